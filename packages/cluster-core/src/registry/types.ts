@@ -1,0 +1,110 @@
+/**
+ * One ResourceDefinition per kind, the way upstream's pkg/registry gives each kind a strategy
+ * and pkg/printers gives it table columns. The HTTP layer, storage, watch, patch and apply are
+ * generic and read only this.
+ */
+import type { FieldError } from '../api/field-errors';
+import type { KubeObject } from '../api/object';
+
+export type Verb =
+  | 'create'
+  | 'delete'
+  | 'deletecollection'
+  | 'get'
+  | 'list'
+  | 'patch'
+  | 'update'
+  | 'watch';
+
+export const ALL_VERBS: Verb[] = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
+
+/** A metav1.TableColumnDefinition. `priority: 1` columns only show with `-o wide`. */
+export interface TableColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format?: 'name' | 'date' | string;
+  description: string;
+  priority?: number;
+}
+
+/** What a printer may read besides the object: the cluster's clock (ms since epoch). */
+export interface PrintContext {
+  now: number;
+}
+
+/** Where the scale subresource reads and writes, as in a CRD's `subresources.scale`. */
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+/** A served version other than the storage version, converted on the way in and out. */
+export interface ServedVersion {
+  version: string;
+  toStorage(obj: KubeObject): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
+}
+
+/** Read-only view of the cluster a strategy may consult (e.g. to check a referenced object). */
+export interface StrategyContext {
+  /** Current time in ms, from the cluster clock. */
+  now: number;
+  get(group: string, plural: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  list(group: string, plural: string, namespace?: string): KubeObject[];
+}
+
+export interface ResourceDefinition {
+  /** API group; '' for the core (legacy) group. */
+  group: string;
+  /** The storage version; also served. */
+  version: string;
+  kind: string;
+  plural: string;
+  /** Defaults to the lower-cased kind. */
+  singular?: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  /** e.g. ['all'] makes `kubectl get all` include the kind. */
+  categories?: string[];
+  /** Defaults to ALL_VERBS. */
+  verbs?: Verb[];
+  /** The `status` subresource: spec and status are written through separate endpoints. */
+  statusSubresource?: boolean;
+  scale?: ScaleSubresource;
+  /** Other served versions (e.g. autoscaling/v1 beside autoscaling/v2). */
+  otherVersions?: ServedVersion[];
+  /** metadata.generation starts at 1 and bumps on every change outside metadata and status. */
+  generation?: boolean;
+  /** Update without a resourceVersion is allowed (upstream AllowUnconditionalUpdate); default true. */
+  allowUnconditionalUpdate?: boolean;
+  /** PUT on a missing object creates it (upstream AllowCreateOnUpdate); default false. */
+  allowCreateOnUpdate?: boolean;
+  /** Upstream SetDefaults_* for the kind, applied on create and on update. */
+  defaults?(obj: KubeObject): void;
+  /** Upstream strategy PrepareForCreate (e.g. clearing status), before validation. */
+  prepareForCreate?(obj: KubeObject, ctx: StrategyContext): void;
+  /** Upstream strategy PrepareForUpdate (e.g. keeping immutable parts), before validation. */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): void;
+  /** Upstream Validate. Field paths are as upstream prints them (`spec.template.spec.containers[0].image`). */
+  validate?(obj: KubeObject, ctx: StrategyContext): FieldError[];
+  /** Upstream ValidateUpdate (immutable fields, etc.); runs in addition to validate. */
+  validateUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): FieldError[];
+  /** Upstream WarningsOnCreate / WarningsOnUpdate: sent as `Warning:` headers. */
+  warnings?(obj: KubeObject, old: KubeObject | undefined): string[];
+  /** Field selectors beyond metadata.name and metadata.namespace, as upstream's GetAttrs. */
+  selectableFields?: Record<string, (obj: KubeObject) => string | undefined>;
+  /** Table columns, Name first, as upstream pkg/printers/internalversion/printers.go. */
+  columns: TableColumn[];
+  /** One table row: one cell per column. */
+  row(obj: KubeObject, ctx: PrintContext): unknown[];
+}
