@@ -55,10 +55,20 @@ export interface ServedVersion {
   fromStorage(obj: KubeObject): KubeObject;
 }
 
+/** The authenticated (or impersonated) user of a request, as k8s.io/apiserver user.Info. */
+export interface UserInfo {
+  username: string;
+  uid?: string;
+  groups: string[];
+  extra?: Record<string, string[]>;
+}
+
 /** Read-only view of the cluster a strategy may consult (e.g. to check a referenced object). */
 export interface StrategyContext {
   /** Current time in ms, from the cluster clock. */
   now: number;
+  /** Who makes the request (the kubeconfig's admin unless impersonating). */
+  user: UserInfo;
   get(group: string, plural: string, namespace: string | undefined, name: string): KubeObject | undefined;
   list(group: string, plural: string, namespace?: string): KubeObject[];
 }
@@ -83,6 +93,21 @@ export interface ResourceDefinition {
   scale?: ScaleSubresource;
   /** Other served versions (e.g. autoscaling/v1 beside autoscaling/v2). */
   otherVersions?: ServedVersion[];
+  /**
+   * Objects live in another resource's storage, converted on the way in and out (as
+   * events.k8s.io/v1 Event and core/v1 Event share one etcd prefix upstream).
+   */
+  sharesStorageWith?: {
+    group: string;
+    plural: string;
+    toStorage(obj: KubeObject): KubeObject;
+    fromStorage(obj: KubeObject): KubeObject;
+  };
+  /**
+   * A create-only resource that is computed, never stored (SelfSubjectAccessReview,
+   * TokenReview, ...): POST returns what this returns, with 201.
+   */
+  computeOnCreate?(obj: KubeObject, ctx: StrategyContext): KubeObject;
   /** metadata.generation starts at 1 and bumps on every change outside metadata and status. */
   generation?: boolean;
   /** Update without a resourceVersion is allowed (upstream AllowUnconditionalUpdate); default true. */
