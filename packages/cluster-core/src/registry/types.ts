@@ -83,6 +83,11 @@ export interface ResourceDefinition {
   /** Defaults to the lower-cased kind. */
   singular?: string;
   namespaced: boolean;
+  /**
+   * How metadata.name is validated (upstream ValidateNameFunc): DNS-1123 subdomain by default,
+   * `label` for namespaces, `dns1035` for services, `path` for RBAC objects.
+   */
+  nameRule?: 'subdomain' | 'label' | 'dns1035' | 'path';
   shortNames?: string[];
   /** e.g. ['all'] makes `kubectl get all` include the kind. */
   categories?: string[];
@@ -91,6 +96,8 @@ export interface ResourceDefinition {
   /** The `status` subresource: spec and status are written through separate endpoints. */
   statusSubresource?: boolean;
   scale?: ScaleSubresource;
+  /** Subresources beyond status and scale (pods/log, pods/exec, ...), as discovery lists them. */
+  subresources?: Array<{ name: string; verbs: Verb[]; kind?: { group: string; version: string; kind: string } }>;
   /** Other served versions (e.g. autoscaling/v1 beside autoscaling/v2). */
   otherVersions?: ServedVersion[];
   /**
@@ -124,6 +131,13 @@ export interface ResourceDefinition {
   validate?(obj: KubeObject, ctx: StrategyContext): FieldError[];
   /** Upstream ValidateUpdate (immutable fields, etc.); runs in addition to validate. */
   validateUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): FieldError[];
+  /**
+   * Graceful deletion (upstream pod strategy CheckGracefulDelete): the grace period in seconds
+   * the object stays with a deletionTimestamp before it goes, or undefined to delete at once.
+   */
+  gracePeriod?(obj: KubeObject, requested: number | undefined): number | undefined;
+  /** DELETE answers with the object instead of a Status (upstream ReturnDeletedObject). */
+  returnDeletedObject?: boolean;
   /** Upstream WarningsOnCreate / WarningsOnUpdate: sent as `Warning:` headers. */
   warnings?(obj: KubeObject, old: KubeObject | undefined): string[];
   /** Field selectors beyond metadata.name and metadata.namespace, as upstream's GetAttrs. */

@@ -1,0 +1,194 @@
+/**
+ * Everything one cluster's API server holds: storage, the served resources, the REST store,
+ * and the hooks subresources and controllers attach to.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest, forbidden, notFound } from '../api/errors';
+import type { KubeObject } from '../api/object';
+import type { Clock } from '../clock';
+import type { PrintContext, ScaleSubresource, TableColumn, UserInfo } from '../registry/types';
+import type { ObjectStore } from '../store/store';
+import type { RequestContext } from './context';
+import { decodeBody, sendJson } from './http';
+import { patchObject } from './patching';
+import type { ResourceRequest } from './request';
+import type { ResourceTable, ServedResource } from './resources';
+import type { RestStore } from './rest';
+
+export interface SubresourceRequest {
+  cluster: ClusterCore;
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  resource: ServedResource;
+  namespace: string | undefined;
+  name: string;
+  query: URLSearchParams;
+  ctx: RequestContext;
+}
+
+export type SubresourceHandler = (request: SubresourceRequest) => Promise<void>;
+
+export interface VersionInfo {
+  major: string;
+  minor: string;
+  gitVersion: string;
+  gitCommit: string;
+  gitTreeState: string;
+  buildDate: string;
+  goVersion: string;
+  compiler: string;
+  platform: string;
+}
+
+export const VERSION_INFO: VersionInfo = {
+  major: '1',
+  minor: '33',
+  gitVersion: 'v1.33.0',
+  gitCommit: '60a317eadfcb839692a68eab88b2096f4d708f4f',
+  gitTreeState: 'clean',
+  buildDate: '2025-04-23T13:00:59Z',
+  goVersion: 'go1.24.2',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+export interface OpenAPIProvider {
+  serve(resources: ServedResource[], req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void;
+  unknownFields(resources: ServedResource[], r: ServedResource, obj: unknown): string[];
+}
+
+export interface Authorizer {
+  authorize(user: UserInfo, attrs: AuthorizationAttributes): { allowed: boolean; reason?: string };
+  forbiddenMessage(user: UserInfo, attrs: AuthorizationAttributes): string;
+}
+
+export interface AuthorizationAttributes {
+  verb: string;
+  group: string;
+  version: string;
+  resource: string;
+  subresource: string;
+  namespace: string;
+  name: string;
+  path?: string;
+}
+
+export class ClusterCore {
+  readonly subresourceHandlers = new Map<string, SubresourceHandler>();
+  /** Open watch streams, closed with the cluster. */
+  readonly watches = new Set<() => void>();
+  versionInfo: VersionInfo = VERSION_INFO;
+  serverAddress = '127.0.0.1:6443';
+  openapi?: OpenAPIProvider;
+  authorizer?: Authorizer;
+  /** Columns and scale/status settings of custom resources, by storage key. */
+  readonly customResources = new Map<
+    string,
+    { columns?: { columns: TableColumn[]; row(obj: KubeObject, ctx: PrintContext): unknown[] }; scale?: ScaleSubresource; status?: boolean }
+  >();
+
+  constructor(
+    readonly store: ObjectStore,
+    readonly resources: ResourceTable,
+    readonly rest: RestStore,
+    readonly clock: Clock,
+    readonly token: string,
+  ) {}
+
+  serveOpenAPI(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
+    if (!this.openapi) throw notFound({ group: '', resource: '' }, path);
+    this.openapi.serve(this.resources.all(), req, res, path, query);
+  }
+
+  /** fieldValidation=Strict|Warn on a decoded body. */
+  checkFields(r: ServedResource, body: unknown, ctx: RequestContext): void {
+    if (ctx.fieldValidation === 'Ignore' || !this.openapi) return;
+    const unknown = this.openapi.unknownFields(this.resources.all(), r, body);
+    if (!unknown.length) return;
+    if (ctx.fieldValidation === 'Strict') {
+      throw badRequest(
+        `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${unknown.join(', ')}`,
+      );
+    }
+    ctx.warnings.push(...unknown);
+  }
+
+  authorize(user: UserInfo, method: string, p: ResourceRequest, r: ServedResource, query: URLSearchParams): void {
+    if (user.groups.includes('system:masters') || !this.authorizer) return;
+    const watch = query.get('watch') === 'true' || query.get('watch') === '1' || p.watchPath;
+    const verb =
+      method === 'GET'
+        ? watch
+          ? 'watch'
+          : p.name
+            ? 'get'
+            : 'list'
+        : method === 'POST'
+          ? 'create'
+          : method === 'PUT'
+            ? 'update'
+            : method === 'PATCH'
+              ? 'patch'
+              : method === 'DELETE'
+                ? p.name
+                  ? 'delete'
+                  : 'deletecollection'
+                : method.toLowerCase();
+    const attrs: AuthorizationAttributes = {
+      verb,
+      group: r.group,
+      version: r.version,
+      resource: r.plural,
+      subresource: p.subresource ?? '',
+      namespace: p.namespace ?? '',
+      name: p.name ?? '',
+    };
+    if (!this.authorizer.authorize(user, attrs).allowed) {
+      throw forbidden(r.gr, p.name ?? '', this.authorizer.forbiddenMessage(user, attrs));
+    }
+  }
+
+  patch(
+    r: ServedResource,
+    namespace: string | undefined,
+    name: string,
+    type: string,
+    body: string,
+    query: URLSearchParams,
+    ctx: RequestContext,
+    subresource?: string,
+  ): { object: KubeObject; created: boolean } {
+    if (type === 'application/apply-patch+yaml') {
+      const config = decodeBody(Buffer.from(body), 'application/yaml') as KubeObject;
+      const current = this.rest.find(r, namespace, name);
+      if (!current) {
+        return { object: this.rest.create(r, namespace, { ...config, metadata: { ...config.metadata, name } }, ctx), created: true };
+      }
+      void query;
+      const merged = patchObject(current, 'application/merge-patch+json', JSON.stringify(config));
+      return this.rest.update(r, namespace, name, merged, ctx, subresource);
+    }
+    const current = this.rest.get(r, namespace, name);
+    const patched = patchObject(current, type, body);
+    return this.rest.update(r, namespace, name, patched, ctx, subresource);
+  }
+
+  customColumns(r: ServedResource) {
+    return this.customResources.get(r.storage)?.columns;
+  }
+
+  crdScale(r: ServedResource): ScaleSubresource | undefined {
+    return this.customResources.get(r.storage)?.scale;
+  }
+
+  crdHasStatus(r: ServedResource): boolean {
+    return this.customResources.get(r.storage)?.status ?? false;
+  }
+
+  closeWatches(): void {
+    for (const finish of [...this.watches]) finish();
+  }
+}
+
+export { sendJson };

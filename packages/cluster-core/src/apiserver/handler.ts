@@ -1,0 +1,394 @@
+/**
+ * The request handler of one cluster: routes Kubernetes REST paths to the generic store.
+ * It is independent of the listener, so one port can serve one cluster or many by prefix.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest, methodNotSupported, notAcceptable, notFound, StatusError, unauthorized } from '../api/errors';
+import type { KubeObject } from '../api/object';
+import type { UserInfo } from '../registry/types';
+import type { FieldValidation, RequestContext } from './context';
+import { ADMIN_USER } from './context';
+import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery';
+import { decodeBody, parseAccept, readBody, sendError, sendJson, sendText, warningHeaders } from './http';
+import { type ListQuery, listObject, listObjects, parseSelection } from './list';
+import { PATCH_TYPES } from './patching';
+import { parsePath, type ResourceRequest } from './request';
+import type { ServedResource } from './resources';
+import type { ClusterCore } from './cluster-core';
+import { type IncludeObject, toTable } from './table';
+import { bookmark, startWatch, type WatchEvent } from './watch';
+import { handleSubresource } from './subresources';
+import { mediaType } from './http';
+
+export interface Negotiated {
+  table?: { apiVersion: string };
+  yaml?: boolean;
+  discovery?: 'v2' | 'v2beta1';
+}
+
+function negotiate(accept: string | undefined): Negotiated {
+  for (const range of parseAccept(accept)) {
+    const { type, params } = range;
+    if (type === 'application/json' && params.as === 'Table' && params.g === 'meta.k8s.io') {
+      if (params.v === 'v1' || params.v === 'v1beta1') return { table: { apiVersion: `meta.k8s.io/${params.v}` } };
+      continue;
+    }
+    if (type === 'application/json' && params.as === 'APIGroupDiscoveryList' && params.g === 'apidiscovery.k8s.io') {
+      if (params.v === 'v2' || params.v === 'v2beta1') return { discovery: params.v };
+      continue;
+    }
+    if (params.as) continue;
+    if (type === 'application/json' || type === '*/*' || type === 'application/*') return {};
+    if (type === 'application/yaml') return { yaml: true };
+  }
+  throw notAcceptable(
+    'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+  );
+}
+
+const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
+
+export class ApiHandler {
+  constructor(private readonly cluster: ClusterCore) {}
+
+  /** Serves one request; `path` is the request path without any mount prefix. */
+  async handle(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    try {
+      const user = this.authenticate(req, path);
+      if (!user) throw unauthorized();
+      await this.route(req, res, path, query, user);
+    } catch (err) {
+      sendError(res, err);
+    }
+  }
+
+  private authenticate(req: IncomingMessage, path: string): UserInfo | undefined {
+    const auth = req.headers.authorization ?? '';
+    const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+    const authenticated = token !== undefined && token === this.cluster.token;
+    if (!authenticated) {
+      if (PUBLIC_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez') || path.startsWith('/readyz')) {
+        return { username: 'system:anonymous', groups: ['system:unauthenticated'] };
+      }
+      return undefined;
+    }
+    const impersonated = req.headers['impersonate-user'];
+    if (typeof impersonated === 'string' && impersonated) {
+      const groupHeader = req.headers['impersonate-group'];
+      const groups = Array.isArray(groupHeader) ? groupHeader : groupHeader ? groupHeader.split(',').map((g) => g.trim()) : [];
+      const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(impersonated);
+      if (sa) groups.push('system:serviceaccounts', `system:serviceaccounts:${sa[1]}`);
+      if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
+      return { username: impersonated, groups };
+    }
+    return ADMIN_USER;
+  }
+
+  private async route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+    user: UserInfo,
+  ): Promise<void> {
+    const method = req.method ?? 'GET';
+    const resources = this.cluster.resources.all();
+    if (path === '/healthz' || path === '/livez' || path === '/readyz' || /^\/(healthz|livez|readyz)\//.test(path)) {
+      sendText(res, 200, 'ok');
+      return;
+    }
+    if (path === '/version' || path === '/version/') {
+      sendJson(res, 200, this.cluster.versionInfo);
+      return;
+    }
+    if (path.startsWith('/openapi/')) {
+      this.cluster.serveOpenAPI(req, res, path, query);
+      return;
+    }
+    if (path === '/api' || path === '/api/' || path === '/apis' || path === '/apis/') {
+      const legacy = path.startsWith('/api') && !path.startsWith('/apis');
+      const n = negotiate(req.headers.accept);
+      if (n.discovery) {
+        sendJson(
+          res,
+          200,
+          aggregatedDiscovery(resources, legacy, n.discovery),
+          { Vary: 'Accept' },
+          `application/json;g=apidiscovery.k8s.io;v=${n.discovery};as=APIGroupDiscoveryList`,
+        );
+      } else {
+        sendJson(res, 200, legacy ? apiVersions(this.cluster.serverAddress) : apiGroupList(resources), { Vary: 'Accept' });
+      }
+      return;
+    }
+    const apiGroupMatch = /^\/apis\/([^/]+)\/?$/.exec(path);
+    if (apiGroupMatch) {
+      const doc = apiGroupDocument(resources, apiGroupMatch[1]);
+      if (!doc) throw notFoundPath();
+      sendJson(res, 200, doc);
+      return;
+    }
+    const gvMatch = /^\/api\/(v1)\/?$/.exec(path) ?? /^\/apis\/([^/]+\/[^/]+)\/?$/.exec(path);
+    if (gvMatch) {
+      const doc = apiResourceList(resources, gvMatch[1]);
+      if (!doc) throw notFoundPath();
+      sendJson(res, 200, doc);
+      return;
+    }
+    const parsed = parsePath(path);
+    if (parsed.kind !== 'resource' || !parsed.plural) throw notFoundPath();
+    const r = this.cluster.resources.find(parsed.group, parsed.version, parsed.plural);
+    if (!r) throw notFoundPath();
+    if (parsed.namespace !== undefined && !r.namespaced) throw notFoundPath();
+    const ctx: RequestContext = {
+      user,
+      dryRun: query.getAll('dryRun').includes('All'),
+      fieldManager: query.get('fieldManager') ?? defaultManager(req.headers['user-agent']),
+      fieldValidation: fieldValidation(query.get('fieldValidation')),
+      warnings: [],
+    };
+    this.cluster.authorize(user, method, parsed, r, query);
+    await this.dispatch(req, res, method, parsed, r, query, ctx);
+  }
+
+  private async dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    p: ResourceRequest,
+    r: ServedResource,
+    query: URLSearchParams,
+    ctx: RequestContext,
+  ): Promise<void> {
+    const rest = this.cluster.rest;
+    const ns = r.namespaced ? p.namespace : undefined;
+    const respond = (code: number, obj: KubeObject) => this.respondObject(req, res, r, code, obj, ctx);
+    if (p.subresource) {
+      await handleSubresource(this.cluster, req, res, method, p, r, query, ctx);
+      return;
+    }
+    const watch = p.watchPath || query.get('watch') === 'true' || query.get('watch') === '1';
+    if (p.name === undefined) {
+      switch (method) {
+        case 'GET':
+          if (!r.verbs.includes('list')) throw methodNotSupported(r.gr, 'list');
+          if (watch) return this.watch(req, res, r, ns, query);
+          return this.list(req, res, r, ns, query);
+        case 'POST': {
+          if (!r.verbs.includes('create')) throw methodNotSupported(r.gr, 'create');
+          const body = decodeBody(await readBody(req), req.headers['content-type']);
+          this.cluster.checkFields(r, body, ctx);
+          const created = rest.create(r, ns, body, ctx);
+          return respond(201, created);
+        }
+        case 'DELETE': {
+          if (!r.verbs.includes('deletecollection')) throw methodNotSupported(r.gr, 'deletecollection');
+          const options = await this.deleteOptions(req, query);
+          const result = listObjects(rest, r, ns, listQuery(query));
+          for (const item of result.items) {
+            try {
+              rest.delete(r, item.metadata.namespace, item.metadata.name ?? '', options, ctx);
+            } catch (err) {
+              if (!(err instanceof StatusError && err.code === 404)) throw err;
+            }
+          }
+          return respond(200, listObject(r, result));
+        }
+        default:
+          throw methodNotSupported(r.gr, method.toLowerCase());
+      }
+    }
+    switch (method) {
+      case 'GET':
+        if (watch) {
+          query.set('fieldSelector', [query.get('fieldSelector'), `metadata.name=${p.name}`].filter(Boolean).join(','));
+          return this.watch(req, res, r, ns, query);
+        }
+        return respond(200, rest.get(r, ns, p.name));
+      case 'PUT': {
+        if (!r.verbs.includes('update')) throw methodNotSupported(r.gr, 'update');
+        const body = decodeBody(await readBody(req), req.headers['content-type']);
+        this.cluster.checkFields(r, body, ctx);
+        const { object, created } = rest.update(r, ns, p.name, body, ctx);
+        return respond(created ? 201 : 200, object);
+      }
+      case 'PATCH': {
+        if (!r.verbs.includes('patch')) throw methodNotSupported(r.gr, 'patch');
+        const type = mediaType(req.headers['content-type']);
+        if (!PATCH_TYPES.includes(type)) throw unsupportedPatch();
+        const body = (await readBody(req)).toString('utf8');
+        const { object, created } = this.cluster.patch(r, ns, p.name, type, body, query, ctx);
+        return respond(created ? 201 : 200, object);
+      }
+      case 'DELETE': {
+        if (!r.verbs.includes('delete')) throw methodNotSupported(r.gr, 'delete');
+        const options = await this.deleteOptions(req, query);
+        const result = rest.delete(r, ns, p.name, options, ctx);
+        if (result.object) return respond(200, result.object);
+        const gone = result.deleted as KubeObject;
+        if (r.def.returnDeletedObject) return respond(200, gone);
+        sendJson(res, 200, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Success',
+          details: { name: gone.metadata.name, group: r.group || undefined, kind: r.plural, uid: gone.metadata.uid },
+        }, warningHeaders(ctx.warnings));
+        return;
+      }
+      default:
+        throw methodNotSupported(r.gr, method.toLowerCase());
+    }
+  }
+
+  /** Writes one object, as a Table when the client asked for one. */
+  respondObject(req: IncomingMessage, res: ServerResponse, r: ServedResource, code: number, obj: KubeObject, ctx: RequestContext): void {
+    const n = negotiate(req.headers.accept);
+    const headers = warningHeaders(ctx.warnings);
+    if (n.table && obj.kind === r.kind) {
+      const query = new URL(req.url ?? '/', 'http://x').searchParams;
+      const table = toTable(r, [obj], { resourceVersion: obj.metadata.resourceVersion }, {
+        apiVersion: n.table.apiVersion,
+        includeObject: includeObject(query),
+        now: this.cluster.clock.now(),
+        customColumns: this.cluster.customColumns(r),
+      });
+      sendJson(res, code, table, headers);
+      return;
+    }
+    sendJson(res, code, obj, headers);
+  }
+
+  private list(req: IncomingMessage, res: ServerResponse, r: ServedResource, ns: string | undefined, query: URLSearchParams): void {
+    const n = negotiate(req.headers.accept);
+    const result = listObjects(this.cluster.rest, r, ns, listQuery(query));
+    if (n.table) {
+      const meta: Record<string, unknown> = { resourceVersion: result.resourceVersion };
+      if (result.continue) meta.continue = result.continue;
+      if (result.remainingItemCount !== undefined) meta.remainingItemCount = result.remainingItemCount;
+      sendJson(res, 200, toTable(r, result.items, meta, {
+        apiVersion: n.table.apiVersion,
+        includeObject: includeObject(query),
+        now: this.cluster.clock.now(),
+        customColumns: this.cluster.customColumns(r),
+      }));
+      return;
+    }
+    sendJson(res, 200, listObject(r, result));
+  }
+
+  private watch(req: IncomingMessage, res: ServerResponse, r: ServedResource, ns: string | undefined, query: URLSearchParams): void {
+    const n = negotiate(req.headers.accept);
+    const selection = parseSelection(r, listQuery(query));
+    const allowBookmarks = query.get('allowWatchBookmarks') === 'true';
+    const timeoutSeconds = Number(query.get('timeoutSeconds') ?? 0) || 1800 + Math.floor(Math.random() * 1800);
+    const encode = (event: WatchEvent): string => {
+      let object = event.object as KubeObject;
+      if (n.table && (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED')) {
+        object = toTable(r, [object], { resourceVersion: object.metadata.resourceVersion }, {
+          apiVersion: n.table.apiVersion,
+          includeObject: includeObject(query),
+          now: this.cluster.clock.now(),
+          customColumns: this.cluster.customColumns(r),
+        });
+      }
+      return `${JSON.stringify({ type: event.type, object })}\n`;
+    };
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders();
+    const pending: string[] = [];
+    let started = false;
+    const emit = (event: WatchEvent) => {
+      const line = encode(event);
+      if (!started) pending.push(line);
+      else if (!res.destroyed) res.write(line);
+    };
+    let watch: { stop(): void };
+    try {
+      watch = startWatch(this.cluster.rest, r, {
+        namespace: ns,
+        selection,
+        resourceVersion: query.get('resourceVersion') ?? undefined,
+        sendInitialEvents: query.get('sendInitialEvents') === 'true',
+        allowBookmarks,
+      }, emit);
+    } catch (err) {
+      const status = err instanceof StatusError ? err.toStatus() : undefined;
+      res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+      return;
+    }
+    started = true;
+    if (pending.length) res.write(pending.join(''));
+    const bookmarkTimer = allowBookmarks
+      ? setInterval(() => {
+          if (!res.destroyed) {
+            res.write(encode({ type: 'BOOKMARK', object: bookmark(r, String(this.cluster.rest.store.resourceVersion())) }));
+          }
+        }, 60_000)
+      : undefined;
+    const finish = () => {
+      watch.stop();
+      clearTimeout(timer);
+      if (bookmarkTimer) clearInterval(bookmarkTimer);
+      this.cluster.watches.delete(finish);
+      if (!res.writableEnded) res.end();
+    };
+    const timer = setTimeout(finish, timeoutSeconds * 1000);
+    this.cluster.watches.add(finish);
+    req.on('close', finish);
+    res.on('close', finish);
+  }
+
+  private async deleteOptions(req: IncomingMessage, query: URLSearchParams) {
+    const raw = await readBody(req);
+    const body = raw.length ? (decodeBody(raw, req.headers['content-type']) as Record<string, unknown>) : {};
+    const policy = (body?.propagationPolicy as string | undefined) ?? query.get('propagationPolicy') ?? undefined;
+    if (policy && !['Foreground', 'Background', 'Orphan'].includes(policy)) {
+      throw badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
+    }
+    const orphan = body?.orphanDependents ?? (query.get('orphanDependents') === 'true' ? true : undefined);
+    const grace = body?.gracePeriodSeconds ?? query.get('gracePeriodSeconds');
+    return {
+      propagationPolicy: (policy ?? (orphan === true ? 'Orphan' : undefined)) as 'Foreground' | 'Background' | 'Orphan' | undefined,
+      gracePeriodSeconds: grace === null || grace === undefined ? undefined : Number(grace),
+      preconditions: body?.preconditions as { uid?: string; resourceVersion?: string } | undefined,
+    };
+  }
+}
+
+function notFoundPath(): StatusError {
+  return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+}
+
+function unsupportedPatch(): StatusError {
+  return new StatusError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`,
+  );
+}
+
+function listQuery(query: URLSearchParams): ListQuery {
+  return {
+    labelSelector: query.get('labelSelector') ?? undefined,
+    fieldSelector: query.get('fieldSelector') ?? undefined,
+    limit: query.get('limit') ? Number(query.get('limit')) : undefined,
+    continue: query.get('continue') ?? undefined,
+  };
+}
+
+function includeObject(query: URLSearchParams): IncludeObject {
+  const v = query.get('includeObject');
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+function fieldValidation(value: string | null): FieldValidation {
+  if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
+  return 'Warn';
+}
+
+/** The fieldmanager default: the User-Agent's program name (prefixFromUserAgent). */
+export function defaultManager(userAgent: string | undefined): string {
+  const ua = userAgent ?? 'unknown';
+  return ua.split('/')[0].slice(0, 128) || 'unknown';
+}

@@ -1,0 +1,128 @@
+/** HTTP plumbing of the API server: bodies, media types, responses. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import {
+  badRequest,
+  internalError,
+  isStatusError,
+  requestEntityTooLarge,
+  type StatusError,
+  unsupportedMediaType,
+} from '../api/errors';
+
+/** kube-apiserver's default MaxRequestBodyBytes (3 MiB). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      reject(requestEntityTooLarge(limit));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(requestEntityTooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => !failed && resolve(Buffer.concat(chunks)));
+    req.on('error', (err) => !failed && reject(err));
+  });
+}
+
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** Decodes a JSON or YAML request body into a value; malformed input is a 400. */
+export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+  const text = body.toString('utf8');
+  const type = mediaType(contentType);
+  if (type === 'application/vnd.kubernetes.protobuf') {
+    // Only JSON and YAML bodies are understood; client-go falls back to JSON on a 415.
+    throw unsupportedMediaType(['application/json', 'application/yaml']);
+  }
+  if (type.endsWith('yaml')) {
+    try {
+      return parseYaml(text);
+    } catch (err) {
+      throw badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const detail = (err as Error).message;
+    throw badRequest(`couldn't get version/kind; json parse error: ${detail}`);
+  }
+}
+
+export interface MediaRange {
+  type: string;
+  params: Record<string, string>;
+}
+
+export function parseAccept(accept: string | undefined): MediaRange[] {
+  if (!accept) return [{ type: '*/*', params: {} }];
+  return accept.split(',').map((part) => {
+    const [type, ...rest] = part.split(';').map((s) => s.trim());
+    const params: Record<string, string> = {};
+    for (const p of rest) {
+      const [k, v] = p.split('=');
+      if (k) params[k.trim()] = (v ?? '').trim();
+    }
+    return { type: type.toLowerCase(), params };
+  });
+}
+
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  headers: Record<string, string | string[]> = {},
+  contentType = 'application/json',
+): void {
+  if (res.headersSent || res.destroyed) return;
+  const payload = Buffer.from(JSON.stringify(body));
+  res.writeHead(code, {
+    'Content-Type': contentType,
+    'Content-Length': String(payload.length),
+    'Cache-Control': 'no-cache, private',
+    ...headers,
+  });
+  res.end(payload);
+}
+
+export function sendText(res: ServerResponse, code: number, text: string, contentType = 'text/plain; charset=utf-8'): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+export function toStatusError(err: unknown): StatusError {
+  return isStatusError(err) ? err : internalError(err);
+}
+
+export function sendError(res: ServerResponse, err: unknown, headers: Record<string, string | string[]> = {}): void {
+  const status = toStatusError(err);
+  if (status.code >= 500 && !isStatusError(err)) {
+    // Unexpected: keep the cause visible to whoever runs the server.
+    console.error(err);
+  }
+  sendJson(res, status.code, status.toStatus(), headers);
+}
+
+/** `Warning` headers as RFC 7234 with code 299, as the apiserver's warning recorder writes them. */
+export function warningHeaders(warnings: string[]): Record<string, string[]> {
+  if (!warnings.length) return {};
+  return { Warning: [...new Set(warnings)].map((w) => `299 - ${JSON.stringify(w)}`) };
+}

@@ -1,0 +1,49 @@
+/** Parsing a request path into what it addresses (upstream endpoints/request.RequestInfoFactory). */
+export interface ResourceRequest {
+  kind: 'resource';
+  group: string;
+  version: string;
+  namespace?: string;
+  plural: string;
+  name?: string;
+  subresource?: string;
+  /** The legacy /watch/ path prefix. */
+  watchPath: boolean;
+}
+
+export interface OtherRequest {
+  kind: 'other';
+  path: string;
+}
+
+export function parsePath(path: string): ResourceRequest | OtherRequest {
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  let rest: string[];
+  let group: string;
+  let version: string;
+  if (parts[0] === 'api' && parts.length >= 3) {
+    group = '';
+    version = parts[1];
+    rest = parts.slice(2);
+  } else if (parts[0] === 'apis' && parts.length >= 4) {
+    group = parts[1];
+    version = parts[2];
+    rest = parts.slice(3);
+  } else {
+    return { kind: 'other', path };
+  }
+  let watchPath = false;
+  if (rest[0] === 'watch') {
+    watchPath = true;
+    rest = rest.slice(1);
+  }
+  const req: ResourceRequest = { kind: 'resource', group, version, plural: '', watchPath };
+  // namespaces/<ns>/<resource>/... unless it is the namespace object's own subresource.
+  if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))) {
+    req.namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  [req.plural, req.name, req.subresource] = rest;
+  if (rest.length > 3) return { kind: 'other', path };
+  return req;
+}

@@ -1,0 +1,317 @@
+/**
+ * The generic REST store (upstream k8s.io/apiserver/pkg/registry/generic/registry/store.go):
+ * create, get, update, delete for every kind, driven only by its ResourceDefinition.
+ */
+import { randomUUID } from 'node:crypto';
+import { deepEqual } from '../api/equality';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  invalid,
+  notFound,
+  OBJECT_MODIFIED,
+  StatusError,
+} from '../api/errors';
+import { invalidValue } from '../api/field-errors';
+import { clone, isPlainObject, type KubeObject } from '../api/object';
+import { type Clock, rfc3339 } from '../clock';
+import type { StrategyContext } from '../registry/types';
+import type { ObjectStore } from '../store/store';
+import type { RequestContext } from './context';
+import { trackManagedFields } from './managed-fields';
+import { specOf, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
+import type { ResourceTable, ServedResource } from './resources';
+
+/** The characters upstream's names.SimpleNameGenerator draws from (no vowels, no look-alikes). */
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function randomSuffix(length = 5): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += NAME_ALPHABET[Math.floor(Math.random() * NAME_ALPHABET.length)];
+  return out;
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface DeleteResult {
+  /** The object when it stays (finalizers, graceful deletion) or the kind returns it. */
+  object?: KubeObject;
+  /** Set when the object is gone. */
+  deleted?: KubeObject;
+}
+
+export class RestStore {
+  constructor(
+    readonly store: ObjectStore,
+    readonly resources: ResourceTable,
+    readonly clock: Clock,
+    /** Called after every committed change so background work (GC) can run. */
+    private readonly afterWrite: () => void = () => {},
+  ) {}
+
+  strategyContext(ctx: RequestContext): StrategyContext {
+    return {
+      now: this.clock.now(),
+      user: ctx.user,
+      get: (group, plural, namespace, name) => {
+        const r = this.resources.preferred(group, plural);
+        const obj = r && this.store.get(r.storage, namespace, name);
+        return obj && r.fromStorage(obj);
+      },
+      list: (group, plural, namespace) => {
+        const r = this.resources.preferred(group, plural);
+        return r ? this.store.list(r.storage, namespace).map((o) => r.fromStorage(o)) : [];
+      },
+    };
+  }
+
+  get(r: ServedResource, namespace: string | undefined, name: string): KubeObject {
+    const obj = this.store.get(r.storage, namespace, name);
+    if (!obj) throw notFound(r.gr, name);
+    return r.fromStorage(obj);
+  }
+
+  find(r: ServedResource, namespace: string | undefined, name: string): KubeObject | undefined {
+    const obj = this.store.get(r.storage, namespace, name);
+    return obj && r.fromStorage(obj);
+  }
+
+  create(r: ServedResource, namespace: string | undefined, body: unknown, ctx: RequestContext): KubeObject {
+    const obj = this.decode(r, body);
+    const meta = obj.metadata;
+    if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    this.checkNamespace(r, obj, namespace);
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
+    const sctx = this.strategyContext(ctx);
+    if (r.def.computeOnCreate) return r.def.computeOnCreate(obj, sctx);
+    if (r.namespaced && meta.namespace) this.checkNamespaceWritable(r, meta.namespace, meta.name ?? '');
+
+    const now = this.clock.now();
+    meta.uid = randomUUID();
+    meta.creationTimestamp = rfc3339(now);
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (r.def.generation) meta.generation = 1;
+    else delete meta.generation;
+
+    let stored = r.toStorage(obj);
+    r.def.defaults?.(stored);
+    r.def.prepareForCreate?.(stored, sctx);
+    const errs = [...validateObjectMeta(r.def, stored.metadata), ...(r.def.validate?.(stored, sctx) ?? [])];
+    if (errs.length) throw invalid(r.group, r.kind, meta.name ?? '', errs);
+    ctx.warnings.push(...(r.def.warnings?.(stored, undefined) ?? []));
+    if (this.store.get(r.storage, stored.metadata.namespace, stored.metadata.name ?? '')) {
+      throw alreadyExists(r.gr, stored.metadata.name ?? '');
+    }
+    stored = trackManagedFields(r, undefined, stored, ctx, this.clock);
+    if (ctx.dryRun) return r.fromStorage(stored);
+    const saved = this.store.put(r.storage, stored);
+    this.afterWrite();
+    return r.fromStorage(saved);
+  }
+
+  /**
+   * PUT (and the write half of PATCH). `subresource` 'status' writes only status;
+   * the main resource keeps the old status when the kind has a status subresource.
+   */
+  update(
+    r: ServedResource,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    ctx: RequestContext,
+    subresource?: string,
+  ): { object: KubeObject; created: boolean } {
+    const obj = this.decode(r, body);
+    this.checkNamespace(r, obj, namespace);
+    if (obj.metadata.name && obj.metadata.name !== name) {
+      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    obj.metadata.name = name;
+    const currentStored = this.store.get(r.storage, obj.metadata.namespace, name);
+    if (!currentStored) {
+      if (!r.def.allowCreateOnUpdate || subresource) throw notFound(r.gr, name);
+      delete obj.metadata.resourceVersion;
+      return { object: this.create(r, namespace, obj, ctx), created: true };
+    }
+    const current = r.fromStorage(currentStored);
+    const rv = obj.metadata.resourceVersion;
+    if (!rv && r.def.allowUnconditionalUpdate === false) {
+      throw invalid(r.group, r.kind, name, [
+        invalidValue('metadata.resourceVersion', '0x0', 'must be specified for an update'),
+      ]);
+    }
+    if (rv && rv !== current.metadata.resourceVersion) throw conflict(r.gr, name, OBJECT_MODIFIED);
+    return { object: this.write(r, current, obj, ctx, subresource), created: false };
+  }
+
+  private write(
+    r: ServedResource,
+    current: KubeObject,
+    next: KubeObject,
+    ctx: RequestContext,
+    subresource?: string,
+  ): KubeObject {
+    const sctx = this.strategyContext(ctx);
+    const oldStored = r.toStorage(current);
+    let stored = r.toStorage(next);
+    const meta = stored.metadata;
+    const oldMeta = oldStored.metadata;
+    // System fields are the server's, whatever the client sent (rest.BeforeUpdate).
+    meta.uid = meta.uid ?? oldMeta.uid;
+    meta.creationTimestamp = oldMeta.creationTimestamp;
+    meta.deletionTimestamp = oldMeta.deletionTimestamp;
+    meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+    if (oldMeta.deletionTimestamp === undefined) delete meta.deletionTimestamp;
+    if (oldMeta.deletionGracePeriodSeconds === undefined) delete meta.deletionGracePeriodSeconds;
+    if (subresource === 'status') {
+      // ResetObjectMetaForStatus and the status strategies: only status moves.
+      const status = stored.status;
+      stored = { ...clone(oldStored), status };
+      if (status === undefined) delete stored.status;
+      stored.metadata.managedFields = meta.managedFields ?? oldMeta.managedFields;
+    } else if (r.def.statusSubresource || r.schema !== undefined) {
+      if (oldStored.status === undefined) delete stored.status;
+      else stored.status = clone(oldStored.status);
+    }
+    r.def.defaults?.(stored);
+    if (subresource !== 'status') r.def.prepareForUpdate?.(stored, oldStored, sctx);
+    if (r.def.generation) {
+      const gen = oldMeta.generation ?? 1;
+      stored.metadata.generation = deepEqual(specOf(stored), specOf(oldStored)) ? gen : gen + 1;
+    } else delete stored.metadata.generation;
+    const errs = [
+      ...validateObjectMeta(r.def, stored.metadata),
+      ...validateObjectMetaUpdate(stored.metadata, oldMeta),
+      ...(r.def.validate?.(stored, sctx) ?? []),
+      ...(r.def.validateUpdate?.(stored, oldStored, sctx) ?? []),
+    ];
+    if (errs.length) throw invalid(r.group, r.kind, stored.metadata.name ?? '', errs);
+    ctx.warnings.push(...(r.def.warnings?.(stored, oldStored) ?? []));
+    stored = trackManagedFields(r, oldStored, stored, ctx, this.clock, subresource);
+    stored.metadata.resourceVersion = oldMeta.resourceVersion;
+    // An update that changes nothing writes nothing: no new resourceVersion, no watch event.
+    if (deepEqual(stored, oldStored)) return current;
+    if (ctx.dryRun) return r.fromStorage(stored);
+    // Removing the last finalizer of an object being deleted completes its deletion.
+    if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers ?? []).length && !this.gracePending(stored)) {
+      const gone = this.store.remove(r.storage, stored.metadata.namespace, stored.metadata.name ?? '');
+      this.afterWrite();
+      return r.fromStorage(gone ?? stored);
+    }
+    const saved = this.store.put(r.storage, stored);
+    this.afterWrite();
+    return r.fromStorage(saved);
+  }
+
+  /** Whether a graceful deletion still waits (its deletionGracePeriodSeconds is not zero). */
+  private gracePending(obj: KubeObject): boolean {
+    return (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+  }
+
+  delete(
+    r: ServedResource,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions,
+    ctx: RequestContext,
+  ): DeleteResult {
+    const stored = this.store.get(r.storage, namespace, name);
+    if (!stored) throw notFound(r.gr, name);
+    const pre = options.preconditions ?? {};
+    if (pre.uid && pre.uid !== stored.metadata.uid) {
+      throw conflict(r.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${stored.metadata.uid}`);
+    }
+    if (pre.resourceVersion && pre.resourceVersion !== stored.metadata.resourceVersion) {
+      throw conflict(
+        r.gr,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${stored.metadata.resourceVersion}`,
+      );
+    }
+    const next = clone(stored);
+    const finalizers = [...(next.metadata.finalizers ?? [])];
+    const policy = options.propagationPolicy ?? 'Background';
+    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+    if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+    const grace = next.metadata.deletionTimestamp
+      ? next.metadata.deletionGracePeriodSeconds
+      : r.def.gracePeriod?.(next, options.gracePeriodSeconds);
+    const lifecycle = r.def.kind === 'Namespace' && (next.spec?.finalizers ?? []).length > 0;
+    if (finalizers.length || (grace ?? 0) > 0 || lifecycle) {
+      const alreadyDeleting = Boolean(next.metadata.deletionTimestamp);
+      if (!alreadyDeleting) {
+        next.metadata.deletionTimestamp = rfc3339(this.clock.now() + (grace ?? 0) * 1000);
+        next.metadata.deletionGracePeriodSeconds = grace ?? 0;
+      } else if (grace !== undefined && options.gracePeriodSeconds !== undefined && options.gracePeriodSeconds < grace) {
+        // A shorter grace period may cut a pending graceful deletion short (as kubectl --force).
+        next.metadata.deletionGracePeriodSeconds = options.gracePeriodSeconds;
+        next.metadata.deletionTimestamp = rfc3339(this.clock.now() + options.gracePeriodSeconds * 1000);
+      }
+      next.metadata.finalizers = finalizers.length ? finalizers : undefined;
+      if (next.metadata.finalizers === undefined) delete next.metadata.finalizers;
+      if (lifecycle && next.status) next.status = { ...next.status, phase: 'Terminating' };
+      if (next.metadata.deletionGracePeriodSeconds === 0 && !finalizers.length && !lifecycle) {
+        return this.remove(r, next, ctx);
+      }
+      if (ctx.dryRun || deepEqual(next, stored)) return { object: r.fromStorage(next) };
+      const saved = this.store.put(r.storage, next);
+      this.afterWrite();
+      return { object: r.fromStorage(saved) };
+    }
+    return this.remove(r, next, ctx);
+  }
+
+  private remove(r: ServedResource, obj: KubeObject, ctx: RequestContext): DeleteResult {
+    if (ctx.dryRun) return { deleted: r.fromStorage(obj) };
+    const gone = this.store.remove(r.storage, obj.metadata.namespace, obj.metadata.name ?? '');
+    this.afterWrite();
+    return { deleted: r.fromStorage(gone ?? obj) };
+  }
+
+  /** Checks apiVersion/kind of a body against the endpoint and returns a fresh copy. */
+  private decode(r: ServedResource, body: unknown): KubeObject {
+    if (!isPlainObject(body)) throw badRequest('Object \'Kind\' is missing in \'null\'');
+    const obj = clone(body) as KubeObject;
+    if (obj.kind === undefined || obj.kind === '') {
+      obj.kind = r.kind;
+    } else if (obj.kind !== r.kind) {
+      throw badRequest(`${obj.kind} in version "${r.version}" cannot be handled as a ${r.kind}: no kind "${obj.kind}" is registered for version "${r.apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
+    }
+    if (obj.apiVersion === undefined || obj.apiVersion === '') {
+      obj.apiVersion = r.apiVersion;
+    } else if (obj.apiVersion !== r.apiVersion) {
+      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${r.apiVersion})`);
+    }
+    if (!isPlainObject(obj.metadata)) obj.metadata = {};
+    return obj;
+  }
+
+  private checkNamespace(r: ServedResource, obj: KubeObject, namespace: string | undefined): void {
+    if (!r.namespaced) {
+      delete obj.metadata.namespace;
+      return;
+    }
+    if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    obj.metadata.namespace = namespace ?? obj.metadata.namespace;
+  }
+
+  /** The NamespaceLifecycle admission plugin. */
+  private checkNamespaceWritable(r: ServedResource, namespace: string, name: string): void {
+    const ns = this.store.get('/namespaces', undefined, namespace);
+    if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
+    if (ns.metadata.deletionTimestamp) {
+      throw forbidden(r.gr, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+}
+
+export { StatusError };

@@ -1,0 +1,132 @@
+/** Subresources served generically: status and scale. Node-side ones (log, exec) plug in here. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest, methodNotSupported, notFound, StatusError } from '../api/errors';
+import { clone, type KubeObject } from '../api/object';
+import { formatLabelSelector } from '../registry/printing';
+import type { ClusterCore } from './cluster-core';
+import type { RequestContext } from './context';
+import { decodeBody, mediaType, readBody, sendJson, warningHeaders } from './http';
+import { PATCH_TYPES, patchObject } from './patching';
+import type { ResourceRequest } from './request';
+import type { ServedResource } from './resources';
+
+/** Reads a dotted JSON path such as `.spec.replicas`. */
+function readPath(obj: KubeObject, path: string): unknown {
+  return path
+    .replace(/^\./, '')
+    .split('.')
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), obj);
+}
+
+function writePath(obj: KubeObject, path: string, value: unknown): void {
+  const keys = path.replace(/^\./, '').split('.');
+  let node = obj as Record<string, unknown>;
+  for (const k of keys.slice(0, -1)) {
+    if (!node[k] || typeof node[k] !== 'object') node[k] = {};
+    node = node[k] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+/** The autoscaling/v1 Scale of an object (upstream scale subresources of apps/v1 kinds). */
+export function scaleOf(r: ServedResource, obj: KubeObject): KubeObject {
+  const spec = r.def.scale ?? { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' };
+  const selectorValue = spec.labelSelectorPath ? readPath(obj, spec.labelSelectorPath) : undefined;
+  const selector = typeof selectorValue === 'string' ? selectorValue : selectorValue ? formatLabelSelector(selectorValue) : '';
+  const status: Record<string, unknown> = { replicas: Number(readPath(obj, spec.statusReplicasPath) ?? 0) };
+  if (selector && selector !== '<none>') status.selector = selector;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      uid: obj.metadata.uid,
+      resourceVersion: obj.metadata.resourceVersion,
+      creationTimestamp: obj.metadata.creationTimestamp,
+    },
+    spec: { replicas: Number(readPath(obj, spec.specReplicasPath) ?? 0) },
+    status,
+  };
+}
+
+export async function handleSubresource(
+  cluster: ClusterCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  p: ResourceRequest,
+  r: ServedResource,
+  query: URLSearchParams,
+  ctx: RequestContext,
+): Promise<void> {
+  const ns = r.namespaced ? p.namespace : undefined;
+  const name = p.name as string;
+  const sub = p.subresource as string;
+  const rest = cluster.rest;
+  const custom = cluster.subresourceHandlers.get(`${r.storage}/${sub}`);
+  if (custom) {
+    await custom({ cluster, req, res, method, resource: r, namespace: ns, name, query, ctx });
+    return;
+  }
+  const hasStatus = r.def.statusSubresource || (sub === 'status' && r.schema !== undefined && cluster.crdHasStatus(r));
+  if (sub === 'status' && hasStatus) {
+    switch (method) {
+      case 'GET':
+        sendJson(res, 200, rest.get(r, ns, name));
+        return;
+      case 'PUT': {
+        const body = decodeBody(await readBody(req), req.headers['content-type']);
+        const { object } = rest.update(r, ns, name, body, ctx, 'status');
+        sendJson(res, 200, object, warningHeaders(ctx.warnings));
+        return;
+      }
+      case 'PATCH': {
+        const type = mediaType(req.headers['content-type']);
+        const body = (await readBody(req)).toString('utf8');
+        const { object } = cluster.patch(r, ns, name, type, body, query, ctx, 'status');
+        sendJson(res, 200, object, warningHeaders(ctx.warnings));
+        return;
+      }
+      default:
+        throw methodNotSupported(r.gr, method.toLowerCase());
+    }
+  }
+  if (sub === 'scale' && (r.def.scale || cluster.crdScale(r))) {
+    const scaleSpec = r.def.scale ?? cluster.crdScale(r);
+    const withScale = { ...r, def: { ...r.def, scale: scaleSpec } };
+    const current = rest.get(r, ns, name);
+    let desired: KubeObject;
+    switch (method) {
+      case 'GET':
+        sendJson(res, 200, scaleOf(withScale, current));
+        return;
+      case 'PUT':
+        desired = decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
+        break;
+      case 'PATCH': {
+        const type = mediaType(req.headers['content-type']);
+        if (!PATCH_TYPES.includes(type) || type === 'application/apply-patch+yaml') {
+          throw badRequest(`unsupported patch type ${type} for scale`);
+        }
+        desired = patchObject(scaleOf(withScale, current), type, (await readBody(req)).toString('utf8'));
+        break;
+      }
+      default:
+        throw methodNotSupported(r.gr, method.toLowerCase());
+    }
+    const replicas = desired?.spec?.replicas;
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas)) {
+      throw badRequest('spec.replicas must be an integer');
+    }
+    if (desired.metadata?.resourceVersion && desired.metadata.resourceVersion !== current.metadata.resourceVersion) {
+      throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${r.gr.resource}${r.group ? `.${r.group}` : ''} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+    }
+    const next = clone(current);
+    writePath(next, (scaleSpec as { specReplicasPath: string }).specReplicasPath, replicas);
+    const { object } = rest.update(r, ns, name, next, ctx);
+    sendJson(res, 200, scaleOf(withScale, object), warningHeaders(ctx.warnings));
+    return;
+  }
+  throw notFound(r.gr, `${name}/${sub}`);
+}

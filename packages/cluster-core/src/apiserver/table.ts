@@ -1,0 +1,49 @@
+/** Server-side printing: `as=Table` responses (upstream rest.TableConvertor + printers). */
+import type { KubeObject } from '../api/object';
+import { AGE_COLUMN, NAME_COLUMN, age } from '../registry/printing';
+import type { PrintContext, TableColumn } from '../registry/types';
+import type { ServedResource } from './resources';
+
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+export interface TableOptions {
+  apiVersion: string;
+  includeObject: IncludeObject;
+  now: number;
+  /** Columns a CRD declares with additionalPrinterColumns. */
+  customColumns?: { columns: TableColumn[]; row(obj: KubeObject, ctx: PrintContext): unknown[] };
+}
+
+function partialObject(obj: KubeObject, apiVersion: string): KubeObject {
+  return { kind: 'PartialObjectMetadata', apiVersion, metadata: obj.metadata };
+}
+
+export function toTable(
+  r: ServedResource,
+  objects: KubeObject[],
+  listMeta: Record<string, unknown>,
+  opts: TableOptions,
+): KubeObject {
+  const ctx: PrintContext = { now: opts.now };
+  const printer = opts.customColumns ?? (r.def.columns.length ? r.def : undefined);
+  const columns = printer?.columns ?? [NAME_COLUMN, AGE_COLUMN];
+  const rowOf = printer ? (o: KubeObject) => printer.row(o, ctx) : (o: KubeObject) => [o.metadata.name, age(o, ctx)];
+  return {
+    kind: 'Table',
+    apiVersion: opts.apiVersion,
+    metadata: listMeta,
+    columnDefinitions: columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      format: c.format ?? '',
+      description: c.description,
+      priority: c.priority ?? 0,
+    })),
+    rows: objects.map((o) => {
+      const row: Record<string, unknown> = { cells: rowOf(o) };
+      if (opts.includeObject === 'Metadata') row.object = partialObject(o, opts.apiVersion);
+      else if (opts.includeObject === 'Object') row.object = o;
+      return row;
+    }),
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * A per-cluster CA and serving certificate, made in process with @peculiar/x509 on WebCrypto
+ * (ECDSA P-256: milliseconds to generate, accepted by kubectl's Go TLS stack).
+ */
+import { webcrypto } from 'node:crypto';
+import type * as X509 from '@peculiar/x509';
+
+let loaded: typeof X509 | undefined;
+
+/** Loaded on first use: an in-process cluster that never listens does not pay for it. */
+function x509Module(): typeof X509 {
+  if (!loaded) {
+    // @peculiar/x509 resolves its ASN.1 schemas through tsyringe, which needs the polyfill.
+    require('reflect-metadata');
+    loaded = require('@peculiar/x509') as typeof X509;
+    loaded.cryptoProvider.set(webcrypto as unknown as Parameters<typeof X509.cryptoProvider.set>[0]);
+  }
+  return loaded;
+}
+
+const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const TEN_YEARS = 10 * 365 * 24 * 3600 * 1000;
+
+export interface TlsMaterial {
+  caCert: string;
+  cert: string;
+  key: string;
+}
+
+function pem(label: string, der: ArrayBuffer): string {
+  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
+}
+
+function serial(): string {
+  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1');
+}
+
+/** The CA (CN=kubernetes, as kubeadm names it) and a serving cert for the given hosts. */
+export async function createTlsMaterial(hosts: { dns: string[]; ips: string[] }): Promise<TlsMaterial> {
+  const x509 = x509Module();
+  const notBefore = new Date(Date.now() - 60_000);
+  const notAfter = new Date(Date.now() + TEN_YEARS);
+  const caKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: 'CN=kubernetes',
+    notBefore,
+    notAfter,
+    keys: caKeys,
+    signingAlgorithm: ALGORITHM,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+        true,
+      ),
+      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
+    ],
+  });
+  const serverKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const server = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: 'CN=kube-apiserver',
+    issuer: ca.subject,
+    notBefore,
+    notAfter,
+    signingKey: caKeys.privateKey,
+    publicKey: serverKeys.publicKey,
+    signingAlgorithm: ALGORITHM,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
+      new x509.SubjectAlternativeNameExtension([
+        ...hosts.dns.map((value) => ({ type: 'dns' as const, value })),
+        ...hosts.ips.map((value) => ({ type: 'ip' as const, value })),
+      ]),
+    ],
+  });
+  const key = await webcrypto.subtle.exportKey('pkcs8', serverKeys.privateKey);
+  return { caCert: ca.toString('pem'), cert: server.toString('pem'), key: pem('PRIVATE KEY', key) };
+}

@@ -1,0 +1,159 @@
+/**
+ * One embedded Kubernetes cluster: storage, API handler, controllers, and (on demand) its own
+ * HTTPS listener. Many clusters share one process and nothing but code.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { isStatusError } from './api/errors';
+import type { KubeObject } from './api/object';
+import { ClusterCore } from './apiserver/cluster-core';
+import { systemContext } from './apiserver/context';
+import { ApiHandler } from './apiserver/handler';
+import { kubeconfigYaml } from './apiserver/kubeconfig';
+import { ResourceTable } from './apiserver/resources';
+import { RestStore } from './apiserver/rest';
+import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
+import { type Clock, realClock } from './clock';
+import { collectGarbage } from './controllers/garbage-collector';
+import { builtinResources } from './registry';
+import { ObjectStore, type StoreSnapshot } from './store/store';
+
+export interface ClusterOptions {
+  /** Cluster name in the kubeconfig. */
+  name?: string;
+  clock?: Clock;
+  /** Bearer token the kubeconfig carries; random by default. */
+  token?: string;
+}
+
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  /** Plain HTTP, for tests that want it explicitly. */
+  insecureHttp?: boolean;
+}
+
+export const DEFAULT_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+export class Cluster {
+  readonly name: string;
+  readonly clock: Clock;
+  readonly core: ClusterCore;
+  readonly handler: ApiHandler;
+  private server?: Server;
+  private tls?: TlsMaterial;
+  private url?: string;
+  private gcScheduled = false;
+  private closed = false;
+
+  constructor(options: ClusterOptions = {}) {
+    this.name = options.name ?? 'kubebelt';
+    this.clock = options.clock ?? realClock;
+    const store = new ObjectStore();
+    const resources = new ResourceTable(builtinResources);
+    const rest = new RestStore(store, resources, this.clock, () => this.scheduleGc());
+    this.core = new ClusterCore(store, resources, rest, this.clock, options.token ?? randomBytes(24).toString('hex'));
+    this.handler = new ApiHandler(this.core);
+    this.bootstrap();
+  }
+
+  /** Objects a fresh kubeadm cluster has before anyone touches it. */
+  private bootstrap(): void {
+    for (const name of DEFAULT_NAMESPACES) {
+      this.ensure('', 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    }
+    for (const namespace of DEFAULT_NAMESPACES) {
+      this.ensure('', 'serviceaccounts', namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } });
+    }
+  }
+
+  /** Creates an object through the normal write path unless it exists (or its kind is not served). */
+  ensure(group: string, plural: string, namespace: string | undefined, obj: KubeObject): KubeObject | undefined {
+    const r = this.core.resources.preferred(group, plural);
+    if (!r) return undefined;
+    const existing = this.core.rest.find(r, namespace, obj.metadata.name ?? '');
+    if (existing) return existing;
+    return this.core.rest.create(r, namespace, obj, systemContext('kube-apiserver'));
+  }
+
+  private scheduleGc(): void {
+    if (this.gcScheduled || this.closed) return;
+    this.gcScheduled = true;
+    setImmediate(() => {
+      this.gcScheduled = false;
+      for (let i = 0; i < 10 && collectGarbage(this.core.rest); i++);
+    });
+  }
+
+  /** Node's request listener for this cluster alone (no path prefix). */
+  readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    void this.handler.handle(req, res, url.pathname, url.searchParams);
+  };
+
+  /** Starts this cluster's own listener (HTTPS with its own CA unless insecureHttp). */
+  async serve(options: ServeOptions = {}): Promise<string> {
+    if (this.url) return this.url;
+    const host = options.host ?? '127.0.0.1';
+    if (options.insecureHttp) {
+      this.server = createHttpServer(this.listener);
+    } else {
+      this.tls = await createTlsMaterial({
+        dns: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'],
+        ips: ['127.0.0.1', '10.96.0.1', ...(host !== '127.0.0.1' && /^[\d.]+$/.test(host) ? [host] : [])],
+      });
+      this.server = createHttpsServer({ cert: this.tls.cert, key: this.tls.key }, this.listener);
+    }
+    const server = this.server;
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    this.core.serverAddress = `${host}:${port}`;
+    this.url = `${options.insecureHttp ? 'http' : 'https'}://${host}:${port}`;
+    return this.url;
+  }
+
+  kubeconfig(options: { namespace?: string } = {}): string {
+    if (!this.url) throw new Error('the cluster is not serving yet: call serve() first');
+    return kubeconfigYaml({
+      clusterName: this.name,
+      server: this.url,
+      token: this.core.token,
+      caCert: this.tls?.caCert,
+      namespace: options.namespace,
+    });
+  }
+
+  snapshot(): StoreSnapshot {
+    return this.core.store.snapshot();
+  }
+
+  restore(snapshot: StoreSnapshot): void {
+    this.core.closeWatches();
+    this.core.store.restore(snapshot);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.core.closeWatches();
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.url = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+}
+
+export function createCluster(options: ClusterOptions = {}): Cluster {
+  return new Cluster(options);
+}
+
+export { isStatusError };

@@ -1,0 +1,128 @@
+/**
+ * Garbage collection by ownerReferences and the deletion finalizers `orphan` and
+ * `foregroundDeletion` (upstream pkg/controller/garbagecollector), plus namespace
+ * termination (pkg/controller/namespace): both only follow stored state, so one pass
+ * after any write converges.
+ */
+import type { KubeObject } from '../api/object';
+import { clone } from '../api/object';
+import { systemContext } from '../apiserver/context';
+import type { RestStore } from '../apiserver/rest';
+import type { ServedResource } from '../apiserver/resources';
+
+const ctx = () => systemContext('generic-garbage-collector');
+
+interface Entry {
+  r: ServedResource;
+  obj: KubeObject;
+}
+
+function allObjects(rest: RestStore): Entry[] {
+  const out: Entry[] = [];
+  for (const r of rest.resources.all()) {
+    if (!r.preferred || r.def.sharesStorageWith) continue;
+    for (const obj of rest.store.list(r.storage)) out.push({ r, obj });
+  }
+  return out;
+}
+
+function tryDelete(rest: RestStore, e: Entry, propagationPolicy?: 'Foreground' | 'Background' | 'Orphan'): void {
+  try {
+    rest.delete(e.r, e.obj.metadata.namespace, e.obj.metadata.name ?? '', { propagationPolicy }, ctx());
+  } catch {
+    // Already gone or changed meanwhile: the next pass sees the new state.
+  }
+}
+
+function update(rest: RestStore, e: Entry, change: (o: KubeObject) => void): void {
+  const next = clone(e.obj);
+  change(next);
+  try {
+    rest.update(e.r, next.metadata.namespace, next.metadata.name ?? '', next, ctx());
+  } catch {
+    // Conflicts resolve on the next pass.
+  }
+}
+
+function removeFinalizer(rest: RestStore, e: Entry, finalizer: string): void {
+  update(rest, e, (o) => {
+    o.metadata.finalizers = (o.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+    if (!o.metadata.finalizers.length) delete o.metadata.finalizers;
+  });
+}
+
+/** One pass; returns whether it changed anything (the caller runs passes until it does not). */
+export function collectGarbage(rest: RestStore): boolean {
+  const before = rest.store.resourceVersion();
+  const entries = allObjects(rest);
+  const byUid = new Map(entries.map((e) => [e.obj.metadata.uid, e]));
+  const dependents = new Map<string, Entry[]>();
+  for (const e of entries) {
+    for (const ref of e.obj.metadata.ownerReferences ?? []) {
+      if (!dependents.has(ref.uid)) dependents.set(ref.uid, []);
+      dependents.get(ref.uid)?.push(e);
+    }
+  }
+  for (const e of entries) {
+    const meta = e.obj.metadata;
+    const finalizers = meta.finalizers ?? [];
+    const deps = dependents.get(meta.uid ?? '') ?? [];
+    if (meta.deletionTimestamp && finalizers.includes('orphan')) {
+      for (const d of deps) {
+        update(rest, d, (o) => {
+          o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter((ref) => ref.uid !== meta.uid);
+          if (!o.metadata.ownerReferences.length) delete o.metadata.ownerReferences;
+        });
+      }
+      removeFinalizer(rest, e, 'orphan');
+      continue;
+    }
+    if (meta.deletionTimestamp && finalizers.includes('foregroundDeletion')) {
+      const live = deps.filter((d) => byUid.has(d.obj.metadata.uid));
+      for (const d of live) if (!d.obj.metadata.deletionTimestamp) tryDelete(rest, d, 'Foreground');
+      const blocking = live.filter((d) =>
+        (d.obj.metadata.ownerReferences ?? []).some((ref) => ref.uid === meta.uid && ref.blockOwnerDeletion),
+      );
+      if (!blocking.length) removeFinalizer(rest, e, 'foregroundDeletion');
+      continue;
+    }
+    const owners = meta.ownerReferences ?? [];
+    if (owners.length && !meta.deletionTimestamp) {
+      const ownersGone = owners.every((ref) => {
+        const owner = byUid.get(ref.uid);
+        return !owner;
+      });
+      if (ownersGone) tryDelete(rest, e, 'Background');
+      else {
+        // Dependents of an owner deleted in the foreground go first, in the foreground.
+        const foregroundOwner = owners.some((ref) => {
+          const owner = byUid.get(ref.uid);
+          return owner?.obj.metadata.deletionTimestamp && (owner.obj.metadata.finalizers ?? []).includes('foregroundDeletion');
+        });
+        if (foregroundOwner) tryDelete(rest, e, 'Foreground');
+      }
+    }
+  }
+  terminateNamespaces(rest, entries);
+  return rest.store.resourceVersion() !== before;
+}
+
+function terminateNamespaces(rest: RestStore, entries: Entry[]): void {
+  for (const ns of entries) {
+    if (ns.r.plural !== 'namespaces' || ns.r.group !== '' || !ns.obj.metadata.deletionTimestamp) continue;
+    const name = ns.obj.metadata.name;
+    const contents = entries.filter((e) => e.r.namespaced && e.obj.metadata.namespace === name);
+    for (const e of contents) if (!e.obj.metadata.deletionTimestamp) tryDelete(rest, e, 'Background');
+    const remaining = contents.filter((e) => rest.store.get(e.r.storage, e.obj.metadata.namespace, e.obj.metadata.name ?? ''));
+    if (remaining.length) continue;
+    if ((ns.obj.spec?.finalizers ?? []).length) {
+      // The namespace controller's /finalize call: drops spec.finalizers, then the object can go.
+      const next = clone(ns.obj);
+      next.spec = { ...next.spec, finalizers: [] };
+      delete next.spec.finalizers;
+      rest.store.put(ns.r.storage, next);
+    }
+    const current = rest.store.get(ns.r.storage, undefined, name ?? '');
+    if (current && !(current.metadata.finalizers ?? []).length) rest.store.remove(ns.r.storage, undefined, name ?? '');
+  }
+}
