@@ -1,0 +1,161 @@
+/**
+ * The definitions one set of served resources publishes: the built-in ones (shared, generated at
+ * build time) plus one per CRD-defined kind and its list, built as apiextensions-apiserver's
+ * pkg/controller/openapi/builder does. Cached by resource set, since most clusters serve the same.
+ */
+import { createHash } from 'node:crypto';
+import {
+  builtinDefinitionNameForGVK,
+  builtinDefinitions,
+  customResourceDefinitionName,
+  DEFINITION_REF_PREFIX,
+  type Schema,
+} from './definitions';
+
+export interface ServedResource {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+  verbs: string[];
+  subresources: string[];
+  /** A CRD's openAPIV3Schema for this version; absent for built-in kinds. */
+  schema?: unknown;
+  /** A CRD's list kind, when not `${kind}List`. */
+  listKind?: string;
+}
+
+export interface ServedDefinitions {
+  key: string;
+  resources: ServedResource[];
+  /** Built-in definitions plus the CRD-defined ones (swagger-2.0 refs). */
+  definitions: Readonly<Record<string, Schema>>;
+  /** The definition name of a served kind (or of its list, with `${kind}List`). */
+  definitionName(group: string, version: string, kind: string): string | undefined;
+  /** Memo for documents built from this set (v3 per group-version, v2). */
+  documents: Map<string, unknown>;
+}
+
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const LIST_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta';
+const CACHE_LIMIT = 64;
+const cache = new Map<string, ServedDefinitions>();
+
+/** Identifies a resource set: equal sets share their built documents. */
+export function resourceSetKey(resources: ServedResource[]): string {
+  const canonical = resources
+    .map((r) =>
+      JSON.stringify([r.group, r.version, r.kind, r.plural, r.namespaced, [...r.verbs].sort(), [...r.subresources].sort(), r.listKind ?? '', r.schema ?? null]),
+    )
+    .sort()
+    .join('\n');
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export function servedDefinitions(resources: ServedResource[]): ServedDefinitions {
+  const key = resourceSetKey(resources);
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const builtins = builtinDefinitions();
+  const custom = new Map<string, string>();
+  let definitions: Record<string, Schema> = builtins as Record<string, Schema>;
+  const crds = resources.filter((r) => r.schema !== undefined || !builtinDefinitionNameForGVK(r.group, r.version, r.kind));
+  if (crds.length) {
+    definitions = { ...builtins };
+    for (const r of crds) {
+      if (builtinDefinitionNameForGVK(r.group, r.version, r.kind)) continue;
+      const name = customResourceDefinitionName(r.group, r.version, r.kind);
+      const listKind = r.listKind ?? `${r.kind}List`;
+      const listName = customResourceDefinitionName(r.group, r.version, listKind);
+      definitions[name] = customResourceSchema(r);
+      definitions[listName] = customResourceListSchema(r, name, listKind);
+      custom.set(`${r.group}/${r.version}/${r.kind}`, name);
+      custom.set(`${r.group}/${r.version}/${listKind}`, listName);
+    }
+  }
+  const entry: ServedDefinitions = {
+    key,
+    resources,
+    definitions,
+    definitionName: (group, version, kind) =>
+      custom.get(`${group}/${version}/${kind}`) ?? builtinDefinitionNameForGVK(group, version, kind),
+    documents: new Map(),
+  };
+  cache.set(key, entry);
+  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  return entry;
+}
+
+/** apiVersion and kind as upstream's TypeMeta declares them (taken from a built-in kind). */
+function typeMetaProperty(name: 'apiVersion' | 'kind'): Schema {
+  const pod = builtinDefinitions()['io.k8s.api.core.v1.Pod'];
+  return { ...(pod?.properties?.[name] ?? { type: 'string' }) };
+}
+
+function metadataDescription(): string | undefined {
+  return builtinDefinitions()['io.k8s.api.core.v1.Pod']?.properties?.metadata?.description;
+}
+
+/** builder.buildKubeNative: the CRD schema plus apiVersion, kind and a metadata reference. */
+function customResourceSchema(r: ServedResource): Schema {
+  const gvk = [{ group: r.group, kind: r.kind, version: r.version }];
+  const schema = r.schema && typeof r.schema === 'object' ? (r.schema as Schema) : undefined;
+  if (!schema) return { type: 'object', 'x-kubernetes-group-version-kind': gvk };
+  const properties: Record<string, Schema> = { ...(schema.properties ?? {}) };
+  properties.metadata = { $ref: DEFINITION_REF_PREFIX + OBJECT_META, description: metadataDescription() };
+  properties.apiVersion = typeMetaProperty('apiVersion');
+  properties.kind = typeMetaProperty('kind');
+  return { ...schema, type: schema.type ?? 'object', properties, 'x-kubernetes-group-version-kind': gvk };
+}
+
+/** builder.buildListSchema. */
+function customResourceListSchema(r: ServedResource, itemName: string, listKind: string): Schema {
+  return {
+    description: `${listKind} is a list of ${r.kind}`,
+    type: 'object',
+    required: ['items'],
+    properties: {
+      apiVersion: typeMetaProperty('apiVersion'),
+      items: {
+        description: `List of ${r.plural}. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md`,
+        type: 'array',
+        items: { $ref: DEFINITION_REF_PREFIX + itemName },
+      },
+      kind: typeMetaProperty('kind'),
+      metadata: {
+        $ref: DEFINITION_REF_PREFIX + LIST_META,
+        description: builtinDefinitions()['io.k8s.api.core.v1.PodList']?.properties?.metadata?.description,
+      },
+    },
+    'x-kubernetes-group-version-kind': [{ group: r.group, kind: listKind, version: r.version }],
+  };
+}
+
+/** Every definition reachable from `roots` through `$ref`s (roots included). */
+export function reachableDefinitions(definitions: Readonly<Record<string, Schema>>, roots: Iterable<string>): string[] {
+  const seen = new Set<string>();
+  const stack = [...roots];
+  const visit = (s: unknown): void => {
+    if (!s || typeof s !== 'object') return;
+    if (Array.isArray(s)) {
+      for (const x of s) visit(x);
+      return;
+    }
+    for (const [k, v] of Object.entries(s)) {
+      if (k === '$ref' && typeof v === 'string') stack.push(v.slice(v.lastIndexOf('/') + 1));
+      else if (k !== 'enum' && k !== 'default' && k !== 'example') visit(v);
+    }
+  };
+  while (stack.length) {
+    const name = stack.pop() as string;
+    if (seen.has(name) || !definitions[name]) continue;
+    seen.add(name);
+    visit(definitions[name]);
+  }
+  return [...seen].sort();
+}
