@@ -1,37 +1,51 @@
-/** core/v1 ConfigMap: pkg/registry/core/configmap, printers.go printConfigMap. */
-import { FieldError, FieldPath, invalidValue } from '../api/field-errors';
+/**
+ * core/v1 ConfigMap: pkg/registry/core/configmap, ValidateConfigMap / ValidateConfigMapUpdate
+ * in pkg/apis/core/validation, printers.go printConfigMap.
+ */
+import { deepEqual } from '../api/equality';
+import { type FieldError, forbiddenField, invalidValue, tooLong } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { isConfigMapKey } from '../api/validation';
 import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
 import type { ResourceDefinition } from './types';
 
-const MAX_TOTAL_BYTES = 1024 * 1024;
+/** core.MaxSecretSize: the data of a ConfigMap or Secret together, in bytes. */
+export const MAX_DATA_BYTES = 1024 * 1024;
+
+const IMMUTABLE = 'field is immutable when `immutable` is set';
+
+/** Bytes of a binaryData value (base64 in JSON, counted decoded as upstream). */
+function decodedLength(value: unknown): number {
+  return Buffer.from(String(value ?? ''), 'base64').length;
+}
 
 export function validateConfigMapData(obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
+  const data = (obj.data ?? {}) as Record<string, unknown>;
+  const binary = (obj.binaryData ?? {}) as Record<string, unknown>;
   let total = 0;
-  for (const [field, map] of [
-    ['data', obj.data],
-    ['binaryData', obj.binaryData],
-  ] as const) {
-    for (const [key, value] of Object.entries((map ?? {}) as Record<string, string>)) {
-      for (const msg of isConfigMapKey(key)) {
-        errs.push(invalidValue(FieldPath.root(field).toString(), key, msg));
-      }
-      total += key.length + String(value).length;
+  for (const [key, value] of Object.entries(data)) {
+    for (const msg of isConfigMapKey(key)) errs.push(invalidValue(`data[${key}]`, key, msg));
+    if (Object.hasOwn(binary, key)) {
+      errs.push(invalidValue(`data[${key}]`, key, 'duplicate of key present in binaryData'));
     }
+    total += Buffer.byteLength(String(value ?? ''));
   }
-  for (const key of Object.keys(obj.binaryData ?? {})) {
-    if (obj.data && key in obj.data) {
-      errs.push(
-        invalidValue('data', key, 'duplicate of key present in binaryData'),
-      );
-    }
+  for (const [key, value] of Object.entries(binary)) {
+    for (const msg of isConfigMapKey(key)) errs.push(invalidValue(`binaryData[${key}]`, key, msg));
+    total += decodedLength(value);
   }
-  if (total > MAX_TOTAL_BYTES) {
-    errs.push(
-      new FieldError('FieldValueTooLong', '', '', `must have at most ${MAX_TOTAL_BYTES} bytes`),
-    );
+  // upstream passes an empty path: the error refers to the whole object
+  if (total > MAX_DATA_BYTES) errs.push(tooLong('', '', MAX_DATA_BYTES));
+  return errs;
+}
+
+export function validateConfigMapUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const errs: FieldError[] = [];
+  if (old.immutable === true) {
+    if (obj.immutable !== true) errs.push(forbiddenField('immutable', IMMUTABLE));
+    if (!deepEqual(obj.data ?? {}, old.data ?? {})) errs.push(forbiddenField('data', IMMUTABLE));
+    if (!deepEqual(obj.binaryData ?? {}, old.binaryData ?? {})) errs.push(forbiddenField('binaryData', IMMUTABLE));
   }
   return errs;
 }
@@ -44,9 +58,11 @@ export const configMaps: ResourceDefinition = {
   namespaced: true,
   shortNames: ['cm'],
   validate: (obj) => validateConfigMapData(obj),
+  // ValidateConfigMapUpdate checks immutability first, then the whole object again
+  validateUpdate: (obj, old) => validateConfigMapUpdate(obj, old),
   columns: [
     NAME_COLUMN,
-    { name: 'Data', type: 'integer', description: 'Number of data in configmap' },
+    { name: 'Data', type: 'string', description: 'Number of data entries, binaryData included.' },
     AGE_COLUMN,
   ],
   row: (obj, ctx) => [

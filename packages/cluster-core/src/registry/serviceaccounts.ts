@@ -1,0 +1,18 @@
+/** core/v1 ServiceAccount: pkg/registry/core/serviceaccount, printers.go printServiceAccount. */
+import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import type { ResourceDefinition } from './types';
+
+export const serviceAccounts: ResourceDefinition = {
+  group: '',
+  version: 'v1',
+  kind: 'ServiceAccount',
+  plural: 'serviceaccounts',
+  namespaced: true,
+  shortNames: ['sa'],
+  columns: [
+    NAME_COLUMN,
+    { name: 'Secrets', type: 'string', description: 'Number of secrets the service account references.' },
+    AGE_COLUMN,
+  ],
+  row: (obj, ctx) => [obj.metadata.name, (obj.secrets ?? []).length, age(obj, ctx)],
+};
