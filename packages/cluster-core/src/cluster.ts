@@ -17,6 +17,7 @@ import { RestStore } from './apiserver/rest';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
 import { type Clock, realClock } from './clock';
 import { collectGarbage } from './controllers/garbage-collector';
+import { openapiProvider } from './openapi/http-provider';
 import { builtinResources } from './registry';
 import { ObjectStore, type StoreSnapshot } from './store/store';
 
@@ -55,6 +56,7 @@ export class Cluster {
     const resources = new ResourceTable(builtinResources);
     const rest = new RestStore(store, resources, this.clock, () => this.scheduleGc());
     this.core = new ClusterCore(store, resources, rest, this.clock, options.token ?? randomBytes(24).toString('hex'));
+    this.core.openapi = openapiProvider;
     this.handler = new ApiHandler(this.core);
     this.bootstrap();
   }
