@@ -14,6 +14,7 @@ import { ApiHandler } from './apiserver/handler';
 import { kubeconfigYaml } from './apiserver/kubeconfig';
 import { ResourceTable } from './apiserver/resources';
 import { RestStore } from './apiserver/rest';
+import { watchCustomResourceDefinitions } from './apiserver/custom-resources';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
 import { type Clock, realClock } from './clock';
 import { collectGarbage } from './controllers/garbage-collector';
@@ -47,6 +48,7 @@ export class Cluster {
   private tls?: TlsMaterial;
   private url?: string;
   private gcScheduled = false;
+  private stopCrds: () => void;
   private closed = false;
 
   constructor(options: ClusterOptions = {}) {
@@ -58,6 +60,7 @@ export class Cluster {
     this.core = new ClusterCore(store, resources, rest, this.clock, options.token ?? randomBytes(24).toString('hex'));
     this.core.openapi = openapiProvider;
     this.handler = new ApiHandler(this.core);
+    this.stopCrds = watchCustomResourceDefinitions(this.core);
     this.bootstrap();
   }
 
@@ -138,10 +141,13 @@ export class Cluster {
   restore(snapshot: StoreSnapshot): void {
     this.core.closeWatches();
     this.core.store.restore(snapshot);
+    this.stopCrds();
+    this.stopCrds = watchCustomResourceDefinitions(this.core);
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stopCrds();
     this.core.closeWatches();
     const server = this.server;
     if (!server) return;

@@ -123,7 +123,7 @@ export function invalid(
   name: string,
   fieldErrors: FieldError[],
 ): StatusError {
-  const causes = fieldErrors.map((e) => ({ reason: e.type, message: e.message(), field: e.field }));
+  const causes = fieldErrors.map((e) => ({ reason: e.type, message: e.body(), field: e.field }));
   const messages = dedupe(fieldErrors.map((e) => e.message()));
   const qualifiedKind = group ? `${kind}.${group}` : kind;
   let message = `${qualifiedKind} "${name}" is invalid`;

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, forbidden, notFound } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import type { Clock } from '../clock';
-import type { PrintContext, ScaleSubresource, TableColumn, UserInfo } from '../registry/types';
+import type { UserInfo } from '../registry/types';
 import type { ObjectStore } from '../store/store';
 import type { RequestContext } from './context';
 import { decodeBody, sendJson } from './http';
@@ -14,6 +14,7 @@ import { patchObject } from './patching';
 import type { ResourceRequest } from './request';
 import type { ResourceTable, ServedResource } from './resources';
 import type { RestStore } from './rest';
+import { type JSONSchemaProps, prune } from './structural-schema';
 
 export interface SubresourceRequest {
   cluster: ClusterCore;
@@ -82,11 +83,6 @@ export class ClusterCore {
   serverAddress = '127.0.0.1:6443';
   openapi?: OpenAPIProvider;
   authorizer?: Authorizer;
-  /** Columns and scale/status settings of custom resources, by storage key. */
-  readonly customResources = new Map<
-    string,
-    { columns?: { columns: TableColumn[]; row(obj: KubeObject, ctx: PrintContext): unknown[] }; scale?: ScaleSubresource; status?: boolean }
-  >();
 
   constructor(
     readonly store: ObjectStore,
@@ -103,8 +99,10 @@ export class ClusterCore {
 
   /** fieldValidation=Strict|Warn on a decoded body. */
   checkFields(r: ServedResource, body: unknown, ctx: RequestContext): void {
-    if (ctx.fieldValidation === 'Ignore' || !this.openapi) return;
-    const unknown = this.openapi.unknownFields(this.resources.all(), r, body);
+    if (ctx.fieldValidation === 'Ignore') return;
+    const unknown = r.schema !== undefined
+      ? prune(structuredClone(body), r.schema as JSONSchemaProps).map((path) => `unknown field "${path}"`)
+      : (this.openapi?.unknownFields(this.resources.all(), r, body) ?? []);
     if (!unknown.length) return;
     if (ctx.fieldValidation === 'Strict') {
       throw badRequest(
@@ -172,18 +170,6 @@ export class ClusterCore {
     const current = this.rest.get(r, namespace, name);
     const patched = patchObject(current, type, body);
     return this.rest.update(r, namespace, name, patched, ctx, subresource);
-  }
-
-  customColumns(r: ServedResource) {
-    return this.customResources.get(r.storage)?.columns;
-  }
-
-  crdScale(r: ServedResource): ScaleSubresource | undefined {
-    return this.customResources.get(r.storage)?.scale;
-  }
-
-  crdHasStatus(r: ServedResource): boolean {
-    return this.customResources.get(r.storage)?.status ?? false;
   }
 
   closeWatches(): void {

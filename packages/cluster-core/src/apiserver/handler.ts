@@ -251,7 +251,6 @@ export class ApiHandler {
         apiVersion: n.table.apiVersion,
         includeObject: includeObject(query),
         now: this.cluster.clock.now(),
-        customColumns: this.cluster.customColumns(r),
       });
       sendJson(res, code, table, headers);
       return;
@@ -270,7 +269,6 @@ export class ApiHandler {
         apiVersion: n.table.apiVersion,
         includeObject: includeObject(query),
         now: this.cluster.clock.now(),
-        customColumns: this.cluster.customColumns(r),
       }));
       return;
     }
@@ -289,8 +287,7 @@ export class ApiHandler {
           apiVersion: n.table.apiVersion,
           includeObject: includeObject(query),
           now: this.cluster.clock.now(),
-          customColumns: this.cluster.customColumns(r),
-        });
+          });
       }
       return `${JSON.stringify({ type: event.type, object })}\n`;
     };

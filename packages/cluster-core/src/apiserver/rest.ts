@@ -176,7 +176,7 @@ export class RestStore {
       stored = { ...clone(oldStored), status };
       if (status === undefined) delete stored.status;
       stored.metadata.managedFields = meta.managedFields ?? oldMeta.managedFields;
-    } else if (r.def.statusSubresource || r.schema !== undefined) {
+    } else if (r.def.statusSubresource) {
       if (oldStored.status === undefined) delete stored.status;
       else stored.status = clone(oldStored.status);
     }

@@ -1,6 +1,6 @@
 /** Subresources served generically: status and scale. Node-side ones (log, exec) plug in here. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, methodNotSupported, notFound, StatusError } from '../api/errors';
+import { badRequest, methodNotSupported, StatusError } from '../api/errors';
 import { clone, type KubeObject } from '../api/object';
 import { formatLabelSelector } from '../registry/printing';
 import type { ClusterCore } from './cluster-core';
@@ -69,8 +69,7 @@ export async function handleSubresource(
     await custom({ cluster, req, res, method, resource: r, namespace: ns, name, query, ctx });
     return;
   }
-  const hasStatus = r.def.statusSubresource || (sub === 'status' && r.schema !== undefined && cluster.crdHasStatus(r));
-  if (sub === 'status' && hasStatus) {
+  if (sub === 'status' && r.def.statusSubresource) {
     switch (method) {
       case 'GET':
         sendJson(res, 200, rest.get(r, ns, name));
@@ -92,9 +91,9 @@ export async function handleSubresource(
         throw methodNotSupported(r.gr, method.toLowerCase());
     }
   }
-  if (sub === 'scale' && (r.def.scale || cluster.crdScale(r))) {
-    const scaleSpec = r.def.scale ?? cluster.crdScale(r);
-    const withScale = { ...r, def: { ...r.def, scale: scaleSpec } };
+  if (sub === 'scale' && r.def.scale) {
+    const scaleSpec = r.def.scale;
+    const withScale = r;
     const current = rest.get(r, ns, name);
     let desired: KubeObject;
     switch (method) {
@@ -123,10 +122,10 @@ export async function handleSubresource(
       throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${r.gr.resource}${r.group ? `.${r.group}` : ''} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
     }
     const next = clone(current);
-    writePath(next, (scaleSpec as { specReplicasPath: string }).specReplicasPath, replicas);
+    writePath(next, scaleSpec.specReplicasPath, replicas);
     const { object } = rest.update(r, ns, name, next, ctx);
     sendJson(res, 200, scaleOf(withScale, object), warningHeaders(ctx.warnings));
     return;
   }
-  throw notFound(r.gr, `${name}/${sub}`);
+  throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
 }

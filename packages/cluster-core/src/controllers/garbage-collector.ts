@@ -19,9 +19,13 @@ interface Entry {
 
 function allObjects(rest: RestStore): Entry[] {
   const out: Entry[] = [];
+  const seen = new Set<string>();
   for (const r of rest.resources.all()) {
-    if (!r.preferred || r.def.sharesStorageWith) continue;
-    for (const obj of rest.store.list(r.storage)) out.push({ r, obj });
+    // One entry per storage: served versions and aliases of it hold the same objects.
+    if (!r.preferred || seen.has(r.storage)) continue;
+    if (r.def.sharesStorageWith && r.schema === undefined) continue;
+    seen.add(r.storage);
+    for (const obj of rest.store.list(r.storage)) out.push({ r, obj: r.fromStorage(obj) });
   }
   return out;
 }
