@@ -72,6 +72,18 @@ export class Cluster {
     for (const namespace of DEFAULT_NAMESPACES) {
       this.ensure('', 'serviceaccounts', namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } });
     }
+    // The apiserver's own Service, as kube-apiserver reconciles it (first IP of the service CIDR).
+    this.ensure('', 'services', 'default', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: '10.96.0.1',
+        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+        sessionAffinity: 'None',
+      },
+    });
   }
 
   /** Creates an object through the normal write path unless it exists (or its kind is not served). */

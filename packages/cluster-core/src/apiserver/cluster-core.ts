@@ -56,7 +56,8 @@ export const VERSION_INFO: VersionInfo = {
 
 export interface OpenAPIProvider {
   serve(resources: ServedResource[], req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void;
-  unknownFields(resources: ServedResource[], r: ServedResource, obj: unknown): string[];
+  /** `raw` is the request body as sent, so duplicate fields can be found. */
+  unknownFields(resources: ServedResource[], r: ServedResource, obj: unknown, raw?: string): string[];
 }
 
 export interface Authorizer {
@@ -98,11 +99,11 @@ export class ClusterCore {
   }
 
   /** fieldValidation=Strict|Warn on a decoded body. */
-  checkFields(r: ServedResource, body: unknown, ctx: RequestContext): void {
+  checkFields(r: ServedResource, body: unknown, ctx: RequestContext, raw?: string): void {
     if (ctx.fieldValidation === 'Ignore') return;
     const unknown = r.schema !== undefined
       ? prune(structuredClone(body), r.schema as JSONSchemaProps).map((path) => `unknown field "${path}"`)
-      : (this.openapi?.unknownFields(this.resources.all(), r, body) ?? []);
+      : (this.openapi?.unknownFields(this.resources.all(), r, body, raw) ?? []);
     if (!unknown.length) return;
     if (ctx.fieldValidation === 'Strict') {
       throw badRequest(

@@ -176,8 +176,9 @@ export class ApiHandler {
           return this.list(req, res, r, ns, query);
         case 'POST': {
           if (!r.verbs.includes('create')) throw methodNotSupported(r.gr, 'create');
-          const body = decodeBody(await readBody(req), req.headers['content-type']);
-          this.cluster.checkFields(r, body, ctx);
+          const raw = await readBody(req);
+          const body = decodeBody(raw, req.headers['content-type']);
+          this.cluster.checkFields(r, body, ctx, rawText(raw, req.headers['content-type']));
           const created = rest.create(r, ns, body, ctx);
           return respond(201, created);
         }
@@ -207,8 +208,9 @@ export class ApiHandler {
         return respond(200, rest.get(r, ns, p.name));
       case 'PUT': {
         if (!r.verbs.includes('update')) throw methodNotSupported(r.gr, 'update');
-        const body = decodeBody(await readBody(req), req.headers['content-type']);
-        this.cluster.checkFields(r, body, ctx);
+        const raw = await readBody(req);
+        const body = decodeBody(raw, req.headers['content-type']);
+        this.cluster.checkFields(r, body, ctx, rawText(raw, req.headers['content-type']));
         const { object, created } = rest.update(r, ns, p.name, body, ctx);
         return respond(created ? 201 : 200, object);
       }
@@ -351,6 +353,11 @@ export class ApiHandler {
       preconditions: body?.preconditions as { uid?: string; resourceVersion?: string } | undefined,
     };
   }
+}
+
+/** The body as text when it is JSON (duplicate-field detection reads it); undefined otherwise. */
+function rawText(raw: Buffer, contentType: string | undefined): string | undefined {
+  return mediaType(contentType) === 'application/json' ? raw.toString('utf8') : undefined;
 }
 
 function notFoundPath(): StatusError {

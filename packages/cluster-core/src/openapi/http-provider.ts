@@ -105,5 +105,6 @@ export function serveOpenAPI(
 /** The provider ClusterCore uses for /openapi/* and fieldValidation. */
 export const openapiProvider: OpenAPIProvider = {
   serve: serveOpenAPI,
-  unknownFields: (resources, r, obj) => unknownFields(toOpenAPIResources(resources), r.group, r.version, r.kind, obj),
+  unknownFields: (resources, r, obj, raw) =>
+    unknownFields(toOpenAPIResources(resources), r.group, r.version, r.kind, obj, raw),
 };
