@@ -29,8 +29,8 @@ export function invalidLiteral(field: string, goText: string, detail: string): F
 }
 
 /** field.Duplicate(path, value) where value prints as the given Go literal. */
-export function duplicateLiteral(field: string, goText: string): FieldError {
-  return new LiteralValueError('FieldValueDuplicate', field, goText, '');
+export function duplicateLiteral(field: string, goText: string, detail = ''): FieldError {
+  return new LiteralValueError('FieldValueDuplicate', field, goText, detail);
 }
 
 /** Go's %q of a string (close enough to strconv.Quote for the ASCII texts Kubernetes uses). */

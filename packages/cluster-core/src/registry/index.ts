@@ -1,5 +1,15 @@
 /** Every built-in kind the API server serves: adding a kind means adding its file here. */
 import { configMaps } from './configmaps';
+import { bindings } from './bindings';
+import { componentStatuses } from './componentstatuses';
+import { endpointSlices } from './endpointslices';
+import { endpoints } from './endpoints';
+import { events } from './events';
+import { eventsK8sIo } from './events-k8s-io';
+import { leases } from './leases';
+import { limitRanges } from './limitranges';
+import { nodes } from './nodes';
+import { resourceQuotas } from './resourcequotas';
 import { namespaces } from './namespaces';
 import { secrets } from './secrets';
 import { serviceAccounts } from './serviceaccounts';
@@ -12,4 +22,14 @@ export const builtinResources: ResourceDefinition[] = [
   secrets,
   serviceAccounts,
   services,
+  bindings,
+  componentStatuses,
+  endpointSlices,
+  endpoints,
+  events,
+  eventsK8sIo,
+  leases,
+  limitRanges,
+  nodes,
+  resourceQuotas,
 ];

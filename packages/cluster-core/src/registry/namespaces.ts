@@ -73,7 +73,7 @@ export const namespaces: ResourceDefinition = {
   },
   columns: [
     NAME_COLUMN,
-    { name: 'Status', type: 'string', description: 'The status of the namespace' },
+    { name: 'Status', type: 'string', description: 'Phase of the namespace.' },
     AGE_COLUMN,
   ],
   row: (obj, ctx) => [obj.metadata.name, obj.status?.phase ?? '', age(obj, ctx)],
