@@ -15,6 +15,7 @@ import { kubeconfigYaml } from './apiserver/kubeconfig';
 import { ResourceTable } from './apiserver/resources';
 import { RestStore } from './apiserver/rest';
 import { watchCustomResourceDefinitions } from './apiserver/custom-resources';
+import { registerPodSubresources } from './apiserver/pod-subresources';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
 import { type Clock, realClock } from './clock';
 import { collectGarbage } from './controllers/garbage-collector';
@@ -60,6 +61,7 @@ export class Cluster {
     this.core = new ClusterCore(store, resources, rest, this.clock, options.token ?? randomBytes(24).toString('hex'));
     this.core.openapi = openapiProvider;
     this.handler = new ApiHandler(this.core);
+    registerPodSubresources(this.core);
     this.stopCrds = watchCustomResourceDefinitions(this.core);
     this.bootstrap();
   }

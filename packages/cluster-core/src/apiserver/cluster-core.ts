@@ -14,6 +14,7 @@ import { patchObject } from './patching';
 import type { ResourceRequest } from './request';
 import type { ResourceTable, ServedResource } from './resources';
 import type { RestStore } from './rest';
+import { ServiceAccountTokens } from './service-account-tokens';
 import { type JSONSchemaProps, prune } from './structural-schema';
 
 export interface SubresourceRequest {
@@ -83,6 +84,7 @@ export class ClusterCore {
   versionInfo: VersionInfo = VERSION_INFO;
   serverAddress = '127.0.0.1:6443';
   openapi?: OpenAPIProvider;
+  readonly tokens = new ServiceAccountTokens();
   authorizer?: Authorizer;
 
   constructor(

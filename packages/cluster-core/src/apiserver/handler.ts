@@ -66,6 +66,12 @@ export class ApiHandler {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
     const authenticated = token !== undefined && token === this.cluster.token;
+    if (!authenticated && token) {
+      const sa = this.cluster.tokens.verify(token, this.cluster.clock.now(), (ns, name) =>
+        this.cluster.store.get('/serviceaccounts', ns, name),
+      );
+      if (sa) return sa;
+    }
     if (!authenticated) {
       if (PUBLIC_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez') || path.startsWith('/readyz')) {
         return { username: 'system:anonymous', groups: ['system:unauthenticated'] };

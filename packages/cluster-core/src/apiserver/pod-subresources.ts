@@ -1,0 +1,132 @@
+/**
+ * The API-side subresources of pods and service accounts: pods/binding (what the scheduler
+ * posts), pods/eviction (what `kubectl drain` posts, honouring PodDisruptionBudgets) and
+ * serviceaccounts/token (TokenRequest). Upstream: pkg/registry/core/pod/storage, eviction.go,
+ * pkg/registry/core/serviceaccount/storage/token.go.
+ */
+import { badRequest, conflict, methodNotSupported, StatusError } from '../api/errors';
+import { clone, type KubeObject } from '../api/object';
+import { fromLabelSelector, matchesLabels } from '../api/selectors/labels';
+import { rfc3339 } from '../clock';
+import type { ClusterCore, SubresourceRequest } from './cluster-core';
+import { decodeBody, readBody, sendJson } from './http';
+
+const success = (code: number) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code });
+
+async function postedBody(request: SubresourceRequest): Promise<KubeObject> {
+  if (request.method !== 'POST') throw methodNotSupported(request.resource.gr, request.method.toLowerCase());
+  return decodeBody(await readBody(request.req), request.req.headers['content-type']) as KubeObject;
+}
+
+async function binding(request: SubresourceRequest): Promise<void> {
+  const { cluster, resource: pods, namespace, name, ctx } = request;
+  const body = await postedBody(request);
+  const target = body?.target ?? {};
+  if (!target.name) throw badRequest('target.name: Required value');
+  if (target.kind && target.kind !== 'Node') throw badRequest('target.kind: Unsupported value: only Node is supported');
+  const pod = cluster.rest.get(pods, namespace, name);
+  if (pod.metadata.deletionTimestamp) {
+    throw conflict(pods.gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+  }
+  if (pod.spec?.nodeName) {
+    throw conflict(pods.gr, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+  }
+  const next = clone(pod);
+  next.spec.nodeName = target.name;
+  for (const [k, v] of Object.entries(body.metadata?.annotations ?? {})) {
+    next.metadata.annotations = { ...next.metadata.annotations, [k]: String(v) };
+  }
+  // Binding writes spec.nodeName, which ordinary pod updates may not change.
+  const stored = cluster.store.get(pods.storage, namespace, name) as KubeObject;
+  const conditions = (next.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+  conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(cluster.clock.now()) });
+  next.status = { ...next.status, conditions };
+  if (!ctx.dryRun) {
+    next.metadata.resourceVersion = stored.metadata.resourceVersion;
+    cluster.store.put(pods.storage, next);
+  }
+  sendJson(request.res, 201, success(201));
+}
+
+/** intstr.GetScaledValueFromIntOrPercent, rounding up as the disruption controller does. */
+function scaled(value: number | string, total: number): number {
+  if (typeof value === 'number') return value;
+  const pct = Number(value.replace('%', ''));
+  return Math.ceil((pct * total) / 100);
+}
+
+function isReady(pod: KubeObject): boolean {
+  return (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+}
+
+async function eviction(request: SubresourceRequest): Promise<void> {
+  const { cluster, resource: pods, namespace, name, ctx } = request;
+  const body = await postedBody(request);
+  const pod = cluster.rest.get(pods, namespace, name);
+  const phase = pod.status?.phase;
+  // Pods that are not running cannot be disrupted further (canIgnorePDB).
+  const ignorePdb = phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || Boolean(pod.metadata.deletionTimestamp);
+  if (!ignorePdb) checkDisruptionBudgets(cluster, pod);
+  const options = body?.deleteOptions ?? {};
+  cluster.rest.delete(pods, namespace, name, { gracePeriodSeconds: options.gracePeriodSeconds, preconditions: options.preconditions, propagationPolicy: options.propagationPolicy }, ctx);
+  sendJson(request.res, 201, success(201));
+}
+
+function checkDisruptionBudgets(cluster: ClusterCore, pod: KubeObject): void {
+  const pdbs = cluster.resources.preferred('policy', 'poddisruptionbudgets');
+  if (!pdbs) return;
+  const ns = pod.metadata.namespace;
+  const matching = cluster.rest.store
+    .list(pdbs.storage, ns)
+    .filter((pdb) => pdb.spec?.selector && matchesLabels(fromLabelSelector(pdb.spec.selector), pod.metadata.labels));
+  if (!matching.length) return;
+  if (matching.length > 1) {
+    throw new StatusError(500, 'InternalError', 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+  }
+  const pdb = matching[0];
+  const podsR = cluster.resources.preferred('', 'pods');
+  const selected = podsR
+    ? cluster.rest.store.list(podsR.storage, ns).filter((p) => matchesLabels(fromLabelSelector(pdb.spec.selector), p.metadata.labels) && !p.metadata.deletionTimestamp)
+    : [];
+  const expected = selected.length;
+  const healthy = selected.filter(isReady).length;
+  const desired =
+    pdb.spec.minAvailable !== undefined
+      ? scaled(pdb.spec.minAvailable, expected)
+      : Math.max(0, expected - scaled(pdb.spec.maxUnavailable ?? 0, expected));
+  if (healthy - desired <= 0) {
+    throw new StatusError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
+      causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${desired} healthy pods and has ${healthy} currently` }],
+    });
+  }
+}
+
+async function token(request: SubresourceRequest): Promise<void> {
+  const { cluster, resource, namespace, name } = request;
+  const body = await postedBody(request);
+  const sa = cluster.rest.get(resource, namespace, name);
+  const expirationSeconds = Number(body?.spec?.expirationSeconds ?? 3600);
+  if (!Number.isInteger(expirationSeconds) || expirationSeconds < 600) {
+    throw new StatusError(422, 'Invalid', `TokenRequest.authentication.k8s.io "${name}" is invalid: spec.expirationSeconds: Invalid value: ${expirationSeconds}: may not specify a duration less than 10 minutes`, {
+      name,
+      group: 'authentication.k8s.io',
+      kind: 'TokenRequest',
+      causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${expirationSeconds}: may not specify a duration less than 10 minutes`, field: 'spec.expirationSeconds' }],
+    });
+  }
+  const now = cluster.clock.now();
+  const issued = cluster.tokens.issue(sa, { audiences: body?.spec?.audiences, expirationSeconds, now });
+  sendJson(request.res, 201, {
+    kind: 'TokenRequest',
+    apiVersion: 'authentication.k8s.io/v1',
+    metadata: { name, namespace, creationTimestamp: null },
+    spec: { audiences: body?.spec?.audiences?.length ? body.spec.audiences : ['https://kubernetes.default.svc.cluster.local'], expirationSeconds, boundObjectRef: body?.spec?.boundObjectRef ?? null },
+    status: { token: issued.token, expirationTimestamp: rfc3339(issued.expiresAt) },
+  });
+}
+
+export function registerPodSubresources(core: ClusterCore): void {
+  core.subresourceHandlers.set('/pods/binding', binding);
+  core.subresourceHandlers.set('/pods/eviction', eviction);
+  core.subresourceHandlers.set('/serviceaccounts/token', token);
+}
