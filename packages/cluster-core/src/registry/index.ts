@@ -1,5 +1,8 @@
 /** Every built-in kind the API server serves: adding a kind means adding its file here. */
 import { configMaps } from './configmaps';
+import { persistentVolumeClaims } from './persistentvolumeclaims';
+import { persistentVolumes } from './persistentvolumes';
+import { storageClasses } from './storageclasses';
 import { bindings } from './bindings';
 import { componentStatuses } from './componentstatuses';
 import { endpointSlices } from './endpointslices';
@@ -32,4 +35,7 @@ export const builtinResources: ResourceDefinition[] = [
   limitRanges,
   nodes,
   resourceQuotas,
+  persistentVolumeClaims,
+  persistentVolumes,
+  storageClasses,
 ];
