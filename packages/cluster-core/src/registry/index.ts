@@ -17,6 +17,9 @@ import { namespaces } from './namespaces';
 import { secrets } from './secrets';
 import { serviceAccounts } from './serviceaccounts';
 import { services } from './services';
+import { ingresses } from './ingresses';
+import { ingressClasses } from './ingressclasses';
+import { networkPolicies } from './networkpolicies';
 import type { ResourceDefinition } from './types';
 
 export const builtinResources: ResourceDefinition[] = [
@@ -38,4 +41,7 @@ export const builtinResources: ResourceDefinition[] = [
   persistentVolumeClaims,
   persistentVolumes,
   storageClasses,
+  ingresses,
+  ingressClasses,
+  networkPolicies,
 ];
