@@ -7,8 +7,8 @@ import {
   isStatusError,
   requestEntityTooLarge,
   type StatusError,
-  unsupportedMediaType,
 } from '../api/errors';
+import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from '../protobuf';
 
 /** kube-apiserver's default MaxRequestBodyBytes (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -47,10 +47,8 @@ export function mediaType(contentType: string | undefined): string {
 export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
   const text = body.toString('utf8');
   const type = mediaType(contentType);
-  if (type === 'application/vnd.kubernetes.protobuf') {
-    // Only JSON and YAML bodies are understood; client-go falls back to JSON on a 415.
-    throw unsupportedMediaType(['application/json', 'application/yaml']);
-  }
+  // kubectl's typed clients send protobuf since client-go 1.32 (and never retry as JSON)
+  if (type === PROTOBUF_MEDIA_TYPE) return decodeProtobufObject(body);
   if (type.endsWith('yaml')) {
     try {
       return parseYaml(text);
