@@ -20,6 +20,16 @@ import { services } from './services';
 import { ingresses } from './ingresses';
 import { ingressClasses } from './ingressclasses';
 import { networkPolicies } from './networkpolicies';
+import { pods } from './pods';
+import { podTemplates } from './podtemplates';
+import { replicationControllers } from './replicationcontrollers';
+import { deployments } from './deployments';
+import { replicaSets } from './replicasets';
+import { statefulSets } from './statefulsets';
+import { daemonSets } from './daemonsets';
+import { controllerRevisions } from './controllerrevisions';
+import { jobs } from './jobs';
+import { cronJobs } from './cronjobs';
 import type { ResourceDefinition } from './types';
 
 export const builtinResources: ResourceDefinition[] = [
@@ -44,4 +54,14 @@ export const builtinResources: ResourceDefinition[] = [
   ingresses,
   ingressClasses,
   networkPolicies,
+  pods,
+  podTemplates,
+  replicationControllers,
+  deployments,
+  replicaSets,
+  statefulSets,
+  daemonSets,
+  controllerRevisions,
+  jobs,
+  cronJobs,
 ];

@@ -1,0 +1,96 @@
+/**
+ * apps/v1 ReplicaSet: SetDefaults_ReplicaSet, pkg/registry/apps/replicaset/strategy.go,
+ * ValidateReplicaSetSpec (pkg/apis/apps/validation) and printers.go printReplicaSet.
+ */
+import { type FieldError, invalidValue } from '../api/field-errors';
+import type { KubeObject } from '../api/object';
+import { CONTAINERS_COLUMN, IMAGES_COLUMN, containerCells } from './pod-printing';
+import { defaultPodTemplate } from './pod-spec-defaults';
+import { AGE_COLUMN, NAME_COLUMN, age, formatLabelSelector } from './printing';
+import { type Obj, isObj, isSet, num } from './spec-access';
+import type { ResourceDefinition } from './types';
+import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
+import {
+  nonNegative,
+  selectorConverts,
+  selectorImmutable,
+  selectorMatchesTemplate,
+  validateAlwaysRestartingTemplate,
+  validateRequiredSelector,
+} from './workload-validation';
+
+function specOf(obj: KubeObject): Obj {
+  if (!isObj(obj.spec)) obj.spec = {};
+  return obj.spec as Obj;
+}
+
+/** ValidateReplicaSetSpec */
+function validateReplicaSetSpec(spec: Obj): FieldError[] {
+  const errs = nonNegative(spec.replicas, 'spec.replicas');
+  errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
+  // upstream's message names deployments here too
+  errs.push(...validateRequiredSelector(spec.selector, 'spec.selector', 'empty selector is invalid for deployment'));
+  if (!selectorConverts(spec.selector)) {
+    errs.push(invalidValue('spec.selector', spec.selector, 'invalid label selector'));
+  } else {
+    errs.push(...selectorMatchesTemplate(spec.selector, spec.template, 'spec.template'));
+    errs.push(...validateAlwaysRestartingTemplate(spec.template, 'spec.template', 'ReplicaSet'));
+  }
+  return errs;
+}
+
+export const replicaSets: ResourceDefinition = {
+  group: 'apps',
+  version: 'v1',
+  kind: 'ReplicaSet',
+  plural: 'replicasets',
+  namespaced: true,
+  shortNames: ['rs'],
+  categories: ['all'],
+  statusSubresource: true,
+  scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
+  generation: true,
+  defaults(obj) {
+    const spec = specOf(obj);
+    if (!isSet(spec.replicas)) spec.replicas = 1;
+    if (!isObj(spec.template)) spec.template = {};
+    defaultPodTemplate(spec.template, { kind: 'ReplicaSet' });
+  },
+  prepareForCreate(obj) {
+    obj.status = { replicas: 0 };
+  },
+  validate: (obj) => validateReplicaSetSpec(specOf(obj)),
+  validateUpdate: (obj, old) => selectorImmutable(obj, old),
+  warnings(obj, old) {
+    if (old && old.metadata.generation === obj.metadata.generation) return [];
+    return [...(old ? [] : dnsLabelNameWarning(obj)), ...templateWarnings('spec.template', specOf(obj).template)];
+  },
+  selectableFields: {
+    'status.replicas': (o) => String(num(o.status?.replicas)),
+  },
+  columns: [
+    NAME_COLUMN,
+    { name: 'Desired', type: 'integer', description: 'Replicas is the number of desired pods.' },
+    { name: 'Current', type: 'integer', description: 'Replicas is the most recently observed number of replicas.' },
+    { name: 'Ready', type: 'integer', description: 'The number of ready replicas for this replica set.' },
+    AGE_COLUMN,
+    CONTAINERS_COLUMN,
+    IMAGES_COLUMN,
+    { name: 'Selector', type: 'string', priority: 1, description: 'Selector is a label query over pods that should match the replica count.' },
+  ],
+  row: (obj, ctx) => {
+    const spec = specOf(obj);
+    const status: Obj = isObj(obj.status) ? obj.status : {};
+    const [names, images] = containerCells(spec.template?.spec?.containers);
+    return [
+      obj.metadata.name,
+      num(spec.replicas),
+      num(status.replicas),
+      num(status.readyReplicas),
+      age(obj, ctx),
+      names,
+      images,
+      formatLabelSelector(spec.selector),
+    ];
+  },
+};
