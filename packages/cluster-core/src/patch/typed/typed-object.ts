@@ -1,0 +1,60 @@
+/**
+ * An object as the apiserver holds it in Go before diffing it (FromStructured): the zero-valued
+ * fields of its structs present (see go-zero-fields.ts). Used for managedFields comparisons so
+ * that ownership markers match upstream's.
+ */
+import { isPlainObject } from '../../api/object';
+import { type SchemaLookup, type SchemaObject, refName, resolveSchema, schemaRef } from '../schema';
+import { GO_ZERO_FIELDS } from './go-zero-fields';
+
+/** A copy of `value` with the Go zero fields of each known struct filled in. */
+export function withGoZeroFields(value: unknown, lookup: SchemaLookup | undefined, definition: string | undefined): unknown {
+  if (!lookup || !definition) return value;
+  return fill(value, lookup, definition, lookup(definition));
+}
+
+function fill(value: unknown, lookup: SchemaLookup, definition: string | undefined, schema: SchemaObject | undefined): unknown {
+  if (Array.isArray(value)) {
+    const items = schema?.items;
+    if (!items) return value;
+    const ref = schemaRef(items);
+    if (!ref) return value;
+    const name = refName(ref);
+    const itemSchema = lookup(name);
+    return value.map((v) => fill(v, lookup, name, itemSchema));
+  }
+  if (!isPlainObject(value) || !schema) return value;
+  const out: Record<string, unknown> = { ...value };
+  const zero = definition ? GO_ZERO_FIELDS[definition] : undefined;
+  if (zero) {
+    for (const [k, z] of Object.entries(zero)) {
+      if (out[k] === undefined) out[k] = z !== null && typeof z === 'object' ? {} : z;
+    }
+  }
+  const props = schema.properties;
+  const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  for (const [k, v] of Object.entries(out)) {
+    if (v === null || typeof v !== 'object') continue;
+    const prop = props && Object.hasOwn(props, k) ? props[k] : additional;
+    if (!prop) continue;
+    const ref = schemaRef(prop);
+    out[k] = ref ? fill(v, lookup, refName(ref), lookup(refName(ref))) : fill(v, lookup, undefined, resolveSchema(prop, lookup));
+  }
+  return out;
+}
+
+/**
+ * Drops nulls the zero fields brought into a merged object: a null survives only where the
+ * live object or the configuration had it.
+ */
+export function dropAddedNulls(value: unknown, ...sources: unknown[]): unknown {
+  if (Array.isArray(value)) return value.map((v) => dropAddedNulls(v));
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const from = sources.map((s) => (isPlainObject(s) ? s[k] : undefined));
+    if (v === null && !from.some((s) => s === null)) continue;
+    out[k] = dropAddedNulls(v, ...from);
+  }
+  return out;
+}
