@@ -30,6 +30,10 @@ import { daemonSets } from './daemonsets';
 import { controllerRevisions } from './controllerrevisions';
 import { jobs } from './jobs';
 import { cronJobs } from './cronjobs';
+import { roles } from './roles';
+import { clusterRoles } from './clusterroles';
+import { roleBindings } from './rolebindings';
+import { clusterRoleBindings } from './clusterrolebindings';
 import type { ResourceDefinition } from './types';
 
 export const builtinResources: ResourceDefinition[] = [
@@ -64,4 +68,8 @@ export const builtinResources: ResourceDefinition[] = [
   controllerRevisions,
   jobs,
   cronJobs,
+  roles,
+  clusterRoles,
+  roleBindings,
+  clusterRoleBindings,
 ];

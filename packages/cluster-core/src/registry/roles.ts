@@ -1,0 +1,19 @@
+/** rbac.authorization.k8s.io/v1 Role: ValidateRole, the default table (NAME, CREATED AT). */
+import { DEFAULT_COLUMNS, defaultRow } from './default-table';
+import { RBAC_GROUP, validateRules } from './rbac-validation';
+import { confirmNoEscalation } from './rbac-escalation';
+import type { ResourceDefinition } from './types';
+
+export const roles: ResourceDefinition = {
+  group: RBAC_GROUP,
+  version: 'v1',
+  kind: 'Role',
+  plural: 'roles',
+  namespaced: true,
+  nameRule: 'path',
+  prepareForCreate: (obj, ctx) => confirmNoEscalation('roles', obj, obj.rules ?? [], ctx),
+  prepareForUpdate: (obj, _old, ctx) => confirmNoEscalation('roles', obj, obj.rules ?? [], ctx),
+  validate: (obj) => validateRules(obj, true),
+  columns: DEFAULT_COLUMNS,
+  row: (obj) => defaultRow(obj),
+};
