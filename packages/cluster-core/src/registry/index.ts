@@ -34,6 +34,11 @@ import { roles } from './roles';
 import { clusterRoles } from './clusterroles';
 import { roleBindings } from './rolebindings';
 import { clusterRoleBindings } from './clusterrolebindings';
+import { selfSubjectAccessReviews } from './selfsubjectaccessreviews';
+import { subjectAccessReviews } from './subjectaccessreviews';
+import { localSubjectAccessReviews } from './localsubjectaccessreviews';
+import { selfSubjectRulesReviews } from './selfsubjectrulesreviews';
+import { tokenReviews } from './tokenreviews';
 import type { ResourceDefinition } from './types';
 
 export const builtinResources: ResourceDefinition[] = [
@@ -72,4 +77,9 @@ export const builtinResources: ResourceDefinition[] = [
   clusterRoles,
   roleBindings,
   clusterRoleBindings,
+  selfSubjectAccessReviews,
+  subjectAccessReviews,
+  localSubjectAccessReviews,
+  selfSubjectRulesReviews,
+  tokenReviews,
 ];
