@@ -1,9 +1,10 @@
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import { inflateSync } from 'node:zlib';
 import { SPDY3_HEADER_DICTIONARY } from './spdy-dictionary';
 import { encodeFrame, parseFrame, RstStatus, type SpdyFrame } from './spdy-frames';
-import { decodeHeaderBlock, encodeHeaderBlock, HeaderCompressor, HeaderDecompressor } from './spdy-headers';
+import { decodeHeaderBlock, encodeHeaderBlock, HeaderCompressor, HeaderDecompressor, type SpdyHeaders } from './spdy-headers';
 import { SpdySession, type SpdyStream } from './spdy';
 
 describe('SPDY/3 header dictionary', () => {
@@ -69,7 +70,7 @@ describe('SPDY header blocks', () => {
   test('blocks compressed with one context inflate in order with one context', async () => {
     const compressor = new HeaderCompressor();
     const decompressor = new HeaderDecompressor();
-    const blocks = [
+    const blocks: SpdyHeaders[] = [
       { streamtype: ['error'] },
       { streamtype: ['stdout'], requestid: ['0'] },
       {},
