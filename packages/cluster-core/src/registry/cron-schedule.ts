@@ -160,7 +160,12 @@ function parseSpec(input: string): CronSchedule {
   }
   if (spec.startsWith('@')) {
     if (spec.startsWith('@every ')) {
-      const ms = parseDuration(spec.slice('@every '.length));
+      let ms: number;
+      try {
+        ms = parseDuration(spec.slice('@every '.length));
+      } catch (err) {
+        throw new CronError(`failed to parse duration ${spec}: ${(err as Error).message}`);
+      }
       return { kind: 'every', intervalMs: Math.max(1000, Math.floor(ms / 1000) * 1000) };
     }
     const fields = DESCRIPTORS[spec];
