@@ -15,6 +15,8 @@ import { kubeconfigYaml } from './apiserver/kubeconfig';
 import { ResourceTable } from './apiserver/resources';
 import { RestStore } from './apiserver/rest';
 import { watchCustomResourceDefinitions } from './apiserver/custom-resources';
+import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
+import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from './registry/bootstrap-rbac';
 import { registerPodSubresources } from './apiserver/pod-subresources';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
 import { type Clock, realClock } from './clock';
@@ -62,6 +64,8 @@ export class Cluster {
     this.core.openapi = openapiProvider;
     this.handler = new ApiHandler(this.core);
     registerPodSubresources(this.core);
+    const view = rest.strategyContext(systemContext('rbac'));
+    this.core.authorizer = rbacAuthorizer({ get: (...a) => view.get(...a), list: (...a) => view.list(...a) });
     this.stopCrds = watchCustomResourceDefinitions(this.core);
     this.bootstrap();
   }
@@ -74,6 +78,8 @@ export class Cluster {
     for (const namespace of DEFAULT_NAMESPACES) {
       this.ensure('', 'serviceaccounts', namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } });
     }
+    for (const role of BOOTSTRAP_CLUSTER_ROLES) this.ensure(RBAC_GROUP, 'clusterroles', undefined, role);
+    for (const binding of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) this.ensure(RBAC_GROUP, 'clusterrolebindings', undefined, binding);
     // The apiserver's own Service, as kube-apiserver reconciles it (first IP of the service CIDR).
     this.ensure('', 'services', 'default', {
       apiVersion: 'v1',

@@ -9,8 +9,18 @@ import type { Clock } from '../clock';
 import type { UserInfo } from '../registry/types';
 import type { ObjectStore } from '../store/store';
 import type { RequestContext } from './context';
-import { decodeBody, sendJson } from './http';
-import { patchObject } from './patching';
+import { sendJson } from './http';
+import {
+  applyPatch,
+  checkPatchContentType,
+  checkPatchedIdentity,
+  parseApplyPatch,
+  patchTypeFromContentType,
+  serverSideApply,
+  validatePatchOptions,
+} from '../patch';
+import { rfc3339 } from '../clock';
+import { patchSchemaOf } from './patch-schema';
 import type { ResourceRequest } from './request';
 import type { ResourceTable, ServedResource } from './resources';
 import type { RestStore } from './rest';
@@ -150,28 +160,58 @@ export class ClusterCore {
     }
   }
 
+  /** PATCH of every type, as upstream handlers/patch.go: json, merge, strategic, apply. */
   patch(
     r: ServedResource,
     namespace: string | undefined,
     name: string,
-    type: string,
+    contentType: string,
     body: string,
     query: URLSearchParams,
     ctx: RequestContext,
     subresource?: string,
   ): { object: KubeObject; created: boolean } {
-    if (type === 'application/apply-patch+yaml') {
-      const config = decodeBody(Buffer.from(body), 'application/yaml') as KubeObject;
-      const current = this.rest.find(r, namespace, name);
-      if (!current) {
-        return { object: this.rest.create(r, namespace, { ...config, metadata: { ...config.metadata, name } }, ctx), created: true };
+    const type = patchTypeFromContentType(contentType);
+    const unsupported = checkPatchContentType(contentType, r.schema === undefined);
+    if (!type || unsupported) throw unsupported ?? badRequest(`unsupported patch type ${contentType}`);
+    const optionsError = validatePatchOptions(
+      {
+        fieldManager: query.get('fieldManager') ?? (type === 'apply' ? undefined : ctx.fieldManager),
+        force: query.has('force') ? query.get('force') === 'true' : undefined,
+        dryRun: query.getAll('dryRun'),
+        fieldValidation: query.get('fieldValidation') ?? '',
+      },
+      type,
+    );
+    if (optionsError) throw optionsError;
+    const { schema, rootDefinition } = patchSchemaOf(r);
+    if (type === 'apply') {
+      const config = parseApplyPatch(body);
+      this.checkFields(r, config, ctx);
+      const live = this.rest.find(r, namespace, name);
+      const applied = serverSideApply(live, config, {
+        manager: ctx.fieldManager,
+        apiVersion: r.apiVersion,
+        kind: r.kind,
+        subresource,
+        now: rfc3339(this.clock.now()),
+        schema,
+        rootDefinition,
+        force: query.get('force') === 'true',
+        statusSubresource: Boolean(r.def.statusSubresource),
+      });
+      checkPatchedIdentity(applied, name, namespace);
+      const appliedCtx = { ...ctx, managedFieldsApplied: true };
+      if (!live) {
+        if (subresource) throw notFound(r.gr, name);
+        return { object: this.rest.create(r, namespace, applied, appliedCtx), created: true };
       }
-      void query;
-      const merged = patchObject(current, 'application/merge-patch+json', JSON.stringify(config));
-      return this.rest.update(r, namespace, name, merged, ctx, subresource);
+      return this.rest.update(r, namespace, name, applied, appliedCtx, subresource);
     }
     const current = this.rest.get(r, namespace, name);
-    const patched = patchObject(current, type, body);
+    const patched = applyPatch(type, current, body, schema, rootDefinition);
+    checkPatchedIdentity(patched, name, namespace);
+    this.checkFields(r, patched, ctx);
     return this.rest.update(r, namespace, name, patched, ctx, subresource);
   }
 

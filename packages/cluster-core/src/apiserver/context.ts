@@ -11,6 +11,8 @@ export interface RequestContext {
   fieldValidation: FieldValidation;
   /** Collected `Warning:` response headers. */
   warnings: string[];
+  /** Server-side apply already computed managedFields for this write. */
+  managedFieldsApplied?: boolean;
 }
 
 export const ADMIN_USER: UserInfo = {

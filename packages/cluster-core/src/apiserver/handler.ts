@@ -5,13 +5,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, methodNotSupported, notAcceptable, notFound, StatusError, unauthorized } from '../api/errors';
 import type { KubeObject } from '../api/object';
+import { managerFromUserAgent } from '../patch';
 import type { UserInfo } from '../registry/types';
 import type { FieldValidation, RequestContext } from './context';
 import { ADMIN_USER } from './context';
 import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery';
 import { decodeBody, parseAccept, readBody, sendError, sendJson, sendText, warningHeaders } from './http';
 import { type ListQuery, listObject, listObjects, parseSelection } from './list';
-import { PATCH_TYPES } from './patching';
 import { parsePath, type ResourceRequest } from './request';
 import type { ServedResource } from './resources';
 import type { ClusterCore } from './cluster-core';
@@ -149,7 +149,7 @@ export class ApiHandler {
     const ctx: RequestContext = {
       user,
       dryRun: query.getAll('dryRun').includes('All'),
-      fieldManager: query.get('fieldManager') ?? defaultManager(req.headers['user-agent']),
+      fieldManager: query.get('fieldManager') ?? managerFromUserAgent(req.headers['user-agent']),
       fieldValidation: fieldValidation(query.get('fieldValidation')),
       warnings: [],
     };
@@ -222,10 +222,8 @@ export class ApiHandler {
       }
       case 'PATCH': {
         if (!r.verbs.includes('patch')) throw methodNotSupported(r.gr, 'patch');
-        const type = mediaType(req.headers['content-type']);
-        if (!PATCH_TYPES.includes(type)) throw unsupportedPatch();
         const body = (await readBody(req)).toString('utf8');
-        const { object, created } = this.cluster.patch(r, ns, p.name, type, body, query, ctx);
+        const { object, created } = this.cluster.patch(r, ns, p.name, req.headers['content-type'] ?? '', body, query, ctx);
         return respond(created ? 201 : 200, object);
       }
       case 'DELETE': {
@@ -370,14 +368,6 @@ function notFoundPath(): StatusError {
   return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
 }
 
-function unsupportedPatch(): StatusError {
-  return new StatusError(
-    415,
-    'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`,
-  );
-}
-
 function listQuery(query: URLSearchParams): ListQuery {
   return {
     labelSelector: query.get('labelSelector') ?? undefined,
@@ -397,8 +387,3 @@ function fieldValidation(value: string | null): FieldValidation {
   return 'Warn';
 }
 
-/** The fieldmanager default: the User-Agent's program name (prefixFromUserAgent). */
-export function defaultManager(userAgent: string | undefined): string {
-  const ua = userAgent ?? 'unknown';
-  return ua.split('/')[0].slice(0, 128) || 'unknown';
-}

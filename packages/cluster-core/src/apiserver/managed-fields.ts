@@ -1,16 +1,29 @@
-/** metadata.managedFields bookkeeping on writes; the field-set logic lives in ../patch. */
+/** metadata.managedFields bookkeeping on every write (upstream fieldmanager); the logic is in ../patch. */
 import type { KubeObject } from '../api/object';
-import type { Clock } from '../clock';
+import { type Clock, rfc3339 } from '../clock';
+import { updateManagedFields } from '../patch';
 import type { RequestContext } from './context';
 import type { ServedResource } from './resources';
+import { patchSchemaOf } from './patch-schema';
 
 export function trackManagedFields(
-  _r: ServedResource,
-  _old: KubeObject | undefined,
+  r: ServedResource,
+  old: KubeObject | undefined,
   updated: KubeObject,
-  _ctx: RequestContext,
-  _clock: Clock,
-  _subresource?: string,
+  ctx: RequestContext,
+  clock: Clock,
+  subresource?: string,
 ): KubeObject {
+  if (ctx.managedFieldsApplied) return updated;
+  const { schema, rootDefinition } = patchSchemaOf(r);
+  updateManagedFields(old, updated, {
+    manager: ctx.fieldManager,
+    apiVersion: r.apiVersion,
+    subresource,
+    now: rfc3339(clock.now()),
+    schema,
+    rootDefinition,
+    statusSubresource: Boolean(r.def.statusSubresource),
+  });
   return updated;
 }

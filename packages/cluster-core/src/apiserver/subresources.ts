@@ -5,8 +5,12 @@ import { clone, type KubeObject } from '../api/object';
 import { formatLabelSelector } from '../registry/printing';
 import type { ClusterCore } from './cluster-core';
 import type { RequestContext } from './context';
-import { decodeBody, mediaType, readBody, sendJson, warningHeaders } from './http';
-import { PATCH_TYPES, patchObject } from './patching';
+import { decodeBody, readBody, sendJson, warningHeaders } from './http';
+
+const SCALE_DEFINITION = 'io.k8s.api.autoscaling.v1.Scale';
+const scaleSchema: SchemaLookup = (name) => builtinDefinition(name) as ReturnType<SchemaLookup>;
+import { builtinDefinition } from '../openapi/definitions';
+import { applyPatch, checkPatchContentType, patchTypeFromContentType, type SchemaLookup } from '../patch';
 import type { ResourceRequest } from './request';
 import type { ServedResource } from './resources';
 
@@ -81,9 +85,8 @@ export async function handleSubresource(
         return;
       }
       case 'PATCH': {
-        const type = mediaType(req.headers['content-type']);
         const body = (await readBody(req)).toString('utf8');
-        const { object } = cluster.patch(r, ns, name, type, body, query, ctx, 'status');
+        const { object } = cluster.patch(r, ns, name, req.headers['content-type'] ?? '', body, query, ctx, 'status');
         sendJson(res, 200, object, warningHeaders(ctx.warnings));
         return;
       }
@@ -104,11 +107,12 @@ export async function handleSubresource(
         desired = decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
         break;
       case 'PATCH': {
-        const type = mediaType(req.headers['content-type']);
-        if (!PATCH_TYPES.includes(type) || type === 'application/apply-patch+yaml') {
-          throw badRequest(`unsupported patch type ${type} for scale`);
+        const type = patchTypeFromContentType(req.headers['content-type'] ?? '');
+        if (!type || type === 'apply') {
+          throw checkPatchContentType(req.headers['content-type'] ?? '', true) ?? badRequest(`unsupported patch type ${type} for scale`);
         }
-        desired = patchObject(scaleOf(withScale, current), type, (await readBody(req)).toString('utf8'));
+        const body = (await readBody(req)).toString('utf8');
+        desired = applyPatch(type, scaleOf(withScale, current), body, scaleSchema, SCALE_DEFINITION);
         break;
       }
       default:
