@@ -39,6 +39,8 @@ import { subjectAccessReviews } from './subjectaccessreviews';
 import { localSubjectAccessReviews } from './localsubjectaccessreviews';
 import { selfSubjectRulesReviews } from './selfsubjectrulesreviews';
 import { tokenReviews } from './tokenreviews';
+import { horizontalPodAutoscalers } from './horizontalpodautoscalers';
+import { podDisruptionBudgets } from './poddisruptionbudgets';
 import type { ResourceDefinition } from './types';
 
 export const builtinResources: ResourceDefinition[] = [
@@ -82,4 +84,6 @@ export const builtinResources: ResourceDefinition[] = [
   localSubjectAccessReviews,
   selfSubjectRulesReviews,
   tokenReviews,
+  horizontalPodAutoscalers,
+  podDisruptionBudgets,
 ];
