@@ -54,7 +54,9 @@ const ROOTS = {
   'authorization.k8s.io/v1': [
     'SelfSubjectAccessReview', 'SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectRulesReview',
   ],
-  'authentication.k8s.io/v1': ['TokenReview', 'TokenRequest'],
+  'authentication.k8s.io/v1': ['TokenReview', 'TokenRequest', 'SelfSubjectReview'],
+  'scheduling.k8s.io/v1': ['PriorityClass'],
+  'node.k8s.io/v1': ['RuntimeClass'],
 };
 const META_ROOTS = [
   'apis/meta/v1/Status', 'apis/meta/v1/DeleteOptions', 'apis/meta/v1/WatchEvent',

@@ -16,6 +16,7 @@ import { ResourceTable } from './apiserver/resources';
 import { RestStore } from './apiserver/rest';
 import { watchCustomResourceDefinitions } from './apiserver/custom-resources';
 import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
+import { SYSTEM_PRIORITY_CLASSES } from './registry/priorityclasses';
 import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from './registry/bootstrap-rbac';
 import { registerPodSubresources } from './apiserver/pod-subresources';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
@@ -80,6 +81,7 @@ export class Cluster {
     }
     for (const role of BOOTSTRAP_CLUSTER_ROLES) this.ensure(RBAC_GROUP, 'clusterroles', undefined, role);
     for (const binding of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) this.ensure(RBAC_GROUP, 'clusterrolebindings', undefined, binding);
+    for (const pc of SYSTEM_PRIORITY_CLASSES) this.ensure('scheduling.k8s.io', 'priorityclasses', undefined, pc);
     // The apiserver's own Service, as kube-apiserver reconciles it (first IP of the service CIDR).
     this.ensure('', 'services', 'default', {
       apiVersion: 'v1',

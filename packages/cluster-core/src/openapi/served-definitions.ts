@@ -64,7 +64,9 @@ export function servedDefinitions(resources: ServedResource[]): ServedDefinition
   const builtins = builtinDefinitions();
   const custom = new Map<string, string>();
   let definitions: Record<string, Schema> = builtins as Record<string, Schema>;
-  const crds = resources.filter((r) => r.schema !== undefined || !builtinDefinitionNameForGVK(r.group, r.version, r.kind));
+  // Only CRD-defined kinds get a synthesized schema; a built-in kind without a generated
+  // definition stays unknown (no validation) rather than rejecting every field.
+  const crds = resources.filter((r) => r.schema !== undefined);
   if (crds.length) {
     definitions = { ...builtins };
     for (const r of crds) {

@@ -17,6 +17,9 @@ import { namespaces } from './namespaces';
 import { secrets } from './secrets';
 import { serviceAccounts } from './serviceaccounts';
 import { services } from './services';
+import { priorityClasses } from './priorityclasses';
+import { runtimeClasses } from './runtimeclasses';
+import { selfSubjectReviews } from './selfsubjectreviews';
 import { ingresses } from './ingresses';
 import { ingressClasses } from './ingressclasses';
 import { networkPolicies } from './networkpolicies';
@@ -44,6 +47,9 @@ import { podDisruptionBudgets } from './poddisruptionbudgets';
 import type { ResourceDefinition } from './types';
 
 export const builtinResources: ResourceDefinition[] = [
+  selfSubjectReviews,
+  priorityClasses,
+  runtimeClasses,
   configMaps,
   namespaces,
   secrets,
