@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { StatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
-import { applyPatch, checkPatchContentType, checkPatchedIdentity, parseApplyPatch, patchTypeFromContentType, validatePatchOptions } from '.';
+import { applyPatch, checkPatchContentType, checkPatchedIdentity, customResourceSchema, parseApplyPatch, patchTypeFromContentType, serverSideApply, validatePatchOptions } from '.';
 import { DEPLOYMENT, fixtureSchema } from './testdata/definitions';
 
 function thrown(fn: () => unknown): StatusError {
@@ -77,5 +77,28 @@ describe('patch request handling helpers', () => {
     expect(thrown(() => checkPatchedIdentity({ ...obj, metadata: { name: 'c', namespace: 'other' } }, 'c', 'default')).message).toBe(
       'the namespace of the provided object does not match the namespace sent on the request',
     );
+  });
+});
+
+describe('custom resources', () => {
+  it('apply a CRD schema with metadata typed as ObjectMeta and its list types', () => {
+    const crd = {
+      type: 'object',
+      properties: {
+        spec: { type: 'object', properties: { size: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' } } },
+      },
+    };
+    const { schema, rootDefinition } = customResourceSchema(crd, fixtureSchema);
+    const opts = { force: false, apiVersion: 'example.com/v1', kind: 'Widget', now: '2024-05-01T00:00:00Z', schema, rootDefinition };
+    const cfg = (tags: string[]) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', labels: { a: 'b' } }, spec: { tags } }) as KubeObject;
+    const first = serverSideApply(undefined, cfg(['a']), { ...opts, manager: 'one' });
+    const second = serverSideApply(first, cfg(['b']), { ...opts, manager: 'two' });
+    expect(second.spec.tags).toEqual(['a', 'b']);
+    expect(second.metadata.managedFields?.[1]?.fieldsV1).toEqual({
+      'f:metadata': { 'f:labels': { 'f:a': {} } },
+      'f:spec': { 'f:tags': { 'v:"b"': {} } },
+    });
+    const typo = thrown(() => serverSideApply(undefined, { ...cfg([]), spec: { sise: 1 } } as KubeObject, { ...opts, manager: 'one' }));
+    expect(typo.message).toBe('failed to create typed patch object (/w; example.com/v1, Kind=Widget): .spec.sise: field not declared in schema');
   });
 });

@@ -15,7 +15,7 @@ import { forbiddenField, invalidValue, notSupported, required, tooLong } from '.
 import { type KubeObject, isPlainObject } from '../api/object';
 import { goJSONKind, jsonPatch } from './json-patch';
 import { mergePatch } from './merge-patch';
-import type { SchemaLookup } from './schema';
+import type { SchemaLookup, SchemaObject } from './schema';
 import { acceptedPatchTypes, strategicMergePatch } from './strategic-merge-patch';
 
 export type { SchemaLookup, SchemaObject } from './schema';
@@ -29,6 +29,37 @@ export {
 export { type ApplyOptions, LAST_APPLIED_ANNOTATION, serverSideApply } from './server-side-apply';
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+const CUSTOM_RESOURCE_ROOT = 'custom-resource';
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const customLookups = new WeakMap<object, SchemaLookup>();
+
+/**
+ * The schema server-side apply and managedFields use for a custom resource, as the CRD handler
+ * builds it: the version's openAPIV3Schema with apiVersion, kind and metadata (ObjectMeta from
+ * `builtin`) declared. Cached per schema object. Strategic merge patch stays unsupported.
+ */
+export function customResourceSchema(
+  openAPIV3Schema: SchemaObject,
+  builtin: SchemaLookup,
+): { schema: SchemaLookup; rootDefinition: string } {
+  let schema = customLookups.get(openAPIV3Schema);
+  if (!schema) {
+    const root: SchemaObject = {
+      ...openAPIV3Schema,
+      type: 'object',
+      properties: {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        ...(openAPIV3Schema.properties ?? {}),
+        metadata: { $ref: `#/definitions/${OBJECT_META}` },
+      },
+    };
+    schema = (name) => (name === CUSTOM_RESOURCE_ROOT ? root : builtin(name));
+    customLookups.set(openAPIV3Schema, schema);
+  }
+  return { schema, rootDefinition: CUSTOM_RESOURCE_ROOT };
+}
 
 const CONTENT_TYPES: Record<string, PatchType> = {
   'application/json-patch+json': 'json',

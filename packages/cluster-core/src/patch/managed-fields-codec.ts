@@ -66,7 +66,7 @@ export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | und
     });
     let set: FieldSet;
     try {
-      set = FieldSet.fromFieldsV1(e.fieldsV1 ?? {});
+      set = decodeFields(e.fieldsV1);
     } catch (err) {
       throw new Error(`error decoding versioned set from ${goValue(e)}: error decoding set: ${(err as Error).message}`);
     }
@@ -74,6 +74,35 @@ export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | und
     managed.times.set(id, e.time);
   });
   return managed;
+}
+
+/**
+ * Every write decodes the stored object's managedFields and encodes the new ones; most sets
+ * are unchanged. Sets are never mutated once built and the store keeps the objects it is
+ * given, so FieldsV1 objects and their sets are remembered by identity both ways.
+ */
+const setOfFields = new WeakMap<object, FieldSet>();
+const fieldsOfSet = new WeakMap<FieldSet, Record<string, unknown>>();
+
+function decodeFields(fields: Record<string, unknown> | undefined): FieldSet {
+  if (!fields) return FieldSet.fromFieldsV1({});
+  let set = setOfFields.get(fields);
+  if (!set) {
+    set = FieldSet.fromFieldsV1(fields);
+    setOfFields.set(fields, set);
+    fieldsOfSet.set(set, fields);
+  }
+  return set;
+}
+
+function encodeFields(set: FieldSet): Record<string, unknown> {
+  let fields = fieldsOfSet.get(set);
+  if (!fields) {
+    fields = set.toFieldsV1();
+    fieldsOfSet.set(set, fields);
+    setOfFields.set(fields, set);
+  }
+  return fields;
 }
 
 /** encodeManagedFields: undefined when no manager owns anything. */
@@ -89,7 +118,7 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
     const time = managed.times.get(id);
     if (time) entry.time = time;
     entry.fieldsType = 'FieldsV1';
-    entry.fieldsV1 = vs.set.toFieldsV1();
+    entry.fieldsV1 = encodeFields(vs.set);
     if (ident.subresource) entry.subresource = ident.subresource;
     entries.push(entry);
   }

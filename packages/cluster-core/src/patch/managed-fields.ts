@@ -19,7 +19,7 @@ import {
 } from './managed-fields-codec';
 import type { SchemaLookup } from './schema';
 import { type Atom, definitionAtom } from './typed/atom';
-import { type Comparison, compareValues } from './typed/compare';
+import { type Comparison, compareValues, jsonEqual } from './typed/compare';
 import { withGoZeroFields } from './typed/typed-object';
 
 export interface ManagedFieldsOptions {
@@ -232,6 +232,8 @@ function decodeLiveOrNew(old: KubeObject | undefined, updated: KubeObject, isSub
   if (isSubresource) return fromLive();
   const requested = updated.metadata?.managedFields;
   if (isReset(requested)) return emptyManaged();
+  // the usual case (a patched copy of the live object): the live object's, already decoded
+  if (requested && old?.metadata?.managedFields && jsonEqual(requested, old.metadata.managedFields)) return fromLive();
   try {
     const managed = decodeManagedFields(requested);
     if (managed.fields.size > 0) return managed;

@@ -13,34 +13,51 @@ export function withGoZeroFields(value: unknown, lookup: SchemaLookup | undefine
   return fill(value, lookup, definition, lookup(definition));
 }
 
+/** Returns `value` itself when nothing under it lacks a zero field (the common case for most subtrees). */
 function fill(value: unknown, lookup: SchemaLookup, definition: string | undefined, schema: SchemaObject | undefined): unknown {
   if (Array.isArray(value)) {
     const items = schema?.items;
-    if (!items) return value;
-    const ref = schemaRef(items);
+    const ref = items && schemaRef(items);
     if (!ref) return value;
     const name = refName(ref);
     const itemSchema = lookup(name);
-    return value.map((v) => fill(v, lookup, name, itemSchema));
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = fill(value[i], lookup, name, itemSchema);
+      if (v !== value[i]) {
+        out ??= [...value];
+        out[i] = v;
+      }
+    }
+    return out ?? value;
   }
   if (!isPlainObject(value) || !schema) return value;
-  const out: Record<string, unknown> = { ...value };
+  let out: Record<string, unknown> | undefined;
   const zero = definition ? GO_ZERO_FIELDS[definition] : undefined;
   if (zero) {
-    for (const [k, z] of Object.entries(zero)) {
-      if (out[k] === undefined) out[k] = z !== null && typeof z === 'object' ? {} : z;
+    for (const k in zero) {
+      if (value[k] !== undefined) continue;
+      const z = zero[k];
+      out ??= { ...value };
+      out[k] = z !== null && typeof z === 'object' ? {} : z;
     }
   }
   const props = schema.properties;
   const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-  for (const [k, v] of Object.entries(out)) {
+  const source = out ?? value;
+  for (const k in source) {
+    const v = source[k];
     if (v === null || typeof v !== 'object') continue;
     const prop = props && Object.hasOwn(props, k) ? props[k] : additional;
     if (!prop) continue;
     const ref = schemaRef(prop);
-    out[k] = ref ? fill(v, lookup, refName(ref), lookup(refName(ref))) : fill(v, lookup, undefined, resolveSchema(prop, lookup));
+    const filled = ref ? fill(v, lookup, refName(ref), lookup(refName(ref))) : fill(v, lookup, undefined, resolveSchema(prop, lookup));
+    if (filled !== v) {
+      out ??= { ...value };
+      out[k] = filled;
+    }
   }
-  return out;
+  return out ?? value;
 }
 
 /**
