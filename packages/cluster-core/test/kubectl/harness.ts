@@ -44,10 +44,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, cluster.kubeconfig());
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: kubeconfig, KUBECTL_COMMAND_HEADERS: 'false' };
-  const argsFor = (version: KubectlVersion, args: string[]) => [
-    ...args,
-    `--cache-dir=${join(dir, `cache-${version}`)}`,
-  ];
+  // Global flags go first: anything after a `--` in args belongs to the container command.
+  const argsFor = (version: KubectlVersion, args: string[]) => [`--cache-dir=${join(dir, `cache-${version}`)}`, ...args];
   const kubectl: TestCluster['kubectl'] = (args, opts = {}) =>
     new Promise((resolve) => {
       const version = opts.version ?? '1.33';
