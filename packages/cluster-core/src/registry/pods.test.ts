@@ -225,3 +225,58 @@ describe('Pod printing', () => {
     expect(pods.row(obj, ctx)[2]).toBe('Terminating');
   });
 });
+
+describe('Pod resource admission', () => {
+  const limitRange: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name: 'defaults', namespace: 'default' },
+    spec: {
+      limits: [{ type: 'Container', default: { cpu: '500m', memory: '256Mi' }, defaultRequest: { cpu: '250m', memory: '128Mi' }, max: { cpu: '1' } }],
+    },
+  };
+  const quota = (hard: Record<string, string>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'compute', namespace: 'default' },
+    spec: { hard },
+  });
+
+  test('LimitRanger fills missing requests and limits and records what it set', () => {
+    const { obj } = create(pod({ containers: [{ name: 'c', image: 'busybox' }] }), context([defaultSA, limitRange]));
+    expect(obj.spec.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '250m', memory: '128Mi' } });
+    expect(obj.metadata.annotations).toEqual({
+      'kubernetes.io/limit-ranger': 'LimitRanger plugin set: cpu, memory request for container c; cpu, memory limit for container c',
+    });
+    expect(obj.status.qosClass).toBe('Burstable');
+  });
+
+  test('LimitRanger refuses a container above the maximum', () => {
+    const big = pod({ containers: [{ name: 'c', image: 'busybox', resources: { limits: { cpu: '2' } } }] });
+    expect(() => create(big, context([defaultSA, limitRange]))).toThrow(
+      'pods "web" is forbidden: maximum cpu usage per Container is 1, but limit is 2',
+    );
+  });
+
+  test('a quota on limits requires every container to set them', () => {
+    const bare = pod({ containers: [{ name: 'c', image: 'busybox' }] });
+    expect(() => create(bare, context([defaultSA, quota({ 'limits.cpu': '2', 'limits.memory': '1Gi' })]))).toThrow(
+      'pods "web" is forbidden: failed quota: compute: must specify limits.cpu for: c; limits.memory for: c',
+    );
+  });
+
+  test('a pod beyond the quota names requested, used and limited amounts', () => {
+    const existing = pod({ containers: [{ name: 'c', image: 'busybox', resources: { requests: { memory: '768Mi' } } }] }, 'old');
+    const next = pod({ containers: [{ name: 'c', image: 'busybox', resources: { requests: { memory: '512Mi' } } }] });
+    expect(() => create(next, context([defaultSA, quota({ 'requests.memory': '1Gi' }), existing]))).toThrow(
+      'pods "web" is forbidden: exceeded quota: compute, requested: requests.memory=512Mi, used: requests.memory=768Mi, limited: requests.memory=1Gi',
+    );
+  });
+
+  test('a pod count quota counts live pods', () => {
+    const existing = pod({ containers: [{ name: 'c', image: 'busybox' }] }, 'old');
+    expect(() => create(pod({ containers: [{ name: 'c', image: 'busybox' }] }), context([defaultSA, quota({ pods: '1' }), existing]))).toThrow(
+      'pods "web" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=1, limited: pods=1',
+    );
+  });
+});

@@ -11,6 +11,7 @@ import {
   admitServiceAccount,
 } from './pod-admission';
 import { validateContainerImagesForPod } from './pod-container-validation';
+import { admitLimitRanges, admitResourceQuotas } from './pod-resource-admission';
 import { podRow } from './pod-printing';
 import { computePodQOS } from './pod-qos';
 import { defaultPodOnly, defaultPodSpec } from './pod-spec-defaults';
@@ -82,9 +83,12 @@ export const pods: ResourceDefinition = {
     syncServiceAccountFields(spec);
   },
   prepareForCreate(obj, ctx) {
+    // mutating plugins in kube-apiserver's order, then the validating ones
+    admitLimitRanges(obj, ctx);
     admitServiceAccount(obj, ctx);
-    admitDefaultTolerationSeconds(obj);
     admitPriority(obj, ctx);
+    admitDefaultTolerationSeconds(obj);
+    admitResourceQuotas(obj, ctx);
     const spec = specOf(obj);
     obj.status = { phase: 'Pending', qosClass: computePodQOS(spec) };
   },
