@@ -22,6 +22,7 @@ import { registerPodSubresources } from './apiserver/pod-subresources';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
 import { type Clock, realClock } from './clock';
 import { collectGarbage } from './controllers/garbage-collector';
+import { type ControllerOptions, type RunningControllers, startControllers } from './controllers';
 import { openapiProvider } from './openapi/http-provider';
 import { builtinResources } from './registry';
 import { ObjectStore, type StoreSnapshot } from './store/store';
@@ -32,6 +33,10 @@ export interface ClusterOptions {
   clock?: Clock;
   /** Bearer token the kubeconfig carries; random by default. */
   token?: string;
+  /** Simulated nodes: `controlplane` plus `nodes - 1` workers (default 3). */
+  nodes?: number;
+  /** Kubelet timings and other knobs of the simulated nodes and controllers. */
+  simulation?: Omit<ControllerOptions, 'nodes'>;
 }
 
 export interface ServeOptions {
@@ -54,6 +59,7 @@ export class Cluster {
   private gcScheduled = false;
   private stopCrds: () => void;
   private closed = false;
+  private readonly controllers: RunningControllers;
 
   constructor(options: ClusterOptions = {}) {
     this.name = options.name ?? 'kubebelt';
@@ -69,6 +75,7 @@ export class Cluster {
     this.core.authorizer = rbacAuthorizer({ get: (...a) => view.get(...a), list: (...a) => view.list(...a) });
     this.stopCrds = watchCustomResourceDefinitions(this.core);
     this.bootstrap();
+    this.controllers = startControllers(this, { ...options.simulation, nodes: options.nodes ?? 3 });
   }
 
   /** Objects a fresh kubeadm cluster has before anyone touches it. */
@@ -92,6 +99,26 @@ export class Cluster {
         clusterIP: '10.96.0.1',
         ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
         sessionAffinity: 'None',
+      },
+    });
+    // CoreDNS's Service as kubeadm installs it (`kubectl cluster-info` lists it).
+    this.ensure('', 'services', 'kube-system', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'kube-dns',
+        namespace: 'kube-system',
+        labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+        annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+      },
+      spec: {
+        clusterIP: '10.96.0.10',
+        ports: [
+          { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+          { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+          { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+        ],
+        selector: { 'k8s-app': 'kube-dns' },
       },
     });
   }
@@ -163,12 +190,14 @@ export class Cluster {
   restore(snapshot: StoreSnapshot): void {
     this.core.closeWatches();
     this.core.store.restore(snapshot);
+    this.controllers.resync();
     this.stopCrds();
     this.stopCrds = watchCustomResourceDefinitions(this.core);
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.controllers.stop();
     this.stopCrds();
     this.core.closeWatches();
     const server = this.server;
