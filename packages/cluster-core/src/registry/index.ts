@@ -44,6 +44,7 @@ import { selfSubjectRulesReviews } from './selfsubjectrulesreviews';
 import { tokenReviews } from './tokenreviews';
 import { horizontalPodAutoscalers } from './horizontalpodautoscalers';
 import { podDisruptionBudgets } from './poddisruptionbudgets';
+import { customResourceDefinitions } from './customresourcedefinitions';
 import type { ResourceDefinition } from './types';
 
 export const builtinResources: ResourceDefinition[] = [
@@ -92,4 +93,5 @@ export const builtinResources: ResourceDefinition[] = [
   tokenReviews,
   horizontalPodAutoscalers,
   podDisruptionBudgets,
+  customResourceDefinitions,
 ];
