@@ -263,5 +263,8 @@ export function updateManagedFields(old: KubeObject | undefined, updated: KubeOb
   const out = recordUpdate(live, typed(updated), managed, managerId, opts);
   capUpdateManagers(out);
   const entries = encodeManagedFields(out);
-  if (entries) updated.metadata.managedFields = entries;
+  if (entries) {
+    updated.metadata ??= {};
+    updated.metadata.managedFields = entries;
+  }
 }

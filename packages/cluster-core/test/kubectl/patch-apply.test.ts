@@ -35,6 +35,10 @@ function deployment(name: string, opts: { image: string; replicas?: number; side
   ].join('\n');
 }
 
+function kubectlEntries(entries: Array<{ manager: string; operation: string; subresource?: string }>): string[] {
+  return entries.filter((e) => e.manager.startsWith('kubectl')).map((e) => `${e.manager}/${e.operation}`);
+}
+
 suite('PATCH and apply with kubectl %s', (version) => {
   let t: TestCluster;
   const k = (args: string[]) => t.kubectl(args, { version });
@@ -105,11 +109,14 @@ suite('PATCH and apply with kubectl %s', (version) => {
       'error: Apply failed with 1 conflict: conflict with "kubectl-set" using apps/v1: .spec.template.spec.containers[name="nginx"].image',
     );
     expect(await ok(['apply', '--server-side', '--force-conflicts', '-f', bumped])).toBe(`deployment.apps/${name} serverside-applied\n`);
+    expect((await k(['diff', '--server-side', '-f', bumped])).code).toBe(0);
+    const scaled = await k(['diff', '--server-side', '-f', t.file(`${name}-3.yaml`, deployment(name, { image: 'nginx:1.27', replicas: 6 }))]);
+    expect(scaled.code).toBe(1);
+    expect(scaled.stdout).toContain('+  replicas: 6\n');
     const obj = await json(['get', 'deployment', name, '--show-managed-fields']);
     expect(obj.spec.template.spec.containers[0].image).toBe('nginx:1.27');
-    expect(obj.metadata.managedFields.map((e: { manager: string; operation: string }) => `${e.manager}/${e.operation}`)).toEqual([
-      'kubectl/Apply',
-    ]);
+    // controllers write too (status, the revision annotation); the kubectl writers left are:
+    expect(kubectlEntries(obj.metadata.managedFields)).toEqual(['kubectl/Apply']);
   });
 
   test('managedFields name every writer with its operation', async () => {
@@ -119,7 +126,7 @@ suite('PATCH and apply with kubectl %s', (version) => {
     await ok(['annotate', 'deployment', name, 'note=x']);
     const entries = (await json(['get', 'deployment', name, '--show-managed-fields'])).metadata.managedFields;
     // sorted by operation, time (whole seconds), then manager name
-    expect(entries.map((e: { manager: string; operation: string }) => `${e.manager}/${e.operation}`).sort()).toEqual([
+    expect(kubectlEntries(entries).sort()).toEqual([
       'kubectl-annotate/Update',
       'kubectl-create/Update',
       'kubectl-label/Update',
