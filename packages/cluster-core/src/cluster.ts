@@ -22,6 +22,7 @@ import { registerPodSubresources } from './apiserver/pod-subresources';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
 import { type Clock, realClock } from './clock';
 import { collectGarbage } from './controllers/garbage-collector';
+import { type ControllerOptions, type RunningControllers, startControllers } from './controllers';
 import { openapiProvider } from './openapi/http-provider';
 import { builtinResources } from './registry';
 import { ObjectStore, type StoreSnapshot } from './store/store';
@@ -32,6 +33,10 @@ export interface ClusterOptions {
   clock?: Clock;
   /** Bearer token the kubeconfig carries; random by default. */
   token?: string;
+  /** Simulated nodes: `controlplane` plus `nodes - 1` workers (default 3). */
+  nodes?: number;
+  /** Kubelet timings and other knobs of the simulated nodes and controllers. */
+  simulation?: Omit<ControllerOptions, 'nodes'>;
 }
 
 export interface ServeOptions {
@@ -54,6 +59,7 @@ export class Cluster {
   private gcScheduled = false;
   private stopCrds: () => void;
   private closed = false;
+  private readonly controllers: RunningControllers;
 
   constructor(options: ClusterOptions = {}) {
     this.name = options.name ?? 'kubebelt';
@@ -69,6 +75,7 @@ export class Cluster {
     this.core.authorizer = rbacAuthorizer({ get: (...a) => view.get(...a), list: (...a) => view.list(...a) });
     this.stopCrds = watchCustomResourceDefinitions(this.core);
     this.bootstrap();
+    this.controllers = startControllers(this, { ...options.simulation, nodes: options.nodes ?? 3 });
   }
 
   /** Objects a fresh kubeadm cluster has before anyone touches it. */
@@ -183,12 +190,14 @@ export class Cluster {
   restore(snapshot: StoreSnapshot): void {
     this.core.closeWatches();
     this.core.store.restore(snapshot);
+    this.controllers.resync();
     this.stopCrds();
     this.stopCrds = watchCustomResourceDefinitions(this.core);
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.controllers.stop();
     this.stopCrds();
     this.core.closeWatches();
     const server = this.server;

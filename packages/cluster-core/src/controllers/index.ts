@@ -1,0 +1,59 @@
+/**
+ * Everything that makes a cluster live: the controllers of kube-controller-manager, the
+ * scheduler and the kubelets of the simulated nodes, as one list of reconcilers on one shared
+ * informer (STYLE.md §2). `startControllers` registers the nodes and starts them all.
+ */
+import type { ClusterCore } from '../apiserver/cluster-core';
+import { kubelet } from '../nodes/kubelet';
+import { nodeLifecycleController } from '../nodes/node-lifecycle';
+import { registerNodes } from '../nodes/node-registration';
+import { scheduler } from '../nodes/scheduler';
+import { ControllerContext } from './controller-context';
+import { ControllerManager, type ErrorReporter } from './controller-manager';
+import { deploymentController } from './deployment';
+import { EventRecorder } from './events';
+import type { Reconciler } from './reconciler';
+import { replicaSetController, replicationController } from './replicaset';
+import { type SimulationOverrides, simulationOptions } from './simulation-options';
+
+/** The reconcilers every cluster runs, in no particular order (each has its own queue). */
+export const RECONCILERS: Reconciler[] = [
+  nodeLifecycleController,
+  scheduler,
+  kubelet,
+  replicaSetController,
+  replicationController,
+  deploymentController,
+];
+
+export interface ControllerOptions extends SimulationOverrides {
+  /** Called for reconcile failures; by default unexpected (non-API) errors are logged. */
+  onError?: ErrorReporter;
+}
+
+export interface RunningControllers {
+  stop(): void;
+  /** Enqueues every object again (after a snapshot restore). */
+  resync(): void;
+  /** Whether some controller has work queued or running (delayed requeues excluded). */
+  busy(): boolean;
+}
+
+export function startControllers(cluster: { core: ClusterCore; name: string }, options: ControllerOptions = {}): RunningControllers {
+  const core = cluster.core;
+  const sim = simulationOptions(options);
+  const events = new EventRecorder(core);
+  const shared = new Map<string, unknown>();
+  const manager = new ControllerManager(core, options.onError);
+  for (const r of RECONCILERS) manager.add(r, new ControllerContext(core, r.name, events, sim, shared));
+  registerNodes(new ControllerContext(core, 'kubelet', events, sim, shared), cluster.name);
+  manager.start();
+  return {
+    stop: () => manager.stop(),
+    resync: () => manager.resync(),
+    busy: () => manager.busy(),
+  };
+}
+
+export { simulationOptions, scaledKubeletTimings } from './simulation-options';
+export type { KubeletTimings, SimulationOptions } from './simulation-options';

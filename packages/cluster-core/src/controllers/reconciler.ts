@@ -1,0 +1,38 @@
+/**
+ * The shape every controller has (STYLE.md §2, controller-runtime's Reconciler): a name, the
+ * resource whose keys it reconciles, the other resources whose changes map to those keys,
+ * and `reconcile(key)` making one idempotent step from the current state.
+ */
+import type { Change } from '../store/store';
+import type { ControllerContext } from './controller-context';
+
+/** `{ requeueAfter }` asks to run the key again after that much clock time. */
+export type Result = void | { requeueAfter?: number };
+
+export interface Watch {
+  /** Storage key, `group/plural` (`/pods`, `apps/replicasets`). */
+  resource: string;
+  /** Keys of the reconciler's primary resource a change of this resource concerns. */
+  keys(change: Change, ctx: ControllerContext): Iterable<string>;
+}
+
+export interface Reconciler {
+  /** As kube-controller-manager names it (`replicaset-controller`); also the field manager. */
+  name: string;
+  /** Storage key of the primary resource; its own changes enqueue their key. */
+  primary: string;
+  /** Which primary keys a change of the primary enqueues (default: the object's own key). */
+  primaryKeys?(change: Change, ctx: ControllerContext): Iterable<string>;
+  watches?: Watch[];
+  reconcile(key: string, ctx: ControllerContext): Result | Promise<Result>;
+}
+
+/** `namespace/name` or `name` for cluster-scoped objects, as cache.MetaNamespaceKeyFunc. */
+export function keyOf(obj: { metadata: { namespace?: string; name?: string } }): string {
+  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name ?? ''}` : (obj.metadata.name ?? '');
+}
+
+export function splitKey(key: string): { namespace: string | undefined; name: string } {
+  const i = key.indexOf('/');
+  return i < 0 ? { namespace: undefined, name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}

@@ -1,0 +1,225 @@
+/**
+ * What a simulated container's main process does, from its image defaults and the pod's
+ * command/args: run forever (servers, `sleep infinity`, `while true` loops), run for a while
+ * (`sleep 5`), exit at once (a shell without a terminal, `echo hi`), fail (`false`, `exit 1`,
+ * an unknown command, postgres without a password), or not start at all (an executable that
+ * is not in the image). A small, safe interpretation of `sh -c` scripts; nothing is executed.
+ */
+import type { ImageInfo } from './image-catalogue';
+
+export interface ProgramRun {
+  /** How long the process runs; Infinity for processes that never exit by themselves. */
+  durationMs: number;
+  exitCode: number;
+  /** Set when the runtime cannot start the process (reason StartError, exit code 128). */
+  startError?: string;
+  /** Lines the process writes to stdout/stderr (for `kubectl logs`). */
+  output: string[];
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: container specs are free-form JSON
+type Container = Record<string, any>;
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'zsh', 'dash']);
+/** Long-running daemons found in the catalogue's images. */
+const SERVERS = new Set([
+  'nginx', 'httpd', 'httpd-foreground', 'apache2-foreground', 'redis-server', 'postgres', 'mysqld', 'mariadbd', 'mongod',
+  'memcached', 'rabbitmq-server', 'traefik', 'haproxy', 'catalina.sh', 'pause', 'etcd', 'kube-apiserver',
+  'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'coredns', 'flanneld', 'hello-app', 'agnhost', 'registry', 'run.sh',
+]);
+/** Entrypoint wrappers that exec their arguments. */
+const WRAPPERS = new Set(['docker-entrypoint.sh', 'entrypoint.sh', 'tini', 'dumb-init']);
+/** Commands that finish at once with success (busybox applets and coreutils). */
+const QUICK = new Set([
+  'echo', 'printf', 'true', ':', 'date', 'env', 'printenv', 'hostname', 'cat', 'ls', 'whoami', 'id', 'uname', 'pwd',
+  'mkdir', 'touch', 'cp', 'mv', 'rm', 'ln', 'chmod', 'chown', 'head', 'wc', 'grep', 'sed', 'awk', 'cut', 'sort',
+  'nslookup', 'wget', 'curl', 'dig', 'ps', 'df', 'du', 'free', 'mount', 'ip', 'ifconfig', 'netstat', 'nc', 'test', '[',
+  'export', 'cd', 'set', 'unset', 'source', '.', 'trap', 'tee', 'find', 'xargs', 'basename', 'dirname', 'stat', 'md5sum',
+  'base64', 'tr', 'uniq', 'seq', 'expr', 'let', 'read', 'wait', 'sync', 'python', 'python3', 'node', 'nproc', 'uptime',
+]);
+const forever = (output: string[] = []): ProgramRun => ({ durationMs: Number.POSITIVE_INFINITY, exitCode: 0, output });
+const exits = (exitCode: number, durationMs = 0, output: string[] = []): ProgramRun => ({ durationMs, exitCode, output });
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** `sleep` durations: 5, 5s, 2m, 1h, 0.5, infinity. */
+function sleepMs(arg: string | undefined): number | undefined {
+  if (!arg) return undefined;
+  if (arg === 'infinity' || arg === 'inf') return Number.POSITIVE_INFINITY;
+  const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(arg);
+  if (!m) return undefined;
+  const unit = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]] ?? 1000;
+  return Number(m[1]) * unit;
+}
+
+/** Splits a shell word list, honouring simple quotes. */
+function words(text: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m[1] ?? m[2] ?? m[3]);
+  return out;
+}
+
+interface Step {
+  op: ';' | '&&' | '||';
+  text: string;
+}
+
+/** Top-level statements of a script, split on ; && || and newlines (not inside quotes). */
+function statements(script: string): Step[] {
+  const steps: Step[] = [];
+  let op: Step['op'] = ';';
+  let current = '';
+  let quote = '';
+  for (let i = 0; i < script.length; i++) {
+    const ch = script[i];
+    if (quote) {
+      if (ch === quote) quote = '';
+      current += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      current += ch;
+    } else if (ch === ';' || ch === '\n') {
+      steps.push({ op, text: current.trim() });
+      op = ';';
+      current = '';
+    } else if ((ch === '&' || ch === '|') && script[i + 1] === ch) {
+      steps.push({ op, text: current.trim() });
+      op = ch === '&' ? '&&' : '||';
+      current = '';
+      i++;
+    } else current += ch;
+  }
+  steps.push({ op, text: current.trim() });
+  return steps.filter((s) => s.text);
+}
+
+function env(container: Container): Map<string, string> {
+  // biome-ignore lint/suspicious/noExplicitAny: env entries are free-form JSON
+  return new Map(((container.env ?? []) as any[]).map((e) => [e.name, e.value ?? '']));
+}
+
+function expand(text: string, vars: Map<string, string>): string {
+  return text.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, name) => vars.get(name) ?? '');
+}
+
+/** One simple command inside a shell script. */
+function runCommand(argv: string[], vars: Map<string, string>): ProgramRun {
+  const [cmd, ...rest] = argv;
+  const name = basename(cmd ?? '');
+  if (!name) return exits(0);
+  if (name === 'sleep') {
+    const ms = sleepMs(rest[0]);
+    return ms === undefined ? exits(1, 0, ['sleep: invalid number']) : exits(0, ms);
+  }
+  if (name === 'exit') return exits(Number(rest[0] ?? 0) || 0);
+  if (name === 'false') return exits(1);
+  if (name === 'echo') return exits(0, 0, [rest.filter((w) => w !== '-n' && w !== '-e').join(' ')]);
+  if (name === 'printf') return exits(0, 0, [(rest[0] ?? '').replace(/\\n$/, '')]);
+  if (name === 'tail' && rest.includes('-f')) return forever();
+  if (name === 'ping') return rest.includes('-c') ? exits(0, (Number(rest[rest.indexOf('-c') + 1]) || 1) * 1000) : forever();
+  if ((name === 'python' || name === 'python3') && rest[0] === '-m') return forever();
+  if ((name === 'nc' || name === 'netcat') && rest.includes('-l')) return forever();
+  if (SERVERS.has(name) || name === 'top' || name === 'watch' || name === 'yes') return forever();
+  if (QUICK.has(name)) return exits(0, 10);
+  if (SHELLS.has(name)) return program(argv, undefined, vars, false);
+  return exits(127, 0, [`sh: ${name}: not found`]);
+}
+
+/** Interprets a `sh -c` script: loops that never end, sleeps, echoes and exits. */
+function runScript(script: string, vars: Map<string, string>): ProgramRun {
+  const compact = script.replace(/\s+/g, ' ').trim();
+  if (/\b(?:while|until)\s+(?:true|:|\[\s*1\s*\]|\[\s*true\s*\]|!\s*false)\s*;?\s*do\b/.test(compact) && !/\bbreak\b|\bexit\b/.test(compact)) {
+    const echoes = [...compact.matchAll(/\becho\s+("[^"]*"|'[^']*'|[^;&|]+)/g)].map((m) => m[1].replace(/^["']|["']$/g, '').trim());
+    return forever(echoes.map((e) => expand(e, vars)));
+  }
+  const forLoop = /^for\s+\w+\s+in\s+([^;]+);\s*do\s+(.*);?\s*done$/.exec(compact);
+  if (forLoop) {
+    const items = words(forLoop[1]).length;
+    const body = runScript(forLoop[2], vars);
+    return exits(body.exitCode, body.durationMs * items, Array.from({ length: items }, () => body.output).flat());
+  }
+  let duration = 0;
+  let code = 0;
+  const output: string[] = [];
+  for (const step of statements(script)) {
+    if (step.op === '&&' && code !== 0) continue;
+    if (step.op === '||' && code === 0) continue;
+    const argv = words(expand(step.text, vars)).filter((w) => !/^\d?>/.test(w) && w !== '&');
+    if (step.text.endsWith('&') && !step.text.endsWith('&&')) continue;
+    const run = runCommand(argv, vars);
+    duration += run.durationMs;
+    output.push(...run.output);
+    code = run.exitCode;
+    if (!Number.isFinite(duration)) return forever(output);
+    if (argv[0] === 'exit') break;
+  }
+  return exits(code, duration, output);
+}
+
+function program(argv: string[], image: ImageInfo | undefined, vars: Map<string, string>, interactive: boolean): ProgramRun {
+  if (!argv.length) return { durationMs: 0, exitCode: 128, startError: 'no command specified', output: [] };
+  const name = basename(argv[0]);
+  if (WRAPPERS.has(name)) {
+    if (image?.requiresOneOf && !image.requiresOneOf.some((v) => vars.get(v))) {
+      return exits(1, 1500, [databaseError(image)]);
+    }
+    return argv.length > 1 ? program(argv.slice(1), image, vars, interactive) : forever();
+  }
+  if (SHELLS.has(name)) {
+    const c = argv.indexOf('-c');
+    if (c >= 0) return runScript(argv[c + 1] ?? '', vars);
+    if (argv.length > 1 && !argv[1].startsWith('-')) return forever();
+    // An interactive shell lives as long as its stdin (kubectl run -it); otherwise it exits at once.
+    return interactive ? forever() : exits(0);
+  }
+  return runCommand(argv, vars);
+}
+
+function databaseError(image: ImageInfo): string {
+  if (image.repository.endsWith('/postgres')) {
+    return 'Error: Database is uninitialized and superuser password is not specified.';
+  }
+  return 'error: database is uninitialized and password option is not specified';
+}
+
+function notFoundInImage(argv: string[]): string {
+  return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "${argv[0]}": executable file not found in $PATH: unknown`;
+}
+
+/** Whether `name` is something the catalogued image could plausibly execute. */
+function executable(argv0: string): boolean {
+  const name = basename(argv0);
+  return (
+    argv0.startsWith('/') ||
+    argv0.startsWith('./') ||
+    SHELLS.has(name) ||
+    WRAPPERS.has(name) ||
+    SERVERS.has(name) ||
+    QUICK.has(name) ||
+    ['sleep', 'exit', 'false', 'tail', 'ping', 'nc', 'netcat', 'top', 'watch', 'yes', 'java', 'go', 'npm', 'npx', 'pip', 'gunicorn', 'uvicorn', 'flask', 'kubectl', 'redis-cli', 'psql', 'mysql', 'mongosh'].includes(name)
+  );
+}
+
+/** The main process of `container` run from `image` (undefined image info: defaults unknown). */
+export function containerProgram(container: Container, image: ImageInfo | undefined): ProgramRun {
+  const command: string[] | undefined = container.command?.length ? container.command : undefined;
+  const args: string[] | undefined = container.args?.length ? container.args : undefined;
+  const entrypoint = command ?? image?.entrypoint ?? [];
+  const rest = args ?? (command ? [] : (image?.cmd ?? []));
+  const vars = env(container);
+  const argv = [...entrypoint, ...rest].map((a) => expand(String(a), vars));
+  if (!argv.length) return { durationMs: 0, exitCode: 128, startError: 'failed to create containerd task: no command specified', output: [] };
+  if (command && !executable(argv[0])) return { durationMs: 0, exitCode: 128, startError: notFoundInImage(argv), output: [] };
+  const interactive = Boolean(container.stdin) || Boolean(container.tty);
+  const name = basename(argv[0]);
+  // Runtimes and application servers started with a script argument keep serving.
+  if (['python', 'python3', 'node', 'java', 'npm', 'gunicorn', 'uvicorn', 'flask', 'go'].includes(name)) {
+    if (argv.length === 1) return interactive ? forever() : exits(0);
+    if (argv[1] === '-c' || argv[1] === '-e' || argv[1] === '--version' || argv[1] === '-V') return exits(0, 100);
+    return forever();
+  }
+  return program(argv, image, vars, interactive);
+}

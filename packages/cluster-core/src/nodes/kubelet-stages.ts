@@ -1,0 +1,367 @@
+/**
+ * The simulated kubelet's life cycle as data (STYLE.md §3, KWOK stages): each stage says which
+ * state it moves on from (`when`), at what time it is due (`at`, a delay after the state was
+ * entered) and what the next state is (`next`, which also records the kubelet's events with
+ * their upstream texts: pkg/kubelet/images/image_manager.go, kuberuntime_container.go,
+ * prober/worker.go, pod_workers.go). The kubelet runs due stages and writes the status.
+ */
+import type { KubeObject } from '../api/object';
+import type { KubeletTimings } from '../controllers/simulation-options';
+import { containerProgram } from './container-program';
+import { type ContainerRecord, newContainerID, type PodRuntime } from './container-runtime';
+import { goDuration } from './go-duration';
+import { pullError, resolveImage } from './image-catalogue';
+import { initDone, podPhase, willNotRestart } from './pod-status';
+import { probeFailure, probeOf, probeTiming } from './probes';
+
+// biome-ignore lint/suspicious/noExplicitAny: container specs are free-form JSON
+type Spec = Record<string, any>;
+
+export interface StageEnv {
+  pod: KubeObject;
+  runtime: PodRuntime;
+  now: number;
+  timings: KubeletTimings;
+  spec(c: ContainerRecord): Spec;
+  imagePresent(image: string): boolean;
+  addImage(image: string): void;
+  event(type: 'Normal' | 'Warning', reason: string, message: string, c?: ContainerRecord): void;
+  allocateIP(): string | undefined;
+  /** CreateContainerConfigError text for a container's missing ConfigMap/Secret references. */
+  configError(c: ContainerRecord): string | undefined;
+  /** FailedMount text for the pod's first volume that cannot be set up. */
+  mountError(): string | undefined;
+}
+
+export interface ContainerStage {
+  name: string;
+  when(c: ContainerRecord, env: StageEnv): boolean;
+  at(c: ContainerRecord, env: StageEnv): number;
+  next(c: ContainerRecord, env: StageEnv): void;
+}
+
+export interface PodStage {
+  name: string;
+  when(env: StageEnv): boolean;
+  at(env: StageEnv): number;
+  next(env: StageEnv): void;
+}
+
+const podRef = (env: StageEnv) => `${env.pod.metadata.name}_${env.pod.metadata.namespace}(${env.pod.metadata.uid})`;
+const restartPolicy = (env: StageEnv): string => env.pod.spec?.restartPolicy ?? 'Always';
+
+function enter(c: ContainerRecord, env: StageEnv, phase: ContainerRecord['phase'], reason?: string, message?: string): void {
+  c.phase = phase;
+  c.since = env.now;
+  c.waitingReason = reason;
+  c.waitingMessage = message;
+}
+
+/** Init containers run one after another; app containers once every init container is done. */
+export function canStart(c: ContainerRecord, env: StageEnv): boolean {
+  const { runtime } = env;
+  if (!runtime.sandboxReady || runtime.killingSince !== undefined || runtime.failedReason) return false;
+  const inits = runtime.containers.filter((x) => x.init);
+  if (c.init) {
+    for (const x of inits) {
+      if (x === c) return true;
+      if (!initDone(x)) return false;
+    }
+  }
+  return inits.every(initDone);
+}
+
+function pullDuration(c: ContainerRecord, env: StageEnv): number {
+  const size = resolveImage(c.image)?.info?.sizeBytes ?? 0;
+  if (env.imagePresent(c.image)) return Math.round(env.timings.pullMs / 5);
+  return size > 100 * 1024 * 1024 ? env.timings.pullMs * 2 : env.timings.pullMs;
+}
+
+function needsRestart(c: ContainerRecord, env: StageEnv): boolean {
+  return c.phase === 'exited' && !willNotRestart(c, restartPolicy(env)) && env.runtime.killingSince === undefined && !env.runtime.failedReason;
+}
+
+function restart(c: ContainerRecord, env: StageEnv): void {
+  c.lastTerminated = c.terminated;
+  c.terminated = undefined;
+  c.restartCount++;
+  c.ready = false;
+  c.started = false;
+  c.reported.clear();
+  c.crashBackoffMs = c.crashBackoffMs === 0 ? env.timings.backoffMs : Math.min(c.crashBackoffMs * 2, env.timings.maxBackoffMs);
+  enter(c, env, 'pending');
+}
+
+function exit(c: ContainerRecord, env: StageEnv, exitCode: number, reason?: string, message?: string): void {
+  c.terminated = {
+    exitCode,
+    reason: reason ?? (exitCode === 0 ? 'Completed' : 'Error'),
+    message,
+    startedAt: c.startedAt,
+    finishedAt: env.now,
+    containerID: c.containerID,
+  };
+  // The kubelet's back-off entry expires after a long healthy run.
+  if (c.startedAt !== undefined && env.now - c.startedAt > 2 * env.timings.maxBackoffMs) c.crashBackoffMs = 0;
+  c.ready = false;
+  c.started = false;
+  enter(c, env, 'exited');
+}
+
+function probeResult(c: ContainerRecord, env: StageEnv, kind: 'readiness' | 'liveness' | 'startup'): { failure?: string; due: number } | undefined {
+  const probe = probeOf(env.spec(c), kind);
+  if (!probe || c.startedAt === undefined) return undefined;
+  const t = probeTiming(probe);
+  const failure = probeFailure(env.pod, env.spec(c), probe, resolveImage(c.image)?.info);
+  const due = failure ? c.startedAt + t.initialDelayMs + t.periodMs * Math.max(1, t.failureThreshold - 1) : c.startedAt + t.initialDelayMs;
+  return { failure, due };
+}
+
+const PROBE_NAMES = { readiness: 'Readiness', liveness: 'Liveness', startup: 'Startup' } as const;
+
+export const CONTAINER_STAGES: ContainerStage[] = [
+  {
+    name: 'ensure-image',
+    when: (c, env) => c.phase === 'pending' && canStart(c, env),
+    at: (c) => c.since,
+    next(c, env) {
+      const policy = env.spec(c).imagePullPolicy ?? 'IfNotPresent';
+      const present = env.imagePresent(c.image);
+      if (policy === 'Never' && !present) {
+        const msg = `Container image "${c.image}" is not present with pull policy of Never`;
+        env.event('Warning', 'ErrImageNeverPull', msg, c);
+        env.event('Warning', 'Failed', 'Error: ErrImageNeverPull', c);
+        enter(c, env, 'waiting', 'ErrImageNeverPull', msg);
+      } else if (policy !== 'Always' && present) {
+        env.event('Normal', 'Pulled', `Container image "${c.image}" already present on machine`, c);
+        enter(c, env, 'creating');
+      } else {
+        env.event('Normal', 'Pulling', `Pulling image "${c.image}"`, c);
+        enter(c, env, 'pulling');
+      }
+    },
+  },
+  {
+    name: 'image-pulled',
+    when: (c) => c.phase === 'pulling' && Boolean(resolveImage(c.image)?.info),
+    at: (c, env) => c.since + pullDuration(c, env),
+    next(c, env) {
+      const took = goDuration(env.now - c.since);
+      const size = resolveImage(c.image)?.info?.sizeBytes ?? 0;
+      env.event('Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`, c);
+      env.addImage(c.image);
+      c.pullBackoffMs = 0;
+      enter(c, env, 'creating');
+    },
+  },
+  {
+    name: 'image-pull-failed',
+    when: (c) => c.phase === 'pulling' && !resolveImage(c.image)?.info,
+    at: (c, env) => c.since + Math.round(env.timings.pullMs / 2),
+    next(c, env) {
+      const err = pullError(c.image);
+      env.event('Warning', 'Failed', `Failed to pull image "${c.image}": ${err}`, c);
+      env.event('Warning', 'Failed', 'Error: ErrImagePull', c);
+      c.pullBackoffMs = c.pullBackoffMs === 0 ? env.timings.backoffMs : Math.min(c.pullBackoffMs * 2, env.timings.maxBackoffMs);
+      enter(c, env, 'waiting', 'ErrImagePull', err);
+    },
+  },
+  {
+    name: 'image-pull-back-off',
+    when: (c) => c.phase === 'waiting' && c.waitingReason === 'ErrImagePull',
+    at: (c, env) => c.since + env.timings.startMs,
+    next(c, env) {
+      const msg = `Back-off pulling image "${c.image}"`;
+      env.event('Normal', 'BackOff', msg, c);
+      env.event('Warning', 'Failed', 'Error: ImagePullBackOff', c);
+      enter(c, env, 'waiting', 'ImagePullBackOff', msg);
+    },
+  },
+  {
+    name: 'image-pull-retry',
+    when: (c) => c.phase === 'waiting' && c.waitingReason === 'ImagePullBackOff',
+    at: (c, env) => c.since + c.pullBackoffMs - env.timings.startMs,
+    next(c, env) {
+      env.event('Normal', 'Pulling', `Pulling image "${c.image}"`, c);
+      enter(c, env, 'pulling', c.waitingReason, c.waitingMessage);
+    },
+  },
+  {
+    name: 'config-available',
+    when: (c, env) => c.phase === 'waiting' && c.waitingReason === 'CreateContainerConfigError' && !env.configError(c),
+    at: (c) => c.since,
+    next: (c, env) => enter(c, env, 'creating'),
+  },
+  {
+    name: 'create-and-start',
+    when: (c) => c.phase === 'creating',
+    at: (c, env) => c.since + env.timings.startMs,
+    next(c, env) {
+      const configError = env.configError(c);
+      if (configError) {
+        env.event('Warning', 'Failed', `Error: ${configError}`, c);
+        enter(c, env, 'waiting', 'CreateContainerConfigError', configError);
+        return;
+      }
+      c.containerID = newContainerID();
+      c.everStarted = true;
+      c.startedAt = env.now;
+      c.run = containerProgram(env.spec(c), resolveImage(c.image)?.info);
+      env.event('Normal', 'Created', `Created container: ${c.name}`, c);
+      if (c.run.startError) {
+        env.event('Warning', 'Failed', `Error: ${c.run.startError}`, c);
+        exit(c, env, 128, 'StartError', c.run.startError);
+        return;
+      }
+      env.event('Normal', 'Started', `Started container ${c.name}`, c);
+      enter(c, env, 'running');
+      c.started = !probeOf(env.spec(c), 'startup');
+      c.ready = c.started && !probeOf(env.spec(c), 'readiness');
+    },
+  },
+  {
+    name: 'startup-probe-succeeded',
+    when: (c, env) => c.phase === 'running' && !c.started && probeResult(c, env, 'startup')?.failure === undefined,
+    at: (c, env) => probeResult(c, env, 'startup')?.due ?? c.since,
+    next(c, env) {
+      c.started = true;
+      c.ready = !probeOf(env.spec(c), 'readiness');
+    },
+  },
+  {
+    name: 'readiness-probe-succeeded',
+    when: (c, env) => c.phase === 'running' && c.started && !c.ready && probeResult(c, env, 'readiness')?.failure === undefined,
+    at: (c, env) => Math.max(c.since, probeResult(c, env, 'readiness')?.due ?? c.since),
+    next(c) {
+      c.ready = true;
+    },
+  },
+  {
+    name: 'readiness-probe-failed',
+    when: (c, env) => c.phase === 'running' && c.started && !c.reported.has('readiness') && Boolean(probeResult(c, env, 'readiness')?.failure),
+    at: (c, env) => probeResult(c, env, 'readiness')?.due ?? c.since,
+    next(c, env) {
+      c.reported.add('readiness');
+      env.event('Warning', 'Unhealthy', `Readiness probe failed: ${probeResult(c, env, 'readiness')?.failure}`, c);
+    },
+  },
+  ...(['liveness', 'startup'] as const).map(
+    (kind): ContainerStage => ({
+      name: `${kind}-probe-failed`,
+      when: (c, env) => c.phase === 'running' && (kind === 'startup' ? !c.started : c.started) && Boolean(probeResult(c, env, kind)?.failure),
+      at: (c, env) => probeResult(c, env, kind)?.due ?? c.since,
+      next(c, env) {
+        env.event('Warning', 'Unhealthy', `${PROBE_NAMES[kind]} probe failed: ${probeResult(c, env, kind)?.failure}`, c);
+        env.event('Normal', 'Killing', `Container ${c.name} failed ${kind} probe, will be restarted`, c);
+        exit(c, env, 137);
+      },
+    }),
+  ),
+  {
+    name: 'process-exited',
+    when: (c) => c.phase === 'running' && Number.isFinite(c.run?.durationMs ?? Number.POSITIVE_INFINITY),
+    at: (c) => (c.startedAt ?? c.since) + (c.run?.durationMs ?? 0),
+    next: (c, env) => exit(c, env, c.run?.exitCode ?? 0),
+  },
+  {
+    name: 'restart-at-once',
+    when: (c, env) => needsRestart(c, env) && c.crashBackoffMs === 0,
+    at: (c, env) => c.since + env.timings.startMs,
+    next: (c, env) => restart(c, env),
+  },
+  {
+    name: 'crash-loop-back-off',
+    when: (c, env) => needsRestart(c, env) && c.crashBackoffMs > 0,
+    at: (c, env) => c.since + env.timings.startMs,
+    next(c, env) {
+      env.event('Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podRef(env)}`, c);
+      const since = c.terminated?.finishedAt ?? env.now;
+      enter(c, env, 'backoff', 'CrashLoopBackOff', `back-off ${goDuration(c.crashBackoffMs)} restarting failed container=${c.name} pod=${podRef(env)}`);
+      c.since = since;
+    },
+  },
+  {
+    name: 'crash-loop-restart',
+    when: (c, env) => c.phase === 'backoff' && env.runtime.killingSince === undefined,
+    at: (c) => c.since + c.crashBackoffMs,
+    next: (c, env) => restart(c, env),
+  },
+];
+
+function terminal(env: StageEnv): boolean {
+  const phase = podPhase(env.pod, env.runtime);
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+function killAll(env: StageEnv, exitCode: number): void {
+  for (const c of env.runtime.containers) {
+    if (c.phase === 'running') exit(c, env, exitCode);
+    else if (c.phase !== 'exited') {
+      c.waitingReason = undefined;
+      c.waitingMessage = undefined;
+    }
+  }
+}
+
+export const POD_STAGES: PodStage[] = [
+  {
+    name: 'sandbox-ready',
+    when: (env) => !env.runtime.sandboxReady && env.runtime.killingSince === undefined && !terminal(env) && !env.runtime.removed,
+    at: (env) => env.runtime.sandboxSince + env.timings.sandboxMs,
+    next(env) {
+      const failure = env.mountError();
+      if (failure) {
+        if (env.runtime.mountFailure !== failure) env.event('Warning', 'FailedMount', failure);
+        env.runtime.mountFailure = failure;
+        // Retried when the missing object appears (the kubelet watches volumes' sources).
+        env.runtime.sandboxSince = Number.POSITIVE_INFINITY;
+        return;
+      }
+      env.runtime.mountFailure = undefined;
+      env.runtime.sandboxReady = true;
+      env.runtime.podIP = env.runtime.podIP ?? env.allocateIP();
+    },
+  },
+  {
+    name: 'active-deadline-exceeded',
+    when: (env) => typeof env.pod.spec?.activeDeadlineSeconds === 'number' && !env.runtime.failedReason && !terminal(env),
+    at: (env) => env.runtime.admittedAt + env.pod.spec?.activeDeadlineSeconds * 1000,
+    next(env) {
+      const message = 'Pod was active on the node longer than the specified deadline';
+      env.event('Warning', 'DeadlineExceeded', message);
+      for (const c of env.runtime.containers) if (c.phase === 'running') env.event('Normal', 'Killing', `Stopping container ${c.name}`, c);
+      killAll(env, 137);
+      env.runtime.failedReason = { reason: 'DeadlineExceeded', message };
+    },
+  },
+  {
+    name: 'sandbox-torn-down',
+    when: (env) => env.runtime.sandboxReady && terminal(env),
+    at: (env) => Math.max(0, ...env.runtime.containers.map((c) => c.terminated?.finishedAt ?? 0)) + env.timings.startMs,
+    next(env) {
+      env.runtime.sandboxReady = false;
+    },
+  },
+  {
+    name: 'stop-containers',
+    when: (env) => Boolean(env.pod.metadata.deletionTimestamp) && env.runtime.killingSince === undefined,
+    at: (env) => env.now,
+    next(env) {
+      env.runtime.killingSince = env.now;
+      for (const c of env.runtime.containers) if (c.phase === 'running') env.event('Normal', 'Killing', `Stopping container ${c.name}`, c);
+    },
+  },
+  {
+    name: 'pod-removed',
+    when: (env) => env.runtime.killingSince !== undefined && !env.runtime.removed,
+    at: (env) => {
+      const grace = (env.pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
+      return (env.runtime.killingSince ?? env.now) + Math.min(grace, env.timings.terminateMs);
+    },
+    next(env) {
+      killAll(env, 0);
+      env.runtime.sandboxReady = false;
+      env.runtime.removed = true;
+    },
+  },
+];

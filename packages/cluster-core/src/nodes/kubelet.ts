@@ -1,0 +1,269 @@
+/**
+ * The kubelets of all simulated nodes as one reconciler over pods bound to a node: admit the
+ * pod (pkg/kubelet/lifecycle predicate admission), run the due stages of the stage table on
+ * the pod's runtime record, report the generated status, keep node.status.images up to date,
+ * and confirm graceful deletions. Timers are only the next due stage of a pod.
+ */
+import { deepEqual } from '../api/equality';
+import { isStatusError } from '../api/errors';
+import type { KubeObject } from '../api/object';
+import type { ControllerContext } from '../controllers/controller-context';
+import { keyOf, type Reconciler, type Result, splitKey } from '../controllers/reconciler';
+import { type ContainerRecord, newPodRuntime, type PodRuntime, runtimeFromStatus } from './container-runtime';
+import { resolveImage } from './image-catalogue';
+import { CONTAINER_STAGES, POD_STAGES, type StageEnv } from './kubelet-stages';
+import { matchesNodeSelectorAndAffinity } from './node-selection';
+import { allocatePodIP, nodeInternalIP } from './pod-network';
+import { podRequests, resourceList } from './pod-resources';
+import { generatePodStatus } from './pod-status';
+import { configError, mountError } from './pod-volumes';
+
+const RUNTIMES = 'kubelet/runtimes';
+
+function runtimes(ctx: ControllerContext): Map<string, PodRuntime> {
+  let map = ctx.shared.get(RUNTIMES) as Map<string, PodRuntime> | undefined;
+  if (!map) {
+    map = new Map();
+    ctx.shared.set(RUNTIMES, map);
+  }
+  return map;
+}
+
+/** The names a node lists its images under: repo@digest and repo:tag. */
+function imageNames(image: string): string[] {
+  const r = resolveImage(image);
+  return r ? [r.imageID, r.reference] : [image];
+}
+
+export function nodeHasImage(node: KubeObject, image: string): boolean {
+  const names = new Set(imageNames(image));
+  return ((node.status?.images ?? []) as { names?: string[] }[]).some((i) => (i.names ?? []).some((n) => names.has(n)));
+}
+
+/** Adds pulled images to node.status.images, largest first as the kubelet sorts them (max 50). */
+function recordImages(ctx: ControllerContext, nodeName: string, images: string[]): void {
+  const node = ctx.get('', 'nodes', undefined, nodeName);
+  if (!node) return;
+  const missing = images.filter((i) => !nodeHasImage(node, i));
+  if (!missing.length) return;
+  ctx.mutate(
+    '',
+    'nodes',
+    node,
+    (n) => {
+      const list = [...((n.status.images ?? []) as { names: string[]; sizeBytes: number }[])];
+      for (const image of missing) list.push({ names: imageNames(image), sizeBytes: resolveImage(image)?.info?.sizeBytes ?? 0 });
+      list.sort((a, b) => b.sizeBytes - a.sizeBytes);
+      n.status.images = list.slice(0, 50);
+    },
+    true,
+  );
+}
+
+function isTerminalPod(p: KubeObject): boolean {
+  return p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+}
+
+/** The kubelet's admission: resources and node affinity must fit (GeneralPredicates). */
+function admissionFailure(pod: KubeObject, node: KubeObject, others: KubeObject[]): { reason: string; message: string } | undefined {
+  if (!matchesNodeSelectorAndAffinity(pod, node)) {
+    return { reason: 'NodeAffinity', message: "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector" };
+  }
+  const allocatable = resourceList(node.status?.allocatable);
+  const admitted = others.filter((p) => p.status?.hostIP && !isTerminalPod(p));
+  if (admitted.length + 1 > (allocatable.get('pods') ?? 110)) {
+    return { reason: 'OutOfpods', message: `Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: ${admitted.length}, capacity: ${allocatable.get('pods')}` };
+  }
+  const want = podRequests(pod);
+  for (const name of ['cpu', 'memory', 'ephemeral-storage', ...[...want.keys()].sort()]) {
+    const w = want.get(name) ?? 0;
+    if (w <= 0) continue;
+    const used = admitted.reduce((sum, p) => sum + (podRequests(p).get(name) ?? 0), 0);
+    const capacity = allocatable.get(name) ?? 0;
+    if (w > capacity - used) {
+      return { reason: `OutOf${name}`, message: `Pod was rejected: Node didn't have enough resource: ${name}, requested: ${w}, used: ${used}, capacity: ${capacity}` };
+    }
+  }
+  return undefined;
+}
+
+/** A container whose spec image changed is restarted with the new image (kubectl set image on a pod). */
+function followSpecChanges(pod: KubeObject, runtime: PodRuntime, env: StageEnv): void {
+  for (const c of runtime.containers) {
+    const image = env.spec(c).image;
+    if (!image || image === c.image) continue;
+    if (c.phase === 'running') env.event('Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`, c);
+    c.image = image;
+    if (c.phase !== 'exited' || !c.init) {
+      if (c.phase === 'running' || c.phase === 'exited') {
+        c.lastTerminated = c.phase === 'running'
+          ? { exitCode: 0, reason: 'Completed', startedAt: c.startedAt, finishedAt: env.now, containerID: c.containerID }
+          : c.terminated;
+        c.terminated = undefined;
+        c.restartCount++;
+      }
+      c.phase = 'pending';
+      c.since = env.now;
+      c.waitingReason = undefined;
+      c.waitingMessage = undefined;
+      c.pullBackoffMs = 0;
+      c.ready = false;
+      c.started = false;
+    }
+  }
+  void pod;
+}
+
+function stageEnv(ctx: ControllerContext, pod: KubeObject, runtime: PodRuntime, node: KubeObject, pulled: string[]): StageEnv {
+  const specs: Record<string, unknown>[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  const source = { component: 'kubelet', host: runtime.node };
+  return {
+    pod,
+    runtime,
+    now: ctx.now(),
+    timings: ctx.options.kubelet,
+    spec: (c) => (specs.find((s) => s.name === c.name) ?? {}) as Record<string, unknown>,
+    imagePresent: (image) => nodeHasImage(node, image) || pulled.some((p) => imageNames(p).some((n) => imageNames(image).includes(n))),
+    addImage: (image) => pulled.push(image),
+    event(type, reason, message, c?: ContainerRecord) {
+      const fieldPath = c ? `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}` : undefined;
+      ctx.events.record(source, pod, type, reason, message, fieldPath);
+    },
+    allocateIP() {
+      if (pod.spec?.hostNetwork) return nodeInternalIP(node);
+      const onNode = ctx.list('', 'pods').filter((p) => p.spec?.nodeName === runtime.node && p.metadata.uid !== pod.metadata.uid);
+      const reserved = [...runtimes(ctx).values()].filter((r) => r.node === runtime.node && r.podIP && !r.removed).map((r) => r.podIP as string);
+      return allocatePodIP(node, onNode, reserved);
+    },
+    configError: (c) => configError(ctx, pod, (specs.find((s) => s.name === c.name) ?? {}) as Record<string, unknown>),
+    mountError: () => mountError(ctx, pod),
+  };
+}
+
+/** Runs every due stage; returns when the next one is due (Infinity: nothing pending). */
+function runStages(env: StageEnv): number {
+  for (let guard = 0; guard < 500; guard++) {
+    let nextDue = Number.POSITIVE_INFINITY;
+    let applied = false;
+    for (const stage of POD_STAGES) {
+      if (!stage.when(env)) continue;
+      const at = stage.at(env);
+      if (at <= env.now) {
+        stage.next(env);
+        applied = true;
+        break;
+      }
+      nextDue = Math.min(nextDue, at);
+    }
+    if (!applied) {
+      outer: for (const c of env.runtime.containers) {
+        for (const stage of CONTAINER_STAGES) {
+          if (!stage.when(c, env)) continue;
+          const at = stage.at(c, env);
+          if (at <= env.now) {
+            stage.next(c, env);
+            applied = true;
+            break outer;
+          }
+          nextDue = Math.min(nextDue, at);
+        }
+      }
+    }
+    if (!applied) return nextDue;
+  }
+  return env.now + 1;
+}
+
+export function reconcilePod(key: string, ctx: ControllerContext): Result {
+  const { namespace, name } = splitKey(key);
+  const pod = ctx.get('', 'pods', namespace, name);
+  const known = runtimes(ctx);
+  const nodeName = pod?.spec?.nodeName;
+  if (!pod || !nodeName) {
+    known.delete(key);
+    return;
+  }
+  const node = ctx.get('', 'nodes', undefined, nodeName);
+  if (!node) return;
+  let runtime = known.get(key);
+  if (runtime && runtime.uid !== pod.metadata.uid) runtime = undefined;
+  if (!runtime) {
+    runtime = runtimeFromStatus(pod, ctx.now());
+    if (!runtime) {
+      if (isTerminalPod(pod)) return;
+      runtime = newPodRuntime(pod, ctx.now());
+      const others = ctx.list('', 'pods').filter((p) => p.spec?.nodeName === nodeName && p.metadata.uid !== pod.metadata.uid);
+      runtime.rejected = pod.metadata.deletionTimestamp ? undefined : admissionFailure(pod, node, others);
+    }
+    known.set(key, runtime);
+  }
+  const kubelet = ctx.as('kubelet');
+  const pulled: string[] = [];
+  const env = stageEnv(kubelet, pod, runtime, node, pulled);
+  let nextDue = Number.POSITIVE_INFINITY;
+  if (runtime.rejected) {
+    if (pod.metadata.deletionTimestamp) runtime.removed = true;
+  } else {
+    followSpecChanges(pod, runtime, env);
+    nextDue = runStages(env);
+  }
+  if (pulled.length) recordImages(kubelet, nodeName, pulled);
+  if (runtime.removed) {
+    known.delete(key);
+    try {
+      kubelet.delete('', 'pods', namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+    } catch (err) {
+      if (!isStatusError(err)) throw err;
+    }
+    return;
+  }
+  const hostIP = nodeInternalIP(node);
+  const status = runtime.rejected
+    ? rejectedStatus(pod, runtime, hostIP, ctx.now())
+    : generatePodStatus(pod, runtime, hostIP, ctx.now());
+  if (!deepEqual(status, pod.status)) kubelet.mutate('', 'pods', pod, (p) => (p.status = status), true);
+  return Number.isFinite(nextDue) ? { requeueAfter: Math.max(0, nextDue - ctx.now()) } : undefined;
+}
+
+/** What a pod refused at admission reports: Failed with the predicate's reason, nothing started. */
+function rejectedStatus(pod: KubeObject, runtime: PodRuntime, hostIP: string, now: number): Record<string, unknown> {
+  const rejected = runtime.rejected as { reason: string; message: string };
+  const previous = pod.status ?? {};
+  const status: Record<string, unknown> = {
+    conditions: previous.conditions,
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
+    message: rejected.message,
+    phase: 'Failed',
+    qosClass: previous.qosClass,
+    reason: rejected.reason,
+    startTime: previous.startTime ?? new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+  };
+  for (const k of Object.keys(status)) if (status[k] === undefined) delete status[k];
+  return status;
+}
+
+/** Pods waiting for a ConfigMap, Secret or claim of `namespace` (retried when one changes). */
+function waitingOnObjects(ctx: ControllerContext, namespace: string | undefined): string[] {
+  const out: string[] = [];
+  for (const [key, r] of runtimes(ctx)) {
+    if (namespace && !key.startsWith(`${namespace}/`)) continue;
+    if (r.mountFailure || r.containers.some((c) => c.waitingReason === 'CreateContainerConfigError')) {
+      if (r.mountFailure) r.sandboxSince = ctx.now() - ctx.options.kubelet.sandboxMs;
+      out.push(key);
+    }
+  }
+  return out;
+}
+
+export const kubelet: Reconciler = {
+  name: 'kubelet',
+  primary: '/pods',
+  primaryKeys: (change) => (change.object.spec?.nodeName || change.type === 'DELETED' ? [keyOf(change.object)] : []),
+  watches: [
+    { resource: '/configmaps', keys: (change, ctx) => waitingOnObjects(ctx, change.object.metadata.namespace) },
+    { resource: '/secrets', keys: (change, ctx) => waitingOnObjects(ctx, change.object.metadata.namespace) },
+    { resource: '/persistentvolumeclaims', keys: (change, ctx) => waitingOnObjects(ctx, change.object.metadata.namespace) },
+  ],
+  reconcile: reconcilePod,
+};

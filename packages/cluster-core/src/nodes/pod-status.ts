@@ -1,0 +1,188 @@
+/**
+ * The pod status the kubelet reports for a runtime record (pkg/kubelet kubelet_pods.go
+ * generateAPIPodStatus / getPhase, pkg/kubelet/status generate.go): phase, the five conditions
+ * in the order a 1.33 kubelet writes them, container statuses (regular ones sorted by name,
+ * init ones in spec order), IPs and start time. lastTransitionTime only moves on a change.
+ */
+import type { KubeObject } from '../api/object';
+import { rfc3339 } from '../clock';
+import type { ContainerRecord, PodRuntime, Terminated } from './container-runtime';
+import { resolveImage } from './image-catalogue';
+
+// biome-ignore lint/suspicious/noExplicitAny: status fragments are free-form JSON
+type Json = Record<string, any>;
+
+function terminatedState(t: Terminated): Json {
+  const out: Json = { containerID: t.containerID, exitCode: t.exitCode, finishedAt: rfc3339(t.finishedAt), reason: t.reason };
+  if (t.message) out.message = t.message;
+  out.startedAt = t.startedAt !== undefined ? rfc3339(t.startedAt) : rfc3339(t.finishedAt);
+  if (!t.containerID) delete out.containerID;
+  return out;
+}
+
+/** Whether an init container no longer blocks the ones after it. */
+export function initDone(c: ContainerRecord): boolean {
+  if (c.sidecar) return c.phase === 'running' && c.started;
+  return c.phase === 'exited' && c.terminated?.exitCode === 0;
+}
+
+function waitingReason(c: ContainerRecord, podHasInit: boolean): Json {
+  if (c.waitingReason) return c.waitingMessage ? { message: c.waitingMessage, reason: c.waitingReason } : { reason: c.waitingReason };
+  return { reason: c.init || podHasInit ? 'PodInitializing' : 'ContainerCreating' };
+}
+
+function containerStatus(c: ContainerRecord, spec: Json, podHasInit: boolean): Json {
+  const resolved = resolveImage(c.image);
+  const running = c.phase === 'running';
+  const state: Json = running
+    ? { running: { startedAt: rfc3339(c.startedAt ?? 0) } }
+    : c.phase === 'exited' && c.terminated
+      ? { terminated: terminatedState(c.terminated) }
+      : { waiting: waitingReason(c, podHasInit) };
+  const out: Json = {
+    containerID: c.containerID,
+    image: c.everStarted && resolved ? resolved.reference : c.image,
+    imageID: c.everStarted && resolved ? resolved.imageID : '',
+    lastState: c.lastTerminated ? { terminated: terminatedState(c.lastTerminated) } : {},
+    name: c.name,
+    ready: running && c.ready,
+    restartCount: c.restartCount,
+    started: running && c.started,
+    state,
+  };
+  if (!c.containerID) delete out.containerID;
+  const mounts = ((spec.volumeMounts ?? []) as Json[]).map((m) => {
+    const v: Json = { mountPath: m.mountPath, name: m.name };
+    if (m.readOnly) {
+      v.readOnly = true;
+      v.recursiveReadOnly = 'Disabled';
+    }
+    return v;
+  });
+  if (mounts.length) out.volumeMounts = mounts;
+  return out;
+}
+
+/** Whether a container is finished for good under the pod's restart policy. */
+export function willNotRestart(c: ContainerRecord, restartPolicy: string): boolean {
+  if (c.phase !== 'exited') return false;
+  if (c.sidecar) return false;
+  const code = c.terminated?.exitCode ?? 0;
+  if (c.init) return code === 0 || restartPolicy === 'Never';
+  if (restartPolicy === 'Always') return false;
+  if (restartPolicy === 'OnFailure') return code === 0;
+  return true;
+}
+
+/** getPhase */
+export function podPhase(pod: KubeObject, runtime: PodRuntime): string {
+  if (runtime.failedReason) return 'Failed';
+  const restartPolicy = pod.spec?.restartPolicy ?? 'Always';
+  const inits = runtime.containers.filter((c) => c.init && !c.sidecar);
+  if (inits.some((c) => c.phase === 'exited' && (c.terminated?.exitCode ?? 0) !== 0 && restartPolicy === 'Never')) return 'Failed';
+  const pendingInit = runtime.containers.some((c) => c.init && !initDone(c));
+  let running = 0;
+  let stopped = 0;
+  let succeeded = 0;
+  let waiting = 0;
+  for (const c of runtime.containers.filter((x) => !x.init)) {
+    if (c.phase === 'running') running++;
+    else if (c.phase === 'exited') {
+      stopped++;
+      if ((c.terminated?.exitCode ?? 0) === 0) succeeded++;
+    } else if (c.lastTerminated) stopped++;
+    else waiting++;
+  }
+  if (pendingInit || waiting > 0) return 'Pending';
+  if (running > 0) return 'Running';
+  if (stopped > 0) {
+    if (restartPolicy === 'Always') return 'Running';
+    const finished = runtime.containers.filter((c) => !c.init).every((c) => willNotRestart(c, restartPolicy));
+    if (!finished) return 'Running';
+    return stopped === succeeded ? 'Succeeded' : 'Failed';
+  }
+  return 'Pending';
+}
+
+function condition(type: string, ok: boolean, reason?: string, message?: string): Json {
+  const c: Json = { lastProbeTime: null, status: ok ? 'True' : 'False', type };
+  if (!ok && reason) c.reason = reason;
+  if (!ok && message) c.message = message;
+  return c;
+}
+
+function conditions(pod: KubeObject, runtime: PodRuntime, phase: string): Json[] {
+  const terminal = phase === 'Succeeded' || phase === 'Failed';
+  const regular = runtime.containers.filter((c) => !c.init);
+  const inits = runtime.containers.filter((c) => c.init);
+  const incompleteInit = inits.filter((c) => !initDone(c) && !(terminal && c.phase === 'exited'));
+  const unready = regular.filter((c) => !(c.phase === 'running' && c.ready)).map((c) => c.name);
+  const initialized = incompleteInit.length === 0 || phase === 'Succeeded';
+  const out = [
+    condition('PodReadyToStartContainers', runtime.sandboxReady),
+    initialized
+      ? condition('Initialized', true)
+      : condition('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.map((c) => c.name).join(' ')}]`),
+  ];
+  const readinessGates = ((pod.spec?.readinessGates ?? []) as Json[]).map((g) => g.conditionType as string);
+  const gateFailures = readinessGates.filter(
+    (t) => !((pod.status?.conditions ?? []) as Json[]).some((c) => c.type === t && c.status === 'True'),
+  );
+  let containersReady: Json;
+  if (terminal) containersReady = condition('ContainersReady', false, 'PodCompleted');
+  else if (!initialized) containersReady = condition('ContainersReady', false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
+  else if (unready.length) containersReady = condition('ContainersReady', false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
+  else containersReady = condition('ContainersReady', true);
+  let ready: Json = { ...containersReady, type: 'Ready' };
+  if (containersReady.status === 'True' && gateFailures.length) {
+    ready = condition('Ready', false, 'ReadinessGatesNotReady', `corresponding condition of pod readiness gate "${gateFailures[0]}" does not exist.`);
+  }
+  out.push(ready, containersReady);
+  return out;
+}
+
+/** Keeps lastTransitionTime of conditions whose status did not change. */
+function withTransitions(next: Json[], previous: Json[], now: number): Json[] {
+  return next.map((c) => {
+    const old = previous.find((p) => p.type === c.type);
+    const lastTransitionTime = old && old.status === c.status ? old.lastTransitionTime : rfc3339(now);
+    return { lastProbeTime: c.lastProbeTime, lastTransitionTime, ...Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'lastProbeTime')) };
+  });
+}
+
+export function generatePodStatus(pod: KubeObject, runtime: PodRuntime, hostIP: string, now: number): Json {
+  const previous: Json = pod.status ?? {};
+  const phase = podPhase(pod, runtime);
+  const kubeletTypes = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
+  const others = ((previous.conditions ?? []) as Json[]).filter((c) => !kubeletTypes.has(c.type));
+  const scheduled = others.filter((c) => c.type === 'PodScheduled');
+  const rest = others.filter((c) => c.type !== 'PodScheduled');
+  const status: Json = {
+    conditions: [...withTransitions(conditions(pod, runtime, phase), (previous.conditions ?? []) as Json[], now), ...scheduled, ...rest],
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
+  };
+  const podHasInit = runtime.containers.some((c) => c.init);
+  const specs: Json[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  const specOf = (name: string) => specs.find((s) => s.name === name) ?? {};
+  const inits = runtime.containers.filter((c) => c.init).map((c) => containerStatus(c, specOf(c.name), podHasInit));
+  const regular = runtime.containers
+    .filter((c) => !c.init)
+    .map((c) => containerStatus(c, specOf(c.name), podHasInit))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  status.containerStatuses = regular;
+  if (inits.length) status.initContainerStatuses = inits;
+  if (runtime.failedReason) {
+    status.message = runtime.failedReason.message;
+    status.reason = runtime.failedReason.reason;
+  }
+  status.phase = phase;
+  if (runtime.podIP) {
+    status.podIP = runtime.podIP;
+    status.podIPs = [{ ip: runtime.podIP }];
+  }
+  if (previous.qosClass) status.qosClass = previous.qosClass;
+  status.startTime = rfc3339(runtime.admittedAt);
+  if (previous.nominatedNodeName) status.nominatedNodeName = previous.nominatedNodeName;
+  return status;
+}
