@@ -1,0 +1,25 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import type { Database } from './database/database';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { WebAppModule } from './web-app/web-app.module';
+
+@Module({})
+export class AppModule {
+  /** The whole app, around a configuration and a database already validated and opened. */
+  static forRoot(config: AppConfig, database: Database): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(database),
+        AuthModule,
+        HealthModule,
+        WebAppModule.forRoot(config.webDir),
+      ],
+    };
+  }
+}

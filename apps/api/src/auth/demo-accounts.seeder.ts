@@ -1,0 +1,26 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { Database } from '../database/database';
+import { describeCreatedAccounts, seedDemoAccounts } from './demo-accounts';
+
+/** Seeds the demo accounts when the app starts (unless KUBEBELT_DEMO_ACCOUNTS=false). */
+@Injectable()
+export class DemoAccountsSeeder implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DemoAccountsSeeder.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly database: Database,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.seedDemoAccounts) return;
+    const created = await seedDemoAccounts(this.database.prisma);
+    if (created.length === 0) {
+      this.logger.log('Demo accounts already exist; their passwords were shown when created');
+      return;
+    }
+    // straight to stdout, whatever LOG_LEVEL says: this is the only time they can be read
+    process.stdout.write(`\n${describeCreatedAccounts(created)}\n`);
+  }
+}
