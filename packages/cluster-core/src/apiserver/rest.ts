@@ -176,6 +176,9 @@ export class RestStore {
       stored = { ...clone(oldStored), status };
       if (status === undefined) delete stored.status;
       stored.metadata.managedFields = meta.managedFields ?? oldMeta.managedFields;
+    } else if (subresource && r.def.partialSubresources?.[subresource]) {
+      stored = r.def.partialSubresources[subresource](stored, oldStored);
+      if (r.def.statusSubresource) stored.status = clone(oldStored.status);
     } else if (r.def.statusSubresource) {
       if (oldStored.status === undefined) delete stored.status;
       else stored.status = clone(oldStored.status);
@@ -184,13 +187,16 @@ export class RestStore {
     if (subresource !== 'status') r.def.prepareForUpdate?.(stored, oldStored, sctx);
     if (r.def.generation) {
       const gen = oldMeta.generation ?? 1;
-      stored.metadata.generation = deepEqual(specOf(stored), specOf(oldStored)) ? gen : gen + 1;
+      const annotationsChanged =
+        r.def.generationTracksAnnotations && !deepEqual(stored.metadata.annotations ?? {}, oldMeta.annotations ?? {});
+      stored.metadata.generation = deepEqual(specOf(stored), specOf(oldStored)) && !annotationsChanged ? gen : gen + 1;
     } else delete stored.metadata.generation;
     const errs = [
       ...validateObjectMeta(r.def, stored.metadata),
       ...validateObjectMetaUpdate(stored.metadata, oldMeta),
       ...(r.def.validate?.(stored, sctx) ?? []),
-      ...(r.def.validateUpdate?.(stored, oldStored, sctx) ?? []),
+      // A partial subresource has its own update rules (only its part changed, by construction).
+      ...(subresource && r.def.partialSubresources?.[subresource] ? [] : (r.def.validateUpdate?.(stored, oldStored, sctx) ?? [])),
     ];
     if (errs.length) throw invalid(r.group, r.kind, stored.metadata.name ?? '', errs);
     ctx.warnings.push(...(r.def.warnings?.(stored, oldStored) ?? []));

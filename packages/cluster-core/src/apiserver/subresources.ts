@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, methodNotSupported, StatusError } from '../api/errors';
 import { clone, type KubeObject } from '../api/object';
-import { formatLabelSelector } from '../registry/printing';
+import { formatLabelSelector, formatLabels } from '../registry/printing';
 import type { ClusterCore } from './cluster-core';
 import type { RequestContext } from './context';
 import { decodeBody, readBody, sendJson, warningHeaders } from './http';
@@ -36,7 +36,16 @@ function writePath(obj: KubeObject, path: string, value: unknown): void {
 export function scaleOf(r: ServedResource, obj: KubeObject): KubeObject {
   const spec = r.def.scale ?? { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' };
   const selectorValue = spec.labelSelectorPath ? readPath(obj, spec.labelSelectorPath) : undefined;
-  const selector = typeof selectorValue === 'string' ? selectorValue : selectorValue ? formatLabelSelector(selectorValue) : '';
+  // ReplicationControllers select with a plain map; the apps kinds with a LabelSelector.
+  const isLabelSelector = (v: object) => 'matchLabels' in v || 'matchExpressions' in v;
+  const selector =
+    typeof selectorValue === 'string'
+      ? selectorValue
+      : selectorValue && typeof selectorValue === 'object'
+        ? isLabelSelector(selectorValue)
+          ? formatLabelSelector(selectorValue)
+          : formatLabels(selectorValue as Record<string, string>)
+        : '';
   const status: Record<string, unknown> = { replicas: Number(readPath(obj, spec.statusReplicasPath) ?? 0) };
   if (selector && selector !== '<none>') status.selector = selector;
   return {
@@ -73,20 +82,20 @@ export async function handleSubresource(
     await custom({ cluster, req, res, method, resource: r, namespace: ns, name, query, ctx });
     return;
   }
-  if (sub === 'status' && r.def.statusSubresource) {
+  if ((sub === 'status' && r.def.statusSubresource) || r.def.partialSubresources?.[sub]) {
     switch (method) {
       case 'GET':
         sendJson(res, 200, rest.get(r, ns, name));
         return;
       case 'PUT': {
         const body = decodeBody(await readBody(req), req.headers['content-type']);
-        const { object } = rest.update(r, ns, name, body, ctx, 'status');
+        const { object } = rest.update(r, ns, name, body, ctx, sub);
         sendJson(res, 200, object, warningHeaders(ctx.warnings));
         return;
       }
       case 'PATCH': {
         const body = (await readBody(req)).toString('utf8');
-        const { object } = cluster.patch(r, ns, name, req.headers['content-type'] ?? '', body, query, ctx, 'status');
+        const { object } = cluster.patch(r, ns, name, req.headers['content-type'] ?? '', body, query, ctx, sub);
         sendJson(res, 200, object, warningHeaders(ctx.warnings));
         return;
       }

@@ -116,6 +116,7 @@ export const deployments: ResourceDefinition = {
   statusSubresource: true,
   scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
   generation: true,
+  generationTracksAnnotations: true,
   defaults: defaultDeployment,
   prepareForCreate(obj) {
     obj.status = {};

@@ -75,6 +75,24 @@ export const pods: ResourceDefinition = {
     { name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'], kind: { group: '', version: 'v1', kind: 'PodProxyOptions' } },
     { name: 'resize', verbs: ['get', 'patch', 'update'] },
   ],
+  partialSubresources: {
+    // EphemeralContainersStrategy: only spec.ephemeralContainers comes from the request.
+    ephemeralcontainers: (sent, old) => ({
+      ...structuredClone(old),
+      spec: { ...structuredClone(old.spec), ephemeralContainers: structuredClone(sent.spec?.ephemeralContainers) },
+    }),
+    // podResizeStrategy: only containers' resources and resizePolicy come from the request.
+    resize: (sent, old) => {
+      const next = structuredClone(old);
+      for (const c of next.spec?.containers ?? []) {
+        const from = (sent.spec?.containers ?? []).find((x: { name: string }) => x.name === c.name);
+        if (!from) continue;
+        c.resources = structuredClone(from.resources);
+        if (from.resizePolicy !== undefined) c.resizePolicy = structuredClone(from.resizePolicy);
+      }
+      return next;
+    },
+  },
   generation: true,
   defaults(obj) {
     const spec = specOf(obj);

@@ -96,6 +96,12 @@ export interface ResourceDefinition {
   /** The `status` subresource: spec and status are written through separate endpoints. */
   statusSubresource?: boolean;
   scale?: ScaleSubresource;
+  /**
+   * Subresources that write one part of the object (pods/ephemeralcontainers, pods/resize): given
+   * what the client sent and the stored object, the object to store (upstream per-subresource
+   * strategies' PrepareForUpdate).
+   */
+  partialSubresources?: Record<string, (sent: KubeObject, old: KubeObject) => KubeObject>;
   /** Subresources beyond status and scale (pods/log, pods/exec, ...), as discovery lists them. */
   subresources?: Array<{ name: string; verbs: Verb[]; kind?: { group: string; version: string; kind: string } }>;
   /** Other served versions (e.g. autoscaling/v1 beside autoscaling/v2). */
@@ -117,6 +123,8 @@ export interface ResourceDefinition {
   computeOnCreate?(obj: KubeObject, ctx: StrategyContext): KubeObject;
   /** metadata.generation starts at 1 and bumps on every change outside metadata and status. */
   generation?: boolean;
+  /** Annotation changes bump the generation too (upstream deployment strategy PrepareForUpdate). */
+  generationTracksAnnotations?: boolean;
   /** Update without a resourceVersion is allowed (upstream AllowUnconditionalUpdate); default true. */
   allowUnconditionalUpdate?: boolean;
   /** PUT on a missing object creates it (upstream AllowCreateOnUpdate); default false. */
