@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { StatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
-import { applyPatch, checkPatchContentType, checkPatchedIdentity, customResourceSchema, parseApplyPatch, patchTypeFromContentType, serverSideApply, validatePatchOptions } from '.';
+import { applyPatch, checkPatchContentType, checkPatchedIdentity, customResourceSchema, dropOmittedEmpty, parseApplyPatch, patchTypeFromContentType, serverSideApply, validatePatchOptions } from '.';
 import { DEPLOYMENT, fixtureSchema } from './testdata/definitions';
 
 function thrown(fn: () => unknown): StatusError {
@@ -100,5 +100,19 @@ describe('custom resources', () => {
     });
     const typo = thrown(() => serverSideApply(undefined, { ...cfg([]), spec: { sise: 1 } } as KubeObject, { ...opts, manager: 'one' }));
     expect(typo.message).toBe('failed to create typed patch object (/w; example.com/v1, Kind=Widget): .spec.sise: field not declared in schema');
+  });
+});
+
+describe('objects as the Go structs return them', () => {
+  it('drops omitempty fields a patch left empty, keeps pointers to zero and structs', () => {
+    const obj = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', labels: {}, annotations: { a: 'b' }, finalizers: [] },
+      spec: { replicas: 0, minReadySeconds: 0, paused: false, template: { metadata: { labels: {} }, spec: { containers: [{ name: 'c', image: '', env: [], resources: {} }] } } },
+    } as KubeObject;
+    dropOmittedEmpty(obj, fixtureSchema, DEPLOYMENT);
+    expect(obj.metadata).toEqual({ name: 'web', annotations: { a: 'b' } });
+    expect(obj.spec).toEqual({ replicas: 0, template: { metadata: {}, spec: { containers: [{ name: 'c', resources: {} }] } } });
   });
 });

@@ -27,6 +27,7 @@ export {
   updateManagedFields,
 } from './managed-fields';
 export { type ApplyOptions, LAST_APPLIED_ANNOTATION, serverSideApply } from './server-side-apply';
+export { dropOmittedEmpty } from './typed/typed-object';
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 

@@ -5,6 +5,7 @@
  */
 import { isPlainObject } from '../../api/object';
 import { type SchemaLookup, type SchemaObject, refName, resolveSchema, schemaRef } from '../schema';
+import { GO_OMITEMPTY } from './go-omitempty-fields';
 import { GO_ZERO_FIELDS } from './go-zero-fields';
 
 /** A copy of `value` with the Go zero fields of each known struct filled in. */
@@ -74,4 +75,64 @@ export function dropAddedNulls(value: unknown, ...sources: unknown[]): unknown {
     out[k] = dropAddedNulls(v, ...from);
   }
   return out;
+}
+
+const omitCache = new Map<string, Map<string, 'z' | 'e' | 'p'>>();
+
+function omitRules(definition: string): Map<string, 'z' | 'e' | 'p'> | undefined {
+  let rules = omitCache.get(definition);
+  if (!rules) {
+    const entry = GO_OMITEMPTY[definition];
+    if (!entry) return undefined;
+    rules = new Map();
+    for (const code of ['z', 'e', 'p'] as const) for (const f of entry[code]?.split(' ') ?? []) rules.set(f, code);
+    omitCache.set(definition, rules);
+  }
+  return rules;
+}
+
+function isEmptyFor(code: 'z' | 'e' | 'p', v: unknown): boolean {
+  if (v === null) return true;
+  if (code === 'z') return v === '' || v === 0 || v === false;
+  if (code === 'e') return (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
+  return false;
+}
+
+/**
+ * The object as the apiserver would return it after decoding it into its Go struct: `omitempty`
+ * fields holding an empty value are dropped (in place), at every level the schema describes.
+ */
+export function dropOmittedEmpty(value: unknown, lookup: SchemaLookup | undefined, definition: string | undefined): void {
+  if (!lookup || !definition) return;
+  drop(value, lookup, definition, lookup(definition));
+}
+
+function drop(value: unknown, lookup: SchemaLookup, definition: string | undefined, schema: SchemaObject | undefined): void {
+  if (!schema) return;
+  if (Array.isArray(value)) {
+    const ref = schema.items && schemaRef(schema.items);
+    if (!ref) return;
+    const name = refName(ref);
+    const itemSchema = lookup(name);
+    for (const v of value) drop(v, lookup, name, itemSchema);
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  const rules = definition ? omitRules(definition) : undefined;
+  const props = schema.properties;
+  const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  for (const k of Object.keys(value)) {
+    const v = value[k];
+    const code = rules?.get(k);
+    if (code && isEmptyFor(code, v)) {
+      delete value[k];
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    const prop = props && Object.hasOwn(props, k) ? props[k] : additional;
+    if (!prop) continue;
+    const ref = schemaRef(prop);
+    if (ref) drop(v, lookup, refName(ref), lookup(refName(ref)));
+    else drop(v, lookup, undefined, resolveSchema(prop, lookup));
+  }
 }
