@@ -14,6 +14,7 @@ import {
   applyPatch,
   checkPatchContentType,
   checkPatchedIdentity,
+  dropOmittedEmpty,
   parseApplyPatch,
   patchTypeFromContentType,
   serverSideApply,
@@ -25,6 +26,7 @@ import type { ResourceRequest } from './request';
 import type { ResourceTable, ServedResource } from './resources';
 import type { RestStore } from './rest';
 import { ServiceAccountTokens } from './service-account-tokens';
+import type { ContainerRuntime } from './streaming/runtime';
 import { type JSONSchemaProps, prune } from './structural-schema';
 
 export interface SubresourceRequest {
@@ -96,6 +98,8 @@ export class ClusterCore {
   openapi?: OpenAPIProvider;
   readonly tokens = new ServiceAccountTokens();
   authorizer?: Authorizer;
+  /** The node side of exec, attach, portforward and log; the simulated kubelet sets it. */
+  runtime?: ContainerRuntime;
 
   constructor(
     readonly store: ObjectStore,
@@ -186,8 +190,9 @@ export class ClusterCore {
     if (optionsError) throw optionsError;
     const { schema, rootDefinition } = patchSchemaOf(r);
     if (type === 'apply') {
+      // Unknown fields in an apply configuration fail when the typed patch is built (a 500
+      // upstream), not in strict decoding.
       const config = parseApplyPatch(body);
-      this.checkFields(r, config, ctx);
       const live = this.rest.find(r, namespace, name);
       const applied = serverSideApply(live, config, {
         manager: ctx.fieldManager,
@@ -201,6 +206,7 @@ export class ClusterCore {
         statusSubresource: Boolean(r.def.statusSubresource),
       });
       checkPatchedIdentity(applied, name, namespace);
+      dropOmittedEmpty(applied, schema, rootDefinition);
       const appliedCtx = { ...ctx, managedFieldsApplied: true };
       if (!live) {
         if (subresource) throw notFound(r.gr, name);
@@ -212,6 +218,8 @@ export class ClusterCore {
     const patched = applyPatch(type, current, body, schema, rootDefinition);
     checkPatchedIdentity(patched, name, namespace);
     this.checkFields(r, patched, ctx);
+    // Decoding into the Go types drops omitempty fields a patch left empty (`labels: {}`).
+    dropOmittedEmpty(patched, schema, rootDefinition);
     return this.rest.update(r, namespace, name, patched, ctx, subresource);
   }
 
