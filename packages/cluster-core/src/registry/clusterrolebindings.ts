@@ -12,6 +12,8 @@ export const clusterRoleBindings: ResourceDefinition = {
   kind: 'ClusterRoleBinding',
   plural: 'clusterrolebindings',
   namespaced: false,
+  // the strategy allows create on update (PUT of a missing object creates it)
+  allowCreateOnUpdate: true,
   nameRule: 'path',
   defaults: setBindingDefaults,
   prepareForCreate: (obj, ctx) => confirmBindingAllowed('clusterrolebindings', obj, ctx),

@@ -13,6 +13,8 @@ export const clusterRoles: ResourceDefinition = {
   kind: 'ClusterRole',
   plural: 'clusterroles',
   namespaced: false,
+  // the strategy allows create on update (PUT of a missing object creates it)
+  allowCreateOnUpdate: true,
   nameRule: 'path',
   prepareForCreate: (obj, ctx) => confirmNoEscalation('clusterroles', obj, obj.rules ?? [], ctx),
   prepareForUpdate: (obj, _old, ctx) => confirmNoEscalation('clusterroles', obj, obj.rules ?? [], ctx),

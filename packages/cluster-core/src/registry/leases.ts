@@ -14,6 +14,8 @@ export const leases: ResourceDefinition = {
   kind: 'Lease',
   plural: 'leases',
   namespaced: true,
+  // the strategy allows create on update (PUT of a missing object creates it)
+  allowCreateOnUpdate: true,
   validate(obj) {
     const errs: FieldError[] = [];
     const spec = obj.spec ?? {};

@@ -123,6 +123,8 @@ export const limitRanges: ResourceDefinition = {
   kind: 'LimitRange',
   plural: 'limitranges',
   namespaced: true,
+  // the strategy allows create on update (PUT of a missing object creates it)
+  allowCreateOnUpdate: true,
   shortNames: ['limits'],
   defaults(obj) {
     for (const item of (obj.spec?.limits ?? []) as LimitItem[]) setItemDefaults(item);

@@ -20,6 +20,8 @@ export const podDisruptionBudgets: ResourceDefinition = {
   kind: 'PodDisruptionBudget',
   plural: 'poddisruptionbudgets',
   namespaced: true,
+  // the strategy allows create on update (PUT of a missing object creates it)
+  allowCreateOnUpdate: true,
   shortNames: ['pdb'],
   statusSubresource: true,
   generation: true,

@@ -12,6 +12,8 @@ export const roleBindings: ResourceDefinition = {
   kind: 'RoleBinding',
   plural: 'rolebindings',
   namespaced: true,
+  // the strategy allows create on update (PUT of a missing object creates it)
+  allowCreateOnUpdate: true,
   nameRule: 'path',
   defaults: setBindingDefaults,
   prepareForCreate: (obj, ctx) => confirmBindingAllowed('rolebindings', obj, ctx),

@@ -10,6 +10,8 @@ export const roles: ResourceDefinition = {
   kind: 'Role',
   plural: 'roles',
   namespaced: true,
+  // the strategy allows create on update (PUT of a missing object creates it)
+  allowCreateOnUpdate: true,
   nameRule: 'path',
   prepareForCreate: (obj, ctx) => confirmNoEscalation('roles', obj, obj.rules ?? [], ctx),
   prepareForUpdate: (obj, _old, ctx) => confirmNoEscalation('roles', obj, obj.rules ?? [], ctx),

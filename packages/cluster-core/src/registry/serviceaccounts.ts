@@ -8,6 +8,8 @@ export const serviceAccounts: ResourceDefinition = {
   kind: 'ServiceAccount',
   plural: 'serviceaccounts',
   namespaced: true,
+  // the strategy allows create on update (PUT of a missing object creates it)
+  allowCreateOnUpdate: true,
   shortNames: ['sa'],
   columns: [
     NAME_COLUMN,
