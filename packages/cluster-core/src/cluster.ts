@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { isStatusError } from './api/errors';
 import type { KubeObject } from './api/object';
 import { ClusterCore } from './apiserver/cluster-core';
@@ -19,6 +20,7 @@ import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
 import { SYSTEM_PRIORITY_CLASSES } from './registry/priorityclasses';
 import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from './registry/bootstrap-rbac';
 import { registerPodSubresources } from './apiserver/pod-subresources';
+import { handleUpgrade, registerStreamingSubresources } from './apiserver/streaming';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
 import { type Clock, realClock } from './clock';
 import { collectGarbage } from './controllers/garbage-collector';
@@ -71,6 +73,7 @@ export class Cluster {
     this.core.openapi = openapiProvider;
     this.handler = new ApiHandler(this.core);
     registerPodSubresources(this.core);
+    registerStreamingSubresources(this.core);
     const view = rest.strategyContext(systemContext('rbac'));
     this.core.authorizer = rbacAuthorizer({ get: (...a) => view.get(...a), list: (...a) => view.list(...a) });
     this.stopCrds = watchCustomResourceDefinitions(this.core);
@@ -147,6 +150,12 @@ export class Cluster {
     void this.handler.handle(req, res, url.pathname, url.searchParams);
   };
 
+  /** Node's 'upgrade' listener for this cluster alone: exec, attach and port-forward connections. */
+  readonly upgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    handleUpgrade(this.core, req, socket, head, url.pathname, url.searchParams);
+  };
+
   /** Starts this cluster's own listener (HTTPS with its own CA unless insecureHttp). */
   async serve(options: ServeOptions = {}): Promise<string> {
     if (this.url) return this.url;
@@ -161,6 +170,7 @@ export class Cluster {
       this.server = createHttpsServer({ cert: this.tls.cert, key: this.tls.key }, this.listener);
     }
     const server = this.server;
+    server.on('upgrade', this.upgradeListener);
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

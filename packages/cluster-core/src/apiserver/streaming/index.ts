@@ -1,0 +1,261 @@
+/**
+ * The streaming subresources of pods: exec, attach and portforward over upgraded connections
+ * (SPDY/3.1 or WebSocket), and log.
+ *
+ * Node's HTTP servers hand `Connection: Upgrade` requests to their 'upgrade' event instead of
+ * the request listener. `handleUpgrade` runs such a request through the cluster's ordinary
+ * handler (authentication, authorization, routing, Status errors) with a response bound to the
+ * raw socket; the subresource handlers registered here take the socket over once the API
+ * server's checks (pod-location.ts) and the kubelet's (the runtime's) have passed.
+ */
+import { type IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { badRequest, isStatusError, StatusError } from '../../api/errors';
+import type { ClusterCore, SubresourceRequest } from '../cluster-core';
+import { ApiHandler } from '../handler';
+import { internalErrorStatus, nonZeroExit, type ResultStatus, SUCCESS, translateForWebSocket } from './exec-status';
+import { handleLog } from './logs';
+import { portForwardTarget, streamTarget } from './pod-location';
+import {
+  acceptPortForwardStream,
+  PORT_FORWARD_PROTOCOL,
+  PORT_FORWARD_WEBSOCKET_PROTOCOLS,
+  servePortForwardSpdy,
+  servePortForwardWebSocket,
+  SPDY_TUNNELING_PREFIX,
+  webSocketPorts,
+} from './portforward';
+import {
+  acceptSpdyCommand,
+  acceptWebSocketCommand,
+  type CommandOptions,
+  commandOptions,
+  runCommand,
+  SPDY_COMMAND_PROTOCOLS,
+} from './remotecommand';
+import { defaultRuntime, type ExecIO, KubeletError, type StreamingKind } from './runtime';
+import { SpdySession } from './spdy';
+import {
+  acceptWebSocket,
+  isSpdyUpgrade,
+  isWebSocketRequest,
+  negotiateStreamProtocol,
+  rejectWebSocket,
+  switchToSpdy,
+  webSocketProtocols,
+  writeTextError,
+} from './upgrade';
+import { CHANNEL_PROTOCOLS, webSocketDuplex } from './websocket-channels';
+
+export type { ContainerRuntime, ExecIO, LogOptions, StreamingKind, TerminalSize } from './runtime';
+export { defaultRuntime, ExecFailure, KubeletError, validateContainerLogStatus } from './runtime';
+
+interface Upgrade {
+  socket: Duplex;
+  head: Buffer;
+}
+
+const upgrades = new WeakMap<IncomingMessage, Upgrade>();
+const handlers = new WeakMap<ClusterCore, ApiHandler>();
+
+/**
+ * Serves one `Connection: Upgrade` request; `path` is the request path without any mount
+ * prefix. Use it from an HTTP(S) server's 'upgrade' event, or from a listener that mounts many
+ * clusters under one port.
+ */
+export function handleUpgrade(core: ClusterCore, req: IncomingMessage, socket: Duplex, head: Buffer, path: string, query: URLSearchParams): void {
+  upgrades.set(req, { socket, head });
+  const res = new ServerResponse(req);
+  res.shouldKeepAlive = false;
+  res.assignSocket(socket as Socket);
+  res.on('finish', () => {
+    res.detachSocket(socket as Socket);
+    socket.end();
+  });
+  socket.on('error', () => socket.destroy());
+  let handler = handlers.get(core);
+  if (!handler) {
+    handler = new ApiHandler(core);
+    handlers.set(core, handler);
+  }
+  void handler.handle(req, res, path, query);
+}
+
+/** Registers pods/log, pods/exec, pods/attach and pods/portforward on a cluster. */
+export function registerStreamingSubresources(core: ClusterCore): void {
+  core.subresourceHandlers.set('/pods/log', handleLog);
+  core.subresourceHandlers.set('/pods/exec', (r) => handleRemoteCommand(r, 'exec'));
+  core.subresourceHandlers.set('/pods/attach', (r) => handleRemoteCommand(r, 'attach'));
+  core.subresourceHandlers.set('/pods/portforward', handlePortForward);
+}
+
+/** What the upgrade-aware proxy checks before it proxies (ConnectMethods GET and POST, upgrade required). */
+function upgradeOf(request: SubresourceRequest): Upgrade {
+  if (request.method !== 'GET' && request.method !== 'POST') {
+    throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  }
+  const upgrade = upgrades.get(request.req);
+  if (!upgrade) throw badRequest('Upgrade request required');
+  return upgrade;
+}
+
+/** Closes a streaming connection with the cluster (Cluster.close, restore). */
+function trackUntilClosed(core: ClusterCore, closeable: { once(event: 'close', cb: () => void): unknown }, close: () => void): void {
+  const closer = () => {
+    core.watches.delete(closer);
+    close();
+  };
+  core.watches.add(closer);
+  closeable.once('close', () => core.watches.delete(closer));
+}
+
+/**
+ * Runs the kubelet's checks before an upgrade; a refusal becomes the kubelet's plain-text
+ * response (KubeletError) or a JSON Status, and false is returned.
+ */
+function kubeletAccepts(request: SubresourceRequest, check: () => void): boolean {
+  try {
+    check();
+    return true;
+  } catch (err) {
+    if (err instanceof KubeletError) {
+      writeTextError(request.res, err.code, err.message);
+      return false;
+    }
+    throw err;
+  }
+}
+
+async function handleRemoteCommand(request: SubresourceRequest, kind: 'exec' | 'attach'): Promise<void> {
+  const { cluster, req, res, resource, namespace, name, query } = request;
+  const { pod, container } = streamTarget(cluster, resource, namespace, name, query.get('container') ?? '');
+  const { socket, head } = upgradeOf(request);
+  const runtime = cluster.runtime ?? defaultRuntime;
+  const command = query.getAll('command');
+  const run = (io: ExecIO): Promise<ResultStatus> =>
+    kind === 'exec'
+      ? runtime.exec(pod, container, command, io).then(({ exitCode }) => (exitCode === 0 ? SUCCESS : nonZeroExit(command, exitCode)))
+      : runtime.attach(pod, container, io).then(() => SUCCESS);
+  const failurePrefix = kind === 'exec' ? 'error executing command in container' : 'error attaching to container';
+  const kubeletCheck = (): CommandOptions => {
+    const options = commandOptions(query);
+    runtime.checkStreaming?.(pod, container, kind);
+    return options;
+  };
+
+  if (isWebSocketRequest(req)) {
+    const offered = webSocketProtocols(req);
+    if (offered.includes('v5.channel.k8s.io')) {
+      // kube-apiserver serves v5 itself and reaches the kubelet over SPDY only afterwards
+      // (streamtranslator.go): kubelet refusals arrive on the error channel.
+      const ws = await acceptWebSocket(req, res, socket, head, 'v5.channel.k8s.io');
+      if (!ws) return;
+      trackUntilClosed(cluster, ws, () => ws.terminate());
+      const translated: CommandOptions = {
+        stdin: queryFlag(query, 'stdin'),
+        stdout: queryFlag(query, 'stdout'),
+        stderr: queryFlag(query, 'stderr'),
+        tty: queryFlag(query, 'tty'),
+      };
+      const session = acceptWebSocketCommand(ws, 'v5.channel.k8s.io', translated);
+      let options: CommandOptions;
+      try {
+        options = kubeletCheck();
+      } catch (err) {
+        await session.finish(translatedRefusal(err));
+        return;
+      }
+      await runCommand(session, options.tty, run, failurePrefix, translateForWebSocket);
+      return;
+    }
+    const protocol = offered.length ? offered.find((p) => p in CHANNEL_PROTOCOLS && p !== '') : '';
+    if (protocol === undefined) return rejectWebSocket(res);
+    let options: CommandOptions | undefined;
+    if (!kubeletAccepts(request, () => (options = kubeletCheck())) || !options) return;
+    const ws = await acceptWebSocket(req, res, socket, head, protocol);
+    if (!ws) return;
+    trackUntilClosed(cluster, ws, () => ws.terminate());
+    await runCommand(acceptWebSocketCommand(ws, protocol, options), options.tty, run, failurePrefix);
+    return;
+  }
+
+  let options: CommandOptions | undefined;
+  if (!kubeletAccepts(request, () => (options = kubeletCheck())) || !options) return;
+  const protocol = negotiateStreamProtocol(req, res, SPDY_COMMAND_PROTOCOLS);
+  if (!protocol) return;
+  if (!isSpdyUpgrade(req)) return writeTextError(res, 400, 'unable to upgrade: missing upgrade headers in request');
+  switchToSpdy(res, socket, head, protocol);
+  const spdy = new SpdySession(socket, { server: true });
+  trackUntilClosed(cluster, spdy, () => spdy.destroy());
+  const session = await acceptSpdyCommand(spdy, protocol, options);
+  if (!session) return;
+  await runCommand(session, options.tty, run, failurePrefix);
+}
+
+function queryFlag(query: URLSearchParams, name: string): boolean {
+  const v = (query.get(name) ?? '').toLowerCase();
+  return v === 'true' || v === '1';
+}
+
+/**
+ * A kubelet refusal as the stream translator reports it: client-go's SPDY upgrade fails with
+ * `unable to upgrade connection: <body>` (or the body's own Status), wrapped as an internal error.
+ */
+function translatedRefusal(err: unknown): ResultStatus {
+  if (err instanceof KubeletError) return internalErrorStatus(`unable to upgrade connection: ${err.message}`);
+  if (isStatusError(err)) {
+    return { status: 'Failure', message: err.message, reason: err.reason, details: err.details, code: err.code };
+  }
+  return internalErrorStatus(err instanceof Error ? err.message : String(err));
+}
+
+async function handlePortForward(request: SubresourceRequest): Promise<void> {
+  const { cluster, req, res, resource, namespace, name, query } = request;
+  const pod = portForwardTarget(cluster, resource, namespace, name);
+  const { socket, head } = upgradeOf(request);
+  const runtime = cluster.runtime ?? defaultRuntime;
+  const check = () => runtime.checkStreaming?.(pod, '', 'portforward' satisfies StreamingKind);
+
+  if (isWebSocketRequest(req)) {
+    const offered = webSocketProtocols(req);
+    const tunneling = offered.filter((p) => p.startsWith(SPDY_TUNNELING_PREFIX));
+    if (tunneling.length) {
+      // SPDY inside WebSocket messages (streamtunnel.go); the kubelet negotiates the inner protocol.
+      const protocol = tunneling.find((p) => p === SPDY_TUNNELING_PREFIX + PORT_FORWARD_PROTOCOL);
+      if (!kubeletAccepts(request, check)) return;
+      if (!protocol) {
+        return writeTextError(res, 403, `unable to upgrade: unable to negotiate protocol: client supports [${tunneling.map((p) => p.slice(SPDY_TUNNELING_PREFIX.length)).join(' ')}], server accepts [${PORT_FORWARD_PROTOCOL}]`);
+      }
+      const ws = await acceptWebSocket(req, res, socket, head, protocol);
+      if (!ws) return;
+      const spdy = new SpdySession(webSocketDuplex(ws), { server: true, onStream: acceptPortForwardStream });
+      trackUntilClosed(cluster, spdy, () => spdy.destroy());
+      servePortForwardSpdy(runtime, pod)(spdy);
+      return;
+    }
+    const ports = webSocketPorts(query);
+    if (!kubeletAccepts(request, () => {
+      if (typeof ports === 'string') throw new KubeletError(400, ports);
+      check();
+    }) || typeof ports === 'string') {
+      return;
+    }
+    const protocol = offered.length ? offered.find((p) => PORT_FORWARD_WEBSOCKET_PROTOCOLS.includes(p)) : '';
+    if (protocol === undefined) return rejectWebSocket(res);
+    const ws = await acceptWebSocket(req, res, socket, head, protocol);
+    if (!ws) return;
+    trackUntilClosed(cluster, ws, () => ws.terminate());
+    await servePortForwardWebSocket(runtime, pod, ws, protocol, ports);
+    return;
+  }
+
+  if (!kubeletAccepts(request, check)) return;
+  const protocol = negotiateStreamProtocol(req, res, [PORT_FORWARD_PROTOCOL]);
+  if (!protocol) return;
+  if (!isSpdyUpgrade(req)) return writeTextError(res, 400, 'unable to upgrade: missing upgrade headers in request');
+  switchToSpdy(res, socket, head, protocol);
+  const spdy = new SpdySession(socket, { server: true, onStream: acceptPortForwardStream });
+  trackUntilClosed(cluster, spdy, () => spdy.destroy());
+  servePortForwardSpdy(runtime, pod)(spdy);
+}
