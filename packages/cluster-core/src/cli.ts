@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--state <file>', 'JSON snapshot to restore at start and save at exit')
     .option('--insecure-http', 'serve plain HTTP (tests only)', false)
     .action(async (opts: { kubeconfig: string; port: number; host: string; nodes: number; name: string; state?: string; insecureHttp: boolean }) => {
-      const cluster = createCluster({ name: opts.name });
+      const cluster = createCluster({ name: opts.name, nodes: opts.nodes });
       if (opts.state && existsSync(opts.state)) cluster.restore(JSON.parse(readFileSync(opts.state, 'utf8')));
       const url = await cluster.serve({ port: opts.port, host: opts.host, insecureHttp: opts.insecureHttp });
       const file = resolve(opts.kubeconfig);
