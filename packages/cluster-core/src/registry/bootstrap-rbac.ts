@@ -284,29 +284,34 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: KubeObject[] = [
 const ruleKey = (rule: unknown) => JSON.stringify(rule);
 
 /**
- * What the clusterrole-aggregation controller writes: for each role with an aggregationRule,
- * the rules of the roles its selectors match (sorted by name, duplicates dropped), repeated
- * until nothing changes so aggregates of aggregates settle.
+ * The rules the clusterrole-aggregation controller gives a role with an aggregationRule: those
+ * of the other roles its selectors match, taken in name order, duplicates dropped.
  */
+export function aggregatedRules(role: KubeObject, roles: KubeObject[]): unknown[] {
+  const selectors: unknown[] = role.aggregationRule?.clusterRoleSelectors ?? [];
+  const rules: unknown[] = [];
+  const seen = new Set<string>();
+  const byName = [...roles].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
+  for (const other of byName) {
+    if (other.metadata.name === role.metadata.name || !selectors.some((s) => selectorMatches(s, other.metadata.labels))) continue;
+    for (const rule of other.rules ?? []) {
+      if (!seen.has(ruleKey(rule))) {
+        seen.add(ruleKey(rule));
+        rules.push(rule);
+      }
+    }
+  }
+  return rules;
+}
+
+/** Aggregates every aggregated role, repeating until aggregates of aggregates settle. */
 export function aggregateClusterRoles(roles: KubeObject[]): KubeObject[] {
   const out = roles.map((role) => structuredClone(role));
-  const byName = [...out].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
   for (let pass = 0; pass < out.length; pass++) {
     let changed = false;
     for (const role of out) {
-      const selectors: unknown[] = role.aggregationRule?.clusterRoleSelectors ?? [];
-      if (!selectors.length) continue;
-      const rules: unknown[] = [];
-      const seen = new Set<string>();
-      for (const other of byName) {
-        if (other === role || !selectors.some((s) => selectorMatches(s, other.metadata.labels))) continue;
-        for (const rule of other.rules ?? []) {
-          if (!seen.has(ruleKey(rule))) {
-            seen.add(ruleKey(rule));
-            rules.push(rule);
-          }
-        }
-      }
+      if (!(role.aggregationRule?.clusterRoleSelectors ?? []).length) continue;
+      const rules = aggregatedRules(role, out);
       if (ruleKey(rules) !== ruleKey(role.rules ?? [])) {
         role.rules = rules;
         changed = true;

@@ -104,3 +104,14 @@ describe('RBAC escalation prevention', () => {
     expect(() => roleBindings.prepareForCreate?.(b, ctx)).not.toThrow();
   });
 });
+
+describe('ClusterRole aggregation', () => {
+  test('a new aggregated role gets the rules of the roles it selects', () => {
+    const label = { 'rbac.example.com/aggregate-to-monitoring': 'true' };
+    const part = { apiVersion: `${G}/v1`, kind: 'ClusterRole', metadata: { name: 'm-pods', labels: label }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] };
+    const c = fakeContext([{ group: G, plural: 'clusterroles', object: part }]);
+    const agg: KubeObject = { apiVersion: `${G}/v1`, kind: 'ClusterRole', metadata: { name: 'monitoring' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: label }] } };
+    clusterRoles.prepareForCreate?.(agg, c);
+    expect(agg.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
+  });
+});
