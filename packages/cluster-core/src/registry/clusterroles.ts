@@ -17,7 +17,9 @@ import type { ResourceDefinition, StrategyContext } from './types';
 function aggregate(obj: KubeObject, ctx: StrategyContext): void {
   // roles written with their rules already aggregated (the bootstrap policy) keep them
   if (!(obj.aggregationRule?.clusterRoleSelectors ?? []).length || (obj.rules ?? []).length) return;
-  obj.rules = aggregatedRules(obj, ctx.list(RBAC_GROUP, 'clusterroles'));
+  const rules = aggregatedRules(obj, ctx.list(RBAC_GROUP, 'clusterroles'));
+  // the controller leaves a role that selects nothing as it was (rules: null)
+  if (rules.length) obj.rules = rules;
 }
 
 export const clusterRoles: ResourceDefinition = {
