@@ -48,6 +48,9 @@ export interface ServeOptions {
   insecureHttp?: boolean;
 }
 
+/** The control plane node's InternalIP, where the simulated kube-apiserver "listens". */
+export const CONTROL_PLANE_IP = '172.30.1.2';
+
 export const DEFAULT_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 export class Cluster {
@@ -103,6 +106,21 @@ export class Cluster {
         ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
         sessionAffinity: 'None',
       },
+    });
+    // The apiserver's own endpoints, which kube-apiserver keeps (its Service has no selector).
+    this.ensure('', 'endpoints', 'default', {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: CONTROL_PLANE_IP }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+    });
+    this.ensure('discovery.k8s.io', 'endpointslices', 'default', {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [CONTROL_PLANE_IP], conditions: { ready: true } }],
+      ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
     });
     // CoreDNS's Service as kubeadm installs it (`kubectl cluster-info` lists it).
     this.ensure('', 'services', 'kube-system', {
