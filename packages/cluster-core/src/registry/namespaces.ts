@@ -42,6 +42,7 @@ export const namespaces: ResourceDefinition = {
   // the namespace REST has no DeleteCollection
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   statusSubresource: true,
+  subresources: [{ name: 'finalize', verbs: ['update'] }],
   defaults: setDefaults,
   prepareForCreate(obj) {
     obj.status = { phase: 'Active' };

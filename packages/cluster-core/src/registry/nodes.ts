@@ -122,6 +122,7 @@ export const nodes: ResourceDefinition = {
   namespaced: false,
   shortNames: ['no'],
   statusSubresource: true,
+  subresources: [{ name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'], kind: { group: '', version: '', kind: 'NodeProxyOptions' } }],
   defaults(obj) {
     const status = obj.status;
     if (!status) return;

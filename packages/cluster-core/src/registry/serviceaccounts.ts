@@ -11,6 +11,8 @@ export const serviceAccounts: ResourceDefinition = {
   // the strategy allows create on update (PUT of a missing object creates it)
   allowCreateOnUpdate: true,
   shortNames: ['sa'],
+  // TokenRequest (`kubectl create token`) is served by the API server
+  subresources: [{ name: 'token', verbs: ['create'], kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' } }],
   columns: [
     NAME_COLUMN,
     { name: 'Secrets', type: 'string', description: 'Number of secrets the service account references.' },

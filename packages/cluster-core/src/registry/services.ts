@@ -86,6 +86,7 @@ export const services: ResourceDefinition = {
   shortNames: ['svc'],
   categories: ['all'],
   statusSubresource: true,
+  subresources: [{ name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'], kind: { group: '', version: '', kind: 'ServiceProxyOptions' } }],
   allowCreateOnUpdate: true,
   defaults: setServiceDefaults,
   prepareForCreate(obj, ctx) {
