@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
 import { systemContext } from '../../src/apiserver/context';
-import { type ContainerRuntime, ExecFailure } from '../../src/apiserver/streaming';
+import { type ContainerRuntime, ExecFailure, type TerminalSize } from '../../src/apiserver/streaming';
 import { validateContainerLogStatus } from '../../src/apiserver/streaming/runtime';
-import { eventually, KUBECTL_VERSIONS, startCluster, type TestCluster } from './harness';
+import { execFile } from 'node:child_process';
+import { eventually, KUBECTL, KUBECTL_VERSIONS, startCluster, type TestCluster } from './harness';
 
 const NODE = 'stream-node';
 const LOG_LINES = ['line 1', 'line 2', 'line 3', 'line 4', 'line 5'];
@@ -49,9 +50,21 @@ const fakeRuntime: ContainerRuntime = {
         io.stdout.write('to stdout\n');
         io.stderr?.write('to stderr\n');
         return { exitCode: 0 };
-      case 'tty':
-        io.stdout.write(io.tty ? 'tty\n' : 'not a tty\n');
+      case 'tty': {
+        const size = await new Promise<TerminalSize | undefined>((resolve) => {
+          io.onResize(resolve);
+          setTimeout(() => resolve(undefined), 2000);
+        });
+        io.stdout.write(`${io.tty ? 'tty' : 'not a tty'} ${size ? `${size.width}x${size.height}` : 'no size'}\n`);
         return { exitCode: 0 };
+      }
+      case 'bigout': {
+        const line = `${'x'.repeat(99)}\n`;
+        for (let i = 0; i < Number(args[0]); i++) {
+          if (!io.stdout.write(line)) await new Promise((r) => io.stdout.once('drain', r));
+        }
+        return { exitCode: 0 };
+      }
       default:
         throw new ExecFailure(
           `failed to exec in container: failed to start exec "0123abcd": OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd}": executable file not found in $PATH: unknown`,
@@ -189,6 +202,20 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
     const result = await k(['exec', 'unscheduled', '--', 'echo', 'hi']);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('Error from server (BadRequest): pod unscheduled does not have a host assigned\n');
+  });
+
+  test('large output arrives whole', async () => {
+    const out = await ok(['exec', 'web', '--', 'bigout', '50000']);
+    expect(out.length).toBe(5_000_000);
+  });
+
+  test('exec -it runs with a TTY and reports the terminal size', async () => {
+    // `script` gives kubectl a pseudo-terminal of a known size.
+    const command = `stty cols 123 rows 45; ${KUBECTL[version]} --cache-dir=${t.dir}/cache-tty exec -it web -- tty`;
+    const out = await new Promise<string>((resolve) => {
+      execFile('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH, HOME: t.dir, KUBECONFIG: t.kubeconfig }, timeout: 20_000 }, (_err, stdout) => resolve(stdout));
+    });
+    expect(out.replace(/\r/g, '')).toContain('tty 123x45\n');
   });
 
   test('kubectl logs prints the log and --tail keeps the last lines', async () => {

@@ -140,6 +140,8 @@ export class SpdySession extends EventEmitter {
   private lastReceivedStreamId = 0;
   private goneAway = false;
   private closing = false;
+  private peerEndPending = false;
+  private socketClosed = false;
   private closedFlag = false;
   private lingerTimer?: NodeJS.Timeout;
 
@@ -153,9 +155,16 @@ export class SpdySession extends EventEmitter {
       this.inbuf = this.inbuf.length ? Buffer.concat([this.inbuf, chunk]) : chunk;
       void this.pump();
     });
-    socket.on('end', () => this.peerEnded());
+    // End and close take effect after the frames already received: a reply may still be inflating.
+    socket.on('end', () => {
+      this.peerEndPending = true;
+      void this.pump();
+    });
+    socket.on('close', () => {
+      this.socketClosed = true;
+      void this.pump();
+    });
     socket.on('error', () => this.teardown());
-    socket.on('close', () => this.teardown());
   }
 
   get closed(): boolean {
@@ -239,10 +248,24 @@ export class SpdySession extends EventEmitter {
     const next = this.writeQueue.then(async () => {
       if (this.closedFlag || this.socket.destroyed || this.socket.writableEnded) return;
       const frame = await make();
-      if (!this.socket.destroyed && !this.socket.writableEnded) this.socket.write(frame);
+      if (this.socket.destroyed || this.socket.writableEnded) return;
+      // Waiting for 'drain' here is the only back-pressure a stream writer gets.
+      if (!this.socket.write(frame)) await this.drained();
     });
     this.writeQueue = next.catch(() => undefined);
     return next;
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
   }
 
   private async pump(): Promise<void> {
@@ -263,6 +286,11 @@ export class SpdySession extends EventEmitter {
     } finally {
       this.pumping = false;
     }
+    if (this.peerEndPending) {
+      this.peerEndPending = false;
+      this.peerEnded();
+    }
+    if (this.socketClosed) this.teardown();
   }
 
   private async handle(frame: SpdyFrame): Promise<void> {
