@@ -17,6 +17,7 @@ import { ResourceTable } from './apiserver/resources';
 import { RestStore } from './apiserver/rest';
 import { watchCustomResourceDefinitions } from './apiserver/custom-resources';
 import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
+import { COMPONENT_STATUSES } from './registry/componentstatuses';
 import { SYSTEM_PRIORITY_CLASSES } from './registry/priorityclasses';
 import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from './registry/bootstrap-rbac';
 import { registerPodSubresources } from './apiserver/pod-subresources';
@@ -76,6 +77,7 @@ export class Cluster {
     this.core.openapi = openapiProvider;
     this.handler = new ApiHandler(this.core);
     registerPodSubresources(this.core);
+    rest.authenticate = (token) => this.core.authenticateToken(token);
     registerStreamingSubresources(this.core);
     const view = rest.strategyContext(systemContext('rbac'));
     this.core.authorizer = rbacAuthorizer({ get: (...a) => view.get(...a), list: (...a) => view.list(...a) });
@@ -95,6 +97,7 @@ export class Cluster {
     for (const role of BOOTSTRAP_CLUSTER_ROLES) this.ensure(RBAC_GROUP, 'clusterroles', undefined, role);
     for (const binding of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) this.ensure(RBAC_GROUP, 'clusterrolebindings', undefined, binding);
     for (const pc of SYSTEM_PRIORITY_CLASSES) this.ensure('scheduling.k8s.io', 'priorityclasses', undefined, pc);
+    for (const cs of COMPONENT_STATUSES) this.ensure('', 'componentstatuses', undefined, cs);
     // The apiserver's own Service, as kube-apiserver reconciles it (first IP of the service CIDR).
     this.ensure('', 'services', 'default', {
       apiVersion: 'v1',

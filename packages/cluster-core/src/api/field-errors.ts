@@ -32,7 +32,6 @@ const VALUELESS = new Set<FieldErrorType>([
   'FieldValueRequired',
   'FieldValueForbidden',
   'FieldValueTooLong',
-  'FieldValueTooMany',
   'InternalError',
 ]);
 

@@ -8,7 +8,7 @@ import type { KubeObject } from '../api/object';
 import type { Clock } from '../clock';
 import type { UserInfo } from '../registry/types';
 import type { ObjectStore } from '../store/store';
-import type { RequestContext } from './context';
+import { ADMIN_USER, type RequestContext } from './context';
 import { sendJson } from './http';
 import {
   applyPatch,
@@ -108,6 +108,12 @@ export class ClusterCore {
     readonly clock: Clock,
     readonly token: string,
   ) {}
+
+  /** Bearer token authentication: the kubeconfig's admin token or a service account token. */
+  authenticateToken(token: string): UserInfo | undefined {
+    if (token === this.token) return ADMIN_USER;
+    return this.tokens.verify(token, this.clock.now(), (ns, name) => this.store.get('/serviceaccounts', ns, name));
+  }
 
   serveOpenAPI(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
     if (!this.openapi) throw notFound({ group: '', resource: '' }, path);

@@ -85,19 +85,14 @@ export class ApiHandler {
   private authenticate(req: IncomingMessage, path: string): UserInfo | undefined {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
-    const authenticated = token !== undefined && token === this.cluster.token;
-    if (!authenticated && token) {
-      const sa = this.cluster.tokens.verify(token, this.cluster.clock.now(), (ns, name) =>
-        this.cluster.store.get('/serviceaccounts', ns, name),
-      );
-      if (sa) return sa;
-    }
-    if (!authenticated) {
+    const authenticatedUser = token ? this.cluster.authenticateToken(token) : undefined;
+    if (!authenticatedUser) {
       if (PUBLIC_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez') || path.startsWith('/readyz')) {
         return { username: 'system:anonymous', groups: ['system:unauthenticated'] };
       }
       return undefined;
     }
+    if (authenticatedUser !== ADMIN_USER) return authenticatedUser;
     const impersonated = req.headers['impersonate-user'];
     if (typeof impersonated === 'string' && impersonated) {
       const groupHeader = req.headers['impersonate-group'];
@@ -172,7 +167,7 @@ export class ApiHandler {
       dryRun: query.getAll('dryRun').includes('All'),
       fieldManager: query.get('fieldManager') ?? managerFromUserAgent(req.headers['user-agent']),
       fieldValidation: fieldValidation(query.get('fieldValidation')),
-      warnings: [],
+      warnings: r.def.deprecationWarning ? [r.def.deprecationWarning] : [],
     };
     this.cluster.authorize(user, method, parsed, r, query);
     await this.dispatch(req, res, method, parsed, r, query, ctx);
@@ -217,7 +212,7 @@ export class ApiHandler {
         case 'GET':
           if (!r.verbs.includes('list')) throw methodNotSupported(r.gr, 'list');
           if (watch) return this.watch(req, res, r, ns, query);
-          return this.list(req, res, r, ns, query);
+          return this.list(req, res, r, ns, query, ctx);
         case 'POST': {
           if (!r.verbs.includes('create')) throw methodNotSupported(r.gr, 'create');
           const raw = await readBody(req);
@@ -302,7 +297,7 @@ export class ApiHandler {
     sendJson(res, code, obj, headers);
   }
 
-  private list(req: IncomingMessage, res: ServerResponse, r: ServedResource, ns: string | undefined, query: URLSearchParams): void {
+  private list(req: IncomingMessage, res: ServerResponse, r: ServedResource, ns: string | undefined, query: URLSearchParams, ctx: RequestContext): void {
     const n = negotiate(req.headers.accept);
     const result = listObjects(this.cluster.rest, r, ns, listQuery(query));
     if (n.table) {
@@ -313,10 +308,10 @@ export class ApiHandler {
         apiVersion: n.table.apiVersion,
         includeObject: includeObject(query),
         now: this.cluster.clock.now(),
-      }));
+      }), warningHeaders(ctx.warnings));
       return;
     }
-    sendJson(res, 200, listObject(r, result));
+    sendJson(res, 200, listObject(r, result), warningHeaders(ctx.warnings));
   }
 
   private watch(req: IncomingMessage, res: ServerResponse, r: ServedResource, ns: string | undefined, query: URLSearchParams): void {

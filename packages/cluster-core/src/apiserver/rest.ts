@@ -17,7 +17,7 @@ import {
 import { invalidValue } from '../api/field-errors';
 import { clone, isPlainObject, type KubeObject } from '../api/object';
 import { type Clock, rfc3339 } from '../clock';
-import type { StrategyContext } from '../registry/types';
+import type { StrategyContext, UserInfo } from '../registry/types';
 import type { ObjectStore } from '../store/store';
 import type { RequestContext } from './context';
 import { trackManagedFields } from './managed-fields';
@@ -47,6 +47,9 @@ export interface DeleteResult {
 }
 
 export class RestStore {
+  /** The API server's token authenticator, for TokenReview. */
+  authenticate?: (token: string) => UserInfo | undefined;
+
   constructor(
     readonly store: ObjectStore,
     readonly resources: ResourceTable,
@@ -68,6 +71,7 @@ export class RestStore {
         const r = this.resources.preferred(group, plural);
         return r ? this.store.list(r.storage, namespace).map((o) => r.fromStorage(o)) : [];
       },
+      authenticate: (token) => this.authenticate?.(token),
     };
   }
 
@@ -241,6 +245,7 @@ export class RestStore {
         `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${stored.metadata.resourceVersion}`,
       );
     }
+    r.def.validateDelete?.(r.fromStorage(stored), this.strategyContext(ctx));
     const next = clone(stored);
     const finalizers = [...(next.metadata.finalizers ?? [])];
     const policy = options.propagationPolicy ?? 'Background';

@@ -26,6 +26,7 @@ export const componentStatuses: ResourceDefinition = {
   namespaced: false,
   shortNames: ['cs'],
   verbs: ['get', 'list'],
+  deprecationWarning: 'v1 ComponentStatus is deprecated in v1.19+',
   columns: [
     NAME_COLUMN,
     { name: 'Status', type: 'string', description: 'Health of the component.' },

@@ -116,6 +116,7 @@ export const endpoints: ResourceDefinition = {
   plural: 'endpoints',
   singular: 'endpoints',
   namespaced: true,
+  deprecationWarning: 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice',
   shortNames: ['ep'],
   allowCreateOnUpdate: true,
   defaults(obj) {

@@ -3,6 +3,7 @@
  * `kubernetes` finalizer on create, both kept on update), SetDefaults_Namespace (the
  * kubernetes.io/metadata.name label), ValidateNamespace, printers.go printNamespace.
  */
+import { forbidden } from '../api/errors';
 import { type FieldError, invalidValue } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { isQualifiedName } from '../api/validation';
@@ -31,6 +32,8 @@ function setDefaults(obj: KubeObject): void {
   if (obj.status && typeof obj.status === 'object' && !obj.status.phase) obj.status.phase = 'Active';
 }
 
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
+
 export const namespaces: ResourceDefinition = {
   group: '',
   version: 'v1',
@@ -43,6 +46,13 @@ export const namespaces: ResourceDefinition = {
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   statusSubresource: true,
   subresources: [{ name: 'finalize', verbs: ['update'] }],
+  // The NamespaceLifecycle admission plugin keeps the immortal namespaces.
+  validateDelete(obj) {
+    const name = obj.metadata.name ?? '';
+    if (IMMORTAL_NAMESPACES.includes(name)) {
+      throw forbidden({ group: '', resource: 'namespaces' }, name, 'this namespace may not be deleted');
+    }
+  },
   defaults: setDefaults,
   prepareForCreate(obj) {
     obj.status = { phase: 'Active' };

@@ -71,6 +71,8 @@ export interface StrategyContext {
   user: UserInfo;
   get(group: string, plural: string, namespace: string | undefined, name: string): KubeObject | undefined;
   list(group: string, plural: string, namespace?: string): KubeObject[];
+  /** Who a bearer token belongs to (TokenReview), as the API server's authenticator decides. */
+  authenticate?(token: string): UserInfo | undefined;
 }
 
 export interface ResourceDefinition {
@@ -144,6 +146,10 @@ export interface ResourceDefinition {
    * the object stays with a deletionTimestamp before it goes, or undefined to delete at once.
    */
   gracePeriod?(obj: KubeObject, requested: number | undefined): number | undefined;
+  /** Throws a StatusError when the object may not be deleted (e.g. the NamespaceLifecycle plugin). */
+  validateDelete?(obj: KubeObject, ctx: StrategyContext): void;
+  /** A `Warning:` sent with every request for this resource (upstream deprecated APIs). */
+  deprecationWarning?: string;
   /** DELETE answers with the object instead of a Status (upstream ReturnDeletedObject). */
   returnDeletedObject?: boolean;
   /** Upstream WarningsOnCreate / WarningsOnUpdate: sent as `Warning:` headers. */
