@@ -13,6 +13,13 @@ import type { Clock } from '../clock';
 import type { EventRecorder } from './events';
 import type { SimulationOptions } from './simulation-options';
 
+/** The field manager a component's writes carry, as its binary's user agent names it. */
+function fieldManagerOf(component: string): string {
+  if (component === 'kubelet') return 'kubelet';
+  if (component === 'default-scheduler') return 'kube-scheduler';
+  return 'kube-controller-manager';
+}
+
 export class ControllerContext {
   constructor(
     readonly core: ClusterCore,
@@ -50,14 +57,14 @@ export class ControllerContext {
 
   create(group: string, plural: string, obj: KubeObject): KubeObject {
     const r = this.require(group, plural);
-    return this.core.rest.create(r, r.namespaced ? obj.metadata.namespace : undefined, obj, systemContext(this.manager));
+    return this.core.rest.create(r, r.namespaced ? obj.metadata.namespace : undefined, obj, systemContext(fieldManagerOf(this.manager)));
   }
 
   /** PUT of the whole object (with its resourceVersion: conflicts surface as 409). */
   update(group: string, plural: string, obj: KubeObject): KubeObject {
     const r = this.require(group, plural);
     const ns = r.namespaced ? obj.metadata.namespace : undefined;
-    return this.core.rest.update(r, ns, obj.metadata.name ?? '', obj, systemContext(this.manager)).object;
+    return this.core.rest.update(r, ns, obj.metadata.name ?? '', obj, systemContext(fieldManagerOf(this.manager))).object;
   }
 
   /** PUT of the status subresource. */
@@ -65,7 +72,7 @@ export class ControllerContext {
     const r = this.require(group, plural);
     const ns = r.namespaced ? obj.metadata.namespace : undefined;
     const sub = r.def.statusSubresource ? 'status' : undefined;
-    return this.core.rest.update(r, ns, obj.metadata.name ?? '', obj, systemContext(this.manager), sub).object;
+    return this.core.rest.update(r, ns, obj.metadata.name ?? '', obj, systemContext(fieldManagerOf(this.manager)), sub).object;
   }
 
   /** Reads the current object, applies `change` to a copy and writes it back unless nothing changed. */
@@ -77,7 +84,7 @@ export class ControllerContext {
 
   delete(group: string, plural: string, namespace: string | undefined, name: string, options: DeleteOptions = {}): DeleteResult {
     const r = this.require(group, plural);
-    return this.core.rest.delete(r, r.namespaced ? namespace : undefined, name, options, systemContext(this.manager));
+    return this.core.rest.delete(r, r.namespaced ? namespace : undefined, name, options, systemContext(fieldManagerOf(this.manager)));
   }
 
   /** The same cluster seen by another component (the kubelet of a node, the scheduler). */

@@ -10,9 +10,13 @@ import { registerNodes } from '../nodes/node-registration';
 import { scheduler } from '../nodes/scheduler';
 import { ControllerContext } from './controller-context';
 import { ControllerManager, type ErrorReporter } from './controller-manager';
+import { cronJobController } from './cronjob';
 import { deploymentController } from './deployment';
+import { endpointsController } from './endpoints';
 import { EventRecorder } from './events';
 import type { Reconciler } from './reconciler';
+import { jobController, ttlAfterFinishedController } from './job';
+import { rootCACertPublisher, serviceAccountController } from './namespace-defaults';
 import { replicaSetController, replicationController } from './replicaset';
 import { type SimulationOverrides, simulationOptions } from './simulation-options';
 
@@ -24,6 +28,12 @@ export const RECONCILERS: Reconciler[] = [
   replicaSetController,
   replicationController,
   deploymentController,
+  endpointsController,
+  serviceAccountController,
+  rootCACertPublisher,
+  jobController,
+  ttlAfterFinishedController,
+  cronJobController,
 ];
 
 export interface ControllerOptions extends SimulationOverrides {
