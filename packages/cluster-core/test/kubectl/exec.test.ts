@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
 import { systemContext } from '../../src/apiserver/context';
 import { type ContainerRuntime, ExecFailure, type TerminalSize } from '../../src/apiserver/streaming';
-import { validateContainerLogStatus } from '../../src/apiserver/streaming/runtime';
+import { badRequest } from '../../src/api/errors';
 import { execFile } from 'node:child_process';
 import { eventually, KUBECTL, KUBECTL_VERSIONS, startCluster, type TestCluster } from './harness';
 
@@ -75,7 +75,8 @@ const fakeRuntime: ContainerRuntime = {
     io.stdout.write('attached output\n');
   },
   async logs(pod, container, opts, out) {
-    validateContainerLogStatus(pod, container, opts.previous);
+    // The simulated kubelet may move this pod along; the refusal itself is what is under test.
+    if (pod.metadata.name === 'waiting') throw badRequest(`container "${container}" in pod "waiting" is waiting to start: ContainerCreating`);
     const lines = LOG_LINES.map((l) => `${l} from ${container}`);
     const shown = opts.tailLines === undefined ? lines : lines.slice(Math.max(0, lines.length - opts.tailLines));
     for (const line of shown) out.write(`${line}\n`);
@@ -136,7 +137,10 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
     const core = t.cluster.core;
     const nodes = core.resources.preferred('', 'nodes');
     if (nodes && !core.rest.find(nodes, undefined, NODE)) {
-      core.rest.create(nodes, undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name: NODE } }, systemContext('test'));
+      const ctx = systemContext('test');
+      const node = core.rest.create(nodes, undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name: NODE } }, ctx);
+      const status = { capacity: { cpu: '4', memory: '8Gi', pods: '110' }, allocatable: { cpu: '4', memory: '8Gi', pods: '110' }, images: [] };
+      core.rest.update(nodes, undefined, NODE, { ...node, status }, ctx, 'status');
     }
     core.runtime = fakeRuntime;
     createPod('web', ['nginx']);
