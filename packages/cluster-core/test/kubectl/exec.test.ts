@@ -26,6 +26,18 @@ function readAll(stream: Readable | undefined): Promise<string> {
   });
 }
 
+function readAllBuffer(stream: Readable | undefined): Promise<Buffer> {
+  if (!stream) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (d: Buffer) => chunks.push(d));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+/** What `tar` received, for the kubectl cp test. */
+const received: { command: string[]; archive: Buffer }[] = [];
+
 /** Echoes commands the way a tiny shell would; enough for the transports under test. */
 const fakeRuntime: ContainerRuntime = {
   async exec(pod, container, command, io) {
@@ -45,6 +57,12 @@ const fakeRuntime: ContainerRuntime = {
         if (args[0] === '-c' && exit) return { exitCode: Number(exit[1]) };
         io.stderr?.write('sh: unsupported\n');
         return { exitCode: 2 };
+      }
+      case 'tar': {
+        // `kubectl cp` to a pod streams a tar archive into `tar -xmf -`.
+        const archive = await readAllBuffer(io.stdin);
+        received.push({ command, archive });
+        return { exitCode: 0 };
       }
       case 'complain':
         io.stdout.write('to stdout\n');
@@ -104,7 +122,13 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
   const k = (args: string[], stdin?: string) => t.kubectl(args, { version, stdin });
   const ok = (args: string[], stdin?: string) => t.ok(args, { version, stdin });
 
-  function createPod(name: string, containers: string[], state: Record<string, unknown> = { running: { startedAt: '2024-01-01T00:00:00Z' } }, nodeName = NODE): void {
+  function createPod(
+    name: string,
+    containers: string[],
+    state: Record<string, unknown> = { running: { startedAt: '2024-01-01T00:00:00Z' } },
+    nodeName = NODE,
+    image = 'nginx',
+  ): void {
     const core = t.cluster.core;
     const pods = core.resources.preferred('', 'pods');
     if (!pods) throw new Error('pods are not served');
@@ -117,7 +141,7 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
         nodeName: nodeName || undefined,
         // A scheduler nobody runs keeps the unscheduled pod pending.
         schedulerName: nodeName ? undefined : 'no-such-scheduler',
-        containers: containers.map((c) => ({ name: c, image: 'nginx' })),
+        containers: containers.map((c) => ({ name: c, image })),
       },
     }, ctx);
     const created = core.rest.get(pods, 'default', name);
@@ -147,6 +171,8 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
     createPod('multi', ['app', 'sidecar']);
     createPod('waiting', ['nginx'], { waiting: { reason: 'ContainerCreating' } });
     createPod('unscheduled', ['nginx'], { waiting: { reason: 'ContainerCreating' } }, '');
+    // An image nobody can pull keeps the container from ever running.
+    createPod('stuck', ['app'], { waiting: { reason: 'ContainerCreating' } }, NODE, 'registry.invalid/nothing:1');
   });
   afterAll(async () => {
     await t.close();
@@ -208,6 +234,16 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
     expect(result.stderr).toBe('Error from server (BadRequest): pod unscheduled does not have a host assigned\n');
   });
 
+  test('kubectl cp streams a tar archive of the file into the container', async () => {
+    const content = Buffer.alloc(300_000, 'k');
+    const file = t.file(`payload-${version}.bin`, content.toString());
+    received.length = 0;
+    await ok(['cp', file, 'web:/tmp/payload.bin']);
+    expect(received).toHaveLength(1);
+    expect(received[0].command[0]).toBe('tar');
+    expect(received[0].archive.includes(content)).toBe(true);
+  });
+
   test('large output arrives whole', async () => {
     const out = await ok(['exec', 'web', '--', 'bigout', '50000']);
     expect(out.length).toBe(5_000_000);
@@ -220,6 +256,20 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
       execFile('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH, HOME: t.dir, KUBECONFIG: t.kubeconfig }, timeout: 20_000 }, (_err, stdout) => resolve(stdout));
     });
     expect(out.replace(/\r/g, '')).toContain('tty 123x45\n');
+  });
+
+  test('without a kubelet runtime, a container that is not running is not found by the kubelet', async () => {
+    const core = t.cluster.core;
+    const saved = core.runtime;
+    core.runtime = undefined;
+    try {
+      const result = await k(['exec', 'stuck', '--', 'echo', 'hi']);
+      expect(result.code).toBe(1);
+      const prefix = version === '1.27' ? 'error: ' : 'error: Internal error occurred: ';
+      expect(result.stderr).toBe(`${prefix}unable to upgrade connection: container not found ("app")\n`);
+    } finally {
+      core.runtime = saved;
+    }
   });
 
   test('kubectl logs prints the log and --tail keeps the last lines', async () => {
