@@ -11,13 +11,16 @@ import { scheduler } from '../nodes/scheduler';
 import { ControllerContext } from './controller-context';
 import { ControllerManager, type ErrorReporter } from './controller-manager';
 import { cronJobController } from './cronjob';
+import { daemonSetController } from './daemonset';
 import { deploymentController } from './deployment';
 import { endpointsController } from './endpoints';
 import { EventRecorder } from './events';
 import type { Reconciler } from './reconciler';
+import { persistentVolumeController } from './persistentvolumes';
 import { jobController, ttlAfterFinishedController } from './job';
 import { rootCACertPublisher, serviceAccountController } from './namespace-defaults';
 import { replicaSetController, replicationController } from './replicaset';
+import { statefulSetController } from './statefulset';
 import { type SimulationOverrides, simulationOptions } from './simulation-options';
 
 /** The reconcilers every cluster runs, in no particular order (each has its own queue). */
@@ -34,6 +37,9 @@ export const RECONCILERS: Reconciler[] = [
   jobController,
   ttlAfterFinishedController,
   cronJobController,
+  daemonSetController,
+  statefulSetController,
+  persistentVolumeController,
 ];
 
 export interface ControllerOptions extends SimulationOverrides {

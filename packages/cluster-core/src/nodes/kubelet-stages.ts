@@ -310,8 +310,8 @@ export const POD_STAGES: PodStage[] = [
     at: (env) => env.runtime.sandboxSince + env.timings.sandboxMs,
     next(env) {
       const failure = env.mountError();
-      if (failure) {
-        if (env.runtime.mountFailure !== failure) env.event('Warning', 'FailedMount', failure);
+      if (failure !== undefined) {
+        if (failure && env.runtime.mountFailure !== failure) env.event('Warning', 'FailedMount', failure);
         env.runtime.mountFailure = failure;
         // Retried when the missing object appears (the kubelet watches volumes' sources).
         env.runtime.sandboxSince = Number.POSITIVE_INFINITY;

@@ -248,8 +248,8 @@ function waitingOnObjects(ctx: ControllerContext, namespace: string | undefined)
   const out: string[] = [];
   for (const [key, r] of runtimes(ctx)) {
     if (namespace && !key.startsWith(`${namespace}/`)) continue;
-    if (r.mountFailure || r.containers.some((c) => c.waitingReason === 'CreateContainerConfigError')) {
-      if (r.mountFailure) r.sandboxSince = ctx.now() - ctx.options.kubelet.sandboxMs;
+    if (r.mountFailure !== undefined || r.containers.some((c) => c.waitingReason === 'CreateContainerConfigError')) {
+      if (r.mountFailure !== undefined) r.sandboxSince = ctx.now() - ctx.options.kubelet.sandboxMs;
       out.push(key);
     }
   }

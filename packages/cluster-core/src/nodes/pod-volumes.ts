@@ -41,10 +41,19 @@ export function configError(ctx: ControllerContext, pod: KubeObject, container: 
   return undefined;
 }
 
-/** The FailedMount text of the pod's first volume whose source is missing, or undefined. */
+/**
+ * The FailedMount text of the pod's first volume whose source is missing, '' while a claim
+ * is not bound yet (the kubelet just waits), or undefined when every volume can be set up.
+ */
 export function mountError(ctx: ControllerContext, pod: KubeObject): string | undefined {
   const ns = pod.metadata.namespace;
   for (const v of (pod.spec?.volumes ?? []) as Spec[]) {
+    const claim = v.persistentVolumeClaim?.claimName;
+    if (claim && ctx.resource('', 'persistentvolumeclaims')) {
+      const pvc = ctx.get('', 'persistentvolumeclaims', ns, claim);
+      if (!pvc) return `MountVolume.SetUp failed for volume "${v.name}" : persistentvolumeclaim "${claim}" not found`;
+      if (pvc.status?.phase !== 'Bound') return '';
+    }
     const prefix = `MountVolume.SetUp failed for volume "${v.name}" :`;
     if (v.configMap && !v.configMap.optional) {
       const cm = ctx.get('', 'configmaps', ns, v.configMap.name);
