@@ -25,7 +25,10 @@ const runtime: ContainerRuntime = {
     return { exitCode: Number(/exit (\d+)/.exec(command.join(' '))?.[1] ?? 1) };
   },
   async attach() {},
-  logs() {},
+  logs(_pod, container, opts, out) {
+    for (let i = 1; i <= 3; i++) out.write(`${container} line ${i}\n`);
+    expect(opts.signal).toBeInstanceOf(AbortSignal);
+  },
   async portForward(_pod, port, stream) {
     for await (const chunk of stream) stream.write(`${port}:${chunk}`);
     stream.end();
@@ -52,6 +55,12 @@ beforeAll(async () => {
     kind: 'Pod',
     metadata: { name: 'web', namespace: 'default' },
     spec: { nodeName: 'proto-node', containers: [{ name: 'nginx', image: 'nginx' }] },
+  }, ctx);
+  core.rest.create(pods, 'default', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'multi', namespace: 'default' },
+    spec: { nodeName: 'proto-node', initContainers: [{ name: 'init', image: 'busybox' }], containers: [{ name: 'app', image: 'nginx' }, { name: 'sidecar', image: 'busybox' }] },
   }, ctx);
   const created = core.rest.get(pods, 'default', 'web');
   core.rest.update(pods, 'default', 'web', {
@@ -226,10 +235,49 @@ describe('answers before any upgrade', () => {
   });
 
   test('an upgrade without credentials is Unauthorized', async () => {
-    const { done } = webSocketSession(EXEC, ['v5.channel.k8s.io']);
-    void done.catch(() => undefined);
     const ws = new WebSocket(`${base.replace('http', 'ws')}${EXEC}?command=echo&stdout=true`, ['v5.channel.k8s.io']);
     const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
     expect(status).toBe(401);
+  });
+});
+
+describe('pods/log', () => {
+  const LOG = '/api/v1/namespaces/default/pods';
+  const get = (path: string) => fetch(`${base}${LOG}/${path}`, { headers: auth() });
+
+  test('streams the container log as text/plain', async () => {
+    const res = await get('web/log');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain');
+    expect(await res.text()).toBe('nginx line 1\nnginx line 2\nnginx line 3\n');
+  });
+
+  test('limitBytes cuts the stream', async () => {
+    expect(await (await get('web/log?limitBytes=15')).text()).toBe('nginx line 1\nng');
+  });
+
+  test('several containers and no container parameter: the API server asks which one', async () => {
+    const res = await get('multi/log');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      reason: 'BadRequest',
+      message: 'a container name must be specified for pod multi, choose one of: [init app sidecar]',
+    });
+    expect(await (await get('multi/log?container=sidecar')).text()).toBe('sidecar line 1\nsidecar line 2\nsidecar line 3\n');
+  });
+
+  test('invalid options are an Invalid PodLogOptions', async () => {
+    const res = await get('web/log?tailLines=-1&limitBytes=0');
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({
+      reason: 'Invalid',
+      message: 'PodLogOptions "web" is invalid: [tailLines: Invalid value: -1: must be greater than or equal to 0, limitBytes: Invalid value: 0: must be greater than 0]',
+      details: { name: 'web', kind: 'PodLogOptions' },
+    });
+  });
+
+  test('a container that does not exist is not valid for the pod', async () => {
+    const res = await get('web/log?container=nope');
+    expect(await res.json()).toMatchObject({ code: 400, message: 'container nope is not valid for pod web' });
   });
 });
