@@ -31,6 +31,7 @@ import {
   acceptWebSocketCommand,
   type CommandOptions,
   commandOptions,
+  requestedStreams,
   runCommand,
   SPDY_COMMAND_PROTOCOLS,
 } from './remotecommand';
@@ -111,17 +112,16 @@ function trackUntilClosed(core: ClusterCore, closeable: { once(event: 'close', c
 }
 
 /**
- * Runs the kubelet's checks before an upgrade; a refusal becomes the kubelet's plain-text
- * response (KubeletError) or a JSON Status, and false is returned.
+ * Runs the kubelet's checks before an upgrade. A refusal becomes the kubelet's plain-text
+ * response (KubeletError) or the API server's JSON Status, and undefined is returned.
  */
-function kubeletAccepts(request: SubresourceRequest, check: () => void): boolean {
+function kubeletAccepts<T>(request: SubresourceRequest, check: () => T): T | undefined {
   try {
-    check();
-    return true;
+    return check();
   } catch (err) {
     if (err instanceof KubeletError) {
       writeTextError(request.res, err.code, err.message);
-      return false;
+      return undefined;
     }
     throw err;
   }
@@ -152,13 +152,8 @@ async function handleRemoteCommand(request: SubresourceRequest, kind: 'exec' | '
       const ws = await acceptWebSocket(req, res, socket, head, 'v5.channel.k8s.io');
       if (!ws) return;
       trackUntilClosed(cluster, ws, () => ws.terminate());
-      const translated: CommandOptions = {
-        stdin: queryFlag(query, 'stdin'),
-        stdout: queryFlag(query, 'stdout'),
-        stderr: queryFlag(query, 'stderr'),
-        tty: queryFlag(query, 'tty'),
-      };
-      const session = acceptWebSocketCommand(ws, 'v5.channel.k8s.io', translated);
+      // The translator opens the channels the query asks for, before any kubelet check.
+      const session = acceptWebSocketCommand(ws, 'v5.channel.k8s.io', requestedStreams(query));
       let options: CommandOptions;
       try {
         options = kubeletCheck();
@@ -171,8 +166,8 @@ async function handleRemoteCommand(request: SubresourceRequest, kind: 'exec' | '
     }
     const protocol = offered.length ? offered.find((p) => p in CHANNEL_PROTOCOLS && p !== '') : '';
     if (protocol === undefined) return rejectWebSocket(res);
-    let options: CommandOptions | undefined;
-    if (!kubeletAccepts(request, () => (options = kubeletCheck())) || !options) return;
+    const options = kubeletAccepts(request, kubeletCheck);
+    if (!options) return;
     const ws = await acceptWebSocket(req, res, socket, head, protocol);
     if (!ws) return;
     trackUntilClosed(cluster, ws, () => ws.terminate());
@@ -180,8 +175,8 @@ async function handleRemoteCommand(request: SubresourceRequest, kind: 'exec' | '
     return;
   }
 
-  let options: CommandOptions | undefined;
-  if (!kubeletAccepts(request, () => (options = kubeletCheck())) || !options) return;
+  const options = kubeletAccepts(request, kubeletCheck);
+  if (!options) return;
   const protocol = negotiateStreamProtocol(req, res, SPDY_COMMAND_PROTOCOLS);
   if (!protocol) return;
   if (!isSpdyUpgrade(req)) return writeTextError(res, 400, 'unable to upgrade: missing upgrade headers in request');
@@ -191,11 +186,6 @@ async function handleRemoteCommand(request: SubresourceRequest, kind: 'exec' | '
   const session = await acceptSpdyCommand(spdy, protocol, options);
   if (!session) return;
   await runCommand(session, options.tty, run, failurePrefix);
-}
-
-function queryFlag(query: URLSearchParams, name: string): boolean {
-  const v = (query.get(name) ?? '').toLowerCase();
-  return v === 'true' || v === '1';
 }
 
 /**
@@ -215,7 +205,10 @@ async function handlePortForward(request: SubresourceRequest): Promise<void> {
   const pod = portForwardTarget(cluster, resource, namespace, name);
   const { socket, head } = upgradeOf(request);
   const runtime = cluster.runtime ?? defaultRuntime;
-  const check = () => runtime.checkStreaming?.(pod, '', 'portforward' satisfies StreamingKind);
+  const check = (): true => {
+    runtime.checkStreaming?.(pod, '', 'portforward' satisfies StreamingKind);
+    return true;
+  };
 
   if (isWebSocketRequest(req)) {
     const offered = webSocketProtocols(req);
@@ -234,13 +227,13 @@ async function handlePortForward(request: SubresourceRequest): Promise<void> {
       servePortForwardSpdy(runtime, pod)(spdy);
       return;
     }
-    const ports = webSocketPorts(query);
-    if (!kubeletAccepts(request, () => {
-      if (typeof ports === 'string') throw new KubeletError(400, ports);
+    const ports = kubeletAccepts(request, () => {
+      const parsed = webSocketPorts(query);
+      if (typeof parsed === 'string') throw new KubeletError(400, parsed);
       check();
-    }) || typeof ports === 'string') {
-      return;
-    }
+      return parsed;
+    });
+    if (!ports) return;
     const protocol = offered.length ? offered.find((p) => PORT_FORWARD_WEBSOCKET_PROTOCOLS.includes(p)) : '';
     if (protocol === undefined) return rejectWebSocket(res);
     const ws = await acceptWebSocket(req, res, socket, head, protocol);

@@ -34,10 +34,15 @@ function flag(query: URLSearchParams, name: string): boolean {
   return v === 'true' || v === '1';
 }
 
+/** The streams PodExecOptions / PodAttachOptions ask for, as given. */
+export function requestedStreams(query: URLSearchParams): CommandOptions {
+  return { stdin: flag(query, 'stdin'), stdout: flag(query, 'stdout'), stderr: flag(query, 'stderr'), tty: flag(query, 'tty') };
+}
+
 /** kubelet remotecommand.NewOptions: a TTY has no separate stderr; at least one stream is needed. */
 export function commandOptions(query: URLSearchParams): CommandOptions {
-  const tty = flag(query, 'tty');
-  const opts = { stdin: flag(query, 'stdin'), stdout: flag(query, 'stdout'), stderr: flag(query, 'stderr') && !tty, tty };
+  const requested = requestedStreams(query);
+  const opts = { ...requested, stderr: requested.stderr && !requested.tty };
   if (!opts.stdin && !opts.stdout && !opts.stderr) {
     throw new KubeletError(400, 'you must specify at least 1 of stdin, stdout, stderr');
   }
