@@ -17,6 +17,7 @@ import type { SimulationOptions } from './simulation-options';
 function fieldManagerOf(component: string): string {
   if (component === 'kubelet') return 'kubelet';
   if (component === 'default-scheduler') return 'kube-scheduler';
+  if (component === 'kubeadm') return 'kubeadm';
   return 'kube-controller-manager';
 }
 

@@ -4,10 +4,11 @@
  * informer (STYLE.md §2). `startControllers` registers the nodes and starts them all.
  */
 import type { ClusterCore } from '../apiserver/cluster-core';
-import { kubelet } from '../nodes/kubelet';
+import { kubelet, WARM_UNTIL } from '../nodes/kubelet';
 import { nodeLifecycleController } from '../nodes/node-lifecycle';
 import { registerNodes } from '../nodes/node-registration';
 import { scheduler } from '../nodes/scheduler';
+import { installSystemWorkloads } from '../nodes/system-workloads';
 import { ControllerContext } from './controller-context';
 import { ControllerManager, type ErrorReporter } from './controller-manager';
 import { cronJobController } from './cronjob';
@@ -62,7 +63,13 @@ export function startControllers(cluster: { core: ClusterCore; name: string }, o
   const shared = new Map<string, unknown>();
   const manager = new ControllerManager(core, options.onError);
   for (const r of RECONCILERS) manager.add(r, new ControllerContext(core, r.name, events, sim, shared));
-  registerNodes(new ControllerContext(core, 'kubelet', events, sim, shared), cluster.name);
+  const bootstrap = new ControllerContext(core, 'kubelet', events, sim, shared);
+  const nodes = registerNodes(bootstrap, cluster.name);
+  if (sim.systemWorkloads) {
+    // The cluster is handed over with its system pods already running (creation is second-precise).
+    shared.set(WARM_UNTIL, core.clock.now() + 2_000);
+    installSystemWorkloads(bootstrap, nodes);
+  }
   manager.start();
   return {
     stop: () => manager.stop(),

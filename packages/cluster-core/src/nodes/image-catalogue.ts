@@ -272,7 +272,7 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
     entrypoint: [],
     cmd: ['etcd'],
     sizeBytes: 58_938_593,
-    ports: [2379],
+    ports: [2379, 2380, 2381],
   },
   'registry.k8s.io/coredns/coredns': {
     tags: /^v1\.(?:[89]|1[0-2])\.\d{1,2}$/,
@@ -297,13 +297,19 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
   },
 };
 
-for (const component of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy']) {
+const COMPONENT_PORTS: Record<string, number[]> = {
+  'kube-apiserver': [6443],
+  'kube-controller-manager': [10257],
+  'kube-scheduler': [10259],
+  'kube-proxy': [10249, 10256],
+};
+for (const [component, ports] of Object.entries(COMPONENT_PORTS)) {
   CATALOGUE[`registry.k8s.io/${component}`] = {
     tags: /^v1\.(?:2\d|3[0-4])\.\d{1,2}$/,
     entrypoint: [],
     cmd: [component],
     sizeBytes: component === 'kube-proxy' ? 31_887_726 : 28_412_345,
-    ports: [],
+    ports,
   };
 }
 

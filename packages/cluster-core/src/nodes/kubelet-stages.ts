@@ -22,6 +22,8 @@ export interface StageEnv {
   runtime: PodRuntime;
   now: number;
   timings: KubeletTimings;
+  /** Pods the cluster was handed over with (kube-system at start-up): already up, no delays. */
+  warm: boolean;
   spec(c: ContainerRecord): Spec;
   imagePresent(image: string): boolean;
   addImage(image: string): void;
@@ -113,7 +115,8 @@ function probeResult(c: ContainerRecord, env: StageEnv, kind: 'readiness' | 'liv
   if (!probe || c.startedAt === undefined) return undefined;
   const t = probeTiming(probe);
   const failure = probeFailure(env.pod, env.spec(c), probe, resolveImage(c.image)?.info);
-  const due = failure ? c.startedAt + t.initialDelayMs + t.periodMs * Math.max(1, t.failureThreshold - 1) : c.startedAt + t.initialDelayMs;
+  const initial = env.warm ? 0 : t.initialDelayMs;
+  const due = failure ? c.startedAt + initial + t.periodMs * Math.max(1, t.failureThreshold - 1) : c.startedAt + initial;
   return { failure, due };
 }
 

@@ -155,7 +155,9 @@ export function generatePodStatus(pod: KubeObject, runtime: PodRuntime, hostIP: 
   const phase = podPhase(pod, runtime);
   const kubeletTypes = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
   const others = ((previous.conditions ?? []) as Json[]).filter((c) => !kubeletTypes.has(c.type));
-  const scheduled = others.filter((c) => c.type === 'PodScheduled');
+  let scheduled = others.filter((c) => c.type === 'PodScheduled');
+  // The kubelet reports PodScheduled for pods that never met the scheduler (static pods, nodeName set).
+  if (!scheduled.length) scheduled = [{ lastProbeTime: null, lastTransitionTime: rfc3339(runtime.admittedAt), status: 'True', type: 'PodScheduled' }];
   const rest = others.filter((c) => c.type !== 'PodScheduled');
   const status: Json = {
     conditions: [...withTransitions(conditions(pod, runtime, phase), (previous.conditions ?? []) as Json[], now), ...scheduled, ...rest],

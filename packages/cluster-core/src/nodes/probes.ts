@@ -41,7 +41,8 @@ function resolvePort(container: Spec, port: unknown): number | undefined {
 
 /** The ports the container's main process listens on. */
 function listeningPorts(container: Spec, image: ImageInfo | undefined): number[] {
-  const overridden = Boolean(container.command?.length);
+  // System components are started by command; they listen on their image's ports.
+  const overridden = Boolean(container.command?.length) && !image?.repository.startsWith('registry.k8s.io/');
   if (!image || overridden) {
     // A custom command serving HTTP (python -m http.server, nc -l, httpd) listens where it says.
     const text = [...(container.command ?? []), ...(container.args ?? [])].join(' ');
