@@ -6,7 +6,7 @@ import { AppModule } from './app.module';
 import type { AppConfig, LogLevel } from './config/app-config';
 import type { Database } from './database/database';
 
-const nestLogLevels: Record<LogLevel, NestLogLevel[]> = {
+export const nestLogLevels: Record<LogLevel, NestLogLevel[]> = {
   error: ['fatal', 'error'],
   warn: ['fatal', 'error', 'warn'],
   info: ['fatal', 'error', 'warn', 'log'],

@@ -1,11 +1,14 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { describeCreatedAccounts, seedDemoAccounts } from './demo-accounts';
 
-/** Seeds the demo accounts when the app starts (unless KUBEBELT_DEMO_ACCOUNTS=false). */
+/**
+ * Seeds the demo accounts (unless KUBEBELT_DEMO_ACCOUNTS=false). main calls it once the server
+ * listens, so that the passwords are never printed by a start that then fails.
+ */
 @Injectable()
-export class DemoAccountsSeeder implements OnApplicationBootstrap {
+export class DemoAccountsSeeder {
   private readonly logger = new Logger(DemoAccountsSeeder.name);
 
   constructor(
@@ -13,7 +16,7 @@ export class DemoAccountsSeeder implements OnApplicationBootstrap {
     private readonly database: Database,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async seed(): Promise<void> {
     if (!this.config.seedDemoAccounts) return;
     const created = await seedDemoAccounts(this.database.prisma);
     if (created.length === 0) {
