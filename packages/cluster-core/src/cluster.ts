@@ -16,6 +16,7 @@ import { kubeconfigYaml } from './apiserver/kubeconfig';
 import { ResourceTable } from './apiserver/resources';
 import { RestStore } from './apiserver/rest';
 import { watchCustomResourceDefinitions } from './apiserver/custom-resources';
+import { registerAggregatedApis } from './apiserver/apiservices';
 import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
 import { COMPONENT_STATUSES } from './registry/componentstatuses';
 import { SYSTEM_PRIORITY_CLASSES } from './registry/priorityclasses';
@@ -72,6 +73,7 @@ export class Cluster {
     this.clock = options.clock ?? realClock;
     const store = new ObjectStore();
     const resources = new ResourceTable(builtinResources);
+    registerAggregatedApis(resources);
     const rest = new RestStore(store, resources, this.clock, () => this.scheduleGc());
     this.core = new ClusterCore(store, resources, rest, this.clock, options.token ?? randomBytes(24).toString('hex'));
     this.core.openapi = openapiProvider;

@@ -91,9 +91,8 @@ export function listObjects(
     start = token.start;
   }
   const rv = rest.store.resourceVersion();
-  const all = rest.store
-    .list(r.storage, namespace)
-    .map((o) => r.fromStorage(o))
+  const source = r.def.computeOnRead ? rest.computed(r, namespace) : rest.store.list(r.storage, namespace).map((o) => r.fromStorage(o));
+  const all = source
     .filter((o) => selects(r, sel, o))
     .filter((o) => !start || keyOf(o) > start);
   const limit = query.limit && query.limit > 0 ? query.limit : undefined;

@@ -19,7 +19,7 @@ import { clone, isPlainObject, type KubeObject } from '../api/object';
 import { type Clock, rfc3339 } from '../clock';
 import type { StrategyContext, UserInfo } from '../registry/types';
 import type { ObjectStore } from '../store/store';
-import type { RequestContext } from './context';
+import { type RequestContext, systemContext } from './context';
 import { trackManagedFields } from './managed-fields';
 import { specOf, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
 import type { ResourceTable, ServedResource } from './resources';
@@ -64,11 +64,13 @@ export class RestStore {
       user: ctx.user,
       get: (group, plural, namespace, name) => {
         const r = this.resources.preferred(group, plural);
+        if (r?.def.computeOnRead) return this.find(r, namespace, name);
         const obj = r && this.store.get(r.storage, namespace, name);
         return obj && r.fromStorage(obj);
       },
       list: (group, plural, namespace) => {
         const r = this.resources.preferred(group, plural);
+        if (r?.def.computeOnRead) return this.computed(r, namespace);
         return r ? this.store.list(r.storage, namespace).map((o) => r.fromStorage(o)) : [];
       },
       authenticate: (token) => this.authenticate?.(token),
@@ -76,14 +78,34 @@ export class RestStore {
   }
 
   get(r: ServedResource, namespace: string | undefined, name: string): KubeObject {
+    if (r.def.computeOnRead) {
+      const computed = this.computed(r, namespace, name)[0];
+      if (!computed) throw notFound(r.gr, name);
+      return computed;
+    }
     const obj = this.store.get(r.storage, namespace, name);
     if (!obj) throw notFound(r.gr, name);
     return r.fromStorage(obj);
   }
 
   find(r: ServedResource, namespace: string | undefined, name: string): KubeObject | undefined {
+    if (r.def.computeOnRead) {
+      try {
+        return this.computed(r, namespace, name)[0];
+      } catch (err) {
+        if (err instanceof StatusError && err.code === 404) return undefined;
+        throw err;
+      }
+    }
     const obj = this.store.get(r.storage, namespace, name);
     return obj && r.fromStorage(obj);
+  }
+
+  /** The objects of a resource computed on read (never stored), as its definition computes them now. */
+  computed(r: ServedResource, namespace: string | undefined, name?: string): KubeObject[] {
+    const compute = r.def.computeOnRead;
+    if (!compute) return [];
+    return compute(namespace, this.strategyContext(systemContext('kube-apiserver')), name).map((o) => r.fromStorage(o));
   }
 
   create(r: ServedResource, namespace: string | undefined, body: unknown, ctx: RequestContext): KubeObject {
@@ -177,9 +199,14 @@ export class RestStore {
     if (subresource === 'status') {
       // ResetObjectMetaForStatus and the status strategies: only status moves.
       const status = stored.status;
+      const annotations = stored.metadata.annotations;
       stored = { ...clone(oldStored), status };
       if (status === undefined) delete stored.status;
       stored.metadata.managedFields = meta.managedFields ?? oldMeta.managedFields;
+      if (r.def.statusWritesAnnotations) {
+        stored.metadata.annotations = annotations;
+        if (annotations === undefined) delete stored.metadata.annotations;
+      }
     } else if (subresource && r.def.partialSubresources?.[subresource]) {
       stored = r.def.partialSubresources[subresource](stored, oldStored);
       if (r.def.statusSubresource) stored.status = clone(oldStored.status);

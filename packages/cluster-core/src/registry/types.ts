@@ -97,6 +97,12 @@ export interface ResourceDefinition {
   verbs?: Verb[];
   /** The `status` subresource: spec and status are written through separate endpoints. */
   statusSubresource?: boolean;
+  /**
+   * A status write may change metadata except labels (the apps/v1 status strategies reset only
+   * spec and labels, so controllers set annotations such as the deployment revision this way);
+   * otherwise ResetObjectMetaForStatus keeps all metadata.
+   */
+  statusWritesAnnotations?: boolean;
   scale?: ScaleSubresource;
   /**
    * Subresources that write one part of the object (pods/ephemeralcontainers, pods/resize): given
@@ -123,6 +129,13 @@ export interface ResourceDefinition {
    * TokenReview, ...): POST returns what this returns, with 201.
    */
   computeOnCreate?(obj: KubeObject, ctx: StrategyContext): KubeObject;
+  /**
+   * A read-only resource computed on every read, never stored (the metrics.k8s.io kinds an
+   * aggregated metrics-server serves): GET and LIST see what this returns for the namespace
+   * (every namespace when undefined). With `name` it may throw its own NotFound (metrics-server
+   * answers `pods "x" not found` for a missing pod) and returns the matching object or nothing.
+   */
+  computeOnRead?(namespace: string | undefined, ctx: StrategyContext, name?: string): KubeObject[];
   /** metadata.generation starts at 1 and bumps on every change outside metadata and status. */
   generation?: boolean;
   /** Annotation changes bump the generation too (upstream deployment strategy PrepareForUpdate). */
