@@ -216,7 +216,9 @@ export class RestStore {
     }
     r.def.defaults?.(stored);
     if (subresource !== 'status') r.def.prepareForUpdate?.(stored, oldStored, sctx);
-    if (r.def.generation) {
+    if (r.def.generation && subresource === 'status') {
+      stored.metadata.generation = oldMeta.generation;
+    } else if (r.def.generation) {
       const gen = oldMeta.generation ?? 1;
       const annotationsChanged =
         r.def.generationTracksAnnotations && !deepEqual(stored.metadata.annotations ?? {}, oldMeta.annotations ?? {});

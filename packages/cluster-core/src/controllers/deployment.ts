@@ -61,9 +61,16 @@ export function writeStatus(s: DeploymentSync, status: Status): void {
 
 function setRevisionAnnotation(s: DeploymentSync, revision: string): void {
   if (s.d.metadata.annotations?.[REVISION] === revision) return;
-  s.d = s.ctx.mutate('apps', 'deployments', s.d, (o) => {
-    o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [REVISION]: revision };
-  });
+  // Through the status subresource, as upstream's UpdateStatus: no generation bump.
+  s.d = s.ctx.mutate(
+    'apps',
+    'deployments',
+    s.d,
+    (o) => {
+      o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [REVISION]: revision };
+    },
+    true,
+  );
 }
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template equals the deployment's. */

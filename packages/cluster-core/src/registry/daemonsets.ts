@@ -115,6 +115,7 @@ export const daemonSets: ResourceDefinition = {
   shortNames: ['ds'],
   categories: ['all'],
   statusSubresource: true,
+  statusWritesAnnotations: true,
   generation: true,
   defaults: defaultDaemonSet,
   prepareForCreate(obj) {

@@ -114,6 +114,7 @@ export const deployments: ResourceDefinition = {
   shortNames: ['deploy'],
   categories: ['all'],
   statusSubresource: true,
+  statusWritesAnnotations: true,
   scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
   generation: true,
   generationTracksAnnotations: true,

@@ -48,6 +48,7 @@ export const replicaSets: ResourceDefinition = {
   shortNames: ['rs'],
   categories: ['all'],
   statusSubresource: true,
+  statusWritesAnnotations: true,
   scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
   generation: true,
   defaults(obj) {

@@ -134,6 +134,7 @@ export const statefulSets: ResourceDefinition = {
   shortNames: ['sts'],
   categories: ['all'],
   statusSubresource: true,
+  statusWritesAnnotations: true,
   scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
   generation: true,
   defaults: defaultStatefulSet,
