@@ -3,48 +3,24 @@
  * It is independent of the listener, so one port can serve one cluster or many by prefix.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, methodNotSupported, notAcceptable, notFound, StatusError, unauthorized } from '../api/errors';
+import { badRequest, methodNotSupported, notFound, StatusError, unauthorized } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { managerFromUserAgent } from '../patch';
 import type { UserInfo } from '../registry/types';
 import type { FieldValidation, RequestContext } from './context';
 import { ADMIN_USER } from './context';
 import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery';
-import { decodeBody, parseAccept, readBody, sendError, sendJson, sendText, warningHeaders } from './http';
+import { decodeBody, readBody, sendError, sendJson, sendText, warningHeaders } from './http';
 import { type ListQuery, listObject, listObjects, parseSelection } from './list';
 import { parsePath, type ResourceRequest } from './request';
 import type { ServedResource } from './resources';
 import type { ClusterCore } from './cluster-core';
-import { type IncludeObject, toTable } from './table';
+import { includeObject, negotiate, respondObject } from './respond';
+import { toTable } from './table';
 import { bookmark, startWatch, type WatchEvent } from './watch';
 import { handleSubresource } from './subresources';
+import { clientCertificateUser } from './client-certs';
 import { mediaType } from './http';
-
-export interface Negotiated {
-  table?: { apiVersion: string };
-  yaml?: boolean;
-  discovery?: 'v2' | 'v2beta1';
-}
-
-function negotiate(accept: string | undefined): Negotiated {
-  for (const range of parseAccept(accept)) {
-    const { type, params } = range;
-    if (type === 'application/json' && params.as === 'Table' && params.g === 'meta.k8s.io') {
-      if (params.v === 'v1' || params.v === 'v1beta1') return { table: { apiVersion: `meta.k8s.io/${params.v}` } };
-      continue;
-    }
-    if (type === 'application/json' && params.as === 'APIGroupDiscoveryList' && params.g === 'apidiscovery.k8s.io') {
-      if (params.v === 'v2' || params.v === 'v2beta1') return { discovery: params.v };
-      continue;
-    }
-    if (params.as) continue;
-    if (type === 'application/json' || type === '*/*' || type === 'application/*') return {};
-    if (type === 'application/yaml') return { yaml: true };
-  }
-  throw notAcceptable(
-    'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
-  );
-}
 
 /** The checks kube-apiserver 1.33 lists for each health endpoint. */
 const HEALTH_CHECKS: Record<string, string[]> = {
@@ -85,7 +61,8 @@ export class ApiHandler {
   private authenticate(req: IncomingMessage, path: string): UserInfo | undefined {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
-    const authenticatedUser = token ? this.cluster.authenticateToken(token) : undefined;
+    // kube-apiserver's union authenticator tries the x509 client certificate before tokens
+    const authenticatedUser = clientCertificateUser(this.cluster, req) ?? (token ? this.cluster.authenticateToken(token) : undefined);
     if (!authenticatedUser) {
       if (PUBLIC_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez') || path.startsWith('/readyz')) {
         return { username: 'system:anonymous', groups: ['system:unauthenticated'] };
@@ -282,19 +259,7 @@ export class ApiHandler {
 
   /** Writes one object, as a Table when the client asked for one. */
   respondObject(req: IncomingMessage, res: ServerResponse, r: ServedResource, code: number, obj: KubeObject, ctx: RequestContext): void {
-    const n = negotiate(req.headers.accept);
-    const headers = warningHeaders(ctx.warnings);
-    if (n.table && obj.kind === r.kind) {
-      const query = new URL(req.url ?? '/', 'http://x').searchParams;
-      const table = toTable(r, [obj], { resourceVersion: obj.metadata.resourceVersion }, {
-        apiVersion: n.table.apiVersion,
-        includeObject: includeObject(query),
-        now: this.cluster.clock.now(),
-      });
-      sendJson(res, code, table, headers);
-      return;
-    }
-    sendJson(res, code, obj, headers);
+    respondObject(this.cluster, req, res, r, code, obj, ctx.warnings);
   }
 
   private list(req: IncomingMessage, res: ServerResponse, r: ServedResource, ns: string | undefined, query: URLSearchParams, ctx: RequestContext): void {
@@ -410,10 +375,6 @@ function listQuery(query: URLSearchParams): ListQuery {
   };
 }
 
-function includeObject(query: URLSearchParams): IncludeObject {
-  const v = query.get('includeObject');
-  return v === 'None' || v === 'Object' ? v : 'Metadata';
-}
 
 function fieldValidation(value: string | null): FieldValidation {
   if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;

@@ -128,6 +128,9 @@ export class RestStore {
 
     let stored = r.toStorage(obj);
     r.def.defaults?.(stored);
+    // As handlers/create.go: ownership is recorded on the decoded, defaulted object, before
+    // admission and the strategy add what the creator did not write (service account volume, IPs).
+    stored = trackManagedFields(r, undefined, stored, ctx, this.clock);
     r.def.prepareForCreate?.(stored, sctx);
     const errs = [...validateObjectMeta(r.def, stored.metadata), ...(r.def.validate?.(stored, sctx) ?? [])];
     if (errs.length) throw invalid(r.group, r.kind, meta.name ?? '', errs);
@@ -135,7 +138,6 @@ export class RestStore {
     if (this.store.get(r.storage, stored.metadata.namespace, stored.metadata.name ?? '')) {
       throw alreadyExists(r.gr, stored.metadata.name ?? '');
     }
-    stored = trackManagedFields(r, undefined, stored, ctx, this.clock);
     if (ctx.dryRun) return r.fromStorage(stored);
     const saved = this.store.put(r.storage, stored);
     this.afterWrite();
@@ -167,7 +169,8 @@ export class RestStore {
       return { object: this.create(r, namespace, obj, ctx), created: true };
     }
     const current = r.fromStorage(currentStored);
-    const rv = obj.metadata.resourceVersion;
+    // "0" is no precondition, as store.go's ObjectResourceVersion() == 0.
+    const rv = obj.metadata.resourceVersion === '0' ? undefined : obj.metadata.resourceVersion;
     if (!rv && r.def.allowUnconditionalUpdate === false) {
       throw invalid(r.group, r.kind, name, [
         invalidValue('metadata.resourceVersion', '0x0', 'must be specified for an update'),
@@ -215,6 +218,7 @@ export class RestStore {
       else stored.status = clone(oldStored.status);
     }
     r.def.defaults?.(stored);
+    stored = trackManagedFields(r, oldStored, stored, ctx, this.clock, subresource);
     if (subresource !== 'status') r.def.prepareForUpdate?.(stored, oldStored, sctx);
     if (r.def.generation && subresource === 'status') {
       stored.metadata.generation = oldMeta.generation;
@@ -233,7 +237,6 @@ export class RestStore {
     ];
     if (errs.length) throw invalid(r.group, r.kind, stored.metadata.name ?? '', errs);
     ctx.warnings.push(...(r.def.warnings?.(stored, oldStored) ?? []));
-    stored = trackManagedFields(r, oldStored, stored, ctx, this.clock, subresource);
     stored.metadata.resourceVersion = oldMeta.resourceVersion;
     // An update that changes nothing writes nothing: no new resourceVersion, no watch event.
     if (deepEqual(stored, oldStored)) return current;

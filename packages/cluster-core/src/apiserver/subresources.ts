@@ -2,7 +2,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, methodNotSupported, StatusError } from '../api/errors';
 import { clone, type KubeObject } from '../api/object';
-import { formatLabelSelector, formatLabels } from '../registry/printing';
+import { AGE_COLUMN, age, formatLabelSelector, formatLabels, NAME_COLUMN } from '../registry/printing';
+import type { ResourceDefinition } from '../registry/types';
+import { respondObject } from './respond';
 import type { ClusterCore } from './cluster-core';
 import type { RequestContext } from './context';
 import { decodeBody, readBody, sendJson, warningHeaders } from './http';
@@ -13,6 +15,17 @@ import { builtinDefinition } from '../openapi/definitions';
 import { applyPatch, checkPatchContentType, patchTypeFromContentType, type SchemaLookup } from '../patch';
 import type { ResourceRequest } from './request';
 import type { ServedResource } from './resources';
+
+/** printers.go printScale */
+const SCALE_PRINTER: Pick<ResourceDefinition, 'columns' | 'row'> = {
+  columns: [
+    NAME_COLUMN,
+    { name: 'Desired', type: 'integer', description: 'Desired number of instances of the scaled object.' },
+    { name: 'Available', type: 'integer', description: 'Actual number of observed instances of the scaled object.' },
+    AGE_COLUMN,
+  ],
+  row: (obj, ctx) => [obj.metadata.name, obj.spec?.replicas ?? 0, obj.status?.replicas ?? 0, age(obj, ctx)],
+};
 
 /** Reads a dotted JSON path such as `.spec.replicas`. */
 function readPath(obj: KubeObject, path: string): unknown {
@@ -85,7 +98,7 @@ export async function handleSubresource(
   if ((sub === 'status' && r.def.statusSubresource) || r.def.partialSubresources?.[sub]) {
     switch (method) {
       case 'GET':
-        sendJson(res, 200, rest.get(r, ns, name));
+        respondObject(cluster, req, res, r, 200, rest.get(r, ns, name), ctx.warnings);
         return;
       case 'PUT': {
         const body = decodeBody(await readBody(req), req.headers['content-type']);
@@ -110,7 +123,7 @@ export async function handleSubresource(
     let desired: KubeObject;
     switch (method) {
       case 'GET':
-        sendJson(res, 200, scaleOf(withScale, current));
+        respondObject(cluster, req, res, r, 200, scaleOf(withScale, current), ctx.warnings, SCALE_PRINTER);
         return;
       case 'PUT':
         desired = decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;

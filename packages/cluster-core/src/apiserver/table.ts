@@ -1,7 +1,7 @@
 /** Server-side printing: `as=Table` responses (upstream rest.TableConvertor + printers). */
 import type { KubeObject } from '../api/object';
 import { AGE_COLUMN, NAME_COLUMN, age } from '../registry/printing';
-import type { PrintContext } from '../registry/types';
+import type { PrintContext, ResourceDefinition } from '../registry/types';
 import type { ServedResource } from './resources';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -10,6 +10,8 @@ export interface TableOptions {
   apiVersion: string;
   includeObject: IncludeObject;
   now: number;
+  /** Columns other than the kind's (the Scale of a `--subresource=scale` get). */
+  printer?: Pick<ResourceDefinition, 'columns' | 'row'>;
 }
 
 function partialObject(obj: KubeObject, apiVersion: string): KubeObject {
@@ -23,7 +25,7 @@ export function toTable(
   opts: TableOptions,
 ): KubeObject {
   const ctx: PrintContext = { now: opts.now };
-  const printer = r.def.columns.length ? r.def : undefined;
+  const printer = opts.printer ?? (r.def.columns.length ? r.def : undefined);
   const columns = printer?.columns ?? [NAME_COLUMN, AGE_COLUMN];
   const rowOf = printer ? (o: KubeObject) => printer.row(o, ctx) : (o: KubeObject) => [o.metadata.name, age(o, ctx)];
   return {

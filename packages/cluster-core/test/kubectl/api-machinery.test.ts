@@ -104,4 +104,22 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
     const out = await watch.stop();
     expect(out).toMatch(new RegExp(`${name}\\s+1\\s+\\d+s`));
   });
+
+  test('get --subresource prints the kind columns for status and the Scale columns for scale', async () => {
+    const name = `sub-${version.replace('.', '-')}`;
+    await ok(['create', 'deployment', name, '--image=nginx', '--replicas=2']);
+    const scale = (await ok(['get', 'deployment', name, '--subresource=scale'])).trim().split('\n');
+    expect(columns(scale[0])).toEqual(['NAME', 'DESIRED', 'AVAILABLE', 'AGE']);
+    expect(columns(scale[1]).slice(0, 2)).toEqual([name, '2']);
+    const status = (await ok(['get', 'deployment', name, '--subresource=status'])).trim().split('\n');
+    expect(columns(status[0])).toEqual(['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
+  });
+
+  test('a replace with resourceVersion "0" is unconditional', async () => {
+    const name = `rv0-${version.replace('.', '-')}`;
+    await ok(['create', 'configmap', name]);
+    const replaced = await ok(['replace', '-f', '-'], `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  resourceVersion: "0"\ndata:\n  a: b\n`);
+    expect(replaced).toBe(`configmap/${name} replaced\n`);
+  });
 });
+
