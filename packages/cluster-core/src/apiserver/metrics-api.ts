@@ -11,13 +11,12 @@ import type { KubeObject } from '../api/object';
 import { Quantity } from '../api/quantity';
 import { rfc3339 } from '../clock';
 import { type ContainerUsage, nodeUsage, podUsage, serviceLoad, type Usage } from '../nodes/container-usage';
-import type { ResourceDefinition, StrategyContext, TableColumn } from '../registry/types';
+import type { ResourceDefinition, TableColumn } from '../registry/types';
 
 export const METRICS_GROUP = 'metrics.k8s.io';
 export const METRICS_VERSION = 'v1beta1';
 /** metrics-server's default --metric-resolution. */
 export const SCRAPE_INTERVAL_MS = 15_000;
-const WINDOW = '15s';
 
 function cpuQuantity(nanos: number): string {
   return Quantity.parse(`${nanos}n`).toString();
@@ -53,19 +52,53 @@ function meta(obj: KubeObject, now: number): KubeObject['metadata'] {
   return m;
 }
 
+/**
+ * When a pod's sample was taken and over which window: the last scrape, or for containers
+ * started since then (metrics-server's fresh-container case) a window from their start, so a
+ * sample never predates the container.
+ */
+function podSample(pod: KubeObject, now: number): { timestamp: number; windowMs: number } {
+  const scrape = sampleTime(now);
+  const second = Math.floor(now / 1000) * 1000;
+  let earliest = { timestamp: Number.POSITIVE_INFINITY, windowMs: SCRAPE_INTERVAL_MS };
+  for (const s of (pod.status?.containerStatuses ?? []) as { state?: { running?: { startedAt?: string } } }[]) {
+    const started = Date.parse(s.state?.running?.startedAt ?? '');
+    if (Number.isNaN(started)) continue;
+    const sample =
+      scrape > started
+        ? { timestamp: scrape, windowMs: Math.min(SCRAPE_INTERVAL_MS, scrape - started) }
+        : { timestamp: second, windowMs: Math.max(1000, second - started) };
+    if (sample.timestamp < earliest.timestamp) earliest = sample;
+  }
+  return Number.isFinite(earliest.timestamp) ? earliest : { timestamp: scrape, windowMs: SCRAPE_INTERVAL_MS };
+}
+
+/** Go's time.Duration.String() for whole seconds. */
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
+}
+
 function podMetricsObject(pod: KubeObject, containers: ContainerUsage[], now: number): KubeObject {
+  const sample = podSample(pod, now);
   return {
     kind: 'PodMetrics',
     apiVersion: `${METRICS_GROUP}/${METRICS_VERSION}`,
     metadata: meta(pod, now),
-    timestamp: rfc3339(sampleTime(now)),
-    window: WINDOW,
+    timestamp: rfc3339(sample.timestamp),
+    window: duration(sample.windowMs),
     containers: containers.map((c) => ({ name: c.name, usage: usageList(c.usage) })),
   };
 }
 
+/** What the metrics are computed from: the cluster's objects and clock. */
+export interface MetricsView {
+  now: number;
+  list(group: string, plural: string, namespace?: string): KubeObject[];
+}
+
 /** The PodMetrics of the running pods in `namespace` (every namespace when undefined). */
-export function podMetrics(ctx: StrategyContext, namespace?: string): KubeObject[] {
+export function podMetrics(ctx: MetricsView, namespace?: string): KubeObject[] {
   const load = serviceLoad(ctx);
   const out: KubeObject[] = [];
   for (const pod of ctx.list('', 'pods', namespace)) {
@@ -76,7 +109,7 @@ export function podMetrics(ctx: StrategyContext, namespace?: string): KubeObject
 }
 
 /** The NodeMetrics of the Ready nodes. */
-export function nodeMetrics(ctx: StrategyContext): KubeObject[] {
+export function nodeMetrics(ctx: MetricsView): KubeObject[] {
   const load = serviceLoad(ctx);
   const byNode = new Map<string, ContainerUsage[][]>();
   for (const pod of ctx.list('', 'pods')) {
@@ -92,7 +125,7 @@ export function nodeMetrics(ctx: StrategyContext): KubeObject[] {
       apiVersion: `${METRICS_GROUP}/${METRICS_VERSION}`,
       metadata: meta(node, ctx.now),
       timestamp: rfc3339(sampleTime(ctx.now)),
-      window: WINDOW,
+      window: duration(SCRAPE_INTERVAL_MS),
       usage: usageList(nodeUsage(node, byNode.get(node.metadata.name ?? '') ?? [])),
     }))
     .sort(byName);

@@ -16,6 +16,7 @@ import { daemonSetController } from './daemonset';
 import { deploymentController } from './deployment';
 import { endpointsController } from './endpoints';
 import { EventRecorder } from './events';
+import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler';
 import type { Reconciler } from './reconciler';
 import { persistentVolumeController } from './persistentvolumes';
 import { jobController, ttlAfterFinishedController } from './job';
@@ -41,6 +42,7 @@ export const RECONCILERS: Reconciler[] = [
   daemonSetController,
   statefulSetController,
   persistentVolumeController,
+  horizontalPodAutoscalerController,
 ];
 
 export interface ControllerOptions extends SimulationOverrides {
