@@ -8,6 +8,7 @@ import { kubelet, WARM_UNTIL } from '../nodes/kubelet';
 import { nodeLifecycleController } from '../nodes/node-lifecycle';
 import { registerNodes } from '../nodes/node-registration';
 import { scheduler } from '../nodes/scheduler';
+import { simulatedRuntime } from '../nodes/simulated-runtime';
 import { installSystemWorkloads } from '../nodes/system-workloads';
 import { ControllerContext } from './controller-context';
 import { ControllerManager, type ErrorReporter } from './controller-manager';
@@ -72,6 +73,7 @@ export function startControllers(cluster: { core: ClusterCore; name: string }, o
     shared.set(WARM_UNTIL, core.clock.now() + 2_000);
     installSystemWorkloads(bootstrap, nodes);
   }
+  core.runtime ??= simulatedRuntime(core);
   manager.start();
   return {
     stop: () => manager.stop(),

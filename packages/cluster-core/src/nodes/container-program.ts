@@ -55,20 +55,20 @@ function sleepMs(arg: string | undefined): number | undefined {
 }
 
 /** Splits a shell word list, honouring simple quotes. */
-function words(text: string): string[] {
+export function words(text: string): string[] {
   const out: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
   for (let m = re.exec(text); m; m = re.exec(text)) out.push(m[1] ?? m[2] ?? m[3]);
   return out;
 }
 
-interface Step {
+export interface Step {
   op: ';' | '&&' | '||';
   text: string;
 }
 
 /** Top-level statements of a script, split on ; && || and newlines (not inside quotes). */
-function statements(script: string): Step[] {
+export function statements(script: string): Step[] {
   const steps: Step[] = [];
   let op: Step['op'] = ';';
   let current = '';

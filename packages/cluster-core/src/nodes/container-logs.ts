@@ -1,0 +1,194 @@
+/**
+ * What a simulated container has written to stdout/stderr between two instants: the start-up
+ * lines of well-known images (nginx's entrypoint and notices, httpd, redis, CoreDNS, a database
+ * refusing to start without a password) and the output of `sh -c` scripts, timed by their
+ * `sleep`s (`while true; do date; sleep 5; done` prints a date every five seconds).
+ * Deterministic: the same pod and times always give the same lines.
+ */
+import type { KubeObject } from '../api/object';
+import { statements, words } from './container-program';
+import type { ImageInfo } from './image-catalogue';
+
+export interface LogLine {
+  at: number;
+  text: string;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: container specs are free-form JSON
+type Spec = Record<string, any>;
+
+const MAX_LINES = 5_000;
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** busybox/coreutils `date` in UTC: "Mon Nov 23 18:50:26 UTC 2026". */
+export function dateOutput(ms: number): string {
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+}
+
+/** nginx's error-log time: "2026/11/23 18:50:26". */
+function nginxTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+function tagOf(image: string): string {
+  const m = /:([\w][\w.-]*)$/.exec(image.replace(/@.*$/, ''));
+  return m ? m[1] : 'latest';
+}
+
+function nginxVersion(image: string): string {
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(tagOf(image));
+  return m ? `${m[1]}.${m[2]}.${m[3] ?? '0'}` : '1.29.1';
+}
+
+function imageLines(image: ImageInfo, spec: Spec, pod: KubeObject, start: number): string[] {
+  const repo = image.repository;
+  if (repo.endsWith('/nginx') || repo.endsWith('/nginx-unprivileged')) {
+    const t = nginxTime(start);
+    const d = '/docker-entrypoint.sh';
+    return [
+      `${d}: /docker-entrypoint.d/ is not empty, will attempt to perform configuration`,
+      `${d}: Looking for shell scripts in /docker-entrypoint.d/`,
+      `${d}: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh`,
+      '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
+      '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
+      `${d}: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh`,
+      `${d}: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh`,
+      `${d}: Launching /docker-entrypoint.d/30-tune-worker-processes.sh`,
+      `${d}: Configuration complete; ready for start up`,
+      `${t} [notice] 1#1: using the "epoll" event method`,
+      `${t} [notice] 1#1: nginx/${nginxVersion(spec.image ?? '')}`,
+      `${t} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14+deb12u1) `,
+      `${t} [notice] 1#1: OS: Linux 6.8.0-1029-aws`,
+      `${t} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576`,
+      `${t} [notice] 1#1: start worker processes`,
+      `${t} [notice] 1#1: start worker process 29`,
+      `${t} [notice] 1#1: start worker process 30`,
+    ];
+  }
+  if (repo.endsWith('/httpd')) {
+    const d = new Date(start);
+    const t = `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}000 ${d.getUTCFullYear()}`;
+    const ip = pod.status?.podIP ?? '127.0.0.1';
+    const msg = `AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using ${ip}. Set the 'ServerName' directive globally to suppress this message`;
+    return [msg, msg, `[${t}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.65 (Unix) configured -- resuming normal operations`, `[${t}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'`];
+  }
+  if (repo.endsWith('/redis')) {
+    const d = new Date(start);
+    const t = `${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+    return [
+      '1:C ' + `${t} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo`,
+      `1:C ${t} * Redis version=8.2.1, bits=64, commit=00000000, modified=1, pid=1, just started`,
+      `1:C ${t} # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf`,
+      `1:M ${t} * monotonic clock: POSIX clock_gettime`,
+      `1:M ${t} * Running mode=standalone, port=6379.`,
+      `1:M ${t} * Server initialized`,
+      `1:M ${t} * Ready to accept connections tcp`,
+    ];
+  }
+  if (repo.endsWith('/coredns')) {
+    return ['.:53', '[INFO] plugin/reload: Running configuration SHA512 = 1b226df79860026c6a52e67daa10d7f0d57ec5b023288ec00c5e05f93523c894564e15b91770d3a07ae1cfbe861d15b37d4a0027e69c546ab112970993a3b03b', 'CoreDNS-1.12.0', 'linux/amd64, go1.23.3, 51e11f1'];
+  }
+  if (image.requiresOneOf && !image.requiresOneOf.some((v) => ((spec.env ?? []) as Spec[]).some((e) => e.name === v && (e.value || e.valueFrom)))) {
+    if (repo.endsWith('/postgres')) {
+      return [
+        'Error: Database is uninitialized and superuser password is not specified.',
+        '       You must specify POSTGRES_PASSWORD to a non-empty value for the',
+        '       superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".',
+      ];
+    }
+    const t = new Date(start).toISOString().replace('Z', '000Z');
+    return [
+      `${t} 0 [Note] [Entrypoint]: Entrypoint script for MySQL Server started.`,
+      `${t} 0 [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified`,
+      '    You need to specify one of the following as an environment variable:',
+      '    - MYSQL_ROOT_PASSWORD',
+      '    - MYSQL_ALLOW_EMPTY_PASSWORD',
+      '    - MYSQL_RANDOM_ROOT_PASSWORD',
+    ];
+  }
+  return [];
+}
+
+interface ScriptEnv {
+  vars: Map<string, string>;
+  pod: KubeObject;
+}
+
+function expand(text: string, env: ScriptEnv, at: number): string {
+  return text
+    .replace(/\$\(date\)|`date`/g, dateOutput(at))
+    .replace(/\$\(hostname\)|`hostname`/g, env.pod.metadata.name ?? '')
+    .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, name) => (name === 'HOSTNAME' ? (env.pod.metadata.name ?? '') : (env.vars.get(name) ?? '')));
+}
+
+function sleepMs(arg: string | undefined): number {
+  if (!arg) return 0;
+  if (arg === 'infinity') return Number.POSITIVE_INFINITY;
+  const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(arg);
+  if (!m) return 0;
+  return Number(m[1]) * ({ '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]] ?? 1000);
+}
+
+/** Runs a script body from `at`, appending lines; returns the time it ends (Infinity: never). */
+function runBody(script: string, env: ScriptEnv, at: number, until: number, out: LogLine[]): number {
+  const compact = script.replace(/\s+/g, ' ').trim();
+  const loop = /^(?:while|until)\s+(?:true|:|\[\s*1\s*\]|!\s*false)\s*;?\s*do\s+(.*?);?\s*done\s*;?\s*(.*)$/.exec(compact);
+  if (loop) {
+    let t = at;
+    for (let i = 0; t <= until && out.length < MAX_LINES; i++) {
+      const before = t;
+      t = runBody(loop[1], env, t, until, out);
+      if (t === before) t += 1000;
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+  const forLoop = /^for\s+(\w+)\s+in\s+([^;]+);\s*do\s+(.*?);?\s*done\s*;?\s*(.*)$/.exec(compact);
+  if (forLoop) {
+    let t = at;
+    for (const item of words(forLoop[2])) {
+      env.vars.set(forLoop[1], item);
+      t = runBody(forLoop[3], env, t, until, out);
+      if (t > until) return t;
+    }
+    return forLoop[4] ? runBody(forLoop[4], env, t, until, out) : t;
+  }
+  let t = at;
+  for (const step of statements(script)) {
+    if (t > until) break;
+    const argv = words(step.text);
+    const [cmd, ...rest] = argv;
+    const name = (cmd ?? '').replace(/^.*\//, '');
+    if (name === 'sleep') t += sleepMs(rest[0]);
+    else if (name === 'echo') out.push({ at: t, text: expand(rest.filter((w) => w !== '-n' && w !== '-e').join(' '), env, t) });
+    else if (name === 'printf') out.push({ at: t, text: expand((rest[0] ?? '').replace(/\\n$/, ''), env, t) });
+    else if (name === 'date') out.push({ at: t, text: dateOutput(t) });
+    else if (name === 'hostname') out.push({ at: t, text: env.pod.metadata.name ?? '' });
+    else if (name === 'env' || name === 'printenv') for (const [k, v] of env.vars) out.push({ at: t, text: `${k}=${v}` });
+    else if (name === 'exit') break;
+    else if (name === 'tail' && rest.includes('-f')) return Number.POSITIVE_INFINITY;
+  }
+  return t;
+}
+
+/** Lines written between `start` (the container start) and `until` (now, or its finish). */
+export function containerLogLines(pod: KubeObject, spec: Spec, image: ImageInfo | undefined, start: number, until: number): LogLine[] {
+  const command: string[] = spec.command ?? [];
+  const args: string[] = spec.args ?? [];
+  const argv = [...(command.length ? command : (image?.entrypoint ?? [])), ...(args.length ? args : command.length ? [] : (image?.cmd ?? []))];
+  const vars = new Map<string, string>(((spec.env ?? []) as Spec[]).filter((e) => e.value !== undefined).map((e) => [e.name, String(e.value)]));
+  const env: ScriptEnv = { vars, pod };
+  const out: LogLine[] = [];
+  const shell = argv.findIndex((a) => /(^|\/)(ba|a|da|z)?sh$/.test(a));
+  if (shell >= 0 && argv[shell + 1] === '-c') {
+    runBody(argv.slice(shell + 2).join(' '), env, start, until, out);
+  } else if (!command.length && image) {
+    for (const text of imageLines(image, spec, pod, start)) out.push({ at: start, text });
+  } else if (argv.length) {
+    runBody(argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' '), env, start, until, out);
+  }
+  return out.filter((l) => l.at <= until).slice(-MAX_LINES);
+}

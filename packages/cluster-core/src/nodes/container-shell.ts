@@ -1,0 +1,370 @@
+/**
+ * `kubectl exec` into a simulated container: a small shell with the commands learners reach
+ * for (env, cat, ls, echo, hostname, nslookup, wget, curl, sleep, ...), `sh -c` scripts with
+ * `;`, `&&`, `||`, pipes and `>`/`>>`, and an interactive prompt for `-it`. Which tools exist
+ * depends on the image (busybox has wget and nslookup, the nginx image has curl but neither).
+ * Nothing is executed on the host.
+ */
+import { randomBytes } from 'node:crypto';
+import type { KubeObject } from '../api/object';
+import type { ClusterCore } from '../apiserver/cluster-core';
+import { ExecFailure, type ExecIO } from '../apiserver/streaming/runtime';
+import { dateOutput } from './container-logs';
+import { statements, words } from './container-program';
+import { type ContainerFiles, containerFiles, fieldValue } from './container-filesystem';
+import { DNS_SERVER, httpGet, resolve } from './cluster-network';
+import { type ImageInfo, resolveImage } from './image-catalogue';
+
+// biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
+type Json = Record<string, any>;
+
+interface Result {
+  code: number;
+  out: string;
+  err?: string;
+}
+
+interface Shell {
+  core: ClusterCore;
+  pod: KubeObject;
+  spec: Json;
+  image?: ImageInfo;
+  busybox: boolean;
+  files: ContainerFiles;
+  env: Map<string, string>;
+  tools: Set<string>;
+  signal: AbortSignal;
+}
+
+const COMMON = ['sh', 'echo', 'printf', 'cat', 'ls', 'env', 'printenv', 'hostname', 'whoami', 'id', 'pwd', 'date', 'sleep', 'true', 'false', 'uname', 'mkdir', 'touch', 'rm', 'head', 'tail', 'grep', 'wc', 'exit', 'test', 'export', 'cd'];
+const BUSYBOX_ONLY = ['wget', 'nslookup', 'ping', 'ps', 'ash'];
+
+function toolsFor(image: ImageInfo | undefined): { busybox: boolean; tools: Set<string> } {
+  const repo = image?.repository ?? '';
+  const busybox = /\/(busybox|alpine|busyboxplus)$/.test(repo);
+  const tools = new Set(COMMON);
+  if (busybox) for (const t of BUSYBOX_ONLY) tools.add(t);
+  else tools.add('bash');
+  if (/\/(nginx|python|node|golang|netshoot|curl|busyboxplus)$/.test(repo)) tools.add('curl');
+  if (/\/netshoot$/.test(repo)) for (const t of ['wget', 'nslookup', 'ping', 'ps', 'dig']) tools.add(t);
+  if (/\/(python|node|redis|postgres|mysql|mongo)$/.test(repo)) for (const t of ['python3', 'python', 'node', 'redis-cli', 'psql', 'mysql', 'mongosh']) tools.add(t);
+  return { busybox, tools };
+}
+
+/** The container's environment as the kubelet and the image set it (service links included). */
+function environment(core: ClusterCore, pod: KubeObject, spec: Json, image: ImageInfo | undefined): Map<string, string> {
+  const env = new Map<string, string>([['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ['HOSTNAME', pod.spec?.hostname ?? pod.metadata.name ?? '']]);
+  const svcR = core.resources.preferred('', 'services');
+  const services = svcR ? core.store.list(svcR.storage) : [];
+  for (const svc of services) {
+    const master = svc.metadata.namespace === 'default' && svc.metadata.name === 'kubernetes';
+    if (!master && (svc.metadata.namespace !== pod.metadata.namespace || pod.spec?.enableServiceLinks === false)) continue;
+    const ip = svc.spec?.clusterIP;
+    const ports = (svc.spec?.ports ?? []) as Json[];
+    if (!ip || ip === 'None' || !ports.length) continue;
+    const n = (svc.metadata.name ?? '').toUpperCase().replace(/-/g, '_');
+    env.set(`${n}_SERVICE_HOST`, ip);
+    env.set(`${n}_SERVICE_PORT`, String(ports[0].port));
+    for (const p of ports) if (p.name) env.set(`${n}_SERVICE_PORT_${p.name.toUpperCase().replace(/-/g, '_')}`, String(p.port));
+    env.set(`${n}_PORT`, `${(ports[0].protocol ?? 'TCP').toLowerCase()}://${ip}:${ports[0].port}`);
+    for (const p of ports) {
+      const proto = (p.protocol ?? 'TCP').toUpperCase();
+      const base = `${n}_PORT_${p.port}_${proto}`;
+      env.set(base, `${proto.toLowerCase()}://${ip}:${p.port}`);
+      env.set(`${base}_PROTO`, proto.toLowerCase());
+      env.set(`${base}_PORT`, String(p.port));
+      env.set(`${base}_ADDR`, ip);
+    }
+  }
+  const get = (plural: string, name: string) => {
+    const r = core.resources.preferred('', plural);
+    return r ? core.rest.find(r, pod.metadata.namespace, name) : undefined;
+  };
+  const decode = (v: string) => Buffer.from(v, 'base64').toString('utf8');
+  for (const from of (spec.envFrom ?? []) as Json[]) {
+    const prefix = from.prefix ?? '';
+    if (from.configMapRef) for (const [k, v] of Object.entries(get('configmaps', from.configMapRef.name)?.data ?? {})) env.set(prefix + k, String(v));
+    if (from.secretRef) for (const [k, v] of Object.entries(get('secrets', from.secretRef.name)?.data ?? {})) env.set(prefix + k, decode(String(v)));
+  }
+  for (const e of (spec.env ?? []) as Json[]) {
+    let value = '';
+    if (e.value !== undefined) value = String(e.value).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v) => env.get(v) ?? m);
+    else if (e.valueFrom?.configMapKeyRef) value = String(get('configmaps', e.valueFrom.configMapKeyRef.name)?.data?.[e.valueFrom.configMapKeyRef.key] ?? '');
+    else if (e.valueFrom?.secretKeyRef) value = decode(String(get('secrets', e.valueFrom.secretKeyRef.name)?.data?.[e.valueFrom.secretKeyRef.key] ?? ''));
+    else if (e.valueFrom?.fieldRef) value = fieldValue(pod, e.valueFrom.fieldRef.fieldPath);
+    else if (e.valueFrom?.resourceFieldRef) value = String(spec.resources?.limits?.[e.valueFrom.resourceFieldRef.resource.replace(/^limits\./, '')] ?? '0');
+    env.set(e.name, value);
+  }
+  if (image?.repository.endsWith('/nginx')) for (const [k, v] of [['NGINX_VERSION', '1.29.1'], ['NJS_VERSION', '0.9.1'], ['NJS_RELEASE', '1~bookworm'], ['PKG_RELEASE', '1~bookworm']]) if (!env.has(k)) env.set(k, v);
+  if (!env.has('HOME')) env.set('HOME', '/root');
+  return env;
+}
+
+const ok = (out = ''): Result => ({ code: 0, out });
+const fail = (code: number, err: string): Result => ({ code, out: '', err: err.endsWith('\n') ? err : `${err}\n` });
+
+function parseUrl(raw: string): { host: string; port: number; path: string } | undefined {
+  const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(raw);
+  if (!m) return undefined;
+  return { host: m[2], port: Number(m[3] ?? (m[1] === 'https' ? 443 : 80)), path: m[4] ?? '/' };
+}
+
+function nslookup(sh: Shell, name: string): Result {
+  const header = `Server:\t\t${DNS_SERVER}\nAddress:\t${DNS_SERVER}:53\n\n`;
+  const r = resolve(sh.core, sh.pod.metadata.namespace ?? 'default', name);
+  if (!r) return { code: 1, out: header, err: `** server can't find ${name}: NXDOMAIN\n\n` };
+  return ok(`${header}Name:\t${r.fqdn}\n${r.addresses.map((a) => `Address: ${a}`).join('\n')}\n\n`);
+}
+
+function fetch(sh: Shell, tool: 'wget' | 'curl', args: string[]): Result {
+  const target = args.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a)).pop();
+  const url = target ? parseUrl(target) : undefined;
+  if (!url) return tool === 'curl' ? fail(2, "curl: try 'curl --help' or 'curl --manual' for more information") : fail(1, 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] URL...');
+  const res = httpGet(sh.core, sh.pod, url.host, url.port, url.path);
+  const quiet = args.some((a) => a === '-q' || a === '-qO-' || a === '-qO' || a === '-s');
+  if ('error' in res) {
+    if (tool === 'curl') {
+      if (res.error === 'unresolved') return fail(6, `curl: (6) Could not resolve host: ${url.host}`);
+      if (res.error === 'timeout') return fail(28, `curl: (28) Failed to connect to ${url.host} port ${url.port} after 130000 ms: Couldn't connect to server`);
+      return fail(7, `curl: (7) Failed to connect to ${url.host} port ${url.port} after 3 ms: Couldn't connect to server`);
+    }
+    if (res.error === 'unresolved') return fail(1, `wget: bad address '${url.host}${url.port === 80 ? '' : `:${url.port}`}'`);
+    if (res.error === 'timeout') return fail(1, 'wget: download timed out');
+    const ip = resolve(sh.core, sh.pod.metadata.namespace ?? 'default', url.host)?.addresses[0] ?? url.host;
+    return fail(1, `${quiet ? '' : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`}wget: can't connect to remote host (${ip}): Connection refused`);
+  }
+  if (tool === 'curl') return ok(res.body);
+  if (res.status >= 400) return fail(1, `wget: server returned error: HTTP/1.1 ${res.status} Not Found`);
+  const toStdout = args.some((a) => a === '-O-' || a === '-qO-') || (args.includes('-O') && args[args.indexOf('-O') + 1] === '-');
+  const ip = resolve(sh.core, sh.pod.metadata.namespace ?? 'default', url.host)?.addresses[0] ?? url.host;
+  const progress = quiet ? '' : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`;
+  if (toStdout) return { code: 0, out: res.body, err: quiet ? undefined : `${progress}writing to stdout\n-                    100% |********************************|   ${res.body.length}  0:00:00 ETA\nwritten to stdout\n` };
+  const file = args.includes('-O') ? args[args.indexOf('-O') + 1] : 'index.html';
+  sh.files.write(file, res.body, false);
+  return { code: 0, out: '', err: quiet ? undefined : `${progress}saving to '${file}'\n${file}           100% |********************************|   ${res.body.length}  0:00:00 ETA\n'${file}' saved\n` };
+}
+
+async function command(sh: Shell, argv: string[], stdin: string): Promise<Result> {
+  const [cmd, ...args] = argv;
+  const name = (cmd ?? '').replace(/^.*\//, '');
+  if (!name) return ok();
+  if (!sh.tools.has(name)) return fail(127, `sh: ${name}: not found`);
+  const files = sh.files;
+  switch (name) {
+    case 'echo':
+      return ok(`${args.filter((a) => a !== '-e' && a !== '-n').join(' ')}${args.includes('-n') ? '' : '\n'}`);
+    case 'printf':
+      return ok((args[0] ?? '').replace(/\\n/g, '\n').replace(/%s/g, () => args[1] ?? ''));
+    case 'true':
+    case 'export':
+    case 'cd':
+      return ok();
+    case 'false':
+      return { code: 1, out: '' };
+    case 'test':
+      return { code: args[0] === '-f' || args[0] === '-e' ? (files.read(args[1] ?? '') !== undefined ? 0 : 1) : 0, out: '' };
+    case 'hostname':
+      return ok(`${sh.env.get('HOSTNAME')}\n`);
+    case 'whoami':
+      return ok('root\n');
+    case 'id':
+      return ok(sh.busybox ? 'uid=0(root) gid=0(root) groups=0(root),10(wheel)\n' : 'uid=0(root) gid=0(root) groups=0(root)\n');
+    case 'pwd':
+      return ok('/\n');
+    case 'date':
+      return ok(`${dateOutput(sh.core.clock.now())}\n`);
+    case 'uname':
+      return ok(args.includes('-a') ? `Linux ${sh.env.get('HOSTNAME')} 6.8.0-1029-aws #31-Ubuntu SMP Wed Apr 23 18:42:41 UTC 2025 x86_64 GNU/Linux\n` : 'Linux\n');
+    case 'env':
+      return ok([...sh.env].map(([k, v]) => `${k}=${v}\n`).join(''));
+    case 'printenv':
+      if (!args.length) return ok([...sh.env].map(([k, v]) => `${k}=${v}\n`).join(''));
+      return args.every((a) => sh.env.has(a)) ? ok(args.map((a) => `${sh.env.get(a)}\n`).join('')) : { code: 1, out: args.filter((a) => sh.env.has(a)).map((a) => `${sh.env.get(a)}\n`).join('') };
+    case 'sleep': {
+      const secs = Number(args[0] ?? 'x');
+      if (Number.isNaN(secs)) return fail(1, sh.busybox ? `sleep: invalid number '${args[0] ?? ''}'` : 'sleep: missing operand');
+      await new Promise<void>((done) => {
+        const cancel = sh.core.clock.schedule(secs * 1000, done);
+        sh.signal.addEventListener('abort', () => (cancel(), done()), { once: true });
+      });
+      return ok();
+    }
+    case 'cat': {
+      if (!args.length) return ok(stdin);
+      let out = '';
+      for (const a of args) {
+        const content = files.read(a);
+        if (content === undefined) {
+          const dir = files.list(a);
+          if (dir) return { code: 1, out, err: sh.busybox ? `cat: read error: Is a directory\n` : `cat: ${a}: Is a directory\n` };
+          return { code: 1, out, err: sh.busybox ? `cat: can't open '${a}': No such file or directory\n` : `cat: ${a}: No such file or directory\n` };
+        }
+        out += content;
+      }
+      return ok(out);
+    }
+    case 'ls': {
+      const targets = args.filter((a) => !a.startsWith('-'));
+      let out = '';
+      for (const t of targets.length ? targets : ['/']) {
+        const entries = files.list(t);
+        if (entries) out += entries.length ? `${entries.join(sh.busybox ? '  ' : '\n')}\n` : '';
+        else if (files.read(t) !== undefined) out += `${t}\n`;
+        else return { code: sh.busybox ? 1 : 2, out, err: sh.busybox ? `ls: ${t}: No such file or directory\n` : `ls: cannot access '${t}': No such file or directory\n` };
+      }
+      return ok(out);
+    }
+    case 'mkdir':
+      return ok();
+    case 'touch':
+      for (const a of args) if (files.read(a) === undefined) files.write(a, '', false);
+      return ok();
+    case 'rm':
+      return ok();
+    case 'head':
+    case 'tail': {
+      const n = Number(args[args.indexOf('-n') + 1] ?? 10) || 10;
+      const text = args.find((a) => !a.startsWith('-') && !/^\d+$/.test(a));
+      const lines = (text ? (files.read(text) ?? '') : stdin).split('\n').filter((l, i, all) => i < all.length - 1 || l);
+      return ok(`${(name === 'head' ? lines.slice(0, n) : lines.slice(-n)).join('\n')}${lines.length ? '\n' : ''}`);
+    }
+    case 'grep': {
+      const pattern = args.find((a) => !a.startsWith('-')) ?? '';
+      const file = args.filter((a) => !a.startsWith('-'))[1];
+      const lines = (file ? (files.read(file) ?? '') : stdin).split('\n').filter((l) => l && (args.includes('-i') ? l.toLowerCase().includes(pattern.toLowerCase()) : l.includes(pattern)));
+      return { code: lines.length ? 0 : 1, out: lines.map((l) => `${l}\n`).join('') };
+    }
+    case 'wc':
+      return ok(`${stdin.split('\n').length - 1}\n`);
+    case 'nslookup':
+      return args[0] ? nslookup(sh, args[0]) : fail(1, 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]');
+    case 'wget':
+    case 'curl':
+      return fetch(sh, name, args);
+    case 'ps':
+      return ok(`PID   USER     TIME  COMMAND\n    1 root      0:00 ${[...(sh.spec.command ?? sh.image?.entrypoint ?? []), ...(sh.spec.args ?? sh.image?.cmd ?? [])].join(' ')}\n`);
+    case 'sh':
+    case 'bash':
+    case 'ash': {
+      const c = args.indexOf('-c');
+      if (c >= 0) return script(sh, args[c + 1] ?? '');
+      return ok();
+    }
+    default:
+      return ok();
+  }
+}
+
+/** Runs a script: statements, && / ||, pipes, and > / >> redirection to files. */
+async function script(sh: Shell, text: string): Promise<Result> {
+  let code = 0;
+  let out = '';
+  let err = '';
+  for (const step of statements(text)) {
+    if ((step.op === '&&' && code !== 0) || (step.op === '||' && code === 0)) continue;
+    let stdin = '';
+    let result: Result = ok();
+    for (const stage of step.text.split(/(?<!\|)\|(?!\|)/)) {
+      const expanded = stage.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, v) => sh.env.get(v) ?? '').replace(/\$\(hostname\)/g, sh.env.get('HOSTNAME') ?? '');
+      const redirect = /\s(>>?)\s*(\S+)\s*$/.exec(expanded);
+      const argv = words(redirect ? expanded.slice(0, redirect.index) : expanded);
+      if (argv[0] === 'exit') return { code: Number(argv[1] ?? code) || 0, out, err };
+      result = await command(sh, argv, stdin);
+      if (redirect) {
+        const problem = sh.files.write(redirect[2], result.out, redirect[1] === '>>');
+        result = problem ? fail(1, `sh: ${problem}`) : { ...result, out: '' };
+      }
+      stdin = result.out;
+      if (result.err) err += result.err;
+    }
+    out += result.out;
+    code = result.code;
+  }
+  return { code, out, err };
+}
+
+function write(io: ExecIO, text: string): void {
+  if (!text) return;
+  io.stdout.write(io.tty ? text.replace(/\r?\n/g, '\r\n') : text);
+}
+
+/** An interactive shell on the client's stdin: a prompt, line editing for a TTY, `exit` or EOF to leave. */
+async function interactive(sh: Shell, io: ExecIO, bash: boolean): Promise<number> {
+  const prompt = sh.busybox ? '/ # ' : bash ? `root@${sh.env.get('HOSTNAME')}:/# ` : '# ';
+  const stdin = io.stdin;
+  if (!stdin) return 0;
+  if (io.tty) io.stdout.write(prompt);
+  let line = '';
+  let last = 0;
+  let queue = Promise.resolve();
+  return new Promise<number>((done) => {
+    const finish = (code: number) => {
+      stdin.removeAllListeners('data');
+      done(code);
+    };
+    const run = (text: string) => {
+      queue = queue.then(async () => {
+        const trimmed = text.trim();
+        if (trimmed === 'exit' || trimmed.startsWith('exit ')) return finish(Number(trimmed.split(/\s+/)[1] ?? last) || 0);
+        const r = trimmed ? await script(sh, trimmed) : ok();
+        last = r.code;
+        write(io, r.out);
+        if (r.err) (io.stderr && !io.tty ? io.stderr.write(r.err) : write(io, r.err));
+        if (io.tty) io.stdout.write(prompt);
+      });
+    };
+    stdin.on('data', (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (!io.tty) {
+          if (ch === '\n') {
+            run(line);
+            line = '';
+          } else line += ch;
+          continue;
+        }
+        if (ch === '\r' || ch === '\n') {
+          io.stdout.write('\r\n');
+          run(line);
+          line = '';
+        } else if (ch === '\x7f' || ch === '\b') {
+          if (line) {
+            line = line.slice(0, -1);
+            io.stdout.write('\b \b');
+          }
+        } else if (ch === '\x04' && !line) {
+          io.stdout.write('\r\n');
+          queue.then(() => finish(last));
+        } else if (ch === '\x03') {
+          io.stdout.write('^C\r\n');
+          line = '';
+          io.stdout.write(prompt);
+        } else if (ch >= ' ') {
+          line += ch;
+          io.stdout.write(ch);
+        }
+      }
+    });
+    stdin.on('end', () => queue.then(() => finish(last)));
+    io.signal.addEventListener('abort', () => finish(last), { once: true });
+  });
+}
+
+export async function runExec(core: ClusterCore, pod: KubeObject, spec: Json, argv: string[], io: ExecIO): Promise<{ exitCode: number }> {
+  const image = resolveImage(spec.image ?? '')?.info;
+  const { busybox, tools } = toolsFor(image);
+  const sh: Shell = { core, pod, spec, image, busybox, tools, files: containerFiles(core, pod, spec), env: environment(core, pod, spec, image), signal: io.signal };
+  const name = (argv[0] ?? '').replace(/^.*\//, '');
+  if (!tools.has(name) && !(argv[0] ?? '').startsWith('/usr/share')) {
+    throw new ExecFailure(
+      `failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`,
+    );
+  }
+  if (['sh', 'bash', 'ash'].includes(name) && !argv.includes('-c')) return { exitCode: await interactive(sh, io, name === 'bash') };
+  const r = name === 'sh' || name === 'bash' || name === 'ash' ? await script(sh, argv[argv.indexOf('-c') + 1] ?? '') : await command(sh, argv, '');
+  write(io, r.out);
+  if (r.err) {
+    if (io.stderr) io.stderr.write(r.err);
+    else write(io, r.err);
+  }
+  return { exitCode: r.code };
+}
