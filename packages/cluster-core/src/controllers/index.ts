@@ -15,6 +15,7 @@ import { ControllerManager, type ErrorReporter } from './controller-manager';
 import { cronJobController } from './cronjob';
 import { daemonSetController } from './daemonset';
 import { deploymentController } from './deployment';
+import { disruptionController } from './disruption';
 import { endpointsController } from './endpoints';
 import { EventRecorder } from './events';
 import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler';
@@ -44,6 +45,7 @@ export const RECONCILERS: Reconciler[] = [
   statefulSetController,
   persistentVolumeController,
   horizontalPodAutoscalerController,
+  disruptionController,
 ];
 
 export interface ControllerOptions extends SimulationOverrides {
