@@ -189,8 +189,10 @@ export class Cluster {
       this.tls = await createTlsMaterial({
         dns: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'],
         ips: ['127.0.0.1', '10.96.0.1', ...(host !== '127.0.0.1' && /^[\d.]+$/.test(host) ? [host] : [])],
-      });
-      this.server = createHttpsServer({ cert: this.tls.cert, key: this.tls.key }, this.listener);
+      }, await this.core.ca.get());
+      // Client certificates are asked for, never required: handler.ts authenticates them (x509 authenticator).
+      const clientCerts = { ca: [this.tls.caCert], requestCert: true, rejectUnauthorized: false };
+      this.server = createHttpsServer({ cert: this.tls.cert, key: this.tls.key, ...clientCerts }, this.listener);
     }
     const server = this.server;
     server.on('upgrade', this.upgradeListener);

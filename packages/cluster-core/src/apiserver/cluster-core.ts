@@ -26,6 +26,7 @@ import type { ResourceRequest } from './request';
 import type { ResourceTable, ServedResource } from './resources';
 import type { RestStore } from './rest';
 import { ServiceAccountTokens } from './service-account-tokens';
+import { ClusterCertificateAuthority } from './tls';
 import type { ContainerRuntime } from './streaming/runtime';
 import { type JSONSchemaProps, prune } from './structural-schema';
 
@@ -97,6 +98,8 @@ export class ClusterCore {
   serverAddress = '127.0.0.1:6443';
   openapi?: OpenAPIProvider;
   readonly tokens = new ServiceAccountTokens();
+  /** The cluster CA, generated on first use: serving cert, client certificates, CSR signing. */
+  readonly ca = new ClusterCertificateAuthority(() => this.clock.now());
   authorizer?: Authorizer;
   /** The node side of exec, attach, portforward and log; the simulated kubelet sets it. */
   runtime?: ContainerRuntime;

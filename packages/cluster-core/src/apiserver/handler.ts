@@ -19,6 +19,7 @@ import { includeObject, negotiate, respondObject } from './respond';
 import { toTable } from './table';
 import { bookmark, startWatch, type WatchEvent } from './watch';
 import { handleSubresource } from './subresources';
+import { clientCertificateUser } from './client-certs';
 import { mediaType } from './http';
 
 /** The checks kube-apiserver 1.33 lists for each health endpoint. */
@@ -61,7 +62,8 @@ export class ApiHandler {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
     // kube-apiserver's union authenticator tries the x509 client certificate before tokens
-    const authenticatedUser = token ? this.cluster.authenticateToken(token) : undefined;
+    // kube-apiserver's union authenticator tries the x509 client certificate before tokens
+    const authenticatedUser = clientCertificateUser(this.cluster, req) ?? (token ? this.cluster.authenticateToken(token) : undefined);
     if (!authenticatedUser) {
       if (PUBLIC_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez') || path.startsWith('/readyz')) {
         return { username: 'system:anonymous', groups: ['system:unauthenticated'] };

@@ -8,7 +8,7 @@ import type * as X509 from '@peculiar/x509';
 let loaded: typeof X509 | undefined;
 
 /** Loaded on first use: an in-process cluster that never listens does not pay for it. */
-function x509Module(): typeof X509 {
+export function x509Module(): typeof X509 {
   if (!loaded) {
     // @peculiar/x509 resolves its ASN.1 schemas through tsyringe, which needs the polyfill.
     require('reflect-metadata');
@@ -36,17 +36,44 @@ function serial(): string {
   return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1');
 }
 
-/** The CA (CN=kubernetes, as kubeadm names it) and a serving cert for the given hosts. */
-export async function createTlsMaterial(hosts: { dns: string[]; ips: string[] }): Promise<TlsMaterial> {
+/** A cluster CA: its certificate and keys (CN=kubernetes, as kubeadm names it). */
+export interface CertificateAuthority {
+  cert: X509.X509Certificate;
+  certPem: string;
+  keys: webcrypto.CryptoKeyPair;
+}
+
+/**
+ * The CA of one cluster, generated on first use (createCluster stays cheap): it signs the serving
+ * certificate, the certificates the CSR signer issues, and checks client certificates.
+ * `now` is the cluster clock: the CA must be valid at the cluster's time and at the real time
+ * kubectl checks the serving certificate with.
+ */
+export class ClusterCertificateAuthority {
+  private pending?: Promise<CertificateAuthority>;
+  private ready?: CertificateAuthority;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get(): Promise<CertificateAuthority> {
+    this.pending ??= createCertificateAuthority(Math.min(Date.now(), this.now())).then((ca) => (this.ready = ca));
+    return this.pending;
+  }
+
+  /** The CA if it exists already (nothing it signed can exist before). */
+  get current(): CertificateAuthority | undefined {
+    return this.ready;
+  }
+}
+
+export async function createCertificateAuthority(now = Date.now()): Promise<CertificateAuthority> {
   const x509 = x509Module();
-  const notBefore = new Date(Date.now() - 60_000);
-  const notAfter = new Date(Date.now() + TEN_YEARS);
   const caKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: 'CN=kubernetes',
-    notBefore,
-    notAfter,
+    notBefore: new Date(now - 60_000),
+    notAfter: new Date(Math.max(now, Date.now()) + TEN_YEARS),
     keys: caKeys,
     signingAlgorithm: ALGORITHM,
     extensions: [
@@ -58,6 +85,18 @@ export async function createTlsMaterial(hosts: { dns: string[]; ips: string[] })
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
+  return { cert, certPem: cert.toString('pem'), keys: caKeys };
+}
+
+/** A serving cert for the given hosts, signed by `authority` (a new CA when not given). */
+export async function createTlsMaterial(
+  hosts: { dns: string[]; ips: string[] },
+  authority?: CertificateAuthority,
+): Promise<TlsMaterial> {
+  const x509 = x509Module();
+  const notBefore = new Date(Date.now() - 60_000);
+  const notAfter = new Date(Date.now() + TEN_YEARS);
+  const { cert: ca, certPem: caCert, keys: caKeys } = authority ?? (await createCertificateAuthority());
   const serverKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const server = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
@@ -80,5 +119,5 @@ export async function createTlsMaterial(hosts: { dns: string[]; ips: string[] })
     ],
   });
   const key = await webcrypto.subtle.exportKey('pkcs8', serverKeys.privateKey);
-  return { caCert: ca.toString('pem'), cert: server.toString('pem'), key: pem('PRIVATE KEY', key) };
+  return { caCert, cert: server.toString('pem'), key: pem('PRIVATE KEY', key) };
 }

@@ -8,14 +8,13 @@ import { kubelet, WARM_UNTIL } from '../nodes/kubelet';
 import { nodeLifecycleController } from '../nodes/node-lifecycle';
 import { registerNodes } from '../nodes/node-registration';
 import { scheduler } from '../nodes/scheduler';
-import { simulatedRuntime } from '../nodes/simulated-runtime';
 import { installSystemWorkloads } from '../nodes/system-workloads';
 import { ControllerContext } from './controller-context';
 import { ControllerManager, type ErrorReporter } from './controller-manager';
 import { cronJobController } from './cronjob';
+import { csrSigningController } from './csr-signer';
 import { daemonSetController } from './daemonset';
 import { deploymentController } from './deployment';
-import { disruptionController } from './disruption';
 import { endpointsController } from './endpoints';
 import { EventRecorder } from './events';
 import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler';
@@ -44,8 +43,8 @@ export const RECONCILERS: Reconciler[] = [
   daemonSetController,
   statefulSetController,
   persistentVolumeController,
+  csrSigningController,
   horizontalPodAutoscalerController,
-  disruptionController,
 ];
 
 export interface ControllerOptions extends SimulationOverrides {
@@ -75,7 +74,6 @@ export function startControllers(cluster: { core: ClusterCore; name: string }, o
     shared.set(WARM_UNTIL, core.clock.now() + 2_000);
     installSystemWorkloads(bootstrap, nodes);
   }
-  core.runtime ??= simulatedRuntime(core);
   manager.start();
   return {
     stop: () => manager.stop(),

@@ -45,6 +45,7 @@ import { tokenReviews } from './tokenreviews';
 import { horizontalPodAutoscalers } from './horizontalpodautoscalers';
 import { podDisruptionBudgets } from './poddisruptionbudgets';
 import { customResourceDefinitions } from './customresourcedefinitions';
+import { certificateSigningRequests } from './certificatesigningrequests';
 import type { ResourceDefinition } from './types';
 
 export const builtinResources: ResourceDefinition[] = [
@@ -94,4 +95,5 @@ export const builtinResources: ResourceDefinition[] = [
   horizontalPodAutoscalers,
   podDisruptionBudgets,
   customResourceDefinitions,
+  certificateSigningRequests,
 ];
