@@ -8,6 +8,7 @@ import { kubelet, WARM_UNTIL } from '../nodes/kubelet';
 import { nodeLifecycleController } from '../nodes/node-lifecycle';
 import { registerNodes } from '../nodes/node-registration';
 import { scheduler } from '../nodes/scheduler';
+import { simulatedRuntime } from '../nodes/simulated-runtime';
 import { installSystemWorkloads } from '../nodes/system-workloads';
 import { ControllerContext } from './controller-context';
 import { ControllerManager, type ErrorReporter } from './controller-manager';
@@ -20,9 +21,12 @@ import { EventRecorder } from './events';
 import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler';
 import type { Reconciler } from './reconciler';
 import { persistentVolumeController } from './persistentvolumes';
+import { podGarbageCollector } from './pod-gc';
 import { jobController, ttlAfterFinishedController } from './job';
 import { rootCACertPublisher, serviceAccountController } from './namespace-defaults';
 import { replicaSetController, replicationController } from './replicaset';
+import { resourceQuotaController } from './resourcequota';
+import { resourceQuotaController } from './resourcequota';
 import { statefulSetController } from './statefulset';
 import { type SimulationOverrides, simulationOptions } from './simulation-options';
 
@@ -43,8 +47,11 @@ export const RECONCILERS: Reconciler[] = [
   daemonSetController,
   statefulSetController,
   persistentVolumeController,
+  podGarbageCollector,
+  resourceQuotaController,
   csrSigningController,
   horizontalPodAutoscalerController,
+  resourceQuotaController,
 ];
 
 export interface ControllerOptions extends SimulationOverrides {
@@ -74,6 +81,7 @@ export function startControllers(cluster: { core: ClusterCore; name: string }, o
     shared.set(WARM_UNTIL, core.clock.now() + 2_000);
     installSystemWorkloads(bootstrap, nodes);
   }
+  core.runtime ??= simulatedRuntime(core);
   manager.start();
   return {
     stop: () => manager.stop(),
