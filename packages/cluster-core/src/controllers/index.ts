@@ -25,8 +25,6 @@ import { podGarbageCollector } from './pod-gc';
 import { jobController, ttlAfterFinishedController } from './job';
 import { rootCACertPublisher, serviceAccountController } from './namespace-defaults';
 import { replicaSetController, replicationController } from './replicaset';
-import { resourceQuotaController } from './resourcequota';
-import { resourceQuotaController } from './resourcequota';
 import { statefulSetController } from './statefulset';
 import { type SimulationOverrides, simulationOptions } from './simulation-options';
 
@@ -48,10 +46,8 @@ export const RECONCILERS: Reconciler[] = [
   statefulSetController,
   persistentVolumeController,
   podGarbageCollector,
-  resourceQuotaController,
   csrSigningController,
   horizontalPodAutoscalerController,
-  resourceQuotaController,
 ];
 
 export interface ControllerOptions extends SimulationOverrides {
