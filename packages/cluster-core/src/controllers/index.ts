@@ -13,6 +13,7 @@ import { installSystemWorkloads } from '../nodes/system-workloads';
 import { ControllerContext } from './controller-context';
 import { ControllerManager, type ErrorReporter } from './controller-manager';
 import { cronJobController } from './cronjob';
+import { csrCleanerController } from './csr-cleaner';
 import { csrSigningController } from './csr-signer';
 import { daemonSetController } from './daemonset';
 import { deploymentController } from './deployment';
@@ -47,6 +48,7 @@ export const RECONCILERS: Reconciler[] = [
   persistentVolumeController,
   podGarbageCollector,
   csrSigningController,
+  csrCleanerController,
   horizontalPodAutoscalerController,
 ];
 
