@@ -17,6 +17,7 @@ import { csrCleanerController } from './csr-cleaner';
 import { csrSigningController } from './csr-signer';
 import { daemonSetController } from './daemonset';
 import { deploymentController } from './deployment';
+import { disruptionController } from './disruption';
 import { endpointsController } from './endpoints';
 import { EventRecorder } from './events';
 import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler';
@@ -50,6 +51,7 @@ export const RECONCILERS: Reconciler[] = [
   csrSigningController,
   csrCleanerController,
   horizontalPodAutoscalerController,
+  disruptionController,
 ];
 
 export interface ControllerOptions extends SimulationOverrides {
