@@ -86,6 +86,10 @@ export class Cluster {
     this.stopCrds = watchCustomResourceDefinitions(this.core);
     this.bootstrap();
     this.controllers = startControllers(this, { ...options.simulation, nodes: options.nodes ?? 3 });
+    // kube-root-ca.crt holds a stand-in until the CA exists; then every namespace gets the real one
+    this.core.ca.onCreated(() => {
+      if (!this.closed) this.controllers.resync();
+    });
   }
 
   /** Objects a fresh kubeadm cluster has before anyone touches it. */

@@ -100,6 +100,11 @@ export class ClusterCore {
   readonly tokens = new ServiceAccountTokens();
   /** The cluster CA, generated on first use: serving cert, client certificates, CSR signing. */
   readonly ca = new ClusterCertificateAuthority(() => this.clock.now());
+
+  /** The CA certificate (PEM) once the CA exists: what kube-root-ca.crt publishes. */
+  get caCert(): string | undefined {
+    return this.ca.current?.certPem;
+  }
   authorizer?: Authorizer;
   /** The node side of exec, attach, portforward and log; the simulated kubelet sets it. */
   runtime?: ContainerRuntime;

@@ -52,12 +52,23 @@ export interface CertificateAuthority {
 export class ClusterCertificateAuthority {
   private pending?: Promise<CertificateAuthority>;
   private ready?: CertificateAuthority;
+  private readonly listeners: Array<(ca: CertificateAuthority) => void> = [];
 
   constructor(private readonly now: () => number = Date.now) {}
 
   get(): Promise<CertificateAuthority> {
-    this.pending ??= createCertificateAuthority(Math.min(Date.now(), this.now())).then((ca) => (this.ready = ca));
+    this.pending ??= createCertificateAuthority(Math.min(Date.now(), this.now())).then((ca) => {
+      this.ready = ca;
+      for (const fn of this.listeners.splice(0)) fn(ca);
+      return ca;
+    });
     return this.pending;
+  }
+
+  /** Runs `fn` once the CA exists. */
+  onCreated(fn: (ca: CertificateAuthority) => void): void {
+    if (this.ready) fn(this.ready);
+    else this.listeners.push(fn);
   }
 
   /** The CA if it exists already (nothing it signed can exist before). */

@@ -97,6 +97,16 @@ describe.each(KUBECTL_VERSIONS)('certificates with kubectl %s', (version) => {
     expect((await asJane(['get', 'csr', 'jane', '-o', 'name'])).stdout).toBe('certificatesigningrequest.certificates.k8s.io/jane\n');
   });
 
+  test('kube-root-ca.crt in every namespace holds the CA that signed the issued certificates', async () => {
+    const ca = (await t.cluster.core.ca.get()).certPem;
+    const published = await eventually(
+      () => ok(['get', 'configmap', 'kube-root-ca.crt', '-n', 'kube-public', '-o', 'jsonpath={.data.ca\\.crt}']),
+      (pem) => pem === ca,
+    );
+    t.file('root-ca.crt', published);
+    expect(openssl(['verify', '-CAfile', 'root-ca.crt', 'jane.crt'], t.dir)).toBe('jane.crt: OK\n');
+  });
+
   test('a denied CSR gets no certificate and can no longer be approved', async () => {
     const csr = request('bob', '/CN=bob');
     await ok(['create', '-f', '-'], csrYaml('bob', csr));
