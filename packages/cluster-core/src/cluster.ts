@@ -17,6 +17,7 @@ import { ResourceTable } from './apiserver/resources';
 import { RestStore } from './apiserver/rest';
 import { watchCustomResourceDefinitions } from './apiserver/custom-resources';
 import { registerAggregatedApis } from './apiserver/apiservices';
+import { objectCountQuotaAdmission } from './apiserver/quota-admission';
 import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
 import { COMPONENT_STATUSES } from './registry/componentstatuses';
 import { SYSTEM_PRIORITY_CLASSES } from './registry/priorityclasses';
@@ -80,6 +81,7 @@ export class Cluster {
     this.handler = new ApiHandler(this.core);
     registerPodSubresources(this.core);
     rest.authenticate = (token) => this.core.authenticateToken(token);
+    rest.admission.push(objectCountQuotaAdmission);
     registerStreamingSubresources(this.core);
     const view = rest.strategyContext(systemContext('rbac'));
     this.core.authorizer = rbacAuthorizer({ get: (...a) => view.get(...a), list: (...a) => view.list(...a) });

@@ -49,6 +49,8 @@ export interface DeleteResult {
 export class RestStore {
   /** The API server's token authenticator, for TokenReview. */
   authenticate?: (token: string) => UserInfo | undefined;
+  /** Validating admission plugins run on create once the strategy validated (ResourceQuota object counts). */
+  readonly admission: ((r: ServedResource, obj: KubeObject, ctx: StrategyContext) => void)[] = [];
 
   constructor(
     readonly store: ObjectStore,
@@ -135,6 +137,7 @@ export class RestStore {
     const errs = [...validateObjectMeta(r.def, stored.metadata), ...(r.def.validate?.(stored, sctx) ?? [])];
     if (errs.length) throw invalid(r.group, r.kind, meta.name ?? '', errs);
     ctx.warnings.push(...(r.def.warnings?.(stored, undefined) ?? []));
+    for (const admit of this.admission) admit(r, stored, sctx);
     if (this.store.get(r.storage, stored.metadata.namespace, stored.metadata.name ?? '')) {
       throw alreadyExists(r.gr, stored.metadata.name ?? '');
     }

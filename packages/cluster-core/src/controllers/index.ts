@@ -27,6 +27,7 @@ import { podGarbageCollector } from './pod-gc';
 import { jobController, ttlAfterFinishedController } from './job';
 import { rootCACertPublisher, serviceAccountController } from './namespace-defaults';
 import { replicaSetController, replicationController } from './replicaset';
+import { resourceQuotaController } from './resourcequota';
 import { statefulSetController } from './statefulset';
 import { type SimulationOverrides, simulationOptions } from './simulation-options';
 
@@ -48,6 +49,7 @@ export const RECONCILERS: Reconciler[] = [
   statefulSetController,
   persistentVolumeController,
   podGarbageCollector,
+  resourceQuotaController,
   csrSigningController,
   csrCleanerController,
   horizontalPodAutoscalerController,

@@ -4,31 +4,14 @@
  * ConfigMap (pkg/controller/certificates/rootcacertpublisher), both recreated when removed
  * and the ConfigMap restored when edited.
  */
-import { randomBytes } from 'node:crypto';
 import { deepEqual } from '../api/equality';
 import { isStatusError } from '../api/errors';
-import type { ClusterCore } from '../apiserver/cluster-core';
 import type { ControllerContext } from './controller-context';
 import type { Reconciler } from './reconciler';
 
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 const DESCRIPTION =
   'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
-
-const bundles = new WeakMap<ClusterCore, string>();
-
-/** The cluster CA in PEM; the serving CA when the cluster exposes one, else a stand-in of the same shape. */
-function caBundle(core: ClusterCore): string {
-  const exposed = (core as unknown as { caCert?: string }).caCert;
-  if (exposed) return exposed;
-  let pem = bundles.get(core);
-  if (!pem) {
-    const body = `MIIDBTCCAe2gAwIBAgII${randomBytes(760).toString('base64')}`.slice(0, 1092);
-    pem = `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)?.join('\n')}\n-----END CERTIFICATE-----\n`;
-    bundles.set(core, pem);
-  }
-  return pem;
-}
 
 function ignoreConflicts(fn: () => void): void {
   try {
@@ -68,9 +51,11 @@ export const rootCACertPublisher: Reconciler = {
       keys: (change) => (change.object.metadata.name === ROOT_CA_CONFIGMAP ? [change.object.metadata.namespace ?? ''] : []),
     },
   ],
-  reconcile(key, ctx) {
+  async reconcile(key, ctx) {
     if (!activeNamespace(ctx, key)) return;
-    const data = { 'ca.crt': caBundle(ctx.core) };
+    // the cluster CA (generated on first need), the one kubeconfigs and serving certs chain to
+    const data = { 'ca.crt': (await ctx.core.ca.get()).certPem };
+    if (!activeNamespace(ctx, key)) return;
     const annotations = { 'kubernetes.io/description': DESCRIPTION };
     const existing = ctx.get('', 'configmaps', key, ROOT_CA_CONFIGMAP);
     if (!existing) {
