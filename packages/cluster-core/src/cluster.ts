@@ -106,6 +106,22 @@ export class Cluster {
     for (const binding of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) this.ensure(RBAC_GROUP, 'clusterrolebindings', undefined, binding);
     for (const pc of SYSTEM_PRIORITY_CLASSES) this.ensure('scheduling.k8s.io', 'priorityclasses', undefined, pc);
     for (const cs of COMPONENT_STATUSES) this.ensure('', 'componentstatuses', undefined, cs);
+    // The default StorageClass kind installs (local-path-provisioner), applied with kubectl apply.
+    this.ensure('storage.k8s.io', 'storageclasses', undefined, {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: {
+        name: 'standard',
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration':
+            '{"apiVersion":"storage.k8s.io/v1","kind":"StorageClass","metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"},"name":"standard"},"provisioner":"rancher.io/local-path","reclaimPolicy":"Delete","volumeBindingMode":"WaitForFirstConsumer"}\n',
+          'storageclass.kubernetes.io/is-default-class': 'true',
+        },
+      },
+      provisioner: 'rancher.io/local-path',
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
     // The apiserver's own Service, as kube-apiserver reconciles it (first IP of the service CIDR).
     this.ensure('', 'services', 'default', {
       apiVersion: 'v1',
