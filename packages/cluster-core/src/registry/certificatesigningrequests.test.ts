@@ -124,6 +124,10 @@ describe('CertificateSigningRequest', () => {
       conditions: [{ type: 'Approved', status: 'True', reason: 'KubectlApprove', message: 'ok', lastUpdateTime: '2026-01-01T00:00:00Z', lastTransitionTime: '2026-01-01T00:01:00Z' }],
     });
     expect(csrCondition(object)).toBe('Approved');
+    expect(object.metadata.managedFields?.map((m) => [m.manager, m.subresource, Object.keys(m.fieldsV1 ?? {})])).toEqual([
+      ['kubectl', undefined, ['f:spec']],
+      ['kubectl', 'approval', ['f:status']],
+    ]);
   });
 
   test('approval may not remove a decision or both approve and deny', () => {

@@ -26,8 +26,9 @@ const KIND = 'CertificateSigningRequest';
 
 /**
  * The conditions an approval write brought, by the object the store is writing: the generic
- * store resets status after a partial subresource and then calls prepareForUpdate on the same
- * object, which puts them back (see .helpers/apiserver-issues.md for the generic change).
+ * store resets status after a partial subresource, then calls defaults (which puts them back
+ * before managedFields are computed) and prepareForUpdate (which stamps them with the cluster
+ * time) on the same object. See .helpers/apiserver-issues.md CSR-1 for the generic change.
  */
 const approvals = new WeakMap<KubeObject, Condition[]>();
 
@@ -115,7 +116,14 @@ export const certificateSigningRequests: ResourceDefinition = {
   statusSubresource: true,
   subresources: [{ name: 'approval', verbs: ['get', 'patch', 'update'] }],
   partialSubresources: { approval: prepareApproval },
-  defaults: checkBytes,
+  defaults(obj) {
+    checkBytes(obj);
+    const conditions = approvals.get(obj);
+    if (conditions) {
+      obj.status = { ...obj.status, conditions: clone(conditions) };
+      if (!conditions.length) delete obj.status.conditions;
+    }
+  },
   prepareForCreate(obj, ctx) {
     const spec = (obj.spec ??= {});
     delete spec.username;
