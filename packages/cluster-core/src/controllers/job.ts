@@ -1,260 +1,416 @@
 /**
- * The Job controller (pkg/controller/job job_controller.go) and the TTL-after-finished
- * controller: pods carry the `batch.kubernetes.io/job-tracking` finalizer until counted,
- * parallelism and completions (NonIndexed and Indexed), backoffLimit with the pod-failure
- * back-off, activeDeadlineSeconds, suspend, and the terminal conditions a 1.33 Job shows
- * (SuccessCriteriaMet then Complete; FailureTarget then Failed).
+ * The Job controller (pkg/controller/job job_controller.go, as of 1.33): pods carry the
+ * `batch.kubernetes.io/job-tracking` finalizer until they are counted through
+ * status.uncountedTerminatedPods; parallelism and completions (NonIndexed and Indexed, with
+ * successPolicy), backoffLimit with the pod-failure back-off, podFailurePolicy,
+ * activeDeadlineSeconds and suspend; the interim SuccessCriteriaMet / FailureTarget
+ * conditions come first, Complete / Failed once no pod is left terminating.
  */
-import { deepEqual } from '../api/equality';
 import { isStatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { rfc3339 } from '../clock';
 import type { ControllerContext } from './controller-context';
 import { claim, controllerRefOf } from './controller-ref';
-import { createPod, deletePod, isPodReady, podFromTemplate } from './pod-utils';
+import { formatIntervals, has, type Interval, matchSuccessPolicy, parseIndexes, total, withIndexes } from './job-indexes';
+import {
+  activePodsForRemoval,
+  type BackoffRecord,
+  completionIndex,
+  firstPendingIndexes,
+  hasTrackingFinalizer,
+  isIndexed,
+  isPodFailed,
+  isTerminating,
+  JOB_TRACKING_FINALIZER,
+  matchPodFailurePolicy,
+  newJobPod,
+  nextBackoffRecord,
+  remainingBackoff,
+} from './job-pods';
+import { createPod, isActive, isPodReady } from './pod-utils';
 import { type Reconciler, type Result, splitKey } from './reconciler';
+
+export { JOB_TRACKING_FINALIZER } from './job-pods';
+// index.ts registers both controllers of Jobs from here.
+export { ttlAfterFinishedController } from './ttl-after-finished';
 
 // biome-ignore lint/suspicious/noExplicitAny: statuses are free-form JSON
 type Json = Record<string, any>;
 
-export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
-const INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
-const DEFAULT_BACKOFF_MS = 10_000;
-const MAX_BACKOFF_MS = 360_000;
+const JOB_CONTROLLER = 'kubernetes.io/job-controller';
 
-function condition(type: string, reason: string, message: string, now: number): Json {
-  const t = rfc3339(now);
-  return { lastProbeTime: t, lastTransitionTime: t, message, reason, status: 'True', type };
+interface Condition {
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
 }
 
-function hasCondition(status: Json, type: string): boolean {
-  return ((status.conditions ?? []) as Json[]).some((c) => c.type === type && c.status === 'True');
+function conditionOf(status: Json, type: string): Json | undefined {
+  return ((status.conditions ?? []) as Json[]).find((c) => c.type === type);
 }
 
+const isTrue = (status: Json, type: string) => conditionOf(status, type)?.status === 'True';
+
+/** IsJobFinished: Complete or Failed is True. */
 export function jobFinished(job: KubeObject): boolean {
-  return hasCondition(job.status ?? {}, 'Complete') || hasCondition(job.status ?? {}, 'Failed');
+  return isTrue(job.status ?? {}, 'Complete') || isTrue(job.status ?? {}, 'Failed');
 }
 
-function upsertCondition(status: Json, c: Json): void {
-  const rest = ((status.conditions ?? []) as Json[]).filter((x) => x.type !== c.type);
-  const old = ((status.conditions ?? []) as Json[]).find((x) => x.type === c.type);
-  if (old && old.status === c.status && old.reason === c.reason) return;
-  status.conditions = [...rest, c];
+function newCondition(c: Condition, now: number): Json {
+  const t = rfc3339(now);
+  return { type: c.type, status: c.status, lastProbeTime: t, lastTransitionTime: t, reason: c.reason, message: c.message };
 }
 
-/** "0-2,4,6-7" from a set of indexes, as the controller formats completedIndexes. */
-function formatIndexes(indexes: number[]): string {
-  const sorted = [...new Set(indexes)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    parts.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-    i = j;
+/** ensureJobConditionStatus: whether the list changed. */
+function ensureCondition(status: Json, c: Condition, now: number): boolean {
+  const list = (status.conditions ?? []) as Json[];
+  const i = list.findIndex((x) => x.type === c.type);
+  if (i >= 0) {
+    const old = list[i];
+    if (old.status === c.status && (old.reason ?? '') === c.reason && (old.message ?? '') === c.message) return false;
+    status.conditions = list.map((x, j) => (j === i ? newCondition(c, now) : x));
+    return true;
   }
-  return parts.join(',');
+  if (c.status === 'False') return false;
+  status.conditions = [...list, newCondition(c, now)];
+  return true;
 }
 
-function parseIndexes(text: string | undefined): number[] {
-  const out: number[] = [];
-  for (const part of (text ?? '').split(',').filter(Boolean)) {
-    const [a, b] = part.split('-').map(Number);
-    for (let i = a; i <= (b ?? a); i++) out.push(i);
+const failure = (reason: string, message: string): Condition => ({ type: 'FailureTarget', status: 'True', reason, message });
+
+function backoffRecords(ctx: ControllerContext): Map<string, BackoffRecord> {
+  let records = ctx.shared.get('job-backoff') as Map<string, BackoffRecord> | undefined;
+  if (!records) {
+    records = new Map();
+    ctx.shared.set('job-backoff', records);
   }
-  return out;
+  return records;
 }
 
-const indexOf = (pod: KubeObject): number | undefined => {
-  const v = pod.metadata.annotations?.[INDEX_ANNOTATION];
-  return v === undefined ? undefined : Number(v);
-};
-
-function removeFinalizer(ctx: ControllerContext, pod: KubeObject): void {
+function deleteQuietly(ctx: ControllerContext, job: KubeObject, pod: KubeObject): boolean {
   try {
-    ctx.mutate('', 'pods', pod, (p) => {
+    ctx.delete('', 'pods', pod.metadata.namespace, pod.metadata.name ?? '', { preconditions: { uid: pod.metadata.uid } });
+    ctx.events.record({ component: ctx.manager }, job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+    return true;
+  } catch (err) {
+    if (!isStatusError(err)) throw err;
+    if (err.code === 404) return true;
+    ctx.events.record({ component: ctx.manager }, job, 'Warning', 'FailedDelete', `Error deleting: ${err.message}`);
+    return false;
+  }
+}
+
+function removeFinalizer(ctx: ControllerContext, pod: KubeObject): boolean {
+  const current = ctx.get('', 'pods', pod.metadata.namespace, pod.metadata.name ?? '');
+  if (!current || current.metadata.uid !== pod.metadata.uid || !hasTrackingFinalizer(current)) return true;
+  try {
+    ctx.mutate('', 'pods', current, (p) => {
       p.metadata.finalizers = (p.metadata.finalizers ?? []).filter((f) => f !== JOB_TRACKING_FINALIZER);
       if (!p.metadata.finalizers.length) delete p.metadata.finalizers;
     });
+    return true;
   } catch (err) {
     if (!isStatusError(err)) throw err;
+    return err.code === 404;
   }
 }
 
-function newPod(job: KubeObject, index: number | undefined): KubeObject {
-  const indexed = index !== undefined;
-  const pod = podFromTemplate(job, job.spec?.template, indexed ? `${job.metadata.name}-${index}-` : `${job.metadata.name}-`);
-  pod.metadata.finalizers = [...(pod.metadata.finalizers ?? []), JOB_TRACKING_FINALIZER];
-  if (indexed) {
-    pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [INDEX_ANNOTATION]: String(index) };
-    pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [INDEX_ANNOTATION]: String(index) };
-    pod.spec.hostname = `${job.metadata.name}-${index}`;
-    const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.labels['${INDEX_ANNOTATION}']` } } };
-    for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])] as Json[]) c.env = [...(c.env ?? []), env];
-  }
-  return pod;
-}
-
-function finishedAt(pod: KubeObject): number {
-  let latest = 0;
-  for (const cs of (pod.status?.containerStatuses ?? []) as Json[]) {
-    const t = Date.parse(cs.state?.terminated?.finishedAt ?? cs.lastState?.terminated?.finishedAt ?? '');
-    if (!Number.isNaN(t)) latest = Math.max(latest, t);
-  }
-  return latest || Date.parse(pod.metadata.deletionTimestamp ?? '') || 0;
+interface Sync {
+  ctx: ControllerContext;
+  job: KubeObject;
+  status: Json;
+  pods: KubeObject[];
+  active: KubeObject[];
+  succeeded: number;
+  prevSucceededIndexes: Interval[];
+  succeededIndexes: Interval[];
+  backoff: BackoffRecord;
+  finished?: Condition;
+  terminating: number;
+  ready: number;
+  requeueAt?: number;
 }
 
 function syncJob(key: string, ctx: ControllerContext): Result {
   const { namespace, name } = splitKey(key);
-  const job = ctx.get('batch', 'jobs', namespace, name);
-  if (!job) return;
+  const stored = ctx.get('batch', 'jobs', namespace, name);
+  const records = backoffRecords(ctx);
+  if (!stored || jobFinished(stored)) {
+    records.delete(key);
+    if (stored) for (const p of ctx.list('', 'pods', namespace)) if (controllerRefOf(p)?.uid === stored.metadata.uid && hasTrackingFinalizer(p)) removeFinalizer(ctx, p);
+    return;
+  }
+  // A Job another controller manages (spec.managedBy) is left alone.
+  if (stored.spec?.managedBy && stored.spec.managedBy !== JOB_CONTROLLER) return;
   const now = ctx.now();
-  const owned = claim(ctx, job, job.spec?.selector, ctx.list('', 'pods', namespace), { group: '', plural: 'pods' });
+  const job = stored;
   const status: Json = structuredClone(job.status ?? {});
-  const finished = jobFinished(job);
-  // 1. Count terminated pods once, then let them go (uncountedTerminatedPods keeps this safe).
-  const tracked = owned.filter((p) => (p.metadata.finalizers ?? []).includes(JOB_TRACKING_FINALIZER));
-  const doneNow = tracked.filter((p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed' || p.metadata.deletionTimestamp);
-  const indexed = job.spec?.completionMode === 'Indexed';
-  let completed = parseIndexes(status.completedIndexes);
-  const settled = finished || hasCondition(status, 'SuccessCriteriaMet') || hasCondition(status, 'FailureTarget');
-  for (const p of finished ? [] : doneNow) {
-    if (p.status?.phase === 'Succeeded') {
-      const i = indexOf(p);
-      if (indexed && i !== undefined) {
-        if (!completed.includes(i)) status.succeeded = (status.succeeded ?? 0) + 1;
-        completed.push(i);
-      } else status.succeeded = (status.succeeded ?? 0) + 1;
-    } else if (p.status?.phase === 'Failed' || !settled) status.failed = (status.failed ?? 0) + 1;
+  if (!status.uncountedTerminatedPods) status.uncountedTerminatedPods = {};
+  const uncounted = { succeeded: new Set<string>(status.uncountedTerminatedPods.succeeded ?? []), failed: new Set<string>(status.uncountedTerminatedPods.failed ?? []) };
+  const pods = claim(ctx, job, job.spec?.selector, ctx.list('', 'pods', namespace), { group: '', plural: 'pods' });
+  const active = pods.filter(isActive);
+  const indexed = isIndexed(job);
+  const completions: number | undefined = job.spec?.completions ?? undefined;
+  const validIndex = (p: KubeObject) => !indexed || (completionIndex(p) >= 0 && completionIndex(p) < (completions ?? 0));
+  const fresh = (p: KubeObject) => hasTrackingFinalizer(p) && !uncounted.succeeded.has(p.metadata.uid ?? '') && !uncounted.failed.has(p.metadata.uid ?? '') && validIndex(p);
+  const newSucceeded = pods.filter((p) => fresh(p) && p.status?.phase === 'Succeeded');
+  const newFailed = pods.filter((p) => fresh(p) && isPodFailed(p, job));
+  const policy = job.spec?.podFailurePolicy;
+  const counted = newFailed.filter((p) => matchPodFailurePolicy(policy, p).count).length;
+  const failed = (status.failed ?? 0) + counted + uncounted.failed.size;
+  const s: Sync = {
+    ctx,
+    job,
+    status,
+    pods,
+    active,
+    succeeded: (status.succeeded ?? 0) + newSucceeded.length + uncounted.succeeded.size,
+    prevSucceededIndexes: [],
+    succeededIndexes: [],
+    backoff: nextBackoffRecord(records.get(key) ?? { failuresAfterLastSuccess: 0 }, newSucceeded, newFailed),
+    terminating: pods.filter(isTerminating).length,
+    ready: active.filter(isPodReady).length,
+  };
+  const suspended = job.spec?.suspend === true;
+  if (!status.startTime && !suspended) status.startTime = rfc3339(now);
+
+  const criteria = conditionOf(status, 'SuccessCriteriaMet');
+  if (criteria?.status === 'True') s.finished = { type: 'SuccessCriteriaMet', status: 'True', reason: criteria.reason ?? '', message: criteria.message ?? '' };
+  if (!s.finished) {
+    const target = conditionOf(status, 'FailureTarget');
+    if (target?.status === 'True') s.finished = { type: 'Failed', status: 'True', reason: target.reason ?? '', message: target.message ?? '' };
+    else if (policy) {
+      const message = pods.filter((p) => isPodFailed(p, job)).map((p) => matchPodFailurePolicy(policy, p).failJob).find(Boolean);
+      if (message) s.finished = failure('PodFailurePolicy', message);
+    }
+  }
+  if (!s.finished) {
+    const deadline = job.spec?.activeDeadlineSeconds;
+    const startedAt = Date.parse(status.startTime ?? '');
+    if (failed > (job.spec?.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, pods)) {
+      s.finished = failure('BackoffLimitExceeded', 'Job has reached the specified backoff limit');
+    } else if (typeof deadline === 'number' && !suspended && !Number.isNaN(startedAt) && now - startedAt >= deadline * 1000) {
+      s.finished = failure('DeadlineExceeded', 'Job was active longer than specified deadline');
+    } else if (typeof deadline === 'number' && !suspended && !Number.isNaN(startedAt)) {
+      s.requeueAt = startedAt + deadline * 1000;
+    }
   }
   if (indexed) {
-    completed = [...new Set(completed)];
-    if (completed.length) status.completedIndexes = formatIndexes(completed);
-  }
-  const active = owned.filter((p) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
-  const terminating = owned.filter((p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
-  const completions: number | undefined = job.spec?.completions ?? undefined;
-  const parallelism: number = job.spec?.parallelism ?? 1;
-  const succeeded = status.succeeded ?? 0;
-  const failed = status.failed ?? 0;
-  const restarts = active.reduce(
-    (n, p) => n + ((p.status?.containerStatuses ?? []) as Json[]).reduce((m, c) => m + (c.restartCount ?? 0), 0),
-    0,
-  );
-  const suspended = job.spec?.suspend === true;
-  let failure: { reason: string; message: string } | undefined;
-  if (!finished && !hasCondition(status, 'SuccessCriteriaMet')) {
-    if (failed + restarts > (job.spec?.backoffLimit ?? 6)) {
-      failure = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
-    } else if (
-      typeof job.spec?.activeDeadlineSeconds === 'number' &&
-      status.startTime &&
-      !suspended &&
-      Date.parse(status.startTime) + job.spec.activeDeadlineSeconds * 1000 <= now
-    ) {
-      failure = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
+    s.prevSucceededIndexes = parseIndexes(status.completedIndexes, completions ?? 0);
+    s.succeededIndexes = withIndexes(
+      s.prevSucceededIndexes,
+      pods.filter((p) => p.status?.phase === 'Succeeded' && validIndex(p) && hasTrackingFinalizer(p)).map(completionIndex),
+    );
+    s.succeeded = total(s.succeededIndexes);
+    if (!s.finished) {
+      const met = matchSuccessPolicy(job.spec?.successPolicy, completions ?? 0, s.succeededIndexes);
+      if (met) s.finished = { type: 'SuccessCriteriaMet', status: 'True', reason: 'SuccessPolicy', message: met };
     }
   }
-  const complete = indexed ? completed.length >= (completions ?? 1) : completions !== undefined ? succeeded >= completions : succeeded > 0 && !active.length;
-  let requeueAt: number | undefined;
-  if (!finished) {
-    if (!status.startTime && !suspended) status.startTime = rfc3339(now);
-    if (failure || hasCondition(status, 'FailureTarget')) {
-      const f: Json = failure ?? ((status.conditions ?? []) as Json[]).find((c) => c.type === 'FailureTarget') ?? {};
-      if (!hasCondition(status, 'FailureTarget')) {
-        upsertCondition(status, condition('FailureTarget', f.reason, f.message, now));
-        ctx.events.record({ component: ctx.manager }, job, 'Warning', f.reason, f.message);
-      }
-      for (const p of active) deletePod(ctx, job, p);
-      if (!active.length && !terminating.length) upsertCondition(status, condition('Failed', f.reason, f.message, now));
-    } else if (complete) {
-      if (!hasCondition(status, 'SuccessCriteriaMet')) {
-        upsertCondition(status, condition('SuccessCriteriaMet', 'CompletionsReached', 'Reached expected number of succeeded pods', now));
-      }
-      for (const p of active) deletePod(ctx, job, p);
-      if (!active.length && !terminating.length) {
-        upsertCondition(status, condition('Complete', 'CompletionsReached', 'Reached expected number of succeeded pods', now));
-        status.completionTime = rfc3339(now);
-        ctx.events.record({ component: ctx.manager }, job, 'Normal', 'Completed', 'Job completed');
-      }
-    } else if (suspended) {
-      for (const p of active) deletePod(ctx, job, p);
-      if (!hasCondition(status, 'Suspended')) {
-        upsertCondition(status, { ...condition('Suspended', 'JobSuspended', 'Job suspended', now) });
-        ctx.events.record({ component: ctx.manager }, job, 'Normal', 'Suspended', 'Job suspended');
-      }
-    } else {
-      if (hasCondition(status, 'Suspended')) {
-        upsertCondition(status, { ...condition('Suspended', 'JobResumed', 'Job resumed', now), status: 'False' });
-        ctx.events.record({ component: ctx.manager }, job, 'Normal', 'Resumed', 'Job resumed');
-      }
-      requeueAt = managePods(ctx, job, active, terminating, completed, { completions, parallelism, succeeded, failed, indexed, owned });
-      if (typeof job.spec?.activeDeadlineSeconds === 'number' && status.startTime) {
-        const deadline = Date.parse(status.startTime) + job.spec.activeDeadlineSeconds * 1000;
-        requeueAt = Math.min(requeueAt ?? deadline, deadline);
-      }
-    }
-  }
-  const current = ctx.list('', 'pods', namespace).filter((p) => controllerRefOf(p)?.uid === job.metadata.uid);
-  const live = current.filter((p) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
-  if (live.length) status.active = live.length;
-  else delete status.active;
-  status.ready = live.filter(isPodReady).length;
-  status.terminating = current.filter((p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length;
-  status.uncountedTerminatedPods = {};
-  if (!deepEqual(status, job.status ?? {})) ctx.mutate('batch', 'jobs', job, (j) => (j.status = status), true);
-  for (const p of doneNow) removeFinalizer(ctx, p);
-  if (finished) for (const p of tracked) removeFinalizer(ctx, p);
-  return requeueAt !== undefined ? { requeueAfter: Math.max(0, requeueAt - now) } : undefined;
-}
 
-interface Plan {
-  completions?: number;
-  parallelism: number;
-  succeeded: number;
-  failed: number;
-  indexed: boolean;
-  owned: KubeObject[];
-}
-
-/** Creates or deletes pods toward the wanted active count; returns when a back-off ends. */
-function managePods(ctx: ControllerContext, job: KubeObject, active: KubeObject[], terminating: KubeObject[], completed: number[], plan: Plan): number | undefined {
-  const now = ctx.now();
-  let wanted = plan.completions === undefined ? (plan.succeeded > 0 ? 0 : plan.parallelism) : Math.min(plan.parallelism, plan.completions - (plan.indexed ? completed.length : plan.succeeded));
-  wanted = Math.max(0, wanted);
-  if (active.length > wanted) {
-    for (const p of active.slice(wanted)) deletePod(ctx, job, p);
-    return undefined;
-  }
-  // Pod failures delay new pods: 10s doubling up to 6 min after the last failure.
-  if (plan.failed > 0) {
-    const lastFailure = Math.max(0, ...plan.owned.filter((p) => p.status?.phase === 'Failed' || p.metadata.deletionTimestamp).map(finishedAt));
-    const delay = Math.min(DEFAULT_BACKOFF_MS * 2 ** (plan.failed - 1), MAX_BACKOFF_MS);
-    if (lastFailure && lastFailure + delay > now) return lastFailure + delay;
-  }
-  if (job.spec?.podReplacementPolicy === 'Failed' && terminating.length) return undefined;
-  const missing = wanted - active.length;
-  if (missing <= 0) return undefined;
-  if (plan.indexed) {
-    const taken = new Set([...completed, ...active.map(indexOf).filter((i): i is number => i !== undefined)]);
-    let created = 0;
-    for (let i = 0; i < (plan.completions ?? 1) && created < missing; i++) {
-      if (taken.has(i)) continue;
-      createPod(ctx, job, newPod(job, i));
-      created++;
+  let activeCount = active.length;
+  if (s.finished) {
+    // The Job is done: its active pods go (keeping their finalizers until counted).
+    let deleted = 0;
+    for (const p of active) {
+      if (deleteQuietly(ctx, job, p)) {
+        deleted++;
+        if (isPodReady(p)) s.ready--;
+      }
     }
+    if (deleted !== activeCount) s.finished = undefined;
+    activeCount -= deleted;
+    s.terminating += deleted;
   } else {
-    for (let i = 0; i < missing; i++) createPod(ctx, job, newPod(job, undefined));
+    if (!job.metadata.deletionTimestamp) activeCount = manageJob(s);
+    const complete = completions === undefined ? s.succeeded > 0 && activeCount === 0 : s.succeeded >= completions && activeCount === 0;
+    if (complete) {
+      s.finished = { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' };
+    } else if (!job.metadata.deletionTimestamp) {
+      if (suspended) {
+        if (ensureCondition(status, { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' }, now)) {
+          ctx.events.record({ component: ctx.manager }, job, 'Normal', 'Suspended', 'Job suspended');
+        }
+      } else if (ensureCondition(status, { type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed' }, now)) {
+        ctx.events.record({ component: ctx.manager }, job, 'Normal', 'Resumed', 'Job resumed');
+        // A resumed Job's activeDeadlineSeconds counts from now.
+        status.startTime = rfc3339(now);
+      }
+    }
   }
-  return undefined;
+  if (activeCount) status.active = activeCount;
+  else delete status.active;
+  status.ready = s.ready;
+  status.terminating = s.terminating;
+  trackStatusAndRemoveFinalizers(s, key, uncounted);
+  const at = s.requeueAt;
+  return at !== undefined && !jobFinished(ctx.get('batch', 'jobs', namespace, name) ?? job) ? { requeueAfter: Math.max(0, at - now) } : undefined;
 }
 
-/** When a finished job with ttlSecondsAfterFinished is due for deletion. */
-function ttlDue(job: KubeObject): number | undefined {
-  const ttl = job.spec?.ttlSecondsAfterFinished;
-  if (typeof ttl !== 'number' || !jobFinished(job)) return undefined;
-  const done = ((job.status?.conditions ?? []) as Json[]).find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
-  const at = Date.parse(done?.lastTransitionTime ?? '');
-  return Number.isNaN(at) ? undefined : at + ttl * 1000;
+/** pastBackoffLimitOnFailure: container restarts of running pods reach backoffLimit (OnFailure only). */
+function pastBackoffLimitOnFailure(job: KubeObject, pods: KubeObject[]): boolean {
+  if (job.spec?.template?.spec?.restartPolicy !== 'OnFailure') return false;
+  let restarts = 0;
+  for (const p of pods) {
+    if (p.status?.phase !== 'Running' && p.status?.phase !== 'Pending') continue;
+    for (const cs of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])] as Json[]) restarts += cs.restartCount ?? 0;
+  }
+  const limit: number = job.spec?.backoffLimit ?? 6;
+  return limit === 0 ? restarts > 0 : restarts >= limit;
+}
+
+/** Removes a pod's finalizer, then deletes it (deleteJobPods: suspended or surplus pods). */
+function deleteJobPod(s: Sync, pod: KubeObject): boolean {
+  if (!removeFinalizer(s.ctx, pod)) return false;
+  return deleteQuietly(s.ctx, s.job, pod);
+}
+
+/** manageJob: deletes surplus pods or creates missing ones (after the failure back-off). */
+function manageJob(s: Sync): number {
+  const { ctx, job, active } = s;
+  let count = active.length;
+  const parallelism: number = job.spec?.parallelism ?? 1;
+  const remove = (pods: KubeObject[]) => {
+    for (const p of pods) {
+      if (!deleteJobPod(s, p)) continue;
+      count--;
+      s.terminating++;
+      if (isPodReady(p)) s.ready--;
+    }
+    return count;
+  };
+  if (job.spec?.suspend === true) return remove(activePodsForRemoval(job, active, active.length));
+  const completions: number | undefined = job.spec?.completions ?? undefined;
+  let want: number;
+  if (completions === undefined) want = s.succeeded > 0 ? count : parallelism;
+  else want = Math.max(0, Math.min(parallelism, completions - s.succeeded));
+  const surplus = activePodsForRemoval(job, active, Math.max(0, count - want));
+  if (surplus.length) return remove(surplus);
+  const terminating = job.spec?.podReplacementPolicy === 'Failed' || job.spec?.podFailurePolicy ? s.terminating : 0;
+  let diff = want - terminating - count;
+  if (diff <= 0) return count;
+  const wait = remainingBackoff(s.backoff, ctx.now());
+  if (wait > 0) {
+    s.requeueAt = Math.min(s.requeueAt ?? Number.POSITIVE_INFINITY, ctx.now() + wait);
+    return count;
+  }
+  const indexes = isIndexed(job) ? firstPendingIndexes(active, s.succeededIndexes, diff, completions ?? 0) : [];
+  if (isIndexed(job)) diff = indexes.length;
+  for (let i = 0; i < diff; i++) {
+    try {
+      createPod(ctx, job, newJobPod(job, isIndexed(job) ? indexes[i] : -1));
+      count++;
+    } catch (err) {
+      // Slow start: after a failed create the rest waits for the next sync.
+      if (isStatusError(err) && err.reason === 'Forbidden' && /being terminated/.test(err.message)) return count;
+      throw err;
+    }
+  }
+  return count;
+}
+
+/** cleanUncountedPodsWithoutFinalizers: uncounted pods whose finalizer is gone move to the counters. */
+function cleanUncounted(status: Json, withFinalizer: Set<string>): boolean {
+  let changed = false;
+  const u = status.uncountedTerminatedPods;
+  for (const [field, counter] of [
+    ['succeeded', 'succeeded'],
+    ['failed', 'failed'],
+  ] as const) {
+    const list = (u[field] ?? []) as string[];
+    const keep = list.filter((uid) => withFinalizer.has(uid));
+    if (keep.length === list.length) continue;
+    changed = true;
+    status[counter] = (status[counter] ?? 0) + list.length - keep.length;
+    if (keep.length) u[field] = keep;
+    else delete u[field];
+  }
+  return changed;
+}
+
+/**
+ * trackJobStatusAndRemoveFinalizers: record finished pods in uncountedTerminatedPods (and the
+ * interim condition), remove their finalizers, move them to the counters, then declare the
+ * Job finished once nothing is uncounted or terminating.
+ */
+function trackStatusAndRemoveFinalizers(s: Sync, key: string, uncounted: { succeeded: Set<string>; failed: Set<string> }): void {
+  const { ctx, job, status } = s;
+  const now = ctx.now();
+  const indexed = isIndexed(job);
+  const completions: number = job.spec?.completions ?? 0;
+  const withFinalizer = new Set(s.pods.filter(hasTrackingFinalizer).map((p) => p.metadata.uid ?? ''));
+  cleanUncounted(status, withFinalizer);
+  const release: KubeObject[] = [];
+  const newIndexes: number[] = [];
+  const u = status.uncountedTerminatedPods;
+  const failing = s.finished !== undefined && s.finished.type !== 'SuccessCriteriaMet';
+  for (const pod of s.pods) {
+    if (!hasTrackingFinalizer(pod)) continue;
+    const uid = pod.metadata.uid ?? '';
+    const failed = isPodFailed(pod, job);
+    if (!(job.metadata.deletionTimestamp || s.finished || pod.status?.phase === 'Succeeded' || failed)) continue;
+    release.push(pod);
+    if (pod.status?.phase === 'Succeeded' && !uncounted.failed.has(uid)) {
+      if (indexed) {
+        const ix = completionIndex(pod);
+        if (ix >= 0 && ix < completions && !has(s.prevSucceededIndexes, ix)) newIndexes.push(ix);
+      } else if (!uncounted.succeeded.has(uid)) {
+        u.succeeded = [...(u.succeeded ?? []), uid];
+      }
+    } else if (failed || failing) {
+      const ix = completionIndex(pod);
+      if (!uncounted.failed.has(uid) && (!indexed || (ix >= 0 && ix < completions))) {
+        if (matchPodFailurePolicy(job.spec?.podFailurePolicy, pod).count) u.failed = [...(u.failed ?? []), uid];
+      }
+    }
+  }
+  if (indexed) {
+    s.succeededIndexes = withIndexes(s.succeededIndexes, newIndexes);
+    status.succeeded = total(s.succeededIndexes);
+    const text = formatIntervals(s.succeededIndexes);
+    if (text) status.completedIndexes = text;
+    else delete status.completedIndexes;
+    if (!status.succeeded) delete status.succeeded;
+  }
+  let finished = s.finished;
+  if (finished?.type === 'FailureTarget') {
+    ensureCondition(status, finished, now);
+    finished = { ...finished, type: 'Failed' };
+  }
+  if (finished?.type === 'SuccessCriteriaMet') {
+    ensureCondition(status, finished, now);
+    finished = { ...finished, type: 'Complete' };
+  }
+  let current = writeStatus(ctx, job, status);
+  const records = backoffRecords(ctx);
+  records.set(key, s.backoff);
+  for (const pod of release) if (removeFinalizer(ctx, pod)) withFinalizer.delete(pod.metadata.uid ?? '');
+  cleanUncounted(status, withFinalizer);
+  // enactJobFinished: only once every finished pod is counted and none is still terminating.
+  const done = finished !== undefined && !(u.succeeded?.length || u.failed?.length) && s.terminating === 0;
+  if (done && finished) {
+    ensureCondition(status, finished, now);
+    if (finished.type === 'Complete') status.completionTime = rfc3339(now);
+  }
+  current = writeStatus(ctx, current, status);
+  if (done && finished) {
+    if (finished.type === 'Complete') {
+      if (typeof job.spec?.completions === 'number' && (status.succeeded ?? 0) > job.spec.completions) {
+        ctx.events.record({ component: ctx.manager }, current, 'Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached');
+      }
+      ctx.events.record({ component: ctx.manager }, current, 'Normal', 'Completed', 'Job completed');
+    } else {
+      ctx.events.record({ component: ctx.manager }, current, 'Warning', finished.reason, finished.message);
+    }
+    records.delete(key);
+  }
+}
+
+/** Writes the status when it differs from the object's (returns the object as stored). */
+function writeStatus(ctx: ControllerContext, job: KubeObject, status: Json): KubeObject {
+  if (JSON.stringify(status) === JSON.stringify(job.status ?? {})) return job;
+  return ctx.mutate('batch', 'jobs', job, (j) => (j.status = structuredClone(status)), true);
 }
 
 export const jobController: Reconciler = {
@@ -263,30 +419,23 @@ export const jobController: Reconciler = {
   watches: [
     {
       resource: '/pods',
-      keys: (change) => {
-        const ref = controllerRefOf(change.object);
-        return ref?.kind === 'Job' ? [`${change.object.metadata.namespace}/${ref.name}`] : [];
+      keys: (change, ctx) => {
+        const keys = new Set<string>();
+        for (const pod of [change.object, change.previous]) {
+          if (!pod) continue;
+          const ref = controllerRefOf(pod);
+          if (ref?.kind === 'Job') keys.add(`${pod.metadata.namespace}/${ref.name}`);
+          else if (!ref && change.type !== 'DELETED') {
+            // An orphan: jobs whose selector matches may adopt it.
+            for (const j of ctx.list('batch', 'jobs', pod.metadata.namespace)) {
+              const sel = j.spec?.selector?.matchLabels ?? {};
+              if (Object.keys(sel).length && Object.entries(sel).every(([k, v]) => pod.metadata.labels?.[k] === v)) keys.add(`${j.metadata.namespace}/${j.metadata.name}`);
+            }
+          }
+        }
+        return keys;
       },
     },
   ],
   reconcile: syncJob,
-};
-
-/** The TTL-after-finished controller: deletes finished jobs once their TTL has passed. */
-export const ttlAfterFinishedController: Reconciler = {
-  name: 'ttl-after-finished-controller',
-  primary: 'batch/jobs',
-  reconcile(key, ctx) {
-    const { namespace, name } = splitKey(key);
-    const job = ctx.get('batch', 'jobs', namespace, name);
-    if (!job || job.metadata.deletionTimestamp) return;
-    const due = ttlDue(job);
-    if (due === undefined) return;
-    if (due > ctx.now()) return { requeueAfter: due - ctx.now() };
-    try {
-      ctx.delete('batch', 'jobs', namespace, name, { propagationPolicy: 'Foreground', preconditions: { uid: job.metadata.uid } });
-    } catch (err) {
-      if (!isStatusError(err)) throw err;
-    }
-  },
 };
