@@ -3,7 +3,9 @@
  * and the hooks subresources and controllers attach to.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, forbidden, notFound } from '../api/errors';
+import { badRequest, forbidden, invalid, notFound } from '../api/errors';
+import { invalidValue } from '../api/field-errors';
+import { findTypeMismatch, goValue, restoreError, unmarshalError } from '../openapi/type-check';
 import type { KubeObject } from '../api/object';
 import type { Clock } from '../clock';
 import type { UserInfo } from '../registry/types';
@@ -128,6 +130,15 @@ export class ClusterCore {
     this.openapi.serve(this.resources.all(), req, res, path, query);
   }
 
+  /** A body whose JSON types the Go types could not decode is a 400, as json.Unmarshal fails it. */
+  checkTypes(r: ServedResource, body: unknown): void {
+    const { rootDefinition } = r.schema === undefined ? patchSchemaOf(r) : {};
+    const mismatch = rootDefinition && findTypeMismatch(rootDefinition, body);
+    if (mismatch) {
+      throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${unmarshalError(mismatch)}`);
+    }
+  }
+
   /** fieldValidation=Strict|Warn on a decoded body. */
   checkFields(r: ServedResource, body: unknown, ctx: RequestContext, raw?: string): void {
     if (ctx.fieldValidation === 'Ignore') return;
@@ -230,6 +241,11 @@ export class ClusterCore {
     }
     const current = this.rest.get(r, namespace, name);
     const patched = applyPatch(type, current, body, schema, rootDefinition);
+    const mismatch = r.schema === undefined && rootDefinition ? findTypeMismatch(rootDefinition, patched) : undefined;
+    if (mismatch) {
+      // handlers/patch.go applyPatchToObject: the unstructured converter's error on the patch.
+      throw invalid('', '', '', [invalidValue('patch', goValue(safeJson(body)), restoreError(mismatch))]);
+    }
     checkPatchedIdentity(patched, name, namespace);
     this.checkFields(r, patched, ctx);
     // Decoding into the Go types drops omitempty fields a patch left empty (`labels: {}`).
@@ -239,6 +255,14 @@ export class ClusterCore {
 
   closeWatches(): void {
     for (const finish of [...this.watches]) finish();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 

@@ -62,7 +62,6 @@ export class ApiHandler {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
     // kube-apiserver's union authenticator tries the x509 client certificate before tokens
-    // kube-apiserver's union authenticator tries the x509 client certificate before tokens
     const authenticatedUser = clientCertificateUser(this.cluster, req) ?? (token ? this.cluster.authenticateToken(token) : undefined);
     if (!authenticatedUser) {
       if (PUBLIC_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez') || path.startsWith('/readyz')) {
@@ -195,6 +194,7 @@ export class ApiHandler {
           if (!r.verbs.includes('create')) throw methodNotSupported(r.gr, 'create');
           const raw = await readBody(req);
           const body = decodeBody(raw, req.headers['content-type']);
+          this.cluster.checkTypes(r, body);
           this.cluster.checkFields(r, body, ctx, rawText(raw, req.headers['content-type']));
           const created = rest.create(r, ns, body, ctx);
           return respond(201, created);
@@ -227,6 +227,7 @@ export class ApiHandler {
         if (!r.verbs.includes('update')) throw methodNotSupported(r.gr, 'update');
         const raw = await readBody(req);
         const body = decodeBody(raw, req.headers['content-type']);
+        this.cluster.checkTypes(r, body);
         this.cluster.checkFields(r, body, ctx, rawText(raw, req.headers['content-type']));
         const { object, created } = rest.update(r, ns, p.name, body, ctx);
         return respond(created ? 201 : 200, object);

@@ -121,5 +121,23 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
     const replaced = await ok(['replace', '-f', '-'], `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  resourceVersion: "0"\ndata:\n  a: b\n`);
     expect(replaced).toBe(`configmap/${name} replaced\n`);
   });
+
+  test('a wrongly typed field is a BadRequest naming the Go field, and nothing is stored', async () => {
+    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typed\nspec:\n  replicas: "3"\n  selector:\n    matchLabels: {app: typed}\n  template:\n    metadata:\n      labels: {app: typed}\n    spec:\n      containers: [{name: c, image: nginx}]\n';
+    const result = await k(['create', '-f', '-'], manifest);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n',
+    );
+    expect((await k(['get', 'deployment', 'typed'])).code).toBe(1);
+  });
+
+  test('a patch that gives a map field a string is rejected as upstream core.sh expects', async () => {
+    const name = `patched-${version.replace('.', '-')}`;
+    await ok(['create', 'configmap', name]);
+    const result = await k(['patch', 'configmap', name, '-p', '{"metadata":{"labels":"invalid"}}']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The request is invalid: patch: Invalid value: "map[metadata:map[labels:invalid]]": cannot restore map from string');
+  });
 });
 
