@@ -121,14 +121,14 @@ describe.each(KUBECTL_VERSIONS)('certificates with kubectl %s', (version) => {
     await ok(['delete', 'csr', 'bob']);
   });
 
-  test('a CSR whose request is not a PEM certificate request is invalid', async () => {
+  test('a request that is not a PEM certificate request, or too short a duration, is invalid', async () => {
     const key = readFileSync(join(t.dir, 'jane.key'));
     const result = await k(['create', '-f', '-'], csrYaml('broken', key));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The CertificateSigningRequest "broken" is invalid: spec.request: Invalid value: "');
     expect(result.stderr).toContain('": PEM block type must be CERTIFICATE REQUEST');
-    const noUsages = await k(['create', '-f', '-'], csrYaml('short', readFileSync(join(t.dir, 'jane.csr'))).replace('86400', '300'));
-    expect(noUsages.stderr).toBe(
+    const short = await k(['create', '-f', '-'], csrYaml('short', readFileSync(join(t.dir, 'jane.csr'))).replace('86400', '300'));
+    expect(short.stderr).toBe(
       'The CertificateSigningRequest "short" is invalid: spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 600 seconds (10 minutes)\n',
     );
   });
