@@ -73,7 +73,8 @@ function apiServices(ctx: StrategyContext, served: { group: string; version: str
     out.push(
       apiService(
         `${version}.${group}`,
-        { group, version, groupPriorityMinimum, versionPriority },
+        // spec.group is omitempty: the core group's APIService has none
+        group ? { group, version, groupPriorityMinimum, versionPriority } : { version, groupPriorityMinimum, versionPriority },
         { reason: 'Local', message: 'Local APIServices are always available' },
         { 'kube-aggregator.kubernetes.io/automanaged': crd ? 'true' : 'onstart' },
         created,
