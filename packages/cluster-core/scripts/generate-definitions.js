@@ -50,6 +50,7 @@ const ROOTS = {
   'autoscaling/v2': ['HorizontalPodAutoscaler'],
   'policy/v1': ['PodDisruptionBudget', 'Eviction'],
   'coordination.k8s.io/v1': ['Lease'],
+  'certificates.k8s.io/v1': ['CertificateSigningRequest'],
   'apiextensions.k8s.io/v1': ['CustomResourceDefinition'],
   'authorization.k8s.io/v1': [
     'SelfSubjectAccessReview', 'SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectRulesReview',

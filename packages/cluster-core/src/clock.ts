@@ -56,9 +56,17 @@ export class ManualClock implements Clock {
   }
 }
 
-/** RFC 3339 with second precision, as metav1.Time marshals. */
+let lastSecond = Number.NaN;
+let lastText = '';
+
+/** RFC 3339 with second precision, as metav1.Time marshals (memoized: writes stamp it often). */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastText;
 }
 
 /** RFC 3339 with microseconds, as metav1.MicroTime marshals. */

@@ -214,15 +214,16 @@ export class RestStore {
         if (annotations === undefined) delete stored.metadata.annotations;
       }
     } else if (subresource && r.def.partialSubresources?.[subresource]) {
-      stored = r.def.partialSubresources[subresource](stored, oldStored);
-      if (r.def.statusSubresource) stored.status = clone(oldStored.status);
+      // The subresource's own strategy decides everything it writes, status included.
+      stored = r.def.partialSubresources[subresource](stored, oldStored, sctx);
     } else if (r.def.statusSubresource) {
       if (oldStored.status === undefined) delete stored.status;
       else stored.status = clone(oldStored.status);
     }
     r.def.defaults?.(stored);
     stored = trackManagedFields(r, oldStored, stored, ctx, this.clock, subresource);
-    if (subresource !== 'status') r.def.prepareForUpdate?.(stored, oldStored, sctx);
+    const partial = subresource !== undefined && r.def.partialSubresources?.[subresource] !== undefined;
+    if (subresource !== 'status' && !partial) r.def.prepareForUpdate?.(stored, oldStored, sctx);
     if (r.def.generation && subresource === 'status') {
       stored.metadata.generation = oldMeta.generation;
     } else if (r.def.generation) {

@@ -14,6 +14,7 @@ import { computeETag, openapiV3Document, openapiV3Index, openapiV3ResponseHeader
 const EXTRA_SUBRESOURCES: Record<string, string[]> = {
   '/Pod': ['binding', 'ephemeralcontainers', 'eviction'],
   '/ServiceAccount': ['token'],
+  'certificates.k8s.io/CertificateSigningRequest': ['approval'],
 };
 
 /** The resource table may grow in place (CRDs): a hit needs the same entries, not just the same array. */

@@ -87,6 +87,8 @@ export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
   'io.k8s.api.batch.v1.PodFailurePolicyRule': { onPodConditions: ATOMIC_LIST },
   'io.k8s.api.batch.v1.SuccessPolicy': { rules: ATOMIC_LIST },
   'io.k8s.api.batch.v1.UncountedTerminatedPods': { failed: SET_LIST, succeeded: SET_LIST },
+  'io.k8s.api.certificates.v1.CertificateSigningRequestSpec': { groups: ATOMIC_LIST, usages: ATOMIC_LIST },
+  'io.k8s.api.certificates.v1.CertificateSigningRequestStatus': { conditions: mapList(['type']) },
   'io.k8s.api.core.v1.AvoidPods': { preferAvoidPods: ATOMIC_LIST },
   'io.k8s.api.core.v1.Capabilities': { add: ATOMIC_LIST, drop: ATOMIC_LIST },
   'io.k8s.api.core.v1.CephFSPersistentVolumeSource': { monitors: ATOMIC_LIST },

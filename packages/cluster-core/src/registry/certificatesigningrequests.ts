@@ -73,7 +73,7 @@ function prepareApproval(sent: KubeObject, old: KubeObject, ctx?: StrategyContex
   if (updateErrs.length) {
     throw invalid(CERTIFICATES_GROUP, KIND, old.metadata.name ?? '', [...validateCertificateSigningRequest(next), ...updateErrs]);
   }
-  approvals.set(next, conditions);
+  approvals.set(next, next.status?.conditions ?? []);
   return next;
 }
 

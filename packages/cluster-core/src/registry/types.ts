@@ -109,7 +109,7 @@ export interface ResourceDefinition {
    * what the client sent and the stored object, the object to store (upstream per-subresource
    * strategies' PrepareForUpdate).
    */
-  partialSubresources?: Record<string, (sent: KubeObject, old: KubeObject) => KubeObject>;
+  partialSubresources?: Record<string, (sent: KubeObject, old: KubeObject, ctx: StrategyContext) => KubeObject>;
   /** Subresources beyond status and scale (pods/log, pods/exec, ...), as discovery lists them. */
   subresources?: Array<{ name: string; verbs: Verb[]; kind?: { group: string; version: string; kind: string } }>;
   /** Other served versions (e.g. autoscaling/v1 beside autoscaling/v2). */

@@ -26,7 +26,7 @@ export interface StoreSnapshot {
 }
 
 /** How many changes are kept for watch resumption; the watch cache keeps a window too. */
-const LOG_WINDOW = 256;
+const LOG_WINDOW = 100;
 
 export function storageKey(group: string, plural: string): string {
   return `${group}/${plural}`;
