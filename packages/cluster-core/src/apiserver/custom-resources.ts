@@ -10,6 +10,7 @@ import { AGE_COLUMN, NAME_COLUMN, since } from '../registry/printing';
 import type { ResourceDefinition, TableColumn } from '../registry/types';
 import { storageKey } from '../store/store';
 import type { ClusterCore } from './cluster-core';
+import { systemContext } from './context';
 import { apiVersionOf, servedResources, type ServedResource } from './resources';
 import { applyDefaults, type JSONSchemaProps, prune, validateSchema } from './structural-schema';
 
@@ -91,19 +92,25 @@ export function crdServedResources(crd: KubeObject): ServedResource[] {
   return out;
 }
 
+const CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
+const CLEANUP_DELAY_MS = 300;
+
 /** Keeps the served resources in step with the stored CRDs. */
 export function watchCustomResourceDefinitions(core: ClusterCore): () => void {
+  const served = (crd: KubeObject) => (r: ServedResource) =>
+    r.group === crd.spec?.group && r.plural === crd.spec?.names?.plural && r.schema !== undefined;
   const sync = (crd: KubeObject, removed: boolean) => {
-    const group = crd.spec?.group;
-    const plural = crd.spec?.names?.plural;
-    core.resources.removeWhere((r) => r.group === group && r.plural === plural && r.schema !== undefined);
     if (removed) {
-      // The customresourcecleanup finalizer's job: instances go with their definition.
-      const key = storageKey(group, plural);
-      for (const obj of core.store.list(key)) core.store.remove(key, obj.metadata.namespace, obj.metadata.name ?? '');
+      core.resources.removeWhere(served(crd));
       return;
     }
-    if (crd.metadata.deletionTimestamp) return;
+    if (crd.metadata.deletionTimestamp) {
+      // The finalizer controller works through its queue a moment later, so requests right
+      // after the DELETE (kubectl delete -f of a CRD with its instances) still find the kind.
+      core.clock.schedule(CLEANUP_DELAY_MS, () => cleanup(core, crd));
+      return;
+    }
+    core.resources.removeWhere(served(crd));
     core.resources.add(crdServedResources(crd));
     establish(core, crd);
   };
@@ -111,9 +118,33 @@ export function watchCustomResourceDefinitions(core: ClusterCore): () => void {
   return core.store.subscribe((change) => {
     if (change.resource !== CRD_STORAGE) return;
     // Status writes by establish() come back here; only spec changes need a resync.
-    if (change.type === 'MODIFIED' && JSON.stringify(change.previous?.spec) === JSON.stringify(change.object.spec) && change.object.status?.acceptedNames) return;
+    const specUnchanged = JSON.stringify(change.previous?.spec) === JSON.stringify(change.object.spec);
+    if (change.type === 'MODIFIED' && specUnchanged && change.object.status?.acceptedNames && !change.object.metadata.deletionTimestamp) return;
     sync(change.object, change.type === 'DELETED');
   });
+}
+
+/**
+ * The customresourcecleanup finalizer (apiextensions-apiserver finalizer controller): a deleted
+ * CRD is Terminating while its instances are deleted, then goes; the kind stays served till then.
+ */
+function cleanup(core: ClusterCore, crd: KubeObject): void {
+  const current = core.store.get(CRD_STORAGE, undefined, crd.metadata.name ?? '');
+  if (!current || current.metadata.uid !== crd.metadata.uid) return;
+  const key = storageKey(crd.spec.group, crd.spec.names.plural);
+  for (const obj of core.store.list(key)) core.store.remove(key, obj.metadata.namespace, obj.metadata.name ?? '');
+  const r = core.resources.preferred('apiextensions.k8s.io', 'customresourcedefinitions');
+  if (!r) return;
+  const next: KubeObject = {
+    ...current,
+    metadata: { ...current.metadata, finalizers: (current.metadata.finalizers ?? []).filter((f) => f !== CLEANUP_FINALIZER) },
+  };
+  if (!next.metadata.finalizers?.length) delete next.metadata.finalizers;
+  try {
+    core.rest.update(r, undefined, next.metadata.name ?? '', next, systemContext('apiextensions-apiserver'));
+  } catch {
+    // Changed meanwhile: the next notification runs the cleanup again.
+  }
 }
 
 function establish(core: ClusterCore, crd: KubeObject): void {
@@ -134,8 +165,9 @@ function establish(core: ClusterCore, crd: KubeObject): void {
   // Written after the current request finishes, as the establishing controller would.
   queueMicrotask(() => {
     const current = core.store.get(CRD_STORAGE, undefined, crd.metadata.name ?? '');
-    if (current && current.metadata.uid === crd.metadata.uid) {
-      core.store.put(CRD_STORAGE, { ...current, status: next.status });
+    if (current && current.metadata.uid === crd.metadata.uid && !current.metadata.deletionTimestamp) {
+      const finalizers = [...new Set([...(current.metadata.finalizers ?? []), CLEANUP_FINALIZER])];
+      core.store.put(CRD_STORAGE, { ...current, metadata: { ...current.metadata, finalizers }, status: next.status });
     }
   });
 }

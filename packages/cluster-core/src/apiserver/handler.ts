@@ -201,7 +201,7 @@ export class ApiHandler {
         }
         case 'DELETE': {
           if (!r.verbs.includes('deletecollection')) throw methodNotSupported(r.gr, 'deletecollection');
-          const options = await this.deleteOptions(req, query);
+          const options = await this.deleteOptions(req, query, ctx);
           const result = listObjects(rest, r, ns, listQuery(query));
           for (const item of result.items) {
             try {
@@ -240,7 +240,7 @@ export class ApiHandler {
       }
       case 'DELETE': {
         if (!r.verbs.includes('delete')) throw methodNotSupported(r.gr, 'delete');
-        const options = await this.deleteOptions(req, query);
+        const options = await this.deleteOptions(req, query, ctx);
         const result = rest.delete(r, ns, p.name, options, ctx);
         if (result.object) return respond(200, result.object);
         const gone = result.deleted as KubeObject;
@@ -342,7 +342,8 @@ export class ApiHandler {
     res.on('close', finish);
   }
 
-  private async deleteOptions(req: IncomingMessage, query: URLSearchParams) {
+  /** DeleteOptions from the body (as kubectl sends them) or the query; a body dryRun counts too. */
+  private async deleteOptions(req: IncomingMessage, query: URLSearchParams, ctx: RequestContext) {
     const raw = await readBody(req);
     const body = raw.length ? (decodeBody(raw, req.headers['content-type']) as Record<string, unknown>) : {};
     const policy = (body?.propagationPolicy as string | undefined) ?? query.get('propagationPolicy') ?? undefined;
@@ -351,6 +352,7 @@ export class ApiHandler {
     }
     const orphan = body?.orphanDependents ?? (query.get('orphanDependents') === 'true' ? true : undefined);
     const grace = body?.gracePeriodSeconds ?? query.get('gracePeriodSeconds');
+    if (Array.isArray(body?.dryRun) && body.dryRun.includes('All')) ctx.dryRun = true;
     return {
       propagationPolicy: (policy ?? (orphan === true ? 'Orphan' : undefined)) as 'Foreground' | 'Background' | 'Orphan' | undefined,
       gracePeriodSeconds: grace === null || grace === undefined ? undefined : Number(grace),

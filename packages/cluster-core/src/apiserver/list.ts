@@ -18,9 +18,6 @@ export interface Selection {
   fields: FieldRequirement[];
 }
 
-export function gvrString(r: ServedResource): string {
-  return `${r.group}/${r.version}, Resource=${r.plural}`;
-}
 
 /** Parses selectors and checks every field is one the kind supports. */
 export function parseSelection(r: ServedResource, query: ListQuery): Selection {
@@ -28,8 +25,12 @@ export function parseSelection(r: ServedResource, query: ListQuery): Selection {
   const fields = parseFieldSelector(query.fieldSelector ?? '');
   for (const f of fields) {
     if (!fieldGetter(r, f.field)) {
+      // Kinds with their own field label conversion say it their way; the rest get
+      // runtime.DefaultMetaV1FieldSelectorConversion's text. (kubectl adds "Unable to find ...".)
       throw badRequest(
-        `Unable to find ${JSON.stringify(gvrString(r))} that match label selector ${JSON.stringify(query.labelSelector ?? '')}, field selector ${JSON.stringify(query.fieldSelector ?? '')}: field label not supported: ${f.field}`,
+        r.def.selectableFields && Object.keys(r.def.selectableFields).length
+          ? `field label not supported: ${f.field}`
+          : `${JSON.stringify(f.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`,
       );
     }
   }

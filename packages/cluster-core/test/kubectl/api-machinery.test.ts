@@ -90,8 +90,13 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
   test('an unsupported field selector is a BadRequest', async () => {
     const result = await k(['get', 'cm', '--field-selector', 'spec.foo=bar']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Error from server (BadRequest)');
-    expect(result.stderr).toContain('field label not supported: spec.foo');
+    expect(result.stderr).toBe(
+      'Error from server (BadRequest): Unable to find "/v1, Resource=configmaps" that match label selector "", field selector "spec.foo=bar": "spec.foo" is not a known field selector: only "metadata.name", "metadata.namespace"\n',
+    );
+    const pods = await k(['get', 'pods', '--field-selector', 'spec.nope=x']);
+    expect(pods.stderr).toBe(
+      'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "spec.nope=x": field label not supported: spec.nope\n',
+    );
   });
 
   test('get -w prints later changes', async () => {
@@ -138,6 +143,13 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
     const result = await k(['patch', 'configmap', name, '-p', '{"metadata":{"labels":"invalid"}}']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The request is invalid: patch: Invalid value: "map[metadata:map[labels:invalid]]": cannot restore map from string');
+  });
+
+  test('delete --dry-run=server reports the deletion and keeps the object', async () => {
+    const name = `dry-${version.replace('.', '-')}`;
+    await ok(['create', 'configmap', name]);
+    expect(await ok(['delete', 'configmap', name, '--dry-run=server'])).toBe(`configmap "${name}" deleted (server dry run)\n`);
+    await ok(['get', 'configmap', name]);
   });
 });
 

@@ -58,4 +58,14 @@ describe.each(KUBECTL_VERSIONS)('CustomResourceDefinitions with kubectl %s', (ve
     expect(raw.code).toBe(1);
     expect(raw.stderr).toContain('NotFound');
   });
+
+  test('kubectl delete -f of a CRD and its instances deletes both, the kind staying served meanwhile', async () => {
+    const file = t.file('bundle.yaml', `${CRD}---\n${cronTab('bundled', 1)}`);
+    await ok(['apply', '-f', file]);
+    await ok(['apply', '-f', file]);
+    const out = await ok(['delete', '-f', file]);
+    expect(out).toBe('customresourcedefinition.apiextensions.k8s.io "crontabs.stable.example.com" deleted\ncrontab.stable.example.com "bundled" deleted\n');
+    await eventually(() => k(['get', 'crd', 'crontabs.stable.example.com']), (r) => r.code === 1);
+  });
 });
+
