@@ -1,172 +1,329 @@
 /**
- * The DaemonSet controller (pkg/controller/daemon): one pod per node that the template's
- * node selector, affinity and tolerations allow (with the tolerations the controller adds to
- * every daemon pod), pinned to its node by node affinity and placed by the scheduler; failed
- * pods are replaced; RollingUpdate honours maxUnavailable; ControllerRevisions keep history.
+ * The DaemonSet controller (pkg/controller/daemon daemon_controller.go and update.go, 1.33):
+ * ControllerRevisions `<ds>-<hash>` of each template, one pod per node that the template's
+ * node selector, affinity and (extended) tolerations allow, pinned to it by node affinity and
+ * placed by the scheduler; failed pods replaced; pods on nodes they no longer fit removed
+ * (NoSchedule taints leave running pods alone, NoExecute ones do not); RollingUpdate with
+ * maxUnavailable or maxSurge, OnDelete; and the status `kubectl rollout status ds` reads.
  */
 import { deepEqual } from '../api/equality';
+import { isStatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
-import { firstUntoleratedTaint, matchesNodeSelectorAndAffinity, type Toleration } from '../nodes/node-selection';
 import type { ControllerContext } from './controller-context';
-import { claim, controllerRefOf, selects } from './controller-ref';
-import { ensureRevision, REVISION_HASH_LABEL, truncateHistory } from './controller-revisions';
+import { claim, controllerRefOf, newControllerRef, selects } from './controller-ref';
+import { deleteRevision, ownedRevisions, revisionName, sameData, setRevisionNumber, templatePatch } from './controller-revisions';
+import {
+  byCreationAndPhase,
+  DAEMONSET_HASH_LABEL,
+  daemonPod,
+  isPodUpdated,
+  nodeShouldRunDaemonPod,
+  targetNode,
+} from './daemonset-pods';
 import { scaledValue } from './deployment-util';
 import { computeHash } from './pod-template-hash';
-import { availableAt, createPod, deletePod, isPodAvailable, isPodReady, isTerminal, podFromTemplate } from './pod-utils';
+import { availableAt, createPod, deletePod, isPodAvailable, isPodReady } from './pod-utils';
 import { keyOf, type Reconciler, type Result, splitKey } from './reconciler';
 
-export const DAEMONSET_HASH_LABEL = 'controller-revision-hash';
-const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
+export { DAEMONSET_HASH_LABEL } from './daemonset-pods';
 
-/** AddOrUpdateDaemonPodTolerations */
-function daemonTolerations(spec: Record<string, unknown>): Toleration[] {
-  const added: Toleration[] = [
-    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
-    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
-    { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
-    { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
-    { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
-    { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
-  ];
-  if (spec.hostNetwork) added.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
-  const existing = (spec.tolerations ?? []) as Toleration[];
-  const out = [...existing];
-  for (const t of added) if (!existing.some((e) => e.key === t.key && e.effect === t.effect)) out.push(t);
-  return out;
-}
+const isTerminal = (p: KubeObject) => p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded';
 
-/** nodeShouldRunDaemonPod: the node passes the template's selector, affinity and (extended) tolerations. */
-function shouldRun(ds: KubeObject, node: KubeObject): boolean {
-  const spec = ds.spec?.template?.spec ?? {};
-  const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec };
-  if (!matchesNodeSelectorAndAffinity(pod, node)) return false;
-  return !firstUntoleratedTaint(node, daemonTolerations(spec), ['NoSchedule', 'NoExecute']);
-}
-
-/** The node a daemon pod is for: its nodeName, or the node its affinity pins it to. */
-function targetNode(pod: KubeObject): string | undefined {
-  if (pod.spec?.nodeName) return pod.spec.nodeName;
-  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  for (const t of terms) {
-    for (const f of t.matchFields ?? []) if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
+/** constructHistory: the revision of the current template (created or renumbered) and the old ones. */
+function constructHistory(ctx: ControllerContext, ds: KubeObject): { cur: KubeObject; old: KubeObject[] } {
+  const data = templatePatch(ds);
+  const all = ownedRevisions(ctx, ds);
+  const current = all.filter((r) => sameData(r, data));
+  const old = all.filter((r) => !sameData(r, data));
+  const next = old.reduce((max, r) => Math.max(max, r.revision ?? 0), 0) + 1;
+  if (current.length) {
+    // dedupCurHistories keeps the newest; a rollback renumbers it to the top.
+    const keep = current[current.length - 1];
+    for (const dup of current.slice(0, -1)) deleteRevision(ctx, dup);
+    return { cur: (keep.revision ?? 0) < next ? setRevisionNumber(ctx, keep, next) : keep, old };
   }
-  return undefined;
-}
-
-function daemonPod(ds: KubeObject, node: string, hash: string): KubeObject {
-  const pod = podFromTemplate(ds, ds.spec?.template, `${ds.metadata.name}-`, {
-    [DAEMONSET_HASH_LABEL]: hash,
-    [TEMPLATE_GENERATION_LABEL]: String(ds.metadata.generation ?? 1),
-  });
-  const spec = pod.spec;
-  spec.tolerations = daemonTolerations(spec);
-  const nodeSelector = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] };
-  spec.affinity = { ...(spec.affinity ?? {}), nodeAffinity: { ...(spec.affinity?.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: nodeSelector } };
-  return pod;
-}
-
-function syncDaemonSet(key: string, ctx: ControllerContext): Result {
-  const { namespace, name } = splitKey(key);
-  const ds = ctx.get('apps', 'daemonsets', namespace, name);
-  if (!ds) return;
-  const now = ctx.now();
   const hash = computeHash(ds.spec?.template, ds.status?.collisionCount);
-  const labels = { ...(ds.spec?.template?.metadata?.labels ?? {}), [DAEMONSET_HASH_LABEL]: hash };
-  const revision = ensureRevision(ctx, ds, `${ds.metadata.name}-${hash}`, { ...labels, [REVISION_HASH_LABEL]: hash }, ds.metadata.annotations);
-  const pods = claim(ctx, ds, ds.spec?.selector, ctx.list('', 'pods', namespace), { group: '', plural: 'pods' });
-  const nodes = ctx.list('', 'nodes');
-  const minReady: number = ds.spec?.minReadySeconds ?? 0;
-  let requeueAt: number | undefined;
-  if (!ds.metadata.deletionTimestamp) {
-    for (const node of nodes) {
-      const nodeName = node.metadata.name ?? '';
-      const onNode = pods.filter((p) => targetNode(p) === nodeName && !p.metadata.deletionTimestamp);
-      const failed = onNode.filter((p) => p.status?.phase === 'Failed');
-      for (const p of failed) {
-        ctx.events.record({ component: ctx.manager }, ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${p.metadata.namespace}/${p.metadata.name} on node ${nodeName}, will try to kill it`);
-        deletePod(ctx, ds, p);
-      }
-      const live = onNode.filter((p) => p.status?.phase !== 'Failed');
-      if (shouldRun(ds, node)) {
-        if (!live.length && !pods.some((p) => targetNode(p) === nodeName && p.metadata.deletionTimestamp)) {
-          createPod(ctx, ds, daemonPod(ds, nodeName, hash));
-        } else if (live.length > 1) {
-          const byAge = [...live].sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
-          for (const extra of byAge.slice(1)) deletePod(ctx, ds, extra);
-        }
-      } else {
-        for (const p of live) deletePod(ctx, ds, p);
-      }
-    }
-    if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') rollingUpdate(ctx, ds, hash, nodes.length);
+  const name = revisionName(ds.metadata.name ?? '', hash);
+  const revision: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: {
+      name,
+      namespace: ds.metadata.namespace,
+      labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), [DAEMONSET_HASH_LABEL]: hash },
+      ownerReferences: [newControllerRef(ds)],
+    },
+    data,
+    revision: next,
+  };
+  if (ds.metadata.annotations && Object.keys(ds.metadata.annotations).length) revision.metadata.annotations = { ...ds.metadata.annotations };
+  try {
+    return { cur: ctx.create('apps', 'controllerrevisions', revision), old };
+  } catch (err) {
+    if (!isStatusError(err) || err.reason !== 'AlreadyExists') throw err;
+    // Same name, other template: a hash collision; bump collisionCount and retry on the next sync.
+    ctx.mutate('apps', 'daemonsets', ds, (d) => (d.status = { ...(d.status ?? {}), collisionCount: (ds.status?.collisionCount ?? 0) + 1 }), true);
+    throw err;
   }
-  const current = ctx.list('', 'pods', namespace).filter((p) => controllerRefOf(p)?.uid === ds.metadata.uid && !p.metadata.deletionTimestamp);
+}
+
+/** getNodesToDaemonPods: the daemon pods by the node they are for (deleted terminal pods left out). */
+function nodesToDaemonPods(pods: KubeObject[], includeDeletedTerminal = false): Map<string, KubeObject[]> {
+  const map = new Map<string, KubeObject[]>();
+  for (const p of pods) {
+    if (!includeDeletedTerminal && isTerminal(p) && p.metadata.deletionTimestamp) continue;
+    const node = targetNode(p);
+    if (node === undefined) continue;
+    map.set(node, [...(map.get(node) ?? []), p]);
+  }
+  return map;
+}
+
+const surgeAllowed = (ds: KubeObject) => (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' && scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxSurge ?? 0, 1, true) > 0;
+
+/** podsShouldBeOnNode: whether the node needs a daemon pod, and which of its pods must go. */
+function podsShouldBeOnNode(ctx: ControllerContext, ds: KubeObject, node: KubeObject, onNode: KubeObject[] | undefined, hash: string): { create: boolean; remove: KubeObject[] } {
+  const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(ds, node);
+  const remove: KubeObject[] = [];
+  if (shouldRun && !onNode) return { create: true, remove };
+  if (!onNode) return { create: false, remove };
+  if (!shouldContinueRunning) return { create: false, remove: onNode.filter((p) => !p.metadata.deletionTimestamp) };
+  const running: KubeObject[] = [];
+  for (const pod of onNode) {
+    if (pod.metadata.deletionTimestamp) continue;
+    if (pod.status?.phase === 'Failed') {
+      ctx.events.record({ component: ctx.manager }, ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${node.metadata.name}, will try to kill it`);
+      remove.push(pod);
+    } else if (pod.status?.phase === 'Succeeded') {
+      remove.push(pod);
+    } else running.push(pod);
+  }
+  running.sort(byCreationAndPhase);
+  if (!surgeAllowed(ds)) {
+    remove.push(...running.slice(1));
+    return { create: false, remove };
+  }
+  if (running.length <= 1) return { create: running.length === 0 && shouldRun, remove };
+  // Surging: keep the oldest new pod, and the oldest old pod only while the new one is not available.
+  let oldestNew: KubeObject | undefined;
+  let oldestOld: KubeObject | undefined;
+  for (const pod of running) {
+    if (pod.metadata.labels?.[DAEMONSET_HASH_LABEL] === hash) {
+      if (!oldestNew) {
+        oldestNew = pod;
+        continue;
+      }
+    } else if (!oldestOld) {
+      oldestOld = pod;
+      continue;
+    }
+    remove.push(pod);
+  }
+  if (oldestNew && oldestOld && (!isPodReady(oldestOld) || isPodAvailable(oldestNew, ds.spec?.minReadySeconds ?? 0, ctx.now()))) remove.push(oldestOld);
+  return { create: false, remove };
+}
+
+/** syncNodes: deletions, then one new pod per node that needs it. */
+function syncNodes(ctx: ControllerContext, ds: KubeObject, remove: KubeObject[], nodes: string[], hash: string): boolean {
+  for (const p of remove) deletePod(ctx, ds, p);
+  for (const n of nodes) createPod(ctx, ds, daemonPod(ds, n, hash));
+  return remove.length > 0 || nodes.length > 0;
+}
+
+/** manage: make every node's daemon pods what podsShouldBeOnNode says. */
+function manage(ctx: ControllerContext, ds: KubeObject, nodes: KubeObject[], pods: KubeObject[], hash: string): boolean {
+  const byNode = nodesToDaemonPods(pods);
+  const create: string[] = [];
+  const remove: KubeObject[] = [];
+  for (const node of nodes) {
+    const r = podsShouldBeOnNode(ctx, ds, node, byNode.get(node.metadata.name ?? ''), hash);
+    if (r.create) create.push(node.metadata.name ?? '');
+    remove.push(...r.remove);
+  }
+  // Unscheduled pods pinned to nodes that no longer exist would never go away otherwise.
+  const names = new Set(nodes.map((n) => n.metadata.name));
+  for (const [node, list] of byNode) if (!names.has(node)) remove.push(...list.filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp));
+  return syncNodes(ctx, ds, remove, create, hash);
+}
+
+/** findUpdatedPodsOnNode: at most one new and one old live pod, or undefined when there are more. */
+function updatedPodsOnNode(ds: KubeObject, pods: KubeObject[], hash: string): { newPod?: KubeObject; oldPod?: KubeObject } | undefined {
+  let newPod: KubeObject | undefined;
+  let oldPod: KubeObject | undefined;
+  for (const p of pods) {
+    if (p.metadata.deletionTimestamp) continue;
+    if (isPodUpdated(ds, p, hash)) {
+      if (newPod) return undefined;
+      newPod = p;
+    } else {
+      if (oldPod) return undefined;
+      oldPod = p;
+    }
+  }
+  return { newPod, oldPod };
+}
+
+/** rollingUpdate: delete old pods within maxUnavailable, or surge new ones within maxSurge. */
+function rollingUpdate(ctx: ControllerContext, ds: KubeObject, nodes: KubeObject[], pods: KubeObject[], hash: string): void {
+  const byNode = nodesToDaemonPods(pods);
+  const desired = nodes.filter((n) => nodeShouldRunDaemonPod(ds, n).shouldRun).length;
+  const ru = ds.spec?.updateStrategy?.rollingUpdate ?? {};
+  const maxSurge = scaledValue(ru.maxSurge ?? 0, desired, true);
+  let maxUnavailable = scaledValue(ru.maxUnavailable ?? 1, desired, true);
+  if (desired > 0 && maxUnavailable === 0 && maxSurge === 0) maxUnavailable = 1;
+  const now = ctx.now();
+  const minReady: number = ds.spec?.minReadySeconds ?? 0;
+  const available = (p: KubeObject) => isPodAvailable(p, minReady, now);
+  const nodeByName = new Map(nodes.map((n) => [n.metadata.name ?? '', n]));
+  if (maxSurge === 0) {
+    let unavailable = 0;
+    const replace: KubeObject[] = [];
+    const candidates: KubeObject[] = [];
+    for (const list of byNode.values()) {
+      const found = updatedPodsOnNode(ds, list, hash);
+      if (!found) {
+        unavailable++;
+        continue;
+      }
+      const { newPod, oldPod } = found;
+      if ((!oldPod && !newPod) || (oldPod && newPod)) unavailable++;
+      else if (newPod) {
+        if (!available(newPod)) unavailable++;
+      } else if (oldPod && !available(oldPod)) {
+        replace.push(oldPod);
+        unavailable++;
+      } else if (oldPod && unavailable < maxUnavailable) candidates.push(oldPod);
+    }
+    const room = Math.min(Math.max(0, maxUnavailable - unavailable), candidates.length);
+    syncNodes(ctx, ds, [...replace, ...candidates.slice(0, room)], [], hash);
+    return;
+  }
+  const remove: KubeObject[] = [];
+  const shouldNotRun: KubeObject[] = [];
+  const candidateNodes: string[] = [];
+  const allowedNodes: string[] = [];
+  let surge = 0;
+  let numAvailable = 0;
+  for (const [nodeName, list] of byNode) {
+    const found = updatedPodsOnNode(ds, list, hash);
+    if (!found) {
+      surge++;
+      continue;
+    }
+    const { newPod, oldPod } = found;
+    if (oldPod ? available(oldPod) : newPod && available(newPod)) numAvailable++;
+    if (!oldPod) continue;
+    const node = nodeByName.get(nodeName);
+    const shouldRun = node ? nodeShouldRunDaemonPod(ds, node).shouldRun : false;
+    if (!newPod) {
+      if (!available(oldPod)) {
+        if (!shouldRun) remove.push(oldPod);
+        else allowedNodes.push(nodeName);
+      } else if (!shouldRun) shouldNotRun.push(oldPod);
+      else if (surge < maxSurge) candidateNodes.push(nodeName);
+    } else if (!available(newPod)) surge++;
+    else remove.push(oldPod);
+  }
+  const deletable = Math.min(Math.max(0, numAvailable - desired), shouldNotRun.length);
+  remove.push(...shouldNotRun.slice(0, deletable));
+  const room = Math.min(Math.max(0, maxSurge - surge), candidateNodes.length);
+  syncNodes(ctx, ds, remove, [...allowedNodes, ...candidateNodes.slice(0, room)], hash);
+}
+
+/** cleanupHistory: old revisions no live pod uses, beyond revisionHistoryLimit, oldest first. */
+function cleanupHistory(ctx: ControllerContext, ds: KubeObject, old: KubeObject[], pods: KubeObject[]): void {
+  let toKill = old.length - (ds.spec?.revisionHistoryLimit ?? 10);
+  if (toKill <= 0) return;
+  const live = new Set(pods.map((p) => p.metadata.labels?.[DAEMONSET_HASH_LABEL]).filter(Boolean));
+  for (const r of [...old].sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0))) {
+    if (toKill <= 0) break;
+    if (live.has(r.metadata.labels?.[DAEMONSET_HASH_LABEL])) continue;
+    deleteRevision(ctx, r);
+    toKill--;
+  }
+}
+
+/** updateDaemonSetStatus; returns when a ready pod becomes available. */
+function updateStatus(ctx: ControllerContext, ds: KubeObject, nodes: KubeObject[], pods: KubeObject[], hash: string): number | undefined {
+  const now = ctx.now();
+  const minReady: number = ds.spec?.minReadySeconds ?? 0;
+  const byNode = nodesToDaemonPods(pods);
   let desired = 0;
   let scheduled = 0;
   let misscheduled = 0;
   let ready = 0;
   let available = 0;
   let updated = 0;
+  let requeueAt: number | undefined;
   for (const node of nodes) {
-    const run = shouldRun(ds, node);
-    const onNode = current.filter((p) => p.spec?.nodeName === node.metadata.name && !isTerminal(p));
-    if (run) desired++;
-    if (!onNode.length) continue;
-    if (!run) {
-      misscheduled++;
+    const { shouldRun } = nodeShouldRunDaemonPod(ds, node);
+    const onNode = byNode.get(node.metadata.name ?? '') ?? [];
+    if (!shouldRun) {
+      if (onNode.length) misscheduled++;
       continue;
     }
+    desired++;
+    if (!onNode.length) continue;
     scheduled++;
-    const p = onNode[0];
-    if (isPodReady(p)) {
+    const pod = [...onNode].sort(byCreationAndPhase)[0];
+    if (isPodReady(pod)) {
       ready++;
-      if (isPodAvailable(p, minReady, now)) available++;
-      else requeueAt = Math.min(requeueAt ?? Number.POSITIVE_INFINITY, availableAt(p, minReady) ?? now);
+      if (isPodAvailable(pod, minReady, now)) available++;
+      else requeueAt = Math.min(requeueAt ?? Number.POSITIVE_INFINITY, availableAt(pod, minReady) ?? now);
     }
-    if (p.metadata.labels?.[DAEMONSET_HASH_LABEL] === hash) updated++;
+    if (isPodUpdated(ds, pod, hash)) updated++;
   }
   const status: Record<string, unknown> = {
     currentNumberScheduled: scheduled,
-    desiredNumberScheduled: desired,
     numberMisscheduled: misscheduled,
+    desiredNumberScheduled: desired,
     numberReady: ready,
   };
-  if (available) status.numberAvailable = available;
-  if (desired - available > 0) status.numberUnavailable = desired - available;
   if (ds.metadata.generation) status.observedGeneration = ds.metadata.generation;
   if (updated) status.updatedNumberScheduled = updated;
+  if (available) status.numberAvailable = available;
+  if (desired - available) status.numberUnavailable = desired - available;
   if (ds.status?.collisionCount !== undefined) status.collisionCount = ds.status.collisionCount;
-  if (!deepEqual(status, ds.status ?? {})) ctx.mutate('apps', 'daemonsets', ds, (o) => (o.status = status), true);
-  const inUse = new Set([revision.metadata.name ?? '']);
-  truncateHistory(ctx, ds, inUse, ds.spec?.revisionHistoryLimit ?? 10);
-  return requeueAt !== undefined ? { requeueAfter: Math.max(0, requeueAt - now) } : undefined;
+  if (ds.status?.conditions) status.conditions = ds.status.conditions;
+  const current = ctx.get('apps', 'daemonsets', ds.metadata.namespace, ds.metadata.name ?? '') ?? ds;
+  if (!deepEqual(status, current.status ?? {})) ctx.mutate('apps', 'daemonsets', current, (o) => (o.status = status), true);
+  return requeueAt;
 }
 
-/** rollingUpdate: replace old-hash pods, at most maxUnavailable unavailable at a time. */
-function rollingUpdate(ctx: ControllerContext, ds: KubeObject, hash: string, nodeCount: number): void {
-  const pods = ctx.list('', 'pods', ds.metadata.namespace).filter((p) => controllerRefOf(p)?.uid === ds.metadata.uid && !p.metadata.deletionTimestamp);
-  const maxUnavailable = Math.max(1, scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, nodeCount, true));
-  const minReady: number = ds.spec?.minReadySeconds ?? 0;
-  const unavailable = pods.filter((p) => !isPodAvailable(p, minReady, ctx.now())).length;
-  const old = pods.filter((p) => p.metadata.labels?.[DAEMONSET_HASH_LABEL] !== hash);
-  let budget = maxUnavailable - unavailable;
-  for (const p of old.filter((x) => !isPodAvailable(x, minReady, ctx.now()))) deletePod(ctx, ds, p);
-  for (const p of old.filter((x) => isPodAvailable(x, minReady, ctx.now()))) {
-    if (budget <= 0) break;
-    deletePod(ctx, ds, p);
-    budget--;
+function syncDaemonSet(key: string, ctx: ControllerContext): Result {
+  const { namespace, name } = splitKey(key);
+  const ds = ctx.get('apps', 'daemonsets', namespace, name);
+  if (!ds) return;
+  const nodes = ctx.list('', 'nodes');
+  const owned = () => claim(ctx, ds, ds.spec?.selector, ctx.list('', 'pods', namespace), { group: '', plural: 'pods' });
+  const { cur, old } = constructHistory(ctx, ds);
+  const hash: string = cur.metadata.labels?.[DAEMONSET_HASH_LABEL] ?? '';
+  let pods = owned();
+  if (!ds.metadata.deletionTimestamp) {
+    const changed = manage(ctx, ds, nodes, pods, hash);
+    // As upstream waits for its expectations, the rolling update looks at the pods once they settle.
+    if (!changed && (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') rollingUpdate(ctx, ds, nodes, pods, hash);
+    pods = owned();
+    cleanupHistory(ctx, ds, old, pods);
   }
+  const at = updateStatus(ctx, ds, nodes, pods, hash);
+  return at !== undefined ? { requeueAfter: Math.max(0, at - ctx.now()) } : undefined;
 }
 
-/** Daemon sets a pod change concerns, and all of them on node changes. */
+/** Daemon sets a pod change concerns: its controller, or (orphans) those whose selector matches. */
 function podOwners(change: { object: KubeObject; previous?: KubeObject; type: string }, ctx: ControllerContext): string[] {
-  const ref = controllerRefOf(change.object);
-  if (ref) return ref.kind === 'DaemonSet' ? [`${change.object.metadata.namespace}/${ref.name}`] : [];
-  if (change.type === 'DELETED') return [];
-  return ctx
-    .list('apps', 'daemonsets', change.object.metadata.namespace)
-    .filter((ds) => selects(ds.spec?.selector, change.object.metadata.labels))
-    .map(keyOf);
+  const keys = new Set<string>();
+  for (const pod of [change.object, change.previous]) {
+    if (!pod) continue;
+    const ref = controllerRefOf(pod);
+    if (ref) {
+      if (ref.kind === 'DaemonSet') keys.add(`${pod.metadata.namespace}/${ref.name}`);
+      continue;
+    }
+    if (change.type === 'DELETED') continue;
+    for (const ds of ctx.list('apps', 'daemonsets', pod.metadata.namespace)) if (selects(ds.spec?.selector, pod.metadata.labels)) keys.add(keyOf(ds));
+  }
+  return [...keys];
 }
 
 export const daemonSetController: Reconciler = {
@@ -177,11 +334,19 @@ export const daemonSetController: Reconciler = {
     {
       resource: '/nodes',
       keys: (change, ctx) => {
-        // Status-only node updates (images, heartbeats) do not change where daemons run.
+        // Heartbeats and image lists do not move daemons; labels, taints and readiness do.
         const before = change.previous;
         const after = change.object;
-        if (before && change.type === 'MODIFIED' && deepEqual(before.spec, after.spec) && deepEqual(before.metadata.labels, after.metadata.labels)) return [];
+        const ready = (n: KubeObject | undefined) => JSON.stringify((n?.status?.conditions ?? []).map((c: { type: string; status: string }) => [c.type, c.status]));
+        if (before && change.type === 'MODIFIED' && deepEqual(before.spec, after.spec) && deepEqual(before.metadata.labels, after.metadata.labels) && ready(before) === ready(after)) return [];
         return ctx.list('apps', 'daemonsets').map(keyOf);
+      },
+    },
+    {
+      resource: 'apps/controllerrevisions',
+      keys: (change) => {
+        const ref = controllerRefOf(change.object);
+        return ref?.kind === 'DaemonSet' ? [`${change.object.metadata.namespace}/${ref.name}`] : [];
       },
     },
   ],

@@ -1,205 +1,244 @@
 /**
- * The StatefulSet controller (pkg/controller/statefulset stateful_set_control.go): pods
- * `<set>-<ordinal>` with stable hostnames under the governing Service, PVCs
- * `<template>-<set>-<ordinal>` from volumeClaimTemplates, OrderedReady (one at a time, each
- * Running and Ready before the next; scale down from the highest ordinal) or Parallel, and
- * RollingUpdate from the highest ordinal down to the partition.
+ * The StatefulSet controller (pkg/controller/statefulset stateful_set_control.go, 1.33):
+ * ControllerRevisions named `<set>-<hash>` with the upstream hash, pods `<set>-<ordinal>`
+ * created in order with OrderedReady (each Running, Ready and available before the next) or
+ * all at once with Parallel, failed pods recreated, scale-down from the highest ordinal,
+ * RollingUpdate from the highest ordinal down to the partition one pod at a time, OnDelete,
+ * PVCs from volumeClaimTemplates with their retention policy, and the status kubectl's
+ * `rollout status` reads.
  */
 import { deepEqual } from '../api/equality';
 import { isStatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import type { ControllerContext } from './controller-context';
 import { claim, controllerRefOf, newControllerRef, selects } from './controller-ref';
-import { ensureRevision, ownedRevisions, REVISION_HASH_LABEL, revisionHash, templatePatch, truncateHistory } from './controller-revisions';
-import { availableAt, isPodAvailable, isPodReady, isTerminal, podFromTemplate } from './pod-utils';
+import {
+  CONTROLLER_REVISION_HASH,
+  deleteRevision,
+  hashRevision,
+  ownedRevisions,
+  revisionName,
+  revisionTemplate,
+  sameData,
+  setRevisionNumber,
+  templatePatch,
+} from './controller-revisions';
+import { availableAt } from './pod-utils';
 import { keyOf, type Reconciler, type Result, splitKey } from './reconciler';
+import {
+  createMissingClaims,
+  createStatefulPod,
+  deleteStatefulPod,
+  fixClaimOwners,
+  inOrdinalRange,
+  isFinished,
+  isHealthy,
+  isRunningAndAvailable,
+  isRunningAndReady,
+  isTerminating,
+  newStatefulSetPod,
+  ordinalOf,
+  podRevision,
+  replicasOf,
+  startOrdinal,
+} from './statefulset-pods';
 
-// biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
+// biome-ignore lint/suspicious/noExplicitAny: statuses are free-form JSON
 type Json = Record<string, any>;
 
-const REVISION_LABEL = 'controller-revision-hash';
-const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
-const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
-
-const ordinalOf = (set: KubeObject, pod: KubeObject): number | undefined => {
-  const m = new RegExp(`^${set.metadata.name}-(\\d+)$`).exec(pod.metadata.name ?? '');
-  return m ? Number(m[1]) : undefined;
-};
-
-function event(ctx: ControllerContext, set: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
-  ctx.events.record({ component: ctx.manager }, set, type, reason, message);
+interface Revisions {
+  current: KubeObject;
+  update: KubeObject;
+  collisionCount: number;
 }
 
-function claimName(template: Json, podName: string): string {
-  return `${template.metadata?.name}-${podName}`;
-}
-
-/** newVersionedStatefulSetPod: identity, revision label and claim volumes. */
-function setPod(set: KubeObject, ordinal: number, revisionName: string, template: Json): KubeObject {
-  const name = `${set.metadata.name}-${ordinal}`;
-  const pod = podFromTemplate(set, template, '', {
-    [REVISION_LABEL]: revisionName,
-    [POD_NAME_LABEL]: name,
-    [POD_INDEX_LABEL]: String(ordinal),
-  });
-  delete pod.metadata.generateName;
-  pod.metadata.name = name;
-  pod.spec.hostname = name;
-  if (set.spec?.serviceName) pod.spec.subdomain = set.spec.serviceName;
-  const claims = (set.spec?.volumeClaimTemplates ?? []) as Json[];
-  if (claims.length) {
-    const volumes = ((pod.spec.volumes ?? []) as Json[]).filter((v) => !claims.some((c) => c.metadata?.name === v.name));
-    for (const c of claims) volumes.push({ name: c.metadata?.name, persistentVolumeClaim: { claimName: claimName(c, name) } });
-    pod.spec.volumes = volumes;
-  }
-  return pod;
-}
-
-function ensureClaims(ctx: ControllerContext, set: KubeObject, podName: string): void {
-  for (const t of (set.spec?.volumeClaimTemplates ?? []) as Json[]) {
-    const name = claimName(t, podName);
-    if (ctx.get('', 'persistentvolumeclaims', set.metadata.namespace, name)) continue;
-    const labels = { ...(t.metadata?.labels ?? {}), ...(set.spec?.selector?.matchLabels ?? {}) };
-    const pvc: KubeObject = {
-      apiVersion: 'v1',
-      kind: 'PersistentVolumeClaim',
-      metadata: { name, namespace: set.metadata.namespace, labels },
-      spec: structuredClone(t.spec ?? {}),
-    };
-    if (t.metadata?.annotations) pvc.metadata.annotations = { ...t.metadata.annotations };
-    const retention = set.spec?.persistentVolumeClaimRetentionPolicy ?? {};
-    if (retention.whenDeleted === 'Delete') pvc.metadata.ownerReferences = [{ ...newControllerRef(set), controller: false }];
-    try {
-      ctx.create('', 'persistentvolumeclaims', pvc);
-      event(ctx, set, 'Normal', 'SuccessfulCreate', `create Claim ${name} Pod ${podName} in StatefulSet ${set.metadata.name} success`);
-    } catch (err) {
-      event(ctx, set, 'Warning', 'FailedCreate', `create Claim ${name} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${err instanceof Error ? err.message : err}`);
-      throw err;
+/** getStatefulSetRevisions: the update revision (created, or renumbered on rollback) and the current one. */
+function getRevisions(ctx: ControllerContext, set: KubeObject): Revisions {
+  const revisions = ownedRevisions(ctx, set);
+  let collisionCount: number = set.status?.collisionCount ?? 0;
+  const data = templatePatch(set);
+  const next = revisions.length ? (revisions[revisions.length - 1].revision ?? 0) + 1 : 1;
+  const equal = revisions.filter((r) => sameData(r, data));
+  let update: KubeObject;
+  if (equal.length && equal[equal.length - 1] === revisions[revisions.length - 1]) {
+    update = revisions[revisions.length - 1];
+  } else if (equal.length) {
+    update = setRevisionNumber(ctx, equal[equal.length - 1], next);
+  } else {
+    const hash = hashRevision(data, collisionCount);
+    const labels = { ...(set.spec?.template?.metadata?.labels ?? {}), [CONTROLLER_REVISION_HASH]: hash };
+    for (;;) {
+      const name = revisionName(set.metadata.name ?? '', hashRevision(data, collisionCount));
+      const revision: KubeObject = {
+        apiVersion: 'apps/v1',
+        kind: 'ControllerRevision',
+        metadata: { name, namespace: set.metadata.namespace, labels, ownerReferences: [newControllerRef(set)] },
+        data,
+        revision: next,
+      };
+      try {
+        update = ctx.create('apps', 'controllerrevisions', revision);
+        break;
+      } catch (err) {
+        if (!isStatusError(err) || err.reason !== 'AlreadyExists') throw err;
+        const exists = ctx.get('apps', 'controllerrevisions', set.metadata.namespace, name);
+        if (exists && sameData(exists, data)) {
+          update = exists;
+          break;
+        }
+        collisionCount++;
+      }
     }
   }
+  const current = revisions.find((r) => r.metadata.name === set.status?.currentRevision) ?? update;
+  return { current, update, collisionCount };
 }
 
-function createSetPod(ctx: ControllerContext, set: KubeObject, pod: KubeObject): void {
-  ensureClaims(ctx, set, pod.metadata.name ?? '');
-  try {
-    ctx.create('', 'pods', pod);
-    event(ctx, set, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`);
-  } catch (err) {
-    if (isStatusError(err) && err.reason === 'AlreadyExists') return;
-    event(ctx, set, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${err instanceof Error ? err.message : err}`);
-    throw err;
+interface Counts {
+  replicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  currentReplicas: number;
+  updatedReplicas: number;
+}
+
+/** computeReplicaStatus */
+function countPods(pods: KubeObject[], minReadySeconds: number, now: number, current: string, update: string): Counts {
+  const c: Counts = { replicas: 0, readyReplicas: 0, availableReplicas: 0, currentReplicas: 0, updatedReplicas: 0 };
+  for (const pod of pods) {
+    if (!pod.metadata.uid) continue;
+    c.replicas++;
+    if (isRunningAndReady(pod)) {
+      c.readyReplicas++;
+      if (isRunningAndAvailable(pod, minReadySeconds, now)) c.availableReplicas++;
+    }
+    if (!isTerminating(pod)) {
+      if (podRevision(pod) === current) c.currentReplicas++;
+      if (podRevision(pod) === update) c.updatedReplicas++;
+    }
   }
+  return c;
 }
 
-function deleteSetPod(ctx: ControllerContext, set: KubeObject, pod: KubeObject): void {
-  try {
-    ctx.delete('', 'pods', pod.metadata.namespace, pod.metadata.name ?? '', { preconditions: { uid: pod.metadata.uid } });
-    event(ctx, set, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`);
-  } catch (err) {
-    if (!isStatusError(err)) throw err;
+/** updateStatefulSet: one pass over the replicas, then the condemned pods, then the rolling update. */
+function updateStatefulSet(ctx: ControllerContext, set: KubeObject, rev: Revisions, pods: KubeObject[]): Counts {
+  const now = ctx.now();
+  const minReady: number = set.spec?.minReadySeconds ?? 0;
+  const currentName = rev.current.metadata.name ?? '';
+  const updateName = rev.update.metadata.name ?? '';
+  const start = startOrdinal(set);
+  const count = replicasOf(set);
+  const replicas: (KubeObject | undefined)[] = new Array(count).fill(undefined);
+  const condemned: KubeObject[] = [];
+  for (const pod of pods) {
+    if (inOrdinalRange(set, pod)) replicas[ordinalOf(set, pod) - start] = pod;
+    else if (ordinalOf(set, pod) >= 0) condemned.push(pod);
   }
-}
+  condemned.sort((a, b) => ordinalOf(set, b) - ordinalOf(set, a));
+  const rolling = (set.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
+  const partition: number = set.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
+  // newVersionedStatefulSetPod: below the partition pods keep the current revision.
+  const podFor = (ordinal: number) => {
+    const useCurrent = rolling && ordinal < start + partition;
+    const revision = useCurrent ? rev.current : rev.update;
+    return newStatefulSetPod(set, revisionTemplate(revision), ordinal, revision.metadata.name ?? '');
+  };
+  const all = () => [...replicas.filter((p): p is KubeObject => Boolean(p?.metadata.uid)), ...condemned];
+  const done = () => countPods(all(), minReady, now, currentName, updateName);
+  if (set.metadata.deletionTimestamp) return done();
+  const monotonic = set.spec?.podManagementPolicy !== 'Parallel';
+  const firstUnhealthy = [...replicas, ...[...condemned].reverse()].find((p) => !p || !isHealthy(p));
 
-const runningAndReady = (p: KubeObject) => p.status?.phase === 'Running' && isPodReady(p) && !p.metadata.deletionTimestamp;
+  for (let i = 0; i < count; i++) {
+    const ordinal = start + i;
+    let pod = replicas[i];
+    if (pod && isFinished(pod)) {
+      // Failed or Succeeded pods are deleted; the replacement comes once the pod is gone.
+      if (!pod.metadata.deletionTimestamp) deleteStatefulPod(ctx, set, pod);
+      if (monotonic) return done();
+      continue;
+    }
+    if (!pod) {
+      pod = podFor(ordinal);
+      createStatefulPod(ctx, set, pod, ordinal);
+      replicas[i] = ctx.get('', 'pods', set.metadata.namespace, pod.metadata.name ?? '');
+      if (monotonic) return done();
+      continue;
+    }
+    if (pod.status?.phase === 'Pending') createMissingClaims(ctx, set, pod, ordinal);
+    if (monotonic && (isTerminating(pod) || !isRunningAndReady(pod) || !isRunningAndAvailable(pod, minReady, now))) return done();
+    fixClaimOwners(ctx, set, pod);
+  }
+  for (const pod of condemned) fixClaimOwners(ctx, set, pod);
+  for (const pod of condemned) {
+    if (isTerminating(pod)) {
+      if (monotonic) return done();
+      continue;
+    }
+    if (monotonic && pod !== firstUnhealthy && (!isRunningAndReady(pod) || !isRunningAndAvailable(pod, minReady, now))) return done();
+    deleteStatefulPod(ctx, set, pod);
+    if (monotonic) return done();
+  }
+  if (!rolling) return done();
+  // The pod with the largest ordinal not at the update revision goes first, down to the partition.
+  for (let target = count - 1; target >= partition; target--) {
+    const pod = replicas[target];
+    if (!pod) continue;
+    if (podRevision(pod) !== updateName && !isTerminating(pod)) {
+      deleteStatefulPod(ctx, set, pod);
+      const c = done();
+      c.currentReplicas--;
+      return c;
+    }
+    if (!isHealthy(pod)) return done();
+  }
+  return done();
+}
 
 function syncStatefulSet(key: string, ctx: ControllerContext): Result {
   const { namespace, name } = splitKey(key);
   const set = ctx.get('apps', 'statefulsets', namespace, name);
   if (!set) return;
-  const now = ctx.now();
-  const hash = revisionHash(templatePatch(set), set.status?.collisionCount);
-  const updateRevision = ensureRevision(ctx, set, `${set.metadata.name}-${hash}`, {
-    ...(set.spec?.template?.metadata?.labels ?? {}),
-    [REVISION_HASH_LABEL]: hash,
-  });
-  const updateName = updateRevision.metadata.name ?? '';
-  const currentName: string = set.status?.currentRevision ?? updateName;
-  const currentRevision = ownedRevisions(ctx, set).find((r) => r.metadata.name === currentName) ?? updateRevision;
-  const pods = claim(ctx, set, set.spec?.selector, ctx.list('', 'pods', namespace), { group: '', plural: 'pods' });
-  const replicas: number = set.spec?.replicas ?? 1;
-  const start: number = set.spec?.ordinals?.start ?? 0;
-  const parallel = set.spec?.podManagementPolicy === 'Parallel';
-  const byOrdinal = new Map<number, KubeObject>();
-  for (const p of pods) {
-    const o = ordinalOf(set, p);
-    if (o !== undefined) byOrdinal.set(o, p);
-  }
-  const partition: number = set.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
-  const rolling = (set.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
-  const templateFor = (ordinal: number) => {
-    // Pods below the partition keep the current revision; the rest get the update revision.
-    const useCurrent = rolling && ordinal - start < partition && currentRevision !== updateRevision;
-    const rev = useCurrent ? currentRevision : updateRevision;
-    return { name: rev.metadata.name ?? '', template: (rev.data as Json)?.spec?.template ?? set.spec?.template };
-  };
-  if (!set.metadata.deletionTimestamp) {
-    for (let i = start; i < start + replicas; i++) {
-      const pod = byOrdinal.get(i);
-      if (pod && (isTerminal(pod) || pod.status?.phase === 'Failed')) {
-        deleteSetPod(ctx, set, pod);
-        if (!parallel) break;
-        continue;
-      }
-      if (!pod) {
-        const t = templateFor(i);
-        const { $patch: _replace, ...template } = t.template ?? {};
-        createSetPod(ctx, set, setPod(set, i, t.name, template));
-        if (!parallel) break;
-        continue;
-      }
-      if (!parallel && !runningAndReady(pod)) break;
-    }
-    const condemned = [...byOrdinal.entries()].filter(([o]) => o < start || o >= start + replicas).sort((a, b) => b[0] - a[0]);
-    const lowerReady = [...byOrdinal.entries()].filter(([o]) => o >= start && o < start + replicas).every(([, p]) => runningAndReady(p));
-    for (const [, pod] of condemned) {
-      if (pod.metadata.deletionTimestamp) {
-        if (!parallel) break;
-        continue;
-      }
-      if (!parallel && !lowerReady) break;
-      deleteSetPod(ctx, set, pod);
-      if (!parallel) break;
-    }
-    if (rolling && updateName !== currentName) {
-      // Highest ordinal first, one pod at a time, each update Ready before the next.
-      const members = [...byOrdinal.entries()].filter(([o]) => o >= start + partition && o < start + replicas).sort((a, b) => b[0] - a[0]);
-      for (const [, pod] of members) {
-        if (pod.metadata.labels?.[REVISION_LABEL] !== updateName) {
-          if (!pod.metadata.deletionTimestamp && [...byOrdinal.values()].every(runningAndReady)) {
-            deleteSetPod(ctx, set, pod);
-          }
-          break;
-        }
-        if (!runningAndReady(pod)) break;
-      }
-    }
-  }
-  const fresh = ctx.list('', 'pods', namespace).filter((p) => controllerRefOf(p)?.uid === set.metadata.uid && !p.metadata.deletionTimestamp);
-  const minReady: number = set.spec?.minReadySeconds ?? 0;
-  const ready = fresh.filter(isPodReady);
-  const available = ready.filter((p) => isPodAvailable(p, minReady, now));
-  const updated = fresh.filter((p) => p.metadata.labels?.[REVISION_LABEL] === updateName).length;
-  const current = fresh.filter((p) => p.metadata.labels?.[REVISION_LABEL] === currentName).length;
-  const complete = updated === replicas && fresh.length === replicas && ready.length === replicas;
+  const pods = claim(ctx, set, set.spec?.selector, ctx.list('', 'pods', namespace), { group: '', plural: 'pods' }).filter((p) => ordinalOf(set, p) >= 0);
+  const rev = getRevisions(ctx, set);
+  const counts = updateStatefulSet(ctx, set, rev, pods);
   const status: Json = {
-    availableReplicas: available.length,
-    collisionCount: set.status?.collisionCount ?? 0,
-    currentRevision: complete ? updateName : currentName,
     observedGeneration: set.metadata.generation,
-    replicas: fresh.length,
-    updateRevision: updateName,
+    replicas: counts.replicas,
+    currentRevision: rev.current.metadata.name,
+    updateRevision: rev.update.metadata.name,
+    collisionCount: rev.collisionCount,
+    availableReplicas: counts.availableReplicas,
   };
-  const currentCount = complete ? updated : current;
-  if (currentCount) status.currentReplicas = currentCount;
-  if (ready.length) status.readyReplicas = ready.length;
-  if (updated) status.updatedReplicas = updated;
-  if (!deepEqual(status, set.status ?? {})) ctx.mutate('apps', 'statefulsets', set, (o) => (o.status = status), true);
-  const inUse = new Set(fresh.map((p) => p.metadata.labels?.[REVISION_LABEL] ?? '').concat([updateName, status.currentRevision]));
-  truncateHistory(ctx, set, inUse, set.spec?.revisionHistoryLimit ?? 10);
-  if (minReady > 0 && ready.length > available.length) {
-    const next = Math.min(...ready.map((p) => availableAt(p, minReady) ?? now).filter((t) => t > now));
-    if (Number.isFinite(next)) return { requeueAfter: next - now };
+  if (counts.readyReplicas) status.readyReplicas = counts.readyReplicas;
+  if (counts.currentReplicas) status.currentReplicas = counts.currentReplicas;
+  if (counts.updatedReplicas) status.updatedReplicas = counts.updatedReplicas;
+  // completeRollingUpdate
+  const rolling = (set.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
+  if (rolling && counts.updatedReplicas === counts.replicas && counts.readyReplicas === counts.replicas) {
+    if (counts.updatedReplicas) status.currentReplicas = counts.updatedReplicas;
+    else delete status.currentReplicas;
+    status.currentRevision = status.updateRevision;
   }
+  if (set.status?.conditions) status.conditions = set.status.conditions;
+  const current = ctx.get('apps', 'statefulsets', namespace, name) ?? set;
+  if (!deepEqual(status, current.status ?? {})) ctx.mutate('apps', 'statefulsets', current, (o) => (o.status = status), true);
+  truncateHistory(ctx, set, ctx.list('', 'pods', namespace).filter((p) => controllerRefOf(p)?.uid === set.metadata.uid), [status.currentRevision, status.updateRevision]);
+  // Ready pods become available after minReadySeconds: look again then.
+  const minReady: number = set.spec?.minReadySeconds ?? 0;
+  if (minReady > 0) {
+    const now = ctx.now();
+    const due = pods.map((p) => availableAt(p, minReady) ?? 0).filter((t) => t > now);
+    if (due.length) return { requeueAfter: Math.min(...due) - now };
+  }
+}
+
+/** truncateHistory: revisions no pod (nor the current or update revision) uses, beyond the limit, go. */
+function truncateHistory(ctx: ControllerContext, set: KubeObject, pods: KubeObject[], live: string[]): void {
+  const used = new Set([...live, ...pods.map(podRevision)]);
+  const history = ownedRevisions(ctx, set).filter((r) => !used.has(r.metadata.name ?? ''));
+  const limit: number = set.spec?.revisionHistoryLimit ?? 10;
+  for (const r of history.slice(0, Math.max(0, history.length - limit))) deleteRevision(ctx, r);
 }
 
 export const statefulSetController: Reconciler = {
@@ -209,13 +248,25 @@ export const statefulSetController: Reconciler = {
     {
       resource: '/pods',
       keys: (change, ctx) => {
+        const keys = new Set<string>();
+        for (const pod of [change.object, change.previous]) {
+          if (!pod) continue;
+          const ref = controllerRefOf(pod);
+          if (ref) {
+            if (ref.kind === 'StatefulSet') keys.add(`${pod.metadata.namespace}/${ref.name}`);
+            continue;
+          }
+          if (change.type === 'DELETED') continue;
+          for (const s of ctx.list('apps', 'statefulsets', pod.metadata.namespace)) if (selects(s.spec?.selector, pod.metadata.labels)) keys.add(keyOf(s));
+        }
+        return keys;
+      },
+    },
+    {
+      resource: 'apps/controllerrevisions',
+      keys: (change) => {
         const ref = controllerRefOf(change.object);
-        if (ref) return ref.kind === 'StatefulSet' ? [`${change.object.metadata.namespace}/${ref.name}`] : [];
-        if (change.type === 'DELETED') return [];
-        return ctx
-          .list('apps', 'statefulsets', change.object.metadata.namespace)
-          .filter((s) => selects(s.spec?.selector, change.object.metadata.labels))
-          .map(keyOf);
+        return ref?.kind === 'StatefulSet' ? [`${change.object.metadata.namespace}/${ref.name}`] : [];
       },
     },
   ],
