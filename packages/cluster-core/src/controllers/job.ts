@@ -138,7 +138,12 @@ function syncJob(key: string, ctx: ControllerContext): Result {
   const records = backoffRecords(ctx);
   if (!stored || jobFinished(stored)) {
     records.delete(key);
-    if (stored) for (const p of ctx.list('', 'pods', namespace)) if (controllerRefOf(p)?.uid === stored.metadata.uid && hasTrackingFinalizer(p)) removeFinalizer(ctx, p);
+    // syncOrphanPod: pods of a finished or deleted Job must not keep the tracking finalizer.
+    for (const p of ctx.list('', 'pods', namespace)) {
+      const ref = controllerRefOf(p);
+      if (!hasTrackingFinalizer(p) || ref?.kind !== 'Job' || ref.name !== name) continue;
+      if (!stored || ref.uid === stored.metadata.uid) removeFinalizer(ctx, p);
+    }
     return;
   }
   // A Job another controller manages (spec.managedBy) is left alone.

@@ -217,4 +217,22 @@ describe('the Job controller', () => {
     await c.advance(10_000, 500);
     expect(podsOf('victim').filter((p) => !p.metadata.deletionTimestamp)).toHaveLength(1);
   });
+
+  test('deleting a running job lets its pods go (the tracking finalizer is removed)', async () => {
+    c.create('batch', 'jobs', job('gone', { parallelism: 2, completions: 2 }, ['sleep', '3600']));
+    await c.advance(5_000, 500);
+    expect(podsOf('gone')).toHaveLength(2);
+    c.remove('batch', 'jobs', 'default', 'gone');
+    await c.advance(5_000, 500);
+    expect(podsOf('gone')).toHaveLength(0);
+  });
+
+  test('ttlSecondsAfterFinished deletes the job and its pods', async () => {
+    c.create('batch', 'jobs', job('short', { ttlSecondsAfterFinished: 30 }, ['echo', 'bye']));
+    await c.advance(10_000, 500);
+    expect(trueConditions(c.get('batch', 'jobs', 'default', 'short'))).toContain('Complete');
+    await c.advance(35_000, 500);
+    expect(c.get('batch', 'jobs', 'default', 'short')).toBeUndefined();
+    expect(podsOf('short')).toHaveLength(0);
+  });
 });

@@ -57,6 +57,19 @@ describe.each(KUBECTL_VERSIONS)('batch and stateful workloads with kubectl %s', 
     expect(describe).toMatch(/Normal\s+Completed\s+\S+\s+job-controller\s+Job completed/);
   });
 
+  test('kubectl delete job removes its pods', async () => {
+    await ok(['create', 'job', 'sleeper', '--image=busybox', '--', 'sleep', '3600']);
+    await eventually(
+      () => ok(['get', 'pods', '-l', 'job-name=sleeper', '--no-headers']),
+      (out) => out.includes('Running'),
+    );
+    expect(await ok(['delete', 'job', 'sleeper'])).toBe('job.batch "sleeper" deleted\n');
+    await eventually(
+      () => t.kubectl(['get', 'pods', '-l', 'job-name=sleeper', '--no-headers'], { version }),
+      (r) => r.stdout.trim() === '' && r.stderr.includes('No resources found'),
+    );
+  });
+
   // backoffLimit 0 keeps this fast (the 10 s pod-failure back-off is covered on a ManualClock).
   test('a failing Job stops at its backoff limit with BackoffLimitExceeded', async () => {
     const manifest = `apiVersion: batch/v1
