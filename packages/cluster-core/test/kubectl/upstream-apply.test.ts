@@ -10,7 +10,6 @@ describe.each(KUBECTL_VERSIONS)('upstream apply.sh with kubectl %s', (version) =
   const ns = nsFor('apply', version);
   const k = (args: string[], stdin?: string) => t.kubectl(['-n', ns, ...args], { version, stdin });
   const ok = (args: string[], stdin?: string) => t.ok(['-n', ns, ...args], { version, stdin });
-  const podNames = () => ok(['get', 'pods', '-o', 'go-template={{range.items}}{{.metadata.name}}:{{end}}']);
   const managers = async (...ref: string[]) => (await ok(['get', ...ref, '-o', 'jsonpath={.metadata.managedFields[*].manager}'])).split(' ');
   const hasLastApplied = async (...ref: string[]) => (await ok(['get', ...ref, '-o', 'yaml'])).includes('kubectl.kubernetes.io/last-applied-configuration');
   const forceDelete = (...ref: string[]) => ok(['delete', ...ref, '--ignore-not-found', '--grace-period=0', '--force']);
@@ -69,11 +68,12 @@ describe.each(KUBECTL_VERSIONS)('upstream apply.sh with kubectl %s', (version) =
   });
 
   test('client and server dry runs of apply and create persist nothing and keep the resourceVersion', async () => {
-    expect(await podNames()).toBe('');
+    const testPodExists = async () => (await k(['get', 'pod', 'test-pod'])).code === 0;
+    expect(await testPodExists()).toBe(false);
     expect(await ok(['apply', '--dry-run=client', '-f', '-'], TEST_POD)).toBe('pod/test-pod created (dry run)\n');
     expect(await ok(['apply', '--dry-run=server', '-f', '-'], TEST_POD)).toBe('pod/test-pod created (server dry run)\n');
     expect(await ok(['create', '--dry-run=server', '-f', '-'], TEST_POD)).toBe('pod/test-pod created (server dry run)\n');
-    expect(await podNames()).toBe('');
+    expect(await testPodExists()).toBe(false);
     await ok(['apply', '-f', '-'], TEST_POD);
     await ok(['apply', '--dry-run=client', '-f', '-'], TEST_POD_APPLIED);
     expect(await ok(['apply', '--dry-run=server', '-f', '-'], TEST_POD_APPLIED)).toBe('pod/test-pod configured (server dry run)\n');
@@ -178,7 +178,7 @@ describe.each(KUBECTL_VERSIONS)('upstream apply.sh with kubectl %s', (version) =
     expect(await managers('pod', 'test-pod')).toContain('my-field-manager');
     await forceDelete('pods', 'test-pod');
     expect(await ok(['apply', '--server-side', '--dry-run=server', '-f', '-'], TEST_POD)).toBe('pod/test-pod serverside-applied (server dry run)\n');
-    expect(await podNames()).toBe('');
+    expect((await k(['get', 'pod', 'test-pod'])).code).toBe(1);
     await ok(['apply', '--server-side', '-f', '-'], TEST_POD);
     await ok(['apply', '--server-side', '--dry-run=server', '-f', '-'], TEST_POD_APPLIED);
     expect(await ok(['get', 'pods', 'test-pod', '-o', 'go-template={{.metadata.labels.name}}'])).toBe('test-pod-label');
@@ -195,7 +195,25 @@ describe.each(KUBECTL_VERSIONS)('upstream apply.sh with kubectl %s', (version) =
     expect(await hasLastApplied('pods', 'test-pod')).toBe(true);
     const view = await ok(['apply', 'view-last-applied', 'pod/test-pod', '-o', 'json']);
     expect(view).toContain('"name": "test-pod-applied"');
+    // downgrade: server-side apply keeps last-applied up to date, client-side apply takes over again
+    expect(await ok(['apply', '--server-side', '-f', '-'], TEST_POD)).toBe('pod/test-pod serverside-applied\n');
+    expect(await ok(['apply', 'view-last-applied', 'pod/test-pod', '-o', 'json'])).toContain('"name": "test-pod-label"');
+    expect(await ok(['apply', '-f', '-'], TEST_POD_APPLIED)).toBe('pod/test-pod configured\n');
+    // admission-set fields (service account volume, tolerations) were nobody's to remove
+    const pod = JSON.parse(await ok(['get', 'pod', 'test-pod', '-o', 'json']));
+    expect(pod.spec.serviceAccountName).toBe('default');
+    expect(pod.spec.tolerations).toHaveLength(2);
     await forceDelete('pods', 'test-pod');
+  });
+
+  test('the creator of a Service does not own the clusterIP the server allocated', async () => {
+    const svc = JSON.parse(await ok(['create', 'service', 'clusterip', 'mf', '--tcp=80', '--show-managed-fields', '-o', 'json']));
+    const owned = Object.keys(svc.metadata.managedFields[0].fieldsV1['f:spec']);
+    expect(svc.metadata.managedFields[0].manager).toBe('kubectl-create');
+    expect(owned).not.toContain('f:clusterIP');
+    expect(owned).not.toContain('f:clusterIPs');
+    expect(owned).toEqual(expect.arrayContaining(['f:ports', 'f:selector', 'f:type', 'f:sessionAffinity']));
+    await ok(['delete', 'service', 'mf']);
   });
 
   test('server-side apply removes a key its manager no longer applies, client-side apply keeps it', async () => {

@@ -232,6 +232,26 @@ describe.each(KUBECTL_VERSIONS)('upstream core.sh with kubectl %s', (version) =>
     );
   });
 
+  test('wrongly typed fields fail as Go decoding fails them instead of being stored', async () => {
+    await ok(['create', 'cm', 'typed']);
+    const patch = await k(['patch', 'cm', 'typed', '-p={"metadata":{"labels":"invalid"}}']);
+    expect(patch.code).toBe(1);
+    expect(patch.stderr).toBe('The request is invalid: patch: Invalid value: "map[metadata:map[labels:invalid]]": cannot restore map from string\n');
+    expect(await ok(['get', 'cm', 'typed', '-o', 'jsonpath={.metadata.labels}'])).toBe('');
+    const body = t.file(`typed-${version}.json`, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'typed2' }, data: { a: 1 } }));
+    const raw = await k(['create', '--raw', `/api/v1/namespaces/${ns}/configmaps`, '-f', body]);
+    expect(raw.code).toBe(1);
+    expect(raw.stderr).toBe(
+      'Error from server (BadRequest): ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string\n',
+    );
+    // kubectl 1.27+ leaves schema checks to the server (fieldValidation=Strict): a quoted number is the server's error
+    const quoted = await k(['create', '-f', '-', '--dry-run=server'], QUOTED_REPLICAS);
+    expect(quoted.code).toBe(1);
+    expect(quoted.stderr).toBe(
+      'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n',
+    );
+  });
+
   test('replace --force recreates a pod with a changed container name; --grace-period and --timeout need --force', async () => {
     await ok(['delete', 'pod', 'valid-pod', '--ignore-not-found', '--grace-period=0', '--force']);
     await ok(['create', '-f', '-'], VALID_POD);
@@ -250,10 +270,10 @@ describe.each(KUBECTL_VERSIONS)('upstream core.sh with kubectl %s', (version) =>
     await ok(['delete', 'pod', 'valid-pod', '--grace-period=0', '--force']);
   });
 
-  test('a Node can be created, dry-run replaced and replaced without a resourceVersion', async () => {
+  test('a Node can be created, dry-run replaced and replaced with resourceVersion "0" (unconditional)', async () => {
     const node = nsFor('node-v1-test', version);
     await t.ok(['create', '-f', '-'], { version, stdin: JSON.stringify({ kind: 'Node', apiVersion: 'v1', metadata: { name: node } }) });
-    const annotated = JSON.stringify({ kind: 'Node', apiVersion: 'v1', metadata: { name: node, annotations: { a: 'b' } } });
+    const annotated = JSON.stringify({ kind: 'Node', apiVersion: 'v1', metadata: { name: node, annotations: { a: 'b' }, resourceVersion: '0' } });
     expect(await t.ok(['replace', '--dry-run=server', '-f', '-'], { version, stdin: annotated })).toBe(`node/${node} replaced (server dry run)\n`);
     expect(await t.ok(['get', 'node', node, '-o', 'go-template={{.metadata.annotations.a}}'], { version })).toBe('<no value>');
     expect(await t.ok(['replace', '-f', '-'], { version, stdin: annotated })).toBe(`node/${node} replaced\n`);
@@ -476,6 +496,26 @@ describe.each(KUBECTL_VERSIONS)('upstream core.sh with kubectl %s', (version) =>
     expect(await unschedulable()).toBe('<no value>');
   });
 });
+
+/** A Deployment whose replicas and containerPort are quoted strings (a frequent slip). */
+const QUOTED_REPLICAS = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: typed
+spec:
+  replicas: "3"
+  selector:
+    matchLabels: {app: typed}
+  template:
+    metadata:
+      labels: {app: typed}
+    spec:
+      containers:
+      - name: c
+        image: nginx
+        ports:
+        - containerPort: "80"
+`;
 
 /** hack/testdata/pod-with-api-env.yaml */
 const ENV_TEST_POD = `apiVersion: v1

@@ -103,11 +103,18 @@ describe.each(KUBECTL_VERSIONS)('upstream get.sh with kubectl %s', (version) => 
     expect(gt.stderr).toContain('map has no entry for key "missing"');
   });
 
-  test('--subresource=scale on a pod is a NotFound for the path', async () => {
+  test('--subresource=status prints the kind\'s columns, scale the Scale columns, and a pod has no scale', async () => {
     await ok(['apply', '-f', '-'], VALID_POD);
     const r = await k(['get', 'pod', 'valid-pod', '--subresource=scale']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('Error from server (NotFound): the server could not find the requested resource\n');
+    const status = (await ok(['get', 'pod', 'valid-pod', '--subresource=status'])).trim().split('\n').map(columns);
+    expect(status[0]).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+    expect(status[1][0]).toBe('valid-pod');
+    await ok(['create', 'deployment', 'scaled', '--image=nginx', '--replicas=2']);
+    const scale = (await ok(['get', 'deployment', 'scaled', '--subresource=scale'])).trim().split('\n').map(columns);
+    expect(scale[0]).toEqual(['NAME', 'DESIRED', 'AVAILABLE', 'AGE']);
+    expect(scale[1].slice(0, 2)).toEqual(['scaled', '2']);
   });
 
   test('kubectl get -w prints the table, -o name and -o yaml without headers, and NotFound for a missing name', async () => {
