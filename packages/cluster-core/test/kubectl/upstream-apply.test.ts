@@ -166,8 +166,9 @@ describe.each(KUBECTL_VERSIONS)('upstream apply.sh with kubectl %s', (version) =
     expect(await t.ok(['get', 'crds', `widgets.${group}`, '-o', 'name'], { version })).toBe(`customresourcedefinition.apiextensions.k8s.io/widgets.${group}\n`);
     await ok(['apply', '-f', '-'], file);
     expect(await ok(['get', 'widget', 'foo', '-o', 'go-template={{.metadata.name}}'])).toBe('foo');
-    await ok(['delete', 'widget', 'foo']);
-    await t.ok(['delete', 'crd', `widgets.${group}`], { version });
+    // the CRD goes through its cleanup finalizer, so the widget is still there to delete
+    expect(await ok(['delete', '-f', '-'], file)).toBe(`customresourcedefinition.apiextensions.k8s.io "widgets.${group}" deleted\nwidget.${group} "foo" deleted\n`);
+    expect((await t.kubectl(['get', 'crd', `widgets.${group}`], { version })).code).toBe(1);
   });
 
   test('server-side apply creates with the kubectl manager, honours --field-manager and dry runs', async () => {

@@ -85,6 +85,8 @@ describe.each(KUBECTL_VERSIONS)('upstream core.sh with kubectl %s', (version) =>
     expect(await ok(['get', 'pods', '--field-selector', `status.phase=${phase}`])).toContain('valid-pod');
     const bad = await k(['get', 'pods', '--field-selector', 'spec.nope=x']);
     expect(bad.code).toBe(1);
+    // kubectl adds the "Unable to find" prefix to the server's "field label not supported" message
+    expect(bad.stderr).toBe('Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "spec.nope=x": field label not supported: spec.nope\n');
     const noName = await k(['delete', 'pods']);
     expect(noName.code).toBe(1);
     expect(noName.stderr).toBe('error: resource(s) were provided, but no name was specified\n');

@@ -19,7 +19,7 @@ describe.each(KUBECTL_VERSIONS)('upstream delete.sh and wait.sh with kubectl %s'
     await t.close();
   });
 
-  test('delete -l --all-namespaces removes the labelled objects of every namespace, a client dry run none', async () => {
+  test('delete -l --all-namespaces removes the labelled objects of every namespace, dry runs remove none', async () => {
     const one = nsFor('namespace-one', version);
     const two = nsFor('namespace-two', version);
     for (const [n, cm] of [[one, 'one'], [two, 'two']]) {
@@ -31,6 +31,10 @@ describe.each(KUBECTL_VERSIONS)('upstream delete.sh and wait.sh with kubectl %s'
     expect(await t.ok(['delete', 'configmap', '--dry-run=client', '-l', 'deletetest=true', '--all-namespaces'], { version })).toBe(
       'configmap "one" deleted (dry run)\nconfigmap "two" deleted (dry run)\n',
     );
+    // kubectl sends the dry run in the DELETE body only
+    expect(await t.ok(['delete', 'configmap', '--dry-run=server', '-l', 'deletetest=true', '--all-namespaces'], { version })).toBe(
+      'configmap "one" deleted (server dry run)\nconfigmap "two" deleted (server dry run)\n',
+    );
     expect(await names(one)).toBe('one:');
     expect(await names(two)).toBe('two:');
     expect(await t.ok(['delete', 'configmap', '-l', 'deletetest=true', '--all-namespaces'], { version })).toBe(
@@ -38,6 +42,13 @@ describe.each(KUBECTL_VERSIONS)('upstream delete.sh and wait.sh with kubectl %s'
     );
     expect(await names(one)).toBe('');
     expect(await names(two)).toBe('');
+  });
+
+  test('delete --all --dry-run=server lists every object and deletes none', async () => {
+    await ok(['create', 'configmap', 'kept']);
+    expect(await ok(['delete', 'configmap', 'kept', '--dry-run=server'])).toBe('configmap "kept" deleted (server dry run)\n');
+    expect(await ok(['delete', 'configmap', '--all', '--dry-run=server'])).toContain('configmap "kept" deleted (server dry run)\n');
+    expect(await ok(['get', 'configmap', 'kept', '-o', 'name'])).toBe('configmap/kept\n');
   });
 
   test('delete of a missing object is NotFound unless --ignore-not-found', async () => {
