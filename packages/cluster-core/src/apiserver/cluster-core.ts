@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, forbidden, invalid, notFound } from '../api/errors';
+import type { AuthorizationAttributes } from '../auth/rbac';
 import { invalidValue } from '../api/field-errors';
 import { findTypeMismatch, goValue, restoreError, unmarshalError } from '../openapi/type-check';
 import type { KubeObject } from '../api/object';
@@ -79,17 +80,6 @@ export interface OpenAPIProvider {
 export interface Authorizer {
   authorize(user: UserInfo, attrs: AuthorizationAttributes): { allowed: boolean; reason?: string };
   forbiddenMessage(user: UserInfo, attrs: AuthorizationAttributes): string;
-}
-
-export interface AuthorizationAttributes {
-  verb: string;
-  group: string;
-  version: string;
-  resource: string;
-  subresource: string;
-  namespace: string;
-  name: string;
-  path?: string;
 }
 
 export class ClusterCore {
