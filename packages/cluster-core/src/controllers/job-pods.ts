@@ -14,6 +14,8 @@ type Json = Record<string, any>;
 
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 export const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
+const INDEX_FAILURE_COUNT = 'batch.kubernetes.io/job-index-failure-count';
+const INDEX_IGNORED_FAILURE_COUNT = 'batch.kubernetes.io/job-index-ignored-failure-count';
 const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
 /** names.MaxGeneratedNameLength: 63 minus the 5 random characters. */
 const MAX_GENERATED_NAME = 58;
@@ -49,8 +51,11 @@ export function isTerminating(pod: KubeObject): boolean {
   return Boolean(pod.metadata.deletionTimestamp) && pod.status?.phase !== 'Failed' && pod.status?.phase !== 'Succeeded';
 }
 
-/** The pod a Job creates (for `index` when Indexed): template, tracking finalizer, index identity. */
-export function newJobPod(job: KubeObject, index: number): KubeObject {
+/**
+ * The pod a Job creates (for `index` when Indexed): template, tracking finalizer, index
+ * identity, and with backoffLimitPerIndex the failure counts carried over from `replaced`.
+ */
+export function newJobPod(job: KubeObject, index: number, replaced?: KubeObject): KubeObject {
   const name = job.metadata.name ?? '';
   let prefix = `${name}-`;
   if (index >= 0) {
@@ -69,8 +74,60 @@ export function newJobPod(job: KubeObject, index: number): KubeObject {
     pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
     pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [COMPLETION_INDEX]: String(index) };
     pod.spec.hostname = `${name}-${index}`;
+    if (hasBackoffLimitPerIndex(job)) {
+      // getNewIndexFailureCounts
+      let { failed, ignored } = replaced ? indexFailureCounts(replaced) : { failed: 0, ignored: 0 };
+      if (replaced) {
+        if (matchPodFailurePolicy(job.spec?.podFailurePolicy, replaced).count) failed++;
+        else ignored++;
+      }
+      const annotations: Record<string, string> = { ...(pod.metadata.annotations ?? {}), [INDEX_FAILURE_COUNT]: String(failed) };
+      if (ignored > 0) annotations[INDEX_IGNORED_FAILURE_COUNT] = String(ignored);
+      pod.metadata.annotations = annotations;
+    }
   }
   return pod;
+}
+
+export function hasBackoffLimitPerIndex(job: KubeObject): boolean {
+  return isIndexed(job) && typeof job.spec?.backoffLimitPerIndex === 'number';
+}
+
+function annotationCount(pod: KubeObject, key: string): number {
+  const v = pod.metadata.annotations?.[key];
+  return v !== undefined && /^\d+$/.test(v) && Number(v) <= 2147483647 ? Number(v) : 0;
+}
+
+/** The index-failure-count and index-ignored-failure-count annotations of a pod. */
+export function indexFailureCounts(pod: KubeObject): { failed: number; ignored: number } {
+  return { failed: annotationCount(pod, INDEX_FAILURE_COUNT), ignored: annotationCount(pod, INDEX_IGNORED_FAILURE_COUNT) };
+}
+
+/** isIndexFailed: a FailIndex rule matched, or a counted failure past backoffLimitPerIndex. */
+export function isIndexFailed(job: KubeObject, pod: KubeObject): boolean {
+  if (!isPodFailed(pod, job)) return false;
+  const match = matchPodFailurePolicy(job.spec?.podFailurePolicy, pod);
+  if (match.failIndex) return true;
+  return match.count && indexFailureCounts(pod).failed >= (job.spec?.backoffLimitPerIndex ?? 0);
+}
+
+/** The latest failed pod of each index (the one a replacement continues the count of). */
+export function lastFailedPerIndex(job: KubeObject, pods: KubeObject[]): Map<number, KubeObject> {
+  const out = new Map<number, KubeObject>();
+  const absolute = (p: KubeObject) => indexFailureCounts(p).failed + indexFailureCounts(p).ignored;
+  for (const p of pods) {
+    const ix = completionIndex(p);
+    if (ix < 0 || !isPodFailed(p, job)) continue;
+    const last = out.get(ix);
+    if (!last || (absolute(last) <= absolute(p) && finishedTime(p) >= finishedTime(last))) out.set(ix, p);
+  }
+  return out;
+}
+
+/** getRemainingTimePerIndex: the back-off of an index after the failure of `last`. */
+export function remainingIndexBackoff(last: KubeObject | undefined, now: number): number {
+  if (!last) return 0;
+  return remainingBackoff({ failuresAfterLastSuccess: indexFailureCounts(last).failed + 1, lastFailureTime: finishedTime(last) }, now);
 }
 
 /** controller.ActivePods order: the pods to remove first come first. */
@@ -103,8 +160,10 @@ export function activePodsForRemoval(job: KubeObject, active: KubeObject[], atLe
 }
 
 /** firstPendingIndexes: the lowest `count` indexes neither succeeded nor held by an active pod. */
-export function firstPendingIndexes(active: KubeObject[], succeeded: Interval[], count: number, completions: number): number[] {
-  const taken = withIndexes(succeeded, active.map(completionIndex).filter((i) => i >= 0));
+export function firstPendingIndexes(active: KubeObject[], succeeded: Interval[], count: number, completions: number, failed: Interval[] = []): number[] {
+  const failedList: number[] = [];
+  for (const iv of failed) for (let i = iv.first; i <= iv.last; i++) failedList.push(i);
+  const taken = withIndexes(succeeded, [...active.map(completionIndex).filter((i) => i >= 0), ...failedList]);
   const out: number[] = [];
   let candidate = 0;
   for (const iv of taken) {
@@ -192,6 +251,8 @@ export interface PolicyMatch {
   failJob?: string;
   /** Whether the failure counts toward backoffLimit (not for Ignore rules). */
   count: boolean;
+  /** A FailIndex rule matched. */
+  failIndex?: boolean;
 }
 
 /** matchPodFailurePolicy for a failed pod. */
@@ -219,6 +280,7 @@ export function matchPodFailurePolicy(policy: Json | undefined, pod: KubeObject)
     if (rule.action === 'Ignore') return { count: false };
     if (rule.action === 'Count') return { count: true };
     if (rule.action === 'FailJob') return { failJob: message, count: true };
+    if (rule.action === 'FailIndex') return { failIndex: true, count: true };
   }
   return { count: true };
 }

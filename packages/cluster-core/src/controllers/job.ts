@@ -1,92 +1,56 @@
 /**
  * The Job controller (pkg/controller/job job_controller.go, as of 1.33): pods carry the
  * `batch.kubernetes.io/job-tracking` finalizer until they are counted through
- * status.uncountedTerminatedPods; parallelism and completions (NonIndexed and Indexed, with
- * successPolicy), backoffLimit with the pod-failure back-off, podFailurePolicy,
- * activeDeadlineSeconds and suspend; the interim SuccessCriteriaMet / FailureTarget
- * conditions come first, Complete / Failed once no pod is left terminating.
+ * status.uncountedTerminatedPods (job-status.ts); parallelism and completions (NonIndexed
+ * and Indexed, with successPolicy and backoffLimitPerIndex), backoffLimit with the pod-failure
+ * back-off, podFailurePolicy, activeDeadlineSeconds and suspend; the interim
+ * SuccessCriteriaMet / FailureTarget conditions come first, Complete / Failed once no pod is
+ * left terminating.
  */
 import { isStatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { rfc3339 } from '../clock';
 import type { ControllerContext } from './controller-context';
 import { claim, controllerRefOf } from './controller-ref';
-import { formatIntervals, has, type Interval, matchSuccessPolicy, parseIndexes, total, withIndexes } from './job-indexes';
+import { has, matchSuccessPolicy, parseIndexes, total, withIndexes } from './job-indexes';
 import {
   activePodsForRemoval,
-  type BackoffRecord,
   completionIndex,
   firstPendingIndexes,
+  hasBackoffLimitPerIndex,
   hasTrackingFinalizer,
   isIndexed,
+  isIndexFailed,
   isPodFailed,
   isTerminating,
-  JOB_TRACKING_FINALIZER,
+  lastFailedPerIndex,
   matchPodFailurePolicy,
   newJobPod,
   nextBackoffRecord,
   remainingBackoff,
+  remainingIndexBackoff,
 } from './job-pods';
+import {
+  backoffRecords,
+  conditionOf,
+  ensureCondition,
+  failure,
+  JOB_CONTROLLER,
+  jobFinished,
+  removeFinalizer,
+  type Sync,
+  trackStatusAndRemoveFinalizers,
+} from './job-status';
 import { createPod, isActive, isPodReady } from './pod-utils';
 import { type Reconciler, type Result, splitKey } from './reconciler';
 
 export { JOB_TRACKING_FINALIZER } from './job-pods';
+export { jobFinished } from './job-status';
 // index.ts registers both controllers of Jobs from here.
 export { ttlAfterFinishedController } from './ttl-after-finished';
 
 // biome-ignore lint/suspicious/noExplicitAny: statuses are free-form JSON
 type Json = Record<string, any>;
-
-const JOB_CONTROLLER = 'kubernetes.io/job-controller';
-
-interface Condition {
-  type: string;
-  status: string;
-  reason: string;
-  message: string;
-}
-
-function conditionOf(status: Json, type: string): Json | undefined {
-  return ((status.conditions ?? []) as Json[]).find((c) => c.type === type);
-}
-
-const isTrue = (status: Json, type: string) => conditionOf(status, type)?.status === 'True';
-
-/** IsJobFinished: Complete or Failed is True. */
-export function jobFinished(job: KubeObject): boolean {
-  return isTrue(job.status ?? {}, 'Complete') || isTrue(job.status ?? {}, 'Failed');
-}
-
-function newCondition(c: Condition, now: number): Json {
-  const t = rfc3339(now);
-  return { type: c.type, status: c.status, lastProbeTime: t, lastTransitionTime: t, reason: c.reason, message: c.message };
-}
-
-/** ensureJobConditionStatus: whether the list changed. */
-function ensureCondition(status: Json, c: Condition, now: number): boolean {
-  const list = (status.conditions ?? []) as Json[];
-  const i = list.findIndex((x) => x.type === c.type);
-  if (i >= 0) {
-    const old = list[i];
-    if (old.status === c.status && (old.reason ?? '') === c.reason && (old.message ?? '') === c.message) return false;
-    status.conditions = list.map((x, j) => (j === i ? newCondition(c, now) : x));
-    return true;
-  }
-  if (c.status === 'False') return false;
-  status.conditions = [...list, newCondition(c, now)];
-  return true;
-}
-
-const failure = (reason: string, message: string): Condition => ({ type: 'FailureTarget', status: 'True', reason, message });
-
-function backoffRecords(ctx: ControllerContext): Map<string, BackoffRecord> {
-  let records = ctx.shared.get('job-backoff') as Map<string, BackoffRecord> | undefined;
-  if (!records) {
-    records = new Map();
-    ctx.shared.set('job-backoff', records);
-  }
-  return records;
-}
 
 function deleteQuietly(ctx: ControllerContext, job: KubeObject, pod: KubeObject): boolean {
   try {
@@ -99,37 +63,6 @@ function deleteQuietly(ctx: ControllerContext, job: KubeObject, pod: KubeObject)
     ctx.events.record({ component: ctx.manager }, job, 'Warning', 'FailedDelete', `Error deleting: ${err.message}`);
     return false;
   }
-}
-
-function removeFinalizer(ctx: ControllerContext, pod: KubeObject): boolean {
-  const current = ctx.get('', 'pods', pod.metadata.namespace, pod.metadata.name ?? '');
-  if (!current || current.metadata.uid !== pod.metadata.uid || !hasTrackingFinalizer(current)) return true;
-  try {
-    ctx.mutate('', 'pods', current, (p) => {
-      p.metadata.finalizers = (p.metadata.finalizers ?? []).filter((f) => f !== JOB_TRACKING_FINALIZER);
-      if (!p.metadata.finalizers.length) delete p.metadata.finalizers;
-    });
-    return true;
-  } catch (err) {
-    if (!isStatusError(err)) throw err;
-    return err.code === 404;
-  }
-}
-
-interface Sync {
-  ctx: ControllerContext;
-  job: KubeObject;
-  status: Json;
-  pods: KubeObject[];
-  active: KubeObject[];
-  succeeded: number;
-  prevSucceededIndexes: Interval[];
-  succeededIndexes: Interval[];
-  backoff: BackoffRecord;
-  finished?: Condition;
-  terminating: number;
-  ready: number;
-  requeueAt?: number;
 }
 
 function syncJob(key: string, ctx: ControllerContext): Result {
@@ -208,6 +141,17 @@ function syncJob(key: string, ctx: ControllerContext): Result {
       pods.filter((p) => p.status?.phase === 'Succeeded' && validIndex(p) && hasTrackingFinalizer(p)).map(completionIndex),
     );
     s.succeeded = total(s.succeededIndexes);
+    if (hasBackoffLimitPerIndex(job)) {
+      const prev = parseIndexes(status.failedIndexes, completions ?? 0);
+      const fresh = pods.filter((p) => validIndex(p) && isIndexFailed(job, p) && !has(prev, completionIndex(p))).map(completionIndex);
+      s.failedIndexes = withIndexes(prev, fresh);
+      const failedCount = total(s.failedIndexes);
+      if (!s.finished && typeof job.spec?.maxFailedIndexes === 'number' && failedCount > job.spec.maxFailedIndexes) {
+        s.finished = failure('MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes');
+      } else if (!s.finished && failedCount > 0 && failedCount + total(s.succeededIndexes) >= (completions ?? 0)) {
+        s.finished = failure('FailedIndexes', 'Job has failed indexes');
+      }
+    }
     if (!s.finished) {
       const met = matchSuccessPolicy(job.spec?.successPolicy, completions ?? 0, s.succeededIndexes);
       if (met) s.finished = { type: 'SuccessCriteriaMet', status: 'True', reason: 'SuccessPolicy', message: met };
@@ -295,16 +239,29 @@ function manageJob(s: Sync): number {
   const terminating = job.spec?.podReplacementPolicy === 'Failed' || job.spec?.podFailurePolicy ? s.terminating : 0;
   let diff = want - terminating - count;
   if (diff <= 0) return count;
-  const wait = remainingBackoff(s.backoff, ctx.now());
+  const perIndex = hasBackoffLimitPerIndex(job);
+  const wait = perIndex ? 0 : remainingBackoff(s.backoff, ctx.now());
   if (wait > 0) {
     s.requeueAt = Math.min(s.requeueAt ?? Number.POSITIVE_INFINITY, ctx.now() + wait);
     return count;
   }
-  const indexes = isIndexed(job) ? firstPendingIndexes(active, s.succeededIndexes, diff, completions ?? 0) : [];
+  let indexes = isIndexed(job) ? firstPendingIndexes(active, s.succeededIndexes, diff, completions ?? 0, s.failedIndexes) : [];
+  const lastFailed = perIndex ? lastFailedPerIndex(job, s.pods) : new Map<number, KubeObject>();
+  if (perIndex) {
+    // getPodCreationInfoForIndependentIndexes: each index waits out its own back-off.
+    const waits = indexes.map((i) => remainingIndexBackoff(lastFailed.get(i), ctx.now()));
+    const ready = indexes.filter((_, k) => waits[k] === 0);
+    if (!ready.length && indexes.length) {
+      s.requeueAt = Math.min(s.requeueAt ?? Number.POSITIVE_INFINITY, ctx.now() + Math.min(...waits));
+      return count;
+    }
+    indexes = ready;
+  }
   if (isIndexed(job)) diff = indexes.length;
   for (let i = 0; i < diff; i++) {
     try {
-      createPod(ctx, job, newJobPod(job, isIndexed(job) ? indexes[i] : -1));
+      const index = isIndexed(job) ? indexes[i] : -1;
+      createPod(ctx, job, newJobPod(job, index, lastFailed.get(index)));
       count++;
     } catch (err) {
       // Slow start: after a failed create the rest waits for the next sync.
@@ -313,109 +270,6 @@ function manageJob(s: Sync): number {
     }
   }
   return count;
-}
-
-/** cleanUncountedPodsWithoutFinalizers: uncounted pods whose finalizer is gone move to the counters. */
-function cleanUncounted(status: Json, withFinalizer: Set<string>): boolean {
-  let changed = false;
-  const u = status.uncountedTerminatedPods;
-  for (const [field, counter] of [
-    ['succeeded', 'succeeded'],
-    ['failed', 'failed'],
-  ] as const) {
-    const list = (u[field] ?? []) as string[];
-    const keep = list.filter((uid) => withFinalizer.has(uid));
-    if (keep.length === list.length) continue;
-    changed = true;
-    status[counter] = (status[counter] ?? 0) + list.length - keep.length;
-    if (keep.length) u[field] = keep;
-    else delete u[field];
-  }
-  return changed;
-}
-
-/**
- * trackJobStatusAndRemoveFinalizers: record finished pods in uncountedTerminatedPods (and the
- * interim condition), remove their finalizers, move them to the counters, then declare the
- * Job finished once nothing is uncounted or terminating.
- */
-function trackStatusAndRemoveFinalizers(s: Sync, key: string, uncounted: { succeeded: Set<string>; failed: Set<string> }): void {
-  const { ctx, job, status } = s;
-  const now = ctx.now();
-  const indexed = isIndexed(job);
-  const completions: number = job.spec?.completions ?? 0;
-  const withFinalizer = new Set(s.pods.filter(hasTrackingFinalizer).map((p) => p.metadata.uid ?? ''));
-  cleanUncounted(status, withFinalizer);
-  const release: KubeObject[] = [];
-  const newIndexes: number[] = [];
-  const u = status.uncountedTerminatedPods;
-  const failing = s.finished !== undefined && s.finished.type !== 'SuccessCriteriaMet';
-  for (const pod of s.pods) {
-    if (!hasTrackingFinalizer(pod)) continue;
-    const uid = pod.metadata.uid ?? '';
-    const failed = isPodFailed(pod, job);
-    if (!(job.metadata.deletionTimestamp || s.finished || pod.status?.phase === 'Succeeded' || failed)) continue;
-    release.push(pod);
-    if (pod.status?.phase === 'Succeeded' && !uncounted.failed.has(uid)) {
-      if (indexed) {
-        const ix = completionIndex(pod);
-        if (ix >= 0 && ix < completions && !has(s.prevSucceededIndexes, ix)) newIndexes.push(ix);
-      } else if (!uncounted.succeeded.has(uid)) {
-        u.succeeded = [...(u.succeeded ?? []), uid];
-      }
-    } else if (failed || failing) {
-      const ix = completionIndex(pod);
-      if (!uncounted.failed.has(uid) && (!indexed || (ix >= 0 && ix < completions))) {
-        if (matchPodFailurePolicy(job.spec?.podFailurePolicy, pod).count) u.failed = [...(u.failed ?? []), uid];
-      }
-    }
-  }
-  if (indexed) {
-    s.succeededIndexes = withIndexes(s.succeededIndexes, newIndexes);
-    status.succeeded = total(s.succeededIndexes);
-    const text = formatIntervals(s.succeededIndexes);
-    if (text) status.completedIndexes = text;
-    else delete status.completedIndexes;
-    if (!status.succeeded) delete status.succeeded;
-  }
-  let finished = s.finished;
-  if (finished?.type === 'FailureTarget') {
-    ensureCondition(status, finished, now);
-    finished = { ...finished, type: 'Failed' };
-  }
-  if (finished?.type === 'SuccessCriteriaMet') {
-    ensureCondition(status, finished, now);
-    finished = { ...finished, type: 'Complete' };
-  }
-  let current = writeStatus(ctx, job, status);
-  const records = backoffRecords(ctx);
-  records.set(key, s.backoff);
-  for (const pod of release) if (removeFinalizer(ctx, pod)) withFinalizer.delete(pod.metadata.uid ?? '');
-  cleanUncounted(status, withFinalizer);
-  // enactJobFinished: only once every finished pod is counted and none is still terminating.
-  const done = finished !== undefined && !(u.succeeded?.length || u.failed?.length) && s.terminating === 0;
-  if (done && finished) {
-    ensureCondition(status, finished, now);
-    if (finished.type === 'Complete') status.completionTime = rfc3339(now);
-  }
-  current = writeStatus(ctx, current, status);
-  if (done && finished) {
-    if (finished.type === 'Complete') {
-      if (typeof job.spec?.completions === 'number' && (status.succeeded ?? 0) > job.spec.completions) {
-        ctx.events.record({ component: ctx.manager }, current, 'Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached');
-      }
-      ctx.events.record({ component: ctx.manager }, current, 'Normal', 'Completed', 'Job completed');
-    } else {
-      ctx.events.record({ component: ctx.manager }, current, 'Warning', finished.reason, finished.message);
-    }
-    records.delete(key);
-  }
-}
-
-/** Writes the status when it differs from the object's (returns the object as stored). */
-function writeStatus(ctx: ControllerContext, job: KubeObject, status: Json): KubeObject {
-  if (JSON.stringify(status) === JSON.stringify(job.status ?? {})) return job;
-  return ctx.mutate('batch', 'jobs', job, (j) => (j.status = structuredClone(status)), true);
 }
 
 export const jobController: Reconciler = {

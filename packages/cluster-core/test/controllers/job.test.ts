@@ -235,4 +235,27 @@ describe('the Job controller', () => {
     expect(c.get('batch', 'jobs', 'default', 'short')).toBeUndefined();
     expect(podsOf('short')).toHaveLength(0);
   });
+
+  test('backoffLimitPerIndex retries each index on its own and reports failedIndexes', async () => {
+    const spec = { completions: 3, parallelism: 3, completionMode: 'Indexed', backoffLimitPerIndex: 1 };
+    c.create('batch', 'jobs', job('per-index', spec, ['sh', '-c', 'exit 1']));
+    await c.advance(60_000, 500);
+    const j = c.get('batch', 'jobs', 'default', 'per-index');
+    expect(j?.status).toMatchObject({ failed: 6, failedIndexes: '0-2' });
+    expect(j?.status.conditions.map((x: Json) => [x.type, x.reason, x.message])).toEqual([
+      ['FailureTarget', 'FailedIndexes', 'Job has failed indexes'],
+      ['Failed', 'FailedIndexes', 'Job has failed indexes'],
+    ]);
+    const counts = podsOf('per-index').map((p) => `${p.metadata.annotations?.['batch.kubernetes.io/job-completion-index']}:${p.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count']}`);
+    expect(counts.sort()).toEqual(['0:0', '0:1', '1:0', '1:1', '2:0', '2:1']);
+  });
+
+  test('maxFailedIndexes fails the job as soon as too many indexes failed', async () => {
+    const spec = { completions: 2, parallelism: 1, completionMode: 'Indexed', backoffLimitPerIndex: 0, maxFailedIndexes: 0 };
+    c.create('batch', 'jobs', job('max-index', spec, ['sh', '-c', 'exit 1']));
+    await c.advance(30_000, 500);
+    const j = c.get('batch', 'jobs', 'default', 'max-index');
+    expect(j?.status).toMatchObject({ failed: 1, failedIndexes: '0' });
+    expect(j?.status.conditions.find((x: Json) => x.type === 'Failed')).toMatchObject({ reason: 'MaxFailedIndexesExceeded', message: 'Job has exceeded the specified maximal number of failed indexes' });
+  });
 });
