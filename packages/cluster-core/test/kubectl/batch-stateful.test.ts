@@ -262,6 +262,13 @@ ${tolerate ? '      tolerations:\n      - key: node-role.kubernetes.io/control-p
     const gens = (await ok(['get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].metadata.labels.pod-template-generation}'])).split(' ');
     expect(gens).toEqual(['2', '2']);
     expect(rows(await ok(['rollout', 'history', 'ds/agent'])).slice(1)).toEqual([['REVISION', 'CHANGE-CAUSE'], ['1', '<none>'], ['2', '<none>']]);
+    expect(await ok(['rollout', 'undo', 'ds/agent'])).toBe('daemonset.apps/agent rolled back\n');
+    await ok(['rollout', 'status', 'ds/agent', '--timeout=60s']);
+    await eventually(
+      () => ok(['get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].spec.containers[0].image}']),
+      (out) => out === 'busybox busybox',
+    );
+    expect(rows(await ok(['rollout', 'history', 'ds/agent'])).slice(2)).toEqual([['2', '<none>'], ['3', '<none>']]);
   });
 });
 
