@@ -115,7 +115,8 @@ export class RestStore {
     const meta = obj.metadata;
     if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     this.checkNamespace(r, obj, namespace);
-    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
+    // names.SimpleNameGenerator: the base is cut to 58 characters so the name stays a label.
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName.slice(0, 58)}${randomSuffix()}`;
     const sctx = this.strategyContext(ctx);
     if (r.def.computeOnCreate) return r.def.computeOnCreate(obj, sctx);
     if (r.namespaced && meta.namespace) this.checkNamespaceWritable(r, meta.namespace, meta.name ?? '');
