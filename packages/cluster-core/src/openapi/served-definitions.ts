@@ -4,6 +4,7 @@
  * pkg/controller/openapi/builder does. Cached by resource set, since most clusters serve the same.
  */
 import { createHash } from 'node:crypto';
+import { crdSchemaForOpenAPIV2 } from './crd-openapi-v2';
 import {
   builtinDefinitionNameForGVK,
   builtinDefinitions,
@@ -29,8 +30,10 @@ export interface ServedResource {
 export interface ServedDefinitions {
   key: string;
   resources: ServedResource[];
-  /** Built-in definitions plus the CRD-defined ones (swagger-2.0 refs). */
+  /** Built-in definitions plus the CRD-defined ones (swagger-2.0 refs), as v3 publishes them. */
   definitions: Readonly<Record<string, Schema>>;
+  /** The same with the CRD-defined kinds as /openapi/v2 publishes them (crd-openapi-v2.ts). */
+  definitionsV2: Readonly<Record<string, Schema>>;
   /** The definition name of a served kind (or of its list, with `${kind}List`). */
   definitionName(group: string, version: string, kind: string): string | undefined;
   /** Memo for documents built from this set (v3 per group-version, v2). */
@@ -64,11 +67,13 @@ export function servedDefinitions(resources: ServedResource[]): ServedDefinition
   const builtins = builtinDefinitions();
   const custom = new Map<string, string>();
   let definitions: Record<string, Schema> = builtins as Record<string, Schema>;
+  let definitionsV2: Record<string, Schema> = definitions;
   // Only CRD-defined kinds get a synthesized schema; a built-in kind without a generated
   // definition stays unknown (no validation) rather than rejecting every field.
   const crds = resources.filter((r) => r.schema !== undefined);
   if (crds.length) {
     definitions = { ...builtins };
+    definitionsV2 = { ...builtins };
     for (const r of crds) {
       if (builtinDefinitionNameForGVK(r.group, r.version, r.kind)) continue;
       const name = customResourceDefinitionName(r.group, r.version, r.kind);
@@ -76,6 +81,8 @@ export function servedDefinitions(resources: ServedResource[]): ServedDefinition
       const listName = customResourceDefinitionName(r.group, r.version, listKind);
       definitions[name] = customResourceSchema(r);
       definitions[listName] = customResourceListSchema(r, name, listKind);
+      definitionsV2[name] = customResourceSchemaV2(r);
+      definitionsV2[listName] = definitions[listName];
       custom.set(`${r.group}/${r.version}/${r.kind}`, name);
       custom.set(`${r.group}/${r.version}/${listKind}`, listName);
     }
@@ -84,6 +91,7 @@ export function servedDefinitions(resources: ServedResource[]): ServedDefinition
     key,
     resources,
     definitions,
+    definitionsV2,
     definitionName: (group, version, kind) =>
       custom.get(`${group}/${version}/${kind}`) ?? builtinDefinitionNameForGVK(group, version, kind),
     documents: new Map(),
@@ -113,6 +121,15 @@ function customResourceSchema(r: ServedResource): Schema {
   properties.apiVersion = typeMetaProperty('apiVersion');
   properties.kind = typeMetaProperty('kind');
   return { ...schema, type: schema.type ?? 'object', properties, 'x-kubernetes-group-version-kind': gvk };
+}
+
+/** builder.buildKubeNative with Options{V2: true}. */
+function customResourceSchemaV2(r: ServedResource): Schema {
+  const gvk = [{ group: r.group, kind: r.kind, version: r.version }];
+  const original = r.schema && typeof r.schema === 'object' ? (r.schema as Schema) : undefined;
+  const schema = original && crdSchemaForOpenAPIV2(original);
+  if (!schema) return { type: 'object', 'x-kubernetes-group-version-kind': gvk };
+  return customResourceSchema({ ...r, schema });
 }
 
 /** builder.buildListSchema. */

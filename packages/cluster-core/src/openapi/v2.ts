@@ -42,7 +42,7 @@ export function openapiV2(resources: ServedResource[]): OpenAPIV2 {
   }
   const sortedPaths: Record<string, unknown> = {};
   for (const p of Object.keys(paths).sort()) sortedPaths[p] = paths[p];
-  const definitions = served.definitions;
+  const definitions = served.definitionsV2;
   const json = {
     definitions,
     info: { title: 'Kubernetes', version: 'unversioned' },
