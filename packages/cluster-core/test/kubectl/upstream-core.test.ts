@@ -452,7 +452,7 @@ describe.each(KUBECTL_VERSIONS)('upstream core.sh with kubectl %s', (version) =>
     expect(await rok(['delete', 'rc', 'frontend'])).toBe('replicationcontroller "frontend" deleted\n');
   });
 
-  test('namespaces: dry run, describe, wait --for=delete, delete --all warns about cluster scope', async () => {
+  test('namespaces: dry run, describe, wait --for=delete; quotas: dry run, create, chunked describe', async () => {
     const name = nsFor('my-namespace', version);
     expect((await t.kubectl(['get', `ns/${name}`], { version })).stderr).toContain(' not found');
     await t.ok(['create', 'namespace', name, '--dry-run=server'], { version });
