@@ -178,3 +178,12 @@ describe('Service printing', () => {
     expect(services.row(ext, { now: 0 }).slice(2, 5)).toEqual(['<none>', 'db.example.com', '<none>']);
   });
 });
+
+describe('Service field selectors', () => {
+  test('spec.clusterIP and spec.type are selectable, as kube-proxy uses them', () => {
+    const obj = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { type: 'NodePort', clusterIP: '10.96.0.20' } };
+    expect(services.selectableFields?.['spec.clusterIP'](obj)).toBe('10.96.0.20');
+    expect(services.selectableFields?.['spec.type'](obj)).toBe('NodePort');
+    expect(services.selectableFields?.['spec.clusterIP']({ ...obj, spec: {} })).toBe('');
+  });
+});

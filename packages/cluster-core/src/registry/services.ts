@@ -99,6 +99,11 @@ export const services: ResourceDefinition = {
     if (obj.spec?.type !== 'LoadBalancer' && obj.status) obj.status = { ...obj.status, loadBalancer: {} };
   },
   validate: (obj) => validateService(obj),
+  // pkg/registry/core/service/strategy.go SelectableFields (core/v1 AddFieldLabelConversionsForService)
+  selectableFields: {
+    'spec.clusterIP': (obj) => obj.spec?.clusterIP ?? '',
+    'spec.type': (obj) => obj.spec?.type ?? '',
+  },
   validateUpdate: (obj, old) => validateServiceUpdate(obj, old),
   columns: [
     NAME_COLUMN,

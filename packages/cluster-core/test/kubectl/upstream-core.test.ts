@@ -399,6 +399,8 @@ describe.each(KUBECTL_VERSIONS)('upstream core.sh with kubectl %s', (version) =>
     await ok(['create', 'service', 'externalname', 'beep-boop', '--external-name', 'bar.com']);
     const row = columns((await ok(['get', 'svc', 'beep-boop'])).trim().split('\n')[1]);
     expect(row).toEqual(['beep-boop', 'ExternalName', '<none>', 'bar.com', '<none>', expect.any(String)]);
+    expect(await ok(['get', 'svc', '--field-selector', 'spec.type=ExternalName', '-o', 'name'])).toBe('service/beep-boop\n');
+    expect(await t.ok(['get', 'svc', '-A', '--field-selector', 'spec.clusterIP=10.96.0.1', '-o', 'name'], { version })).toBe('service/kubernetes\n');
     expect(await ok(['run', 'testmetadata', '--image=nginx', '--port=80', '--expose', '--dry-run=server'])).toBe(
       'service/testmetadata created (server dry run)\npod/testmetadata created (server dry run)\n',
     );
