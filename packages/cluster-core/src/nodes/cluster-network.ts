@@ -37,8 +37,8 @@ export interface Resolution {
   addresses: string[];
 }
 
-/** A fully qualified name's records, or undefined (NXDOMAIN). */
-function lookupFqdn(core: ClusterCore, fqdn: string): string[] | undefined {
+/** A fully qualified name's A records, or undefined (NXDOMAIN). */
+export function lookupFqdn(core: ClusterCore, fqdn: string): string[] | undefined {
   const name = fqdn.replace(/\.$/, '');
   const suffix = `.${CLUSTER_DOMAIN}`;
   if (!name.endsWith(suffix)) return undefined;
@@ -57,10 +57,34 @@ function lookupFqdn(core: ClusterCore, fqdn: string): string[] | undefined {
   return undefined;
 }
 
+/** The resolv.conf search list of a pod in `namespace` (dnsPolicy ClusterFirst). */
+export function searchDomains(namespace: string): string[] {
+  return [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN];
+}
+
+/**
+ * The PTR answer CoreDNS gives for an IP (kubernetes plugin, reverse zones): a Service's
+ * cluster IP names the Service; an endpoint's IP names the endpoint under its Service, by
+ * its hostname (StatefulSet pods behind their headless Service) or its dashed IP.
+ */
+export function reverseName(core: ClusterCore, ip: string): string | undefined {
+  if (ip === DNS_SERVER) return `kube-dns.kube-system.svc.${CLUSTER_DOMAIN}`;
+  const services = list(core, 'services');
+  const svc = services.find((s) => s.spec?.clusterIP === ip);
+  if (svc) return `${svc.metadata.name}.${svc.metadata.namespace}.svc.${CLUSTER_DOMAIN}`;
+  for (const s of services) {
+    const pod = readyPods(core, s).find((p) => p.status.podIP === ip);
+    if (!pod) continue;
+    const host = pod.spec?.hostname && pod.spec?.subdomain === s.metadata.name ? pod.spec.hostname : ip.replace(/\./g, '-');
+    return `${host}.${s.metadata.name}.${s.metadata.namespace}.svc.${CLUSTER_DOMAIN}`;
+  }
+  return undefined;
+}
+
 /** Resolves `name` from a pod in `namespace`, with the resolv.conf search list and ndots:5. */
 export function resolve(core: ClusterCore, namespace: string, name: string): Resolution | undefined {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return { fqdn: name, addresses: [name] };
-  const search = [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN];
+  const search = searchDomains(namespace);
   const candidates = name.endsWith('.') ? [name] : (name.split('.').length - 1 < 5 ? search.map((s) => `${name}.${s}`) : []).concat([name]);
   for (const fqdn of candidates) {
     const addresses = lookupFqdn(core, fqdn);
@@ -82,11 +106,13 @@ function serve(core: ClusterCore, pod: KubeObject, port: number, path: string): 
     const image = resolveImage(spec.image ?? '')?.info;
     if (!image || spec.command?.length || !image.ports.includes(port)) continue;
     const repo = image.repository;
-    if (repo.endsWith('/nginx') || repo.endsWith('/nginx-unprivileged') || repo.endsWith('/echoserver')) {
+    if (repo.endsWith('/nginx') || repo.endsWith('/nginx-unprivileged') || repo.endsWith('/nginx-slim') || repo.endsWith('/echoserver')) {
       const file = path === '/' ? '/usr/share/nginx/html/index.html' : `/usr/share/nginx/html${path}`;
       const body = containerFiles(core, pod, spec).read(file);
       return body === undefined ? { status: 404, body: '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n' } : { status: 200, body };
     }
+    // The HPA walkthrough's index.php burns some CPU, then answers "OK!" (no newline).
+    if (repo.endsWith('/hpa-example')) return { status: 200, body: 'OK!' };
     if (repo.endsWith('/httpd')) return { status: 200, body: '<html><body><h1>It works!</h1></body></html>\n' };
     if (repo.endsWith('/hello-app')) {
       const version = /:(\d+\.\d+)/.exec(spec.image)?.[1] ?? '1.0';
@@ -97,24 +123,39 @@ function serve(core: ClusterCore, pod: KubeObject, port: number, path: string): 
   return { error: 'refused' };
 }
 
+/** What kube-proxy does with a connection to one of a Service's ports: a random ready backend, or REJECT. */
+function viaService(core: ClusterCore, from: KubeObject, svc: KubeObject, svcPort: Json | undefined, path: string): HttpResult {
+  const backends = readyPods(core, svc);
+  if (!svcPort || !backends.length) return { error: 'refused' };
+  const target = backends[Math.floor(Math.random() * backends.length)];
+  let targetPort = svcPort.targetPort ?? svcPort.port;
+  if (typeof targetPort === 'string') {
+    targetPort = ((target.spec?.containers ?? []) as Json[]).flatMap((c) => c.ports ?? []).find((p: Json) => p.name === targetPort)?.containerPort;
+  }
+  if (!reachable(core, from, target, Number(targetPort))) return { error: 'timeout' };
+  return serve(core, target, Number(targetPort), path);
+}
+
+function nodeIPs(node: KubeObject): string[] {
+  return ((node.status?.addresses ?? []) as Json[]).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.address);
+}
+
 /** An HTTP GET from `from` to `host:port/path`, as wget or curl inside the pod would see it. */
 export function httpGet(core: ClusterCore, from: KubeObject, host: string, port: number, path: string): HttpResult {
+  // /etc/hosts maps localhost to the loopback of the pod's own network namespace, shared by its containers.
+  if (host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host)) return serve(core, from, port, path);
   const resolved = resolve(core, from.metadata.namespace ?? 'default', host);
   if (!resolved) return { error: 'unresolved' };
   const ip = resolved.addresses[0];
-  const services = list(core, 'services').filter((s) => s.spec?.clusterIP === ip);
-  if (services.length) {
-    const svc = services[0];
-    const svcPort = ((svc.spec?.ports ?? []) as Json[]).find((p) => p.port === port);
-    const backends = readyPods(core, svc);
-    if (!svcPort || !backends.length) return { error: 'refused' };
-    const target = backends[Math.floor(Math.random() * backends.length)];
-    let targetPort = svcPort.targetPort ?? svcPort.port;
-    if (typeof targetPort === 'string') {
-      targetPort = ((target.spec?.containers ?? []) as Json[]).flatMap((c) => c.ports ?? []).find((p: Json) => p.name === targetPort)?.containerPort;
+  const svc = list(core, 'services').find((s) => s.spec?.clusterIP === ip);
+  if (svc) return viaService(core, from, svc, ((svc.spec?.ports ?? []) as Json[]).find((p) => p.port === port), path);
+  // A node's address: kube-proxy answers NodePorts on every node.
+  if (list(core, 'nodes').some((n) => nodeIPs(n).includes(ip))) {
+    for (const s of list(core, 'services')) {
+      const nodePort = ((s.spec?.ports ?? []) as Json[]).find((p) => p.nodePort === port);
+      if (nodePort && (s.spec?.type === 'NodePort' || s.spec?.type === 'LoadBalancer')) return viaService(core, from, s, nodePort, path);
     }
-    if (!reachable(core, from, target, Number(targetPort))) return { error: 'timeout' };
-    return serve(core, target, Number(targetPort), path);
+    return { error: 'refused' };
   }
   const pod = list(core, 'pods').find((p) => p.status?.podIP === ip && !p.spec?.hostNetwork);
   if (!pod) return { error: 'timeout' };

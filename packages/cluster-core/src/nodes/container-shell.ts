@@ -12,7 +12,7 @@ import { ExecFailure, type ExecIO } from '../apiserver/streaming/runtime';
 import { dateOutput } from './container-logs';
 import { statements, words } from './container-program';
 import { type ContainerFiles, containerFiles, fieldValue } from './container-filesystem';
-import { DNS_SERVER, httpGet, resolve } from './cluster-network';
+import { DNS_SERVER, httpGet, lookupFqdn, resolve, reverseName, searchDomains } from './cluster-network';
 import { type ImageInfo, resolveImage } from './image-catalogue';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
@@ -34,6 +34,8 @@ interface Shell {
   env: Map<string, string>;
   tools: Set<string>;
   signal: AbortSignal;
+  /** ls prints one name per line unless its output is a terminal. */
+  tty: boolean;
 }
 
 const COMMON = ['sh', 'echo', 'printf', 'cat', 'ls', 'env', 'printenv', 'hostname', 'whoami', 'id', 'pwd', 'date', 'sleep', 'true', 'false', 'uname', 'mkdir', 'touch', 'rm', 'head', 'tail', 'grep', 'wc', 'exit', 'test', 'export', 'cd'];
@@ -109,11 +111,55 @@ function parseUrl(raw: string): { host: string; port: number; path: string } | u
   return { host: m[2], port: Number(m[3] ?? (m[1] === 'https' ? 443 : 80)), path: m[4] ?? '/' };
 }
 
+/** busybox before 1.29 had the old nslookup applet (libc resolver), the one Kubernetes' DNS docs pin. */
+function oldBusyboxNslookup(image: string): boolean {
+  const m = /:(\d+)\.(\d+)/.exec(image.replace(/@.*$/, ''));
+  return Boolean(m) && Number(m?.[1]) === 1 && Number(m?.[2]) <= 28;
+}
+
+const ptrName = (ip: string) => `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+
 function nslookup(sh: Shell, name: string): Result {
-  const header = `Server:\t\t${DNS_SERVER}\nAddress:\t${DNS_SERVER}:53\n\n`;
-  const r = resolve(sh.core, sh.pod.metadata.namespace ?? 'default', name);
-  if (!r) return { code: 1, out: header, err: `** server can't find ${name}: NXDOMAIN\n\n` };
-  return ok(`${header}Name:\t${r.fqdn}\n${r.addresses.map((a) => `Address: ${a}`).join('\n')}\n\n`);
+  const ns = sh.pod.metadata.namespace ?? 'default';
+  const ipv4 = /^\d+\.\d+\.\d+\.\d+$/.test(name);
+  if (sh.busybox && oldBusyboxNslookup(sh.spec.image ?? '')) {
+    // busybox <= 1.28: getaddrinfo with the search list, each address with its reverse name.
+    const line = (header: string, host: string, addresses: string[]) =>
+      `${header.padEnd(10)} ${host}\n${addresses.map((a, i) => { const rev = reverseName(sh.core, a); return `Address ${i + 1}: ${a}${rev ? ` ${rev}` : ''}`; }).join('\n')}\n`;
+    const server = `${line('Server:', DNS_SERVER, [DNS_SERVER])}\n`;
+    const r = resolve(sh.core, ns, name);
+    if (!r) return { code: 1, out: server, err: `nslookup: can't resolve '${name}'\n` };
+    return ok(`${server}${line('Name:', name, r.addresses)}`);
+  }
+  const bind = !sh.busybox;
+  let out = `Server:\t\t${DNS_SERVER}\nAddress:\t${DNS_SERVER}${bind ? '#53' : ':53'}\n\n`;
+  if (ipv4) {
+    const rev = reverseName(sh.core, name);
+    if (!rev) return { code: 1, out: `${out}** server can't find ${ptrName(name)}: NXDOMAIN\n\n` };
+    return ok(`${out}${ptrName(name)}\tname = ${rev}${bind ? '.' : ''}\n\n`);
+  }
+  if (bind) {
+    // bind-utils applies the search list (ndots:5) and prints the first answer.
+    const r = resolve(sh.core, ns, name);
+    if (!r) return { code: 1, out: `${out}** server can't find ${name}: NXDOMAIN\n\n` };
+    return ok(`${out}${r.addresses.map((a) => `Name:\t${r.fqdn}\nAddress: ${a}\n`).join('')}\n`);
+  }
+  // busybox >= 1.29 (networking/nslookup.c): a name with a dot is asked as is, a bare name once per
+  // search domain; A then AAAA queries, every reply printed and followed by an empty line, and
+  // any NXDOMAIN makes the exit code 1.
+  const fqdn = name.replace(/\.$/, '');
+  const names = name.includes('.') ? [fqdn] : searchDomains(ns).map((d) => `${name}.${d}`);
+  let code = 0;
+  for (const type of ['A', 'AAAA']) {
+    for (const q of names) {
+      const addresses = lookupFqdn(sh.core, q);
+      if (!addresses?.length) {
+        out += `** server can't find ${q}: NXDOMAIN\n\n`;
+        code = 1;
+      } else out += `${type === 'A' ? addresses.map((a) => `Name:\t${q}\nAddress: ${a}\n`).join('') : ''}\n`;
+    }
+  }
+  return { code, out };
 }
 
 function fetch(sh: Shell, tool: 'wget' | 'curl', args: string[]): Result {
@@ -208,7 +254,7 @@ async function command(sh: Shell, argv: string[], stdin: string): Promise<Result
       let out = '';
       for (const t of targets.length ? targets : ['/']) {
         const entries = files.list(t);
-        if (entries) out += entries.length ? `${entries.join(sh.busybox ? '  ' : '\n')}\n` : '';
+        if (entries) out += entries.length ? `${entries.join(sh.tty ? '  ' : '\n')}\n` : '';
         else if (files.read(t) !== undefined) out += `${t}\n`;
         else return { code: sh.busybox ? 1 : 2, out, err: sh.busybox ? `ls: ${t}: No such file or directory\n` : `ls: cannot access '${t}': No such file or directory\n` };
       }
@@ -352,7 +398,7 @@ async function interactive(sh: Shell, io: ExecIO, bash: boolean): Promise<number
 export async function runExec(core: ClusterCore, pod: KubeObject, spec: Json, argv: string[], io: ExecIO): Promise<{ exitCode: number }> {
   const image = resolveImage(spec.image ?? '')?.info;
   const { busybox, tools } = toolsFor(image);
-  const sh: Shell = { core, pod, spec, image, busybox, tools, files: containerFiles(core, pod, spec), env: environment(core, pod, spec, image), signal: io.signal };
+  const sh: Shell = { core, pod, spec, image, busybox, tools, files: containerFiles(core, pod, spec), env: environment(core, pod, spec, image), signal: io.signal, tty: io.tty };
   const name = (argv[0] ?? '').replace(/^.*\//, '');
   if (!tools.has(name) && !(argv[0] ?? '').startsWith('/usr/share')) {
     throw new ExecFailure(
