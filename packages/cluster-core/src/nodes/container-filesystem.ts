@@ -181,7 +181,7 @@ export function containerFiles(core: ClusterCore, pod: KubeObject, spec: Json): 
   const layer = `ctr:${uid}:${spec.name}`;
   const image = resolveImage(spec.image ?? '')?.info;
   const base = etcFiles(pod);
-  if (image?.repository.endsWith('/nginx')) {
+  if (image?.repository.endsWith('/nginx') || image?.repository.endsWith('/nginx-slim')) {
     base.set('/usr/share/nginx/html/index.html', NGINX_INDEX);
     base.set('/usr/share/nginx/html/50x.html', '<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n');
   }

@@ -6,7 +6,7 @@
  * Deterministic: the same pod and times always give the same lines.
  */
 import type { KubeObject } from '../api/object';
-import { statements, words } from './container-program';
+import { containerProgram, statements, words } from './container-program';
 import type { ImageInfo } from './image-catalogue';
 
 export interface LogLine {
@@ -22,10 +22,10 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** busybox/coreutils `date` in UTC: "Mon Nov 23 18:50:26 UTC 2026". */
+/** busybox/coreutils `date` in UTC ("%a %b %e %H:%M:%S %Z %Y", day space-padded): "Mon Nov  3 18:50:26 UTC 2026". */
 export function dateOutput(ms: number): string {
   const d = new Date(ms);
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
 }
 
 /** nginx's error-log time: "2026/11/23 18:50:26". */
@@ -68,6 +68,13 @@ function imageLines(image: ImageInfo, spec: Spec, pod: KubeObject, start: number
       `${t} [notice] 1#1: start worker process 29`,
       `${t} [notice] 1#1: start worker process 30`,
     ];
+  }
+  if (repo.endsWith('/hpa-example')) {
+    // php:5-apache (Debian's apache2 2.4.10, prefork MPM).
+    const d = new Date(start);
+    const t = `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}000 ${d.getUTCFullYear()}`;
+    const msg = `AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using ${pod.status?.podIP ?? '127.0.0.1'}. Set the 'ServerName' directive globally to suppress this message`;
+    return [msg, msg, `[${t}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.10 (Debian) PHP/5.6.40 configured -- resuming normal operations`, `[${t}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'`];
   }
   if (repo.endsWith('/httpd')) {
     const d = new Date(start);
@@ -133,15 +140,52 @@ function sleepMs(arg: string | undefined): number {
   return Number(m[1]) * ({ '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]] ?? 1000);
 }
 
+/** The value of an assignment's right-hand side: `$((i+1))` arithmetic on integers, else the text. */
+function arithmetic(text: string, vars: Map<string, string>): string {
+  const m = /^\$\(\((.*)\)\)$/.exec(text.trim());
+  if (!m) return text.replace(/^["']|["']$/g, '');
+  const expr = m[1].replace(/\$?([A-Za-z_][A-Za-z0-9_]*)/g, (_x, v) => String(Number(vars.get(v) ?? 0) || 0));
+  if (!/^[\d\s+\-*/%()]+$/.test(expr)) return '0';
+  const tokens = expr.match(/\d+|[+\-*/%()]/g) ?? [];
+  let i = 0;
+  const factor = (): number => {
+    const tok = tokens[i++];
+    if (tok === '(') {
+      const v = sum();
+      i++;
+      return v;
+    }
+    if (tok === '-') return -factor();
+    return Number(tok ?? 0);
+  };
+  const product = (): number => {
+    let v = factor();
+    while (tokens[i] === '*' || tokens[i] === '/' || tokens[i] === '%') {
+      const op = tokens[i++];
+      const r = factor();
+      v = op === '*' ? v * r : r === 0 ? 0 : op === '/' ? Math.trunc(v / r) : v % r;
+    }
+    return v;
+  };
+  const sum = (): number => {
+    let v = product();
+    while (tokens[i] === '+' || tokens[i] === '-') v = tokens[i++] === '+' ? v + product() : v - product();
+    return v;
+  };
+  return String(sum());
+}
+
 /** Runs a script body from `at`, appending lines; returns the time it ends (Infinity: never). */
 function runBody(script: string, env: ScriptEnv, at: number, until: number, out: LogLine[]): number {
   const compact = script.replace(/\s+/g, ' ').trim();
-  const loop = /^(?:while|until)\s+(?:true|:|\[\s*1\s*\]|!\s*false)\s*;?\s*do\s+(.*?);?\s*done\s*;?\s*(.*)$/.exec(compact);
+  // `while true`, and `while sleep N` (the HPA walkthrough's load generator), never end.
+  const loop = /^(?:while|until)\s+(true|:|\[\s*1\s*\]|!\s*false|sleep\s+\S+)\s*;?\s*do\s+(.*?);?\s*done\s*;?\s*(.*)$/.exec(compact);
   if (loop) {
+    const pause = loop[1].startsWith('sleep') ? sleepMs(loop[1].split(/\s+/)[1]) : 0;
     let t = at;
     for (let i = 0; t <= until && out.length < MAX_LINES; i++) {
       const before = t;
-      t = runBody(loop[1], env, t, until, out);
+      t = runBody(loop[2], env, t + pause, until, out);
       if (t === before) t += 1000;
     }
     return Number.POSITIVE_INFINITY;
@@ -162,6 +206,11 @@ function runBody(script: string, env: ScriptEnv, at: number, until: number, out:
     const argv = words(step.text);
     const [cmd, ...rest] = argv;
     const name = (cmd ?? '').replace(/^.*\//, '');
+    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(step.text);
+    if (assignment && argv.length === 1) {
+      env.vars.set(assignment[1], arithmetic(assignment[2], env.vars));
+      continue;
+    }
     if (name === 'sleep') t += sleepMs(rest[0]);
     else if (name === 'echo') out.push({ at: t, text: expand(rest.filter((w) => w !== '-n' && w !== '-e').join(' '), env, t) });
     else if (name === 'printf') out.push({ at: t, text: expand((rest[0] ?? '').replace(/\\n$/, ''), env, t) });
@@ -174,6 +223,16 @@ function runBody(script: string, env: ScriptEnv, at: number, until: number, out:
   return t;
 }
 
+/** stress's first line: `stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd`. */
+function stressBanner(argv: string[]): string {
+  const words = argv.flatMap((w) => w.split(/\s+/));
+  const count = (...flags: string[]) => {
+    const i = words.findIndex((w) => flags.includes(w));
+    return i >= 0 ? Number(words[i + 1]) || 0 : 0;
+  };
+  return `stress: info: [1] dispatching hogs: ${count('--cpu', '-c')} cpu, ${count('--io', '-i')} io, ${count('--vm', '-m')} vm, ${count('--hdd', '-d')} hdd`;
+}
+
 /** Lines written between `start` (the container start) and `until` (now, or its finish). */
 export function containerLogLines(pod: KubeObject, spec: Spec, image: ImageInfo | undefined, start: number, until: number): LogLine[] {
   const command: string[] = spec.command ?? [];
@@ -184,7 +243,13 @@ export function containerLogLines(pod: KubeObject, spec: Spec, image: ImageInfo 
   const out: LogLine[] = [];
   const shell = argv.findIndex((a) => /(^|\/)(ba|a|da|z)?sh$/.test(a));
   if (shell >= 0 && argv[shell + 1] === '-c') {
-    runBody(argv.slice(shell + 2).join(' '), env, start, until, out);
+    // Words after the script are its $0, $1, ... (sh -c 'echo hi' sleep 15 only echoes).
+    runBody(argv[shell + 2] ?? '', env, start, until, out);
+  } else if (/^perl[\d.]*$/.test((argv[0] ?? '').replace(/^.*\//, '')) || /(^|\/)stress(-ng)?$/.test(argv[0] ?? '')) {
+    // Programs whose whole output the simulation knows: perl's bpi() digits when it finishes, stress's banner.
+    const run = containerProgram(spec, image);
+    if (/stress/.test(argv[0]) && !argv.includes('--help') && !image?.repository.endsWith('vish/stress')) out.push({ at: start, text: stressBanner(argv) });
+    for (const text of run.output) out.push({ at: start + (Number.isFinite(run.durationMs) ? run.durationMs : 0), text });
   } else if (!command.length && image) {
     for (const text of imageLines(image, spec, pod, start)) out.push({ at: start, text });
   } else if (argv.length) {

@@ -11,8 +11,16 @@ export interface ProgramRun {
   /** How long the process runs; Infinity for processes that never exit by themselves. */
   durationMs: number;
   exitCode: number;
+  /** The terminated reason when it is not Completed/Error by exit code (OOMKilled). */
+  reason?: string;
   /** Set when the runtime cannot start the process (reason StartError, exit code 128). */
   startError?: string;
+  /**
+   * The exit code when the process gets the container's stop signal (nginx's SIGQUIT, SIGTERM);
+   * undefined when it ignores it, as a shell or `sleep` does as PID 1 without a handler, and is
+   * killed when the grace period ends (137).
+   */
+  stopExitCode?: number;
   /** Lines the process writes to stdout/stderr (for `kubectl logs`). */
   output: string[];
 }
@@ -28,7 +36,7 @@ const SERVERS = new Set([
   'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'coredns', 'flanneld', 'hello-app', 'agnhost', 'registry', 'run.sh',
 ]);
 /** Entrypoint wrappers that exec their arguments. */
-const WRAPPERS = new Set(['docker-entrypoint.sh', 'entrypoint.sh', 'tini', 'dumb-init']);
+const WRAPPERS = new Set(['docker-entrypoint.sh', 'entrypoint.sh', 'tini', 'dumb-init', 'docker-php-entrypoint']);
 /** Commands that finish at once with success (busybox applets and coreutils). */
 const QUICK = new Set([
   'echo', 'printf', 'true', ':', 'date', 'env', 'printenv', 'hostname', 'cat', 'ls', 'whoami', 'id', 'uname', 'pwd',
@@ -38,6 +46,8 @@ const QUICK = new Set([
   'base64', 'tr', 'uniq', 'seq', 'expr', 'let', 'read', 'wait', 'sync', 'python', 'python3', 'node', 'nproc', 'uptime',
 ]);
 const forever = (output: string[] = []): ProgramRun => ({ durationMs: Number.POSITIVE_INFINITY, exitCode: 0, output });
+/** A daemon that shuts down cleanly on its stop signal (nginx, httpd, redis, postgres, Go servers). */
+const serves = (output: string[] = []): ProgramRun => ({ ...forever(output), stopExitCode: 0 });
 const exits = (exitCode: number, durationMs = 0, output: string[] = []): ProgramRun => ({ durationMs, exitCode, output });
 
 function basename(path: string): string {
@@ -110,11 +120,25 @@ function runCommand(argv: string[], vars: Map<string, string>): ProgramRun {
   const [cmd, ...rest] = argv;
   const name = basename(cmd ?? '');
   if (!name) return exits(0);
+  // A variable assignment (`i=0`, `i=$((i+1))`).
+  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(cmd ?? '') && argv.length === 1) return exits(0);
   if (name === 'sleep') {
     const ms = sleepMs(rest[0]);
     return ms === undefined ? exits(1, 0, ['sleep: invalid number']) : exits(0, ms);
   }
   if (name === 'exit') return exits(Number(rest[0] ?? 0) || 0);
+  // stress runs its hogs until --timeout (or for ever); stress-ng likewise.
+  if (name === 'stress' || name === 'stress-ng') {
+    const i = rest.findIndex((w) => w === '--timeout' || w === '-t');
+    if (i < 0) return rest.includes('--help') || !rest.length ? exits(0, 0, STRESS_USAGE) : forever();
+    return exits(0, sleepMs(rest[i + 1]) ?? 0);
+  }
+  // Math::BigFloat's bpi(N) (the Job walkthrough's `perl -Mbignum=bpi -wle 'print bpi(2000)'`).
+  if (/^perl[\d.]*$/.test(name)) {
+    const digits = /bpi\((\d+)\)/.exec(rest.join(' '))?.[1];
+    if (digits) return exits(0, Math.min(10_000, 500 + Number(digits) * 2), [piDigits(Number(digits))]);
+    return rest.length ? exits(0, 100) : exits(0);
+  }
   if (name === 'false') return exits(1);
   if (name === 'echo') return exits(0, 0, [rest.filter((w) => w !== '-n' && w !== '-e').join(' ')]);
   if (name === 'printf') return exits(0, 0, [(rest[0] ?? '').replace(/\\n$/, '')]);
@@ -122,7 +146,8 @@ function runCommand(argv: string[], vars: Map<string, string>): ProgramRun {
   if (name === 'ping') return rest.includes('-c') ? exits(0, (Number(rest[rest.indexOf('-c') + 1]) || 1) * 1000) : forever();
   if ((name === 'python' || name === 'python3') && rest[0] === '-m') return forever();
   if ((name === 'nc' || name === 'netcat') && rest.includes('-l')) return forever();
-  if (SERVERS.has(name) || name === 'top' || name === 'watch' || name === 'yes') return forever();
+  if (SERVERS.has(name)) return serves();
+  if (name === 'top' || name === 'watch' || name === 'yes') return forever();
   if (QUICK.has(name)) return exits(0, 10);
   if (SHELLS.has(name)) return program(argv, undefined, vars, false);
   return exits(127, 0, [`sh: ${name}: not found`]);
@@ -131,7 +156,7 @@ function runCommand(argv: string[], vars: Map<string, string>): ProgramRun {
 /** Interprets a `sh -c` script: loops that never end, sleeps, echoes and exits. */
 function runScript(script: string, vars: Map<string, string>): ProgramRun {
   const compact = script.replace(/\s+/g, ' ').trim();
-  if (/\b(?:while|until)\s+(?:true|:|\[\s*1\s*\]|\[\s*true\s*\]|!\s*false)\s*;?\s*do\b/.test(compact) && !/\bbreak\b|\bexit\b/.test(compact)) {
+  if (/\b(?:while|until)\s+(?:true|:|\[\s*1\s*\]|\[\s*true\s*\]|!\s*false|sleep\s+[\d.]+[smhd]?)\s*;?\s*do\b/.test(compact) && !/\bbreak\b|\bexit\b/.test(compact)) {
     const echoes = [...compact.matchAll(/\becho\s+("[^"]*"|'[^']*'|[^;&|]+)/g)].map((m) => m[1].replace(/^["']|["']$/g, '').trim());
     return forever(echoes.map((e) => expand(e, vars)));
   }
@@ -144,6 +169,7 @@ function runScript(script: string, vars: Map<string, string>): ProgramRun {
   let duration = 0;
   let code = 0;
   const output: string[] = [];
+  const single = statements(script).length === 1;
   for (const step of statements(script)) {
     if (step.op === '&&' && code !== 0) continue;
     if (step.op === '||' && code === 0) continue;
@@ -153,7 +179,8 @@ function runScript(script: string, vars: Map<string, string>): ProgramRun {
     duration += run.durationMs;
     output.push(...run.output);
     code = run.exitCode;
-    if (!Number.isFinite(duration)) return forever(output);
+    // `sh -c` execs a lone command, which then gets the stop signal itself.
+    if (!Number.isFinite(duration)) return { ...forever(output), stopExitCode: single ? run.stopExitCode : undefined };
     if (argv[0] === 'exit') break;
   }
   return exits(code, duration, output);
@@ -166,16 +193,34 @@ function program(argv: string[], image: ImageInfo | undefined, vars: Map<string,
     if (image?.requiresOneOf && !image.requiresOneOf.some((v) => vars.get(v))) {
       return exits(1, 1500, [databaseError(image)]);
     }
-    return argv.length > 1 ? program(argv.slice(1), image, vars, interactive) : forever();
+    if (argv.length < 2) return forever();
+    const child = program(argv.slice(1), image, vars, interactive);
+    // tini and dumb-init forward the signal to a child that is not PID 1: unhandled, it kills it (143).
+    return name === 'tini' || name === 'dumb-init' ? { ...child, stopExitCode: child.stopExitCode ?? 143 } : child;
   }
   if (SHELLS.has(name)) {
     const c = argv.indexOf('-c');
-    if (c >= 0) return runScript(argv[c + 1] ?? '', vars);
+    if (c >= 0) {
+      const script = argv[c + 1] ?? '';
+      const trapped = stopTrap(script);
+      if (trapped === undefined) return runScript(script, vars);
+      return { ...runScript(script.replace(TRAP, ''), vars), stopExitCode: trapped };
+    }
     if (argv.length > 1 && !argv[1].startsWith('-')) return forever();
     // An interactive shell lives as long as its stdin (kubectl run -it); otherwise it exits at once.
     return interactive ? forever() : exits(0);
   }
   return runCommand(argv, vars);
+}
+
+const TRAP = /\btrap\s+(?:"([^"]*)"|'([^']*)')\s+([\w ]+)/;
+
+/** The exit code of a `trap '... exit N' TERM` in a script: the shell as PID 1 then stops on SIGTERM. */
+function stopTrap(script: string): number | undefined {
+  const m = TRAP.exec(script);
+  if (!m || !/\b(?:SIG)?TERM\b|\b15\b/.test(m[3])) return undefined;
+  const exit = /\bexit\b\s*(\d*)/.exec(m[1] ?? m[2] ?? '');
+  return exit ? Number(exit[1] || 0) : undefined;
 }
 
 function databaseError(image: ImageInfo): string {
@@ -189,6 +234,54 @@ function notFoundInImage(argv: string[]): string {
   return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "${argv[0]}": executable file not found in $PATH: unknown`;
 }
 
+const STRESS_USAGE = ["`stress' imposes certain types of compute stress on your system", '', 'Usage: stress [OPTION [ARG]] ...'];
+
+/** pi rounded to `n` significant digits, as Math::BigFloat's bpi(n) prints it. */
+export function piDigits(n: number): string {
+  const guard = 10n;
+  const scale = 10n ** (BigInt(n) + guard);
+  // Machin: pi = 16 atan(1/5) - 4 atan(1/239), each series summed in fixed point.
+  const atanInv = (x: bigint) => {
+    let term = scale / x;
+    let sum = term;
+    const x2 = x * x;
+    for (let k = 1n; term !== 0n; k++) {
+      term /= x2;
+      sum += (k % 2n ? -term : term) / (2n * k + 1n);
+    }
+    return sum;
+  };
+  const pi = 16n * atanInv(5n) - 4n * atanInv(239n);
+  const rounded = (pi / 10n ** guard + 5n) / 10n;
+  const text = rounded.toString();
+  return n <= 1 ? text : `${text[0]}.${text.slice(1, n)}`;
+}
+
+/** Bytes of a stress size (`150M`, `1G`, `256K`, powers of 1024) or a Kubernetes quantity (`150Mi`). */
+function sizeBytes(text: string | undefined): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)([kKmMgGtT]?)(i?)[bB]?$/.exec(text ?? '');
+  if (!m) return undefined;
+  const power = { '': 0, k: 1, m: 2, g: 3, t: 4 }[m[2].toLowerCase()] ?? 0;
+  return Number(m[1]) * 1024 ** power;
+}
+
+/** What a memory hog tries to hold: stress `--vm N --vm-bytes S` (256M each by default), vish/stress `-mem-total`. */
+function memoryDemand(argv: string[]): number | undefined {
+  const words = argv.flatMap((w) => w.split(/\s+/));
+  const flag = (...names: string[]) => {
+    const i = words.findIndex((w) => names.includes(w) || names.some((n) => w.startsWith(`${n}=`)));
+    if (i < 0) return undefined;
+    return words[i].includes('=') ? words[i].slice(words[i].indexOf('=') + 1) : words[i + 1];
+  };
+  if (words.some((w) => /(^|\/)stress(-ng)?$/.test(w))) {
+    const total = flag('-mem-total', '--mem-total');
+    if (total) return sizeBytes(total);
+    const vms = Number(flag('--vm', '-m') ?? 0);
+    return vms ? vms * (sizeBytes(flag('--vm-bytes')) ?? 256 * 1024 * 1024) : undefined;
+  }
+  return undefined;
+}
+
 /** Whether `name` is something the catalogued image could plausibly execute. */
 function executable(argv0: string): boolean {
   const name = basename(argv0);
@@ -199,7 +292,8 @@ function executable(argv0: string): boolean {
     WRAPPERS.has(name) ||
     SERVERS.has(name) ||
     QUICK.has(name) ||
-    ['sleep', 'exit', 'false', 'tail', 'ping', 'nc', 'netcat', 'top', 'watch', 'yes', 'java', 'go', 'npm', 'npx', 'pip', 'gunicorn', 'uvicorn', 'flask', 'kubectl', 'redis-cli', 'psql', 'mysql', 'mongosh'].includes(name)
+    /^perl[\d.]*$/.test(name) ||
+    ['sleep', 'exit', 'false', 'tail', 'ping', 'nc', 'netcat', 'top', 'watch', 'yes', 'java', 'go', 'npm', 'npx', 'pip', 'gunicorn', 'uvicorn', 'flask', 'kubectl', 'redis-cli', 'psql', 'mysql', 'mongosh', 'stress', 'stress-ng'].includes(name)
   );
 }
 
@@ -215,11 +309,17 @@ export function containerProgram(container: Container, image: ImageInfo | undefi
   if (command && !executable(argv[0])) return { durationMs: 0, exitCode: 128, startError: notFoundInImage(argv), output: [] };
   const interactive = Boolean(container.stdin) || Boolean(container.tty);
   const name = basename(argv[0]);
+  // A hog that wants more memory than its limit is OOM-killed as it allocates (cgroup v2 kills the whole container).
+  const demand = memoryDemand(argv);
+  const limit = sizeBytes(String(container.resources?.limits?.memory ?? ''));
+  if (demand !== undefined && limit !== undefined && demand > limit) return { durationMs: 1_000, exitCode: 137, reason: 'OOMKilled', output: [] };
   // Runtimes and application servers started with a script argument keep serving.
   if (['python', 'python3', 'node', 'java', 'npm', 'gunicorn', 'uvicorn', 'flask', 'go'].includes(name)) {
     if (argv.length === 1) return interactive ? forever() : exits(0);
     if (argv[1] === '-c' || argv[1] === '-e' || argv[1] === '--version' || argv[1] === '-V') return exits(0, 100);
-    return forever();
+    // As PID 1 python and node ignore SIGTERM without a handler; the JVM's hook exits 143; gunicorn/uvicorn shut down.
+    if (name === 'java') return { ...forever(), stopExitCode: 143 };
+    return name === 'gunicorn' || name === 'uvicorn' ? serves() : forever();
   }
   return program(argv, image, vars, interactive);
 }

@@ -239,6 +239,51 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
     sizeBytes: 65_120_998,
     ports: [8080],
   },
+  'docker.io/library/perl': {
+    tags: tags(['latest', 'slim', 'stable', 'threaded'], '5', ['slim', 'threaded', 'bookworm', 'slim-bookworm', 'bullseye']),
+    entrypoint: [],
+    cmd: ['perl5.40.2', '-de0'],
+    sizeBytes: 345_381_210,
+    ports: [],
+  },
+  // The HPA walkthrough's php-apache server (php:5-apache with an index.php that burns CPU).
+  'registry.k8s.io/hpa-example': {
+    tags: tags(['latest'], '', []),
+    entrypoint: ['docker-php-entrypoint'],
+    cmd: ['apache2-foreground'],
+    sizeBytes: 138_762_416,
+    ports: [80],
+  },
+  // The StatefulSet tutorial's nginx.
+  'registry.k8s.io/nginx-slim': {
+    tags: /^0\.(?:[5-9]|1\d|2[0-7])$/,
+    entrypoint: [],
+    cmd: ['nginx', '-g', 'daemon off;'],
+    sizeBytes: 41_632_514,
+    ports: [80],
+  },
+  // The resource-limit tasks' memory and CPU hogs.
+  'docker.io/polinux/stress': {
+    tags: tags(['latest'], '1', []),
+    entrypoint: [],
+    cmd: ['stress', '--help'],
+    sizeBytes: 4_041_497,
+    ports: [],
+  },
+  'docker.io/vish/stress': {
+    tags: tags(['latest'], '', []),
+    entrypoint: ['/stress', '--logtostderr'],
+    cmd: [],
+    sizeBytes: 1_928_012,
+    ports: [],
+  },
+  'registry.k8s.io/busybox': {
+    tags: tags(['latest'], '1\\.(?:2[4-9]|3\\d)', []),
+    entrypoint: [],
+    cmd: SHELL,
+    sizeBytes: 1_144_547,
+    ports: [],
+  },
   'gcr.io/google-samples/hello-app': {
     tags: tags([], '1|2', []),
     entrypoint: ['/hello-app'],

@@ -37,6 +37,11 @@ export interface StageEnv {
 
 export interface ContainerStage {
   name: string;
+  /**
+   * Also due while the pod is being killed. Others wait: once a pod terminates its worker stops
+   * running SyncPod, so nothing is pulled, started or restarted (pkg/kubelet/pod_workers.go).
+   */
+  terminating?: boolean;
   when(c: ContainerRecord, env: StageEnv): boolean;
   at(c: ContainerRecord, env: StageEnv): number;
   next(c: ContainerRecord, env: StageEnv): void;
@@ -224,6 +229,7 @@ export const CONTAINER_STAGES: ContainerStage[] = [
   },
   {
     name: 'startup-probe-succeeded',
+    terminating: true,
     when: (c, env) => c.phase === 'running' && !c.started && probeResult(c, env, 'startup')?.failure === undefined,
     at: (c, env) => probeResult(c, env, 'startup')?.due ?? c.since,
     next(c, env) {
@@ -233,6 +239,7 @@ export const CONTAINER_STAGES: ContainerStage[] = [
   },
   {
     name: 'readiness-probe-succeeded',
+    terminating: true,
     when: (c, env) => c.phase === 'running' && c.started && !c.ready && probeResult(c, env, 'readiness')?.failure === undefined,
     at: (c, env) => Math.max(c.since, probeResult(c, env, 'readiness')?.due ?? c.since),
     next(c) {
@@ -241,6 +248,7 @@ export const CONTAINER_STAGES: ContainerStage[] = [
   },
   {
     name: 'readiness-probe-failed',
+    terminating: true,
     when: (c, env) => c.phase === 'running' && c.started && !c.reported.has('readiness') && Boolean(probeResult(c, env, 'readiness')?.failure),
     at: (c, env) => probeResult(c, env, 'readiness')?.due ?? c.since,
     next(c, env) {
@@ -262,9 +270,10 @@ export const CONTAINER_STAGES: ContainerStage[] = [
   ),
   {
     name: 'process-exited',
+    terminating: true,
     when: (c) => c.phase === 'running' && Number.isFinite(c.run?.durationMs ?? Number.POSITIVE_INFINITY),
     at: (c) => (c.startedAt ?? c.since) + (c.run?.durationMs ?? 0),
-    next: (c, env) => exit(c, env, c.run?.exitCode ?? 0),
+    next: (c, env) => exit(c, env, c.run?.exitCode ?? 0, c.run?.reason),
   },
   {
     name: 'restart-at-once',
@@ -289,7 +298,35 @@ export const CONTAINER_STAGES: ContainerStage[] = [
     at: (c) => c.since + c.crashBackoffMs,
     next: (c, env) => restart(c, env),
   },
+  {
+    // killContainer: the stop signal (the image's STOPSIGNAL, else SIGTERM) ends processes that
+    // handle it. The simulation lets them take as long as the kill below, so that every deletion
+    // takes `terminateMs`: only the exit code tells them apart.
+    name: 'stopped-by-signal',
+    terminating: true,
+    when: (c, env) => c.phase === 'running' && env.runtime.killingSince !== undefined && c.run?.stopExitCode !== undefined,
+    at: (_c, env) => killedAt(env),
+    next: (c, env) => exit(c, env, c.run?.stopExitCode ?? 0),
+  },
+  {
+    // ... and SIGKILL ends the others when the grace period is over (137, reason Error).
+    name: 'killed-after-grace-period',
+    terminating: true,
+    when: (c, env) => c.phase === 'running' && env.runtime.killingSince !== undefined,
+    at: (_c, env) => killedAt(env),
+    next: (c, env) => exit(c, env, 137),
+  },
 ];
+
+/**
+ * The grace period a deleted pod's containers get: its deletionGracePeriodSeconds (a later, shorter
+ * one such as --force wins), at least kuberuntime's minimumGracePeriodInSeconds (2). The simulation
+ * runs it at most `terminateMs` long.
+ */
+function killedAt(env: StageEnv): number {
+  const seconds = env.pod.metadata.deletionGracePeriodSeconds ?? env.pod.spec?.terminationGracePeriodSeconds ?? 30;
+  return (env.runtime.killingSince ?? env.now) + Math.min(Math.max(2, seconds) * 1000, env.timings.terminateMs);
+}
 
 function terminal(env: StageEnv): boolean {
   const phase = podPhase(env.pod, env.runtime);
@@ -355,16 +392,14 @@ export const POD_STAGES: PodStage[] = [
     },
   },
   {
-    name: 'pod-removed',
-    when: (env) => env.runtime.killingSince !== undefined && !env.runtime.removed,
-    at: (env) => {
-      const grace = (env.pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
-      return (env.runtime.killingSince ?? env.now) + Math.min(grace, env.timings.terminateMs);
-    },
+    // SyncTerminatingPod: once every container has stopped the sandbox goes and the status is
+    // terminal; the kubelet then confirms the deletion (status manager, canBeDeleted).
+    name: 'pod-terminated',
+    when: (env) => env.runtime.killingSince !== undefined && !env.runtime.terminated && !env.runtime.containers.some((c) => c.phase === 'running'),
+    at: (env) => env.now,
     next(env) {
-      killAll(env, 0);
       env.runtime.sandboxReady = false;
-      env.runtime.removed = true;
+      env.runtime.terminated = true;
     },
   },
 ];

@@ -15,7 +15,9 @@ type Json = Record<string, any>;
 function terminatedState(t: Terminated): Json {
   const out: Json = { containerID: t.containerID, exitCode: t.exitCode, finishedAt: rfc3339(t.finishedAt), reason: t.reason };
   if (t.message) out.message = t.message;
-  out.startedAt = t.startedAt !== undefined ? rfc3339(t.startedAt) : rfc3339(t.finishedAt);
+  // containerd never started the process of a StartError: its zero start time reads as the Unix epoch.
+  if (t.reason === 'StartError') out.startedAt = rfc3339(0);
+  else out.startedAt = t.startedAt !== undefined ? rfc3339(t.startedAt) : rfc3339(t.finishedAt);
   if (!t.containerID) delete out.containerID;
   return out;
 }
@@ -31,14 +33,27 @@ function waitingReason(c: ContainerRecord, podHasInit: boolean): Json {
   return { reason: c.init || podHasInit ? 'PodInitializing' : 'ContainerCreating' };
 }
 
-function containerStatus(c: ContainerRecord, spec: Json, podHasInit: boolean): Json {
+/** TerminatePod's state for a container the runtime no longer reports (zero times marshal as null). */
+const UNKNOWN_AT_TERMINATION: Json = {
+  terminated: {
+    exitCode: 137,
+    finishedAt: null,
+    message: 'The container could not be located when the pod was terminated',
+    reason: 'ContainerStatusUnknown',
+    startedAt: null,
+  },
+};
+
+function containerStatus(c: ContainerRecord, spec: Json, podHasInit: boolean, unknown = false): Json {
   const resolved = resolveImage(c.image);
   const running = c.phase === 'running';
-  const state: Json = running
-    ? { running: { startedAt: rfc3339(c.startedAt ?? 0) } }
-    : c.phase === 'exited' && c.terminated
-      ? { terminated: terminatedState(c.terminated) }
-      : { waiting: waitingReason(c, podHasInit) };
+  const state: Json = unknown
+    ? structuredClone(UNKNOWN_AT_TERMINATION)
+    : running
+      ? { running: { startedAt: rfc3339(c.startedAt ?? 0) } }
+      : c.phase === 'exited' && c.terminated
+        ? { terminated: terminatedState(c.terminated) }
+        : { waiting: waitingReason(c, podHasInit) };
   const out: Json = {
     containerID: c.containerID,
     image: c.everStarted && resolved ? resolved.reference : c.image,
@@ -74,9 +89,13 @@ export function willNotRestart(c: ContainerRecord, restartPolicy: string): boole
   return true;
 }
 
-/** getPhase */
+/**
+ * getPhase; once a deleted pod's containers are stopped (podIsTerminal) every stopped container
+ * counts whatever the restart policy, and TerminatePod turns what is still not terminal into Failed.
+ */
 export function podPhase(pod: KubeObject, runtime: PodRuntime): string {
   if (runtime.failedReason) return 'Failed';
+  if (runtime.terminated) return terminalPhase(runtime);
   const restartPolicy = pod.spec?.restartPolicy ?? 'Always';
   const inits = runtime.containers.filter((c) => c.init && !c.sidecar);
   if (inits.some((c) => c.phase === 'exited' && (c.terminated?.exitCode ?? 0) !== 0 && restartPolicy === 'Never')) return 'Failed';
@@ -104,6 +123,35 @@ export function podPhase(pod: KubeObject, runtime: PodRuntime): string {
   return 'Pending';
 }
 
+function terminalPhase(runtime: PodRuntime): string {
+  const regular = runtime.containers.filter((c) => !c.init);
+  const pendingInit = runtime.containers.some((c) => c.init && !c.sidecar && !initDone(c));
+  if (pendingInit || !regular.length || regular.some((c) => c.phase !== 'exited')) return 'Failed';
+  return regular.every((c) => (c.terminated?.exitCode ?? 0) === 0) ? 'Succeeded' : 'Failed';
+}
+
+/**
+ * The containers TerminatePod reports as ContainerStatusUnknown (137): every one not terminated
+ * once the pod has initialized, and the init containers that were started (at least the first).
+ */
+function unknownAtTermination(runtime: PodRuntime): Set<ContainerRecord> {
+  const out = new Set<ContainerRecord>();
+  if (!runtime.terminated) return out;
+  const inits = runtime.containers.filter((c) => c.init);
+  const regular = runtime.containers.filter((c) => !c.init);
+  const started = (c: ContainerRecord) => c.phase === 'running' || c.phase === 'exited' || c.lastTerminated !== undefined;
+  // Records rebuilt from such a status (snapshot restore) keep reporting it.
+  const missing = (c: ContainerRecord) => c.phase !== 'exited' || c.terminated?.reason === 'ContainerStatusUnknown';
+  const last = inits[inits.length - 1];
+  const initialized = !inits.length || regular.some(started) || (last !== undefined && (last.sidecar ? last.started : initDone(last)));
+  if (initialized) for (const c of regular) if (missing(c)) out.add(c);
+  const lastStarted = Math.max(0, ...inits.map((c, i) => (started(c) ? i : 0)));
+  inits.forEach((c, i) => {
+    if (i <= lastStarted && missing(c)) out.add(c);
+  });
+  return out;
+}
+
 function condition(type: string, ok: boolean, reason?: string, message?: string): Json {
   const c: Json = { lastProbeTime: null, status: ok ? 'True' : 'False', type };
   if (!ok && reason) c.reason = reason;
@@ -121,7 +169,7 @@ function conditions(pod: KubeObject, runtime: PodRuntime, phase: string): Json[]
   const out = [
     condition('PodReadyToStartContainers', runtime.sandboxReady),
     initialized
-      ? condition('Initialized', true)
+      ? { ...condition('Initialized', true), ...(phase === 'Succeeded' ? { reason: 'PodCompleted' } : {}) }
       : condition('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.map((c) => c.name).join(' ')}]`),
   ];
   const readinessGates = ((pod.spec?.readinessGates ?? []) as Json[]).map((g) => g.conditionType as string);
@@ -129,7 +177,7 @@ function conditions(pod: KubeObject, runtime: PodRuntime, phase: string): Json[]
     (t) => !((pod.status?.conditions ?? []) as Json[]).some((c) => c.type === t && c.status === 'True'),
   );
   let containersReady: Json;
-  if (terminal) containersReady = condition('ContainersReady', false, 'PodCompleted');
+  if (terminal) containersReady = condition('ContainersReady', false, phase === 'Failed' ? 'PodFailed' : 'PodCompleted');
   else if (!initialized) containersReady = condition('ContainersReady', false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
   else if (unready.length) containersReady = condition('ContainersReady', false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
   else containersReady = condition('ContainersReady', true);
@@ -167,10 +215,11 @@ export function generatePodStatus(pod: KubeObject, runtime: PodRuntime, hostIP: 
   const podHasInit = runtime.containers.some((c) => c.init);
   const specs: Json[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
   const specOf = (name: string) => specs.find((s) => s.name === name) ?? {};
-  const inits = runtime.containers.filter((c) => c.init).map((c) => containerStatus(c, specOf(c.name), podHasInit));
+  const unknown = unknownAtTermination(runtime);
+  const inits = runtime.containers.filter((c) => c.init).map((c) => containerStatus(c, specOf(c.name), podHasInit, unknown.has(c)));
   const regular = runtime.containers
     .filter((c) => !c.init)
-    .map((c) => containerStatus(c, specOf(c.name), podHasInit))
+    .map((c) => containerStatus(c, specOf(c.name), podHasInit, unknown.has(c)))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   status.containerStatuses = regular;
   if (inits.length) status.initContainerStatuses = inits;
