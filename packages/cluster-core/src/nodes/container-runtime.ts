@@ -70,7 +70,12 @@ export interface PodRuntime {
   failedReason?: { reason: string; message: string };
   /** The volume set-up failure last reported (FailedMount); retried when its source appears. */
   mountFailure?: string;
-  /** The containers are stopped and the kubelet confirms the deletion. */
+  /**
+   * Everything stopped for good after a deletion (SyncTerminatingPod done): the status is terminal
+   * (getPhase with podIsTerminal, TerminatePod) and the kubelet confirms the deletion.
+   */
+  terminated?: boolean;
+  /** The kubelet forgets the pod: a deleted pod refused at admission. */
   removed?: boolean;
   /** Refused at admission (OutOfcpu, NodeAffinity, ...): Failed without running anything. */
   rejected?: { reason: string; message: string };

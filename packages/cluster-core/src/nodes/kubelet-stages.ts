@@ -319,9 +319,9 @@ export const CONTAINER_STAGES: ContainerStage[] = [
 ];
 
 /**
- * The grace period a deleted pod's containers get: its deletionGracePeriodSeconds (a later, shorter
- * one such as --force wins), at least kuberuntime's minimumGracePeriodInSeconds (2). The simulation
- * runs it at most `terminateMs` long.
+ * When a deleted pod's grace period ends: its deletionGracePeriodSeconds (a later, shorter one such
+ * as --force wins), at least kuberuntime's minimumGracePeriodInSeconds (2), run at most
+ * `terminateMs` long by the simulation.
  */
 function killedAt(env: StageEnv): number {
   const seconds = env.pod.metadata.deletionGracePeriodSeconds ?? env.pod.spec?.terminationGracePeriodSeconds ?? 30;

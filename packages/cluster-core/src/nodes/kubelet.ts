@@ -168,9 +168,10 @@ function runStages(env: StageEnv): number {
       nextDue = Math.min(nextDue, at);
     }
     if (!applied) {
+      const terminating = env.runtime.killingSince !== undefined;
       outer: for (const c of env.runtime.containers) {
         for (const stage of CONTAINER_STAGES) {
-          if (!stage.when(c, env)) continue;
+          if ((terminating && !stage.terminating) || !stage.when(c, env)) continue;
           const at = stage.at(c, env);
           if (at <= env.now) {
             stage.next(c, env);
@@ -216,17 +217,13 @@ export function reconcilePod(key: string, ctx: ControllerContext): Result {
   if (runtime.rejected) {
     if (pod.metadata.deletionTimestamp) runtime.removed = true;
   } else {
-    followSpecChanges(pod, runtime, env);
+    if (runtime.killingSince === undefined) followSpecChanges(pod, runtime, env);
     nextDue = runStages(env);
   }
   if (pulled.length) recordImages(kubelet, nodeName, pulled);
   if (runtime.removed) {
     known.delete(key);
-    try {
-      kubelet.delete('', 'pods', namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
-    } catch (err) {
-      if (!isStatusError(err)) throw err;
-    }
+    confirmDeletion(kubelet, pod);
     return;
   }
   const hostIP = nodeInternalIP(node);
@@ -234,7 +231,27 @@ export function reconcilePod(key: string, ctx: ControllerContext): Result {
     ? rejectedStatus(pod, runtime, hostIP, ctx.now())
     : generatePodStatus(pod, runtime, hostIP, ctx.now());
   if (!deepEqual(status, pod.status)) kubelet.mutate('', 'pods', pod, (p) => (p.status = status), true);
+  // The status manager writes the terminal status first, then deletes the pod for good.
+  if (runtime.terminated && pod.metadata.deletionTimestamp) {
+    if (confirmDeletion(kubelet, pod)) known.delete(key);
+    return;
+  }
   return Number.isFinite(nextDue) ? { requeueAfter: Math.max(0, nextDue - ctx.now()) } : undefined;
+}
+
+/**
+ * The status manager's final DELETE (grace period 0, the pod's uid as precondition), as
+ * canBeDeleted allows once the pod is terminal. Finalizers keep the pod, terminal, until they go.
+ * Returns whether the pod is gone.
+ */
+function confirmDeletion(kubelet: ControllerContext, pod: KubeObject): boolean {
+  try {
+    const result = kubelet.delete('', 'pods', pod.metadata.namespace, pod.metadata.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+    return result.deleted !== undefined;
+  } catch (err) {
+    if (!isStatusError(err)) throw err;
+    return true;
+  }
 }
 
 /** What a pod refused at admission reports: Failed with the predicate's reason, nothing started. */
