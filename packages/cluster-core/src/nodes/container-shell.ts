@@ -11,8 +11,9 @@ import type { ClusterCore } from '../apiserver/cluster-core';
 import { ExecFailure, type ExecIO } from '../apiserver/streaming/runtime';
 import { dateOutput } from './container-logs';
 import { statements, words } from './container-program';
-import { type ContainerFiles, containerFiles, fieldValue } from './container-filesystem';
+import { type ContainerFiles, containerFiles } from './container-filesystem';
 import { DNS_SERVER, httpGet, lookupFqdn, resolve, reverseName, searchDomains } from './cluster-network';
+import { containerEnvironment } from './container-environment';
 import { type ImageInfo, resolveImage } from './image-catalogue';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
@@ -51,55 +52,6 @@ function toolsFor(image: ImageInfo | undefined): { busybox: boolean; tools: Set<
   if (/\/netshoot$/.test(repo)) for (const t of ['wget', 'nslookup', 'ping', 'ps', 'dig']) tools.add(t);
   if (/\/(python|node|redis|postgres|mysql|mongo)$/.test(repo)) for (const t of ['python3', 'python', 'node', 'redis-cli', 'psql', 'mysql', 'mongosh']) tools.add(t);
   return { busybox, tools };
-}
-
-/** The container's environment as the kubelet and the image set it (service links included). */
-function environment(core: ClusterCore, pod: KubeObject, spec: Json, image: ImageInfo | undefined): Map<string, string> {
-  const env = new Map<string, string>([['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ['HOSTNAME', pod.spec?.hostname ?? pod.metadata.name ?? '']]);
-  const svcR = core.resources.preferred('', 'services');
-  const services = svcR ? core.store.list(svcR.storage) : [];
-  for (const svc of services) {
-    const master = svc.metadata.namespace === 'default' && svc.metadata.name === 'kubernetes';
-    if (!master && (svc.metadata.namespace !== pod.metadata.namespace || pod.spec?.enableServiceLinks === false)) continue;
-    const ip = svc.spec?.clusterIP;
-    const ports = (svc.spec?.ports ?? []) as Json[];
-    if (!ip || ip === 'None' || !ports.length) continue;
-    const n = (svc.metadata.name ?? '').toUpperCase().replace(/-/g, '_');
-    env.set(`${n}_SERVICE_HOST`, ip);
-    env.set(`${n}_SERVICE_PORT`, String(ports[0].port));
-    for (const p of ports) if (p.name) env.set(`${n}_SERVICE_PORT_${p.name.toUpperCase().replace(/-/g, '_')}`, String(p.port));
-    env.set(`${n}_PORT`, `${(ports[0].protocol ?? 'TCP').toLowerCase()}://${ip}:${ports[0].port}`);
-    for (const p of ports) {
-      const proto = (p.protocol ?? 'TCP').toUpperCase();
-      const base = `${n}_PORT_${p.port}_${proto}`;
-      env.set(base, `${proto.toLowerCase()}://${ip}:${p.port}`);
-      env.set(`${base}_PROTO`, proto.toLowerCase());
-      env.set(`${base}_PORT`, String(p.port));
-      env.set(`${base}_ADDR`, ip);
-    }
-  }
-  const get = (plural: string, name: string) => {
-    const r = core.resources.preferred('', plural);
-    return r ? core.rest.find(r, pod.metadata.namespace, name) : undefined;
-  };
-  const decode = (v: string) => Buffer.from(v, 'base64').toString('utf8');
-  for (const from of (spec.envFrom ?? []) as Json[]) {
-    const prefix = from.prefix ?? '';
-    if (from.configMapRef) for (const [k, v] of Object.entries(get('configmaps', from.configMapRef.name)?.data ?? {})) env.set(prefix + k, String(v));
-    if (from.secretRef) for (const [k, v] of Object.entries(get('secrets', from.secretRef.name)?.data ?? {})) env.set(prefix + k, decode(String(v)));
-  }
-  for (const e of (spec.env ?? []) as Json[]) {
-    let value = '';
-    if (e.value !== undefined) value = String(e.value).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v) => env.get(v) ?? m);
-    else if (e.valueFrom?.configMapKeyRef) value = String(get('configmaps', e.valueFrom.configMapKeyRef.name)?.data?.[e.valueFrom.configMapKeyRef.key] ?? '');
-    else if (e.valueFrom?.secretKeyRef) value = decode(String(get('secrets', e.valueFrom.secretKeyRef.name)?.data?.[e.valueFrom.secretKeyRef.key] ?? ''));
-    else if (e.valueFrom?.fieldRef) value = fieldValue(pod, e.valueFrom.fieldRef.fieldPath);
-    else if (e.valueFrom?.resourceFieldRef) value = String(spec.resources?.limits?.[e.valueFrom.resourceFieldRef.resource.replace(/^limits\./, '')] ?? '0');
-    env.set(e.name, value);
-  }
-  if (image?.repository.endsWith('/nginx')) for (const [k, v] of [['NGINX_VERSION', '1.29.1'], ['NJS_VERSION', '0.9.1'], ['NJS_RELEASE', '1~bookworm'], ['PKG_RELEASE', '1~bookworm']]) if (!env.has(k)) env.set(k, v);
-  if (!env.has('HOME')) env.set('HOME', '/root');
-  return env;
 }
 
 const ok = (out = ''): Result => ({ code: 0, out });
@@ -398,7 +350,7 @@ async function interactive(sh: Shell, io: ExecIO, bash: boolean): Promise<number
 export async function runExec(core: ClusterCore, pod: KubeObject, spec: Json, argv: string[], io: ExecIO): Promise<{ exitCode: number }> {
   const image = resolveImage(spec.image ?? '')?.info;
   const { busybox, tools } = toolsFor(image);
-  const sh: Shell = { core, pod, spec, image, busybox, tools, files: containerFiles(core, pod, spec), env: environment(core, pod, spec, image), signal: io.signal, tty: io.tty };
+  const sh: Shell = { core, pod, spec, image, busybox, tools, files: containerFiles(core, pod, spec), env: containerEnvironment(core, pod, spec, image), signal: io.signal, tty: io.tty };
   const name = (argv[0] ?? '').replace(/^.*\//, '');
   if (!tools.has(name) && !(argv[0] ?? '').startsWith('/usr/share')) {
     throw new ExecFailure(

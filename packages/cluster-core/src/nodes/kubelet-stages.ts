@@ -33,6 +33,8 @@ export interface StageEnv {
   configError(c: ContainerRecord): string | undefined;
   /** FailedMount text for the pod's first volume that cannot be set up. */
   mountError(): string | undefined;
+  /** A container was created: its environment is fixed from now on. */
+  started?(c: ContainerRecord): void;
 }
 
 export interface ContainerStage {
@@ -214,6 +216,7 @@ export const CONTAINER_STAGES: ContainerStage[] = [
       c.containerID = newContainerID();
       c.everStarted = true;
       c.startedAt = env.now;
+      env.started?.(c);
       c.run = containerProgram(env.spec(c), resolveImage(c.image)?.info);
       env.event('Normal', 'Created', `Created container: ${c.name}`, c);
       if (c.run.startError) {

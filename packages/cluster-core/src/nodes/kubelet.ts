@@ -17,6 +17,7 @@ import { matchesNodeSelectorAndAffinity } from './node-selection';
 import { allocatePodIP, nodeInternalIP } from './pod-network';
 import { podRequests, resourceList } from './pod-resources';
 import { generatePodStatus } from './pod-status';
+import { snapshotEnvironment } from './container-environment';
 import { configError, mountError } from './pod-volumes';
 
 const RUNTIMES = 'kubelet/runtimes';
@@ -149,6 +150,7 @@ function stageEnv(ctx: ControllerContext, pod: KubeObject, runtime: PodRuntime, 
     },
     configError: (c) => configError(ctx, pod, (specs.find((s) => s.name === c.name) ?? {}) as Record<string, unknown>),
     mountError: () => mountError(ctx, pod),
+    started: (c) => snapshotEnvironment(ctx.core, pod, specs.find((s) => s.name === c.name) ?? {}, c.containerID ?? '', runtime.podIP),
   };
 }
 
