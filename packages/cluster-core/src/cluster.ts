@@ -22,6 +22,7 @@ import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
 import { COMPONENT_STATUSES } from './registry/componentstatuses';
 import { SYSTEM_PRIORITY_CLASSES } from './registry/priorityclasses';
 import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from './registry/bootstrap-rbac';
+import { registerProxySubresources } from './apiserver/proxy';
 import { registerPodSubresources } from './apiserver/pod-subresources';
 import { handleUpgrade, registerStreamingSubresources } from './apiserver/streaming';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
@@ -80,6 +81,7 @@ export class Cluster {
     this.core.openapi = openapiProvider;
     this.handler = new ApiHandler(this.core);
     registerPodSubresources(this.core);
+    registerProxySubresources(this.core);
     rest.authenticate = (token) => this.core.authenticateToken(token);
     rest.admission.push(objectCountQuotaAdmission);
     registerStreamingSubresources(this.core);

@@ -7,7 +7,7 @@ import { badRequest, forbidden, invalid, notFound } from '../api/errors';
 import type { AuthorizationAttributes } from '../auth/rbac';
 import { invalidValue } from '../api/field-errors';
 import { findTypeMismatch, goValue, restoreError, unmarshalError } from '../openapi/type-check';
-import type { KubeObject } from '../api/object';
+import { clone, type KubeObject } from '../api/object';
 import type { Clock } from '../clock';
 import type { UserInfo } from '../registry/types';
 import type { ObjectStore } from '../store/store';
@@ -43,6 +43,8 @@ export interface SubresourceRequest {
   name: string;
   query: URLSearchParams;
   ctx: RequestContext;
+  /** The path after `/proxy` for the proxy subresource. */
+  proxyPath?: string;
 }
 
 export type SubresourceHandler = (request: SubresourceRequest) => Promise<void>;
@@ -131,17 +133,21 @@ export class ClusterCore {
 
   /** fieldValidation=Strict|Warn on a decoded body. */
   checkFields(r: ServedResource, body: unknown, ctx: RequestContext, raw?: string): void {
-    if (ctx.fieldValidation === 'Ignore') return;
-    const unknown = r.schema !== undefined
-      ? prune(structuredClone(body), r.schema as JSONSchemaProps).map((path) => `unknown field "${path}"`)
-      : (this.openapi?.unknownFields(this.resources.all(), r, body, raw) ?? []);
-    if (!unknown.length) return;
-    if (ctx.fieldValidation === 'Strict') {
+    const unknown = this.unknownFields(r, body, ctx, raw);
+    if (unknown.length && ctx.fieldValidation === 'Strict') {
       throw badRequest(
         `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${unknown.join(', ')}`,
       );
     }
     ctx.warnings.push(...unknown);
+  }
+
+  /** The unknown fields fieldValidation reports (none with Ignore). */
+  private unknownFields(r: ServedResource, body: unknown, ctx: RequestContext, raw?: string): string[] {
+    if (ctx.fieldValidation === 'Ignore') return [];
+    return r.schema !== undefined
+      ? prune(clone(body), r.schema as JSONSchemaProps).map((path) => `unknown field "${path}"`)
+      : (this.openapi?.unknownFields(this.resources.all(), r, body, raw) ?? []);
   }
 
   authorize(user: UserInfo, method: string, p: ResourceRequest, r: ServedResource, query: URLSearchParams): void {
@@ -231,13 +237,16 @@ export class ClusterCore {
     }
     const current = this.rest.get(r, namespace, name);
     const patched = applyPatch(type, current, body, schema, rootDefinition);
+    // handlers/patch.go: a strategic patch is decoded with the unstructured converter and its
+    // errors name the patch map; json and merge patches decode the patched object's JSON.
+    const invalidPatch = (detail: string) =>
+      invalid('', '', '', [invalidValue('patch', type === 'strategic' ? goValue(safeJson(body)) : JSON.stringify(patched), detail)]);
     const mismatch = r.schema === undefined && rootDefinition ? findTypeMismatch(rootDefinition, patched) : undefined;
-    if (mismatch) {
-      // handlers/patch.go applyPatchToObject: the unstructured converter's error on the patch.
-      throw invalid('', '', '', [invalidValue('patch', goValue(safeJson(body)), restoreError(mismatch))]);
-    }
+    if (mismatch) throw invalidPatch(type === 'strategic' ? restoreError(mismatch) : unmarshalError(mismatch));
     checkPatchedIdentity(patched, name, namespace);
-    this.checkFields(r, patched, ctx);
+    const unknown = this.unknownFields(r, patched, ctx);
+    if (unknown.length && ctx.fieldValidation === 'Strict') throw invalidPatch(`strict decoding error: ${unknown.join(', ')}`);
+    ctx.warnings.push(...unknown);
     // Decoding into the Go types drops omitempty fields a patch left empty (`labels: {}`).
     dropOmittedEmpty(patched, schema, rootDefinition);
     return this.rest.update(r, namespace, name, patched, ctx, subresource);

@@ -68,7 +68,15 @@ async function eviction(request: SubresourceRequest): Promise<void> {
   const ignorePdb = phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || Boolean(pod.metadata.deletionTimestamp);
   if (!ignorePdb) checkDisruptionBudgets(cluster, pod);
   const options = body?.deleteOptions ?? {};
-  cluster.rest.delete(pods, namespace, name, { gracePeriodSeconds: options.gracePeriodSeconds, preconditions: options.preconditions, propagationPolicy: options.propagationPolicy }, ctx);
+  // kubectl drain --dry-run=server asks in the Eviction's deleteOptions, not the query.
+  const dryRun = ctx.dryRun || (Array.isArray(options.dryRun) && options.dryRun.includes('All'));
+  cluster.rest.delete(
+    pods,
+    namespace,
+    name,
+    { gracePeriodSeconds: options.gracePeriodSeconds, preconditions: options.preconditions, propagationPolicy: options.propagationPolicy },
+    { ...ctx, dryRun },
+  );
   sendJson(request.res, 201, success(201));
 }
 

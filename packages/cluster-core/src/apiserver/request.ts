@@ -9,6 +9,8 @@ export interface ResourceRequest {
   subresource?: string;
   /** The legacy /watch/ path prefix. */
   watchPath: boolean;
+  /** For the proxy subresource: the path to forward (`/` when none). */
+  proxyPath?: string;
 }
 
 export interface OtherRequest {
@@ -44,6 +46,9 @@ export function parsePath(path: string): ResourceRequest | OtherRequest {
     rest = rest.slice(2);
   }
   [req.plural, req.name, req.subresource] = rest;
-  if (rest.length > 3) return { kind: 'other', path };
+  // services/<name>/proxy/<path...> and pods/<name>/proxy/<path...> carry a path of their own.
+  if (rest.length > 3 && rest[2] === 'proxy') {
+    req.proxyPath = `/${rest.slice(3).join('/')}${path.endsWith('/') ? '/' : ''}`;
+  } else if (rest.length > 3) return { kind: 'other', path };
   return req;
 }

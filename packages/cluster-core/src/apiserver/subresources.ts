@@ -92,7 +92,7 @@ export async function handleSubresource(
   const rest = cluster.rest;
   const custom = cluster.subresourceHandlers.get(`${r.storage}/${sub}`);
   if (custom) {
-    await custom({ cluster, req, res, method, resource: r, namespace: ns, name, query, ctx });
+    await custom({ cluster, req, res, method, resource: r, namespace: ns, name, query, ctx, proxyPath: p.proxyPath });
     return;
   }
   if ((sub === 'status' && r.def.statusSubresource) || r.def.partialSubresources?.[sub]) {

@@ -27,7 +27,7 @@ export interface TestCluster {
   dir: string;
   kubeconfig: string;
   /** Runs kubectl with the given arguments; never throws on a non-zero exit. */
-  kubectl(args: string[], opts?: { version?: KubectlVersion; stdin?: string; timeoutMs?: number }): Promise<KubectlResult>;
+  kubectl(args: string[], opts?: { version?: KubectlVersion; stdin?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<KubectlResult>;
   /** Runs kubectl and fails the test unless it exits 0; returns stdout. */
   ok(args: string[], opts?: { version?: KubectlVersion; stdin?: string }): Promise<string>;
   /** Starts a long-running kubectl (e.g. `get -w`) and collects its output until stopped. */
@@ -52,7 +52,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
       const child = execFile(
         KUBECTL[version],
         argsFor(version, args),
-        { env, cwd: dir, timeout: opts.timeoutMs ?? 30_000, maxBuffer: 32 * 1024 * 1024 },
+        { env: { ...env, ...opts.env }, cwd: dir, timeout: opts.timeoutMs ?? 30_000, maxBuffer: 32 * 1024 * 1024 },
         (err, stdout, stderr) => {
           const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
           resolve({ stdout, stderr, code });
