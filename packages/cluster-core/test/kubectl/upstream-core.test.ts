@@ -188,6 +188,22 @@ describe.each(KUBECTL_VERSIONS)('upstream core.sh with kubectl %s', (version) =>
     await ok(['delete', 'pods', '-lname in (valid-pod-super-sayan)', '--grace-period=0', '--force']);
   });
 
+  test('annotate: --overwrite, removal with key-, --all, --list and a missing key', async () => {
+    await ok(['create', 'cm', 'ann-a']);
+    await ok(['create', 'cm', 'ann-b']);
+    expect(await ok(['annotate', 'cm', '--all', 'team=blue'])).toMatch(/configmap\/ann-a annotated?\nconfigmap\/ann-b annotated?\n/);
+    const clash = await k(['annotate', 'cm', 'ann-a', 'team=red']);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toBe("error: --overwrite is false but found the following declared annotation(s): 'team' already has a value (blue)\n");
+    await ok(['annotate', 'cm', 'ann-a', 'team=red', '--overwrite']);
+    expect(await ok(['annotate', 'cm', 'ann-a', '--list'])).toBe('team=red\n');
+    await ok(['annotate', 'cm', 'ann-a', 'team-']);
+    expect(await ok(['get', 'cm', 'ann-a', '-o', 'jsonpath={.metadata.annotations}'])).toBe('');
+    const missing = await k(['annotate', 'cm', 'ann-a', 'team-']);
+    expect(missing.code).toBe(0);
+    expect(missing.stdout).toMatch(/configmap\/ann-a annotated?\n/);
+  });
+
   test('label --resource-version is a precondition', async () => {
     await ok(['create', 'cm', 'rv-label']);
     const rv = await ok(['get', 'cm', 'rv-label', '-o', 'jsonpath={.metadata.resourceVersion}']);
