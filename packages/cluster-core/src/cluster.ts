@@ -242,6 +242,21 @@ export class Cluster {
     });
   }
 
+  /**
+   * Simulates a node whose kubelet stops (kubectl cannot do this): its pods are left as they are,
+   * and after the node monitor grace period (50 s by default, `gracePeriodMs` for labs that want
+   * it sooner) the node is NotReady: Ready Unknown (NodeStatusUnknown), the unreachable NoExecute
+   * and NoSchedule taints, and its pods evicted when their tolerationSeconds (300 s) run out.
+   */
+  stopKubelet(nodeName: string, options: { gracePeriodMs?: number } = {}): void {
+    this.controllers.stopKubelet(nodeName, options.gracePeriodMs);
+  }
+
+  /** Starts a kubelet stopped with stopKubelet: the node is Ready again and its taints go. */
+  startKubelet(nodeName: string): void {
+    this.controllers.startKubelet(nodeName);
+  }
+
   snapshot(): StoreSnapshot {
     return this.core.store.snapshot();
   }

@@ -5,11 +5,13 @@
  */
 import type { ClusterCore } from '../apiserver/cluster-core';
 import { kubelet, WARM_UNTIL } from '../nodes/kubelet';
+import { startKubelet, stopKubelet } from '../nodes/node-health';
 import { nodeLifecycleController } from '../nodes/node-lifecycle';
 import { registerNodes } from '../nodes/node-registration';
 import { scheduler } from '../nodes/scheduler';
 import { simulatedRuntime } from '../nodes/simulated-runtime';
 import { installSystemWorkloads } from '../nodes/system-workloads';
+import { taintEvictionController } from '../nodes/taint-eviction';
 import { ControllerContext } from './controller-context';
 import { ControllerManager, type ErrorReporter } from './controller-manager';
 import { cronJobController } from './cronjob';
@@ -34,6 +36,7 @@ import { type SimulationOverrides, simulationOptions } from './simulation-option
 /** The reconcilers every cluster runs, in no particular order (each has its own queue). */
 export const RECONCILERS: Reconciler[] = [
   nodeLifecycleController,
+  taintEvictionController,
   scheduler,
   kubelet,
   replicaSetController,
@@ -67,6 +70,10 @@ export interface RunningControllers {
   resync(): void;
   /** Whether some controller has work queued or running (delayed requeues excluded). */
   busy(): boolean;
+  /** Stops a node's simulated kubelet: the node goes NotReady after `gracePeriodMs` (node-health.ts). */
+  stopKubelet(nodeName: string, gracePeriodMs?: number): void;
+  /** Starts a stopped kubelet again: the node is Ready and its pods are looked after again. */
+  startKubelet(nodeName: string): void;
 }
 
 export function startControllers(cluster: { core: ClusterCore; name: string }, options: ControllerOptions = {}): RunningControllers {
@@ -89,6 +96,14 @@ export function startControllers(cluster: { core: ClusterCore; name: string }, o
     stop: () => manager.stop(),
     resync: () => manager.resync(),
     busy: () => manager.busy(),
+    stopKubelet(nodeName, gracePeriodMs) {
+      stopKubelet(bootstrap, nodeName, gracePeriodMs);
+      manager.resync();
+    },
+    startKubelet(nodeName) {
+      startKubelet(bootstrap, nodeName);
+      manager.resync();
+    },
   };
 }
 

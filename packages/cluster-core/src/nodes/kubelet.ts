@@ -13,6 +13,7 @@ import { keyOf, type Reconciler, type Result, splitKey } from '../controllers/re
 import { type ContainerRecord, newPodRuntime, type PodRuntime, runtimeFromStatus } from './container-runtime';
 import { resolveImage } from './image-catalogue';
 import { CONTAINER_STAGES, POD_STAGES, type StageEnv } from './kubelet-stages';
+import { kubeletStopped } from './node-health';
 import { matchesNodeSelectorAndAffinity } from './node-selection';
 import { allocatePodIP, nodeInternalIP } from './pod-network';
 import { podRequests, resourceList } from './pod-resources';
@@ -199,7 +200,8 @@ export function reconcilePod(key: string, ctx: ControllerContext): Result {
     return;
   }
   const node = ctx.get('', 'nodes', undefined, nodeName);
-  if (!node) return;
+  // A stopped kubelet does nothing until it starts again (startKubelet resyncs its pods).
+  if (!node || kubeletStopped(ctx, nodeName)) return;
   let runtime = known.get(key);
   if (runtime && runtime.uid !== pod.metadata.uid) runtime = undefined;
   if (!runtime) {
