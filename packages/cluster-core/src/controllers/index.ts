@@ -23,6 +23,7 @@ import { disruptionController } from './disruption';
 import { endpointsController } from './endpoints';
 import { EventRecorder } from './events';
 import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler';
+import { serviceLoadBalancerController } from './service-load-balancer';
 import type { Reconciler } from './reconciler';
 import { persistentVolumeController } from './persistentvolumes';
 import { podGarbageCollector } from './pod-gc';
@@ -57,6 +58,7 @@ export const RECONCILERS: Reconciler[] = [
   csrCleanerController,
   horizontalPodAutoscalerController,
   disruptionController,
+  serviceLoadBalancerController,
 ];
 
 export interface ControllerOptions extends SimulationOverrides {
