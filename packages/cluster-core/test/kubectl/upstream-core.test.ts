@@ -3,7 +3,7 @@
  * delete forms, label, annotate, patch, replace, edit), secrets, service accounts, services,
  * replication controllers, namespaces, quotas, pod templates and nodes.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { columns, KUBECTL_VERSIONS, startCluster, type TestCluster } from './harness';
 import { editorScript, FRONTEND_CONTROLLER, kubectlWithEnv, nsFor, REDIS_MASTER_SERVICE, TEST_POD, VALID_POD } from './upstream-fixtures';
@@ -268,6 +268,11 @@ describe.each(KUBECTL_VERSIONS)('upstream core.sh with kubectl %s', (version) =>
     expect(quoted.stderr).toBe(
       'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n',
     );
+    // json and merge patches decode the patched object: the whole object is the invalid value
+    const merge = await k(['patch', 'cm', 'typed', '--type=merge', '-p={"data":{"a":1}}']);
+    expect(merge.stderr).toMatch(/^The request is invalid: patch: Invalid value: "\{\\"kind\\":\\"ConfigMap\\",.*\\"data\\":\{\\"a\\":1\}\}": json: cannot unmarshal number into Go struct field ConfigMap.data of type string\n$/);
+    const json = await k(['patch', 'cm', 'typed', '--type=json', '-p=[{"op":"add","path":"/data","value":"x"}]']);
+    expect(json.stderr).toMatch(/json: cannot unmarshal string into Go struct field ConfigMap.data of type map\[string\]string\n$/);
   });
 
   test('replace --force recreates a pod with a changed container name; --grace-period and --timeout need --force', async () => {
@@ -313,6 +318,18 @@ describe.each(KUBECTL_VERSIONS)('upstream core.sh with kubectl %s', (version) =>
     expect(cancelled.stdout).toContain('name: edited');
     const list = await kubectlWithEnv(t, version, ['edit', 'ns'], { EDITOR: 'cat' });
     expect(list.stdout).toContain('kind: List');
+  });
+
+  test('kubectl edit that adds an unknown field is invalid: the editor reopens with the strict decoding error', async () => {
+    await ok(['create', 'deployment', 'typo', '--image=nginx']);
+    const editor = editorScript(t, `typo-${version}.sh`, 's/^  selector:/  selectorx:/');
+    const r = await kubectlWithEnv(t, version, ['-n', ns, 'edit', 'deployment/typo'], { EDITOR: editor });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: deployments.apps "typo" is invalid\nA copy of your changes has been stored to "[^"]+"\nerror: Edit cancelled, no valid changes were saved.\n$/);
+    const saved = /stored to "([^"]+)"/.exec(r.stderr)?.[1] ?? '';
+    const header = readFileSync(saved, 'utf8').split('\napiVersion:')[0];
+    rmSync(saved, { force: true });
+    expect(header).toContain('# deployments.apps "typo" was not valid:\n# * patch: Invalid value: "map[spec:map[selector:<nil> selectorx:map[matchLabels:map[app:typo]]]]": strict decoding error: unknown field "spec.selectorx"');
   });
 
   test('create --edit on a List creates the edited objects with the kubectl-create manager', async () => {
@@ -416,6 +433,11 @@ describe.each(KUBECTL_VERSIONS)('upstream core.sh with kubectl %s', (version) =>
     const row = columns((await ok(['get', 'svc', 'beep-boop'])).trim().split('\n')[1]);
     expect(row).toEqual(['beep-boop', 'ExternalName', '<none>', 'bar.com', '<none>', expect.any(String)]);
     expect(await ok(['get', 'svc', '--field-selector', 'spec.type=ExternalName', '-o', 'name'])).toBe('service/beep-boop\n');
+    // services/proxy, as `kubectl proxy` users reach a Service
+    const noEndpoints = await k(['get', '--raw', `/api/v1/namespaces/${ns}/services/beep-boop:80/proxy/`]);
+    expect(noEndpoints.code).toBe(1);
+    const missing = await k(['get', '--raw', `/api/v1/namespaces/${ns}/services/nope:80/proxy/`]);
+    expect(missing.stderr).toBe('Error from server (NotFound): services "nope" not found\n');
     expect(await t.ok(['get', 'svc', '-A', '--field-selector', 'spec.clusterIP=10.96.0.1', '-o', 'name'], { version })).toBe('service/kubernetes\n');
     expect(await ok(['run', 'testmetadata', '--image=nginx', '--port=80', '--expose', '--dry-run=server'])).toBe(
       'service/testmetadata created (server dry run)\npod/testmetadata created (server dry run)\n',

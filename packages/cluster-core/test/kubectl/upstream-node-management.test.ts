@@ -55,6 +55,9 @@ describe.each(KUBECTL_VERSIONS)('upstream node-management.sh with kubectl %s', (
     expect(await ok(['cordon', node, '--dry-run=server'])).toBe(`node/${node} cordoned (server dry run)\n`);
     expect(await unschedulable()).toBe('<no value>');
     await ok(['drain', node, '--dry-run=client', '--force', '--ignore-daemonsets']);
+    // kubectl sends the dry run inside the Eviction's deleteOptions
+    const dry = await ok(['drain', node, '--dry-run=server', '--force', '--ignore-daemonsets']);
+    expect(dry).toContain(`evicting pod ${ns}/test-pod-1 (server dry run)`);
     expect(await unschedulable()).toBe('<no value>');
     expect(await ok(['get', 'pods', '-o', 'go-template={{range .items}}{{.metadata.name}},{{end}}'])).toBe('test-pod-1,test-pod-2,');
   });
