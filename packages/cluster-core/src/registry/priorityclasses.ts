@@ -2,10 +2,11 @@
  * scheduling.k8s.io/v1 PriorityClass: pkg/apis/scheduling/validation, pkg/apis/scheduling/v1
  * defaults, printers.go printPriorityClass, and the two system classes every cluster has.
  */
+import { forbidden } from '../api/errors';
 import { type FieldError, forbiddenField, invalidValue, notSupported, required } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
-import type { ResourceDefinition } from './types';
+import type { ResourceDefinition, StrategyContext } from './types';
 
 /** scheduling.HighestUserDefinablePriority */
 const HIGHEST_USER_DEFINABLE_PRIORITY = 1_000_000_000;
@@ -28,8 +29,22 @@ export const SYSTEM_PRIORITY_CLASSES: KubeObject[] = [
   },
 ];
 
-const isSystemClass = (obj: KubeObject) =>
-  SYSTEM_PRIORITY_CLASSES.some((c) => c.metadata.name === obj.metadata.name && c.value === obj.value);
+/** scheduling/v1 IsKnownSystemPriorityClass: '' when `obj` is one of the system classes, else why not. */
+function unknownSystemClass(obj: KubeObject): string {
+  const known = SYSTEM_PRIORITY_CLASSES.find((c) => c.metadata.name === obj.metadata.name);
+  if (!known) return `${obj.metadata.name} is not a known system priority class`;
+  if (known.value !== obj.value) return `value of ${known.metadata.name} PriorityClass must be ${known.value}`;
+  if (Boolean(obj.globalDefault) !== false) return `globalDefault of ${known.metadata.name} PriorityClass must be false`;
+  return '';
+}
+
+/** The Priority admission plugin's default class: among several, the lowest value wins. */
+function defaultPriorityClass(ctx: StrategyContext): KubeObject | undefined {
+  return ctx
+    .list('scheduling.k8s.io', 'priorityclasses')
+    .filter((pc) => pc.globalDefault)
+    .sort((a, b) => a.value - b.value)[0];
+}
 
 export const priorityClasses: ResourceDefinition = {
   group: 'scheduling.k8s.io',
@@ -45,20 +60,26 @@ export const priorityClasses: ResourceDefinition = {
     const errs: FieldError[] = [];
     const name = obj.metadata.name ?? '';
     if (obj.value === undefined || obj.value === null) errs.push(required('value'));
-    if (name.startsWith('system-') && !isSystemClass(obj)) {
-      errs.push(forbiddenField('metadata.name', "priority class names with 'system-' prefix are reserved for system use only"));
+    const unknown = name.startsWith('system-') ? unknownSystemClass(obj) : '';
+    if (unknown) {
+      errs.push(forbiddenField('metadata.name', `priority class names with 'system-' prefix are reserved for system use only. error: ${unknown}`));
     } else if (!name.startsWith('system-') && obj.value > HIGHEST_USER_DEFINABLE_PRIORITY) {
       errs.push(forbiddenField('value', `maximum allowed value of a user defined priority is ${HIGHEST_USER_DEFINABLE_PRIORITY}`));
     }
     if (obj.preemptionPolicy !== undefined && !PREEMPTION_POLICIES.includes(obj.preemptionPolicy)) {
       errs.push(notSupported('preemptionPolicy', obj.preemptionPolicy, PREEMPTION_POLICIES));
     }
-    if (obj.globalDefault) {
-      // The priority admission plugin allows one global default.
-      const other = ctx
-        .list('scheduling.k8s.io', 'priorityclasses')
-        .find((pc) => pc.globalDefault && pc.metadata.name !== name);
-      if (other) errs.push(invalidValue('globalDefault', true, `globalDefault is already set by PriorityClass ${other.metadata.name}`));
+    // plugin/pkg/admission/priority validatePriorityClass runs after validation passed: one global
+    // default at a time (a create, or an update of another class, is refused).
+    if (!errs.length && obj.globalDefault) {
+      const current = defaultPriorityClass(ctx);
+      if (current && current.metadata.uid !== obj.metadata.uid) {
+        throw forbidden(
+          { group: 'scheduling.k8s.io', resource: 'priorityclasses' },
+          name,
+          `PriorityClass ${current.metadata.name} is already marked as default. Only one default can exist`,
+        );
+      }
     }
     return errs;
   },

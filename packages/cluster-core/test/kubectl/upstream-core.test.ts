@@ -151,6 +151,17 @@ describe.each(KUBECTL_VERSIONS)('upstream core.sh with kubectl %s', (version) =>
     expect(row[0]).toEqual(['NAME', 'VALUE', 'GLOBAL-DEFAULT', 'AGE', 'PREEMPTIONPOLICY']);
     expect(row[1]).toEqual([name, '0', 'false', expect.any(String), 'PreemptLowerPriority']);
     expect(await t.ok(['delete', 'priorityclass', name], { version })).toBe(`priorityclass.scheduling.k8s.io "${name}" deleted\n`);
+    // the Priority admission plugin keeps one global default
+    await t.ok(['create', 'priorityclass', `${name}-default`, '--value=1000', '--global-default=true'], { version });
+    const second = await t.kubectl(['create', 'priorityclass', `${name}-second`, '--value=1001', '--global-default=true'], { version });
+    expect(second.stderr).toBe(
+      `error: failed to create priorityclass: priorityclasses.scheduling.k8s.io "${name}-second" is forbidden: PriorityClass ${name}-default is already marked as default. Only one default can exist\n`,
+    );
+    const system = await t.kubectl(['create', 'priorityclass', 'system-custom', '--value=10'], { version });
+    expect(system.stderr).toContain(
+      `metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: system-custom is not a known system priority class`,
+    );
+    await t.ok(['delete', 'priorityclass', `${name}-default`], { version });
   });
 
   test('label and annotate: dry runs change nothing, empty values, --record, field managers and --overwrite --all', async () => {
