@@ -23,16 +23,17 @@ import { disruptionController } from './disruption';
 import { endpointsController } from './endpoints';
 import { EventRecorder } from './events';
 import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler';
-import { serviceLoadBalancerController } from './service-load-balancer';
-import type { Reconciler } from './reconciler';
-import { persistentVolumeController } from './persistentvolumes';
-import { podGarbageCollector } from './pod-gc';
 import { jobController, ttlAfterFinishedController } from './job';
 import { rootCACertPublisher, serviceAccountController } from './namespace-defaults';
+import { persistentVolumeController } from './persistentvolumes';
+import { podGarbageCollector } from './pod-gc';
+import type { Reconciler } from './reconciler';
 import { replicaSetController, replicationController } from './replicaset';
 import { resourceQuotaController } from './resourcequota';
-import { statefulSetController } from './statefulset';
+import { serviceLoadBalancerController } from './service-load-balancer';
 import { type SimulationOverrides, simulationOptions } from './simulation-options';
+import { statefulSetController } from './statefulset';
+import { pvcProtectionController, pvProtectionController } from './volume-protection';
 
 /** The reconcilers every cluster runs, in no particular order (each has its own queue). */
 export const RECONCILERS: Reconciler[] = [
@@ -52,6 +53,8 @@ export const RECONCILERS: Reconciler[] = [
   daemonSetController,
   statefulSetController,
   persistentVolumeController,
+  pvcProtectionController,
+  pvProtectionController,
   podGarbageCollector,
   resourceQuotaController,
   csrSigningController,
@@ -78,13 +81,17 @@ export interface RunningControllers {
   startKubelet(nodeName: string): void;
 }
 
-export function startControllers(cluster: { core: ClusterCore; name: string }, options: ControllerOptions = {}): RunningControllers {
+export function startControllers(
+  cluster: { core: ClusterCore; name: string },
+  options: ControllerOptions = {},
+): RunningControllers {
   const core = cluster.core;
   const sim = simulationOptions(options);
   const events = new EventRecorder(core);
   const shared = new Map<string, unknown>();
   const manager = new ControllerManager(core, options.onError);
-  for (const r of RECONCILERS) manager.add(r, new ControllerContext(core, r.name, events, sim, shared));
+  for (const r of RECONCILERS)
+    manager.add(r, new ControllerContext(core, r.name, events, sim, shared));
   const bootstrap = new ControllerContext(core, 'kubelet', events, sim, shared);
   const nodes = registerNodes(bootstrap, cluster.name);
   if (sim.systemWorkloads) {
@@ -109,5 +116,5 @@ export function startControllers(cluster: { core: ClusterCore; name: string }, o
   };
 }
 
-export { simulationOptions, scaledKubeletTimings } from './simulation-options';
 export type { KubeletTimings, SimulationOptions } from './simulation-options';
+export { scaledKubeletTimings, simulationOptions } from './simulation-options';

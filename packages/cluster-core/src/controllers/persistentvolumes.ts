@@ -31,26 +31,50 @@ function bytes(value: unknown): number {
   return typeof q === 'string' ? 0 : q.value();
 }
 
-function event(ctx: ControllerContext, obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component = 'persistentvolume-controller'): void {
+function event(
+  ctx: ControllerContext,
+  obj: KubeObject,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+  component = 'persistentvolume-controller',
+): void {
   ctx.events.record({ component }, obj, type, reason, message);
 }
 
 function setPVPhase(ctx: ControllerContext, pv: KubeObject, phase: string): KubeObject {
   if (pv.status?.phase === phase) return pv;
-  return ctx.mutate('', 'persistentvolumes', pv, (v) => (v.status = { ...(v.status ?? {}), phase, lastPhaseTransitionTime: rfc3339(ctx.now()) }), true);
+  return ctx.mutate(
+    '',
+    'persistentvolumes',
+    pv,
+    (v) => (v.status = { ...(v.status ?? {}), phase, lastPhaseTransitionTime: rfc3339(ctx.now()) }),
+    true,
+  );
 }
 
 /** Whether `pv` can satisfy `pvc` (findMatchingVolume's checks). */
 function fits(pv: KubeObject, pvc: KubeObject): boolean {
   if (persistentVolumeClass(pv) !== persistentVolumeClaimClass(pvc)) return false;
   const ref = pv.spec?.claimRef;
-  if (ref && !(ref.name === pvc.metadata.name && ref.namespace === pvc.metadata.namespace && (!ref.uid || ref.uid === pvc.metadata.uid))) return false;
+  if (
+    ref &&
+    !(
+      ref.name === pvc.metadata.name &&
+      ref.namespace === pvc.metadata.namespace &&
+      (!ref.uid || ref.uid === pvc.metadata.uid)
+    )
+  )
+    return false;
   if (!ref && pv.status?.phase !== 'Available') return false;
-  if ((pv.spec?.volumeMode ?? 'Filesystem') !== (pvc.spec?.volumeMode ?? 'Filesystem')) return false;
+  if ((pv.spec?.volumeMode ?? 'Filesystem') !== (pvc.spec?.volumeMode ?? 'Filesystem'))
+    return false;
   const modes: string[] = pv.spec?.accessModes ?? [];
   if (!((pvc.spec?.accessModes ?? []) as string[]).every((m) => modes.includes(m))) return false;
-  if (bytes(pv.spec?.capacity?.storage) < bytes(pvc.spec?.resources?.requests?.storage)) return false;
-  if (pvc.spec?.selector && !labelSelectorMatches(pvc.spec.selector, pv.metadata.labels)) return false;
+  if (bytes(pv.spec?.capacity?.storage) < bytes(pvc.spec?.resources?.requests?.storage))
+    return false;
+  if (pvc.spec?.selector && !labelSelectorMatches(pvc.spec.selector, pv.metadata.labels))
+    return false;
   if (pv.metadata.deletionTimestamp) return false;
   return true;
 }
@@ -65,18 +89,33 @@ function bind(ctx: ControllerContext, pv: KubeObject, pvc: KubeObject): void {
       resourceVersion: pvc.metadata.resourceVersion,
       uid: pvc.metadata.uid,
     };
-    if (!pv.spec?.claimRef) v.metadata.annotations = { ...(v.metadata.annotations ?? {}), [BOUND_BY_CONTROLLER]: 'yes' };
+    if (!pv.spec?.claimRef)
+      v.metadata.annotations = { ...(v.metadata.annotations ?? {}), [BOUND_BY_CONTROLLER]: 'yes' };
   });
   setPVPhase(ctx, bound, 'Bound');
   const claim = ctx.mutate('', 'persistentvolumeclaims', pvc, (c) => {
     c.spec.volumeName = pv.metadata.name;
-    const annotations: Record<string, string> = { ...(c.metadata.annotations ?? {}), [BIND_COMPLETED]: 'yes' };
+    const annotations: Record<string, string> = {
+      ...(c.metadata.annotations ?? {}),
+      [BIND_COMPLETED]: 'yes',
+    };
     if (!pvc.spec?.volumeName) annotations[BOUND_BY_CONTROLLER] = 'yes';
     c.metadata.annotations = annotations;
   });
-  ctx.mutate('', 'persistentvolumeclaims', claim, (c) => {
-    c.status = { ...(c.status ?? {}), phase: 'Bound', accessModes: pv.spec?.accessModes, capacity: pv.spec?.capacity };
-  }, true);
+  ctx.mutate(
+    '',
+    'persistentvolumeclaims',
+    claim,
+    (c) => {
+      c.status = {
+        ...(c.status ?? {}),
+        phase: 'Bound',
+        accessModes: pv.spec?.accessModes,
+        capacity: pv.spec?.capacity,
+      };
+    },
+    true,
+  );
 }
 
 /** The node of a scheduled pod that uses the claim (what selected-node records). */
@@ -84,23 +123,50 @@ function consumerNode(ctx: ControllerContext, pvc: KubeObject): string | undefin
   if (pvc.metadata.annotations?.[SELECTED_NODE]) return pvc.metadata.annotations[SELECTED_NODE];
   return ctx
     .list('', 'pods', pvc.metadata.namespace)
-    .find((p) => p.spec?.nodeName && ((p.spec?.volumes ?? []) as Json[]).some((v) => v.persistentVolumeClaim?.claimName === pvc.metadata.name))?.spec?.nodeName;
+    .find(
+      (p) =>
+        p.spec?.nodeName &&
+        ((p.spec?.volumes ?? []) as Json[]).some(
+          (v) => v.persistentVolumeClaim?.claimName === pvc.metadata.name,
+        ),
+    )?.spec?.nodeName;
 }
 
-function provision(ctx: ControllerContext, pvc: KubeObject, sc: KubeObject, node: string | undefined): void {
+function provision(
+  ctx: ControllerContext,
+  pvc: KubeObject,
+  sc: KubeObject,
+  node: string | undefined,
+): void {
   const provisioner: string = sc.provisioner;
   const name = `pvc-${pvc.metadata.uid}`;
   if (!pvc.metadata.annotations?.[STORAGE_PROVISIONER]) {
     ctx.mutate('', 'persistentvolumeclaims', pvc, (c) => {
-      c.metadata.annotations = { ...(c.metadata.annotations ?? {}), [BETA_STORAGE_PROVISIONER]: provisioner, [STORAGE_PROVISIONER]: provisioner };
+      c.metadata.annotations = {
+        ...(c.metadata.annotations ?? {}),
+        [BETA_STORAGE_PROVISIONER]: provisioner,
+        [STORAGE_PROVISIONER]: provisioner,
+      };
       if (node) c.metadata.annotations[SELECTED_NODE] = node;
     });
-    event(ctx, pvc, 'Normal', 'ExternalProvisioning',
-      `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`);
+    event(
+      ctx,
+      pvc,
+      'Normal',
+      'ExternalProvisioning',
+      `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
+    );
   }
   if (ctx.get('', 'persistentvolumes', undefined, name)) return;
   const ns = pvc.metadata.namespace;
-  event(ctx, pvc, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${ns}/${pvc.metadata.name}"`, provisioner);
+  event(
+    ctx,
+    pvc,
+    'Normal',
+    'Provisioning',
+    `External provisioner is provisioning volume for claim "${ns}/${pvc.metadata.name}"`,
+    provisioner,
+  );
   const pv: KubeObject = {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
@@ -108,19 +174,42 @@ function provision(ctx: ControllerContext, pvc: KubeObject, sc: KubeObject, node
     spec: {
       accessModes: pvc.spec?.accessModes,
       capacity: { storage: pvc.spec?.resources?.requests?.storage },
-      claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: pvc.metadata.name, namespace: ns, resourceVersion: pvc.metadata.resourceVersion, uid: pvc.metadata.uid },
-      hostPath: { path: `/opt/local-path-provisioner/${name}_${ns}_${pvc.metadata.name}`, type: 'DirectoryOrCreate' },
+      claimRef: {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        name: pvc.metadata.name,
+        namespace: ns,
+        resourceVersion: pvc.metadata.resourceVersion,
+        uid: pvc.metadata.uid,
+      },
+      hostPath: {
+        path: `/opt/local-path-provisioner/${name}_${ns}_${pvc.metadata.name}`,
+        type: 'DirectoryOrCreate',
+      },
       persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? 'Delete',
       storageClassName: sc.metadata.name,
       volumeMode: pvc.spec?.volumeMode ?? 'Filesystem',
     },
   };
   if (node) {
-    pv.spec.nodeAffinity = { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } };
+    pv.spec.nodeAffinity = {
+      required: {
+        nodeSelectorTerms: [
+          { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] },
+        ],
+      },
+    };
   }
   if (sc.mountOptions) pv.spec.mountOptions = sc.mountOptions;
   ctx.create('', 'persistentvolumes', pv);
-  event(ctx, pvc, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${name}`, provisioner);
+  event(
+    ctx,
+    pvc,
+    'Normal',
+    'ProvisioningSucceeded',
+    `Successfully provisioned volume ${name}`,
+    provisioner,
+  );
 }
 
 function syncClaim(ctx: ControllerContext, key: string): void {
@@ -130,7 +219,14 @@ function syncClaim(ctx: ControllerContext, key: string): void {
   if (pvc.spec?.volumeName) {
     const pv = ctx.get('', 'persistentvolumes', undefined, pvc.spec.volumeName);
     if (!pv) {
-      if (pvc.status?.phase === 'Bound') ctx.mutate('', 'persistentvolumeclaims', pvc, (c) => (c.status = { ...c.status, phase: 'Lost' }), true);
+      if (pvc.status?.phase === 'Bound')
+        ctx.mutate(
+          '',
+          'persistentvolumeclaims',
+          pvc,
+          (c) => (c.status = { ...c.status, phase: 'Lost' }),
+          true,
+        );
       return;
     }
     if (pvc.status?.phase !== 'Bound' && fits(pv, pvc)) bind(ctx, pv, pvc);
@@ -148,22 +244,46 @@ function syncClaim(ctx: ControllerContext, key: string): void {
   }
   const className = persistentVolumeClaimClass(pvc);
   if (!className) {
-    event(ctx, pvc, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set');
+    event(
+      ctx,
+      pvc,
+      'Normal',
+      'FailedBinding',
+      'no persistent volumes available for this claim and no storage class is set',
+    );
     return;
   }
   const sc = ctx.get('storage.k8s.io', 'storageclasses', undefined, className);
   if (!sc) {
-    event(ctx, pvc, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`);
+    event(
+      ctx,
+      pvc,
+      'Warning',
+      'ProvisioningFailed',
+      `storageclass.storage.k8s.io "${className}" not found`,
+    );
     return;
   }
   const waitForConsumer = sc.volumeBindingMode === 'WaitForFirstConsumer';
   const node = consumerNode(ctx, pvc);
   if (waitForConsumer && !node) {
-    event(ctx, pvc, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
+    event(
+      ctx,
+      pvc,
+      'Normal',
+      'WaitForFirstConsumer',
+      'waiting for first consumer to be created before binding',
+    );
     return;
   }
   if (sc.provisioner === NO_PROVISIONER) {
-    event(ctx, pvc, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set');
+    event(
+      ctx,
+      pvc,
+      'Normal',
+      'FailedBinding',
+      'no persistent volumes available for this claim and no storage class is set',
+    );
     return;
   }
   provision(ctx, pvc, sc, waitForConsumer ? node : undefined);
@@ -171,7 +291,7 @@ function syncClaim(ctx: ControllerContext, key: string): void {
 
 function syncVolume(ctx: ControllerContext, name: string): void {
   const pv = ctx.get('', 'persistentvolumes', undefined, name);
-  if (!pv || pv.metadata.deletionTimestamp) return;
+  if (!pv) return;
   const ref = pv.spec?.claimRef;
   if (!ref) {
     setPVPhase(ctx, pv, 'Available');
@@ -190,7 +310,7 @@ function syncVolume(ctx: ControllerContext, name: string): void {
   // The claim is gone: Released, then reclaimed.
   const released = setPVPhase(ctx, pv, 'Released');
   const policy = pv.spec?.persistentVolumeReclaimPolicy ?? 'Retain';
-  if (policy === 'Delete') {
+  if (policy === 'Delete' && !pv.metadata.deletionTimestamp) {
     try {
       ctx.delete('', 'persistentvolumes', undefined, pv.metadata.name ?? '');
     } catch (err) {
@@ -207,7 +327,9 @@ export const persistentVolumeController: Reconciler = {
   primaryKeys: (change, ctx) => {
     const keys = [keyOf(change.object)];
     if (change.type === 'DELETED') {
-      for (const pv of ctx.list('', 'persistentvolumes')) if (pv.spec?.claimRef?.uid === change.object.metadata.uid) keys.push(`pv:${pv.metadata.name}`);
+      for (const pv of ctx.list('', 'persistentvolumes'))
+        if (pv.spec?.claimRef?.uid === change.object.metadata.uid)
+          keys.push(`pv:${pv.metadata.name}`);
     }
     return keys;
   },
@@ -217,7 +339,8 @@ export const persistentVolumeController: Reconciler = {
       keys: (change, ctx) => {
         const keys = [`pv:${change.object.metadata.name}`];
         // A new or freed volume may satisfy waiting claims.
-        for (const pvc of ctx.list('', 'persistentvolumeclaims')) if (pvc.status?.phase === 'Pending') keys.push(keyOf(pvc));
+        for (const pvc of ctx.list('', 'persistentvolumeclaims'))
+          if (pvc.status?.phase === 'Pending') keys.push(keyOf(pvc));
         return keys;
       },
     },
@@ -227,10 +350,19 @@ export const persistentVolumeController: Reconciler = {
         change.object.spec?.nodeName
           ? ((change.object.spec?.volumes ?? []) as Json[])
               .filter((v) => v.persistentVolumeClaim?.claimName)
-              .map((v) => `${change.object.metadata.namespace}/${v.persistentVolumeClaim.claimName}`)
+              .map(
+                (v) => `${change.object.metadata.namespace}/${v.persistentVolumeClaim.claimName}`,
+              )
           : [],
     },
-    { resource: 'storage.k8s.io/storageclasses', keys: (_c, ctx) => ctx.list('', 'persistentvolumeclaims').filter((p) => p.status?.phase === 'Pending').map(keyOf) },
+    {
+      resource: 'storage.k8s.io/storageclasses',
+      keys: (_c, ctx) =>
+        ctx
+          .list('', 'persistentvolumeclaims')
+          .filter((p) => p.status?.phase === 'Pending')
+          .map(keyOf),
+    },
   ],
   reconcile(key, ctx) {
     if (key.startsWith('pv:')) syncVolume(ctx, key.slice(3));

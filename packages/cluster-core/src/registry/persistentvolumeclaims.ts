@@ -6,18 +6,32 @@
  */
 import { deepEqual } from '../api/equality';
 import { forbidden } from '../api/errors';
-import { type FieldError, forbiddenField, invalidValue, notSupported, required } from '../api/field-errors';
+import {
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+} from '../api/field-errors';
 import { clone, type KubeObject } from '../api/object';
 import { isDNS1123Label, isDNS1123Subdomain } from '../api/validation';
 import { validateLabelSelector } from './label-validation';
 import { VOLUME_MODES, validateAccessModes } from './persistentvolumes';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
-import { canonicalizeResourceList, quantityOf, quantityString, validatePositiveQuantity, validateResourceQuantityValue } from './quantity-fields';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
+import {
+  canonicalizeResourceList,
+  quantityOf,
+  quantityString,
+  validatePositiveQuantity,
+  validateResourceQuantityValue,
+} from './quantity-fields';
 import { specDiff } from './spec-diff';
 import {
-  BETA_STORAGE_CLASS_ANNOTATION,
   accessModesString,
+  addFinalizer,
+  BETA_STORAGE_CLASS_ANNOTATION,
   defaultStorageClass,
+  PVC_PROTECTION_FINALIZER,
   persistentVolumeClaimClass,
 } from './storage-helpers';
 import type { ResourceDefinition, StrategyContext } from './types';
@@ -31,11 +45,20 @@ function validateDataSource(ds: Spec, path: string, withNamespace: boolean): Fie
   if (!ds.kind) errs.push(required(`${path}.kind`));
   const group = ds.apiGroup ?? '';
   if (!group && ds.kind !== 'PersistentVolumeClaim') {
-    errs.push(invalidValue(path, ds.kind ?? '', "must be 'PersistentVolumeClaim' when referencing the default apiGroup"));
+    errs.push(
+      invalidValue(
+        path,
+        ds.kind ?? '',
+        "must be 'PersistentVolumeClaim' when referencing the default apiGroup",
+      ),
+    );
   }
-  if (group) for (const m of isDNS1123Subdomain(group)) errs.push(invalidValue(`${path}.apiGroup`, group, m));
+  if (group)
+    for (const m of isDNS1123Subdomain(group))
+      errs.push(invalidValue(`${path}.apiGroup`, group, m));
   if (withNamespace && ds.namespace) {
-    for (const m of isDNS1123Label(ds.namespace)) errs.push(invalidValue(`${path}.namespace`, ds.namespace, m));
+    for (const m of isDNS1123Label(ds.namespace))
+      errs.push(invalidValue(`${path}.namespace`, ds.namespace, m));
   }
   return errs;
 }
@@ -43,7 +66,8 @@ function validateDataSource(ds: Spec, path: string, withNamespace: boolean): Fie
 export function validatePersistentVolumeClaimSpec(spec: Spec): FieldError[] {
   const errs: FieldError[] = [];
   const modes: string[] = spec.accessModes ?? [];
-  if (modes.length === 0) errs.push(required('spec.accessModes', 'at least 1 access mode is required'));
+  if (modes.length === 0)
+    errs.push(required('spec.accessModes', 'at least 1 access mode is required'));
   if (spec.selector) errs.push(...validateLabelSelector(spec.selector, 'spec.selector'));
   errs.push(...validateAccessModes(modes, 'spec.accessModes'));
   const storage = spec.resources?.requests?.storage;
@@ -51,18 +75,31 @@ export function validatePersistentVolumeClaimSpec(spec: Spec): FieldError[] {
   if (storage === undefined || storage === null) errs.push(required('spec.resources[storage]'));
   else if (q) {
     const positive = validatePositiveQuantity(q, 'spec.resources[storage]');
-    errs.push(...(positive.length ? positive : validateResourceQuantityValue('storage', q, 'spec.resources[storage]')));
+    errs.push(
+      ...(positive.length
+        ? positive
+        : validateResourceQuantityValue('storage', q, 'spec.resources[storage]')),
+    );
   }
   if (spec.storageClassName) {
-    for (const m of isDNS1123Subdomain(spec.storageClassName)) errs.push(invalidValue('spec.storageClassName', spec.storageClassName, m));
+    for (const m of isDNS1123Subdomain(spec.storageClassName))
+      errs.push(invalidValue('spec.storageClassName', spec.storageClassName, m));
   }
   if (spec.volumeMode != null && !VOLUME_MODES.includes(spec.volumeMode)) {
     errs.push(notSupported('spec.volumeMode', spec.volumeMode, VOLUME_MODES));
   }
   if (spec.dataSource) errs.push(...validateDataSource(spec.dataSource, 'spec.dataSource', false));
-  if (spec.dataSourceRef) errs.push(...validateDataSource(spec.dataSourceRef, 'spec.dataSourceRef', true));
+  if (spec.dataSourceRef)
+    errs.push(...validateDataSource(spec.dataSourceRef, 'spec.dataSourceRef', true));
   if (spec.dataSourceRef?.namespace) {
-    if (spec.dataSource) errs.push(invalidValue('spec', 'spec.dataSource', 'may not be specified when dataSourceRef.namespace is specified'));
+    if (spec.dataSource)
+      errs.push(
+        invalidValue(
+          'spec',
+          'spec.dataSource',
+          'may not be specified when dataSourceRef.namespace is specified',
+        ),
+      );
   } else if (spec.dataSource && spec.dataSourceRef) {
     const same =
       (spec.dataSource.apiGroup ?? null) === (spec.dataSourceRef.apiGroup ?? null) &&
@@ -73,7 +110,10 @@ export function validatePersistentVolumeClaimSpec(spec: Spec): FieldError[] {
   return errs;
 }
 
-export function validatePersistentVolumeClaimUpdate(pvc: KubeObject, old: KubeObject): FieldError[] {
+export function validatePersistentVolumeClaimUpdate(
+  pvc: KubeObject,
+  old: KubeObject,
+): FieldError[] {
   const errs: FieldError[] = [];
   const newSpec: Spec = clone(pvc.spec ?? {});
   const oldSpec: Spec = clone(old.spec ?? {});
@@ -93,20 +133,32 @@ export function validatePersistentVolumeClaimUpdate(pvc: KubeObject, old: KubeOb
   if (upgradeFromAnnotation) delete newSpec.storageClassName;
   else {
     if ((newAnnotation ?? '') !== (oldAnnotation ?? '')) {
-      errs.push(invalidValue(`metadata.annotations.${BETA_STORAGE_CLASS_ANNOTATION}`, newAnnotation ?? '', 'field is immutable'));
+      errs.push(
+        invalidValue(
+          `metadata.annotations.${BETA_STORAGE_CLASS_ANNOTATION}`,
+          newAnnotation ?? '',
+          'field is immutable',
+        ),
+      );
     }
     // setting a class on a claim that had none is allowed
-    if (newSpec.storageClassName != null && oldSpec.storageClassName == null && (oldAnnotation === undefined || newSpec.storageClassName === oldAnnotation)) {
+    if (
+      newSpec.storageClassName != null &&
+      oldSpec.storageClassName == null &&
+      (oldAnnotation === undefined || newSpec.storageClassName === oldAnnotation)
+    ) {
       newSpec.storageClassName = oldSpec.storageClassName;
       if (newSpec.storageClassName === undefined) delete newSpec.storageClassName;
     }
   }
   const bound = pvc.status?.phase === 'Bound';
   if (bound && newSpec.resources?.requests) {
-    if (oldSpec.resources?.requests?.storage === undefined) delete newSpec.resources.requests.storage;
+    if (oldSpec.resources?.requests?.storage === undefined)
+      delete newSpec.resources.requests.storage;
     else newSpec.resources.requests.storage = oldSpec.resources.requests.storage;
   }
-  if (bound && newSpec.volumeAttributesClassName != null) newSpec.volumeAttributesClassName = oldSpec.volumeAttributesClassName;
+  if (bound && newSpec.volumeAttributesClassName != null)
+    newSpec.volumeAttributesClassName = oldSpec.volumeAttributesClassName;
   if (!deepEqual(newSpec, oldSpec)) {
     errs.push(
       forbiddenField(
@@ -121,7 +173,12 @@ export function validatePersistentVolumeClaimUpdate(pvc: KubeObject, old: KubeOb
     // RecoverVolumeExpansionFailure: shrinking is allowed down to just above status.capacity
     const statusSize = quantityOf(old.status?.capacity?.storage);
     if (!statusSize || newSize.cmp(statusSize) <= 0) {
-      errs.push(forbiddenField('spec.resources.requests.storage', 'field can not be less than status.capacity'));
+      errs.push(
+        forbiddenField(
+          'spec.resources.requests.storage',
+          'field can not be less than status.capacity',
+        ),
+      );
     }
   }
   if ((pvc.spec?.volumeMode ?? null) !== (old.spec?.volumeMode ?? null)) {
@@ -137,7 +194,9 @@ function admitResize(pvc: KubeObject, old: KubeObject, ctx: StrategyContext): vo
   if (!oldSize || !newSize || newSize.cmp(oldSize) <= 0) return;
   const cls = persistentVolumeClaimClass(pvc);
   let allowed = cls !== '' && cls === persistentVolumeClaimClass(old);
-  if (allowed) allowed = ctx.get('storage.k8s.io', 'storageclasses', undefined, cls)?.allowVolumeExpansion === true;
+  if (allowed)
+    allowed =
+      ctx.get('storage.k8s.io', 'storageclasses', undefined, cls)?.allowVolumeExpansion === true;
   if (!allowed) {
     throw forbidden(
       { group: '', resource: 'persistentvolumeclaims' },
@@ -165,8 +224,14 @@ export const persistentVolumeClaims: ResourceDefinition = {
   },
   prepareForCreate(obj, ctx) {
     obj.status = { phase: 'Pending' };
+    // StorageObjectInUseProtection admission (plugin/pkg/admission/storage/storageobjectinuseprotection):
+    // the claim outlives its deletion while a pod uses it.
+    addFinalizer(obj, PVC_PROTECTION_FINALIZER);
     // DefaultStorageClass admission: a claim without a class gets the default one
-    if (obj.spec.storageClassName == null && obj.metadata.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] === undefined) {
+    if (
+      obj.spec.storageClassName == null &&
+      obj.metadata.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] === undefined
+    ) {
       const def = defaultStorageClass(ctx.list('storage.k8s.io', 'storageclasses'));
       if (def) obj.spec.storageClassName = def.metadata.name;
     }
@@ -188,7 +253,11 @@ export const persistentVolumeClaims: ResourceDefinition = {
     { name: 'Capacity', type: 'string', description: 'Storage capacity of the bound volume.' },
     { name: 'Access Modes', type: 'string', description: 'Ways the bound volume can be mounted.' },
     { name: 'StorageClass', type: 'string', description: 'StorageClass of the pvc' },
-    { name: 'VolumeAttributesClass', type: 'string', description: 'VolumeAttributesClass of the pvc' },
+    {
+      name: 'VolumeAttributesClass',
+      type: 'string',
+      description: 'VolumeAttributesClass of the pvc',
+    },
     AGE_COLUMN,
     { name: 'VolumeMode', type: 'string', priority: 1, description: 'Filesystem or Block.' },
   ],

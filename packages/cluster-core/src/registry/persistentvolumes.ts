@@ -4,12 +4,21 @@
  * ValidatePersistentVolume / ValidatePersistentVolumeUpdate, printers.go printPersistentVolume.
  */
 import { deepEqual } from '../api/equality';
-import { type FieldError, forbiddenField, invalidValue, notSupported, required } from '../api/field-errors';
+import {
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+} from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { isDNS1123Subdomain } from '../api/validation';
 import { rfc3339Seconds } from './default-table';
-import { persistentVolumeSourceOf, validatePersistentVolumeSource } from './persistent-volume-sources';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import {
+  persistentVolumeSourceOf,
+  validatePersistentVolumeSource,
+} from './persistent-volume-sources';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import {
   canonicalizeResourceList,
   quantityOf,
@@ -17,7 +26,12 @@ import {
   validatePositiveQuantity,
 } from './quantity-fields';
 import { specDiff } from './spec-diff';
-import { accessModesString, persistentVolumeClass } from './storage-helpers';
+import {
+  accessModesString,
+  addFinalizer,
+  PV_PROTECTION_FINALIZER,
+  persistentVolumeClass,
+} from './storage-helpers';
 import type { ResourceDefinition } from './types';
 
 export const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
@@ -34,7 +48,8 @@ export function validateAccessModes(modes: string[], path: string): FieldError[]
     if (m === 'ReadWriteOncePod') rwop = true;
     else if (ACCESS_MODES.includes(m)) other = true;
   }
-  if (rwop && other) errs.push(forbiddenField(path, 'may not use ReadWriteOncePod with other access modes'));
+  if (rwop && other)
+    errs.push(forbiddenField(path, 'may not use ReadWriteOncePod with other access modes'));
   return errs;
 }
 
@@ -47,11 +62,15 @@ export function validatePersistentVolume(pv: KubeObject): FieldError[] {
   const capacity = (spec.capacity ?? {}) as Record<string, unknown>;
   const names = Object.keys(capacity);
   if (names.length === 0) errs.push(required('spec.capacity'));
-  if (!names.includes('storage') || names.length > 1) errs.push(notSupported('spec.capacity', capacity, ['storage']));
+  if (!names.includes('storage') || names.length > 1)
+    errs.push(notSupported('spec.capacity', capacity, ['storage']));
   for (const [name, value] of Object.entries(capacity)) {
     const q = quantityOf(value);
     if (!q) continue;
-    if (q.sign() < 0) errs.push(invalidValue(`spec.capacity[${name}]`, q.value(), 'must be a valid resource quantity'));
+    if (q.sign() < 0)
+      errs.push(
+        invalidValue(`spec.capacity[${name}]`, q.value(), 'must be a valid resource quantity'),
+      );
     errs.push(...validatePositiveQuantity(q, `spec.capacity[${name}]`));
   }
   const policy = spec.persistentVolumeReclaimPolicy;
@@ -65,10 +84,16 @@ export function validatePersistentVolume(pv: KubeObject): FieldError[] {
   errs.push(...validatePersistentVolumeSource(spec, Boolean(affinity)));
   const hostPath: string | undefined = spec.hostPath?.path;
   if (hostPath && hostPath.replace(/\/+$/, '') === '' && policy === 'Recycle') {
-    errs.push(forbiddenField('spec.persistentVolumeReclaimPolicy', "may not be 'recycle' for a hostPath mount of '/'"));
+    errs.push(
+      forbiddenField(
+        'spec.persistentVolumeReclaimPolicy',
+        "may not be 'recycle' for a hostPath mount of '/'",
+      ),
+    );
   }
   if (spec.storageClassName) {
-    for (const m of isDNS1123Subdomain(spec.storageClassName)) errs.push(invalidValue('spec.storageClassName', spec.storageClassName, m));
+    for (const m of isDNS1123Subdomain(spec.storageClassName))
+      errs.push(invalidValue('spec.storageClassName', spec.storageClassName, m));
   }
   if (spec.volumeMode != null && !VOLUME_MODES.includes(spec.volumeMode)) {
     errs.push(notSupported('spec.volumeMode', spec.volumeMode, VOLUME_MODES));
@@ -81,7 +106,11 @@ export function validatePersistentVolumeUpdate(pv: KubeObject, old: KubeObject):
   const newSource = persistentVolumeSourceOf(pv.spec);
   const oldSource = persistentVolumeSourceOf(old.spec);
   // adding a controllerExpandSecretRef to a CSI volume is allowed
-  if (old.spec?.csi && !old.spec.csi.controllerExpandSecretRef && (newSource.csi as Record<string, unknown> | undefined)?.controllerExpandSecretRef) {
+  if (
+    old.spec?.csi &&
+    !old.spec.csi.controllerExpandSecretRef &&
+    (newSource.csi as Record<string, unknown> | undefined)?.controllerExpandSecretRef
+  ) {
     newSource.csi = { ...(newSource.csi as Record<string, unknown>) };
     delete (newSource.csi as Record<string, unknown>).controllerExpandSecretRef;
   }
@@ -97,7 +126,13 @@ export function validatePersistentVolumeUpdate(pv: KubeObject, old: KubeObject):
     errs.push(invalidValue('volumeMode', pv.spec?.volumeMode ?? null, 'field is immutable'));
   }
   if (old.spec?.nodeAffinity && !deepEqual(pv.spec?.nodeAffinity ?? null, old.spec.nodeAffinity)) {
-    errs.push(invalidValue('nodeAffinity', pv.spec?.nodeAffinity ?? null, 'field is immutable, except for updating from beta label to GA'));
+    errs.push(
+      invalidValue(
+        'nodeAffinity',
+        pv.spec?.nodeAffinity ?? null,
+        'field is immutable, except for updating from beta label to GA',
+      ),
+    );
   }
   return errs;
 }
@@ -119,7 +154,12 @@ export const persistentVolumes: ResourceDefinition = {
     if (obj.status && !obj.status.phase) obj.status.phase = 'Pending';
   },
   prepareForCreate(obj, ctx) {
-    obj.status = { phase: 'Pending', lastPhaseTransitionTime: rfc3339Seconds(new Date(ctx.now).toISOString()) };
+    obj.status = {
+      phase: 'Pending',
+      lastPhaseTransitionTime: rfc3339Seconds(new Date(ctx.now).toISOString()),
+    };
+    // StorageObjectInUseProtection admission: the volume outlives its deletion while it is bound.
+    addFinalizer(obj, PV_PROTECTION_FINALIZER);
   },
   validate: (obj) => validatePersistentVolume(obj),
   validateUpdate: (obj, old) => validatePersistentVolumeUpdate(obj, old),
@@ -130,18 +170,28 @@ export const persistentVolumes: ResourceDefinition = {
     NAME_COLUMN,
     { name: 'Capacity', type: 'string', description: 'Storage capacity of the volume.' },
     { name: 'Access Modes', type: 'string', description: 'Ways the volume can be mounted.' },
-    { name: 'Reclaim Policy', type: 'string', description: 'What happens to the volume when its claim goes.' },
+    {
+      name: 'Reclaim Policy',
+      type: 'string',
+      description: 'What happens to the volume when its claim goes.',
+    },
     { name: 'Status', type: 'string', description: 'Phase of the volume.' },
     { name: 'Claim', type: 'string', description: 'The claim bound to the volume.' },
     { name: 'StorageClass', type: 'string', description: 'StorageClass of the pv' },
-    { name: 'VolumeAttributesClass', type: 'string', description: 'VolumeAttributesClass of the pv' },
+    {
+      name: 'VolumeAttributesClass',
+      type: 'string',
+      description: 'VolumeAttributesClass of the pv',
+    },
     { name: 'Reason', type: 'string', description: 'Why the volume is in its phase.' },
     AGE_COLUMN,
     { name: 'VolumeMode', type: 'string', priority: 1, description: 'Filesystem or Block.' },
   ],
   row(obj, ctx) {
     const spec = obj.spec ?? {};
-    const claim = spec.claimRef ? `${spec.claimRef.namespace ?? ''}/${spec.claimRef.name ?? ''}` : '';
+    const claim = spec.claimRef
+      ? `${spec.claimRef.namespace ?? ''}/${spec.claimRef.name ?? ''}`
+      : '';
     const phase = obj.metadata.deletionTimestamp ? 'Terminating' : (obj.status?.phase ?? '');
     return [
       obj.metadata.name,

@@ -47,3 +47,13 @@ export function defaultStorageClass(classes: KubeObject[]): KubeObject | undefin
   });
   return defaults[0];
 }
+
+/** The finalizers StorageObjectInUseProtection admission puts on claims and volumes. */
+export const PVC_PROTECTION_FINALIZER = 'kubernetes.io/pvc-protection';
+export const PV_PROTECTION_FINALIZER = 'kubernetes.io/pv-protection';
+
+/** Appends a finalizer unless the object already has it (admission.go addFinalizer). */
+export function addFinalizer(obj: KubeObject, finalizer: string): void {
+  const finalizers: string[] = obj.metadata.finalizers ?? [];
+  if (!finalizers.includes(finalizer)) obj.metadata.finalizers = [...finalizers, finalizer];
+}
