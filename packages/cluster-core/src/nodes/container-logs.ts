@@ -74,20 +74,30 @@ function imageLines(image: ImageInfo, spec: Spec, pod: KubeObject, start: number
     const d = new Date(start);
     const t = `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}000 ${d.getUTCFullYear()}`;
     const msg = `AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using ${pod.status?.podIP ?? '127.0.0.1'}. Set the 'ServerName' directive globally to suppress this message`;
-    return [msg, msg, `[${t}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.10 (Debian) PHP/5.6.40 configured -- resuming normal operations`, `[${t}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'`];
+    return [
+      msg,
+      msg,
+      `[${t}] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.10 (Debian) PHP/5.6.40 configured -- resuming normal operations`,
+      `[${t}] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'`,
+    ];
   }
   if (repo.endsWith('/httpd')) {
     const d = new Date(start);
     const t = `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}000 ${d.getUTCFullYear()}`;
     const ip = pod.status?.podIP ?? '127.0.0.1';
     const msg = `AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using ${ip}. Set the 'ServerName' directive globally to suppress this message`;
-    return [msg, msg, `[${t}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.65 (Unix) configured -- resuming normal operations`, `[${t}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'`];
+    return [
+      msg,
+      msg,
+      `[${t}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.65 (Unix) configured -- resuming normal operations`,
+      `[${t}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'`,
+    ];
   }
   if (repo.endsWith('/redis')) {
     const d = new Date(start);
     const t = `${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
     return [
-      '1:C ' + `${t} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo`,
+      `1:C ${t} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo`,
       `1:C ${t} * Redis version=8.2.1, bits=64, commit=00000000, modified=1, pid=1, just started`,
       `1:C ${t} # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf`,
       `1:M ${t} * monotonic clock: POSIX clock_gettime`,
@@ -97,9 +107,19 @@ function imageLines(image: ImageInfo, spec: Spec, pod: KubeObject, start: number
     ];
   }
   if (repo.endsWith('/coredns')) {
-    return ['.:53', '[INFO] plugin/reload: Running configuration SHA512 = 1b226df79860026c6a52e67daa10d7f0d57ec5b023288ec00c5e05f93523c894564e15b91770d3a07ae1cfbe861d15b37d4a0027e69c546ab112970993a3b03b', 'CoreDNS-1.12.0', 'linux/amd64, go1.23.3, 51e11f1'];
+    return [
+      '.:53',
+      '[INFO] plugin/reload: Running configuration SHA512 = 1b226df79860026c6a52e67daa10d7f0d57ec5b023288ec00c5e05f93523c894564e15b91770d3a07ae1cfbe861d15b37d4a0027e69c546ab112970993a3b03b',
+      'CoreDNS-1.12.0',
+      'linux/amd64, go1.23.3, 51e11f1',
+    ];
   }
-  if (image.requiresOneOf && !image.requiresOneOf.some((v) => ((spec.env ?? []) as Spec[]).some((e) => e.name === v && (e.value || e.valueFrom)))) {
+  if (
+    image.requiresOneOf &&
+    !image.requiresOneOf.some((v) =>
+      ((spec.env ?? []) as Spec[]).some((e) => e.name === v && (e.value || e.valueFrom)),
+    )
+  ) {
     if (repo.endsWith('/postgres')) {
       return [
         'Error: Database is uninitialized and superuser password is not specified.',
@@ -129,7 +149,9 @@ function expand(text: string, env: ScriptEnv, at: number): string {
   return text
     .replace(/\$\(date\)|`date`/g, dateOutput(at))
     .replace(/\$\(hostname\)|`hostname`/g, env.pod.metadata.name ?? '')
-    .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, name) => (name === 'HOSTNAME' ? (env.pod.metadata.name ?? '') : (env.vars.get(name) ?? '')));
+    .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, name) =>
+      name === 'HOSTNAME' ? (env.pod.metadata.name ?? '') : (env.vars.get(name) ?? ''),
+    );
 }
 
 function sleepMs(arg: string | undefined): number {
@@ -137,14 +159,18 @@ function sleepMs(arg: string | undefined): number {
   if (arg === 'infinity') return Number.POSITIVE_INFINITY;
   const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(arg);
   if (!m) return 0;
-  return Number(m[1]) * ({ '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]] ?? 1000);
+  return (
+    Number(m[1]) * ({ '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]] ?? 1000)
+  );
 }
 
 /** The value of an assignment's right-hand side: `$((i+1))` arithmetic on integers, else the text. */
 function arithmetic(text: string, vars: Map<string, string>): string {
   const m = /^\$\(\((.*)\)\)$/.exec(text.trim());
   if (!m) return text.replace(/^["']|["']$/g, '');
-  const expr = m[1].replace(/\$?([A-Za-z_][A-Za-z0-9_]*)/g, (_x, v) => String(Number(vars.get(v) ?? 0) || 0));
+  const expr = m[1].replace(/\$?([A-Za-z_][A-Za-z0-9_]*)/g, (_x, v) =>
+    String(Number(vars.get(v) ?? 0) || 0),
+  );
   if (!/^[\d\s+\-*/%()]+$/.test(expr)) return '0';
   const tokens = expr.match(/\d+|[+\-*/%()]/g) ?? [];
   let i = 0;
@@ -169,41 +195,94 @@ function arithmetic(text: string, vars: Map<string, string>): string {
   };
   const sum = (): number => {
     let v = product();
-    while (tokens[i] === '+' || tokens[i] === '-') v = tokens[i++] === '+' ? v + product() : v - product();
+    while (tokens[i] === '+' || tokens[i] === '-')
+      v = tokens[i++] === '+' ? v + product() : v - product();
     return v;
   };
   return String(sum());
 }
 
-/** Runs a script body from `at`, appending lines; returns the time it ends (Infinity: never). */
-function runBody(script: string, env: ScriptEnv, at: number, until: number, out: LogLine[]): number {
+/** A write the main process makes to a file (`echo x > f`, `date >> f`, `touch f`, `rm f`). */
+export interface FileWrite {
+  at: number;
+  /** As the process names it, in its own mount namespace. */
+  path: string;
+  op: 'write' | 'append' | 'remove';
+  text: string;
+}
+
+/** The lines of a file a `tail -f` follows: those there at `at` (the last `last`, or all), then those appended up to `until`. */
+export type FollowFile = (
+  path: string,
+  last: number | 'all',
+  at: number,
+  until: number,
+) => LogLine[];
+
+interface Sink {
+  out: LogLine[];
+  writes: FileWrite[];
+  follow?: FollowFile;
+}
+
+/** `tail -f FILE`, `tail -F`, `tail -n+1 -f`, `tail -n 20 -f`: the file and how much of its past is shown. */
+function tailFollow(rest: string[]): { path: string; last: number | 'all' } | undefined {
+  if (!rest.some((w) => /^-[a-zA-Z]*[fF]/.test(w))) return undefined;
+  let last: number | 'all' = 10;
+  let path = '';
+  for (let i = 0; i < rest.length; i++) {
+    const w = rest[i];
+    const n = /^-n(.*)$/.exec(w);
+    const count = n ? n[1] || rest[++i] || '' : undefined;
+    if (count !== undefined) last = count.startsWith('+') ? 'all' : Number(count) || 0;
+    else if (!w.startsWith('-')) path = w;
+  }
+  return path ? { path, last } : undefined;
+}
+
+/** Runs a script body from `at`, appending lines and file writes; returns the time it ends (Infinity: never). */
+function runBody(script: string, env: ScriptEnv, at: number, until: number, sink: Sink): number {
   const compact = script.replace(/\s+/g, ' ').trim();
   // `while true`, and `while sleep N` (the HPA walkthrough's load generator), never end.
-  const loop = /^(?:while|until)\s+(true|:|\[\s*1\s*\]|!\s*false|sleep\s+\S+)\s*;?\s*do\s+(.*?);?\s*done\s*;?\s*(.*)$/.exec(compact);
+  const loop =
+    /^(?:while|until)\s+(true|:|\[\s*1\s*\]|!\s*false|sleep\s+\S+)\s*;?\s*do\s+(.*?);?\s*done\s*;?\s*(.*)$/.exec(
+      compact,
+    );
   if (loop) {
     const pause = loop[1].startsWith('sleep') ? sleepMs(loop[1].split(/\s+/)[1]) : 0;
     let t = at;
-    for (let i = 0; t <= until && out.length < MAX_LINES; i++) {
+    for (let _i = 0; t <= until && sink.out.length + sink.writes.length < MAX_LINES; _i++) {
       const before = t;
-      t = runBody(loop[2], env, t + pause, until, out);
+      t = runBody(loop[2], env, t + pause, until, sink);
       if (t === before) t += 1000;
     }
     return Number.POSITIVE_INFINITY;
+  }
+  // Statements before a loop (`i=0; while true; do ...; done`) run first.
+  const prefixed = /^((?:[^'"]|'[^']*'|"[^"]*")*?;)\s*((?:while|until|for)\s.*)$/.exec(compact);
+  if (prefixed && !/\b(?:while|until|for)\s/.test(prefixed[1])) {
+    const t = runBody(prefixed[1], env, at, until, sink);
+    return t > until ? t : runBody(prefixed[2], env, t, until, sink);
   }
   const forLoop = /^for\s+(\w+)\s+in\s+([^;]+);\s*do\s+(.*?);?\s*done\s*;?\s*(.*)$/.exec(compact);
   if (forLoop) {
     let t = at;
     for (const item of words(forLoop[2])) {
       env.vars.set(forLoop[1], item);
-      t = runBody(forLoop[3], env, t, until, out);
+      t = runBody(forLoop[3], env, t, until, sink);
       if (t > until) return t;
     }
-    return forLoop[4] ? runBody(forLoop[4], env, t, until, out) : t;
+    return forLoop[4] ? runBody(forLoop[4], env, t, until, sink) : t;
   }
   let t = at;
   for (const step of statements(script)) {
     if (t > until) break;
-    const argv = words(step.text);
+    // Output redirection: `> file`, `>> file` (stderr redirections only silence).
+    const text = step.text.replace(/\s+2>(&1|\/dev\/null)/g, '');
+    const found = /^(.*?)\s*(>>?)\s*([^\s>]+)$/.exec(text);
+    const balanced = (q: string) => ((found?.[1] ?? '').split(q).length - 1) % 2 === 0;
+    const redirect = found && balanced('"') && balanced("'") ? found : undefined;
+    const argv = words(redirect ? redirect[1] : text);
     const [cmd, ...rest] = argv;
     const name = (cmd ?? '').replace(/^.*\//, '');
     const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(step.text);
@@ -211,14 +290,41 @@ function runBody(script: string, env: ScriptEnv, at: number, until: number, out:
       env.vars.set(assignment[1], arithmetic(assignment[2], env.vars));
       continue;
     }
+    const lines: string[] = [];
     if (name === 'sleep') t += sleepMs(rest[0]);
-    else if (name === 'echo') out.push({ at: t, text: expand(rest.filter((w) => w !== '-n' && w !== '-e').join(' '), env, t) });
-    else if (name === 'printf') out.push({ at: t, text: expand((rest[0] ?? '').replace(/\\n$/, ''), env, t) });
-    else if (name === 'date') out.push({ at: t, text: dateOutput(t) });
-    else if (name === 'hostname') out.push({ at: t, text: env.pod.metadata.name ?? '' });
-    else if (name === 'env' || name === 'printenv') for (const [k, v] of env.vars) out.push({ at: t, text: `${k}=${v}` });
+    else if (name === 'echo')
+      lines.push(expand(rest.filter((w) => w !== '-n' && w !== '-e').join(' '), env, t));
+    else if (name === 'printf') lines.push(expand((rest[0] ?? '').replace(/\\n$/, ''), env, t));
+    else if (name === 'date') lines.push(dateOutput(t));
+    else if (name === 'hostname') lines.push(env.pod.metadata.name ?? '');
+    else if (name === 'env' || name === 'printenv')
+      for (const [k, v] of env.vars) lines.push(`${k}=${v}`);
+    else if (name === 'touch')
+      for (const f of rest.filter((w) => !w.startsWith('-')))
+        sink.writes.push({ at: t, path: expand(f, env, t), op: 'append', text: '' });
+    else if (name === 'rm')
+      for (const f of rest.filter((w) => !w.startsWith('-')))
+        sink.writes.push({ at: t, path: expand(f, env, t), op: 'remove', text: '' });
     else if (name === 'exit') break;
-    else if (name === 'tail' && rest.includes('-f')) return Number.POSITIVE_INFINITY;
+    else if (name === 'tail') {
+      const follow = tailFollow(rest);
+      if (follow) {
+        if (sink.follow)
+          sink.out.push(...sink.follow(expand(follow.path, env, t), follow.last, t, until));
+        return Number.POSITIVE_INFINITY;
+      }
+    }
+    if (!lines.length) continue;
+    const target = redirect ? expand(redirect[3], env, t) : undefined;
+    if (target === '/dev/null') continue;
+    if (target && target !== '/dev/stdout' && target !== '/dev/stderr') {
+      sink.writes.push({
+        at: t,
+        path: target,
+        op: redirect?.[2] === '>>' ? 'append' : 'write',
+        text: lines.map((l) => `${l}\n`).join(''),
+      });
+    } else for (const l of lines) sink.out.push({ at: t, text: l });
   }
   return t;
 }
@@ -233,27 +339,81 @@ function stressBanner(argv: string[]): string {
   return `stress: info: [1] dispatching hogs: ${count('--cpu', '-c')} cpu, ${count('--io', '-i')} io, ${count('--vm', '-m')} vm, ${count('--hdd', '-d')} hdd`;
 }
 
-/** Lines written between `start` (the container start) and `until` (now, or its finish). */
-export function containerLogLines(pod: KubeObject, spec: Spec, image: ImageInfo | undefined, start: number, until: number): LogLine[] {
+/** The script a container's main process runs: `sh -c SCRIPT` (words after it are $0, $1, ...), or its command line. */
+function mainScript(spec: Spec, image: ImageInfo | undefined): { argv: string[]; script?: string } {
   const command: string[] = spec.command ?? [];
   const args: string[] = spec.args ?? [];
-  const argv = [...(command.length ? command : (image?.entrypoint ?? [])), ...(args.length ? args : command.length ? [] : (image?.cmd ?? []))];
-  const vars = new Map<string, string>(((spec.env ?? []) as Spec[]).filter((e) => e.value !== undefined).map((e) => [e.name, String(e.value)]));
-  const env: ScriptEnv = { vars, pod };
-  const out: LogLine[] = [];
+  const argv = [
+    ...(command.length ? command : (image?.entrypoint ?? [])),
+    ...(args.length ? args : command.length ? [] : (image?.cmd ?? [])),
+  ];
   const shell = argv.findIndex((a) => /(^|\/)(ba|a|da|z)?sh$/.test(a));
-  if (shell >= 0 && argv[shell + 1] === '-c') {
-    // Words after the script are its $0, $1, ... (sh -c 'echo hi' sleep 15 only echoes).
-    runBody(argv[shell + 2] ?? '', env, start, until, out);
-  } else if (/^perl[\d.]*$/.test((argv[0] ?? '').replace(/^.*\//, '')) || /(^|\/)stress(-ng)?$/.test(argv[0] ?? '')) {
+  if (shell >= 0 && argv[shell + 1] === '-c') return { argv, script: argv[shell + 2] ?? '' };
+  if (
+    command.length &&
+    !/^perl[\d.]*$/.test((argv[0] ?? '').replace(/^.*\//, '')) &&
+    !/(^|\/)stress(-ng)?$/.test(argv[0] ?? '')
+  ) {
+    return { argv, script: argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ') };
+  }
+  return { argv };
+}
+
+function scriptEnv(pod: KubeObject, spec: Spec): ScriptEnv {
+  return {
+    vars: new Map<string, string>(
+      ((spec.env ?? []) as Spec[])
+        .filter((e) => e.value !== undefined)
+        .map((e) => [e.name, String(e.value)]),
+    ),
+    pod,
+  };
+}
+
+/** Lines written between `start` (the container start) and `until` (now, or its finish). */
+export function containerLogLines(
+  pod: KubeObject,
+  spec: Spec,
+  image: ImageInfo | undefined,
+  start: number,
+  until: number,
+  follow?: FollowFile,
+): LogLine[] {
+  const { argv, script } = mainScript(spec, image);
+  const out: LogLine[] = [];
+  if (script !== undefined) {
+    runBody(script, scriptEnv(pod, spec), start, until, { out, writes: [], follow });
+  } else if (
+    /^perl[\d.]*$/.test((argv[0] ?? '').replace(/^.*\//, '')) ||
+    /(^|\/)stress(-ng)?$/.test(argv[0] ?? '')
+  ) {
     // Programs whose whole output the simulation knows: perl's bpi() digits when it finishes, stress's banner.
     const run = containerProgram(spec, image);
-    if (/stress/.test(argv[0]) && !argv.includes('--help') && !image?.repository.endsWith('vish/stress')) out.push({ at: start, text: stressBanner(argv) });
-    for (const text of run.output) out.push({ at: start + (Number.isFinite(run.durationMs) ? run.durationMs : 0), text });
-  } else if (!command.length && image) {
+    if (
+      /stress/.test(argv[0]) &&
+      !argv.includes('--help') &&
+      !image?.repository.endsWith('vish/stress')
+    )
+      out.push({ at: start, text: stressBanner(argv) });
+    for (const text of run.output)
+      out.push({ at: start + (Number.isFinite(run.durationMs) ? run.durationMs : 0), text });
+  } else if (image) {
     for (const text of imageLines(image, spec, pod, start)) out.push({ at: start, text });
-  } else if (argv.length) {
-    runBody(argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' '), env, start, until, out);
   }
   return out.filter((l) => l.at <= until).slice(-MAX_LINES);
+}
+
+/** The files the main process of a container writes between `start` and `until` (its shell script's redirections, touch, rm). */
+export function containerFileWrites(
+  pod: KubeObject,
+  spec: Spec,
+  image: ImageInfo | undefined,
+  start: number,
+  until: number,
+): FileWrite[] {
+  const { script } = mainScript(spec, image);
+  if (script === undefined) return [];
+  const writes: FileWrite[] = [];
+  runBody(script, scriptEnv(pod, spec), start, until, { out: [], writes });
+  return writes.filter((w) => w.at <= until);
 }

@@ -31,24 +31,128 @@ type Container = Record<string, any>;
 const SHELLS = new Set(['sh', 'bash', 'ash', 'zsh', 'dash']);
 /** Long-running daemons found in the catalogue's images. */
 const SERVERS = new Set([
-  'nginx', 'httpd', 'httpd-foreground', 'apache2-foreground', 'redis-server', 'postgres', 'mysqld', 'mariadbd', 'mongod',
-  'memcached', 'rabbitmq-server', 'traefik', 'haproxy', 'catalina.sh', 'pause', 'etcd', 'kube-apiserver',
-  'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'coredns', 'flanneld', 'hello-app', 'agnhost', 'registry', 'run.sh',
+  'nginx',
+  'httpd',
+  'httpd-foreground',
+  'apache2-foreground',
+  'redis-server',
+  'postgres',
+  'mysqld',
+  'mariadbd',
+  'mongod',
+  'memcached',
+  'rabbitmq-server',
+  'traefik',
+  'haproxy',
+  'catalina.sh',
+  'pause',
+  'etcd',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kube-proxy',
+  'coredns',
+  'flanneld',
+  'hello-app',
+  'agnhost',
+  'registry',
+  'run.sh',
 ]);
 /** Entrypoint wrappers that exec their arguments. */
-const WRAPPERS = new Set(['docker-entrypoint.sh', 'entrypoint.sh', 'tini', 'dumb-init', 'docker-php-entrypoint']);
+const WRAPPERS = new Set([
+  'docker-entrypoint.sh',
+  'entrypoint.sh',
+  'tini',
+  'dumb-init',
+  'docker-php-entrypoint',
+]);
 /** Commands that finish at once with success (busybox applets and coreutils). */
 const QUICK = new Set([
-  'echo', 'printf', 'true', ':', 'date', 'env', 'printenv', 'hostname', 'cat', 'ls', 'whoami', 'id', 'uname', 'pwd',
-  'mkdir', 'touch', 'cp', 'mv', 'rm', 'ln', 'chmod', 'chown', 'head', 'wc', 'grep', 'sed', 'awk', 'cut', 'sort',
-  'nslookup', 'wget', 'curl', 'dig', 'ps', 'df', 'du', 'free', 'mount', 'ip', 'ifconfig', 'netstat', 'nc', 'test', '[',
-  'export', 'cd', 'set', 'unset', 'source', '.', 'trap', 'tee', 'find', 'xargs', 'basename', 'dirname', 'stat', 'md5sum',
-  'base64', 'tr', 'uniq', 'seq', 'expr', 'let', 'read', 'wait', 'sync', 'python', 'python3', 'node', 'nproc', 'uptime',
+  'echo',
+  'printf',
+  'true',
+  ':',
+  'date',
+  'env',
+  'printenv',
+  'hostname',
+  'cat',
+  'ls',
+  'whoami',
+  'id',
+  'uname',
+  'pwd',
+  'mkdir',
+  'touch',
+  'cp',
+  'mv',
+  'rm',
+  'ln',
+  'chmod',
+  'chown',
+  'head',
+  'wc',
+  'grep',
+  'sed',
+  'awk',
+  'cut',
+  'sort',
+  'nslookup',
+  'wget',
+  'curl',
+  'dig',
+  'ps',
+  'df',
+  'du',
+  'free',
+  'mount',
+  'ip',
+  'ifconfig',
+  'netstat',
+  'nc',
+  'test',
+  '[',
+  'export',
+  'cd',
+  'set',
+  'unset',
+  'source',
+  '.',
+  'trap',
+  'tee',
+  'find',
+  'xargs',
+  'basename',
+  'dirname',
+  'stat',
+  'md5sum',
+  'base64',
+  'tr',
+  'uniq',
+  'seq',
+  'expr',
+  'let',
+  'read',
+  'wait',
+  'sync',
+  'python',
+  'python3',
+  'node',
+  'nproc',
+  'uptime',
 ]);
-const forever = (output: string[] = []): ProgramRun => ({ durationMs: Number.POSITIVE_INFINITY, exitCode: 0, output });
+const forever = (output: string[] = []): ProgramRun => ({
+  durationMs: Number.POSITIVE_INFINITY,
+  exitCode: 0,
+  output,
+});
 /** A daemon that shuts down cleanly on its stop signal (nginx, httpd, redis, postgres, Go servers). */
 const serves = (output: string[] = []): ProgramRun => ({ ...forever(output), stopExitCode: 0 });
-const exits = (exitCode: number, durationMs = 0, output: string[] = []): ProgramRun => ({ durationMs, exitCode, output });
+const exits = (exitCode: number, durationMs = 0, output: string[] = []): ProgramRun => ({
+  durationMs,
+  exitCode,
+  output,
+});
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -130,20 +234,27 @@ function runCommand(argv: string[], vars: Map<string, string>): ProgramRun {
   // stress runs its hogs until --timeout (or for ever); stress-ng likewise.
   if (name === 'stress' || name === 'stress-ng') {
     const i = rest.findIndex((w) => w === '--timeout' || w === '-t');
-    if (i < 0) return rest.includes('--help') || !rest.length ? exits(0, 0, STRESS_USAGE) : forever();
+    if (i < 0)
+      return rest.includes('--help') || !rest.length ? exits(0, 0, STRESS_USAGE) : forever();
     return exits(0, sleepMs(rest[i + 1]) ?? 0);
   }
   // Math::BigFloat's bpi(N) (the Job walkthrough's `perl -Mbignum=bpi -wle 'print bpi(2000)'`).
   if (/^perl[\d.]*$/.test(name)) {
     const digits = /bpi\((\d+)\)/.exec(rest.join(' '))?.[1];
-    if (digits) return exits(0, Math.min(10_000, 500 + Number(digits) * 2), [piDigits(Number(digits))]);
+    if (digits)
+      return exits(0, Math.min(10_000, 500 + Number(digits) * 2), [piDigits(Number(digits))]);
     return rest.length ? exits(0, 100) : exits(0);
   }
   if (name === 'false') return exits(1);
   if (name === 'echo') return exits(0, 0, [rest.filter((w) => w !== '-n' && w !== '-e').join(' ')]);
   if (name === 'printf') return exits(0, 0, [(rest[0] ?? '').replace(/\\n$/, '')]);
-  if (name === 'tail' && rest.includes('-f')) return forever();
-  if (name === 'ping') return rest.includes('-c') ? exits(0, (Number(rest[rest.indexOf('-c') + 1]) || 1) * 1000) : forever();
+  // tail -f / -F (also combined, -fn 100) follows for ever; a plain tail prints and exits.
+  if (name === 'tail')
+    return rest.some((w) => /^-[a-zA-Z]*[fF]/.test(w)) ? forever() : exits(0, 10);
+  if (name === 'ping')
+    return rest.includes('-c')
+      ? exits(0, (Number(rest[rest.indexOf('-c') + 1]) || 1) * 1000)
+      : forever();
   if ((name === 'python' || name === 'python3') && rest[0] === '-m') return forever();
   if ((name === 'nc' || name === 'netcat') && rest.includes('-l')) return forever();
   if (SERVERS.has(name)) return serves();
@@ -156,15 +267,26 @@ function runCommand(argv: string[], vars: Map<string, string>): ProgramRun {
 /** Interprets a `sh -c` script: loops that never end, sleeps, echoes and exits. */
 function runScript(script: string, vars: Map<string, string>): ProgramRun {
   const compact = script.replace(/\s+/g, ' ').trim();
-  if (/\b(?:while|until)\s+(?:true|:|\[\s*1\s*\]|\[\s*true\s*\]|!\s*false|sleep\s+[\d.]+[smhd]?)\s*;?\s*do\b/.test(compact) && !/\bbreak\b|\bexit\b/.test(compact)) {
-    const echoes = [...compact.matchAll(/\becho\s+("[^"]*"|'[^']*'|[^;&|]+)/g)].map((m) => m[1].replace(/^["']|["']$/g, '').trim());
+  if (
+    /\b(?:while|until)\s+(?:true|:|\[\s*1\s*\]|\[\s*true\s*\]|!\s*false|sleep\s+[\d.]+[smhd]?)\s*;?\s*do\b/.test(
+      compact,
+    ) &&
+    !/\bbreak\b|\bexit\b/.test(compact)
+  ) {
+    const echoes = [...compact.matchAll(/\becho\s+("[^"]*"|'[^']*'|[^;&|]+)/g)].map((m) =>
+      m[1].replace(/^["']|["']$/g, '').trim(),
+    );
     return forever(echoes.map((e) => expand(e, vars)));
   }
   const forLoop = /^for\s+\w+\s+in\s+([^;]+);\s*do\s+(.*);?\s*done$/.exec(compact);
   if (forLoop) {
     const items = words(forLoop[1]).length;
     const body = runScript(forLoop[2], vars);
-    return exits(body.exitCode, body.durationMs * items, Array.from({ length: items }, () => body.output).flat());
+    return exits(
+      body.exitCode,
+      body.durationMs * items,
+      Array.from({ length: items }, () => body.output).flat(),
+    );
   }
   let duration = 0;
   let code = 0;
@@ -180,14 +302,21 @@ function runScript(script: string, vars: Map<string, string>): ProgramRun {
     output.push(...run.output);
     code = run.exitCode;
     // `sh -c` execs a lone command, which then gets the stop signal itself.
-    if (!Number.isFinite(duration)) return { ...forever(output), stopExitCode: single ? run.stopExitCode : undefined };
+    if (!Number.isFinite(duration))
+      return { ...forever(output), stopExitCode: single ? run.stopExitCode : undefined };
     if (argv[0] === 'exit') break;
   }
   return exits(code, duration, output);
 }
 
-function program(argv: string[], image: ImageInfo | undefined, vars: Map<string, string>, interactive: boolean): ProgramRun {
-  if (!argv.length) return { durationMs: 0, exitCode: 128, startError: 'no command specified', output: [] };
+function program(
+  argv: string[],
+  image: ImageInfo | undefined,
+  vars: Map<string, string>,
+  interactive: boolean,
+): ProgramRun {
+  if (!argv.length)
+    return { durationMs: 0, exitCode: 128, startError: 'no command specified', output: [] };
   const name = basename(argv[0]);
   if (WRAPPERS.has(name)) {
     if (image?.requiresOneOf && !image.requiresOneOf.some((v) => vars.get(v))) {
@@ -196,7 +325,9 @@ function program(argv: string[], image: ImageInfo | undefined, vars: Map<string,
     if (argv.length < 2) return forever();
     const child = program(argv.slice(1), image, vars, interactive);
     // tini and dumb-init forward the signal to a child that is not PID 1: unhandled, it kills it (143).
-    return name === 'tini' || name === 'dumb-init' ? { ...child, stopExitCode: child.stopExitCode ?? 143 } : child;
+    return name === 'tini' || name === 'dumb-init'
+      ? { ...child, stopExitCode: child.stopExitCode ?? 143 }
+      : child;
   }
   if (SHELLS.has(name)) {
     const c = argv.indexOf('-c');
@@ -234,7 +365,11 @@ function notFoundInImage(argv: string[]): string {
   return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "${argv[0]}": executable file not found in $PATH: unknown`;
 }
 
-const STRESS_USAGE = ["`stress' imposes certain types of compute stress on your system", '', 'Usage: stress [OPTION [ARG]] ...'];
+const STRESS_USAGE = [
+  "`stress' imposes certain types of compute stress on your system",
+  '',
+  'Usage: stress [OPTION [ARG]] ...',
+];
 
 /** pi rounded to `n` significant digits, as Math::BigFloat's bpi(n) prints it. */
 export function piDigits(n: number): string {
@@ -293,7 +428,33 @@ function executable(argv0: string): boolean {
     SERVERS.has(name) ||
     QUICK.has(name) ||
     /^perl[\d.]*$/.test(name) ||
-    ['sleep', 'exit', 'false', 'tail', 'ping', 'nc', 'netcat', 'top', 'watch', 'yes', 'java', 'go', 'npm', 'npx', 'pip', 'gunicorn', 'uvicorn', 'flask', 'kubectl', 'redis-cli', 'psql', 'mysql', 'mongosh', 'stress', 'stress-ng'].includes(name)
+    [
+      'sleep',
+      'exit',
+      'false',
+      'tail',
+      'ping',
+      'nc',
+      'netcat',
+      'top',
+      'watch',
+      'yes',
+      'java',
+      'go',
+      'npm',
+      'npx',
+      'pip',
+      'gunicorn',
+      'uvicorn',
+      'flask',
+      'kubectl',
+      'redis-cli',
+      'psql',
+      'mysql',
+      'mongosh',
+      'stress',
+      'stress-ng',
+    ].includes(name)
   );
 }
 
@@ -305,18 +466,31 @@ export function containerProgram(container: Container, image: ImageInfo | undefi
   const rest = args ?? (command ? [] : (image?.cmd ?? []));
   const vars = env(container);
   const argv = [...entrypoint, ...rest].map((a) => expand(String(a), vars));
-  if (!argv.length) return { durationMs: 0, exitCode: 128, startError: 'failed to create containerd task: no command specified', output: [] };
-  if (command && !executable(argv[0])) return { durationMs: 0, exitCode: 128, startError: notFoundInImage(argv), output: [] };
+  if (!argv.length)
+    return {
+      durationMs: 0,
+      exitCode: 128,
+      startError: 'failed to create containerd task: no command specified',
+      output: [],
+    };
+  if (command && !executable(argv[0]))
+    return { durationMs: 0, exitCode: 128, startError: notFoundInImage(argv), output: [] };
   const interactive = Boolean(container.stdin) || Boolean(container.tty);
   const name = basename(argv[0]);
   // A hog that wants more memory than its limit is OOM-killed as it allocates (cgroup v2 kills the whole container).
   const demand = memoryDemand(argv);
   const limit = sizeBytes(String(container.resources?.limits?.memory ?? ''));
-  if (demand !== undefined && limit !== undefined && demand > limit) return { durationMs: 1_000, exitCode: 137, reason: 'OOMKilled', output: [] };
+  if (demand !== undefined && limit !== undefined && demand > limit)
+    return { durationMs: 1_000, exitCode: 137, reason: 'OOMKilled', output: [] };
   // Runtimes and application servers started with a script argument keep serving.
-  if (['python', 'python3', 'node', 'java', 'npm', 'gunicorn', 'uvicorn', 'flask', 'go'].includes(name)) {
+  if (
+    ['python', 'python3', 'node', 'java', 'npm', 'gunicorn', 'uvicorn', 'flask', 'go'].includes(
+      name,
+    )
+  ) {
     if (argv.length === 1) return interactive ? forever() : exits(0);
-    if (argv[1] === '-c' || argv[1] === '-e' || argv[1] === '--version' || argv[1] === '-V') return exits(0, 100);
+    if (argv[1] === '-c' || argv[1] === '-e' || argv[1] === '--version' || argv[1] === '-V')
+      return exits(0, 100);
     // As PID 1 python and node ignore SIGTERM without a handler; the JVM's hook exits 143; gunicorn/uvicorn shut down.
     if (name === 'java') return { ...forever(), stopExitCode: 143 };
     return name === 'gunicorn' || name === 'uvicorn' ? serves() : forever();

@@ -79,6 +79,8 @@ export interface PodRuntime {
   removed?: boolean;
   /** Refused at admission (OutOfcpu, NodeAffinity, ...): Failed without running anything. */
   rejected?: { reason: string; message: string };
+  /** The pod as last synced (a force-deleted pod's volumes are still known). */
+  pod?: KubeObject;
 }
 
 /** containerd's container ids: 64 hex characters. */
@@ -113,8 +115,12 @@ export function newPodRuntime(pod: KubeObject, now: number): PodRuntime {
     sandboxReady: false,
     sandboxSince: now,
     containers: [
-      ...((spec.initContainers ?? []) as Record<string, unknown>[]).map((c) => newRecord(c, true, now)),
-      ...((spec.containers ?? []) as Record<string, unknown>[]).map((c) => newRecord(c, false, now)),
+      ...((spec.initContainers ?? []) as Record<string, unknown>[]).map((c) =>
+        newRecord(c, true, now),
+      ),
+      ...((spec.containers ?? []) as Record<string, unknown>[]).map((c) =>
+        newRecord(c, false, now),
+      ),
     ],
   };
 }
@@ -149,7 +155,10 @@ export function runtimeFromStatus(pod: KubeObject, now: number): PodRuntime | un
     (c) => c.type === 'PodReadyToStartContainers' && c.status === 'True',
   );
   // biome-ignore lint/suspicious/noExplicitAny: statuses are free-form JSON
-  const statuses: any[] = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])];
+  const statuses: any[] = [
+    ...(status.initContainerStatuses ?? []),
+    ...(status.containerStatuses ?? []),
+  ];
   const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
   for (const record of runtime.containers) {
     const s = statuses.find((x) => x.name === record.name);

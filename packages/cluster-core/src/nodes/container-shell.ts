@@ -9,11 +9,18 @@ import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../api/object';
 import type { ClusterCore } from '../apiserver/cluster-core';
 import { ExecFailure, type ExecIO } from '../apiserver/streaming/runtime';
+import {
+  DNS_SERVER,
+  httpGet,
+  lookupFqdn,
+  resolve,
+  reverseName,
+  searchDomains,
+} from './cluster-network';
+import { containerEnvironment } from './container-environment';
+import { type ContainerFiles, containerFiles } from './container-filesystem';
 import { dateOutput } from './container-logs';
 import { statements, words } from './container-program';
-import { type ContainerFiles, containerFiles } from './container-filesystem';
-import { DNS_SERVER, httpGet, lookupFqdn, resolve, reverseName, searchDomains } from './cluster-network';
-import { containerEnvironment } from './container-environment';
 import { type ImageInfo, resolveImage } from './image-catalogue';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
@@ -39,7 +46,35 @@ interface Shell {
   tty: boolean;
 }
 
-const COMMON = ['sh', 'echo', 'printf', 'cat', 'ls', 'env', 'printenv', 'hostname', 'whoami', 'id', 'pwd', 'date', 'sleep', 'true', 'false', 'uname', 'mkdir', 'touch', 'rm', 'head', 'tail', 'grep', 'wc', 'exit', 'test', 'export', 'cd'];
+const COMMON = [
+  'sh',
+  'echo',
+  'printf',
+  'cat',
+  'ls',
+  'env',
+  'printenv',
+  'hostname',
+  'whoami',
+  'id',
+  'pwd',
+  'date',
+  'sleep',
+  'true',
+  'false',
+  'uname',
+  'mkdir',
+  'touch',
+  'rm',
+  'head',
+  'tail',
+  'grep',
+  'wc',
+  'exit',
+  'test',
+  'export',
+  'cd',
+];
 const BUSYBOX_ONLY = ['wget', 'nslookup', 'ping', 'ps', 'ash'];
 
 function toolsFor(image: ImageInfo | undefined): { busybox: boolean; tools: Set<string> } {
@@ -49,13 +84,20 @@ function toolsFor(image: ImageInfo | undefined): { busybox: boolean; tools: Set<
   if (busybox) for (const t of BUSYBOX_ONLY) tools.add(t);
   else tools.add('bash');
   if (/\/(nginx|python|node|golang|netshoot|curl|busyboxplus)$/.test(repo)) tools.add('curl');
-  if (/\/netshoot$/.test(repo)) for (const t of ['wget', 'nslookup', 'ping', 'ps', 'dig']) tools.add(t);
-  if (/\/(python|node|redis|postgres|mysql|mongo)$/.test(repo)) for (const t of ['python3', 'python', 'node', 'redis-cli', 'psql', 'mysql', 'mongosh']) tools.add(t);
+  if (/\/netshoot$/.test(repo))
+    for (const t of ['wget', 'nslookup', 'ping', 'ps', 'dig']) tools.add(t);
+  if (/\/(python|node|redis|postgres|mysql|mongo)$/.test(repo))
+    for (const t of ['python3', 'python', 'node', 'redis-cli', 'psql', 'mysql', 'mongosh'])
+      tools.add(t);
   return { busybox, tools };
 }
 
 const ok = (out = ''): Result => ({ code: 0, out });
-const fail = (code: number, err: string): Result => ({ code, out: '', err: err.endsWith('\n') ? err : `${err}\n` });
+const fail = (code: number, err: string): Result => ({
+  code,
+  out: '',
+  err: err.endsWith('\n') ? err : `${err}\n`,
+});
 
 function parseUrl(raw: string): { host: string; port: number; path: string } | undefined {
   const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(raw);
@@ -77,7 +119,12 @@ function nslookup(sh: Shell, name: string): Result {
   if (sh.busybox && oldBusyboxNslookup(sh.spec.image ?? '')) {
     // busybox <= 1.28: getaddrinfo with the search list, each address with its reverse name.
     const line = (header: string, host: string, addresses: string[]) =>
-      `${header.padEnd(10)} ${host}\n${addresses.map((a, i) => { const rev = reverseName(sh.core, a); return `Address ${i + 1}: ${a}${rev ? ` ${rev}` : ''}`; }).join('\n')}\n`;
+      `${header.padEnd(10)} ${host}\n${addresses
+        .map((a, i) => {
+          const rev = reverseName(sh.core, a);
+          return `Address ${i + 1}: ${a}${rev ? ` ${rev}` : ''}`;
+        })
+        .join('\n')}\n`;
     const server = `${line('Server:', DNS_SERVER, [DNS_SERVER])}\n`;
     const r = resolve(sh.core, ns, name);
     if (!r) return { code: 1, out: server, err: `nslookup: can't resolve '${name}'\n` };
@@ -108,7 +155,8 @@ function nslookup(sh: Shell, name: string): Result {
       if (!addresses?.length) {
         out += `** server can't find ${q}: NXDOMAIN\n\n`;
         code = 1;
-      } else out += `${type === 'A' ? addresses.map((a) => `Name:\t${q}\nAddress: ${a}\n`).join('') : ''}\n`;
+      } else
+        out += `${type === 'A' ? addresses.map((a) => `Name:\t${q}\nAddress: ${a}\n`).join('') : ''}\n`;
     }
   }
   return { code, out };
@@ -117,29 +165,67 @@ function nslookup(sh: Shell, name: string): Result {
 function fetch(sh: Shell, tool: 'wget' | 'curl', args: string[]): Result {
   const target = args.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a)).pop();
   const url = target ? parseUrl(target) : undefined;
-  if (!url) return tool === 'curl' ? fail(2, "curl: try 'curl --help' or 'curl --manual' for more information") : fail(1, 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] URL...');
+  if (!url)
+    return tool === 'curl'
+      ? fail(2, "curl: try 'curl --help' or 'curl --manual' for more information")
+      : fail(
+          1,
+          'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] URL...',
+        );
   const res = httpGet(sh.core, sh.pod, url.host, url.port, url.path);
   const quiet = args.some((a) => a === '-q' || a === '-qO-' || a === '-qO' || a === '-s');
   if ('error' in res) {
     if (tool === 'curl') {
-      if (res.error === 'unresolved') return fail(6, `curl: (6) Could not resolve host: ${url.host}`);
-      if (res.error === 'timeout') return fail(28, `curl: (28) Failed to connect to ${url.host} port ${url.port} after 130000 ms: Couldn't connect to server`);
-      return fail(7, `curl: (7) Failed to connect to ${url.host} port ${url.port} after 3 ms: Couldn't connect to server`);
+      if (res.error === 'unresolved')
+        return fail(6, `curl: (6) Could not resolve host: ${url.host}`);
+      if (res.error === 'timeout')
+        return fail(
+          28,
+          `curl: (28) Failed to connect to ${url.host} port ${url.port} after 130000 ms: Couldn't connect to server`,
+        );
+      return fail(
+        7,
+        `curl: (7) Failed to connect to ${url.host} port ${url.port} after 3 ms: Couldn't connect to server`,
+      );
     }
-    if (res.error === 'unresolved') return fail(1, `wget: bad address '${url.host}${url.port === 80 ? '' : `:${url.port}`}'`);
+    if (res.error === 'unresolved')
+      return fail(1, `wget: bad address '${url.host}${url.port === 80 ? '' : `:${url.port}`}'`);
     if (res.error === 'timeout') return fail(1, 'wget: download timed out');
-    const ip = resolve(sh.core, sh.pod.metadata.namespace ?? 'default', url.host)?.addresses[0] ?? url.host;
-    return fail(1, `${quiet ? '' : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`}wget: can't connect to remote host (${ip}): Connection refused`);
+    const ip =
+      resolve(sh.core, sh.pod.metadata.namespace ?? 'default', url.host)?.addresses[0] ?? url.host;
+    return fail(
+      1,
+      `${quiet ? '' : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`}wget: can't connect to remote host (${ip}): Connection refused`,
+    );
   }
   if (tool === 'curl') return ok(res.body);
-  if (res.status >= 400) return fail(1, `wget: server returned error: HTTP/1.1 ${res.status} Not Found`);
-  const toStdout = args.some((a) => a === '-O-' || a === '-qO-') || (args.includes('-O') && args[args.indexOf('-O') + 1] === '-');
-  const ip = resolve(sh.core, sh.pod.metadata.namespace ?? 'default', url.host)?.addresses[0] ?? url.host;
-  const progress = quiet ? '' : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`;
-  if (toStdout) return { code: 0, out: res.body, err: quiet ? undefined : `${progress}writing to stdout\n-                    100% |********************************|   ${res.body.length}  0:00:00 ETA\nwritten to stdout\n` };
+  if (res.status >= 400)
+    return fail(1, `wget: server returned error: HTTP/1.1 ${res.status} Not Found`);
+  const toStdout =
+    args.some((a) => a === '-O-' || a === '-qO-') ||
+    (args.includes('-O') && args[args.indexOf('-O') + 1] === '-');
+  const ip =
+    resolve(sh.core, sh.pod.metadata.namespace ?? 'default', url.host)?.addresses[0] ?? url.host;
+  const progress = quiet
+    ? ''
+    : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`;
+  if (toStdout)
+    return {
+      code: 0,
+      out: res.body,
+      err: quiet
+        ? undefined
+        : `${progress}writing to stdout\n-                    100% |********************************|   ${res.body.length}  0:00:00 ETA\nwritten to stdout\n`,
+    };
   const file = args.includes('-O') ? args[args.indexOf('-O') + 1] : 'index.html';
   sh.files.write(file, res.body, false);
-  return { code: 0, out: '', err: quiet ? undefined : `${progress}saving to '${file}'\n${file}           100% |********************************|   ${res.body.length}  0:00:00 ETA\n'${file}' saved\n` };
+  return {
+    code: 0,
+    out: '',
+    err: quiet
+      ? undefined
+      : `${progress}saving to '${file}'\n${file}           100% |********************************|   ${res.body.length}  0:00:00 ETA\n'${file}' saved\n`,
+  };
 }
 
 async function command(sh: Shell, argv: string[], stdin: string): Promise<Result> {
@@ -150,7 +236,9 @@ async function command(sh: Shell, argv: string[], stdin: string): Promise<Result
   const files = sh.files;
   switch (name) {
     case 'echo':
-      return ok(`${args.filter((a) => a !== '-e' && a !== '-n').join(' ')}${args.includes('-n') ? '' : '\n'}`);
+      return ok(
+        `${args.filter((a) => a !== '-e' && a !== '-n').join(' ')}${args.includes('-n') ? '' : '\n'}`,
+      );
     case 'printf':
       return ok((args[0] ?? '').replace(/\\n/g, '\n').replace(/%s/g, () => args[1] ?? ''));
     case 'true':
@@ -160,27 +248,55 @@ async function command(sh: Shell, argv: string[], stdin: string): Promise<Result
     case 'false':
       return { code: 1, out: '' };
     case 'test':
-      return { code: args[0] === '-f' || args[0] === '-e' ? (files.read(args[1] ?? '') !== undefined ? 0 : 1) : 0, out: '' };
+      return {
+        code:
+          args[0] === '-f' || args[0] === '-e'
+            ? files.read(args[1] ?? '') !== undefined
+              ? 0
+              : 1
+            : 0,
+        out: '',
+      };
     case 'hostname':
       return ok(`${sh.env.get('HOSTNAME')}\n`);
     case 'whoami':
       return ok('root\n');
     case 'id':
-      return ok(sh.busybox ? 'uid=0(root) gid=0(root) groups=0(root),10(wheel)\n' : 'uid=0(root) gid=0(root) groups=0(root)\n');
+      return ok(
+        sh.busybox
+          ? 'uid=0(root) gid=0(root) groups=0(root),10(wheel)\n'
+          : 'uid=0(root) gid=0(root) groups=0(root)\n',
+      );
     case 'pwd':
       return ok('/\n');
     case 'date':
       return ok(`${dateOutput(sh.core.clock.now())}\n`);
     case 'uname':
-      return ok(args.includes('-a') ? `Linux ${sh.env.get('HOSTNAME')} 6.8.0-1029-aws #31-Ubuntu SMP Wed Apr 23 18:42:41 UTC 2025 x86_64 GNU/Linux\n` : 'Linux\n');
+      return ok(
+        args.includes('-a')
+          ? `Linux ${sh.env.get('HOSTNAME')} 6.8.0-1029-aws #31-Ubuntu SMP Wed Apr 23 18:42:41 UTC 2025 x86_64 GNU/Linux\n`
+          : 'Linux\n',
+      );
     case 'env':
       return ok([...sh.env].map(([k, v]) => `${k}=${v}\n`).join(''));
     case 'printenv':
       if (!args.length) return ok([...sh.env].map(([k, v]) => `${k}=${v}\n`).join(''));
-      return args.every((a) => sh.env.has(a)) ? ok(args.map((a) => `${sh.env.get(a)}\n`).join('')) : { code: 1, out: args.filter((a) => sh.env.has(a)).map((a) => `${sh.env.get(a)}\n`).join('') };
+      return args.every((a) => sh.env.has(a))
+        ? ok(args.map((a) => `${sh.env.get(a)}\n`).join(''))
+        : {
+            code: 1,
+            out: args
+              .filter((a) => sh.env.has(a))
+              .map((a) => `${sh.env.get(a)}\n`)
+              .join(''),
+          };
     case 'sleep': {
       const secs = Number(args[0] ?? 'x');
-      if (Number.isNaN(secs)) return fail(1, sh.busybox ? `sleep: invalid number '${args[0] ?? ''}'` : 'sleep: missing operand');
+      if (Number.isNaN(secs))
+        return fail(
+          1,
+          sh.busybox ? `sleep: invalid number '${args[0] ?? ''}'` : 'sleep: missing operand',
+        );
       await new Promise<void>((done) => {
         const cancel = sh.core.clock.schedule(secs * 1000, done);
         sh.signal.addEventListener('abort', () => (cancel(), done()), { once: true });
@@ -194,8 +310,19 @@ async function command(sh: Shell, argv: string[], stdin: string): Promise<Result
         const content = files.read(a);
         if (content === undefined) {
           const dir = files.list(a);
-          if (dir) return { code: 1, out, err: sh.busybox ? `cat: read error: Is a directory\n` : `cat: ${a}: Is a directory\n` };
-          return { code: 1, out, err: sh.busybox ? `cat: can't open '${a}': No such file or directory\n` : `cat: ${a}: No such file or directory\n` };
+          if (dir)
+            return {
+              code: 1,
+              out,
+              err: sh.busybox ? `cat: read error: Is a directory\n` : `cat: ${a}: Is a directory\n`,
+            };
+          return {
+            code: 1,
+            out,
+            err: sh.busybox
+              ? `cat: can't open '${a}': No such file or directory\n`
+              : `cat: ${a}: No such file or directory\n`,
+          };
         }
         out += content;
       }
@@ -208,7 +335,14 @@ async function command(sh: Shell, argv: string[], stdin: string): Promise<Result
         const entries = files.list(t);
         if (entries) out += entries.length ? `${entries.join(sh.tty ? '  ' : '\n')}\n` : '';
         else if (files.read(t) !== undefined) out += `${t}\n`;
-        else return { code: sh.busybox ? 1 : 2, out, err: sh.busybox ? `ls: ${t}: No such file or directory\n` : `ls: cannot access '${t}': No such file or directory\n` };
+        else
+          return {
+            code: sh.busybox ? 1 : 2,
+            out,
+            err: sh.busybox
+              ? `ls: ${t}: No such file or directory\n`
+              : `ls: cannot access '${t}': No such file or directory\n`,
+          };
       }
       return ok(out);
     }
@@ -217,30 +351,64 @@ async function command(sh: Shell, argv: string[], stdin: string): Promise<Result
     case 'touch':
       for (const a of args) if (files.read(a) === undefined) files.write(a, '', false);
       return ok();
-    case 'rm':
+    case 'rm': {
+      for (const a of args.filter((x) => !x.startsWith('-'))) {
+        if (files.read(a) === undefined) {
+          if (args.some((x) => /^-[a-z]*f/.test(x))) continue;
+          return {
+            code: 1,
+            out: '',
+            err: sh.busybox
+              ? `rm: can't remove '${a}': No such file or directory\n`
+              : `rm: cannot remove '${a}': No such file or directory\n`,
+          };
+        }
+        const problem = files.remove(a);
+        if (problem) return fail(1, `rm: ${problem.replace("can't create", "can't remove")}`);
+      }
       return ok();
+    }
     case 'head':
     case 'tail': {
       const n = Number(args[args.indexOf('-n') + 1] ?? 10) || 10;
       const text = args.find((a) => !a.startsWith('-') && !/^\d+$/.test(a));
-      const lines = (text ? (files.read(text) ?? '') : stdin).split('\n').filter((l, i, all) => i < all.length - 1 || l);
-      return ok(`${(name === 'head' ? lines.slice(0, n) : lines.slice(-n)).join('\n')}${lines.length ? '\n' : ''}`);
+      const lines = (text ? (files.read(text) ?? '') : stdin)
+        .split('\n')
+        .filter((l, i, all) => i < all.length - 1 || l);
+      return ok(
+        `${(name === 'head' ? lines.slice(0, n) : lines.slice(-n)).join('\n')}${lines.length ? '\n' : ''}`,
+      );
     }
     case 'grep': {
       const pattern = args.find((a) => !a.startsWith('-')) ?? '';
       const file = args.filter((a) => !a.startsWith('-'))[1];
-      const lines = (file ? (files.read(file) ?? '') : stdin).split('\n').filter((l) => l && (args.includes('-i') ? l.toLowerCase().includes(pattern.toLowerCase()) : l.includes(pattern)));
+      const lines = (file ? (files.read(file) ?? '') : stdin)
+        .split('\n')
+        .filter(
+          (l) =>
+            l &&
+            (args.includes('-i')
+              ? l.toLowerCase().includes(pattern.toLowerCase())
+              : l.includes(pattern)),
+        );
       return { code: lines.length ? 0 : 1, out: lines.map((l) => `${l}\n`).join('') };
     }
     case 'wc':
       return ok(`${stdin.split('\n').length - 1}\n`);
     case 'nslookup':
-      return args[0] ? nslookup(sh, args[0]) : fail(1, 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]');
+      return args[0]
+        ? nslookup(sh, args[0])
+        : fail(
+            1,
+            'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]',
+          );
     case 'wget':
     case 'curl':
       return fetch(sh, name, args);
     case 'ps':
-      return ok(`PID   USER     TIME  COMMAND\n    1 root      0:00 ${[...(sh.spec.command ?? sh.image?.entrypoint ?? []), ...(sh.spec.args ?? sh.image?.cmd ?? [])].join(' ')}\n`);
+      return ok(
+        `PID   USER     TIME  COMMAND\n    1 root      0:00 ${[...(sh.spec.command ?? sh.image?.entrypoint ?? []), ...(sh.spec.args ?? sh.image?.cmd ?? [])].join(' ')}\n`,
+      );
     case 'sh':
     case 'bash':
     case 'ash': {
@@ -263,7 +431,9 @@ async function script(sh: Shell, text: string): Promise<Result> {
     let stdin = '';
     let result: Result = ok();
     for (const stage of step.text.split(/(?<!\|)\|(?!\|)/)) {
-      const expanded = stage.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, v) => sh.env.get(v) ?? '').replace(/\$\(hostname\)/g, sh.env.get('HOSTNAME') ?? '');
+      const expanded = stage
+        .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, v) => sh.env.get(v) ?? '')
+        .replace(/\$\(hostname\)/g, sh.env.get('HOSTNAME') ?? '');
       const redirect = /\s(>>?)\s*(\S+)\s*$/.exec(expanded);
       const argv = words(redirect ? expanded.slice(0, redirect.index) : expanded);
       if (argv[0] === 'exit') return { code: Number(argv[1] ?? code) || 0, out, err };
@@ -303,11 +473,12 @@ async function interactive(sh: Shell, io: ExecIO, bash: boolean): Promise<number
     const run = (text: string) => {
       queue = queue.then(async () => {
         const trimmed = text.trim();
-        if (trimmed === 'exit' || trimmed.startsWith('exit ')) return finish(Number(trimmed.split(/\s+/)[1] ?? last) || 0);
+        if (trimmed === 'exit' || trimmed.startsWith('exit '))
+          return finish(Number(trimmed.split(/\s+/)[1] ?? last) || 0);
         const r = trimmed ? await script(sh, trimmed) : ok();
         last = r.code;
         write(io, r.out);
-        if (r.err) (io.stderr && !io.tty ? io.stderr.write(r.err) : write(io, r.err));
+        if (r.err) io.stderr && !io.tty ? io.stderr.write(r.err) : write(io, r.err);
         if (io.tty) io.stdout.write(prompt);
       });
     };
@@ -347,18 +518,39 @@ async function interactive(sh: Shell, io: ExecIO, bash: boolean): Promise<number
   });
 }
 
-export async function runExec(core: ClusterCore, pod: KubeObject, spec: Json, argv: string[], io: ExecIO): Promise<{ exitCode: number }> {
+export async function runExec(
+  core: ClusterCore,
+  pod: KubeObject,
+  spec: Json,
+  argv: string[],
+  io: ExecIO,
+): Promise<{ exitCode: number }> {
   const image = resolveImage(spec.image ?? '')?.info;
   const { busybox, tools } = toolsFor(image);
-  const sh: Shell = { core, pod, spec, image, busybox, tools, files: containerFiles(core, pod, spec), env: containerEnvironment(core, pod, spec, image), signal: io.signal, tty: io.tty };
+  const sh: Shell = {
+    core,
+    pod,
+    spec,
+    image,
+    busybox,
+    tools,
+    files: containerFiles(core, pod, spec),
+    env: containerEnvironment(core, pod, spec, image),
+    signal: io.signal,
+    tty: io.tty,
+  };
   const name = (argv[0] ?? '').replace(/^.*\//, '');
   if (!tools.has(name) && !(argv[0] ?? '').startsWith('/usr/share')) {
     throw new ExecFailure(
       `failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`,
     );
   }
-  if (['sh', 'bash', 'ash'].includes(name) && !argv.includes('-c')) return { exitCode: await interactive(sh, io, name === 'bash') };
-  const r = name === 'sh' || name === 'bash' || name === 'ash' ? await script(sh, argv[argv.indexOf('-c') + 1] ?? '') : await command(sh, argv, '');
+  if (['sh', 'bash', 'ash'].includes(name) && !argv.includes('-c'))
+    return { exitCode: await interactive(sh, io, name === 'bash') };
+  const r =
+    name === 'sh' || name === 'bash' || name === 'ash'
+      ? await script(sh, argv[argv.indexOf('-c') + 1] ?? '')
+      : await command(sh, argv, '');
   write(io, r.out);
   if (r.err) {
     if (io.stderr) io.stderr.write(r.err);

@@ -12,7 +12,7 @@ import { type ContainerRecord, newContainerID, type PodRuntime } from './contain
 import { goDuration } from './go-duration';
 import { pullError, resolveImage } from './image-catalogue';
 import { initDone, podPhase, willNotRestart } from './pod-status';
-import { probeFailure, probeOf, probeTiming } from './probes';
+import { fileProbeSchedule, probeFailure, probeOf, probeTiming } from './probes';
 
 // biome-ignore lint/suspicious/noExplicitAny: container specs are free-form JSON
 type Spec = Record<string, any>;
@@ -35,6 +35,8 @@ export interface StageEnv {
   mountError(): string | undefined;
   /** A container was created: its environment is fixed from now on. */
   started?(c: ContainerRecord): void;
+  /** A container stopped: what it wrote to node directories and volumes stays. */
+  stopped?(c: ContainerRecord): void;
 }
 
 export interface ContainerStage {
@@ -56,10 +58,17 @@ export interface PodStage {
   next(env: StageEnv): void;
 }
 
-const podRef = (env: StageEnv) => `${env.pod.metadata.name}_${env.pod.metadata.namespace}(${env.pod.metadata.uid})`;
+const podRef = (env: StageEnv) =>
+  `${env.pod.metadata.name}_${env.pod.metadata.namespace}(${env.pod.metadata.uid})`;
 const restartPolicy = (env: StageEnv): string => env.pod.spec?.restartPolicy ?? 'Always';
 
-function enter(c: ContainerRecord, env: StageEnv, phase: ContainerRecord['phase'], reason?: string, message?: string): void {
+function enter(
+  c: ContainerRecord,
+  env: StageEnv,
+  phase: ContainerRecord['phase'],
+  reason?: string,
+  message?: string,
+): void {
   c.phase = phase;
   c.since = env.now;
   c.waitingReason = reason;
@@ -69,7 +78,8 @@ function enter(c: ContainerRecord, env: StageEnv, phase: ContainerRecord['phase'
 /** Init containers run one after another; app containers once every init container is done. */
 export function canStart(c: ContainerRecord, env: StageEnv): boolean {
   const { runtime } = env;
-  if (!runtime.sandboxReady || runtime.killingSince !== undefined || runtime.failedReason) return false;
+  if (!runtime.sandboxReady || runtime.killingSince !== undefined || runtime.failedReason)
+    return false;
   const inits = runtime.containers.filter((x) => x.init);
   if (c.init) {
     for (const x of inits) {
@@ -87,7 +97,12 @@ function pullDuration(c: ContainerRecord, env: StageEnv): number {
 }
 
 function needsRestart(c: ContainerRecord, env: StageEnv): boolean {
-  return c.phase === 'exited' && !willNotRestart(c, restartPolicy(env)) && env.runtime.killingSince === undefined && !env.runtime.failedReason;
+  return (
+    c.phase === 'exited' &&
+    !willNotRestart(c, restartPolicy(env)) &&
+    env.runtime.killingSince === undefined &&
+    !env.runtime.failedReason
+  );
 }
 
 function restart(c: ContainerRecord, env: StageEnv): void {
@@ -97,11 +112,21 @@ function restart(c: ContainerRecord, env: StageEnv): void {
   c.ready = false;
   c.started = false;
   c.reported.clear();
-  c.crashBackoffMs = c.crashBackoffMs === 0 ? env.timings.backoffMs : Math.min(c.crashBackoffMs * 2, env.timings.maxBackoffMs);
+  c.crashBackoffMs =
+    c.crashBackoffMs === 0
+      ? env.timings.backoffMs
+      : Math.min(c.crashBackoffMs * 2, env.timings.maxBackoffMs);
   enter(c, env, 'pending');
 }
 
-function exit(c: ContainerRecord, env: StageEnv, exitCode: number, reason?: string, message?: string): void {
+function exit(
+  c: ContainerRecord,
+  env: StageEnv,
+  exitCode: number,
+  reason?: string,
+  message?: string,
+): void {
+  if (c.phase === 'running') env.stopped?.(c);
   c.terminated = {
     exitCode,
     reason: reason ?? (exitCode === 0 ? 'Completed' : 'Error'),
@@ -111,19 +136,49 @@ function exit(c: ContainerRecord, env: StageEnv, exitCode: number, reason?: stri
     containerID: c.containerID,
   };
   // The kubelet's back-off entry expires after a long healthy run.
-  if (c.startedAt !== undefined && env.now - c.startedAt > 2 * env.timings.maxBackoffMs) c.crashBackoffMs = 0;
+  if (c.startedAt !== undefined && env.now - c.startedAt > 2 * env.timings.maxBackoffMs)
+    c.crashBackoffMs = 0;
   c.ready = false;
   c.started = false;
   enter(c, env, 'exited');
 }
 
-function probeResult(c: ContainerRecord, env: StageEnv, kind: 'readiness' | 'liveness' | 'startup'): { failure?: string; due: number } | undefined {
+function probeResult(
+  c: ContainerRecord,
+  env: StageEnv,
+  kind: 'readiness' | 'liveness' | 'startup',
+): { failure?: string; due: number } | undefined {
   const probe = probeOf(env.spec(c), kind);
   if (!probe || c.startedAt === undefined) return undefined;
   const t = probeTiming(probe);
-  const failure = probeFailure(env.pod, env.spec(c), probe, resolveImage(c.image)?.info);
   const initial = env.warm ? 0 : t.initialDelayMs;
-  const due = failure ? c.startedAt + initial + t.periodMs * Math.max(1, t.failureThreshold - 1) : c.startedAt + initial;
+  const image = resolveImage(c.image)?.info;
+  // A file the container's script creates and removes: the probe passes while it is there.
+  const schedule = fileProbeSchedule(
+    env.pod,
+    env.spec(c),
+    probe,
+    image,
+    c.startedAt,
+    c.startedAt + initial,
+    t.periodMs,
+  );
+  if (schedule) {
+    const failing = (at: number) => ({
+      failure: schedule.failure,
+      due: at + t.periodMs * Math.max(0, t.failureThreshold - 1),
+    });
+    if (kind === 'liveness')
+      return schedule.firstFailure !== undefined
+        ? failing(schedule.firstFailure)
+        : { due: c.startedAt + initial };
+    if (schedule.firstSuccess !== undefined) return { due: schedule.firstSuccess };
+    return failing(schedule.firstFailure ?? c.startedAt + initial);
+  }
+  const failure = probeFailure(env.pod, env.spec(c), probe, image);
+  const due = failure
+    ? c.startedAt + initial + t.periodMs * Math.max(1, t.failureThreshold - 1)
+    : c.startedAt + initial;
   return { failure, due };
 }
 
@@ -158,7 +213,12 @@ export const CONTAINER_STAGES: ContainerStage[] = [
     next(c, env) {
       const took = goDuration(env.now - c.since);
       const size = resolveImage(c.image)?.info?.sizeBytes ?? 0;
-      env.event('Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`, c);
+      env.event(
+        'Normal',
+        'Pulled',
+        `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`,
+        c,
+      );
       env.addImage(c.image);
       c.pullBackoffMs = 0;
       enter(c, env, 'creating');
@@ -172,7 +232,10 @@ export const CONTAINER_STAGES: ContainerStage[] = [
       const err = pullError(c.image);
       env.event('Warning', 'Failed', `Failed to pull image "${c.image}": ${err}`, c);
       env.event('Warning', 'Failed', 'Error: ErrImagePull', c);
-      c.pullBackoffMs = c.pullBackoffMs === 0 ? env.timings.backoffMs : Math.min(c.pullBackoffMs * 2, env.timings.maxBackoffMs);
+      c.pullBackoffMs =
+        c.pullBackoffMs === 0
+          ? env.timings.backoffMs
+          : Math.min(c.pullBackoffMs * 2, env.timings.maxBackoffMs);
       enter(c, env, 'waiting', 'ErrImagePull', err);
     },
   },
@@ -198,7 +261,10 @@ export const CONTAINER_STAGES: ContainerStage[] = [
   },
   {
     name: 'config-available',
-    when: (c, env) => c.phase === 'waiting' && c.waitingReason === 'CreateContainerConfigError' && !env.configError(c),
+    when: (c, env) =>
+      c.phase === 'waiting' &&
+      c.waitingReason === 'CreateContainerConfigError' &&
+      !env.configError(c),
     at: (c) => c.since,
     next: (c, env) => enter(c, env, 'creating'),
   },
@@ -233,7 +299,8 @@ export const CONTAINER_STAGES: ContainerStage[] = [
   {
     name: 'startup-probe-succeeded',
     terminating: true,
-    when: (c, env) => c.phase === 'running' && !c.started && probeResult(c, env, 'startup')?.failure === undefined,
+    when: (c, env) =>
+      c.phase === 'running' && !c.started && probeResult(c, env, 'startup')?.failure === undefined,
     at: (c, env) => probeResult(c, env, 'startup')?.due ?? c.since,
     next(c, env) {
       c.started = true;
@@ -243,7 +310,11 @@ export const CONTAINER_STAGES: ContainerStage[] = [
   {
     name: 'readiness-probe-succeeded',
     terminating: true,
-    when: (c, env) => c.phase === 'running' && c.started && !c.ready && probeResult(c, env, 'readiness')?.failure === undefined,
+    when: (c, env) =>
+      c.phase === 'running' &&
+      c.started &&
+      !c.ready &&
+      probeResult(c, env, 'readiness')?.failure === undefined,
     at: (c, env) => Math.max(c.since, probeResult(c, env, 'readiness')?.due ?? c.since),
     next(c) {
       c.ready = true;
@@ -252,21 +323,43 @@ export const CONTAINER_STAGES: ContainerStage[] = [
   {
     name: 'readiness-probe-failed',
     terminating: true,
-    when: (c, env) => c.phase === 'running' && c.started && !c.reported.has('readiness') && Boolean(probeResult(c, env, 'readiness')?.failure),
+    when: (c, env) =>
+      c.phase === 'running' &&
+      c.started &&
+      !c.reported.has('readiness') &&
+      Boolean(probeResult(c, env, 'readiness')?.failure),
     at: (c, env) => probeResult(c, env, 'readiness')?.due ?? c.since,
     next(c, env) {
       c.reported.add('readiness');
-      env.event('Warning', 'Unhealthy', `Readiness probe failed: ${probeResult(c, env, 'readiness')?.failure}`, c);
+      env.event(
+        'Warning',
+        'Unhealthy',
+        `Readiness probe failed: ${probeResult(c, env, 'readiness')?.failure}`,
+        c,
+      );
     },
   },
   ...(['liveness', 'startup'] as const).map(
     (kind): ContainerStage => ({
       name: `${kind}-probe-failed`,
-      when: (c, env) => c.phase === 'running' && (kind === 'startup' ? !c.started : c.started) && Boolean(probeResult(c, env, kind)?.failure),
+      when: (c, env) =>
+        c.phase === 'running' &&
+        (kind === 'startup' ? !c.started : c.started) &&
+        Boolean(probeResult(c, env, kind)?.failure),
       at: (c, env) => probeResult(c, env, kind)?.due ?? c.since,
       next(c, env) {
-        env.event('Warning', 'Unhealthy', `${PROBE_NAMES[kind]} probe failed: ${probeResult(c, env, kind)?.failure}`, c);
-        env.event('Normal', 'Killing', `Container ${c.name} failed ${kind} probe, will be restarted`, c);
+        env.event(
+          'Warning',
+          'Unhealthy',
+          `${PROBE_NAMES[kind]} probe failed: ${probeResult(c, env, kind)?.failure}`,
+          c,
+        );
+        env.event(
+          'Normal',
+          'Killing',
+          `Container ${c.name} failed ${kind} probe, will be restarted`,
+          c,
+        );
         exit(c, env, 137);
       },
     }),
@@ -274,7 +367,8 @@ export const CONTAINER_STAGES: ContainerStage[] = [
   {
     name: 'process-exited',
     terminating: true,
-    when: (c) => c.phase === 'running' && Number.isFinite(c.run?.durationMs ?? Number.POSITIVE_INFINITY),
+    when: (c) =>
+      c.phase === 'running' && Number.isFinite(c.run?.durationMs ?? Number.POSITIVE_INFINITY),
     at: (c) => (c.startedAt ?? c.since) + (c.run?.durationMs ?? 0),
     next: (c, env) => exit(c, env, c.run?.exitCode ?? 0, c.run?.reason),
   },
@@ -289,9 +383,20 @@ export const CONTAINER_STAGES: ContainerStage[] = [
     when: (c, env) => needsRestart(c, env) && c.crashBackoffMs > 0,
     at: (c, env) => c.since + env.timings.startMs,
     next(c, env) {
-      env.event('Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podRef(env)}`, c);
+      env.event(
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${c.name} in pod ${podRef(env)}`,
+        c,
+      );
       const since = c.terminated?.finishedAt ?? env.now;
-      enter(c, env, 'backoff', 'CrashLoopBackOff', `back-off ${goDuration(c.crashBackoffMs)} restarting failed container=${c.name} pod=${podRef(env)}`);
+      enter(
+        c,
+        env,
+        'backoff',
+        'CrashLoopBackOff',
+        `back-off ${goDuration(c.crashBackoffMs)} restarting failed container=${c.name} pod=${podRef(env)}`,
+      );
       c.since = since;
     },
   },
@@ -307,7 +412,10 @@ export const CONTAINER_STAGES: ContainerStage[] = [
     // takes `terminateMs`: only the exit code tells them apart.
     name: 'stopped-by-signal',
     terminating: true,
-    when: (c, env) => c.phase === 'running' && env.runtime.killingSince !== undefined && c.run?.stopExitCode !== undefined,
+    when: (c, env) =>
+      c.phase === 'running' &&
+      env.runtime.killingSince !== undefined &&
+      c.run?.stopExitCode !== undefined,
     at: (_c, env) => killedAt(env),
     next: (c, env) => exit(c, env, c.run?.stopExitCode ?? 0),
   },
@@ -327,8 +435,14 @@ export const CONTAINER_STAGES: ContainerStage[] = [
  * `terminateMs` long by the simulation.
  */
 function killedAt(env: StageEnv): number {
-  const seconds = env.pod.metadata.deletionGracePeriodSeconds ?? env.pod.spec?.terminationGracePeriodSeconds ?? 30;
-  return (env.runtime.killingSince ?? env.now) + Math.min(Math.max(2, seconds) * 1000, env.timings.terminateMs);
+  const seconds =
+    env.pod.metadata.deletionGracePeriodSeconds ??
+    env.pod.spec?.terminationGracePeriodSeconds ??
+    30;
+  return (
+    (env.runtime.killingSince ?? env.now) +
+    Math.min(Math.max(2, seconds) * 1000, env.timings.terminateMs)
+  );
 }
 
 function terminal(env: StageEnv): boolean {
@@ -349,12 +463,17 @@ function killAll(env: StageEnv, exitCode: number): void {
 export const POD_STAGES: PodStage[] = [
   {
     name: 'sandbox-ready',
-    when: (env) => !env.runtime.sandboxReady && env.runtime.killingSince === undefined && !terminal(env) && !env.runtime.removed,
+    when: (env) =>
+      !env.runtime.sandboxReady &&
+      env.runtime.killingSince === undefined &&
+      !terminal(env) &&
+      !env.runtime.removed,
     at: (env) => env.runtime.sandboxSince + env.timings.sandboxMs,
     next(env) {
       const failure = env.mountError();
       if (failure !== undefined) {
-        if (failure && env.runtime.mountFailure !== failure) env.event('Warning', 'FailedMount', failure);
+        if (failure && env.runtime.mountFailure !== failure)
+          env.event('Warning', 'FailedMount', failure);
         env.runtime.mountFailure = failure;
         // Retried when the missing object appears (the kubelet watches volumes' sources).
         env.runtime.sandboxSince = Number.POSITIVE_INFINITY;
@@ -367,12 +486,17 @@ export const POD_STAGES: PodStage[] = [
   },
   {
     name: 'active-deadline-exceeded',
-    when: (env) => typeof env.pod.spec?.activeDeadlineSeconds === 'number' && !env.runtime.failedReason && !terminal(env),
+    when: (env) =>
+      typeof env.pod.spec?.activeDeadlineSeconds === 'number' &&
+      !env.runtime.failedReason &&
+      !terminal(env),
     at: (env) => env.runtime.admittedAt + env.pod.spec?.activeDeadlineSeconds * 1000,
     next(env) {
       const message = 'Pod was active on the node longer than the specified deadline';
       env.event('Warning', 'DeadlineExceeded', message);
-      for (const c of env.runtime.containers) if (c.phase === 'running') env.event('Normal', 'Killing', `Stopping container ${c.name}`, c);
+      for (const c of env.runtime.containers)
+        if (c.phase === 'running')
+          env.event('Normal', 'Killing', `Stopping container ${c.name}`, c);
       killAll(env, 137);
       env.runtime.failedReason = { reason: 'DeadlineExceeded', message };
     },
@@ -380,25 +504,33 @@ export const POD_STAGES: PodStage[] = [
   {
     name: 'sandbox-torn-down',
     when: (env) => env.runtime.sandboxReady && terminal(env),
-    at: (env) => Math.max(0, ...env.runtime.containers.map((c) => c.terminated?.finishedAt ?? 0)) + env.timings.startMs,
+    at: (env) =>
+      Math.max(0, ...env.runtime.containers.map((c) => c.terminated?.finishedAt ?? 0)) +
+      env.timings.startMs,
     next(env) {
       env.runtime.sandboxReady = false;
     },
   },
   {
     name: 'stop-containers',
-    when: (env) => Boolean(env.pod.metadata.deletionTimestamp) && env.runtime.killingSince === undefined,
+    when: (env) =>
+      Boolean(env.pod.metadata.deletionTimestamp) && env.runtime.killingSince === undefined,
     at: (env) => env.now,
     next(env) {
       env.runtime.killingSince = env.now;
-      for (const c of env.runtime.containers) if (c.phase === 'running') env.event('Normal', 'Killing', `Stopping container ${c.name}`, c);
+      for (const c of env.runtime.containers)
+        if (c.phase === 'running')
+          env.event('Normal', 'Killing', `Stopping container ${c.name}`, c);
     },
   },
   {
     // SyncTerminatingPod: once every container has stopped the sandbox goes and the status is
     // terminal; the kubelet then confirms the deletion (status manager, canBeDeleted).
     name: 'pod-terminated',
-    when: (env) => env.runtime.killingSince !== undefined && !env.runtime.terminated && !env.runtime.containers.some((c) => c.phase === 'running'),
+    when: (env) =>
+      env.runtime.killingSince !== undefined &&
+      !env.runtime.terminated &&
+      !env.runtime.containers.some((c) => c.phase === 'running'),
     at: (env) => env.now,
     next(env) {
       env.runtime.sandboxReady = false;

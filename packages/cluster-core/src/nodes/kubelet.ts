@@ -8,9 +8,16 @@ import { deepEqual } from '../api/equality';
 import { isStatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import type { ControllerContext } from '../controllers/controller-context';
-import type { KubeletTimings } from '../controllers/simulation-options';
 import { keyOf, type Reconciler, type Result, splitKey } from '../controllers/reconciler';
-import { type ContainerRecord, newPodRuntime, type PodRuntime, runtimeFromStatus } from './container-runtime';
+import type { KubeletTimings } from '../controllers/simulation-options';
+import { snapshotEnvironment } from './container-environment';
+import { persistProgramWrites } from './container-filesystem';
+import {
+  type ContainerRecord,
+  newPodRuntime,
+  type PodRuntime,
+  runtimeFromStatus,
+} from './container-runtime';
 import { resolveImage } from './image-catalogue';
 import { CONTAINER_STAGES, POD_STAGES, type StageEnv } from './kubelet-stages';
 import { kubeletStopped } from './node-health';
@@ -18,18 +25,29 @@ import { matchesNodeSelectorAndAffinity } from './node-selection';
 import { allocatePodIP, nodeInternalIP } from './pod-network';
 import { podRequests, resourceList } from './pod-resources';
 import { generatePodStatus } from './pod-status';
-import { snapshotEnvironment } from './container-environment';
 import { configError, mountError } from './pod-volumes';
 
 const RUNTIMES = 'kubelet/runtimes';
 /** Until when (cluster clock) kube-system pods count as already running when the cluster is handed over. */
 export const WARM_UNTIL = 'kubelet/warm-until';
-const NO_DELAYS: KubeletTimings = { sandboxMs: 0, pullMs: 0, startMs: 0, terminateMs: 0, backoffMs: 10_000, maxBackoffMs: 300_000 };
+const NO_DELAYS: KubeletTimings = {
+  sandboxMs: 0,
+  pullMs: 0,
+  startMs: 0,
+  terminateMs: 0,
+  backoffMs: 10_000,
+  maxBackoffMs: 300_000,
+};
 
 function isWarm(ctx: ControllerContext, pod: KubeObject): boolean {
   const until = ctx.shared.get(WARM_UNTIL) as number | undefined;
   const created = Date.parse(pod.metadata.creationTimestamp ?? '');
-  return until !== undefined && pod.metadata.namespace === 'kube-system' && !Number.isNaN(created) && created <= until;
+  return (
+    until !== undefined &&
+    pod.metadata.namespace === 'kube-system' &&
+    !Number.isNaN(created) &&
+    created <= until
+  );
 }
 
 function runtimes(ctx: ControllerContext): Map<string, PodRuntime> {
@@ -49,7 +67,9 @@ function imageNames(image: string): string[] {
 
 export function nodeHasImage(node: KubeObject, image: string): boolean {
   const names = new Set(imageNames(image));
-  return ((node.status?.images ?? []) as { names?: string[] }[]).some((i) => (i.names ?? []).some((n) => names.has(n)));
+  return ((node.status?.images ?? []) as { names?: string[] }[]).some((i) =>
+    (i.names ?? []).some((n) => names.has(n)),
+  );
 }
 
 /** Adds pulled images to node.status.images, largest first as the kubelet sorts them (max 50). */
@@ -64,7 +84,11 @@ function recordImages(ctx: ControllerContext, nodeName: string, images: string[]
     node,
     (n) => {
       const list = [...((n.status.images ?? []) as { names: string[]; sizeBytes: number }[])];
-      for (const image of missing) list.push({ names: imageNames(image), sizeBytes: resolveImage(image)?.info?.sizeBytes ?? 0 });
+      for (const image of missing)
+        list.push({
+          names: imageNames(image),
+          sizeBytes: resolveImage(image)?.info?.sizeBytes ?? 0,
+        });
       list.sort((a, b) => b.sizeBytes - a.sizeBytes);
       n.status.images = list.slice(0, 50);
     },
@@ -77,14 +101,25 @@ function isTerminalPod(p: KubeObject): boolean {
 }
 
 /** The kubelet's admission: resources and node affinity must fit (GeneralPredicates). */
-function admissionFailure(pod: KubeObject, node: KubeObject, others: KubeObject[]): { reason: string; message: string } | undefined {
+function admissionFailure(
+  pod: KubeObject,
+  node: KubeObject,
+  others: KubeObject[],
+): { reason: string; message: string } | undefined {
   if (!matchesNodeSelectorAndAffinity(pod, node)) {
-    return { reason: 'NodeAffinity', message: "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector" };
+    return {
+      reason: 'NodeAffinity',
+      message:
+        "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector",
+    };
   }
   const allocatable = resourceList(node.status?.allocatable);
   const admitted = others.filter((p) => p.status?.hostIP && !isTerminalPod(p));
   if (admitted.length + 1 > (allocatable.get('pods') ?? 110)) {
-    return { reason: 'OutOfpods', message: `Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: ${admitted.length}, capacity: ${allocatable.get('pods')}` };
+    return {
+      reason: 'OutOfpods',
+      message: `Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: ${admitted.length}, capacity: ${allocatable.get('pods')}`,
+    };
   }
   const want = podRequests(pod);
   for (const name of ['cpu', 'memory', 'ephemeral-storage', ...[...want.keys()].sort()]) {
@@ -93,7 +128,10 @@ function admissionFailure(pod: KubeObject, node: KubeObject, others: KubeObject[
     const used = admitted.reduce((sum, p) => sum + (podRequests(p).get(name) ?? 0), 0);
     const capacity = allocatable.get(name) ?? 0;
     if (w > capacity - used) {
-      return { reason: `OutOf${name}`, message: `Pod was rejected: Node didn't have enough resource: ${name}, requested: ${w}, used: ${used}, capacity: ${capacity}` };
+      return {
+        reason: `OutOf${name}`,
+        message: `Pod was rejected: Node didn't have enough resource: ${name}, requested: ${w}, used: ${used}, capacity: ${capacity}`,
+      };
     }
   }
   return undefined;
@@ -104,13 +142,26 @@ function followSpecChanges(pod: KubeObject, runtime: PodRuntime, env: StageEnv):
   for (const c of runtime.containers) {
     const image = env.spec(c).image;
     if (!image || image === c.image) continue;
-    if (c.phase === 'running') env.event('Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`, c);
+    if (c.phase === 'running')
+      env.event(
+        'Normal',
+        'Killing',
+        `Container ${c.name} definition changed, will be restarted`,
+        c,
+      );
     c.image = image;
     if (c.phase !== 'exited' || !c.init) {
       if (c.phase === 'running' || c.phase === 'exited') {
-        c.lastTerminated = c.phase === 'running'
-          ? { exitCode: 0, reason: 'Completed', startedAt: c.startedAt, finishedAt: env.now, containerID: c.containerID }
-          : c.terminated;
+        c.lastTerminated =
+          c.phase === 'running'
+            ? {
+                exitCode: 0,
+                reason: 'Completed',
+                startedAt: c.startedAt,
+                finishedAt: env.now,
+                containerID: c.containerID,
+              }
+            : c.terminated;
         c.terminated = undefined;
         c.restartCount++;
       }
@@ -126,8 +177,17 @@ function followSpecChanges(pod: KubeObject, runtime: PodRuntime, env: StageEnv):
   void pod;
 }
 
-function stageEnv(ctx: ControllerContext, pod: KubeObject, runtime: PodRuntime, node: KubeObject, pulled: string[]): StageEnv {
-  const specs: Record<string, unknown>[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+function stageEnv(
+  ctx: ControllerContext,
+  pod: KubeObject,
+  runtime: PodRuntime,
+  node: KubeObject,
+  pulled: string[],
+): StageEnv {
+  const specs: Record<string, unknown>[] = [
+    ...(pod.spec?.initContainers ?? []),
+    ...(pod.spec?.containers ?? []),
+  ];
   const source = { component: 'kubelet', host: runtime.node };
   const warm = isWarm(ctx, pod);
   return {
@@ -137,21 +197,43 @@ function stageEnv(ctx: ControllerContext, pod: KubeObject, runtime: PodRuntime, 
     timings: warm ? NO_DELAYS : ctx.options.kubelet,
     warm,
     spec: (c) => (specs.find((s) => s.name === c.name) ?? {}) as Record<string, unknown>,
-    imagePresent: (image) => nodeHasImage(node, image) || pulled.some((p) => imageNames(p).some((n) => imageNames(image).includes(n))),
+    imagePresent: (image) =>
+      nodeHasImage(node, image) ||
+      pulled.some((p) => imageNames(p).some((n) => imageNames(image).includes(n))),
     addImage: (image) => pulled.push(image),
     event(type, reason, message, c?: ContainerRecord) {
-      const fieldPath = c ? `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}` : undefined;
+      const fieldPath = c
+        ? `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`
+        : undefined;
       ctx.events.record(source, pod, type, reason, message, fieldPath);
     },
     allocateIP() {
       if (pod.spec?.hostNetwork) return nodeInternalIP(node);
-      const onNode = ctx.list('', 'pods').filter((p) => p.spec?.nodeName === runtime.node && p.metadata.uid !== pod.metadata.uid);
-      const reserved = [...runtimes(ctx).values()].filter((r) => r.node === runtime.node && r.podIP && !r.removed).map((r) => r.podIP as string);
+      const onNode = ctx
+        .list('', 'pods')
+        .filter((p) => p.spec?.nodeName === runtime.node && p.metadata.uid !== pod.metadata.uid);
+      const reserved = [...runtimes(ctx).values()]
+        .filter((r) => r.node === runtime.node && r.podIP && !r.removed)
+        .map((r) => r.podIP as string);
       return allocatePodIP(node, onNode, reserved);
     },
-    configError: (c) => configError(ctx, pod, (specs.find((s) => s.name === c.name) ?? {}) as Record<string, unknown>),
+    configError: (c) =>
+      configError(
+        ctx,
+        pod,
+        (specs.find((s) => s.name === c.name) ?? {}) as Record<string, unknown>,
+      ),
     mountError: () => mountError(ctx, pod),
-    started: (c) => snapshotEnvironment(ctx.core, pod, specs.find((s) => s.name === c.name) ?? {}, c.containerID ?? '', runtime.podIP),
+    started: (c) =>
+      snapshotEnvironment(
+        ctx.core,
+        pod,
+        specs.find((s) => s.name === c.name) ?? {},
+        c.containerID ?? '',
+        runtime.podIP,
+      ),
+    stopped: (c) =>
+      persistProgramWrites(ctx.core, pod, c.name, c.startedAt ?? ctx.now(), ctx.now()),
   };
 }
 
@@ -196,6 +278,12 @@ export function reconcilePod(key: string, ctx: ControllerContext): Result {
   const known = runtimes(ctx);
   const nodeName = pod?.spec?.nodeName;
   if (!pod || !nodeName) {
+    // Force-deleted: the containers are killed without the pod; their writes to volumes stay.
+    const gone = known.get(key);
+    for (const c of gone?.containers ?? []) {
+      if (gone?.pod && c.phase === 'running')
+        persistProgramWrites(ctx.core, gone.pod, c.name, c.startedAt ?? ctx.now(), ctx.now());
+    }
     known.delete(key);
     return;
   }
@@ -209,11 +297,16 @@ export function reconcilePod(key: string, ctx: ControllerContext): Result {
     if (!runtime) {
       if (isTerminalPod(pod)) return;
       runtime = newPodRuntime(pod, ctx.now());
-      const others = ctx.list('', 'pods').filter((p) => p.spec?.nodeName === nodeName && p.metadata.uid !== pod.metadata.uid);
-      runtime.rejected = pod.metadata.deletionTimestamp ? undefined : admissionFailure(pod, node, others);
+      const others = ctx
+        .list('', 'pods')
+        .filter((p) => p.spec?.nodeName === nodeName && p.metadata.uid !== pod.metadata.uid);
+      runtime.rejected = pod.metadata.deletionTimestamp
+        ? undefined
+        : admissionFailure(pod, node, others);
     }
     known.set(key, runtime);
   }
+  runtime.pod = pod;
   const kubelet = ctx.as('kubelet');
   const pulled: string[] = [];
   const env = stageEnv(kubelet, pod, runtime, node, pulled);
@@ -234,7 +327,8 @@ export function reconcilePod(key: string, ctx: ControllerContext): Result {
   const status = runtime.rejected
     ? rejectedStatus(pod, runtime, hostIP, ctx.now())
     : generatePodStatus(pod, runtime, hostIP, ctx.now());
-  if (!deepEqual(status, pod.status)) kubelet.mutate('', 'pods', pod, (p) => (p.status = status), true);
+  if (!deepEqual(status, pod.status))
+    kubelet.mutate('', 'pods', pod, (p) => (p.status = status), true);
   // The status manager writes the terminal status first, then deletes the pod for good.
   if (runtime.terminated && pod.metadata.deletionTimestamp) {
     if (confirmDeletion(kubelet, pod)) known.delete(key);
@@ -250,7 +344,10 @@ export function reconcilePod(key: string, ctx: ControllerContext): Result {
  */
 function confirmDeletion(kubelet: ControllerContext, pod: KubeObject): boolean {
   try {
-    const result = kubelet.delete('', 'pods', pod.metadata.namespace, pod.metadata.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+    const result = kubelet.delete('', 'pods', pod.metadata.namespace, pod.metadata.name ?? '', {
+      gracePeriodSeconds: 0,
+      preconditions: { uid: pod.metadata.uid },
+    });
     return result.deleted !== undefined;
   } catch (err) {
     if (!isStatusError(err)) throw err;
@@ -259,7 +356,12 @@ function confirmDeletion(kubelet: ControllerContext, pod: KubeObject): boolean {
 }
 
 /** What a pod refused at admission reports: Failed with the predicate's reason, nothing started. */
-function rejectedStatus(pod: KubeObject, runtime: PodRuntime, hostIP: string, now: number): Record<string, unknown> {
+function rejectedStatus(
+  pod: KubeObject,
+  runtime: PodRuntime,
+  hostIP: string,
+  now: number,
+): Record<string, unknown> {
   const rejected = runtime.rejected as { reason: string; message: string };
   const previous = pod.status ?? {};
   const status: Record<string, unknown> = {
@@ -270,7 +372,9 @@ function rejectedStatus(pod: KubeObject, runtime: PodRuntime, hostIP: string, no
     phase: 'Failed',
     qosClass: previous.qosClass,
     reason: rejected.reason,
-    startTime: previous.startTime ?? new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+    startTime:
+      previous.startTime ??
+      new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
   };
   for (const k of Object.keys(status)) if (status[k] === undefined) delete status[k];
   return status;
@@ -281,7 +385,10 @@ function waitingOnObjects(ctx: ControllerContext, namespace: string | undefined)
   const out: string[] = [];
   for (const [key, r] of runtimes(ctx)) {
     if (namespace && !key.startsWith(`${namespace}/`)) continue;
-    if (r.mountFailure !== undefined || r.containers.some((c) => c.waitingReason === 'CreateContainerConfigError')) {
+    if (
+      r.mountFailure !== undefined ||
+      r.containers.some((c) => c.waitingReason === 'CreateContainerConfigError')
+    ) {
       if (r.mountFailure !== undefined) r.sandboxSince = ctx.now() - ctx.options.kubelet.sandboxMs;
       out.push(key);
     }
@@ -292,11 +399,21 @@ function waitingOnObjects(ctx: ControllerContext, namespace: string | undefined)
 export const kubelet: Reconciler = {
   name: 'kubelet',
   primary: '/pods',
-  primaryKeys: (change) => (change.object.spec?.nodeName || change.type === 'DELETED' ? [keyOf(change.object)] : []),
+  primaryKeys: (change) =>
+    change.object.spec?.nodeName || change.type === 'DELETED' ? [keyOf(change.object)] : [],
   watches: [
-    { resource: '/configmaps', keys: (change, ctx) => waitingOnObjects(ctx, change.object.metadata.namespace) },
-    { resource: '/secrets', keys: (change, ctx) => waitingOnObjects(ctx, change.object.metadata.namespace) },
-    { resource: '/persistentvolumeclaims', keys: (change, ctx) => waitingOnObjects(ctx, change.object.metadata.namespace) },
+    {
+      resource: '/configmaps',
+      keys: (change, ctx) => waitingOnObjects(ctx, change.object.metadata.namespace),
+    },
+    {
+      resource: '/secrets',
+      keys: (change, ctx) => waitingOnObjects(ctx, change.object.metadata.namespace),
+    },
+    {
+      resource: '/persistentvolumeclaims',
+      keys: (change, ctx) => waitingOnObjects(ctx, change.object.metadata.namespace),
+    },
   ],
   reconcile: reconcilePod,
 };
