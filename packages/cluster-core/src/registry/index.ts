@@ -1,51 +1,53 @@
 /** Every built-in kind the API server serves: adding a kind means adding its file here. */
-import { configMaps } from './configmaps';
-import { persistentVolumeClaims } from './persistentvolumeclaims';
-import { persistentVolumes } from './persistentvolumes';
-import { storageClasses } from './storageclasses';
+
 import { bindings } from './bindings';
+import { certificateSigningRequests } from './certificatesigningrequests';
+import { clusterRoleBindings } from './clusterrolebindings';
+import { clusterRoles } from './clusterroles';
 import { componentStatuses } from './componentstatuses';
-import { endpointSlices } from './endpointslices';
+import { configMaps } from './configmaps';
+import { controllerRevisions } from './controllerrevisions';
+import { cronJobs } from './cronjobs';
+import { customResourceDefinitions } from './customresourcedefinitions';
+import { daemonSets } from './daemonsets';
+import { deployments } from './deployments';
 import { endpoints } from './endpoints';
+import { endpointSlices } from './endpointslices';
 import { events } from './events';
 import { eventsK8sIo } from './events-k8s-io';
+import { horizontalPodAutoscalers } from './horizontalpodautoscalers';
+import { ingressClasses } from './ingressclasses';
+import { ingresses } from './ingresses';
+import { jobs } from './jobs';
 import { leases } from './leases';
 import { limitRanges } from './limitranges';
-import { nodes } from './nodes';
-import { resourceQuotas } from './resourcequotas';
+import { localSubjectAccessReviews } from './localsubjectaccessreviews';
 import { namespaces } from './namespaces';
-import { secrets } from './secrets';
-import { serviceAccounts } from './serviceaccounts';
-import { services } from './services';
-import { priorityClasses } from './priorityclasses';
-import { runtimeClasses } from './runtimeclasses';
-import { selfSubjectReviews } from './selfsubjectreviews';
-import { ingresses } from './ingresses';
-import { ingressClasses } from './ingressclasses';
 import { networkPolicies } from './networkpolicies';
+import { nodes } from './nodes';
+import { persistentVolumeClaims } from './persistentvolumeclaims';
+import { persistentVolumes } from './persistentvolumes';
+import { withPodSecurityAdmission } from './pod-security-admission';
+import { podDisruptionBudgets } from './poddisruptionbudgets';
 import { pods } from './pods';
 import { podTemplates } from './podtemplates';
-import { replicationControllers } from './replicationcontrollers';
-import { deployments } from './deployments';
+import { priorityClasses } from './priorityclasses';
 import { replicaSets } from './replicasets';
-import { statefulSets } from './statefulsets';
-import { daemonSets } from './daemonsets';
-import { controllerRevisions } from './controllerrevisions';
-import { jobs } from './jobs';
-import { cronJobs } from './cronjobs';
-import { roles } from './roles';
-import { clusterRoles } from './clusterroles';
+import { replicationControllers } from './replicationcontrollers';
+import { resourceQuotas } from './resourcequotas';
 import { roleBindings } from './rolebindings';
-import { clusterRoleBindings } from './clusterrolebindings';
+import { roles } from './roles';
+import { runtimeClasses } from './runtimeclasses';
+import { secrets } from './secrets';
 import { selfSubjectAccessReviews } from './selfsubjectaccessreviews';
-import { subjectAccessReviews } from './subjectaccessreviews';
-import { localSubjectAccessReviews } from './localsubjectaccessreviews';
+import { selfSubjectReviews } from './selfsubjectreviews';
 import { selfSubjectRulesReviews } from './selfsubjectrulesreviews';
+import { serviceAccounts } from './serviceaccounts';
+import { services } from './services';
+import { statefulSets } from './statefulsets';
+import { storageClasses } from './storageclasses';
+import { subjectAccessReviews } from './subjectaccessreviews';
 import { tokenReviews } from './tokenreviews';
-import { horizontalPodAutoscalers } from './horizontalpodautoscalers';
-import { podDisruptionBudgets } from './poddisruptionbudgets';
-import { customResourceDefinitions } from './customresourcedefinitions';
-import { certificateSigningRequests } from './certificatesigningrequests';
 import type { ResourceDefinition } from './types';
 
 export const builtinResources: ResourceDefinition[] = [
@@ -96,4 +98,4 @@ export const builtinResources: ResourceDefinition[] = [
   podDisruptionBudgets,
   customResourceDefinitions,
   certificateSigningRequests,
-];
+].map(withPodSecurityAdmission);
