@@ -40,7 +40,14 @@ const benches = {
       createCluster();
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
-    return { unit: 'ms', samples: times.length, p50: round(percentile(times, 50), 3), p90: round(percentile(times, 90), 3), p99: round(percentile(times, 99), 3), goal: { p50: '< 10' } };
+    return {
+      unit: 'ms',
+      samples: times.length,
+      p50: round(percentile(times, 50), 3),
+      p90: round(percentile(times, 90), 3),
+      p99: round(percentile(times, 99), 3),
+      goal: { p50: '< 10' },
+    };
   },
 
   /** Heap each idle cluster with its default objects keeps alive. */
@@ -54,7 +61,13 @@ const benches = {
     const after = process.memoryUsage().heapUsed;
     const perCluster = (after - before) / n;
     clusters.length = 0;
-    return { unit: 'bytes', clusters: n, heapPerCluster: Math.round(perCluster), heapPerClusterMB: round(perCluster / 1048576, 3), goal: { heapPerClusterMB: '< 1' } };
+    return {
+      unit: 'bytes',
+      clusters: n,
+      heapPerCluster: Math.round(perCluster),
+      heapPerClusterMB: round(perCluster / 1048576, 3),
+      goal: { heapPerClusterMB: '< 1' },
+    };
   },
 
   /** 1,000 clusters in one process. */
@@ -84,20 +97,59 @@ const benches = {
    */
   async 'thousand-live-clusters'() {
     const n = Number(process.env.BENCH_CLUSTERS ?? 1000);
-    const ctx = { user: { username: 'bench', groups: ['system:masters'] }, dryRun: false, fieldManager: 'bench', fieldValidation: 'Ignore', warnings: [] };
+    const ctx = {
+      user: { username: 'bench', groups: ['system:masters'] },
+      dryRun: false,
+      fieldManager: 'bench',
+      fieldValidation: 'Ignore',
+      warnings: [],
+    };
     const t0 = Date.now();
     const clusters = [];
     for (let i = 0; i < n; i++) {
       const cluster = createCluster();
       const core = cluster.core;
-      core.rest.create(core.resources.preferred('apps', 'deployments'), 'default', {
-        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
-        spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } } },
-      }, ctx);
-      core.rest.create(core.resources.preferred('batch', 'cronjobs'), 'default', {
-        apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'tick' },
-        spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox', command: ['date'] }] } } } } },
-      }, ctx);
+      core.rest.create(
+        core.resources.preferred('apps', 'deployments'),
+        'default',
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'web' },
+          spec: {
+            replicas: 3,
+            selector: { matchLabels: { app: 'web' } },
+            template: {
+              metadata: { labels: { app: 'web' } },
+              spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] },
+            },
+          },
+        },
+        ctx,
+      );
+      core.rest.create(
+        core.resources.preferred('batch', 'cronjobs'),
+        'default',
+        {
+          apiVersion: 'batch/v1',
+          kind: 'CronJob',
+          metadata: { name: 'tick' },
+          spec: {
+            schedule: '0 * * * *',
+            jobTemplate: {
+              spec: {
+                template: {
+                  spec: {
+                    restartPolicy: 'OnFailure',
+                    containers: [{ name: 'c', image: 'busybox', command: ['date'] }],
+                  },
+                },
+              },
+            },
+          },
+        },
+        ctx,
+      );
       clusters.push(cluster);
     }
     const createdMs = Date.now() - t0;
@@ -105,7 +157,8 @@ const benches = {
     const deployments = (c) => c.core.store.get('apps/deployments', 'default', 'web');
     const deadline = Date.now() + 600_000;
     while (clusters.some((c) => (deployments(c)?.status?.availableReplicas ?? 0) < 3)) {
-      if (Date.now() > deadline) throw new Error('deployments did not become available in 10 minutes');
+      if (Date.now() > deadline)
+        throw new Error('deployments did not become available in 10 minutes');
       await new Promise((r) => setTimeout(r, 500));
     }
     const settledMs = Date.now() - t0;
@@ -138,7 +191,11 @@ const benches = {
     const times = [];
     for (let i = 0; i < 10; i++) {
       const t0 = process.hrtime.bigint();
-      const child = spawn(process.execPath, [bin, 'serve', '--kubeconfig', join(dir, `config-${i}`)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(
+        process.execPath,
+        [bin, 'serve', '--kubeconfig', join(dir, `config-${i}`)],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       await new Promise((resolve, reject) => {
         let out = '';
         child.stdout.on('data', (d) => {
@@ -153,7 +210,13 @@ const benches = {
       await new Promise((r) => child.once('exit', r));
     }
     rmSync(dir, { recursive: true, force: true });
-    return { unit: 'ms', samples: times.length, p50: round(percentile(times, 50), 1), p90: round(percentile(times, 90), 1), goal: { p50: '< 1000' } };
+    return {
+      unit: 'ms',
+      samples: times.length,
+      p50: round(percentile(times, 50), 1),
+      p90: round(percentile(times, 90), 1),
+      goal: { p50: '< 1000' },
+    };
   },
 
   /** The server's share of one `kubectl get pods` on 100 pods: its median minus `kubectl version --client`'s. */
@@ -166,15 +229,33 @@ const benches = {
     const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: dir };
     const pods = cluster.core.resources.preferred('', 'pods');
     if (!pods) throw new Error('pods are not served');
-    const ctx = { user: { username: 'bench', groups: ['system:masters'] }, dryRun: false, fieldManager: 'bench', fieldValidation: 'Ignore', warnings: [] };
+    const ctx = {
+      user: { username: 'bench', groups: ['system:masters'] },
+      dryRun: false,
+      fieldManager: 'bench',
+      fieldValidation: 'Ignore',
+      warnings: [],
+    };
     for (let i = 0; i < 100; i++) {
-      cluster.core.rest.create(pods, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name: `pod-${i}`, labels: { app: 'bench' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } }, ctx);
+      cluster.core.rest.create(
+        pods,
+        'default',
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: `pod-${i}`, labels: { app: 'bench' } },
+          spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] },
+        },
+        ctx,
+      );
     }
     // Asynchronous: the server answers from this same process while kubectl runs.
     const time = (args) =>
       new Promise((resolve, reject) => {
         const t0 = process.hrtime.bigint();
-        execFile(KUBECTL, args, { env }, (err) => (err ? reject(err) : resolve(Number(process.hrtime.bigint() - t0) / 1e6)));
+        execFile(KUBECTL, args, { env }, (err) =>
+          err ? reject(err) : resolve(Number(process.hrtime.bigint() - t0) / 1e6),
+        );
       });
     await time(['get', 'pods']); // warm discovery cache, as a learner's second command would be
     const client = [];
@@ -187,7 +268,14 @@ const benches = {
     rmSync(dir, { recursive: true, force: true });
     const clientP50 = percentile(client, 50);
     const getP50 = percentile(get, 50);
-    return { unit: 'ms', pods: 100, kubectlVersionClientP50: round(clientP50, 1), kubectlGetPodsP50: round(getP50, 1), serverShareP50: round(getP50 - clientP50, 1), goal: { serverShareP50: '< 30' } };
+    return {
+      unit: 'ms',
+      pods: 100,
+      kubectlVersionClientP50: round(clientP50, 1),
+      kubectlGetPodsP50: round(getP50, 1),
+      serverShareP50: round(getP50 - clientP50, 1),
+      goal: { serverShareP50: '< 30' },
+    };
   },
 };
 
@@ -195,12 +283,15 @@ const benches = {
 async function main() {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
   for (const name of names) {
-    if (!benches[name]) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}`);
+    if (!benches[name])
+      throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}`);
   }
   if (names.length > 1) {
     for (const name of names) {
       const code = await new Promise((resolve) => {
-        spawn(process.execPath, ['--expose-gc', '--max-old-space-size=8192', __filename, name], { stdio: 'inherit' }).on('exit', resolve);
+        spawn(process.execPath, ['--expose-gc', '--max-old-space-size=8192', __filename, name], {
+          stdio: 'inherit',
+        }).on('exit', resolve);
       });
       if (code !== 0) throw new Error(`benchmark ${name} failed`);
     }

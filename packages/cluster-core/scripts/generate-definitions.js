@@ -11,7 +11,7 @@
  * Runs only when the output is older than its inputs, so `npm run build` and jest's globalSetup
  * may both call it freely.
  */
-'use strict';
+
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -24,7 +24,8 @@ function resolvePackageDir(name, from) {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'node_modules', name);
     if (fs.existsSync(path.join(candidate, 'package.json'))) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`generate-definitions: ${name} is not installed`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`generate-definitions: ${name} is not installed`);
   }
 }
 const modelsDir = resolvePackageDir('kubernetes-models', pkgDir);
@@ -35,9 +36,23 @@ const typesDir = resolvePackageDir('kubernetes-types', pkgDir);
 /** The served kinds (plus their lists); everything they reference is emitted too. */
 const ROOTS = {
   v1: [
-    'Namespace', 'Pod', 'Service', 'Endpoints', 'ConfigMap', 'Secret', 'ServiceAccount',
-    'PersistentVolume', 'PersistentVolumeClaim', 'Node', 'Event', 'LimitRange', 'ResourceQuota',
-    'ReplicationController', 'PodTemplate', 'Binding', 'ComponentStatus',
+    'Namespace',
+    'Pod',
+    'Service',
+    'Endpoints',
+    'ConfigMap',
+    'Secret',
+    'ServiceAccount',
+    'PersistentVolume',
+    'PersistentVolumeClaim',
+    'Node',
+    'Event',
+    'LimitRange',
+    'ResourceQuota',
+    'ReplicationController',
+    'PodTemplate',
+    'Binding',
+    'ComponentStatus',
   ],
   'apps/v1': ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision'],
   'batch/v1': ['Job', 'CronJob'],
@@ -53,16 +68,25 @@ const ROOTS = {
   'certificates.k8s.io/v1': ['CertificateSigningRequest'],
   'apiextensions.k8s.io/v1': ['CustomResourceDefinition'],
   'authorization.k8s.io/v1': [
-    'SelfSubjectAccessReview', 'SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectRulesReview',
+    'SelfSubjectAccessReview',
+    'SubjectAccessReview',
+    'LocalSubjectAccessReview',
+    'SelfSubjectRulesReview',
   ],
   'authentication.k8s.io/v1': ['TokenReview', 'TokenRequest', 'SelfSubjectReview'],
   'scheduling.k8s.io/v1': ['PriorityClass'],
   'node.k8s.io/v1': ['RuntimeClass'],
 };
 const META_ROOTS = [
-  'apis/meta/v1/Status', 'apis/meta/v1/DeleteOptions', 'apis/meta/v1/WatchEvent',
-  'apis/meta/v1/APIResourceList', 'apis/meta/v1/APIGroupList', 'apis/meta/v1/APIGroup',
-  'apis/meta/v1/APIVersions', 'apis/meta/v1/Patch', 'version/Info',
+  'apis/meta/v1/Status',
+  'apis/meta/v1/DeleteOptions',
+  'apis/meta/v1/WatchEvent',
+  'apis/meta/v1/APIResourceList',
+  'apis/meta/v1/APIGroupList',
+  'apis/meta/v1/APIGroup',
+  'apis/meta/v1/APIVersions',
+  'apis/meta/v1/Patch',
+  'version/Info',
 ];
 
 /**
@@ -94,15 +118,22 @@ const NUMBER_FIELDS = new Set([
 /** Go package of each API group directory of kubernetes-models, as upstream names definitions. */
 function definitionPrefix(groupDir, version) {
   if (groupDir === '') return `io.k8s.api.core.${version}`;
-  if (groupDir === 'apiextensions.k8s.io') return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${version}`;
-  if (groupDir === 'apiregistration.k8s.io') return `io.k8s.kube-aggregator.pkg.apis.apiregistration.${version}`;
+  if (groupDir === 'apiextensions.k8s.io')
+    return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${version}`;
+  if (groupDir === 'apiregistration.k8s.io')
+    return `io.k8s.kube-aggregator.pkg.apis.apiregistration.${version}`;
   return `io.k8s.api.${groupDir.split('.')[0]}.${version}`;
 }
 
 /** Maps a .d.ts file of either package to its upstream definition name. */
 function definitionName(file) {
-  const rel = (root) => path.relative(root, file).replace(/\\/g, '/').replace(/\.d\.ts$/, '');
-  if (file.startsWith(machineryDir + path.sep)) return `io.k8s.apimachinery.pkg.${rel(machineryDir).split('/').join('.')}`;
+  const rel = (root) =>
+    path
+      .relative(root, file)
+      .replace(/\\/g, '/')
+      .replace(/\.d\.ts$/, '');
+  if (file.startsWith(machineryDir + path.sep))
+    return `io.k8s.apimachinery.pkg.${rel(machineryDir).split('/').join('.')}`;
   const parts = rel(modelsDir).split('/');
   if (parts.length === 2) return `${definitionPrefix('', parts[0])}.${parts[1]}`;
   return `${definitionPrefix(parts[0], parts[1])}.${parts[2]}`;
@@ -137,8 +168,12 @@ function commentText(ts, text, node, dropDeprecatedTag) {
   if (lines.length && lines[0].trim() === '') lines.shift();
   if (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
   let out = lines.map((l) => l.replace(/^\s*\*( ?)/, ''));
-  if (dropDeprecatedTag && out.length && out[out.length - 1] === '@deprecated') out = out.slice(0, -1);
-  return out.join('\n').replace(/\*\\\//g, '*/').replace(/\\\*/g, '*');
+  if (dropDeprecatedTag && out.length && out[out.length - 1] === '@deprecated')
+    out = out.slice(0, -1);
+  return out
+    .join('\n')
+    .replace(/\*\\\//g, '*/')
+    .replace(/\\\*/g, '*');
 }
 
 function loadTypeMetaDescriptions(ts) {
@@ -183,7 +218,9 @@ function fallbackDescription(ts, name) {
 
 function loadStrategies(ts) {
   const text = fs.readFileSync(strategiesFile, 'utf8');
-  const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
+  const js = ts.transpileModule(text, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS },
+  }).outputText;
   const mod = { exports: {} };
   new Function('module', 'exports', 'require', js)(mod, mod.exports, require);
   return mod.exports.LIST_STRATEGIES;
@@ -241,7 +278,12 @@ function generate() {
 
 /** Upstream registers these meta types in every group version; the served ones are enough. */
 function addMetaGroupVersionKinds(definitions) {
-  const gvs = [['', 'v1'], ...Object.keys(ROOTS).filter((g) => g.includes('/')).map((g) => g.split('/'))];
+  const gvs = [
+    ['', 'v1'],
+    ...Object.keys(ROOTS)
+      .filter((g) => g.includes('/'))
+      .map((g) => g.split('/')),
+  ];
   const all = (kind) => gvs.map(([group, version]) => ({ group, kind, version }));
   const set = (name, gvk) => {
     if (definitions[name]) definitions[name]['x-kubernetes-group-version-kind'] = gvk;
@@ -262,9 +304,14 @@ function parseDefinition(ts, file, name, enqueue, typeMeta) {
   let iface;
   let alias;
   ts.forEachChild(sf, (n) => {
-    if (ts.isImportDeclaration(n) && n.importClause?.namedBindings && ts.isNamedImports(n.importClause.namedBindings)) {
+    if (
+      ts.isImportDeclaration(n) &&
+      n.importClause?.namedBindings &&
+      ts.isNamedImports(n.importClause.namedBindings)
+    ) {
       const target = resolveImport(file, n.moduleSpecifier.text);
-      for (const el of n.importClause.namedBindings.elements) if (target) imports.set(el.name.text, target);
+      for (const el of n.importClause.namedBindings.elements)
+        if (target) imports.set(el.name.text, target);
     } else if (ts.isInterfaceDeclaration(n) && !iface) iface = n;
     else if (ts.isTypeAliasDeclaration(n) && !alias) alias = n;
   });
@@ -283,8 +330,12 @@ function parseDefinition(ts, file, name, enqueue, typeMeta) {
       return { type: NUMBER_FIELDS.has(`${name}.${key}`) ? 'number' : 'integer' };
     }
     if (node.kind === ts.SyntaxKind.AnyKeyword) return {};
-    if (ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal)) return { type: 'string', enum: [node.literal.text] };
-    if (ts.isUnionTypeNode(node) && node.types.every((t) => ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal))) {
+    if (ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal))
+      return { type: 'string', enum: [node.literal.text] };
+    if (
+      ts.isUnionTypeNode(node) &&
+      node.types.every((t) => ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal))
+    ) {
       return { type: 'string', enum: node.types.map((t) => t.literal.text) };
     }
     if (ts.isTypeReferenceNode(node)) {
@@ -299,19 +350,26 @@ function parseDefinition(ts, file, name, enqueue, typeMeta) {
     }
     if (ts.isTypeLiteralNode(node)) {
       const index = node.members.find((m) => ts.isIndexSignatureDeclaration(m));
-      if (index && node.members.length === 1) return { type: 'object', additionalProperties: typeOf(index.type, key) };
+      if (index && node.members.length === 1)
+        return { type: 'object', additionalProperties: typeOf(index.type, key) };
       // kubernetes-models inlines a kind referenced from a field (StatefulSet volumeClaimTemplates
       // is []PersistentVolumeClaim upstream): find the kind through its `spec` type.
-      const spec = node.members.find((m) => ts.isPropertySignature(m) && m.name.getText(sf).replace(/"/g, '') === 'spec');
-      const specFile = spec && ts.isTypeReferenceNode(spec.type) && imports.get(spec.type.typeName.getText(sf));
-      if (specFile?.endsWith('Spec.d.ts')) return { $ref: `#/definitions/${enqueue(specFile.replace(/Spec\.d\.ts$/, '.d.ts'))}` };
+      const spec = node.members.find(
+        (m) => ts.isPropertySignature(m) && m.name.getText(sf).replace(/"/g, '') === 'spec',
+      );
+      const specFile =
+        spec && ts.isTypeReferenceNode(spec.type) && imports.get(spec.type.typeName.getText(sf));
+      if (specFile?.endsWith('Spec.d.ts'))
+        return { $ref: `#/definitions/${enqueue(specFile.replace(/Spec\.d\.ts$/, '.d.ts'))}` };
     }
     throw new Error(`${file}: unsupported type ${node.getText(sf)} for ${key}`);
   };
 
   const properties = {};
   const required = [];
-  const isKind = iface.heritageClauses?.some((h) => h.types.some((t) => t.expression.getText(sf) === 'TypeMeta'));
+  const isKind = iface.heritageClauses?.some((h) =>
+    h.types.some((t) => t.expression.getText(sf) === 'TypeMeta'),
+  );
   let apiVersion;
   let kind;
   for (const m of iface.members) {
@@ -342,7 +400,12 @@ function parseDefinition(ts, file, name, enqueue, typeMeta) {
 }
 
 function newestInput() {
-  const files = [__filename, strategiesFile, path.join(modelsDir, 'package.json'), path.join(machineryDir, 'package.json')];
+  const files = [
+    __filename,
+    strategiesFile,
+    path.join(modelsDir, 'package.json'),
+    path.join(machineryDir, 'package.json'),
+  ];
   return Math.max(...files.map((f) => fs.statSync(f).mtimeMs));
 }
 

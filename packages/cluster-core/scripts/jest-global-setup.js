@@ -1,5 +1,5 @@
 /** Jest globalSetup: builds src/openapi/generated/definitions.json on a fresh checkout. */
-'use strict';
+
 module.exports = async () => {
   require('./generate-definitions').main();
 };

@@ -3,34 +3,42 @@
  * HTTPS listener. Many clusters share one process and nothing but code.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isStatusError } from './api/errors';
 import type { KubeObject } from './api/object';
+import { registerAggregatedApis } from './apiserver/apiservices';
 import { ClusterCore } from './apiserver/cluster-core';
 import { systemContext } from './apiserver/context';
+import { watchCustomResourceDefinitions } from './apiserver/custom-resources';
 import { ApiHandler } from './apiserver/handler';
 import { kubeconfigYaml } from './apiserver/kubeconfig';
+import { registerPodSubresources } from './apiserver/pod-subresources';
+import { registerProxySubresources } from './apiserver/proxy';
+import { objectCountQuotaAdmission } from './apiserver/quota-admission';
 import { ResourceTable } from './apiserver/resources';
 import { RestStore } from './apiserver/rest';
-import { watchCustomResourceDefinitions } from './apiserver/custom-resources';
-import { registerAggregatedApis } from './apiserver/apiservices';
-import { objectCountQuotaAdmission } from './apiserver/quota-admission';
-import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
-import { COMPONENT_STATUSES } from './registry/componentstatuses';
-import { SYSTEM_PRIORITY_CLASSES } from './registry/priorityclasses';
-import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES } from './registry/bootstrap-rbac';
-import { registerProxySubresources } from './apiserver/proxy';
-import { registerPodSubresources } from './apiserver/pod-subresources';
 import { handleUpgrade, registerStreamingSubresources } from './apiserver/streaming';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
+import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
 import { type Clock, realClock } from './clock';
-import { collectGarbage } from './controllers/garbage-collector';
 import { type ControllerOptions, type RunningControllers, startControllers } from './controllers';
+import { collectGarbage } from './controllers/garbage-collector';
 import { openapiProvider } from './openapi/http-provider';
 import { builtinResources } from './registry';
+import {
+  BOOTSTRAP_CLUSTER_ROLE_BINDINGS,
+  BOOTSTRAP_CLUSTER_ROLES,
+} from './registry/bootstrap-rbac';
+import { COMPONENT_STATUSES } from './registry/componentstatuses';
+import { SYSTEM_PRIORITY_CLASSES } from './registry/priorityclasses';
 import { ObjectStore, type StoreSnapshot } from './store/store';
 
 export interface ClusterOptions {
@@ -77,7 +85,13 @@ export class Cluster {
     const resources = new ResourceTable(builtinResources);
     registerAggregatedApis(resources);
     const rest = new RestStore(store, resources, this.clock, () => this.scheduleGc());
-    this.core = new ClusterCore(store, resources, rest, this.clock, options.token ?? randomBytes(24).toString('hex'));
+    this.core = new ClusterCore(
+      store,
+      resources,
+      rest,
+      this.clock,
+      options.token ?? randomBytes(24).toString('hex'),
+    );
     this.core.openapi = openapiProvider;
     this.handler = new ApiHandler(this.core);
     registerPodSubresources(this.core);
@@ -86,7 +100,10 @@ export class Cluster {
     rest.admission.push(objectCountQuotaAdmission);
     registerStreamingSubresources(this.core);
     const view = rest.strategyContext(systemContext('rbac'));
-    this.core.authorizer = rbacAuthorizer({ get: (...a) => view.get(...a), list: (...a) => view.list(...a) });
+    this.core.authorizer = rbacAuthorizer({
+      get: (...a) => view.get(...a),
+      list: (...a) => view.list(...a),
+    });
     this.stopCrds = watchCustomResourceDefinitions(this.core);
     this.bootstrap();
     this.controllers = startControllers(this, { ...options.simulation, nodes: options.nodes ?? 3 });
@@ -99,14 +116,25 @@ export class Cluster {
   /** Objects a fresh kubeadm cluster has before anyone touches it. */
   private bootstrap(): void {
     for (const name of DEFAULT_NAMESPACES) {
-      this.ensure('', 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      this.ensure('', 'namespaces', undefined, {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+      });
     }
     for (const namespace of DEFAULT_NAMESPACES) {
-      this.ensure('', 'serviceaccounts', namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } });
+      this.ensure('', 'serviceaccounts', namespace, {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'default', namespace },
+      });
     }
-    for (const role of BOOTSTRAP_CLUSTER_ROLES) this.ensure(RBAC_GROUP, 'clusterroles', undefined, role);
-    for (const binding of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) this.ensure(RBAC_GROUP, 'clusterrolebindings', undefined, binding);
-    for (const pc of SYSTEM_PRIORITY_CLASSES) this.ensure('scheduling.k8s.io', 'priorityclasses', undefined, pc);
+    for (const role of BOOTSTRAP_CLUSTER_ROLES)
+      this.ensure(RBAC_GROUP, 'clusterroles', undefined, role);
+    for (const binding of BOOTSTRAP_CLUSTER_ROLE_BINDINGS)
+      this.ensure(RBAC_GROUP, 'clusterrolebindings', undefined, binding);
+    for (const pc of SYSTEM_PRIORITY_CLASSES)
+      this.ensure('scheduling.k8s.io', 'priorityclasses', undefined, pc);
     for (const cs of COMPONENT_STATUSES) this.ensure('', 'componentstatuses', undefined, cs);
     // The default StorageClass kind installs (local-path-provisioner), applied with kubectl apply.
     this.ensure('storage.k8s.io', 'storageclasses', undefined, {
@@ -128,7 +156,11 @@ export class Cluster {
     this.ensure('', 'services', 'default', {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { component: 'apiserver', provider: 'kubernetes' },
+      },
       spec: {
         type: 'ClusterIP',
         clusterIP: '10.96.0.1',
@@ -140,13 +172,26 @@ export class Cluster {
     this.ensure('', 'endpoints', 'default', {
       apiVersion: 'v1',
       kind: 'Endpoints',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-      subsets: [{ addresses: [{ ip: CONTROL_PLANE_IP }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' },
+      },
+      subsets: [
+        {
+          addresses: [{ ip: CONTROL_PLANE_IP }],
+          ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+        },
+      ],
     });
     this.ensure('discovery.k8s.io', 'endpointslices', 'default', {
       apiVersion: 'discovery.k8s.io/v1',
       kind: 'EndpointSlice',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { 'kubernetes.io/service-name': 'kubernetes' },
+      },
       addressType: 'IPv4',
       endpoints: [{ addresses: [CONTROL_PLANE_IP], conditions: { ready: true } }],
       ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
@@ -158,7 +203,11 @@ export class Cluster {
       metadata: {
         name: 'kube-dns',
         namespace: 'kube-system',
-        labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+        labels: {
+          'k8s-app': 'kube-dns',
+          'kubernetes.io/cluster-service': 'true',
+          'kubernetes.io/name': 'CoreDNS',
+        },
         annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
       },
       spec: {
@@ -174,7 +223,12 @@ export class Cluster {
   }
 
   /** Creates an object through the normal write path unless it exists (or its kind is not served). */
-  ensure(group: string, plural: string, namespace: string | undefined, obj: KubeObject): KubeObject | undefined {
+  ensure(
+    group: string,
+    plural: string,
+    namespace: string | undefined,
+    obj: KubeObject,
+  ): KubeObject | undefined {
     const r = this.core.resources.preferred(group, plural);
     if (!r) return undefined;
     const existing = this.core.rest.find(r, namespace, obj.metadata.name ?? '');
@@ -210,13 +264,29 @@ export class Cluster {
     if (options.insecureHttp) {
       this.server = createHttpServer(this.listener);
     } else {
-      this.tls = await createTlsMaterial({
-        dns: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'],
-        ips: ['127.0.0.1', '10.96.0.1', ...(host !== '127.0.0.1' && /^[\d.]+$/.test(host) ? [host] : [])],
-      }, await this.core.ca.get());
+      this.tls = await createTlsMaterial(
+        {
+          dns: [
+            'localhost',
+            'kubernetes',
+            'kubernetes.default',
+            'kubernetes.default.svc',
+            'kubernetes.default.svc.cluster.local',
+          ],
+          ips: [
+            '127.0.0.1',
+            '10.96.0.1',
+            ...(host !== '127.0.0.1' && /^[\d.]+$/.test(host) ? [host] : []),
+          ],
+        },
+        await this.core.ca.get(),
+      );
       // Client certificates are asked for, never required: handler.ts authenticates them (x509 authenticator).
       const clientCerts = { ca: [this.tls.caCert], requestCert: true, rejectUnauthorized: false };
-      this.server = createHttpsServer({ cert: this.tls.cert, key: this.tls.key, ...clientCerts }, this.listener);
+      this.server = createHttpsServer(
+        { cert: this.tls.cert, key: this.tls.key, ...clientCerts },
+        this.listener,
+      );
     }
     const server = this.server;
     server.on('upgrade', this.upgradeListener);

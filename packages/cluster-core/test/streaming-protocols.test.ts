@@ -3,9 +3,10 @@
  * versions over SPDY, the kubelet's WebSocket subprotocols (binary and base64), the v5 close
  * signal, plain WebSocket port-forwarding, and the HTTP answers before an upgrade.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { WebSocket } from 'ws';
 import { type Cluster, createCluster } from '../src';
 import { systemContext } from '../src/apiserver/context';
@@ -46,27 +47,68 @@ beforeAll(async () => {
   const ctx = systemContext('test');
   const nodes = core.resources.preferred('', 'nodes');
   if (nodes && !core.rest.find(nodes, undefined, 'proto-node')) {
-    core.rest.create(nodes, undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'proto-node' } }, ctx);
+    core.rest.create(
+      nodes,
+      undefined,
+      { apiVersion: 'v1', kind: 'Node', metadata: { name: 'proto-node' } },
+      ctx,
+    );
   }
   const pods = core.resources.preferred('', 'pods');
   if (!pods) throw new Error('pods are not served');
-  core.rest.create(pods, 'default', {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'web', namespace: 'default' },
-    spec: { nodeName: 'proto-node', containers: [{ name: 'nginx', image: 'nginx' }] },
-  }, ctx);
-  core.rest.create(pods, 'default', {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'multi', namespace: 'default' },
-    spec: { nodeName: 'proto-node', initContainers: [{ name: 'init', image: 'busybox' }], containers: [{ name: 'app', image: 'nginx' }, { name: 'sidecar', image: 'busybox' }] },
-  }, ctx);
+  core.rest.create(
+    pods,
+    'default',
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { nodeName: 'proto-node', containers: [{ name: 'nginx', image: 'nginx' }] },
+    },
+    ctx,
+  );
+  core.rest.create(
+    pods,
+    'default',
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'multi', namespace: 'default' },
+      spec: {
+        nodeName: 'proto-node',
+        initContainers: [{ name: 'init', image: 'busybox' }],
+        containers: [
+          { name: 'app', image: 'nginx' },
+          { name: 'sidecar', image: 'busybox' },
+        ],
+      },
+    },
+    ctx,
+  );
   const created = core.rest.get(pods, 'default', 'web');
-  core.rest.update(pods, 'default', 'web', {
-    ...created,
-    status: { phase: 'Running', containerStatuses: [{ name: 'nginx', ready: true, restartCount: 0, image: 'nginx', imageID: '', state: { running: {} } }] },
-  }, ctx, 'status');
+  core.rest.update(
+    pods,
+    'default',
+    'web',
+    {
+      ...created,
+      status: {
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'nginx',
+            ready: true,
+            restartCount: 0,
+            image: 'nginx',
+            imageID: '',
+            state: { running: {} },
+          },
+        ],
+      },
+    },
+    ctx,
+    'status',
+  );
 });
 
 afterAll(async () => {
@@ -80,7 +122,11 @@ function auth(): Record<string, string> {
 }
 
 /** Opens a WebSocket and collects its messages until the server closes it. */
-function webSocketSession(path: string, protocols: string[], send: (ws: WebSocket) => void = () => undefined) {
+function webSocketSession(
+  path: string,
+  protocols: string[],
+  send: (ws: WebSocket) => void = () => undefined,
+) {
   const ws = new WebSocket(`${base.replace('http', 'ws')}${path}`, protocols, { headers: auth() });
   const messages: { data: Buffer; binary: boolean }[] = [];
   const done = new Promise<{ code: number; protocol: string }>((resolve, reject) => {
@@ -95,7 +141,9 @@ function webSocketSession(path: string, protocols: string[], send: (ws: WebSocke
 
 describe('remotecommand over WebSocket', () => {
   test('v4.channel.k8s.io carries stdout on channel 1 and the JSON status on channel 3', async () => {
-    const { messages, done } = webSocketSession(`${EXEC}?command=echo&command=hi&stdout=true`, ['v4.channel.k8s.io']);
+    const { messages, done } = webSocketSession(`${EXEC}?command=echo&command=hi&stdout=true`, [
+      'v4.channel.k8s.io',
+    ]);
     expect(await done).toEqual({ code: 1000, protocol: 'v4.channel.k8s.io' });
     const byChannel = messages.map((m) => [m.data[0], m.data.subarray(1).toString()]);
     expect(byChannel).toEqual([
@@ -106,30 +154,50 @@ describe('remotecommand over WebSocket', () => {
   });
 
   test('base64.channel.k8s.io sends text frames and the bare failure message (v1 status)', async () => {
-    const { messages, done } = webSocketSession(`${EXEC}?command=sh&command=-c&command=exit%203&stdout=true`, ['base64.channel.k8s.io']);
+    const { messages, done } = webSocketSession(
+      `${EXEC}?command=sh&command=-c&command=exit%203&stdout=true`,
+      ['base64.channel.k8s.io'],
+    );
     await done;
     expect(messages.every((m) => !m.binary)).toBe(true);
-    const decoded = messages.map((m) => [m.data.toString()[0], Buffer.from(m.data.toString().slice(1), 'base64').toString()]);
+    const decoded = messages.map((m) => [
+      m.data.toString()[0],
+      Buffer.from(m.data.toString().slice(1), 'base64').toString(),
+    ]);
     expect(decoded).toEqual([
       ['1', ''],
-      ['3', 'command terminated with non-zero exit code: error executing command [sh -c exit 3], exit code 3'],
+      [
+        '3',
+        'command terminated with non-zero exit code: error executing command [sh -c exit 3], exit code 3',
+      ],
     ]);
   });
 
   test('v5 ends stdin on the close signal and re-words exit codes as the stream translator', async () => {
-    const { messages, done } = webSocketSession(`${EXEC}?command=cat&stdin=true&stdout=true`, ['v5.channel.k8s.io'], (ws) => {
-      ws.send(Buffer.from([0, ...Buffer.from('abc')]));
-      ws.send(Buffer.from([255, 0]));
-    });
+    const { messages, done } = webSocketSession(
+      `${EXEC}?command=cat&stdin=true&stdout=true`,
+      ['v5.channel.k8s.io'],
+      (ws) => {
+        ws.send(Buffer.from([0, ...Buffer.from('abc')]));
+        ws.send(Buffer.from([255, 0]));
+      },
+    );
     await done;
     expect(messages.map((m) => [m.data[0], m.data.subarray(1).toString()])).toEqual([
       [1, ''],
       [1, 'abc'],
       [3, '{"metadata":{},"status":"Success"}'],
     ]);
-    const failed = webSocketSession(`${EXEC}?command=sh&command=-c&command=exit%207&stdout=true`, ['v5.channel.k8s.io']);
+    const failed = webSocketSession(`${EXEC}?command=sh&command=-c&command=exit%207&stdout=true`, [
+      'v5.channel.k8s.io',
+    ]);
     await failed.done;
-    const status = JSON.parse(failed.messages.find((m) => m.data[0] === 3)?.data.subarray(1).toString() ?? '{}');
+    const status = JSON.parse(
+      failed.messages
+        .find((m) => m.data[0] === 3)
+        ?.data.subarray(1)
+        .toString() ?? '{}',
+    );
     expect(status).toEqual({
       metadata: {},
       status: 'Failure',
@@ -162,13 +230,25 @@ describe('remotecommand over WebSocket', () => {
 
 /** An HTTP upgrade to SPDY/3.1 with the given protocol versions; resolves the socket or the refusal. */
 function spdyUpgrade(path: string, protocols?: string[], method = 'POST') {
-  return new Promise<{ socket?: Socket; status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
+  return new Promise<{
+    socket?: Socket;
+    status: number;
+    body: string;
+    headers: Record<string, unknown>;
+  }>((resolve, reject) => {
     const url = new URL(path, base);
     // No body: a chunked terminator would otherwise follow the request into the upgraded stream.
-    const headers: Record<string, string> = { ...auth(), Connection: 'Upgrade', Upgrade: 'SPDY/3.1', 'Content-Length': '0' };
+    const headers: Record<string, string> = {
+      ...auth(),
+      Connection: 'Upgrade',
+      Upgrade: 'SPDY/3.1',
+      'Content-Length': '0',
+    };
     if (protocols) headers['X-Stream-Protocol-Version'] = protocols.join(', ');
     const req = request(url, { method, headers });
-    req.on('upgrade', (res, socket) => resolve({ socket, status: res.statusCode ?? 0, body: '', headers: res.headers }));
+    req.on('upgrade', (res, socket) =>
+      resolve({ socket, status: res.statusCode ?? 0, body: '', headers: res.headers }),
+    );
     req.on('response', (res) => {
       let body = '';
       res.on('data', (d) => {
@@ -193,7 +273,9 @@ function readAll(stream: SpdyStream): Promise<string> {
 
 describe('remotecommand over SPDY', () => {
   test('v2.channel.k8s.io reports a failure as plain text on the error stream', async () => {
-    const up = await spdyUpgrade(`${EXEC}?command=sh&command=-c&command=exit%205&stdout=true`, ['v2.channel.k8s.io']);
+    const up = await spdyUpgrade(`${EXEC}?command=sh&command=-c&command=exit%205&stdout=true`, [
+      'v2.channel.k8s.io',
+    ]);
     expect(up.status).toBe(101);
     expect(up.headers['x-stream-protocol-version']).toBe('v2.channel.k8s.io');
     const session = new SpdySession(up.socket as Socket, { server: false });
@@ -201,42 +283,66 @@ describe('remotecommand over SPDY', () => {
     const stdout = await session.openStream({ streamtype: ['stdout'] });
     const [errorText, out] = await Promise.all([readAll(error), readAll(stdout)]);
     expect(out).toBe('');
-    expect(errorText).toBe('command terminated with non-zero exit code: error executing command [sh -c exit 5], exit code 5');
+    expect(errorText).toBe(
+      'command terminated with non-zero exit code: error executing command [sh -c exit 5], exit code 5',
+    );
     session.destroy();
   });
 
   test('v4.channel.k8s.io is preferred to older versions', async () => {
-    const up = await spdyUpgrade(`${EXEC}?command=echo&command=hi&stdout=true`, ['v4.channel.k8s.io', 'v3.channel.k8s.io']);
+    const up = await spdyUpgrade(`${EXEC}?command=echo&command=hi&stdout=true`, [
+      'v4.channel.k8s.io',
+      'v3.channel.k8s.io',
+    ]);
     expect(up.headers['x-stream-protocol-version']).toBe('v4.channel.k8s.io');
     const session = new SpdySession(up.socket as Socket, { server: false });
     const error = await session.openStream({ streamtype: ['error'] });
     const stdout = await session.openStream({ streamtype: ['stdout'] });
-    expect(await Promise.all([readAll(error), readAll(stdout)])).toEqual(['{"metadata":{},"status":"Success"}', 'hi\n']);
+    expect(await Promise.all([readAll(error), readAll(stdout)])).toEqual([
+      '{"metadata":{},"status":"Success"}',
+      'hi\n',
+    ]);
     session.destroy();
   });
 
   test('a request without X-Stream-Protocol-Version is refused as the kubelet does', async () => {
     const up = await spdyUpgrade(`${EXEC}?command=echo&stdout=true`);
     expect(up.status).toBe(400);
-    expect(up.body).toMatch(/^unable to upgrade: header X-Stream-Protocol-Version does not exist in request with \d+ headers\n$/);
+    expect(up.body).toMatch(
+      /^unable to upgrade: header X-Stream-Protocol-Version does not exist in request with \d+ headers\n$/,
+    );
   });
 
   test('a request with no stream at all is refused by the kubelet', async () => {
     const up = await spdyUpgrade(`${EXEC}?command=echo`, ['v4.channel.k8s.io']);
-    expect(up).toMatchObject({ status: 400, body: 'you must specify at least 1 of stdin, stdout, stderr\n' });
+    expect(up).toMatchObject({
+      status: 400,
+      body: 'you must specify at least 1 of stdin, stdout, stderr\n',
+    });
   });
 });
 
 describe('answers before any upgrade', () => {
   test('exec without an upgrade is a BadRequest Status', async () => {
-    const res = await fetch(`${base}${EXEC}?command=echo&stdout=true`, { method: 'POST', headers: auth() });
+    const res = await fetch(`${base}${EXEC}?command=echo&stdout=true`, {
+      method: 'POST',
+      headers: auth(),
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ kind: 'Status', reason: 'BadRequest', message: 'Upgrade request required' });
+    expect(await res.json()).toMatchObject({
+      kind: 'Status',
+      reason: 'BadRequest',
+      message: 'Upgrade request required',
+    });
   });
 
   test('an upgrade without credentials is Unauthorized', async () => {
-    const ws = new WebSocket(`${base.replace('http', 'ws')}${EXEC}?command=echo&stdout=true`, ['v5.channel.k8s.io']);
-    const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    const ws = new WebSocket(`${base.replace('http', 'ws')}${EXEC}?command=echo&stdout=true`, [
+      'v5.channel.k8s.io',
+    ]);
+    const status = await new Promise<number>((resolve) =>
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
     expect(status).toBe(401);
   });
 });
@@ -261,9 +367,12 @@ describe('pods/log', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({
       reason: 'BadRequest',
-      message: 'a container name must be specified for pod multi, choose one of: [init app sidecar]',
+      message:
+        'a container name must be specified for pod multi, choose one of: [init app sidecar]',
     });
-    expect(await (await get('multi/log?container=sidecar')).text()).toBe('sidecar line 1\nsidecar line 2\nsidecar line 3\n');
+    expect(await (await get('multi/log?container=sidecar')).text()).toBe(
+      'sidecar line 1\nsidecar line 2\nsidecar line 3\n',
+    );
   });
 
   test('invalid options are an Invalid PodLogOptions', async () => {
@@ -271,13 +380,17 @@ describe('pods/log', () => {
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({
       reason: 'Invalid',
-      message: 'PodLogOptions "web" is invalid: [tailLines: Invalid value: -1: must be greater than or equal to 0, limitBytes: Invalid value: 0: must be greater than 0]',
+      message:
+        'PodLogOptions "web" is invalid: [tailLines: Invalid value: -1: must be greater than or equal to 0, limitBytes: Invalid value: 0: must be greater than 0]',
       details: { name: 'web', kind: 'PodLogOptions' },
     });
   });
 
   test('a container that does not exist is not valid for the pod', async () => {
     const res = await get('web/log?container=nope');
-    expect(await res.json()).toMatchObject({ code: 400, message: 'container nope is not valid for pod web' });
+    expect(await res.json()).toMatchObject({
+      code: 400,
+      message: 'container nope is not valid for pod web',
+    });
   });
 });

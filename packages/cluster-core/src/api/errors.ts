@@ -97,11 +97,16 @@ export function notFound(gr: GroupResource, name: string): StatusError {
 }
 
 export function alreadyExists(gr: GroupResource, name: string): StatusError {
-  return new StatusError(409, 'AlreadyExists', `${qualifiedResource(gr)} "${name}" already exists`, {
-    name,
-    group: gr.group || undefined,
-    kind: gr.resource,
-  });
+  return new StatusError(
+    409,
+    'AlreadyExists',
+    `${qualifiedResource(gr)} "${name}" already exists`,
+    {
+      name,
+      group: gr.group || undefined,
+      kind: gr.resource,
+    },
+  );
 }
 
 export function conflict(gr: GroupResource, name: string, cause: string): StatusError {

@@ -77,7 +77,9 @@ export const notSupported = (field: string, value: unknown, supported: string[])
     'FieldValueNotSupported',
     field,
     value,
-    supported.length ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` : '',
+    supported.length
+      ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`
+      : '',
   );
 export const duplicate = (field: string, value: unknown) =>
   new FieldError('FieldValueDuplicate', field, value);

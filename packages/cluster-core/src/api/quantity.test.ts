@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { QUANTITY_ERRORS, Quantity, canonicalQuantity, tryParseQuantity } from './quantity';
+import { canonicalQuantity, QUANTITY_ERRORS, Quantity, tryParseQuantity } from './quantity';
 
 // Cases from apimachinery pkg/api/resource/quantity_test.go.
 describe('Quantity', () => {

@@ -97,7 +97,8 @@ function scan(str: string): Scanned {
 }
 
 function interpretSuffix(s: string): { base: 2 | 10; exponent: number; format: QuantityFormat } {
-  if (s in DECIMAL_SUFFIXES) return { base: 10, exponent: DECIMAL_SUFFIXES[s], format: 'DecimalSI' };
+  if (s in DECIMAL_SUFFIXES)
+    return { base: 10, exponent: DECIMAL_SUFFIXES[s], format: 'DecimalSI' };
   if (s in BINARY_SUFFIXES) return { base: 2, exponent: BINARY_SUFFIXES[s], format: 'BinarySI' };
   if (s.length > 1 && (s[0] === 'e' || s[0] === 'E') && /^[-+]?[0-9]+$/.test(s.slice(1))) {
     const exponent = Number(s.slice(1));
@@ -145,7 +146,11 @@ export class Quantity {
     if (format === 'BinarySI' && nanos > 0n && nanos < NANO) format = 'DecimalSI';
     if (!positive) nanos = -nanos;
 
-    return new Quantity(nanos, format, keepsInput(str, num, denom, base, exponent, format) ? str : undefined);
+    return new Quantity(
+      nanos,
+      format,
+      keepsInput(str, num, denom, base, exponent, format) ? str : undefined,
+    );
   }
 
   /** Parses what a JSON document holds in a quantity field (a string or a number). */
@@ -244,7 +249,7 @@ export class Quantity {
  * only for inputs already in canonical shape (so `+1Ki` and `01` keep their spelling).
  */
 function keepsInput(
-  str: string,
+  _str: string,
   num: string,
   denom: string,
   base: 2 | 10,

@@ -9,16 +9,21 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../api/object';
 import { rfc3339 } from '../clock';
-import { AGE_COLUMN, NAME_COLUMN, age } from '../registry/printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from '../registry/printing';
 import type { ResourceDefinition, StrategyContext } from '../registry/types';
-import { METRICS_GROUP, METRICS_VERSION, nodeMetricsDefinition, podMetricsDefinition } from './metrics-api';
+import {
+  METRICS_GROUP,
+  METRICS_VERSION,
+  nodeMetricsDefinition,
+  podMetricsDefinition,
+} from './metrics-api';
 import { type ResourceTable, type ServedResource, servedResources } from './resources';
 
 const GROUP = 'apiregistration.k8s.io';
 
 /** kube-apiserver's apiVersionPriorities (pkg/controlplane/apiserver/aggregator.go): group, version. */
 const PRIORITIES: Record<string, [number, number]> = {
-  'v1': [18000, 1],
+  v1: [18000, 1],
   'apiregistration.k8s.io/v1': [18000, 15],
   'apps/v1': [17800, 15],
   'events.k8s.io/v1': [17750, 15],
@@ -45,7 +50,10 @@ const CRD_PRIORITY: [number, number] = [1000, 100];
 
 /** When the cluster came up: the objects kube-apiserver registered at start are that old. */
 function clusterStart(ctx: StrategyContext): string {
-  return ctx.get('', 'namespaces', undefined, 'kube-system')?.metadata.creationTimestamp ?? rfc3339(ctx.now);
+  return (
+    ctx.get('', 'namespaces', undefined, 'kube-system')?.metadata.creationTimestamp ??
+    rfc3339(ctx.now)
+  );
 }
 
 function uidOf(name: string, created: string): string {
@@ -53,17 +61,36 @@ function uidOf(name: string, created: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-function apiService(name: string, spec: Record<string, unknown>, available: Record<string, string>, labels: Record<string, string>, created: string): KubeObject {
+function apiService(
+  name: string,
+  spec: Record<string, unknown>,
+  available: Record<string, string>,
+  labels: Record<string, string>,
+  created: string,
+): KubeObject {
   return {
     kind: 'APIService',
     apiVersion: `${GROUP}/v1`,
-    metadata: { name, uid: uidOf(name, created), resourceVersion: '1', creationTimestamp: created, labels },
+    metadata: {
+      name,
+      uid: uidOf(name, created),
+      resourceVersion: '1',
+      creationTimestamp: created,
+      labels,
+    },
     spec,
-    status: { conditions: [{ type: 'Available', status: 'True', lastTransitionTime: created, ...available }] },
+    status: {
+      conditions: [
+        { type: 'Available', status: 'True', lastTransitionTime: created, ...available },
+      ],
+    },
   };
 }
 
-function apiServices(ctx: StrategyContext, served: { group: string; version: string; crd: boolean }[]): KubeObject[] {
+function apiServices(
+  ctx: StrategyContext,
+  served: { group: string; version: string; crd: boolean }[],
+): KubeObject[] {
   const created = clusterStart(ctx);
   const out: KubeObject[] = [];
   for (const { group, version, crd } of served) {
@@ -74,7 +101,9 @@ function apiServices(ctx: StrategyContext, served: { group: string; version: str
       apiService(
         `${version}.${group}`,
         // spec.group is omitempty: the core group's APIService has none
-        group ? { group, version, groupPriorityMinimum, versionPriority } : { version, groupPriorityMinimum, versionPriority },
+        group
+          ? { group, version, groupPriorityMinimum, versionPriority }
+          : { version, groupPriorityMinimum, versionPriority },
         { reason: 'Local', message: 'Local APIServices are always available' },
         { 'kube-aggregator.kubernetes.io/automanaged': crd ? 'true' : 'onstart' },
         created,
@@ -106,7 +135,9 @@ function apiServices(ctx: StrategyContext, served: { group: string; version: str
  * The APIService definition for a cluster: `served` lists its group versions at read time
  * (built-in and CRD-defined), since the resource table changes as CRDs come and go.
  */
-function apiServicesDefinition(served: () => { group: string; version: string; crd: boolean }[]): ResourceDefinition {
+function apiServicesDefinition(
+  served: () => { group: string; version: string; crd: boolean }[],
+): ResourceDefinition {
   return {
     group: GROUP,
     version: 'v1',
@@ -120,25 +151,43 @@ function apiServicesDefinition(served: () => { group: string; version: string; c
     },
     columns: [
       NAME_COLUMN,
-      { name: 'Service', type: 'string', description: 'The reference to the service that hosts this API endpoint.' },
+      {
+        name: 'Service',
+        type: 'string',
+        description: 'The reference to the service that hosts this API endpoint.',
+      },
       { name: 'Available', type: 'string', description: 'Whether this service is available.' },
       AGE_COLUMN,
     ],
     row(obj, ctx) {
       const svc = obj.spec?.service;
-      const cond = (obj.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Available');
-      const available = !cond ? 'Unknown' : cond.status === 'True' ? 'True' : `${cond.status} (${cond.reason})`;
-      return [obj.metadata.name, svc ? `${svc.namespace}/${svc.name}` : 'Local', available, age(obj, ctx)];
+      const cond = (obj.status?.conditions ?? []).find(
+        (c: { type: string }) => c.type === 'Available',
+      );
+      const available = !cond
+        ? 'Unknown'
+        : cond.status === 'True'
+          ? 'True'
+          : `${cond.status} (${cond.reason})`;
+      return [
+        obj.metadata.name,
+        svc ? `${svc.namespace}/${svc.name}` : 'Local',
+        available,
+        age(obj, ctx),
+      ];
     },
   };
 }
 
 /** Served group versions, one entry each, CRD-defined ones marked. */
-function servedGroupVersions(resources: ServedResource[]): { group: string; version: string; crd: boolean }[] {
+function servedGroupVersions(
+  resources: ServedResource[],
+): { group: string; version: string; crd: boolean }[] {
   const seen = new Map<string, { group: string; version: string; crd: boolean }>();
   for (const r of resources) {
     const key = `${r.group}/${r.version}`;
-    if (!seen.has(key)) seen.set(key, { group: r.group, version: r.version, crd: r.schema !== undefined });
+    if (!seen.has(key))
+      seen.set(key, { group: r.group, version: r.version, crd: r.schema !== undefined });
   }
   return [...seen.values()];
 }
@@ -148,6 +197,10 @@ function servedGroupVersions(resources: ServedResource[]): { group: string; vers
  * the APIService objects describing every served group version.
  */
 export function registerAggregatedApis(resources: ResourceTable): void {
-  const definitions = [nodeMetricsDefinition, podMetricsDefinition, apiServicesDefinition(() => servedGroupVersions(resources.all()))];
+  const definitions = [
+    nodeMetricsDefinition,
+    podMetricsDefinition,
+    apiServicesDefinition(() => servedGroupVersions(resources.all())),
+  ];
   for (const def of definitions) resources.add(servedResources(def));
 }

@@ -45,7 +45,10 @@ function allowsClientAuth(cert: X509Certificate): boolean {
 }
 
 /** Checks a DER or PEM client certificate against the CA; undefined when it does not authenticate. */
-export function verifyClientCertificate(ca: CertificateAuthority, peer: X509Certificate): Verified | undefined {
+export function verifyClientCertificate(
+  ca: CertificateAuthority,
+  peer: X509Certificate,
+): Verified | undefined {
   const issuer = caCertificate(ca);
   if (!peer.checkIssued(issuer) || !peer.verify(issuer.publicKey)) return undefined;
   if (!allowsClientAuth(peer)) return undefined;
@@ -56,14 +59,21 @@ export function verifyClientCertificate(ca: CertificateAuthority, peer: X509Cert
   if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
   const fingerprint = createHash('sha256').update(peer.raw).digest('hex');
   return {
-    user: { username: subject.commonName, groups, extra: { [CREDENTIAL_ID_KEY]: [`X509SHA256=${fingerprint}`] } },
+    user: {
+      username: subject.commonName,
+      groups,
+      extra: { [CREDENTIAL_ID_KEY]: [`X509SHA256=${fingerprint}`] },
+    },
     notBefore: Math.max(Date.parse(peer.validFrom), Date.parse(issuer.validFrom)),
     notAfter: Math.min(Date.parse(peer.validTo), Date.parse(issuer.validTo)),
   };
 }
 
 /** The user a request's client certificate authenticates, if any. */
-export function clientCertificateUser(core: ClusterCore, req: IncomingMessage): UserInfo | undefined {
+export function clientCertificateUser(
+  core: ClusterCore,
+  req: IncomingMessage,
+): UserInfo | undefined {
   const socket = req.socket as Partial<TLSSocket>;
   const ca = core.ca.current;
   if (!ca || typeof socket.getPeerX509Certificate !== 'function') return undefined;

@@ -4,15 +4,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, forbidden, invalid, notFound } from '../api/errors';
-import type { AuthorizationAttributes } from '../auth/rbac';
 import { invalidValue } from '../api/field-errors';
-import { findTypeMismatch, goValue, restoreError, unmarshalError } from '../openapi/type-check';
 import { clone, type KubeObject } from '../api/object';
+import type { AuthorizationAttributes } from '../auth/rbac';
 import type { Clock } from '../clock';
-import type { UserInfo } from '../registry/types';
-import type { ObjectStore } from '../store/store';
-import { ADMIN_USER, type RequestContext } from './context';
-import { sendJson } from './http';
+import { rfc3339 } from '../clock';
+import { findTypeMismatch, goValue, restoreError, unmarshalError } from '../openapi/type-check';
 import {
   applyPatch,
   checkPatchContentType,
@@ -23,15 +20,18 @@ import {
   serverSideApply,
   validatePatchOptions,
 } from '../patch';
-import { rfc3339 } from '../clock';
+import type { UserInfo } from '../registry/types';
+import type { ObjectStore } from '../store/store';
+import { ADMIN_USER, type RequestContext } from './context';
+import { sendJson } from './http';
 import { patchSchemaOf } from './patch-schema';
 import type { ResourceRequest } from './request';
 import type { ResourceTable, ServedResource } from './resources';
 import type { RestStore } from './rest';
 import { ServiceAccountTokens } from './service-account-tokens';
-import { ClusterCertificateAuthority } from './tls';
 import type { ContainerRuntime } from './streaming/runtime';
 import { type JSONSchemaProps, prune } from './structural-schema';
+import { ClusterCertificateAuthority } from './tls';
 
 export interface SubresourceRequest {
   cluster: ClusterCore;
@@ -74,9 +74,20 @@ export const VERSION_INFO: VersionInfo = {
 };
 
 export interface OpenAPIProvider {
-  serve(resources: ServedResource[], req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void;
+  serve(
+    resources: ServedResource[],
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+  ): void;
   /** `raw` is the request body as sent, so duplicate fields can be found. */
-  unknownFields(resources: ServedResource[], r: ServedResource, obj: unknown, raw?: string): string[];
+  unknownFields(
+    resources: ServedResource[],
+    r: ServedResource,
+    obj: unknown,
+    raw?: string,
+  ): string[];
 }
 
 export interface Authorizer {
@@ -114,10 +125,17 @@ export class ClusterCore {
   /** Bearer token authentication: the kubeconfig's admin token or a service account token. */
   authenticateToken(token: string): UserInfo | undefined {
     if (token === this.token) return ADMIN_USER;
-    return this.tokens.verify(token, this.clock.now(), (ns, name) => this.store.get('/serviceaccounts', ns, name));
+    return this.tokens.verify(token, this.clock.now(), (ns, name) =>
+      this.store.get('/serviceaccounts', ns, name),
+    );
   }
 
-  serveOpenAPI(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
+  serveOpenAPI(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+  ): void {
     if (!this.openapi) throw notFound({ group: '', resource: '' }, path);
     this.openapi.serve(this.resources.all(), req, res, path, query);
   }
@@ -127,7 +145,9 @@ export class ClusterCore {
     const { rootDefinition } = r.schema === undefined ? patchSchemaOf(r) : {};
     const mismatch = rootDefinition && findTypeMismatch(rootDefinition, body);
     if (mismatch) {
-      throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${unmarshalError(mismatch)}`);
+      throw badRequest(
+        `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${unmarshalError(mismatch)}`,
+      );
     }
   }
 
@@ -143,14 +163,25 @@ export class ClusterCore {
   }
 
   /** The unknown fields fieldValidation reports (none with Ignore). */
-  private unknownFields(r: ServedResource, body: unknown, ctx: RequestContext, raw?: string): string[] {
+  private unknownFields(
+    r: ServedResource,
+    body: unknown,
+    ctx: RequestContext,
+    raw?: string,
+  ): string[] {
     if (ctx.fieldValidation === 'Ignore') return [];
     return r.schema !== undefined
       ? prune(clone(body), r.schema as JSONSchemaProps).map((path) => `unknown field "${path}"`)
       : (this.openapi?.unknownFields(this.resources.all(), r, body, raw) ?? []);
   }
 
-  authorize(user: UserInfo, method: string, p: ResourceRequest, r: ServedResource, query: URLSearchParams): void {
+  authorize(
+    user: UserInfo,
+    method: string,
+    p: ResourceRequest,
+    r: ServedResource,
+    query: URLSearchParams,
+  ): void {
     if (user.groups.includes('system:masters') || !this.authorizer) return;
     const watch = query.get('watch') === 'true' || query.get('watch') === '1' || p.watchPath;
     const verb =
@@ -198,10 +229,12 @@ export class ClusterCore {
   ): { object: KubeObject; created: boolean } {
     const type = patchTypeFromContentType(contentType);
     const unsupported = checkPatchContentType(contentType, r.schema === undefined);
-    if (!type || unsupported) throw unsupported ?? badRequest(`unsupported patch type ${contentType}`);
+    if (!type || unsupported)
+      throw unsupported ?? badRequest(`unsupported patch type ${contentType}`);
     const optionsError = validatePatchOptions(
       {
-        fieldManager: query.get('fieldManager') ?? (type === 'apply' ? undefined : ctx.fieldManager),
+        fieldManager:
+          query.get('fieldManager') ?? (type === 'apply' ? undefined : ctx.fieldManager),
         force: query.has('force') ? query.get('force') === 'true' : undefined,
         dryRun: query.getAll('dryRun'),
         fieldValidation: query.get('fieldValidation') ?? '',
@@ -240,12 +273,23 @@ export class ClusterCore {
     // handlers/patch.go: a strategic patch is decoded with the unstructured converter and its
     // errors name the patch map; json and merge patches decode the patched object's JSON.
     const invalidPatch = (detail: string) =>
-      invalid('', '', '', [invalidValue('patch', type === 'strategic' ? goValue(safeJson(body)) : JSON.stringify(patched), detail)]);
-    const mismatch = r.schema === undefined && rootDefinition ? findTypeMismatch(rootDefinition, patched) : undefined;
-    if (mismatch) throw invalidPatch(type === 'strategic' ? restoreError(mismatch) : unmarshalError(mismatch));
+      invalid('', '', '', [
+        invalidValue(
+          'patch',
+          type === 'strategic' ? goValue(safeJson(body)) : JSON.stringify(patched),
+          detail,
+        ),
+      ]);
+    const mismatch =
+      r.schema === undefined && rootDefinition
+        ? findTypeMismatch(rootDefinition, patched)
+        : undefined;
+    if (mismatch)
+      throw invalidPatch(type === 'strategic' ? restoreError(mismatch) : unmarshalError(mismatch));
     checkPatchedIdentity(patched, name, namespace);
     const unknown = this.unknownFields(r, patched, ctx);
-    if (unknown.length && ctx.fieldValidation === 'Strict') throw invalidPatch(`strict decoding error: ${unknown.join(', ')}`);
+    if (unknown.length && ctx.fieldValidation === 'Strict')
+      throw invalidPatch(`strict decoding error: ${unknown.join(', ')}`);
     ctx.warnings.push(...unknown);
     // Decoding into the Go types drops omitempty fields a patch left empty (`labels: {}`).
     dropOmittedEmpty(patched, schema, rootDefinition);

@@ -22,7 +22,10 @@ export const ADMIN_USER: UserInfo = {
 
 export function systemContext(manager: string): RequestContext {
   return {
-    user: { username: 'system:kube-controller-manager', groups: ['system:masters', 'system:authenticated'] },
+    user: {
+      username: 'system:kube-controller-manager',
+      groups: ['system:masters', 'system:authenticated'],
+    },
     dryRun: false,
     fieldManager: manager,
     fieldValidation: 'Ignore',

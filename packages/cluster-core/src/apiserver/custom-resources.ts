@@ -3,15 +3,16 @@
  * served resources at its versions, its status gets NamesAccepted/Established, and deleting it
  * removes its objects.
  */
-import type { KubeObject } from '../api/object';
+
 import { evaluateJsonPath } from '../api/jsonpath';
+import type { KubeObject } from '../api/object';
 import { rfc3339 } from '../clock';
 import { AGE_COLUMN, NAME_COLUMN, since } from '../registry/printing';
 import type { ResourceDefinition, TableColumn } from '../registry/types';
 import { storageKey } from '../store/store';
 import type { ClusterCore } from './cluster-core';
 import { systemContext } from './context';
-import { apiVersionOf, servedResources, type ServedResource } from './resources';
+import { apiVersionOf, type ServedResource, servedResources } from './resources';
 import { applyDefaults, type JSONSchemaProps, prune, validateSchema } from './structural-schema';
 
 const CRD_STORAGE = storageKey('apiextensions.k8s.io', 'customresourcedefinitions');
@@ -21,8 +22,18 @@ interface CrdVersion {
   served: boolean;
   storage: boolean;
   schema?: { openAPIV3Schema?: JSONSchemaProps };
-  subresources?: { status?: object; scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string } };
-  additionalPrinterColumns?: { name: string; type: string; format?: string; description?: string; priority?: number; jsonPath: string }[];
+  subresources?: {
+    status?: object;
+    scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+  };
+  additionalPrinterColumns?: {
+    name: string;
+    type: string;
+    format?: string;
+    description?: string;
+    priority?: number;
+    jsonPath: string;
+  }[];
 }
 
 function cell(value: unknown, type: string, now: number): unknown {
@@ -35,14 +46,29 @@ function cell(value: unknown, type: string, now: number): unknown {
 function columnsFor(v: CrdVersion): { columns: TableColumn[]; row: ResourceDefinition['row'] } {
   const declared = v.additionalPrinterColumns ?? [];
   if (!declared.length) {
-    return { columns: [NAME_COLUMN, AGE_COLUMN], row: (o, ctx) => [o.metadata.name, since(o.metadata.creationTimestamp, ctx)] };
+    return {
+      columns: [NAME_COLUMN, AGE_COLUMN],
+      row: (o, ctx) => [o.metadata.name, since(o.metadata.creationTimestamp, ctx)],
+    };
   }
   return {
     columns: [
       NAME_COLUMN,
-      ...declared.map((c) => ({ name: c.name, type: c.type, format: c.format, description: c.description ?? '', priority: c.priority ?? 0 }) as TableColumn),
+      ...declared.map(
+        (c) =>
+          ({
+            name: c.name,
+            type: c.type,
+            format: c.format,
+            description: c.description ?? '',
+            priority: c.priority ?? 0,
+          }) as TableColumn,
+      ),
     ],
-    row: (o, ctx) => [o.metadata.name, ...declared.map((c) => cell(evaluateJsonPath(o, c.jsonPath)[0], c.type, ctx.now))],
+    row: (o, ctx) => [
+      o.metadata.name,
+      ...declared.map((c) => cell(evaluateJsonPath(o, c.jsonPath)[0], c.type, ctx.now)),
+    ],
   };
 }
 
@@ -118,8 +144,15 @@ export function watchCustomResourceDefinitions(core: ClusterCore): () => void {
   return core.store.subscribe((change) => {
     if (change.resource !== CRD_STORAGE) return;
     // Status writes by establish() come back here; only spec changes need a resync.
-    const specUnchanged = JSON.stringify(change.previous?.spec) === JSON.stringify(change.object.spec);
-    if (change.type === 'MODIFIED' && specUnchanged && change.object.status?.acceptedNames && !change.object.metadata.deletionTimestamp) return;
+    const specUnchanged =
+      JSON.stringify(change.previous?.spec) === JSON.stringify(change.object.spec);
+    if (
+      change.type === 'MODIFIED' &&
+      specUnchanged &&
+      change.object.status?.acceptedNames &&
+      !change.object.metadata.deletionTimestamp
+    )
+      return;
     sync(change.object, change.type === 'DELETED');
   });
 }
@@ -132,42 +165,78 @@ function cleanup(core: ClusterCore, crd: KubeObject): void {
   const current = core.store.get(CRD_STORAGE, undefined, crd.metadata.name ?? '');
   if (!current || current.metadata.uid !== crd.metadata.uid) return;
   const key = storageKey(crd.spec.group, crd.spec.names.plural);
-  for (const obj of core.store.list(key)) core.store.remove(key, obj.metadata.namespace, obj.metadata.name ?? '');
+  for (const obj of core.store.list(key))
+    core.store.remove(key, obj.metadata.namespace, obj.metadata.name ?? '');
   const r = core.resources.preferred('apiextensions.k8s.io', 'customresourcedefinitions');
   if (!r) return;
   const next: KubeObject = {
     ...current,
-    metadata: { ...current.metadata, finalizers: (current.metadata.finalizers ?? []).filter((f) => f !== CLEANUP_FINALIZER) },
+    metadata: {
+      ...current.metadata,
+      finalizers: (current.metadata.finalizers ?? []).filter((f) => f !== CLEANUP_FINALIZER),
+    },
   };
   if (!next.metadata.finalizers?.length) delete next.metadata.finalizers;
   try {
-    core.rest.update(r, undefined, next.metadata.name ?? '', next, systemContext('apiextensions-apiserver'));
+    core.rest.update(
+      r,
+      undefined,
+      next.metadata.name ?? '',
+      next,
+      systemContext('apiextensions-apiserver'),
+    );
   } catch {
     // Changed meanwhile: the next notification runs the cleanup again.
   }
 }
 
 function establish(core: ClusterCore, crd: KubeObject): void {
-  if (crd.status?.acceptedNames && JSON.stringify(crd.status.acceptedNames) === JSON.stringify(acceptedNames(crd))) return;
+  if (
+    crd.status?.acceptedNames &&
+    JSON.stringify(crd.status.acceptedNames) === JSON.stringify(acceptedNames(crd))
+  )
+    return;
   const now = rfc3339(core.clock.now());
   const storageVersion = (crd.spec.versions ?? []).find((v: CrdVersion) => v.storage)?.name;
   const next: KubeObject = {
     ...crd,
     status: {
       conditions: [
-        { type: 'NamesAccepted', status: 'True', lastTransitionTime: now, reason: 'NoConflicts', message: 'no conflicts found' },
-        { type: 'Established', status: 'True', lastTransitionTime: now, reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+        {
+          type: 'NamesAccepted',
+          status: 'True',
+          lastTransitionTime: now,
+          reason: 'NoConflicts',
+          message: 'no conflicts found',
+        },
+        {
+          type: 'Established',
+          status: 'True',
+          lastTransitionTime: now,
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+        },
       ],
       acceptedNames: acceptedNames(crd),
-      storedVersions: [...new Set([...(crd.status?.storedVersions ?? []), storageVersion].filter(Boolean))],
+      storedVersions: [
+        ...new Set([...(crd.status?.storedVersions ?? []), storageVersion].filter(Boolean)),
+      ],
     },
   };
   // Written after the current request finishes, as the establishing controller would.
   queueMicrotask(() => {
     const current = core.store.get(CRD_STORAGE, undefined, crd.metadata.name ?? '');
-    if (current && current.metadata.uid === crd.metadata.uid && !current.metadata.deletionTimestamp) {
+    if (
+      current &&
+      current.metadata.uid === crd.metadata.uid &&
+      !current.metadata.deletionTimestamp
+    ) {
       const finalizers = [...new Set([...(current.metadata.finalizers ?? []), CLEANUP_FINALIZER])];
-      core.store.put(CRD_STORAGE, { ...current, metadata: { ...current.metadata, finalizers }, status: next.status });
+      core.store.put(CRD_STORAGE, {
+        ...current,
+        metadata: { ...current.metadata, finalizers },
+        status: next.status,
+      });
     }
   });
 }

@@ -90,13 +90,20 @@ export function apiGroupList(resources: ServedResource[]): Record<string, unknow
   };
 }
 
-export function apiGroupDocument(resources: ServedResource[], group: string): Record<string, unknown> | undefined {
+export function apiGroupDocument(
+  resources: ServedResource[],
+  group: string,
+): Record<string, unknown> | undefined {
   const g = groups(resources).find((x) => x.name === group && group !== '');
   return g && { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g) };
 }
 
 function storageVersionHash(r: ServedResource): string {
-  return createHash('sha256').update(`${r.group}/${r.def.version}/${r.kind}`).digest().subarray(0, 8).toString('base64');
+  return createHash('sha256')
+    .update(`${r.group}/${r.def.version}/${r.kind}`)
+    .digest()
+    .subarray(0, 8)
+    .toString('base64');
 }
 
 interface Subresource {
@@ -108,15 +115,24 @@ interface Subresource {
 function subresourcesOf(r: ServedResource): Subresource[] {
   const self = { group: '', version: '', kind: r.kind };
   const subs: Subresource[] = [];
-  if (r.def.statusSubresource) subs.push({ name: 'status', verbs: ['get', 'patch', 'update'], kind: self });
+  if (r.def.statusSubresource)
+    subs.push({ name: 'status', verbs: ['get', 'patch', 'update'], kind: self });
   if (r.def.scale) {
-    subs.push({ name: 'scale', verbs: ['get', 'patch', 'update'], kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' } });
+    subs.push({
+      name: 'scale',
+      verbs: ['get', 'patch', 'update'],
+      kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+    });
   }
-  for (const s of r.def.subresources ?? []) subs.push({ name: s.name, verbs: s.verbs, kind: s.kind ?? self });
+  for (const s of r.def.subresources ?? [])
+    subs.push({ name: s.name, verbs: s.verbs, kind: s.kind ?? self });
   return subs.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-export function apiResourceList(resources: ServedResource[], groupVersion: string): Record<string, unknown> | undefined {
+export function apiResourceList(
+  resources: ServedResource[],
+  groupVersion: string,
+): Record<string, unknown> | undefined {
   const inGv = resources.filter((r) => r.apiVersion === groupVersion);
   if (!inGv.length) return undefined;
   const entries: Record<string, unknown>[] = [];
@@ -133,7 +149,11 @@ export function apiResourceList(resources: ServedResource[], groupVersion: strin
     entry.storageVersionHash = storageVersionHash(r);
     entries.push(entry);
     for (const s of subresourcesOf(r)) {
-      const sub: Record<string, unknown> = { name: `${r.plural}/${s.name}`, singularName: '', namespaced: r.namespaced };
+      const sub: Record<string, unknown> = {
+        name: `${r.plural}/${s.name}`,
+        singularName: '',
+        namespaced: r.namespaced,
+      };
       if (s.kind.group) sub.group = s.kind.group;
       if (s.kind.version) sub.version = s.kind.version;
       sub.kind = s.kind.kind;

@@ -3,43 +3,94 @@
  * It is independent of the listener, so one port can serve one cluster or many by prefix.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, methodNotSupported, notFound, StatusError, unauthorized } from '../api/errors';
+import { badRequest, methodNotSupported, StatusError, unauthorized } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { managerFromUserAgent } from '../patch';
 import type { UserInfo } from '../registry/types';
+import { clientCertificateUser } from './client-certs';
+import type { ClusterCore } from './cluster-core';
 import type { FieldValidation, RequestContext } from './context';
 import { ADMIN_USER } from './context';
-import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery';
-import { decodeBody, readBody, sendError, sendJson, sendText, warningHeaders } from './http';
+import {
+  aggregatedDiscovery,
+  apiGroupDocument,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+} from './discovery';
+import {
+  decodeBody,
+  mediaType,
+  readBody,
+  sendError,
+  sendJson,
+  sendText,
+  warningHeaders,
+} from './http';
 import { type ListQuery, listObject, listObjects, parseSelection } from './list';
 import { parsePath, type ResourceRequest } from './request';
 import type { ServedResource } from './resources';
-import type { ClusterCore } from './cluster-core';
 import { includeObject, negotiate, respondObject } from './respond';
+import { handleSubresource } from './subresources';
 import { toTable } from './table';
 import { bookmark, startWatch, type WatchEvent } from './watch';
-import { handleSubresource } from './subresources';
-import { clientCertificateUser } from './client-certs';
-import { mediaType } from './http';
 
 /** The checks kube-apiserver 1.33 lists for each health endpoint. */
 const HEALTH_CHECKS: Record<string, string[]> = {
   healthz: [
-    'ping', 'log', 'etcd', 'poststarthook/start-apiserver-admission-initializer', 'poststarthook/generic-apiserver-start-informers',
-    'poststarthook/priority-and-fairness-config-consumer', 'poststarthook/priority-and-fairness-filter', 'poststarthook/storage-object-count-tracker-hook',
-    'poststarthook/start-apiextensions-informers', 'poststarthook/start-apiextensions-controllers', 'poststarthook/crd-informer-synced',
-    'poststarthook/start-system-namespaces-controller', 'poststarthook/bootstrap-controller', 'poststarthook/rbac/bootstrap-roles',
-    'poststarthook/scheduling/bootstrap-system-priority-classes', 'poststarthook/start-cluster-authentication-info-controller',
-    'poststarthook/aggregator-reload-proxy-client-cert', 'poststarthook/apiservice-registration-controller', 'autoregister-completion',
+    'ping',
+    'log',
+    'etcd',
+    'poststarthook/start-apiserver-admission-initializer',
+    'poststarthook/generic-apiserver-start-informers',
+    'poststarthook/priority-and-fairness-config-consumer',
+    'poststarthook/priority-and-fairness-filter',
+    'poststarthook/storage-object-count-tracker-hook',
+    'poststarthook/start-apiextensions-informers',
+    'poststarthook/start-apiextensions-controllers',
+    'poststarthook/crd-informer-synced',
+    'poststarthook/start-system-namespaces-controller',
+    'poststarthook/bootstrap-controller',
+    'poststarthook/rbac/bootstrap-roles',
+    'poststarthook/scheduling/bootstrap-system-priority-classes',
+    'poststarthook/start-cluster-authentication-info-controller',
+    'poststarthook/aggregator-reload-proxy-client-cert',
+    'poststarthook/apiservice-registration-controller',
+    'autoregister-completion',
   ],
-  livez: ['ping', 'log', 'etcd', 'poststarthook/start-apiserver-admission-initializer', 'poststarthook/generic-apiserver-start-informers',
-    'poststarthook/start-apiextensions-informers', 'poststarthook/start-apiextensions-controllers', 'poststarthook/crd-informer-synced',
-    'poststarthook/start-system-namespaces-controller', 'poststarthook/bootstrap-controller', 'poststarthook/rbac/bootstrap-roles',
-    'poststarthook/scheduling/bootstrap-system-priority-classes', 'autoregister-completion'],
-  readyz: ['ping', 'log', 'etcd', 'etcd-readiness', 'informer-sync', 'poststarthook/start-apiserver-admission-initializer',
-    'poststarthook/generic-apiserver-start-informers', 'poststarthook/start-apiextensions-informers', 'poststarthook/start-apiextensions-controllers',
-    'poststarthook/crd-informer-synced', 'poststarthook/start-system-namespaces-controller', 'poststarthook/bootstrap-controller',
-    'poststarthook/rbac/bootstrap-roles', 'poststarthook/scheduling/bootstrap-system-priority-classes', 'autoregister-completion', 'shutdown'],
+  livez: [
+    'ping',
+    'log',
+    'etcd',
+    'poststarthook/start-apiserver-admission-initializer',
+    'poststarthook/generic-apiserver-start-informers',
+    'poststarthook/start-apiextensions-informers',
+    'poststarthook/start-apiextensions-controllers',
+    'poststarthook/crd-informer-synced',
+    'poststarthook/start-system-namespaces-controller',
+    'poststarthook/bootstrap-controller',
+    'poststarthook/rbac/bootstrap-roles',
+    'poststarthook/scheduling/bootstrap-system-priority-classes',
+    'autoregister-completion',
+  ],
+  readyz: [
+    'ping',
+    'log',
+    'etcd',
+    'etcd-readiness',
+    'informer-sync',
+    'poststarthook/start-apiserver-admission-initializer',
+    'poststarthook/generic-apiserver-start-informers',
+    'poststarthook/start-apiextensions-informers',
+    'poststarthook/start-apiextensions-controllers',
+    'poststarthook/crd-informer-synced',
+    'poststarthook/start-system-namespaces-controller',
+    'poststarthook/bootstrap-controller',
+    'poststarthook/rbac/bootstrap-roles',
+    'poststarthook/scheduling/bootstrap-system-priority-classes',
+    'autoregister-completion',
+    'shutdown',
+  ],
 };
 
 const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
@@ -48,7 +99,12 @@ export class ApiHandler {
   constructor(private readonly cluster: ClusterCore) {}
 
   /** Serves one request; `path` is the request path without any mount prefix. */
-  async handle(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+  ): Promise<void> {
     try {
       const user = this.authenticate(req, path);
       if (!user) throw unauthorized();
@@ -62,9 +118,16 @@ export class ApiHandler {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
     // kube-apiserver's union authenticator tries the x509 client certificate before tokens
-    const authenticatedUser = clientCertificateUser(this.cluster, req) ?? (token ? this.cluster.authenticateToken(token) : undefined);
+    const authenticatedUser =
+      clientCertificateUser(this.cluster, req) ??
+      (token ? this.cluster.authenticateToken(token) : undefined);
     if (!authenticatedUser) {
-      if (PUBLIC_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez') || path.startsWith('/readyz')) {
+      if (
+        PUBLIC_PATHS.has(path) ||
+        path.startsWith('/healthz/') ||
+        path.startsWith('/livez') ||
+        path.startsWith('/readyz')
+      ) {
         return { username: 'system:anonymous', groups: ['system:unauthenticated'] };
       }
       return undefined;
@@ -73,7 +136,11 @@ export class ApiHandler {
     const impersonated = req.headers['impersonate-user'];
     if (typeof impersonated === 'string' && impersonated) {
       const groupHeader = req.headers['impersonate-group'];
-      const groups = Array.isArray(groupHeader) ? groupHeader : groupHeader ? groupHeader.split(',').map((g) => g.trim()) : [];
+      const groups = Array.isArray(groupHeader)
+        ? groupHeader
+        : groupHeader
+          ? groupHeader.split(',').map((g) => g.trim())
+          : [];
       const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(impersonated);
       if (sa) groups.push('system:serviceaccounts', `system:serviceaccounts:${sa[1]}`);
       if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
@@ -116,7 +183,12 @@ export class ApiHandler {
           `application/json;g=apidiscovery.k8s.io;v=${n.discovery};as=APIGroupDiscoveryList`,
         );
       } else {
-        sendJson(res, 200, legacy ? apiVersions(this.cluster.serverAddress) : apiGroupList(resources), { Vary: 'Accept' });
+        sendJson(
+          res,
+          200,
+          legacy ? apiVersions(this.cluster.serverAddress) : apiGroupList(resources),
+          { Vary: 'Accept' },
+        );
       }
       return;
     }
@@ -151,7 +223,12 @@ export class ApiHandler {
   }
 
   /** /healthz, /livez, /readyz and their per-check paths, with `?verbose` as upstream prints it. */
-  private health(res: ServerResponse, endpoint: string, check: string | undefined, query: URLSearchParams): void {
+  private health(
+    res: ServerResponse,
+    endpoint: string,
+    check: string | undefined,
+    query: URLSearchParams,
+  ): void {
     const checks = HEALTH_CHECKS[endpoint] ?? [];
     if (check) {
       if (!checks.includes(check)) throw notFoundPath();
@@ -178,7 +255,8 @@ export class ApiHandler {
   ): Promise<void> {
     const rest = this.cluster.rest;
     const ns = r.namespaced ? p.namespace : undefined;
-    const respond = (code: number, obj: KubeObject) => this.respondObject(req, res, r, code, obj, ctx);
+    const respond = (code: number, obj: KubeObject) =>
+      this.respondObject(req, res, r, code, obj, ctx);
     if (p.subresource) {
       await handleSubresource(this.cluster, req, res, method, p, r, query, ctx);
       return;
@@ -200,7 +278,8 @@ export class ApiHandler {
           return respond(201, created);
         }
         case 'DELETE': {
-          if (!r.verbs.includes('deletecollection')) throw methodNotSupported(r.gr, 'deletecollection');
+          if (!r.verbs.includes('deletecollection'))
+            throw methodNotSupported(r.gr, 'deletecollection');
           const options = await this.deleteOptions(req, query, ctx);
           const result = listObjects(rest, r, ns, listQuery(query));
           for (const item of result.items) {
@@ -219,7 +298,10 @@ export class ApiHandler {
     switch (method) {
       case 'GET':
         if (watch) {
-          query.set('fieldSelector', [query.get('fieldSelector'), `metadata.name=${p.name}`].filter(Boolean).join(','));
+          query.set(
+            'fieldSelector',
+            [query.get('fieldSelector'), `metadata.name=${p.name}`].filter(Boolean).join(','),
+          );
           return this.watch(req, res, r, ns, query);
         }
         return respond(200, rest.get(r, ns, p.name));
@@ -235,7 +317,15 @@ export class ApiHandler {
       case 'PATCH': {
         if (!r.verbs.includes('patch')) throw methodNotSupported(r.gr, 'patch');
         const body = (await readBody(req)).toString('utf8');
-        const { object, created } = this.cluster.patch(r, ns, p.name, req.headers['content-type'] ?? '', body, query, ctx);
+        const { object, created } = this.cluster.patch(
+          r,
+          ns,
+          p.name,
+          req.headers['content-type'] ?? '',
+          body,
+          query,
+          ctx,
+        );
         return respond(created ? 201 : 200, object);
       }
       case 'DELETE': {
@@ -245,13 +335,23 @@ export class ApiHandler {
         if (result.object) return respond(200, result.object);
         const gone = result.deleted as KubeObject;
         if (r.def.returnDeletedObject) return respond(200, gone);
-        sendJson(res, 200, {
-          kind: 'Status',
-          apiVersion: 'v1',
-          metadata: {},
-          status: 'Success',
-          details: { name: gone.metadata.name, group: r.group || undefined, kind: r.plural, uid: gone.metadata.uid },
-        }, warningHeaders(ctx.warnings));
+        sendJson(
+          res,
+          200,
+          {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Success',
+            details: {
+              name: gone.metadata.name,
+              group: r.group || undefined,
+              kind: r.plural,
+              uid: gone.metadata.uid,
+            },
+          },
+          warningHeaders(ctx.warnings),
+        );
         return;
       }
       default:
@@ -260,44 +360,83 @@ export class ApiHandler {
   }
 
   /** Writes one object, as a Table when the client asked for one. */
-  respondObject(req: IncomingMessage, res: ServerResponse, r: ServedResource, code: number, obj: KubeObject, ctx: RequestContext): void {
+  respondObject(
+    req: IncomingMessage,
+    res: ServerResponse,
+    r: ServedResource,
+    code: number,
+    obj: KubeObject,
+    ctx: RequestContext,
+  ): void {
     respondObject(this.cluster, req, res, r, code, obj, ctx.warnings);
   }
 
-  private list(req: IncomingMessage, res: ServerResponse, r: ServedResource, ns: string | undefined, query: URLSearchParams, ctx: RequestContext): void {
+  private list(
+    req: IncomingMessage,
+    res: ServerResponse,
+    r: ServedResource,
+    ns: string | undefined,
+    query: URLSearchParams,
+    ctx: RequestContext,
+  ): void {
     const n = negotiate(req.headers.accept);
     const result = listObjects(this.cluster.rest, r, ns, listQuery(query));
     if (n.table) {
       const meta: Record<string, unknown> = { resourceVersion: result.resourceVersion };
       if (result.continue) meta.continue = result.continue;
-      if (result.remainingItemCount !== undefined) meta.remainingItemCount = result.remainingItemCount;
-      sendJson(res, 200, toTable(r, result.items, meta, {
-        apiVersion: n.table.apiVersion,
-        includeObject: includeObject(query),
-        now: this.cluster.clock.now(),
-      }), warningHeaders(ctx.warnings));
+      if (result.remainingItemCount !== undefined)
+        meta.remainingItemCount = result.remainingItemCount;
+      sendJson(
+        res,
+        200,
+        toTable(r, result.items, meta, {
+          apiVersion: n.table.apiVersion,
+          includeObject: includeObject(query),
+          now: this.cluster.clock.now(),
+        }),
+        warningHeaders(ctx.warnings),
+      );
       return;
     }
     sendJson(res, 200, listObject(r, result), warningHeaders(ctx.warnings));
   }
 
-  private watch(req: IncomingMessage, res: ServerResponse, r: ServedResource, ns: string | undefined, query: URLSearchParams): void {
+  private watch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    r: ServedResource,
+    ns: string | undefined,
+    query: URLSearchParams,
+  ): void {
     const n = negotiate(req.headers.accept);
     const selection = parseSelection(r, listQuery(query));
     const allowBookmarks = query.get('allowWatchBookmarks') === 'true';
-    const timeoutSeconds = Number(query.get('timeoutSeconds') ?? 0) || 1800 + Math.floor(Math.random() * 1800);
+    const timeoutSeconds =
+      Number(query.get('timeoutSeconds') ?? 0) || 1800 + Math.floor(Math.random() * 1800);
     const encode = (event: WatchEvent): string => {
       let object = event.object as KubeObject;
-      if (n.table && (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED')) {
-        object = toTable(r, [object], { resourceVersion: object.metadata.resourceVersion }, {
-          apiVersion: n.table.apiVersion,
-          includeObject: includeObject(query),
-          now: this.cluster.clock.now(),
-          });
+      if (
+        n.table &&
+        (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED')
+      ) {
+        object = toTable(
+          r,
+          [object],
+          { resourceVersion: object.metadata.resourceVersion },
+          {
+            apiVersion: n.table.apiVersion,
+            includeObject: includeObject(query),
+            now: this.cluster.clock.now(),
+          },
+        );
       }
       return `${JSON.stringify({ type: event.type, object })}\n`;
     };
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
     res.flushHeaders();
     const pending: string[] = [];
     let started = false;
@@ -308,13 +447,18 @@ export class ApiHandler {
     };
     let watch: { stop(): void };
     try {
-      watch = startWatch(this.cluster.rest, r, {
-        namespace: ns,
-        selection,
-        resourceVersion: query.get('resourceVersion') ?? undefined,
-        sendInitialEvents: query.get('sendInitialEvents') === 'true',
-        allowBookmarks,
-      }, emit);
+      watch = startWatch(
+        this.cluster.rest,
+        r,
+        {
+          namespace: ns,
+          selection,
+          resourceVersion: query.get('resourceVersion') ?? undefined,
+          sendInitialEvents: query.get('sendInitialEvents') === 'true',
+          allowBookmarks,
+        },
+        emit,
+      );
     } catch (err) {
       const status = err instanceof StatusError ? err.toStatus() : undefined;
       res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
@@ -325,7 +469,12 @@ export class ApiHandler {
     const bookmarkTimer = allowBookmarks
       ? setInterval(() => {
           if (!res.destroyed) {
-            res.write(encode({ type: 'BOOKMARK', object: bookmark(r, String(this.cluster.rest.store.resourceVersion())) }));
+            res.write(
+              encode({
+                type: 'BOOKMARK',
+                object: bookmark(r, String(this.cluster.rest.store.resourceVersion())),
+              }),
+            );
           }
         }, 60_000)
       : undefined;
@@ -345,16 +494,28 @@ export class ApiHandler {
   /** DeleteOptions from the body (as kubectl sends them) or the query; a body dryRun counts too. */
   private async deleteOptions(req: IncomingMessage, query: URLSearchParams, ctx: RequestContext) {
     const raw = await readBody(req);
-    const body = raw.length ? (decodeBody(raw, req.headers['content-type']) as Record<string, unknown>) : {};
-    const policy = (body?.propagationPolicy as string | undefined) ?? query.get('propagationPolicy') ?? undefined;
+    const body = raw.length
+      ? (decodeBody(raw, req.headers['content-type']) as Record<string, unknown>)
+      : {};
+    const policy =
+      (body?.propagationPolicy as string | undefined) ??
+      query.get('propagationPolicy') ??
+      undefined;
     if (policy && !['Foreground', 'Background', 'Orphan'].includes(policy)) {
-      throw badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
+      throw badRequest(
+        `propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+      );
     }
-    const orphan = body?.orphanDependents ?? (query.get('orphanDependents') === 'true' ? true : undefined);
+    const orphan =
+      body?.orphanDependents ?? (query.get('orphanDependents') === 'true' ? true : undefined);
     const grace = body?.gracePeriodSeconds ?? query.get('gracePeriodSeconds');
     if (Array.isArray(body?.dryRun) && body.dryRun.includes('All')) ctx.dryRun = true;
     return {
-      propagationPolicy: (policy ?? (orphan === true ? 'Orphan' : undefined)) as 'Foreground' | 'Background' | 'Orphan' | undefined,
+      propagationPolicy: (policy ?? (orphan === true ? 'Orphan' : undefined)) as
+        | 'Foreground'
+        | 'Background'
+        | 'Orphan'
+        | undefined,
       gracePeriodSeconds: grace === null || grace === undefined ? undefined : Number(grace),
       preconditions: body?.preconditions as { uid?: string; resourceVersion?: string } | undefined,
     };
@@ -379,9 +540,7 @@ function listQuery(query: URLSearchParams): ListQuery {
   };
 }
 
-
 function fieldValidation(value: string | null): FieldValidation {
   if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
   return 'Warn';
 }
-

@@ -100,9 +100,17 @@ export function sendJson(
   res.end(payload);
 }
 
-export function sendText(res: ServerResponse, code: number, text: string, contentType = 'text/plain; charset=utf-8'): void {
+export function sendText(
+  res: ServerResponse,
+  code: number,
+  text: string,
+  contentType = 'text/plain; charset=utf-8',
+): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(text)) });
+  res.writeHead(code, {
+    'Content-Type': contentType,
+    'Content-Length': String(Buffer.byteLength(text)),
+  });
   res.end(text);
 }
 
@@ -110,7 +118,11 @@ export function toStatusError(err: unknown): StatusError {
   return isStatusError(err) ? err : internalError(err);
 }
 
-export function sendError(res: ServerResponse, err: unknown, headers: Record<string, string | string[]> = {}): void {
+export function sendError(
+  res: ServerResponse,
+  err: unknown,
+  headers: Record<string, string | string[]> = {},
+): void {
   const status = toStatusError(err);
   if (status.code >= 500 && !isStatusError(err)) {
     // Unexpected: keep the cause visible to whoever runs the server.

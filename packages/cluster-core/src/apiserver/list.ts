@@ -1,8 +1,8 @@
 /** LIST with label/field selectors and limit/continue chunking (upstream generic store List). */
 import { badRequest, expired } from '../api/errors';
 import type { KubeObject } from '../api/object';
-import { matchesFields, parseFieldSelector, type FieldRequirement } from '../api/selectors/fields';
-import { matchesLabels, parseLabelSelector, type LabelSelector } from '../api/selectors/labels';
+import { type FieldRequirement, matchesFields, parseFieldSelector } from '../api/selectors/fields';
+import { type LabelSelector, matchesLabels, parseLabelSelector } from '../api/selectors/labels';
 import type { ServedResource } from './resources';
 import type { RestStore } from './rest';
 
@@ -17,7 +17,6 @@ export interface Selection {
   labels: LabelSelector;
   fields: FieldRequirement[];
 }
-
 
 /** Parses selectors and checks every field is one the kind supports. */
 export function parseSelection(r: ServedResource, query: ListQuery): Selection {
@@ -37,7 +36,10 @@ export function parseSelection(r: ServedResource, query: ListQuery): Selection {
   return { labels, fields };
 }
 
-function fieldGetter(r: ServedResource, field: string): ((o: KubeObject) => string | undefined) | undefined {
+function fieldGetter(
+  r: ServedResource,
+  field: string,
+): ((o: KubeObject) => string | undefined) | undefined {
   if (field === 'metadata.name') return (o) => o.metadata.name;
   if (field === 'metadata.namespace' && r.namespaced) return (o) => o.metadata.namespace;
   return r.def.selectableFields?.[field];
@@ -87,15 +89,17 @@ export function listObjects(
   if (query.continue) {
     const token = decodeContinue(query.continue);
     if (token.rv < rest.store.oldestResumableVersion() - 1_000_000) {
-      throw expired('The provided continue parameter is too old to display a consistent list result.');
+      throw expired(
+        'The provided continue parameter is too old to display a consistent list result.',
+      );
     }
     start = token.start;
   }
   const rv = rest.store.resourceVersion();
-  const source = r.def.computeOnRead ? rest.computed(r, namespace) : rest.store.list(r.storage, namespace).map((o) => r.fromStorage(o));
-  const all = source
-    .filter((o) => selects(r, sel, o))
-    .filter((o) => !start || keyOf(o) > start);
+  const source = r.def.computeOnRead
+    ? rest.computed(r, namespace)
+    : rest.store.list(r.storage, namespace).map((o) => r.fromStorage(o));
+  const all = source.filter((o) => selects(r, sel, o)).filter((o) => !start || keyOf(o) > start);
   const limit = query.limit && query.limit > 0 ? query.limit : undefined;
   if (!limit || all.length <= limit) return { items: all, resourceVersion: String(rv) };
   const items = all.slice(0, limit);
@@ -115,7 +119,8 @@ function keyOf(o: KubeObject): string {
 export function listObject(r: ServedResource, result: ListResult): KubeObject {
   const metadata: Record<string, unknown> = { resourceVersion: result.resourceVersion };
   if (result.continue) metadata.continue = result.continue;
-  if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
+  if (result.remainingItemCount !== undefined)
+    metadata.remainingItemCount = result.remainingItemCount;
   return {
     kind: `${r.kind}List`,
     apiVersion: r.apiVersion,

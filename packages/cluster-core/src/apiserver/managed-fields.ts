@@ -3,8 +3,8 @@ import type { KubeObject } from '../api/object';
 import { type Clock, rfc3339 } from '../clock';
 import { updateManagedFields } from '../patch';
 import type { RequestContext } from './context';
-import type { ServedResource } from './resources';
 import { patchSchemaOf } from './patch-schema';
+import type { ServedResource } from './resources';
 
 export function trackManagedFields(
   r: ServedResource,

@@ -10,7 +10,13 @@ import { notFound } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { Quantity } from '../api/quantity';
 import { rfc3339 } from '../clock';
-import { type ContainerUsage, nodeUsage, podUsage, serviceLoad, type Usage } from '../nodes/container-usage';
+import {
+  type ContainerUsage,
+  nodeUsage,
+  podUsage,
+  serviceLoad,
+  type Usage,
+} from '../nodes/container-usage';
 import type { ResourceDefinition, TableColumn } from '../registry/types';
 
 export const METRICS_GROUP = 'metrics.k8s.io';
@@ -36,7 +42,9 @@ export function sampleTime(now: number): number {
 }
 
 function isReadyNode(node: KubeObject): boolean {
-  return (node.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+  return (node.status?.conditions ?? []).some(
+    (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
+  );
 }
 
 function byName(a: KubeObject, b: KubeObject): number {
@@ -61,7 +69,9 @@ function podSample(pod: KubeObject, now: number): { timestamp: number; windowMs:
   const scrape = sampleTime(now);
   const second = Math.floor(now / 1000) * 1000;
   let earliest = { timestamp: Number.POSITIVE_INFINITY, windowMs: SCRAPE_INTERVAL_MS };
-  for (const s of (pod.status?.containerStatuses ?? []) as { state?: { running?: { startedAt?: string } } }[]) {
+  for (const s of (pod.status?.containerStatuses ?? []) as {
+    state?: { running?: { startedAt?: string } };
+  }[]) {
     const started = Date.parse(s.state?.running?.startedAt ?? '');
     if (Number.isNaN(started)) continue;
     const sample =
@@ -70,7 +80,9 @@ function podSample(pod: KubeObject, now: number): { timestamp: number; windowMs:
         : { timestamp: second, windowMs: Math.max(1000, second - started) };
     if (sample.timestamp < earliest.timestamp) earliest = sample;
   }
-  return Number.isFinite(earliest.timestamp) ? earliest : { timestamp: scrape, windowMs: SCRAPE_INTERVAL_MS };
+  return Number.isFinite(earliest.timestamp)
+    ? earliest
+    : { timestamp: scrape, windowMs: SCRAPE_INTERVAL_MS };
 }
 
 /** Go's time.Duration.String() for whole seconds. */
@@ -157,7 +169,8 @@ export const nodeMetricsDefinition: ResourceDefinition = {
   computeOnRead(_namespace, ctx, name) {
     if (name === undefined) return nodeMetrics(ctx);
     // a missing node is the node lister's NotFound
-    if (!ctx.get('', 'nodes', undefined, name)) throw notFound({ group: '', resource: 'node' }, name);
+    if (!ctx.get('', 'nodes', undefined, name))
+      throw notFound({ group: '', resource: 'node' }, name);
     return nodeMetrics(ctx).filter((m) => m.metadata.name === name);
   },
   columns: COLUMNS,
@@ -174,12 +187,19 @@ export const podMetricsDefinition: ResourceDefinition = {
   verbs: ['get', 'list'],
   computeOnRead(namespace, ctx, name) {
     if (name === undefined) return podMetrics(ctx, namespace);
-    if (!ctx.get('', 'pods', namespace, name)) throw notFound({ group: '', resource: 'pods' }, name);
+    if (!ctx.get('', 'pods', namespace, name))
+      throw notFound({ group: '', resource: 'pods' }, name);
     const found = podMetrics(ctx, namespace).filter((m) => m.metadata.name === name);
     // a pod without a sample: metrics-server's NotFound names namespace/name
-    if (!found.length) throw notFound({ group: METRICS_GROUP, resource: 'pods' }, `${namespace}/${name}`);
+    if (!found.length)
+      throw notFound({ group: METRICS_GROUP, resource: 'pods' }, `${namespace}/${name}`);
     return found;
   },
   columns: COLUMNS,
-  row: (obj) => [obj.metadata.name, total(obj.containers ?? [], 'cpu'), total(obj.containers ?? [], 'memory'), obj.window],
+  row: (obj) => [
+    obj.metadata.name,
+    total(obj.containers ?? [], 'cpu'),
+    total(obj.containers ?? [], 'memory'),
+    obj.window,
+  ],
 };

@@ -46,7 +46,8 @@ export function validateObjectMeta(def: ResourceDefinition, meta: ObjectMeta): F
   if (!meta.name && !meta.generateName) {
     errs.push(required('metadata.name', 'name or generateName is required'));
   } else if (meta.name) {
-    for (const msg of validateName(def, meta.name)) errs.push(invalidValue('metadata.name', meta.name, msg));
+    for (const msg of validateName(def, meta.name))
+      errs.push(invalidValue('metadata.name', meta.name, msg));
   }
   if (meta.generateName) {
     // generateName is validated with a trailing '-' removed, like ValidateObjectMeta's prefix check.
@@ -63,21 +64,36 @@ export function validateObjectMeta(def: ResourceDefinition, meta: ObjectMeta): F
   errs.push(...validateAnnotations(meta.annotations));
   for (const [i, ref] of (meta.ownerReferences ?? []).entries()) {
     const path = `metadata.ownerReferences[${i}]`;
-    if (!ref.apiVersion) errs.push(invalidValue(`${path}.apiVersion`, ref.apiVersion ?? '', 'version must not be empty'));
-    if (!ref.kind) errs.push(invalidValue(`${path}.kind`, ref.kind ?? '', 'kind must not be empty'));
-    if (!ref.name) errs.push(invalidValue(`${path}.name`, ref.name ?? '', 'name must not be empty'));
+    if (!ref.apiVersion)
+      errs.push(
+        invalidValue(`${path}.apiVersion`, ref.apiVersion ?? '', 'version must not be empty'),
+      );
+    if (!ref.kind)
+      errs.push(invalidValue(`${path}.kind`, ref.kind ?? '', 'kind must not be empty'));
+    if (!ref.name)
+      errs.push(invalidValue(`${path}.name`, ref.name ?? '', 'name must not be empty'));
     if (!ref.uid) errs.push(invalidValue(`${path}.uid`, ref.uid ?? '', 'uid must not be empty'));
   }
   if ((meta.ownerReferences ?? []).filter((r) => r.controller).length > 1) {
-    errs.push(invalidValue('metadata.ownerReferences', meta.ownerReferences, 'Only one reference can have Controller set to true'));
+    errs.push(
+      invalidValue(
+        'metadata.ownerReferences',
+        meta.ownerReferences,
+        'Only one reference can have Controller set to true',
+      ),
+    );
   }
   for (const [i, f] of (meta.finalizers ?? []).entries()) {
-    for (const msg of isQualifiedName(f)) errs.push(invalidValue(`metadata.finalizers[${i}]`, f, msg));
+    for (const msg of isQualifiedName(f))
+      errs.push(invalidValue(`metadata.finalizers[${i}]`, f, msg));
   }
   return errs;
 }
 
-export function validateLabels(labels: Record<string, string> | undefined, path: string): FieldError[] {
+export function validateLabels(
+  labels: Record<string, string> | undefined,
+  path: string,
+): FieldError[] {
   const errs: FieldError[] = [];
   for (const [k, v] of Object.entries(labels ?? {})) {
     for (const msg of isQualifiedName(k)) errs.push(invalidValue(path, k, msg));
@@ -90,7 +106,8 @@ function validateAnnotations(annotations: Record<string, string> | undefined): F
   const errs: FieldError[] = [];
   let total = 0;
   for (const [k, v] of Object.entries(annotations ?? {})) {
-    for (const msg of isQualifiedName(k.toLowerCase())) errs.push(invalidValue('metadata.annotations', k, msg));
+    for (const msg of isQualifiedName(k.toLowerCase()))
+      errs.push(invalidValue('metadata.annotations', k, msg));
     total += k.length + String(v).length;
   }
   if (total > TOTAL_ANNOTATION_SIZE_LIMIT) {
@@ -102,19 +119,25 @@ function validateAnnotations(annotations: Record<string, string> | undefined): F
 /** ValidateObjectMetaUpdate: what may not change once an object exists. */
 export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta): FieldError[] {
   const errs: FieldError[] = [];
-  if (meta.name !== old.name) errs.push(invalidValue('metadata.name', meta.name, 'field is immutable'));
+  if (meta.name !== old.name)
+    errs.push(invalidValue('metadata.name', meta.name, 'field is immutable'));
   if ((meta.namespace ?? '') !== (old.namespace ?? '')) {
     errs.push(invalidValue('metadata.namespace', meta.namespace, 'field is immutable'));
   }
   if (meta.uid !== old.uid) errs.push(invalidValue('metadata.uid', meta.uid, 'field is immutable'));
   if (meta.creationTimestamp !== old.creationTimestamp) {
-    errs.push(invalidValue('metadata.creationTimestamp', meta.creationTimestamp, 'field is immutable'));
+    errs.push(
+      invalidValue('metadata.creationTimestamp', meta.creationTimestamp, 'field is immutable'),
+    );
   }
   if (old.deletionTimestamp) {
     const added = (meta.finalizers ?? []).filter((f) => !(old.finalizers ?? []).includes(f));
     if (added.length) {
       errs.push(
-        forbiddenField('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`),
+        forbiddenField(
+          'metadata.finalizers',
+          `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+        ),
       );
     }
   }

@@ -11,10 +11,17 @@ import { rfc3339 } from '../clock';
 import type { ClusterCore, SubresourceRequest } from './cluster-core';
 import { decodeBody, readBody, sendJson } from './http';
 
-const success = (code: number) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code });
+const success = (code: number) => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Success',
+  code,
+});
 
 async function postedBody(request: SubresourceRequest): Promise<KubeObject> {
-  if (request.method !== 'POST') throw methodNotSupported(request.resource.gr, request.method.toLowerCase());
+  if (request.method !== 'POST')
+    throw methodNotSupported(request.resource.gr, request.method.toLowerCase());
   return decodeBody(await readBody(request.req), request.req.headers['content-type']) as KubeObject;
 }
 
@@ -23,7 +30,8 @@ async function binding(request: SubresourceRequest): Promise<void> {
   const body = await postedBody(request);
   const target = body?.target ?? {};
   if (!target.name) throw badRequest('target.name: Required value');
-  if (target.kind && target.kind !== 'Node') throw badRequest('target.kind: Unsupported value: only Node is supported');
+  if (target.kind && target.kind !== 'Node')
+    throw badRequest('target.kind: Unsupported value: only Node is supported');
   const pod = cluster.rest.get(pods, namespace, name);
   if (pod.metadata.deletionTimestamp) {
     throw conflict(pods.gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
@@ -38,8 +46,15 @@ async function binding(request: SubresourceRequest): Promise<void> {
   }
   // Binding writes spec.nodeName, which ordinary pod updates may not change.
   const stored = cluster.store.get(pods.storage, namespace, name) as KubeObject;
-  const conditions = (next.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
-  conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(cluster.clock.now()) });
+  const conditions = (next.status?.conditions ?? []).filter(
+    (c: { type: string }) => c.type !== 'PodScheduled',
+  );
+  conditions.push({
+    type: 'PodScheduled',
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: rfc3339(cluster.clock.now()),
+  });
   next.status = { ...next.status, conditions };
   if (!ctx.dryRun) {
     next.metadata.resourceVersion = stored.metadata.resourceVersion;
@@ -56,7 +71,9 @@ function scaled(value: number | string, total: number): number {
 }
 
 function isReady(pod: KubeObject): boolean {
-  return (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+  return (pod.status?.conditions ?? []).some(
+    (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
+  );
 }
 
 async function eviction(request: SubresourceRequest): Promise<void> {
@@ -65,7 +82,11 @@ async function eviction(request: SubresourceRequest): Promise<void> {
   const pod = cluster.rest.get(pods, namespace, name);
   const phase = pod.status?.phase;
   // Pods that are not running cannot be disrupted further (canIgnorePDB).
-  const ignorePdb = phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || Boolean(pod.metadata.deletionTimestamp);
+  const ignorePdb =
+    phase === 'Succeeded' ||
+    phase === 'Failed' ||
+    phase === 'Pending' ||
+    Boolean(pod.metadata.deletionTimestamp);
   if (!ignorePdb) checkDisruptionBudgets(cluster, pod);
   const options = body?.deleteOptions ?? {};
   // kubectl drain --dry-run=server asks in the Eviction's deleteOptions, not the query.
@@ -74,7 +95,11 @@ async function eviction(request: SubresourceRequest): Promise<void> {
     pods,
     namespace,
     name,
-    { gracePeriodSeconds: options.gracePeriodSeconds, preconditions: options.preconditions, propagationPolicy: options.propagationPolicy },
+    {
+      gracePeriodSeconds: options.gracePeriodSeconds,
+      preconditions: options.preconditions,
+      propagationPolicy: options.propagationPolicy,
+    },
     { ...ctx, dryRun },
   );
   sendJson(request.res, 201, success(201));
@@ -86,15 +111,29 @@ function checkDisruptionBudgets(cluster: ClusterCore, pod: KubeObject): void {
   const ns = pod.metadata.namespace;
   const matching = cluster.rest.store
     .list(pdbs.storage, ns)
-    .filter((pdb) => pdb.spec?.selector && matchesLabels(fromLabelSelector(pdb.spec.selector), pod.metadata.labels));
+    .filter(
+      (pdb) =>
+        pdb.spec?.selector &&
+        matchesLabels(fromLabelSelector(pdb.spec.selector), pod.metadata.labels),
+    );
   if (!matching.length) return;
   if (matching.length > 1) {
-    throw new StatusError(500, 'InternalError', 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+    throw new StatusError(
+      500,
+      'InternalError',
+      'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+    );
   }
   const pdb = matching[0];
   const podsR = cluster.resources.preferred('', 'pods');
   const selected = podsR
-    ? cluster.rest.store.list(podsR.storage, ns).filter((p) => matchesLabels(fromLabelSelector(pdb.spec.selector), p.metadata.labels) && !p.metadata.deletionTimestamp)
+    ? cluster.rest.store
+        .list(podsR.storage, ns)
+        .filter(
+          (p) =>
+            matchesLabels(fromLabelSelector(pdb.spec.selector), p.metadata.labels) &&
+            !p.metadata.deletionTimestamp,
+        )
     : [];
   const expected = selected.length;
   const healthy = selected.filter(isReady).length;
@@ -103,9 +142,19 @@ function checkDisruptionBudgets(cluster: ClusterCore, pod: KubeObject): void {
       ? scaled(pdb.spec.minAvailable, expected)
       : Math.max(0, expected - scaled(pdb.spec.maxUnavailable ?? 0, expected));
   if (healthy - desired <= 0) {
-    throw new StatusError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
-      causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${desired} healthy pods and has ${healthy} currently` }],
-    });
+    throw new StatusError(
+      429,
+      'TooManyRequests',
+      "Cannot evict pod as it would violate the pod's disruption budget.",
+      {
+        causes: [
+          {
+            reason: 'DisruptionBudget',
+            message: `The disruption budget ${pdb.metadata.name} needs ${desired} healthy pods and has ${healthy} currently`,
+          },
+        ],
+      },
+    );
   }
 }
 
@@ -115,20 +164,41 @@ async function token(request: SubresourceRequest): Promise<void> {
   const sa = cluster.rest.get(resource, namespace, name);
   const expirationSeconds = Number(body?.spec?.expirationSeconds ?? 3600);
   if (!Number.isInteger(expirationSeconds) || expirationSeconds < 600) {
-    throw new StatusError(422, 'Invalid', `TokenRequest.authentication.k8s.io "${name}" is invalid: spec.expirationSeconds: Invalid value: ${expirationSeconds}: may not specify a duration less than 10 minutes`, {
-      name,
-      group: 'authentication.k8s.io',
-      kind: 'TokenRequest',
-      causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${expirationSeconds}: may not specify a duration less than 10 minutes`, field: 'spec.expirationSeconds' }],
-    });
+    throw new StatusError(
+      422,
+      'Invalid',
+      `TokenRequest.authentication.k8s.io "${name}" is invalid: spec.expirationSeconds: Invalid value: ${expirationSeconds}: may not specify a duration less than 10 minutes`,
+      {
+        name,
+        group: 'authentication.k8s.io',
+        kind: 'TokenRequest',
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: ${expirationSeconds}: may not specify a duration less than 10 minutes`,
+            field: 'spec.expirationSeconds',
+          },
+        ],
+      },
+    );
   }
   const now = cluster.clock.now();
-  const issued = cluster.tokens.issue(sa, { audiences: body?.spec?.audiences, expirationSeconds, now });
+  const issued = cluster.tokens.issue(sa, {
+    audiences: body?.spec?.audiences,
+    expirationSeconds,
+    now,
+  });
   sendJson(request.res, 201, {
     kind: 'TokenRequest',
     apiVersion: 'authentication.k8s.io/v1',
     metadata: { name, namespace, creationTimestamp: null },
-    spec: { audiences: body?.spec?.audiences?.length ? body.spec.audiences : ['https://kubernetes.default.svc.cluster.local'], expirationSeconds, boundObjectRef: body?.spec?.boundObjectRef ?? null },
+    spec: {
+      audiences: body?.spec?.audiences?.length
+        ? body.spec.audiences
+        : ['https://kubernetes.default.svc.cluster.local'],
+      expirationSeconds,
+      boundObjectRef: body?.spec?.boundObjectRef ?? null,
+    },
     status: { token: issued.token, expirationTimestamp: rfc3339(issued.expiresAt) },
   });
 }

@@ -23,16 +23,30 @@ function serviceUnavailable(message: string): StatusError {
 
 /** The apiserver dials from the control plane, outside every pod network namespace. */
 function apiserverPod(namespace: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'kube-apiserver', namespace }, spec: { hostNetwork: true } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'kube-apiserver', namespace },
+    spec: { hostNetwork: true },
+  };
 }
 
-function answer(request: SubresourceRequest, target: string, result: ReturnType<typeof httpGet>): void {
+function answer(
+  request: SubresourceRequest,
+  target: string,
+  result: ReturnType<typeof httpGet>,
+): void {
   if ('error' in result) {
     const why = result.error === 'refused' ? 'connect: connection refused' : 'i/o timeout';
     throw serviceUnavailable(`error trying to reach service: dial tcp ${target}: ${why}`);
   }
   const html = result.body.trimStart().startsWith('<');
-  sendText(request.res, result.status, result.body, html ? 'text/html' : 'text/plain; charset=utf-8');
+  sendText(
+    request.res,
+    result.status,
+    result.body,
+    html ? 'text/html' : 'text/plain; charset=utf-8',
+  );
 }
 
 async function serviceProxy(request: SubresourceRequest): Promise<void> {
@@ -42,13 +56,30 @@ async function serviceProxy(request: SubresourceRequest): Promise<void> {
   const svc = services && cluster.rest.find(services, namespace, name);
   if (!svc) throw notFound({ group: '', resource: 'services' }, name);
   const ports: { name?: string; port: number }[] = svc.spec?.ports ?? [];
-  const svcPort = port === undefined ? (ports.length === 1 ? ports[0] : undefined) : ports.find((p) => p.name === port || String(p.port) === port);
+  const svcPort =
+    port === undefined
+      ? ports.length === 1
+        ? ports[0]
+        : undefined
+      : ports.find((p) => p.name === port || String(p.port) === port);
   const endpoints = cluster.resources.preferred('', 'endpoints');
   const ep = endpoints && cluster.rest.find(endpoints, namespace, name);
-  const ready = (ep?.subsets ?? []).some((s: { addresses?: unknown[] }) => (s.addresses ?? []).length > 0);
+  const ready = (ep?.subsets ?? []).some(
+    (s: { addresses?: unknown[] }) => (s.addresses ?? []).length > 0,
+  );
   if (!svcPort || !ready) throw serviceUnavailable(`no endpoints available for service "${id}"`);
   const ip = svc.spec?.clusterIP;
-  answer(request, `${ip}:${svcPort.port}`, httpGet(cluster, apiserverPod(namespace ?? 'default'), ip, svcPort.port, request.proxyPath ?? '/'));
+  answer(
+    request,
+    `${ip}:${svcPort.port}`,
+    httpGet(
+      cluster,
+      apiserverPod(namespace ?? 'default'),
+      ip,
+      svcPort.port,
+      request.proxyPath ?? '/',
+    ),
+  );
 }
 
 async function podProxy(request: SubresourceRequest): Promise<void> {
@@ -60,7 +91,17 @@ async function podProxy(request: SubresourceRequest): Promise<void> {
   const ip = pod.status?.podIP;
   if (!ip) throw new StatusError(400, 'BadRequest', `address not allowed`);
   const containerPort = Number(port ?? pod.spec?.containers?.[0]?.ports?.[0]?.containerPort ?? 80);
-  answer(request, `${ip}:${containerPort}`, httpGet(cluster, apiserverPod(namespace ?? 'default'), ip, containerPort, request.proxyPath ?? '/'));
+  answer(
+    request,
+    `${ip}:${containerPort}`,
+    httpGet(
+      cluster,
+      apiserverPod(namespace ?? 'default'),
+      ip,
+      containerPort,
+      request.proxyPath ?? '/',
+    ),
+  );
 }
 
 export function registerProxySubresources(core: ClusterCore): void {

@@ -8,7 +8,13 @@
 import { forbidden } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { Quantity, tryParseQuantity } from '../api/quantity';
-import { objectCountNames, pvcUsage, quotaUsage, serviceUsage, type Usage } from '../controllers/quota-usage';
+import {
+  objectCountNames,
+  pvcUsage,
+  quotaUsage,
+  serviceUsage,
+  type Usage,
+} from '../controllers/quota-usage';
 import type { StrategyContext } from '../registry/types';
 import type { ServedResource } from './resources';
 
@@ -26,12 +32,19 @@ function requestedUsage(r: ServedResource, obj: KubeObject): Usage {
   return new Map(objectCountNames(r.group, r.plural).map((n) => [n, Quantity.fromValue(1)]));
 }
 
-export function objectCountQuotaAdmission(r: ServedResource, obj: KubeObject, ctx: StrategyContext): void {
+export function objectCountQuotaAdmission(
+  r: ServedResource,
+  obj: KubeObject,
+  ctx: StrategyContext,
+): void {
   const namespace = obj.metadata.namespace;
   if (!r.namespaced || !namespace || r.storage === '/pods') return;
   const quotas = ctx
     .list('', 'resourcequotas', namespace)
-    .filter((q) => !(q.spec?.scopes ?? []).length && !(q.spec?.scopeSelector?.matchExpressions ?? []).length)
+    .filter(
+      (q) =>
+        !(q.spec?.scopes ?? []).length && !(q.spec?.scopeSelector?.matchExpressions ?? []).length,
+    )
     .sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
   if (!quotas.length) return;
   const requested = requestedUsage(r, obj);
@@ -44,10 +57,15 @@ export function objectCountQuotaAdmission(r: ServedResource, obj: KubeObject, ct
       const parsed = tryParseQuantity(hardList[n]);
       if (typeof parsed !== 'string') hard.set(n, parsed);
     }
-    const used = quotaUsage({ ...quota, spec: { hard: Object.fromEntries(restricted.map((n) => [n, hardList[n]])) } }, ctx);
+    const used = quotaUsage(
+      { ...quota, spec: { hard: Object.fromEntries(restricted.map((n) => [n, hardList[n]])) } },
+      ctx,
+    );
     const exceeded = restricted.filter((n) => {
       const limit = hard.get(n);
-      const total = (used.get(n) ?? Quantity.fromValue(0)).add(requested.get(n) ?? Quantity.fromValue(0));
+      const total = (used.get(n) ?? Quantity.fromValue(0)).add(
+        requested.get(n) ?? Quantity.fromValue(0),
+      );
       return limit !== undefined && total.cmp(limit) > 0;
     });
     if (exceeded.length) {

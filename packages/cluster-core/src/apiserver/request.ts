@@ -41,7 +41,11 @@ export function parsePath(path: string): ResourceRequest | OtherRequest {
   }
   const req: ResourceRequest = { kind: 'resource', group, version, plural: '', watchPath };
   // namespaces/<ns>/<resource>/... unless it is the namespace object's own subresource.
-  if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))) {
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))
+  ) {
     req.namespace = rest[1];
     rest = rest.slice(2);
   }

@@ -4,8 +4,8 @@
  */
 import type { GroupResource } from '../api/errors';
 import type { KubeObject } from '../api/object';
-import { storageKey } from '../store/store';
 import { ALL_VERBS, type ResourceDefinition, type Verb } from '../registry/types';
+import { storageKey } from '../store/store';
 
 export interface ServedResource {
   def: ResourceDefinition;

@@ -18,10 +18,15 @@ export function negotiate(accept: string | undefined): Negotiated {
   for (const range of parseAccept(accept)) {
     const { type, params } = range;
     if (type === 'application/json' && params.as === 'Table' && params.g === 'meta.k8s.io') {
-      if (params.v === 'v1' || params.v === 'v1beta1') return { table: { apiVersion: `meta.k8s.io/${params.v}` } };
+      if (params.v === 'v1' || params.v === 'v1beta1')
+        return { table: { apiVersion: `meta.k8s.io/${params.v}` } };
       continue;
     }
-    if (type === 'application/json' && params.as === 'APIGroupDiscoveryList' && params.g === 'apidiscovery.k8s.io') {
+    if (
+      type === 'application/json' &&
+      params.as === 'APIGroupDiscoveryList' &&
+      params.g === 'apidiscovery.k8s.io'
+    ) {
       if (params.v === 'v2' || params.v === 'v2beta1') return { discovery: params.v };
       continue;
     }
@@ -54,12 +59,17 @@ export function respondObject(
   const headers = warningHeaders(warnings);
   if (n.table && (obj.kind === r.kind || printer)) {
     const query = new URL(req.url ?? '/', 'http://x').searchParams;
-    const table = toTable(r, [obj], { resourceVersion: obj.metadata.resourceVersion }, {
-      apiVersion: n.table.apiVersion,
-      includeObject: includeObject(query),
-      now: core.clock.now(),
-      printer,
-    });
+    const table = toTable(
+      r,
+      [obj],
+      { resourceVersion: obj.metadata.resourceVersion },
+      {
+        apiVersion: n.table.apiVersion,
+        includeObject: includeObject(query),
+        now: core.clock.now(),
+        printer,
+      },
+    );
     sendJson(res, code, table, headers);
     return;
   }

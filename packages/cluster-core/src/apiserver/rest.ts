@@ -29,7 +29,8 @@ const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function randomSuffix(length = 5): string {
   let out = '';
-  for (let i = 0; i < length; i++) out += NAME_ALPHABET[Math.floor(Math.random() * NAME_ALPHABET.length)];
+  for (let i = 0; i < length; i++)
+    out += NAME_ALPHABET[Math.floor(Math.random() * NAME_ALPHABET.length)];
   return out;
 }
 
@@ -107,19 +108,29 @@ export class RestStore {
   computed(r: ServedResource, namespace: string | undefined, name?: string): KubeObject[] {
     const compute = r.def.computeOnRead;
     if (!compute) return [];
-    return compute(namespace, this.strategyContext(systemContext('kube-apiserver')), name).map((o) => r.fromStorage(o));
+    return compute(namespace, this.strategyContext(systemContext('kube-apiserver')), name).map(
+      (o) => r.fromStorage(o),
+    );
   }
 
-  create(r: ServedResource, namespace: string | undefined, body: unknown, ctx: RequestContext): KubeObject {
+  create(
+    r: ServedResource,
+    namespace: string | undefined,
+    body: unknown,
+    ctx: RequestContext,
+  ): KubeObject {
     const obj = this.decode(r, body);
     const meta = obj.metadata;
-    if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    if (meta.resourceVersion)
+      throw badRequest('resourceVersion should not be set on objects to be created');
     this.checkNamespace(r, obj, namespace);
     // names.SimpleNameGenerator: the base is cut to 58 characters so the name stays a label.
-    if (!meta.name && meta.generateName) meta.name = `${meta.generateName.slice(0, 58)}${randomSuffix()}`;
+    if (!meta.name && meta.generateName)
+      meta.name = `${meta.generateName.slice(0, 58)}${randomSuffix()}`;
     const sctx = this.strategyContext(ctx);
     if (r.def.computeOnCreate) return r.def.computeOnCreate(obj, sctx);
-    if (r.namespaced && meta.namespace) this.checkNamespaceWritable(r, meta.namespace, meta.name ?? '');
+    if (r.namespaced && meta.namespace)
+      this.checkNamespaceWritable(r, meta.namespace, meta.name ?? '');
 
     const now = this.clock.now();
     meta.uid = randomUUID();
@@ -135,7 +146,10 @@ export class RestStore {
     // admission and the strategy add what the creator did not write (service account volume, IPs).
     stored = trackManagedFields(r, undefined, stored, ctx, this.clock);
     r.def.prepareForCreate?.(stored, sctx);
-    const errs = [...validateObjectMeta(r.def, stored.metadata), ...(r.def.validate?.(stored, sctx) ?? [])];
+    const errs = [
+      ...validateObjectMeta(r.def, stored.metadata),
+      ...(r.def.validate?.(stored, sctx) ?? []),
+    ];
     if (errs.length) throw invalid(r.group, r.kind, meta.name ?? '', errs);
     ctx.warnings.push(...(r.def.warnings?.(stored, undefined) ?? []));
     for (const admit of this.admission) admit(r, stored, sctx);
@@ -163,7 +177,9 @@ export class RestStore {
     const obj = this.decode(r, body);
     this.checkNamespace(r, obj, namespace);
     if (obj.metadata.name && obj.metadata.name !== name) {
-      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     obj.metadata.name = name;
     const currentStored = this.store.get(r.storage, obj.metadata.namespace, name);
@@ -223,22 +239,27 @@ export class RestStore {
     }
     r.def.defaults?.(stored);
     stored = trackManagedFields(r, oldStored, stored, ctx, this.clock, subresource);
-    const partial = subresource !== undefined && r.def.partialSubresources?.[subresource] !== undefined;
+    const partial =
+      subresource !== undefined && r.def.partialSubresources?.[subresource] !== undefined;
     if (subresource !== 'status' && !partial) r.def.prepareForUpdate?.(stored, oldStored, sctx);
     if (r.def.generation && subresource === 'status') {
       stored.metadata.generation = oldMeta.generation;
     } else if (r.def.generation) {
       const gen = oldMeta.generation ?? 1;
       const annotationsChanged =
-        r.def.generationTracksAnnotations && !deepEqual(stored.metadata.annotations ?? {}, oldMeta.annotations ?? {});
-      stored.metadata.generation = deepEqual(specOf(stored), specOf(oldStored)) && !annotationsChanged ? gen : gen + 1;
+        r.def.generationTracksAnnotations &&
+        !deepEqual(stored.metadata.annotations ?? {}, oldMeta.annotations ?? {});
+      stored.metadata.generation =
+        deepEqual(specOf(stored), specOf(oldStored)) && !annotationsChanged ? gen : gen + 1;
     } else delete stored.metadata.generation;
     const errs = [
       ...validateObjectMeta(r.def, stored.metadata),
       ...validateObjectMetaUpdate(stored.metadata, oldMeta),
       ...(r.def.validate?.(stored, sctx) ?? []),
       // A partial subresource has its own update rules (only its part changed, by construction).
-      ...(subresource && r.def.partialSubresources?.[subresource] ? [] : (r.def.validateUpdate?.(stored, oldStored, sctx) ?? [])),
+      ...(subresource && r.def.partialSubresources?.[subresource]
+        ? []
+        : (r.def.validateUpdate?.(stored, oldStored, sctx) ?? [])),
     ];
     if (errs.length) throw invalid(r.group, r.kind, stored.metadata.name ?? '', errs);
     ctx.warnings.push(...(r.def.warnings?.(stored, oldStored) ?? []));
@@ -247,8 +268,16 @@ export class RestStore {
     if (deepEqual(stored, oldStored)) return current;
     if (ctx.dryRun) return r.fromStorage(stored);
     // Removing the last finalizer of an object being deleted completes its deletion.
-    if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers ?? []).length && !this.gracePending(stored)) {
-      const gone = this.store.remove(r.storage, stored.metadata.namespace, stored.metadata.name ?? '');
+    if (
+      stored.metadata.deletionTimestamp &&
+      !(stored.metadata.finalizers ?? []).length &&
+      !this.gracePending(stored)
+    ) {
+      const gone = this.store.remove(
+        r.storage,
+        stored.metadata.namespace,
+        stored.metadata.name ?? '',
+      );
       this.afterWrite();
       return r.fromStorage(gone ?? stored);
     }
@@ -273,7 +302,11 @@ export class RestStore {
     if (!stored) throw notFound(r.gr, name);
     const pre = options.preconditions ?? {};
     if (pre.uid && pre.uid !== stored.metadata.uid) {
-      throw conflict(r.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${stored.metadata.uid}`);
+      throw conflict(
+        r.gr,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${stored.metadata.uid}`,
+      );
     }
     if (pre.resourceVersion && pre.resourceVersion !== stored.metadata.resourceVersion) {
       throw conflict(
@@ -286,7 +319,8 @@ export class RestStore {
     const next = clone(stored);
     const finalizers = [...(next.metadata.finalizers ?? [])];
     const policy = options.propagationPolicy ?? 'Background';
-    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion'))
+      finalizers.push('foregroundDeletion');
     if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
     const grace = next.metadata.deletionTimestamp
       ? next.metadata.deletionGracePeriodSeconds
@@ -297,10 +331,16 @@ export class RestStore {
       if (!alreadyDeleting) {
         next.metadata.deletionTimestamp = rfc3339(this.clock.now() + (grace ?? 0) * 1000);
         next.metadata.deletionGracePeriodSeconds = grace ?? 0;
-      } else if (grace !== undefined && options.gracePeriodSeconds !== undefined && options.gracePeriodSeconds < grace) {
+      } else if (
+        grace !== undefined &&
+        options.gracePeriodSeconds !== undefined &&
+        options.gracePeriodSeconds < grace
+      ) {
         // A shorter grace period may cut a pending graceful deletion short (as kubectl --force).
         next.metadata.deletionGracePeriodSeconds = options.gracePeriodSeconds;
-        next.metadata.deletionTimestamp = rfc3339(this.clock.now() + options.gracePeriodSeconds * 1000);
+        next.metadata.deletionTimestamp = rfc3339(
+          this.clock.now() + options.gracePeriodSeconds * 1000,
+        );
       }
       next.metadata.finalizers = finalizers.length ? finalizers : undefined;
       if (next.metadata.finalizers === undefined) delete next.metadata.finalizers;
@@ -325,17 +365,21 @@ export class RestStore {
 
   /** Checks apiVersion/kind of a body against the endpoint and returns a fresh copy. */
   private decode(r: ServedResource, body: unknown): KubeObject {
-    if (!isPlainObject(body)) throw badRequest('Object \'Kind\' is missing in \'null\'');
+    if (!isPlainObject(body)) throw badRequest("Object 'Kind' is missing in 'null'");
     const obj = clone(body) as KubeObject;
     if (obj.kind === undefined || obj.kind === '') {
       obj.kind = r.kind;
     } else if (obj.kind !== r.kind) {
-      throw badRequest(`${obj.kind} in version "${r.version}" cannot be handled as a ${r.kind}: no kind "${obj.kind}" is registered for version "${r.apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
+      throw badRequest(
+        `${obj.kind} in version "${r.version}" cannot be handled as a ${r.kind}: no kind "${obj.kind}" is registered for version "${r.apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`,
+      );
     }
     if (obj.apiVersion === undefined || obj.apiVersion === '') {
       obj.apiVersion = r.apiVersion;
     } else if (obj.apiVersion !== r.apiVersion) {
-      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${r.apiVersion})`);
+      throw badRequest(
+        `the API version in the data (${obj.apiVersion}) does not match the expected API version (${r.apiVersion})`,
+      );
     }
     if (!isPlainObject(obj.metadata)) obj.metadata = {};
     return obj;
@@ -347,7 +391,9 @@ export class RestStore {
       return;
     }
     if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     obj.metadata.namespace = namespace ?? obj.metadata.namespace;
   }
@@ -357,7 +403,11 @@ export class RestStore {
     const ns = this.store.get('/namespaces', undefined, namespace);
     if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
     if (ns.metadata.deletionTimestamp) {
-      throw forbidden(r.gr, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      throw forbidden(
+        r.gr,
+        name,
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
     }
   }
 }

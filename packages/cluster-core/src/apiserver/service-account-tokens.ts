@@ -14,7 +14,15 @@ export class ServiceAccountTokens {
   private readonly key = randomBytes(32);
 
   /** Signs a token for `sa` valid for `expirationSeconds` from `now` (ms). */
-  issue(sa: KubeObject, opts: { audiences?: string[]; expirationSeconds: number; now: number; boundObject?: KubeObject }): { token: string; expiresAt: number } {
+  issue(
+    sa: KubeObject,
+    opts: {
+      audiences?: string[];
+      expirationSeconds: number;
+      now: number;
+      boundObject?: KubeObject;
+    },
+  ): { token: string; expiresAt: number } {
     const iat = Math.floor(opts.now / 1000);
     const exp = iat + opts.expirationSeconds;
     const claims: Record<string, unknown> = {
@@ -27,7 +35,12 @@ export class ServiceAccountTokens {
         namespace: sa.metadata.namespace,
         serviceaccount: { name: sa.metadata.name, uid: sa.metadata.uid },
         ...(opts.boundObject
-          ? { [opts.boundObject.kind.toLowerCase()]: { name: opts.boundObject.metadata.name, uid: opts.boundObject.metadata.uid } }
+          ? {
+              [opts.boundObject.kind.toLowerCase()]: {
+                name: opts.boundObject.metadata.name,
+                uid: opts.boundObject.metadata.uid,
+              },
+            }
           : {}),
       },
       nbf: iat,
@@ -38,13 +51,20 @@ export class ServiceAccountTokens {
   }
 
   /** The service account user a valid, unexpired token stands for. */
-  verify(token: string, now: number, lookup: (namespace: string, name: string) => KubeObject | undefined): UserInfo | undefined {
+  verify(
+    token: string,
+    now: number,
+    lookup: (namespace: string, name: string) => KubeObject | undefined,
+  ): UserInfo | undefined {
     const parts = token.split('.');
     if (parts.length !== 3) return undefined;
     const expected = Buffer.from(this.sign(`${parts[0]}.${parts[1]}`));
     const actual = Buffer.from(parts[2]);
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
-    let claims: { exp?: number; 'kubernetes.io'?: { namespace?: string; serviceaccount?: { name?: string; uid?: string } } };
+    let claims: {
+      exp?: number;
+      'kubernetes.io'?: { namespace?: string; serviceaccount?: { name?: string; uid?: string } };
+    };
     try {
       claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString());
     } catch {

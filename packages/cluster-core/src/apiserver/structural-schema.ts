@@ -32,7 +32,12 @@ export interface JSONSchemaProps {
 const ROOT_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
 /** Removes fields the schema does not declare; returns their paths (`spec.foo`). */
-export function prune(value: unknown, schema: JSONSchemaProps | undefined, path = '', root = true): string[] {
+export function prune(
+  value: unknown,
+  schema: JSONSchemaProps | undefined,
+  path = '',
+  root = true,
+): string[] {
   if (!schema || schema['x-kubernetes-preserve-unknown-fields']) return [];
   const pruned: string[] = [];
   if (Array.isArray(value)) {
@@ -64,7 +69,8 @@ export function applyDefaults(value: unknown, schema: JSONSchemaProps | undefine
   }
   if (!isPlainObject(value)) return;
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {
-    if (value[key] === undefined && prop.default !== undefined) value[key] = structuredClone(prop.default);
+    if (value[key] === undefined && prop.default !== undefined)
+      value[key] = structuredClone(prop.default);
     applyDefaults(value[key], prop);
   }
   if (isPlainObject(schema.additionalProperties)) {
@@ -93,46 +99,102 @@ function typeMatches(v: unknown, schema: JSONSchemaProps): boolean {
 }
 
 /** Validates against the schema; paths are as upstream prints them (`spec.replicas`). */
-export function validateSchema(value: unknown, schema: JSONSchemaProps | undefined, path = ''): FieldError[] {
+export function validateSchema(
+  value: unknown,
+  schema: JSONSchemaProps | undefined,
+  path = '',
+): FieldError[] {
   if (!schema) return [];
   const errs: FieldError[] = [];
   const name = path || '<root>';
   if (value === null) {
     if (!schema.nullable && schema.type) {
-      errs.push(invalidValue(name, 'null', `${name} in body must be of type ${schema.type}: "null"`));
+      errs.push(
+        invalidValue(name, 'null', `${name} in body must be of type ${schema.type}: "null"`),
+      );
     }
     return errs;
   }
   if (!typeMatches(value, schema)) {
-    errs.push(invalidValue(name, typeOf(value), `${name} in body must be of type ${schema.type}: "${typeOf(value)}"`));
+    errs.push(
+      invalidValue(
+        name,
+        typeOf(value),
+        `${name} in body must be of type ${schema.type}: "${typeOf(value)}"`,
+      ),
+    );
     return errs;
   }
   if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
-    errs.push(notSupported(name, value, schema.enum.map((e) => String(e))));
+    errs.push(
+      notSupported(
+        name,
+        value,
+        schema.enum.map((e) => String(e)),
+      ),
+    );
   }
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)) {
-      errs.push(invalidValue(name, value, `${name} in body should be greater than ${schema.exclusiveMinimum ? '' : 'or equal to '}${schema.minimum}`));
+    if (
+      schema.minimum !== undefined &&
+      (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)
+    ) {
+      errs.push(
+        invalidValue(
+          name,
+          value,
+          `${name} in body should be greater than ${schema.exclusiveMinimum ? '' : 'or equal to '}${schema.minimum}`,
+        ),
+      );
     }
-    if (schema.maximum !== undefined && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)) {
-      errs.push(invalidValue(name, value, `${name} in body should be less than ${schema.exclusiveMaximum ? '' : 'or equal to '}${schema.maximum}`));
+    if (
+      schema.maximum !== undefined &&
+      (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)
+    ) {
+      errs.push(
+        invalidValue(
+          name,
+          value,
+          `${name} in body should be less than ${schema.exclusiveMaximum ? '' : 'or equal to '}${schema.maximum}`,
+        ),
+      );
     }
   }
   if (typeof value === 'string') {
     if (schema.maxLength !== undefined && value.length > schema.maxLength) {
-      errs.push(new FieldError('FieldValueTooLong', name, value, `may not be more than ${schema.maxLength} bytes`));
+      errs.push(
+        new FieldError(
+          'FieldValueTooLong',
+          name,
+          value,
+          `may not be more than ${schema.maxLength} bytes`,
+        ),
+      );
     }
     if (schema.minLength !== undefined && value.length < schema.minLength) {
-      errs.push(invalidValue(name, value, `${name} in body should be at least ${schema.minLength} chars long`));
+      errs.push(
+        invalidValue(
+          name,
+          value,
+          `${name} in body should be at least ${schema.minLength} chars long`,
+        ),
+      );
     }
     if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) {
       errs.push(invalidValue(name, value, `${name} in body should match '${schema.pattern}'`));
     }
   }
   if (Array.isArray(value)) {
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) errs.push(tooMany(name, value.length, schema.maxItems));
+    if (schema.maxItems !== undefined && value.length > schema.maxItems)
+      errs.push(tooMany(name, value.length, schema.maxItems));
     if (schema.minItems !== undefined && value.length < schema.minItems) {
-      errs.push(invalidValue(name, value.length, `${name} in body should have at least ${schema.minItems} items`));
+      errs.push(
+        invalidValue(
+          name,
+          value.length,
+          `${name} in body should have at least ${schema.minItems} items`,
+        ),
+      );
     }
     value.forEach((item, i) => errs.push(...validateSchema(item, schema.items, `${path}[${i}]`)));
   }
@@ -143,7 +205,9 @@ export function validateSchema(value: unknown, schema: JSONSchemaProps | undefin
     for (const [key, v] of Object.entries(value)) {
       if (!path && ROOT_FIELDS.has(key)) continue;
       const child = path ? `${path}.${key}` : key;
-      const prop = schema.properties?.[key] ?? (isPlainObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
+      const prop =
+        schema.properties?.[key] ??
+        (isPlainObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
       errs.push(...validateSchema(v, prop, child));
     }
   }

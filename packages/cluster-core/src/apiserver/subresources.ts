@@ -2,17 +2,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, methodNotSupported, StatusError } from '../api/errors';
 import { clone, type KubeObject } from '../api/object';
-import { AGE_COLUMN, age, formatLabelSelector, formatLabels, NAME_COLUMN } from '../registry/printing';
+import {
+  AGE_COLUMN,
+  age,
+  formatLabelSelector,
+  formatLabels,
+  NAME_COLUMN,
+} from '../registry/printing';
 import type { ResourceDefinition } from '../registry/types';
-import { respondObject } from './respond';
 import type { ClusterCore } from './cluster-core';
 import type { RequestContext } from './context';
 import { decodeBody, readBody, sendJson, warningHeaders } from './http';
+import { respondObject } from './respond';
 
 const SCALE_DEFINITION = 'io.k8s.api.autoscaling.v1.Scale';
 const scaleSchema: SchemaLookup = (name) => builtinDefinition(name) as ReturnType<SchemaLookup>;
+
 import { builtinDefinition } from '../openapi/definitions';
-import { applyPatch, checkPatchContentType, patchTypeFromContentType, type SchemaLookup } from '../patch';
+import {
+  applyPatch,
+  checkPatchContentType,
+  patchTypeFromContentType,
+  type SchemaLookup,
+} from '../patch';
 import type { ResourceRequest } from './request';
 import type { ServedResource } from './resources';
 
@@ -20,11 +32,24 @@ import type { ServedResource } from './resources';
 const SCALE_PRINTER: Pick<ResourceDefinition, 'columns' | 'row'> = {
   columns: [
     NAME_COLUMN,
-    { name: 'Desired', type: 'integer', description: 'Desired number of instances of the scaled object.' },
-    { name: 'Available', type: 'integer', description: 'Actual number of observed instances of the scaled object.' },
+    {
+      name: 'Desired',
+      type: 'integer',
+      description: 'Desired number of instances of the scaled object.',
+    },
+    {
+      name: 'Available',
+      type: 'integer',
+      description: 'Actual number of observed instances of the scaled object.',
+    },
     AGE_COLUMN,
   ],
-  row: (obj, ctx) => [obj.metadata.name, obj.spec?.replicas ?? 0, obj.status?.replicas ?? 0, age(obj, ctx)],
+  row: (obj, ctx) => [
+    obj.metadata.name,
+    obj.spec?.replicas ?? 0,
+    obj.status?.replicas ?? 0,
+    age(obj, ctx),
+  ],
 };
 
 /** Reads a dotted JSON path such as `.spec.replicas`. */
@@ -32,7 +57,10 @@ function readPath(obj: KubeObject, path: string): unknown {
   return path
     .replace(/^\./, '')
     .split('.')
-    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), obj);
+    .reduce<unknown>(
+      (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+      obj,
+    );
 }
 
 function writePath(obj: KubeObject, path: string, value: unknown): void {
@@ -47,7 +75,10 @@ function writePath(obj: KubeObject, path: string, value: unknown): void {
 
 /** The autoscaling/v1 Scale of an object (upstream scale subresources of apps/v1 kinds). */
 export function scaleOf(r: ServedResource, obj: KubeObject): KubeObject {
-  const spec = r.def.scale ?? { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' };
+  const spec = r.def.scale ?? {
+    specReplicasPath: '.spec.replicas',
+    statusReplicasPath: '.status.replicas',
+  };
   const selectorValue = spec.labelSelectorPath ? readPath(obj, spec.labelSelectorPath) : undefined;
   // ReplicationControllers select with a plain map; the apps kinds with a LabelSelector.
   const isLabelSelector = (v: object) => 'matchLabels' in v || 'matchExpressions' in v;
@@ -59,7 +90,9 @@ export function scaleOf(r: ServedResource, obj: KubeObject): KubeObject {
           ? formatLabelSelector(selectorValue)
           : formatLabels(selectorValue as Record<string, string>)
         : '';
-  const status: Record<string, unknown> = { replicas: Number(readPath(obj, spec.statusReplicasPath) ?? 0) };
+  const status: Record<string, unknown> = {
+    replicas: Number(readPath(obj, spec.statusReplicasPath) ?? 0),
+  };
   if (selector && selector !== '<none>') status.selector = selector;
   return {
     kind: 'Scale',
@@ -92,7 +125,18 @@ export async function handleSubresource(
   const rest = cluster.rest;
   const custom = cluster.subresourceHandlers.get(`${r.storage}/${sub}`);
   if (custom) {
-    await custom({ cluster, req, res, method, resource: r, namespace: ns, name, query, ctx, proxyPath: p.proxyPath });
+    await custom({
+      cluster,
+      req,
+      res,
+      method,
+      resource: r,
+      namespace: ns,
+      name,
+      query,
+      ctx,
+      proxyPath: p.proxyPath,
+    });
     return;
   }
   if ((sub === 'status' && r.def.statusSubresource) || r.def.partialSubresources?.[sub]) {
@@ -108,7 +152,16 @@ export async function handleSubresource(
       }
       case 'PATCH': {
         const body = (await readBody(req)).toString('utf8');
-        const { object } = cluster.patch(r, ns, name, req.headers['content-type'] ?? '', body, query, ctx, sub);
+        const { object } = cluster.patch(
+          r,
+          ns,
+          name,
+          req.headers['content-type'] ?? '',
+          body,
+          query,
+          ctx,
+          sub,
+        );
         sendJson(res, 200, object, warningHeaders(ctx.warnings));
         return;
       }
@@ -123,7 +176,16 @@ export async function handleSubresource(
     let desired: KubeObject;
     switch (method) {
       case 'GET':
-        respondObject(cluster, req, res, r, 200, scaleOf(withScale, current), ctx.warnings, SCALE_PRINTER);
+        respondObject(
+          cluster,
+          req,
+          res,
+          r,
+          200,
+          scaleOf(withScale, current),
+          ctx.warnings,
+          SCALE_PRINTER,
+        );
         return;
       case 'PUT':
         desired = decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
@@ -131,10 +193,19 @@ export async function handleSubresource(
       case 'PATCH': {
         const type = patchTypeFromContentType(req.headers['content-type'] ?? '');
         if (!type || type === 'apply') {
-          throw checkPatchContentType(req.headers['content-type'] ?? '', true) ?? badRequest(`unsupported patch type ${type} for scale`);
+          throw (
+            checkPatchContentType(req.headers['content-type'] ?? '', true) ??
+            badRequest(`unsupported patch type ${type} for scale`)
+          );
         }
         const body = (await readBody(req)).toString('utf8');
-        desired = applyPatch(type, scaleOf(withScale, current), body, scaleSchema, SCALE_DEFINITION);
+        desired = applyPatch(
+          type,
+          scaleOf(withScale, current),
+          body,
+          scaleSchema,
+          SCALE_DEFINITION,
+        );
         break;
       }
       default:
@@ -144,8 +215,15 @@ export async function handleSubresource(
     if (typeof replicas !== 'number' || !Number.isInteger(replicas)) {
       throw badRequest('spec.replicas must be an integer');
     }
-    if (desired.metadata?.resourceVersion && desired.metadata.resourceVersion !== current.metadata.resourceVersion) {
-      throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${r.gr.resource}${r.group ? `.${r.group}` : ''} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+    if (
+      desired.metadata?.resourceVersion &&
+      desired.metadata.resourceVersion !== current.metadata.resourceVersion
+    ) {
+      throw new StatusError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${r.gr.resource}${r.group ? `.${r.group}` : ''} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
     }
     const next = clone(current);
     writePath(next, scaleSpec.specReplicasPath, replicas);

@@ -1,6 +1,6 @@
 /** Server-side printing: `as=Table` responses (upstream rest.TableConvertor + printers). */
 import type { KubeObject } from '../api/object';
-import { AGE_COLUMN, NAME_COLUMN, age } from '../registry/printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from '../registry/printing';
 import type { PrintContext, ResourceDefinition } from '../registry/types';
 import type { ServedResource } from './resources';
 
@@ -27,7 +27,9 @@ export function toTable(
   const ctx: PrintContext = { now: opts.now };
   const printer = opts.printer ?? (r.def.columns.length ? r.def : undefined);
   const columns = printer?.columns ?? [NAME_COLUMN, AGE_COLUMN];
-  const rowOf = printer ? (o: KubeObject) => printer.row(o, ctx) : (o: KubeObject) => [o.metadata.name, age(o, ctx)];
+  const rowOf = printer
+    ? (o: KubeObject) => printer.row(o, ctx)
+    : (o: KubeObject) => [o.metadata.name, age(o, ctx)];
   return {
     kind: 'Table',
     apiVersion: opts.apiVersion,

@@ -13,7 +13,9 @@ export function x509Module(): typeof X509 {
     // @peculiar/x509 resolves its ASN.1 schemas through tsyringe, which needs the polyfill.
     require('reflect-metadata');
     loaded = require('@peculiar/x509') as typeof X509;
-    loaded.cryptoProvider.set(webcrypto as unknown as Parameters<typeof X509.cryptoProvider.set>[0]);
+    loaded.cryptoProvider.set(
+      webcrypto as unknown as Parameters<typeof X509.cryptoProvider.set>[0],
+    );
   }
   return loaded;
 }
@@ -28,12 +30,17 @@ export interface TlsMaterial {
 }
 
 function pem(label: string, der: ArrayBuffer): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
 function serial(): string {
-  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1');
+  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
 }
 
 /** A cluster CA: its certificate and keys (CN=kubernetes, as kubeadm names it). */
@@ -79,7 +86,10 @@ export class ClusterCertificateAuthority {
 
 export async function createCertificateAuthority(now = Date.now()): Promise<CertificateAuthority> {
   const x509 = x509Module();
-  const caKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const caKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: 'CN=kubernetes',
@@ -90,7 +100,9 @@ export async function createCertificateAuthority(now = Date.now()): Promise<Cert
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
       new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+        x509.KeyUsageFlags.keyCertSign |
+          x509.KeyUsageFlags.cRLSign |
+          x509.KeyUsageFlags.digitalSignature,
         true,
       ),
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
@@ -107,8 +119,15 @@ export async function createTlsMaterial(
   const x509 = x509Module();
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(Date.now() + TEN_YEARS);
-  const { cert: ca, certPem: caCert, keys: caKeys } = authority ?? (await createCertificateAuthority());
-  const serverKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const {
+    cert: ca,
+    certPem: caCert,
+    keys: caKeys,
+  } = authority ?? (await createCertificateAuthority());
+  const serverKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
   const server = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: 'CN=kube-apiserver',
@@ -120,7 +139,10 @@ export async function createTlsMaterial(
     signingAlgorithm: ALGORITHM,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
       new x509.SubjectAlternativeNameExtension([

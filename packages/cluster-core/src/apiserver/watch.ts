@@ -6,9 +6,9 @@
 import { expired, type Status } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import type { Change } from '../store/store';
+import { type Selection, selects } from './list';
 import type { ServedResource } from './resources';
 import type { RestStore } from './rest';
-import { type Selection, selects } from './list';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -40,8 +40,10 @@ export function startWatch(
   opts: WatchOptions,
   emit: (event: WatchEvent) => void,
 ): Watch {
-  const inScope = (o: KubeObject) => opts.namespace === undefined || o.metadata.namespace === opts.namespace;
-  const visible = (o: KubeObject | undefined) => o !== undefined && inScope(o) && selects(r, opts.selection, o);
+  const inScope = (o: KubeObject) =>
+    opts.namespace === undefined || o.metadata.namespace === opts.namespace;
+  const visible = (o: KubeObject | undefined) =>
+    o !== undefined && inScope(o) && selects(r, opts.selection, o);
 
   const deliver = (change: Change) => {
     if (change.resource !== r.storage) return;
@@ -81,7 +83,9 @@ export function startWatch(
     if (opts.sendInitialEvents && opts.allowBookmarks) {
       emit({
         type: 'BOOKMARK',
-        object: bookmark(r, String(rest.store.resourceVersion()), { 'k8s.io/initial-events-end': 'true' }),
+        object: bookmark(r, String(rest.store.resourceVersion()), {
+          'k8s.io/initial-events-end': 'true',
+        }),
       });
     }
   } else {
@@ -90,7 +94,11 @@ export function startWatch(
   return { stop: unsubscribe };
 }
 
-export function bookmark(r: ServedResource, resourceVersion: string, annotations?: Record<string, string>): KubeObject {
+export function bookmark(
+  r: ServedResource,
+  resourceVersion: string,
+  annotations?: Record<string, string>,
+): KubeObject {
   const metadata: KubeObject['metadata'] = { resourceVersion };
   if (annotations) metadata.annotations = annotations;
   return { kind: r.kind, apiVersion: r.apiVersion, metadata };

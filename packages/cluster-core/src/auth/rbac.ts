@@ -27,7 +27,12 @@ export interface AuthorizationAttributes {
 
 /** The part of StrategyContext the authorizer reads. */
 export interface RbacView {
-  get(group: string, plural: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  get(
+    group: string,
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
   list(group: string, plural: string, namespace?: string): KubeObject[];
 }
 
@@ -53,13 +58,20 @@ interface Subject {
 
 export const isResourceRequest = (a: AuthorizationAttributes) => !a.path || a.resource !== '';
 
-const has = (list: string[] | undefined, value: string, all = '*') => (list ?? []).some((v) => v === all || v === value);
+const has = (list: string[] | undefined, value: string, all = '*') =>
+  (list ?? []).some((v) => v === all || v === value);
 
 /** ResourceMatches: `*`, exact `resource/subresource`, or `*` + `/subresource`. */
 function resourceMatches(rule: PolicyRule, combined: string, subresource: string): boolean {
   for (const r of rule.resources ?? []) {
     if (r === '*' || r === combined) return true;
-    if (subresource && r.length === subresource.length + 2 && r.startsWith('*/') && r.endsWith(subresource)) return true;
+    if (
+      subresource &&
+      r.length === subresource.length + 2 &&
+      r.startsWith('*/') &&
+      r.endsWith(subresource)
+    )
+      return true;
   }
   return false;
 }
@@ -76,8 +88,14 @@ function nonResourceURLMatches(rule: PolicyRule, path: string): boolean {
 export function ruleAllows(attrs: AuthorizationAttributes, rule: PolicyRule): boolean {
   if (isResourceRequest(attrs)) {
     const combined = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
-    const namesOk = !(rule.resourceNames ?? []).length || (rule.resourceNames ?? []).includes(attrs.name);
-    return has(rule.verbs, attrs.verb) && has(rule.apiGroups, attrs.group) && resourceMatches(rule, combined, attrs.subresource) && namesOk;
+    const namesOk =
+      !(rule.resourceNames ?? []).length || (rule.resourceNames ?? []).includes(attrs.name);
+    return (
+      has(rule.verbs, attrs.verb) &&
+      has(rule.apiGroups, attrs.group) &&
+      resourceMatches(rule, combined, attrs.subresource) &&
+      namesOk
+    );
   }
   return has(rule.verbs, attrs.verb) && nonResourceURLMatches(rule, attrs.path ?? '');
 }
@@ -106,7 +124,8 @@ function appliesTo(user: UserInfo, subjects: Subject[], namespace: string): numb
 }
 
 function describeSubject(s: Subject, bindingNamespace: string): string {
-  if (s.kind === 'ServiceAccount') return `${s.kind} ${JSON.stringify(`${s.name}/${s.namespace || bindingNamespace}`)}`;
+  if (s.kind === 'ServiceAccount')
+    return `${s.kind} ${JSON.stringify(`${s.name}/${s.namespace || bindingNamespace}`)}`;
   return `${s.kind} ${JSON.stringify(s.name ?? '')}`;
 }
 
@@ -131,14 +150,22 @@ export function clusterRoleRules(role: KubeObject, view: RbacView): PolicyRule[]
 }
 
 /** GetRoleReferenceRules; errors read as the listers' NotFound errors. */
-function roleRefRules(ref: { kind?: string; name?: string }, namespace: string, view: RbacView): PolicyRule[] | string {
+function roleRefRules(
+  ref: { kind?: string; name?: string },
+  namespace: string,
+  view: RbacView,
+): PolicyRule[] | string {
   if (ref.kind === 'Role') {
     const role = view.get(RBAC_GROUP, 'roles', namespace, ref.name ?? '');
-    return role ? ((role.rules ?? []) as PolicyRule[]) : `role.${RBAC_GROUP} ${JSON.stringify(ref.name ?? '')} not found`;
+    return role
+      ? ((role.rules ?? []) as PolicyRule[])
+      : `role.${RBAC_GROUP} ${JSON.stringify(ref.name ?? '')} not found`;
   }
   if (ref.kind === 'ClusterRole') {
     const role = view.get(RBAC_GROUP, 'clusterroles', undefined, ref.name ?? '');
-    return role ? clusterRoleRules(role, view) : `clusterrole.${RBAC_GROUP} ${JSON.stringify(ref.name ?? '')} not found`;
+    return role
+      ? clusterRoleRules(role, view)
+      : `clusterrole.${RBAC_GROUP} ${JSON.stringify(ref.name ?? '')} not found`;
   }
   return `unsupported role reference kind: ${JSON.stringify(ref.kind ?? '')}`;
 }
@@ -148,7 +175,11 @@ export function visitRulesFor(
   user: UserInfo,
   namespace: string,
   view: RbacView,
-  visit: (source: string | undefined, rule: PolicyRule | undefined, error: string | undefined) => boolean,
+  visit: (
+    source: string | undefined,
+    rule: PolicyRule | undefined,
+    error: string | undefined,
+  ) => boolean,
 ): void {
   for (const b of view.list(RBAC_GROUP, 'clusterrolebindings')) {
     const subjects = (b.subjects ?? []) as Subject[];
@@ -186,7 +217,11 @@ function aggregate(errors: string[]): string {
  * The decision of the privileged-group authorizer and RBAC in turn. A denial's reason lists
  * the lookups that failed (`RBAC: clusterrole.rbac.authorization.k8s.io "x" not found`).
  */
-export function authorize(user: UserInfo, attrs: AuthorizationAttributes, view: RbacView): Decision {
+export function authorize(
+  user: UserInfo,
+  attrs: AuthorizationAttributes,
+  view: RbacView,
+): Decision {
   if (user.groups.includes(SYSTEM_MASTERS)) return { allowed: true, reason: '' };
   let reason = '';
   const errors: string[] = [];
@@ -207,16 +242,26 @@ export function authorize(user: UserInfo, attrs: AuthorizationAttributes, view: 
 /** responsewriters.forbiddenMessage */
 export function forbiddenMessage(user: UserInfo, attrs: AuthorizationAttributes): string {
   const name = JSON.stringify(user.username);
-  if (!isResourceRequest(attrs)) return `User ${name} cannot ${attrs.verb} path ${JSON.stringify(attrs.path ?? '')}`;
+  if (!isResourceRequest(attrs))
+    return `User ${name} cannot ${attrs.verb} path ${JSON.stringify(attrs.path ?? '')}`;
   const resource = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
-  const where = attrs.namespace ? `in the namespace ${JSON.stringify(attrs.namespace)}` : 'at the cluster scope';
+  const where = attrs.namespace
+    ? `in the namespace ${JSON.stringify(attrs.namespace)}`
+    : 'at the cluster scope';
   return `User ${name} cannot ${attrs.verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(attrs.group)} ${where}`;
 }
 
 /** The 403 a denied request gets (responsewriters.Forbidden with errors.NewForbidden). */
-export function forbiddenError(user: UserInfo, attrs: AuthorizationAttributes, reason: string): StatusError {
-  const cause = reason ? `${forbiddenMessage(user, attrs)}: ${reason}` : forbiddenMessage(user, attrs);
-  if (!isResourceRequest(attrs)) return new StatusError(403, 'Forbidden', `forbidden: ${cause}`, {});
+export function forbiddenError(
+  user: UserInfo,
+  attrs: AuthorizationAttributes,
+  reason: string,
+): StatusError {
+  const cause = reason
+    ? `${forbiddenMessage(user, attrs)}: ${reason}`
+    : forbiddenMessage(user, attrs);
+  if (!isResourceRequest(attrs))
+    return new StatusError(403, 'Forbidden', `forbidden: ${cause}`, {});
   const qualified = attrs.group ? `${attrs.resource}.${attrs.group}` : attrs.resource;
   const subject = attrs.name ? `${qualified} ${JSON.stringify(attrs.name)}` : qualified;
   return new StatusError(403, 'Forbidden', `${subject} is forbidden: ${cause}`, {
@@ -229,7 +274,8 @@ export function forbiddenError(user: UserInfo, attrs: AuthorizationAttributes, r
 /** An authorizer bound to a view, in the shape the API server calls. */
 export function rbacAuthorizer(view: RbacView) {
   return {
-    authorize: (user: UserInfo, attrs: AuthorizationAttributes): Decision => authorize(user, attrs, view),
+    authorize: (user: UserInfo, attrs: AuthorizationAttributes): Decision =>
+      authorize(user, attrs, view),
     /** The message after "is forbidden: ", the denial reason appended as upstream. */
     forbiddenMessage(user: UserInfo, attrs: AuthorizationAttributes): string {
       const { reason } = authorize(user, attrs, view);
@@ -245,15 +291,25 @@ export function rbacAuthorizer(view: RbacView) {
 export function impersonatedUser(username: string, groups: string[] = []): UserInfo {
   const out = [...groups];
   const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(username);
-  if (sa && groups.length === 0) out.push('system:serviceaccounts', `system:serviceaccounts:${sa[1]}`);
-  if (username !== 'system:anonymous' && !out.includes('system:authenticated') && !out.includes('system:unauthenticated')) {
+  if (sa && groups.length === 0)
+    out.push('system:serviceaccounts', `system:serviceaccounts:${sa[1]}`);
+  if (
+    username !== 'system:anonymous' &&
+    !out.includes('system:authenticated') &&
+    !out.includes('system:unauthenticated')
+  ) {
     out.push('system:authenticated');
   }
   return { username, groups: out };
 }
 
 export interface SubjectRules {
-  resourceRules: { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }[];
+  resourceRules: {
+    verbs: string[];
+    apiGroups?: string[];
+    resources?: string[];
+    resourceNames?: string[];
+  }[];
   nonResourceRules: { verbs: string[]; nonResourceURLs?: string[] }[];
   incomplete: boolean;
   evaluationError?: string;

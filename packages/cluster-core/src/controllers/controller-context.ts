@@ -45,7 +45,12 @@ export class ControllerContext {
     return this.core.resources.preferred(group, plural);
   }
 
-  get(group: string, plural: string, namespace: string | undefined, name: string): KubeObject | undefined {
+  get(
+    group: string,
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const r = this.resource(group, plural);
     return r ? this.core.rest.find(r, r.namespaced ? namespace : undefined, name) : undefined;
   }
@@ -58,14 +63,25 @@ export class ControllerContext {
 
   create(group: string, plural: string, obj: KubeObject): KubeObject {
     const r = this.require(group, plural);
-    return this.core.rest.create(r, r.namespaced ? obj.metadata.namespace : undefined, obj, systemContext(fieldManagerOf(this.manager)));
+    return this.core.rest.create(
+      r,
+      r.namespaced ? obj.metadata.namespace : undefined,
+      obj,
+      systemContext(fieldManagerOf(this.manager)),
+    );
   }
 
   /** PUT of the whole object (with its resourceVersion: conflicts surface as 409). */
   update(group: string, plural: string, obj: KubeObject): KubeObject {
     const r = this.require(group, plural);
     const ns = r.namespaced ? obj.metadata.namespace : undefined;
-    return this.core.rest.update(r, ns, obj.metadata.name ?? '', obj, systemContext(fieldManagerOf(this.manager))).object;
+    return this.core.rest.update(
+      r,
+      ns,
+      obj.metadata.name ?? '',
+      obj,
+      systemContext(fieldManagerOf(this.manager)),
+    ).object;
   }
 
   /** PUT of the status subresource. */
@@ -73,19 +89,44 @@ export class ControllerContext {
     const r = this.require(group, plural);
     const ns = r.namespaced ? obj.metadata.namespace : undefined;
     const sub = r.def.statusSubresource ? 'status' : undefined;
-    return this.core.rest.update(r, ns, obj.metadata.name ?? '', obj, systemContext(fieldManagerOf(this.manager)), sub).object;
+    return this.core.rest.update(
+      r,
+      ns,
+      obj.metadata.name ?? '',
+      obj,
+      systemContext(fieldManagerOf(this.manager)),
+      sub,
+    ).object;
   }
 
   /** Reads the current object, applies `change` to a copy and writes it back unless nothing changed. */
-  mutate(group: string, plural: string, current: KubeObject, change: (o: KubeObject) => void, status = false): KubeObject {
+  mutate(
+    group: string,
+    plural: string,
+    current: KubeObject,
+    change: (o: KubeObject) => void,
+    status = false,
+  ): KubeObject {
     const next = clone(current);
     change(next);
     return status ? this.updateStatus(group, plural, next) : this.update(group, plural, next);
   }
 
-  delete(group: string, plural: string, namespace: string | undefined, name: string, options: DeleteOptions = {}): DeleteResult {
+  delete(
+    group: string,
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): DeleteResult {
     const r = this.require(group, plural);
-    return this.core.rest.delete(r, r.namespaced ? namespace : undefined, name, options, systemContext(fieldManagerOf(this.manager)));
+    return this.core.rest.delete(
+      r,
+      r.namespaced ? namespace : undefined,
+      name,
+      options,
+      systemContext(fieldManagerOf(this.manager)),
+    );
   }
 
   /** The same cluster seen by another component (the kubelet of a node, the scheduler). */

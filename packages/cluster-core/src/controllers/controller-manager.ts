@@ -27,7 +27,10 @@ const defaultReporter: ErrorReporter = (controller, key, err) => {
 
 export class ControllerManager {
   private readonly running: Running[] = [];
-  private readonly byResource = new Map<string, { run: Running; map: (change: Change) => Iterable<string> }[]>();
+  private readonly byResource = new Map<
+    string,
+    { run: Running; map: (change: Change) => Iterable<string> }[]
+  >();
   private unsubscribe?: () => void;
   private stopped = false;
 
@@ -37,11 +40,19 @@ export class ControllerManager {
   ) {}
 
   add(reconciler: Reconciler, ctx: ControllerContext): void {
-    const queue = new WorkQueue(this.core.clock, (key) => this.process(run, key), (fn) => setImmediate(fn));
+    const queue = new WorkQueue(
+      this.core.clock,
+      (key) => this.process(run, key),
+      (fn) => setImmediate(fn),
+    );
     const run: Running = { reconciler, ctx, queue };
     this.running.push(run);
     const primaryKeys = reconciler.primaryKeys;
-    this.on(reconciler.primary, run, primaryKeys ? (c) => primaryKeys(c, ctx) : (c) => [keyOf(c.object)]);
+    this.on(
+      reconciler.primary,
+      run,
+      primaryKeys ? (c) => primaryKeys(c, ctx) : (c) => [keyOf(c.object)],
+    );
     for (const w of reconciler.watches ?? []) this.on(w.resource, run, (c) => w.keys(c, ctx));
   }
 

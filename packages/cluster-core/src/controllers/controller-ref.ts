@@ -28,7 +28,8 @@ export function newControllerRef(owner: KubeObject): OwnerReference {
 // biome-ignore lint/suspicious/noExplicitAny: selectors are free-form JSON
 export function selects(selector: any, labels: Record<string, string> | undefined): boolean {
   if (!selector) return false;
-  if (!Object.keys(selector.matchLabels ?? {}).length && !(selector.matchExpressions ?? []).length) return true;
+  if (!Object.keys(selector.matchLabels ?? {}).length && !(selector.matchExpressions ?? []).length)
+    return true;
   return labelSelectorMatches(selector, labels);
 }
 
@@ -59,7 +60,9 @@ export function claim(
       // Release: drop our reference (ReleasePod / ReleaseReplicaSet).
       try {
         ctx.mutate(resource.group, resource.plural, obj, (o) => {
-          o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+          o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter(
+            (r) => r.uid !== uid,
+          );
           if (!o.metadata.ownerReferences.length) delete o.metadata.ownerReferences;
         });
       } catch {
@@ -70,7 +73,10 @@ export function claim(
     if (!matches || obj.metadata.deletionTimestamp || owner.metadata.deletionTimestamp) continue;
     try {
       const adopted = ctx.mutate(resource.group, resource.plural, obj, (o) => {
-        o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []), newControllerRef(owner)];
+        o.metadata.ownerReferences = [
+          ...(o.metadata.ownerReferences ?? []),
+          newControllerRef(owner),
+        ];
       });
       owned.push(adopted);
     } catch {

@@ -28,18 +28,24 @@ export function goJson(value: unknown): string {
 }
 
 function goString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(s).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** getPatch: the revision data restoring the owner's pod template. */
 export function templatePatch(owner: KubeObject): Record<string, unknown> {
-  return { spec: { template: { ...structuredClone(owner.spec?.template ?? {}), $patch: 'replace' } } };
+  return {
+    spec: { template: { ...structuredClone(owner.spec?.template ?? {}), $patch: 'replace' } },
+  };
 }
 
 /** The template a revision restores (ApplyRevision's view of spec.template). */
 // biome-ignore lint/suspicious/noExplicitAny: templates are free-form JSON
 export function revisionTemplate(revision: KubeObject): any {
-  const { $patch: _replace, ...template } = ((revision.data as Record<string, any>)?.spec?.template ?? {}) as Record<string, unknown>;
+  const { $patch: _replace, ...template } = ((revision.data as Record<string, any>)?.spec
+    ?.template ?? {}) as Record<string, unknown>;
   return template;
 }
 
@@ -51,7 +57,9 @@ function fnv1(bytes: Uint8Array): number {
 
 /** history.HashControllerRevision: FNV-32 of the data, then the collision count in decimal. */
 export function hashRevision(data: unknown, collisionCount: number): string {
-  return safeEncodeString(String(fnv1(new TextEncoder().encode(goJson(data) + String(collisionCount)))));
+  return safeEncodeString(
+    String(fnv1(new TextEncoder().encode(goJson(data) + String(collisionCount)))),
+  );
 }
 
 /** ControllerRevisionName: `<prefix>-<hash>`, the prefix cut to 223 characters. */
@@ -68,19 +76,32 @@ export function ownedRevisions(ctx: ControllerContext, owner: KubeObject): KubeO
   return ctx
     .list('apps', 'controllerrevisions', owner.metadata.namespace)
     .filter((r) => controllerRefOf(r)?.uid === owner.metadata.uid)
-    .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    .sort(
+      (a, b) =>
+        (a.revision ?? 0) - (b.revision ?? 0) ||
+        (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
+    );
 }
 
 export function deleteRevision(ctx: ControllerContext, revision: KubeObject): void {
   try {
-    ctx.delete('apps', 'controllerrevisions', revision.metadata.namespace, revision.metadata.name ?? '');
+    ctx.delete(
+      'apps',
+      'controllerrevisions',
+      revision.metadata.namespace,
+      revision.metadata.name ?? '',
+    );
   } catch {
     // Already gone.
   }
 }
 
 /** Renumbers a revision (a rollback makes an old template the newest). */
-export function setRevisionNumber(ctx: ControllerContext, revision: KubeObject, n: number): KubeObject {
+export function setRevisionNumber(
+  ctx: ControllerContext,
+  revision: KubeObject,
+  n: number,
+): KubeObject {
   if (revision.revision === n) return revision;
   return ctx.mutate('apps', 'controllerrevisions', revision, (r) => (r.revision = n));
 }

@@ -24,7 +24,13 @@ const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 const NEXT_SCHEDULE_DELTA_MS = 100;
 const TOO_MANY_MISSED = 100;
 
-function event(ctx: ControllerContext, cj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+function event(
+  ctx: ControllerContext,
+  cj: KubeObject,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+): void {
   ctx.events.record({ component: ctx.manager }, cj, type, reason, message);
 }
 
@@ -33,13 +39,25 @@ function parseSchedule(ctx: ControllerContext, cj: KubeObject): CronSchedule | u
   const raw: string = cj.spec?.schedule ?? '';
   let spec = raw;
   if (raw.includes('TZ')) {
-    event(ctx, cj, 'Warning', 'UnsupportedSchedule', `CRON_TZ or TZ used in schedule ${JSON.stringify(raw)} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details`);
+    event(
+      ctx,
+      cj,
+      'Warning',
+      'UnsupportedSchedule',
+      `CRON_TZ or TZ used in schedule ${JSON.stringify(raw)} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details`,
+    );
   } else if (cj.spec?.timeZone) {
     spec = `TZ=${cj.spec.timeZone} ${raw}`;
   }
   const parsed = parseCronSchedule(spec);
   if (typeof parsed === 'string') {
-    event(ctx, cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(raw)} : ${parsed}`);
+    event(
+      ctx,
+      cj,
+      'Warning',
+      'UnparseableSchedule',
+      `unparseable schedule: ${JSON.stringify(raw)} : ${parsed}`,
+    );
     return undefined;
   }
   return parsed;
@@ -48,9 +66,25 @@ function parseSchedule(ctx: ControllerContext, cj: KubeObject): CronSchedule | u
 /** Minutes east of UTC of `timeZone` at `at` (Intl knows the IANA database, as time.LoadLocation). */
 function offsetMinutes(timeZone: string | undefined, at: number): number {
   if (!timeZone || timeZone === 'UTC') return 0;
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(at));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(at));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const wall = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return Math.round((wall - Math.floor(at / 1000) * 1000) / 60_000);
 }
 
@@ -73,10 +107,17 @@ interface Recent {
  * mostRecentScheduleTime: the latest scheduled time in (earliest, now], and roughly how many
  * slots were missed (upstream estimates from the gap between the first two slots).
  */
-function mostRecentScheduleTime(cj: KubeObject, now: number, sched: CronSchedule, withDeadline: boolean): Recent {
-  let earliest = Date.parse(cj.status?.lastScheduleTime ?? cj.metadata.creationTimestamp ?? '') || now;
+function mostRecentScheduleTime(
+  cj: KubeObject,
+  now: number,
+  sched: CronSchedule,
+  withDeadline: boolean,
+): Recent {
+  let earliest =
+    Date.parse(cj.status?.lastScheduleTime ?? cj.metadata.creationTimestamp ?? '') || now;
   const deadline = cj.spec?.startingDeadlineSeconds;
-  if (withDeadline && typeof deadline === 'number') earliest = Math.max(earliest, now - deadline * 1000);
+  if (withDeadline && typeof deadline === 'number')
+    earliest = Math.max(earliest, now - deadline * 1000);
   const t1 = nextActivation(sched, earliest);
   if (t1 === undefined || now < t1) return { earliest, missed: 0 };
   const t2 = nextActivation(sched, t1);
@@ -86,7 +127,12 @@ function mostRecentScheduleTime(cj: KubeObject, now: number, sched: CronSchedule
   const missed = Math.floor((now - t1) / 1000 / between) + 1;
   let mostRecent: number | undefined;
   const from = t1 + (missed - 2) * between * 1000;
-  for (let t = nextActivation(sched, from); t !== undefined && t <= now; t = nextActivation(sched, t)) mostRecent = t;
+  for (
+    let t = nextActivation(sched, from);
+    t !== undefined && t <= now;
+    t = nextActivation(sched, t)
+  )
+    mostRecent = t;
   return { earliest, mostRecent, missed };
 }
 
@@ -99,7 +145,9 @@ function nextRequeue(cj: KubeObject, now: number, sched: CronSchedule): number |
 }
 
 function finishedType(job: KubeObject): string | undefined {
-  return ((job.status?.conditions ?? []) as Json[]).find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')?.type;
+  return ((job.status?.conditions ?? []) as Json[]).find(
+    (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+  )?.type;
 }
 
 /** ref.GetReference of a Job. */
@@ -117,7 +165,9 @@ function jobRef(job: KubeObject): Json {
 /** deleteJob: background deletion, dropped from the active list, SuccessfulDelete. */
 function deleteJob(ctx: ControllerContext, cj: KubeObject, status: Json, job: KubeObject): boolean {
   try {
-    ctx.delete('batch', 'jobs', job.metadata.namespace, job.metadata.name ?? '', { propagationPolicy: 'Background' });
+    ctx.delete('batch', 'jobs', job.metadata.namespace, job.metadata.name ?? '', {
+      propagationPolicy: 'Background',
+    });
   } catch (err) {
     if (!isStatusError(err)) throw err;
     event(ctx, cj, 'Warning', 'FailedDelete', `Deleted job: ${err.message}`);
@@ -133,18 +183,26 @@ function byStartTime(a: KubeObject, b: KubeObject): number {
   const sa = a.status?.startTime;
   const sb = b.status?.startTime;
   if (!sa || !sb) return sa ? -1 : sb ? 1 : 0;
-  return Date.parse(sa) - Date.parse(sb) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '');
+  return (
+    Date.parse(sa) - Date.parse(sb) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? '')
+  );
 }
 
 /** cleanupFinishedJobs: the oldest finished jobs beyond each history limit go. */
-function cleanupFinishedJobs(ctx: ControllerContext, cj: KubeObject, status: Json, jobs: KubeObject[]): void {
+function cleanupFinishedJobs(
+  ctx: ControllerContext,
+  cj: KubeObject,
+  status: Json,
+  jobs: KubeObject[],
+): void {
   for (const [type, limit] of [
     ['Complete', cj.spec?.successfulJobsHistoryLimit],
     ['Failed', cj.spec?.failedJobsHistoryLimit],
   ] as const) {
     if (typeof limit !== 'number') continue;
     const finished = jobs.filter((j) => finishedType(j) === type).sort(byStartTime);
-    for (const j of finished.slice(0, Math.max(0, finished.length - limit))) deleteJob(ctx, cj, status, j);
+    for (const j of finished.slice(0, Math.max(0, finished.length - limit)))
+      deleteJob(ctx, cj, status, j);
   }
 }
 
@@ -157,7 +215,10 @@ function jobFor(cj: KubeObject, scheduled: number): KubeObject {
     metadata: {
       name: `${cj.metadata.name}-${Math.floor(scheduled / 60_000)}`,
       namespace: cj.metadata.namespace,
-      annotations: { ...(template.metadata?.annotations ?? {}), [SCHEDULED_TIMESTAMP]: rfc3339In(cj.spec?.timeZone, scheduled) },
+      annotations: {
+        ...(template.metadata?.annotations ?? {}),
+        [SCHEDULED_TIMESTAMP]: rfc3339In(cj.spec?.timeZone, scheduled),
+      },
       ownerReferences: [newControllerRef(cj)],
     },
     spec: template.spec ?? {},
@@ -167,20 +228,39 @@ function jobFor(cj: KubeObject, scheduled: number): KubeObject {
 }
 
 /** syncCronJob: the status bookkeeping, then at most one job for the most recent missed slot. */
-function syncCronJob(ctx: ControllerContext, cj: KubeObject, status: Json, jobs: KubeObject[]): number | undefined {
+function syncCronJob(
+  ctx: ControllerContext,
+  cj: KubeObject,
+  status: Json,
+  jobs: KubeObject[],
+): number | undefined {
   const now = ctx.now();
-  const inActive = (uid: string | undefined) => ((status.active ?? []) as Json[]).some((r) => r.uid === uid);
+  const inActive = (uid: string | undefined) =>
+    ((status.active ?? []) as Json[]).some((r) => r.uid === uid);
   for (const j of jobs) {
     const found = inActive(j.metadata.uid);
     if (!found && !jobFinished(j)) {
       // Not ours to count: a job the controller did not create (e.g. kubectl create job --from).
-      event(ctx, cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${j.metadata.name}`);
+      event(
+        ctx,
+        cj,
+        'Warning',
+        'UnexpectedJob',
+        `Saw a job that the controller did not create or forgot: ${j.metadata.name}`,
+      );
     } else if (found && jobFinished(j)) {
       status.active = ((status.active ?? []) as Json[]).filter((r) => r.uid !== j.metadata.uid);
-      event(ctx, cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata.name}, status: ${finishedType(j)}`);
+      event(
+        ctx,
+        cj,
+        'Normal',
+        'SawCompletedJob',
+        `Saw completed job: ${j.metadata.name}, status: ${finishedType(j)}`,
+      );
     } else if (finishedType(j) === 'Complete' && j.status?.completionTime) {
       const done = Date.parse(j.status.completionTime);
-      if (!status.lastSuccessfulTime || done > Date.parse(status.lastSuccessfulTime)) status.lastSuccessfulTime = j.status.completionTime;
+      if (!status.lastSuccessfulTime || done > Date.parse(status.lastSuccessfulTime))
+        status.lastSuccessfulTime = j.status.completionTime;
     }
   }
   for (const ref of [...((status.active ?? []) as Json[])]) {
@@ -196,20 +276,41 @@ function syncCronJob(ctx: ControllerContext, cj: KubeObject, status: Json, jobs:
   const { mostRecent: scheduled, missed } = mostRecentScheduleTime(view, now, sched, true);
   if (scheduled === undefined) return nextRequeue(view, now, sched);
   if (missed > TOO_MANY_MISSED) {
-    event(ctx, cj, 'Warning', 'TooManyMissedTimes', 'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew');
+    event(
+      ctx,
+      cj,
+      'Warning',
+      'TooManyMissedTimes',
+      'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew',
+    );
   }
   const deadline = cj.spec?.startingDeadlineSeconds;
   if (typeof deadline === 'number' && scheduled + deadline * 1000 < now) {
-    event(ctx, cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${new Date(scheduled).toUTCString().replace('GMT', '+0000')}`);
+    event(
+      ctx,
+      cj,
+      'Warning',
+      'MissSchedule',
+      `Missed scheduled time to start a job: ${new Date(scheduled).toUTCString().replace('GMT', '+0000')}`,
+    );
     return nextRequeue(view, now, sched);
   }
   const name = `${cj.metadata.name}-${Math.floor(scheduled / 60_000)}`;
-  if (((status.active ?? []) as Json[]).some((r) => r.name === name) || (status.lastScheduleTime && Date.parse(status.lastScheduleTime) === scheduled)) {
+  if (
+    ((status.active ?? []) as Json[]).some((r) => r.name === name) ||
+    (status.lastScheduleTime && Date.parse(status.lastScheduleTime) === scheduled)
+  ) {
     return nextRequeue(view, now, sched);
   }
   const policy = cj.spec?.concurrencyPolicy ?? 'Allow';
   if (policy === 'Forbid' && (status.active ?? []).length) {
-    event(ctx, cj, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid');
+    event(
+      ctx,
+      cj,
+      'Normal',
+      'JobAlreadyActive',
+      'Not starting job because prior execution is running and concurrency policy is Forbid',
+    );
     return nextRequeue(view, now, sched);
   }
   if (policy === 'Replace') {
@@ -219,7 +320,8 @@ function syncCronJob(ctx: ControllerContext, cj: KubeObject, status: Json, jobs:
         event(ctx, cj, 'Warning', 'FailedGet', `Get job: jobs.batch "${ref.name}" not found`);
         throw new Error(`job ${ref.namespace}/${ref.name} not found`);
       }
-      if (!deleteJob(ctx, cj, status, job)) throw new Error(`could not replace job ${ref.namespace}/${ref.name}`);
+      if (!deleteJob(ctx, cj, status, job))
+        throw new Error(`could not replace job ${ref.namespace}/${ref.name}`);
     }
   }
   let created: KubeObject;
@@ -229,12 +331,24 @@ function syncCronJob(ctx: ControllerContext, cj: KubeObject, status: Json, jobs:
   } catch (err) {
     if (!isStatusError(err) || err.reason !== 'AlreadyExists') {
       const terminating = isStatusError(err) && /being terminated/.test(err.message);
-      if (!terminating) event(ctx, cj, 'Warning', 'FailedCreate', `Error creating job: ${err instanceof Error ? err.message : String(err)}`);
+      if (!terminating)
+        event(
+          ctx,
+          cj,
+          'Warning',
+          'FailedCreate',
+          `Error creating job: ${err instanceof Error ? err.message : String(err)}`,
+        );
       throw err;
     }
     // Created before the status said so: adopt it into the active list if it is ours.
     const existing = ctx.get('batch', 'jobs', cj.metadata.namespace, name);
-    if (!existing || controllerRefOf(existing)?.uid !== cj.metadata.uid || inActive(existing.metadata.uid)) return undefined;
+    if (
+      !existing ||
+      controllerRefOf(existing)?.uid !== cj.metadata.uid ||
+      inActive(existing.metadata.uid)
+    )
+      return undefined;
     created = existing;
   }
   status.active = [...((status.active ?? []) as Json[]), jobRef(created)];
@@ -246,7 +360,9 @@ function reconcile(key: string, ctx: ControllerContext): Result {
   const { namespace, name } = splitKey(key);
   const cj = ctx.get('batch', 'cronjobs', namespace, name);
   if (!cj) return;
-  const jobs = ctx.list('batch', 'jobs', namespace).filter((j) => controllerRefOf(j)?.uid === cj.metadata.uid);
+  const jobs = ctx
+    .list('batch', 'jobs', namespace)
+    .filter((j) => controllerRefOf(j)?.uid === cj.metadata.uid);
   const status: Json = structuredClone(cj.status ?? {});
   let requeue: number | undefined;
   let failure: unknown;
@@ -256,11 +372,19 @@ function reconcile(key: string, ctx: ControllerContext): Result {
     failure = err;
   }
   if (!status.active?.length) delete status.active;
-  if (!deepEqual(status, cj.status ?? {})) ctx.mutate('batch', 'cronjobs', cj, (o) => (o.status = status), true);
+  if (!deepEqual(status, cj.status ?? {}))
+    ctx.mutate('batch', 'cronjobs', cj, (o) => (o.status = status), true);
   if (failure) throw failure;
   if (!cj.metadata.deletionTimestamp) {
     const cleanup = structuredClone(status);
-    cleanupFinishedJobs(ctx, cj, cleanup, ctx.list('batch', 'jobs', namespace).filter((j) => controllerRefOf(j)?.uid === cj.metadata.uid));
+    cleanupFinishedJobs(
+      ctx,
+      cj,
+      cleanup,
+      ctx
+        .list('batch', 'jobs', namespace)
+        .filter((j) => controllerRefOf(j)?.uid === cj.metadata.uid),
+    );
   }
   return requeue !== undefined ? { requeueAfter: Math.max(0, requeue) } : undefined;
 }

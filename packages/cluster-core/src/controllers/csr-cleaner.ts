@@ -73,13 +73,16 @@ export const csrCleanerController: Reconciler = {
     const now = ctx.now();
     if (now > deadline) {
       try {
-        ctx.delete(CERTIFICATES_GROUP, 'certificatesigningrequests', undefined, key, { preconditions: { uid: csr.metadata.uid } });
+        ctx.delete(CERTIFICATES_GROUP, 'certificatesigningrequests', undefined, key, {
+          preconditions: { uid: csr.metadata.uid },
+        });
       } catch (err) {
         if (!isStatusError(err) || (err.code !== 404 && err.code !== 409)) throw err;
       }
       return;
     }
-    const nextPoll = start + (Math.floor((deadline - start) / POLLING_INTERVAL) + 1) * POLLING_INTERVAL;
+    const nextPoll =
+      start + (Math.floor((deadline - start) / POLLING_INTERVAL) + 1) * POLLING_INTERVAL;
     return { requeueAfter: nextPoll - now };
   },
 };

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { KubeObject } from '../api/object';
 import { verifyClientCertificate } from '../apiserver/client-certs';
 import { ADMIN_USER, type RequestContext } from '../apiserver/context';
@@ -26,18 +26,28 @@ describe('the signing policy', () => {
     const req = parseCertificateRequest(Buffer.from(await makeCertificateRequest('CN=jane')));
     const check = SIGNERS['kubernetes.io/kube-apiserver-client'];
     expect(check(req, ['digital signature', 'key encipherment', 'client auth'])).toBeUndefined();
-    expect(check(req, ['digital signature'])).toBe('missing required usage for client certificate: client auth');
-    expect(check(req, ['client auth', 'server auth'])).toBe('invalid usage for client certificate: server auth');
+    expect(check(req, ['digital signature'])).toBe(
+      'missing required usage for client certificate: client auth',
+    );
+    expect(check(req, ['client auth', 'server auth'])).toBe(
+      'invalid usage for client certificate: server auth',
+    );
   });
 
   test('kubelet signers want system:nodes and a system:node: name', async () => {
-    const node = parseCertificateRequest(Buffer.from(await makeCertificateRequest('CN=system:node:worker, O=system:nodes')));
+    const node = parseCertificateRequest(
+      Buffer.from(await makeCertificateRequest('CN=system:node:worker, O=system:nodes')),
+    );
     const other = parseCertificateRequest(Buffer.from(await makeCertificateRequest('CN=jane')));
     const client = SIGNERS['kubernetes.io/kube-apiserver-client-kubelet'];
     expect(client(node, ['digital signature', 'client auth'])).toBeUndefined();
     expect(client(other, ['client auth'])).toBe('subject organization is not system:nodes');
-    expect(client(node, ['client auth'])).toBe('usages did not match [client auth digital signature key encipherment]');
-    expect(SIGNERS['kubernetes.io/kubelet-serving'](node, ['digital signature', 'server auth'])).toBe('DNS or IP subjectAltName is required');
+    expect(client(node, ['client auth'])).toBe(
+      'usages did not match [client auth digital signature key encipherment]',
+    );
+    expect(
+      SIGNERS['kubernetes.io/kubelet-serving'](node, ['digital signature', 'server auth']),
+    ).toBe('DNS or IP subjectAltName is required');
   });
 });
 
@@ -49,33 +59,58 @@ describe('issued certificates', () => {
 
   test('carry the request subject, usages and SANs, backdated five minutes, signed by the CA', async () => {
     const req = parseCertificateRequest(
-      Buffer.from(await makeCertificateRequest('CN=jane, O=dev, O=ops', { sans: [{ type: 'dns', value: 'jane.example' }] })),
+      Buffer.from(
+        await makeCertificateRequest('CN=jane, O=dev, O=ops', {
+          sans: [{ type: 'dns', value: 'jane.example' }],
+        }),
+      ),
     );
-    const pem = await issueCertificate(ca, req, ['digital signature', 'key encipherment', 'client auth'], 3600_000, NOW);
+    const pem = await issueCertificate(
+      ca,
+      req,
+      ['digital signature', 'key encipherment', 'client auth'],
+      3600_000,
+      NOW,
+    );
     const cert = new X509Certificate(pem);
     expect(cert.verify(new X509Certificate(ca.certPem).publicKey)).toBe(true);
-    expect(certificateSubject(cert.raw)).toMatchObject({ commonName: 'jane', organization: ['dev', 'ops'] });
+    expect(certificateSubject(cert.raw)).toMatchObject({
+      commonName: 'jane',
+      organization: ['dev', 'ops'],
+    });
     expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
     expect(cert.subjectAltName).toBe('DNS:jane.example');
     expect(cert.ca).toBe(false);
     expect(Date.parse(cert.validFrom)).toBe(NOW - 5 * MINUTE);
     // short-lived certificates keep their full end; long ones lose the backdate there too
     expect(Date.parse(cert.validTo)).toBe(NOW + 60 * MINUTE);
-    const long = new X509Certificate(await issueCertificate(ca, req, ['client auth'], CERT_TTL, NOW));
+    const long = new X509Certificate(
+      await issueCertificate(ca, req, ['client auth'], CERT_TTL, NOW),
+    );
     expect(Date.parse(long.validTo)).toBe(NOW + CERT_TTL - 5 * MINUTE);
   });
 
   test('authenticate as CommonName with Organizations as groups', async () => {
-    const req = parseCertificateRequest(Buffer.from(await makeCertificateRequest('CN=jane, O=dev')));
-    const cert = new X509Certificate(await issueCertificate(ca, req, ['client auth'], 3600_000, NOW));
+    const req = parseCertificateRequest(
+      Buffer.from(await makeCertificateRequest('CN=jane, O=dev')),
+    );
+    const cert = new X509Certificate(
+      await issueCertificate(ca, req, ['client auth'], 3600_000, NOW),
+    );
     const verified = verifyClientCertificate(ca, cert);
     expect(verified?.user).toEqual({
       username: 'jane',
       groups: ['dev', 'system:authenticated'],
-      extra: { 'authentication.kubernetes.io/credential-id': [expect.stringMatching(/^X509SHA256=[0-9a-f]{64}$/)] },
+      extra: {
+        'authentication.kubernetes.io/credential-id': [
+          expect.stringMatching(/^X509SHA256=[0-9a-f]{64}$/),
+        ],
+      },
     });
     expect(verified?.notAfter).toBe(NOW + 60 * MINUTE);
-    const serverOnly = new X509Certificate(await issueCertificate(ca, req, ['server auth'], 3600_000, NOW));
+    const serverOnly = new X509Certificate(
+      await issueCertificate(ca, req, ['server auth'], 3600_000, NOW),
+    );
     expect(verifyClientCertificate(ca, serverOnly)).toBeUndefined();
     const foreign = await createCertificateAuthority(NOW);
     expect(verifyClientCertificate(foreign, cert)).toBeUndefined();
@@ -85,25 +120,51 @@ describe('issued certificates', () => {
 describe('the signing controller', () => {
   let cluster: Cluster;
   let r: ServedResource;
-  const ctx: RequestContext = { user: ADMIN_USER, dryRun: false, fieldManager: 'kubectl', fieldValidation: 'Ignore', warnings: [] };
+  const ctx: RequestContext = {
+    user: ADMIN_USER,
+    dryRun: false,
+    fieldManager: 'kubectl',
+    fieldValidation: 'Ignore',
+    warnings: [],
+  };
   const get = (name: string) => cluster.core.rest.get(r, undefined, name);
   const until = async (name: string, predicate: (o: KubeObject) => boolean) => {
-    for (let i = 0; i < 200 && !predicate(get(name)); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 200 && !predicate(get(name)); i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     return get(name);
   };
   const create = async (name: string, subject: string, usages: string[]) =>
-    cluster.core.rest.create(r, undefined, {
-      apiVersion: 'certificates.k8s.io/v1',
-      kind: 'CertificateSigningRequest',
-      metadata: { name },
-      spec: { request: Buffer.from(await makeCertificateRequest(subject)).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages },
-    }, ctx);
+    cluster.core.rest.create(
+      r,
+      undefined,
+      {
+        apiVersion: 'certificates.k8s.io/v1',
+        kind: 'CertificateSigningRequest',
+        metadata: { name },
+        spec: {
+          request: Buffer.from(await makeCertificateRequest(subject)).toString('base64'),
+          signerName: 'kubernetes.io/kube-apiserver-client',
+          usages,
+        },
+      },
+      ctx,
+    );
   const approve = (obj: KubeObject) =>
-    cluster.core.rest.update(r, undefined, obj.metadata.name ?? '', { ...obj, status: { conditions: [{ type: 'Approved', status: 'True', reason: 'Test' }] } }, ctx, 'approval');
+    cluster.core.rest.update(
+      r,
+      undefined,
+      obj.metadata.name ?? '',
+      { ...obj, status: { conditions: [{ type: 'Approved', status: 'True', reason: 'Test' }] } },
+      ctx,
+      'approval',
+    );
 
   beforeAll(() => {
     cluster = createCluster({ clock: new ManualClock(NOW), nodes: 1 });
-    r = cluster.core.resources.preferred('certificates.k8s.io', 'certificatesigningrequests') as ServedResource;
+    r = cluster.core.resources.preferred(
+      'certificates.k8s.io',
+      'certificatesigningrequests',
+    ) as ServedResource;
   });
   afterAll(async () => {
     await cluster.close();

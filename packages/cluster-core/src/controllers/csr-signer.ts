@@ -12,7 +12,10 @@ import { clone, type KubeObject } from '../api/object';
 import { type CertificateAuthority, x509Module } from '../apiserver/tls';
 import { rfc3339 } from '../clock';
 import type { CertificateRequest, Subject } from '../registry/certificate-request';
-import { CERTIFICATES_GROUP, KUBE_APISERVER_CLIENT_SIGNER } from '../registry/certificatesigningrequests';
+import {
+  CERTIFICATES_GROUP,
+  KUBE_APISERVER_CLIENT_SIGNER,
+} from '../registry/certificatesigningrequests';
 import { conditionsOf, storedRequest } from '../registry/csr-validation';
 import type { ControllerContext } from './controller-context';
 import type { Reconciler } from './reconciler';
@@ -28,7 +31,8 @@ const MIN_DURATION = 10 * 60_000;
 
 type SignerCheck = (req: CertificateRequest, usages: string[]) => string | undefined;
 
-const sameSet = (a: string[], b: string[]) => new Set(a).size === b.length && b.every((u) => a.includes(u));
+const sameSet = (a: string[], b: string[]) =>
+  new Set(a).size === b.length && b.every((u) => a.includes(u));
 /** fmt's %v of a sorted []string */
 const goList = (items: string[]) => `[${[...items].sort().join(' ')}]`;
 
@@ -39,7 +43,9 @@ const apiServerClient: SignerCheck = (_req, usages) => {
       return `invalid usage for client certificate: ${u}`;
     }
   }
-  return usages.includes('client auth') ? undefined : 'missing required usage for client certificate: client auth';
+  return usages.includes('client auth')
+    ? undefined
+    : 'missing required usage for client certificate: client auth';
 };
 
 const notSystemNodes = (req: CertificateRequest) =>
@@ -52,21 +58,26 @@ const kubeletClient: SignerCheck = (req, usages) => {
   if (req.emailAddresses.length) return 'Email subjectAltNames are not allowed';
   if (req.ipAddresses.length) return 'IP subjectAltNames are not allowed';
   if (req.uris.length) return 'URI subjectAltNames are not allowed';
-  if (!req.subject.commonName.startsWith('system:node:')) return 'subject common name does not begin with system:node:';
+  if (!req.subject.commonName.startsWith('system:node:'))
+    return 'subject common name does not begin with system:node:';
   const required = ['digital signature', 'key encipherment', 'client auth'];
-  if (!sameSet(usages, required) && !sameSet(usages, ['digital signature', 'client auth'])) return `usages did not match ${goList(required)}`;
+  if (!sameSet(usages, required) && !sameSet(usages, ['digital signature', 'client auth']))
+    return `usages did not match ${goList(required)}`;
   return undefined;
 };
 
 /** certificates.ValidateKubeletServingCSR */
 const kubeletServing: SignerCheck = (req, usages) => {
   if (notSystemNodes(req)) return 'subject organization is not system:nodes';
-  if (!req.dnsNames.length && !req.ipAddresses.length) return 'DNS or IP subjectAltName is required';
+  if (!req.dnsNames.length && !req.ipAddresses.length)
+    return 'DNS or IP subjectAltName is required';
   if (req.emailAddresses.length) return 'Email subjectAltNames are not allowed';
   if (req.uris.length) return 'URI subjectAltNames are not allowed';
   const required = ['digital signature', 'key encipherment', 'server auth'];
-  if (!sameSet(usages, required) && !sameSet(usages, ['digital signature', 'server auth'])) return `usages did not match ${goList(required)}`;
-  if (!req.subject.commonName.startsWith('system:node:')) return 'subject common name does not begin with system:node:';
+  if (!sameSet(usages, required) && !sameSet(usages, ['digital signature', 'server auth']))
+    return `usages did not match ${goList(required)}`;
+  if (!req.subject.commonName.startsWith('system:node:'))
+    return 'subject common name does not begin with system:node:';
   return undefined;
 };
 
@@ -117,7 +128,9 @@ const EXT_KEY_USAGES: Array<[string[], string]> = [
 
 /** asn1's choice for an untyped string: PrintableString when it can be one (no `*` or `&`). */
 function nameValue(value: string): { printableString: string } | { utf8String: string } {
-  return /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value) ? { printableString: value } : { utf8String: value };
+  return /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value)
+    ? { printableString: value }
+    : { utf8String: value };
 }
 
 /** pkix.Name.ToRDNSequence: Go re-encodes the parsed subject in its own order, one RDN per field. */
@@ -151,10 +164,14 @@ export async function issueCertificate(
   const notBefore = now - BACKDATE;
   let notAfter = duration < SHORT ? now + duration : now + duration - BACKDATE;
   if (notAfter >= caNotAfter) notAfter = caNotAfter;
-  if (notBefore >= caNotAfter || now >= caNotAfter) throw new Error(`the signer has expired: NotAfter=${ca.cert.notAfter.toISOString()}`);
+  if (notBefore >= caNotAfter || now >= caNotAfter)
+    throw new Error(`the signer has expired: NotAfter=${ca.cert.notAfter.toISOString()}`);
   let keyUsage = 0;
-  for (const u of usages) if (KEY_USAGE_FLAGS[u]) keyUsage |= x509.KeyUsageFlags[KEY_USAGE_FLAGS[u]];
-  const extKeyUsages = EXT_KEY_USAGES.filter(([names]) => names.some((n) => usages.includes(n))).map(([, oid]) => oid);
+  for (const u of usages)
+    if (KEY_USAGE_FLAGS[u]) keyUsage |= x509.KeyUsageFlags[KEY_USAGE_FLAGS[u]];
+  const extKeyUsages = EXT_KEY_USAGES.filter(([names]) =>
+    names.some((n) => usages.includes(n)),
+  ).map(([, oid]) => oid);
   const extensions: X509.Extension[] = [];
   if (keyUsage) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
   if (extKeyUsages.length) extensions.push(new x509.ExtendedKeyUsageExtension(extKeyUsages));
@@ -178,7 +195,10 @@ export async function issueCertificate(
     notAfter: new Date(Math.floor(notAfter / 1000) * 1000),
     signingKey: ca.keys.privateKey,
     publicKey: new Uint8Array(req.publicKey),
-    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } as X509.X509CertificateCreateParamsBase['signingAlgorithm'],
+    signingAlgorithm: {
+      name: 'ECDSA',
+      hash: 'SHA-256',
+    } as X509.X509CertificateCreateParamsBase['signingAlgorithm'],
     extensions,
   });
   return cert.toString('pem').replace(/\n?$/, '\n');
@@ -205,13 +225,38 @@ export const csrSigningController: Reconciler = {
     const failure = check(req, usages);
     if (failure) {
       const now = rfc3339(ctx.now());
-      ctx.mutate(CERTIFICATES_GROUP, PLURAL, csr, (next) => {
-        next.status = { ...next.status, conditions: [...conditionsOf(next), { type: 'Failed', status: 'True', reason: 'SignerValidationFailure', message: failure, lastUpdateTime: now, lastTransitionTime: now }] };
-      }, true);
+      ctx.mutate(
+        CERTIFICATES_GROUP,
+        PLURAL,
+        csr,
+        (next) => {
+          next.status = {
+            ...next.status,
+            conditions: [
+              ...conditionsOf(next),
+              {
+                type: 'Failed',
+                status: 'True',
+                reason: 'SignerValidationFailure',
+                message: failure,
+                lastUpdateTime: now,
+                lastTransitionTime: now,
+              },
+            ],
+          };
+        },
+        true,
+      );
       return;
     }
     const ca = await ctx.core.ca.get();
-    const pem = await issueCertificate(ca, req, usages, certificateDuration(csr.spec?.expirationSeconds), ctx.now());
+    const pem = await issueCertificate(
+      ca,
+      req,
+      usages,
+      certificateDuration(csr.spec?.expirationSeconds),
+      ctx.now(),
+    );
     // Written against the object read above: a change meanwhile is a conflict, and a retry.
     const next = clone(csr);
     next.status = { ...next.status, certificate: Buffer.from(pem).toString('base64') };

@@ -6,7 +6,11 @@
  * the pod to its node for the default scheduler.
  */
 import type { KubeObject } from '../api/object';
-import { firstUntoleratedTaint, matchesNodeSelectorAndAffinity, type Toleration } from '../nodes/node-selection';
+import {
+  firstUntoleratedTaint,
+  matchesNodeSelectorAndAffinity,
+  type Toleration,
+} from '../nodes/node-selection';
 import { podFromTemplate } from './pod-utils';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
@@ -26,11 +30,22 @@ export function daemonTolerations(spec: Json): Toleration[] {
     { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
     { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
   ];
-  if (spec.hostNetwork) added.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
+  if (spec.hostNetwork)
+    added.push({
+      key: 'node.kubernetes.io/network-unavailable',
+      operator: 'Exists',
+      effect: 'NoSchedule',
+    });
   const out = [...((spec.tolerations ?? []) as Toleration[])];
   for (const t of added) {
     // MatchToleration: same key, operator, value and effect.
-    const same = out.findIndex((e) => (e.key ?? '') === t.key && (e.operator ?? 'Equal') === t.operator && (e.value ?? '') === '' && (e.effect ?? '') === t.effect);
+    const same = out.findIndex(
+      (e) =>
+        (e.key ?? '') === t.key &&
+        (e.operator ?? 'Equal') === t.operator &&
+        (e.value ?? '') === '' &&
+        (e.effect ?? '') === t.effect,
+    );
     if (same < 0) out.push(t);
     else out[same] = t;
   }
@@ -38,15 +53,23 @@ export function daemonTolerations(spec: Json): Toleration[] {
 }
 
 /** NodeShouldRunDaemonPod: whether a daemon pod should run on the node, and whether one there may stay. */
-export function nodeShouldRunDaemonPod(ds: KubeObject, node: KubeObject): { shouldRun: boolean; shouldContinueRunning: boolean } {
+export function nodeShouldRunDaemonPod(
+  ds: KubeObject,
+  node: KubeObject,
+): { shouldRun: boolean; shouldContinueRunning: boolean } {
   const spec: Json = ds.spec?.template?.spec ?? {};
-  if (spec.nodeName && spec.nodeName !== node.metadata.name) return { shouldRun: false, shouldContinueRunning: false };
+  if (spec.nodeName && spec.nodeName !== node.metadata.name)
+    return { shouldRun: false, shouldContinueRunning: false };
   const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec };
-  if (!matchesNodeSelectorAndAffinity(pod, node)) return { shouldRun: false, shouldContinueRunning: false };
+  if (!matchesNodeSelectorAndAffinity(pod, node))
+    return { shouldRun: false, shouldContinueRunning: false };
   const tolerations = daemonTolerations(spec);
   if (firstUntoleratedTaint(node, tolerations, ['NoSchedule', 'NoExecute'])) {
     // A pod already there stays unless a NoExecute taint evicts it.
-    return { shouldRun: false, shouldContinueRunning: !firstUntoleratedTaint(node, tolerations, ['NoExecute']) };
+    return {
+      shouldRun: false,
+      shouldContinueRunning: !firstUntoleratedTaint(node, tolerations, ['NoExecute']),
+    };
   }
   return { shouldRun: true, shouldContinueRunning: true };
 }
@@ -54,9 +77,12 @@ export function nodeShouldRunDaemonPod(ds: KubeObject, node: KubeObject): { shou
 /** GetTargetNodeName: the pod's nodeName, or the node its `metadata.name` affinity pins it to. */
 export function targetNode(pod: KubeObject): string | undefined {
   if (pod.spec?.nodeName) return pod.spec.nodeName;
-  const terms = (pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as Json[];
+  const terms = (pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+    ?.nodeSelectorTerms ?? []) as Json[];
   for (const t of terms) {
-    for (const f of (t.matchFields ?? []) as Json[]) if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
+    for (const f of (t.matchFields ?? []) as Json[])
+      if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1)
+        return f.values[0];
   }
   return undefined;
 }
@@ -70,7 +96,10 @@ export function templateGeneration(ds: KubeObject): string | undefined {
 export function isPodUpdated(ds: KubeObject, pod: KubeObject, hash: string): boolean {
   const generation = templateGeneration(ds);
   const labels = pod.metadata.labels ?? {};
-  return (generation !== undefined && labels[TEMPLATE_GENERATION_LABEL] === generation) || (hash !== '' && labels[DAEMONSET_HASH_LABEL] === hash);
+  return (
+    (generation !== undefined && labels[TEMPLATE_GENERATION_LABEL] === generation) ||
+    (hash !== '' && labels[DAEMONSET_HASH_LABEL] === hash)
+  );
 }
 
 /** CreatePodTemplate + ReplaceDaemonSetPodNodeNameNodeAffinity: the daemon pod for `node`. */
@@ -82,9 +111,15 @@ export function daemonPod(ds: KubeObject, node: string, hash: string): KubeObjec
   const pod = podFromTemplate(ds, ds.spec?.template, `${ds.metadata.name}-`, labels);
   const spec = pod.spec;
   spec.tolerations = daemonTolerations(spec);
-  const required = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] };
-  if (!spec.affinity) spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: required } };
-  else if (!spec.affinity.nodeAffinity) spec.affinity.nodeAffinity = { requiredDuringSchedulingIgnoredDuringExecution: required };
+  const required = {
+    nodeSelectorTerms: [
+      { matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] },
+    ],
+  };
+  if (!spec.affinity)
+    spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: required } };
+  else if (!spec.affinity.nodeAffinity)
+    spec.affinity.nodeAffinity = { requiredDuringSchedulingIgnoredDuringExecution: required };
   else spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = required;
   return pod;
 }

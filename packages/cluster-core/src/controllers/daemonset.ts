@@ -11,7 +11,14 @@ import { isStatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import type { ControllerContext } from './controller-context';
 import { claim, controllerRefOf, newControllerRef, selects } from './controller-ref';
-import { deleteRevision, ownedRevisions, revisionName, sameData, setRevisionNumber, templatePatch } from './controller-revisions';
+import {
+  deleteRevision,
+  ownedRevisions,
+  revisionName,
+  sameData,
+  setRevisionNumber,
+  templatePatch,
+} from './controller-revisions';
 import {
   byCreationAndPhase,
   DAEMONSET_HASH_LABEL,
@@ -27,10 +34,14 @@ import { keyOf, type Reconciler, type Result, splitKey } from './reconciler';
 
 export { DAEMONSET_HASH_LABEL } from './daemonset-pods';
 
-const isTerminal = (p: KubeObject) => p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded';
+const isTerminal = (p: KubeObject) =>
+  p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded';
 
 /** constructHistory: the revision of the current template (created or renumbered) and the old ones. */
-function constructHistory(ctx: ControllerContext, ds: KubeObject): { cur: KubeObject; old: KubeObject[] } {
+function constructHistory(
+  ctx: ControllerContext,
+  ds: KubeObject,
+): { cur: KubeObject; old: KubeObject[] } {
   const data = templatePatch(ds);
   const all = ownedRevisions(ctx, ds);
   const current = all.filter((r) => sameData(r, data));
@@ -56,19 +67,30 @@ function constructHistory(ctx: ControllerContext, ds: KubeObject): { cur: KubeOb
     data,
     revision: next,
   };
-  if (ds.metadata.annotations && Object.keys(ds.metadata.annotations).length) revision.metadata.annotations = { ...ds.metadata.annotations };
+  if (ds.metadata.annotations && Object.keys(ds.metadata.annotations).length)
+    revision.metadata.annotations = { ...ds.metadata.annotations };
   try {
     return { cur: ctx.create('apps', 'controllerrevisions', revision), old };
   } catch (err) {
     if (!isStatusError(err) || err.reason !== 'AlreadyExists') throw err;
     // Same name, other template: a hash collision; bump collisionCount and retry on the next sync.
-    ctx.mutate('apps', 'daemonsets', ds, (d) => (d.status = { ...(d.status ?? {}), collisionCount: (ds.status?.collisionCount ?? 0) + 1 }), true);
+    ctx.mutate(
+      'apps',
+      'daemonsets',
+      ds,
+      (d) =>
+        (d.status = { ...(d.status ?? {}), collisionCount: (ds.status?.collisionCount ?? 0) + 1 }),
+      true,
+    );
     throw err;
   }
 }
 
 /** getNodesToDaemonPods: the daemon pods by the node they are for (deleted terminal pods left out). */
-function nodesToDaemonPods(pods: KubeObject[], includeDeletedTerminal = false): Map<string, KubeObject[]> {
+function nodesToDaemonPods(
+  pods: KubeObject[],
+  includeDeletedTerminal = false,
+): Map<string, KubeObject[]> {
   const map = new Map<string, KubeObject[]>();
   for (const p of pods) {
     if (!includeDeletedTerminal && isTerminal(p) && p.metadata.deletionTimestamp) continue;
@@ -79,20 +101,35 @@ function nodesToDaemonPods(pods: KubeObject[], includeDeletedTerminal = false): 
   return map;
 }
 
-const surgeAllowed = (ds: KubeObject) => (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' && scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxSurge ?? 0, 1, true) > 0;
+const surgeAllowed = (ds: KubeObject) =>
+  (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' &&
+  scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxSurge ?? 0, 1, true) > 0;
 
 /** podsShouldBeOnNode: whether the node needs a daemon pod, and which of its pods must go. */
-function podsShouldBeOnNode(ctx: ControllerContext, ds: KubeObject, node: KubeObject, onNode: KubeObject[] | undefined, hash: string): { create: boolean; remove: KubeObject[] } {
+function podsShouldBeOnNode(
+  ctx: ControllerContext,
+  ds: KubeObject,
+  node: KubeObject,
+  onNode: KubeObject[] | undefined,
+  hash: string,
+): { create: boolean; remove: KubeObject[] } {
   const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(ds, node);
   const remove: KubeObject[] = [];
   if (shouldRun && !onNode) return { create: true, remove };
   if (!onNode) return { create: false, remove };
-  if (!shouldContinueRunning) return { create: false, remove: onNode.filter((p) => !p.metadata.deletionTimestamp) };
+  if (!shouldContinueRunning)
+    return { create: false, remove: onNode.filter((p) => !p.metadata.deletionTimestamp) };
   const running: KubeObject[] = [];
   for (const pod of onNode) {
     if (pod.metadata.deletionTimestamp) continue;
     if (pod.status?.phase === 'Failed') {
-      ctx.events.record({ component: ctx.manager }, ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${node.metadata.name}, will try to kill it`);
+      ctx.events.record(
+        { component: ctx.manager },
+        ds,
+        'Warning',
+        'FailedDaemonPod',
+        `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${node.metadata.name}, will try to kill it`,
+      );
       remove.push(pod);
     } else if (pod.status?.phase === 'Succeeded') {
       remove.push(pod);
@@ -119,19 +156,36 @@ function podsShouldBeOnNode(ctx: ControllerContext, ds: KubeObject, node: KubeOb
     }
     remove.push(pod);
   }
-  if (oldestNew && oldestOld && (!isPodReady(oldestOld) || isPodAvailable(oldestNew, ds.spec?.minReadySeconds ?? 0, ctx.now()))) remove.push(oldestOld);
+  if (
+    oldestNew &&
+    oldestOld &&
+    (!isPodReady(oldestOld) || isPodAvailable(oldestNew, ds.spec?.minReadySeconds ?? 0, ctx.now()))
+  )
+    remove.push(oldestOld);
   return { create: false, remove };
 }
 
 /** syncNodes: deletions, then one new pod per node that needs it. */
-function syncNodes(ctx: ControllerContext, ds: KubeObject, remove: KubeObject[], nodes: string[], hash: string): boolean {
+function syncNodes(
+  ctx: ControllerContext,
+  ds: KubeObject,
+  remove: KubeObject[],
+  nodes: string[],
+  hash: string,
+): boolean {
   for (const p of remove) deletePod(ctx, ds, p);
   for (const n of nodes) createPod(ctx, ds, daemonPod(ds, n, hash));
   return remove.length > 0 || nodes.length > 0;
 }
 
 /** manage: make every node's daemon pods what podsShouldBeOnNode says. */
-function manage(ctx: ControllerContext, ds: KubeObject, nodes: KubeObject[], pods: KubeObject[], hash: string): boolean {
+function manage(
+  ctx: ControllerContext,
+  ds: KubeObject,
+  nodes: KubeObject[],
+  pods: KubeObject[],
+  hash: string,
+): boolean {
   const byNode = nodesToDaemonPods(pods);
   const create: string[] = [];
   const remove: KubeObject[] = [];
@@ -142,12 +196,18 @@ function manage(ctx: ControllerContext, ds: KubeObject, nodes: KubeObject[], pod
   }
   // Unscheduled pods pinned to nodes that no longer exist would never go away otherwise.
   const names = new Set(nodes.map((n) => n.metadata.name));
-  for (const [node, list] of byNode) if (!names.has(node)) remove.push(...list.filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp));
+  for (const [node, list] of byNode)
+    if (!names.has(node))
+      remove.push(...list.filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp));
   return syncNodes(ctx, ds, remove, create, hash);
 }
 
 /** findUpdatedPodsOnNode: at most one new and one old live pod, or undefined when there are more. */
-function updatedPodsOnNode(ds: KubeObject, pods: KubeObject[], hash: string): { newPod?: KubeObject; oldPod?: KubeObject } | undefined {
+function updatedPodsOnNode(
+  ds: KubeObject,
+  pods: KubeObject[],
+  hash: string,
+): { newPod?: KubeObject; oldPod?: KubeObject } | undefined {
   let newPod: KubeObject | undefined;
   let oldPod: KubeObject | undefined;
   for (const p of pods) {
@@ -164,7 +224,13 @@ function updatedPodsOnNode(ds: KubeObject, pods: KubeObject[], hash: string): { 
 }
 
 /** rollingUpdate: delete old pods within maxUnavailable, or surge new ones within maxSurge. */
-function rollingUpdate(ctx: ControllerContext, ds: KubeObject, nodes: KubeObject[], pods: KubeObject[], hash: string): void {
+function rollingUpdate(
+  ctx: ControllerContext,
+  ds: KubeObject,
+  nodes: KubeObject[],
+  pods: KubeObject[],
+  hash: string,
+): void {
   const byNode = nodesToDaemonPods(pods);
   const desired = nodes.filter((n) => nodeShouldRunDaemonPod(ds, n).shouldRun).length;
   const ru = ds.spec?.updateStrategy?.rollingUpdate ?? {};
@@ -231,7 +297,12 @@ function rollingUpdate(ctx: ControllerContext, ds: KubeObject, nodes: KubeObject
 }
 
 /** cleanupHistory: old revisions no live pod uses, beyond revisionHistoryLimit, oldest first. */
-function cleanupHistory(ctx: ControllerContext, ds: KubeObject, old: KubeObject[], pods: KubeObject[]): void {
+function cleanupHistory(
+  ctx: ControllerContext,
+  ds: KubeObject,
+  old: KubeObject[],
+  pods: KubeObject[],
+): void {
   let toKill = old.length - (ds.spec?.revisionHistoryLimit ?? 10);
   if (toKill <= 0) return;
   const live = new Set(pods.map((p) => p.metadata.labels?.[DAEMONSET_HASH_LABEL]).filter(Boolean));
@@ -244,7 +315,13 @@ function cleanupHistory(ctx: ControllerContext, ds: KubeObject, old: KubeObject[
 }
 
 /** updateDaemonSetStatus; returns when a ready pod becomes available. */
-function updateStatus(ctx: ControllerContext, ds: KubeObject, nodes: KubeObject[], pods: KubeObject[], hash: string): number | undefined {
+function updateStatus(
+  ctx: ControllerContext,
+  ds: KubeObject,
+  nodes: KubeObject[],
+  pods: KubeObject[],
+  hash: string,
+): number | undefined {
   const now = ctx.now();
   const minReady: number = ds.spec?.minReadySeconds ?? 0;
   const byNode = nodesToDaemonPods(pods);
@@ -269,7 +346,11 @@ function updateStatus(ctx: ControllerContext, ds: KubeObject, nodes: KubeObject[
     if (isPodReady(pod)) {
       ready++;
       if (isPodAvailable(pod, minReady, now)) available++;
-      else requeueAt = Math.min(requeueAt ?? Number.POSITIVE_INFINITY, availableAt(pod, minReady) ?? now);
+      else
+        requeueAt = Math.min(
+          requeueAt ?? Number.POSITIVE_INFINITY,
+          availableAt(pod, minReady) ?? now,
+        );
     }
     if (isPodUpdated(ds, pod, hash)) updated++;
   }
@@ -285,8 +366,10 @@ function updateStatus(ctx: ControllerContext, ds: KubeObject, nodes: KubeObject[
   if (desired - available) status.numberUnavailable = desired - available;
   if (ds.status?.collisionCount !== undefined) status.collisionCount = ds.status.collisionCount;
   if (ds.status?.conditions) status.conditions = ds.status.conditions;
-  const current = ctx.get('apps', 'daemonsets', ds.metadata.namespace, ds.metadata.name ?? '') ?? ds;
-  if (!deepEqual(status, current.status ?? {})) ctx.mutate('apps', 'daemonsets', current, (o) => (o.status = status), true);
+  const current =
+    ctx.get('apps', 'daemonsets', ds.metadata.namespace, ds.metadata.name ?? '') ?? ds;
+  if (!deepEqual(status, current.status ?? {}))
+    ctx.mutate('apps', 'daemonsets', current, (o) => (o.status = status), true);
   return requeueAt;
 }
 
@@ -295,14 +378,19 @@ function syncDaemonSet(key: string, ctx: ControllerContext): Result {
   const ds = ctx.get('apps', 'daemonsets', namespace, name);
   if (!ds) return;
   const nodes = ctx.list('', 'nodes');
-  const owned = () => claim(ctx, ds, ds.spec?.selector, ctx.list('', 'pods', namespace), { group: '', plural: 'pods' });
+  const owned = () =>
+    claim(ctx, ds, ds.spec?.selector, ctx.list('', 'pods', namespace), {
+      group: '',
+      plural: 'pods',
+    });
   const { cur, old } = constructHistory(ctx, ds);
   const hash: string = cur.metadata.labels?.[DAEMONSET_HASH_LABEL] ?? '';
   let pods = owned();
   if (!ds.metadata.deletionTimestamp) {
     const changed = manage(ctx, ds, nodes, pods, hash);
     // As upstream waits for its expectations, the rolling update looks at the pods once they settle.
-    if (!changed && (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') rollingUpdate(ctx, ds, nodes, pods, hash);
+    if (!changed && (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate')
+      rollingUpdate(ctx, ds, nodes, pods, hash);
     pods = owned();
     cleanupHistory(ctx, ds, old, pods);
   }
@@ -311,7 +399,10 @@ function syncDaemonSet(key: string, ctx: ControllerContext): Result {
 }
 
 /** Daemon sets a pod change concerns: its controller, or (orphans) those whose selector matches. */
-function podOwners(change: { object: KubeObject; previous?: KubeObject; type: string }, ctx: ControllerContext): string[] {
+function podOwners(
+  change: { object: KubeObject; previous?: KubeObject; type: string },
+  ctx: ControllerContext,
+): string[] {
   const keys = new Set<string>();
   for (const pod of [change.object, change.previous]) {
     if (!pod) continue;
@@ -321,7 +412,8 @@ function podOwners(change: { object: KubeObject; previous?: KubeObject; type: st
       continue;
     }
     if (change.type === 'DELETED') continue;
-    for (const ds of ctx.list('apps', 'daemonsets', pod.metadata.namespace)) if (selects(ds.spec?.selector, pod.metadata.labels)) keys.add(keyOf(ds));
+    for (const ds of ctx.list('apps', 'daemonsets', pod.metadata.namespace))
+      if (selects(ds.spec?.selector, pod.metadata.labels)) keys.add(keyOf(ds));
   }
   return [...keys];
 }
@@ -337,8 +429,21 @@ export const daemonSetController: Reconciler = {
         // Heartbeats and image lists do not move daemons; labels, taints and readiness do.
         const before = change.previous;
         const after = change.object;
-        const ready = (n: KubeObject | undefined) => JSON.stringify((n?.status?.conditions ?? []).map((c: { type: string; status: string }) => [c.type, c.status]));
-        if (before && change.type === 'MODIFIED' && deepEqual(before.spec, after.spec) && deepEqual(before.metadata.labels, after.metadata.labels) && ready(before) === ready(after)) return [];
+        const ready = (n: KubeObject | undefined) =>
+          JSON.stringify(
+            (n?.status?.conditions ?? []).map((c: { type: string; status: string }) => [
+              c.type,
+              c.status,
+            ]),
+          );
+        if (
+          before &&
+          change.type === 'MODIFIED' &&
+          deepEqual(before.spec, after.spec) &&
+          deepEqual(before.metadata.labels, after.metadata.labels) &&
+          ready(before) === ready(after)
+        )
+          return [];
         return ctx.list('apps', 'daemonsets').map(keyOf);
       },
     },

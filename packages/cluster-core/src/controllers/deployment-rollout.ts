@@ -31,12 +31,18 @@ import {
 import { isTerminal } from './pod-utils';
 
 /** scaleReplicaSet: new size and replica annotations; records ScalingReplicaSet when the size changes. */
-function scaleReplicaSet(s: DeploymentSync, rs: KubeObject, newScale: number, operation?: 'up' | 'down'): { scaled: boolean; rs: KubeObject } {
+function scaleReplicaSet(
+  s: DeploymentSync,
+  rs: KubeObject,
+  newScale: number,
+  operation?: 'up' | 'down',
+): { scaled: boolean; rs: KubeObject } {
   const d = s.d;
   const oldScale = replicasOf(rs);
   const sizeChanges = oldScale !== newScale;
   const max = replicasOf(d) + maxSurge(d);
-  if (!sizeChanges && !replicasAnnotationsNeedUpdate(rs, replicasOf(d), max)) return { scaled: false, rs };
+  if (!sizeChanges && !replicasAnnotationsNeedUpdate(rs, replicasOf(d), max))
+    return { scaled: false, rs };
   const updated = s.ctx.mutate('apps', 'replicasets', rs, (o) => {
     o.spec.replicas = newScale;
     setReplicasAnnotations(o, replicasOf(d), max);
@@ -44,24 +50,41 @@ function scaleReplicaSet(s: DeploymentSync, rs: KubeObject, newScale: number, op
   s.rsList = [...s.rsList.filter((x) => x.metadata.uid !== updated.metadata.uid), updated];
   if (sizeChanges) {
     const op = operation ?? (oldScale < newScale ? 'up' : 'down');
-    event(s, 'Normal', 'ScalingReplicaSet', `Scaled ${op} replica set ${rs.metadata.name} from ${oldScale} to ${newScale}`);
+    event(
+      s,
+      'Normal',
+      'ScalingReplicaSet',
+      `Scaled ${op} replica set ${rs.metadata.name} from ${oldScale} to ${newScale}`,
+    );
   }
   return { scaled: sizeChanges, rs: updated };
 }
 
-function scaleAndRecord(s: DeploymentSync, rs: KubeObject, newScale: number): { scaled: boolean; rs: KubeObject } {
+function scaleAndRecord(
+  s: DeploymentSync,
+  rs: KubeObject,
+  newScale: number,
+): { scaled: boolean; rs: KubeObject } {
   if (replicasOf(rs) === newScale) return { scaled: false, rs };
   return scaleReplicaSet(s, rs, newScale);
 }
 
-function reconcileNewReplicaSet(s: DeploymentSync, allRSs: KubeObject[], newRS: KubeObject): boolean {
+function reconcileNewReplicaSet(
+  s: DeploymentSync,
+  allRSs: KubeObject[],
+  newRS: KubeObject,
+): boolean {
   const desired = replicasOf(s.d);
   if (replicasOf(newRS) === desired) return false;
   if (replicasOf(newRS) > desired) return scaleAndRecord(s, newRS, desired).scaled;
   return scaleAndRecord(s, newRS, newRSNewReplicas(s.d, allRSs, newRS, maxSurge(s.d))).scaled;
 }
 
-function cleanupUnhealthyReplicas(s: DeploymentSync, olds: KubeObject[], maxCleanup: number): { olds: KubeObject[]; count: number } {
+function cleanupUnhealthyReplicas(
+  s: DeploymentSync,
+  olds: KubeObject[],
+  maxCleanup: number,
+): { olds: KubeObject[]; count: number } {
   const sorted = [...olds].sort(byCreation);
   let total = 0;
   for (let i = 0; i < sorted.length; i++) {
@@ -76,7 +99,11 @@ function cleanupUnhealthyReplicas(s: DeploymentSync, olds: KubeObject[], maxClea
   return { olds: sorted, count: total };
 }
 
-function scaleDownOldForRollingUpdate(s: DeploymentSync, allRSs: KubeObject[], olds: KubeObject[]): number {
+function scaleDownOldForRollingUpdate(
+  s: DeploymentSync,
+  allRSs: KubeObject[],
+  olds: KubeObject[],
+): number {
   const minAvailable = replicasOf(s.d) - maxUnavailable(s.d);
   const availableCount = availableReplicas(allRSs);
   if (availableCount <= minAvailable) return 0;
@@ -92,7 +119,12 @@ function scaleDownOldForRollingUpdate(s: DeploymentSync, allRSs: KubeObject[], o
   return total;
 }
 
-function reconcileOldReplicaSets(s: DeploymentSync, allRSs: KubeObject[], olds: KubeObject[], newRS: KubeObject): boolean {
+function reconcileOldReplicaSets(
+  s: DeploymentSync,
+  allRSs: KubeObject[],
+  olds: KubeObject[],
+  newRS: KubeObject,
+): boolean {
   if (specReplicas(olds) === 0) return false;
   const minAvailable = replicasOf(s.d) - maxUnavailable(s.d);
   const newUnavailable = replicasOf(newRS) - (newRS.status?.availableReplicas ?? 0);
@@ -121,15 +153,17 @@ export function rolloutRolling(s: DeploymentSync): void {
 }
 
 /** oldPodsRunning: old ReplicaSets still have pods, counting terminating ones. */
-function oldPodsRunning(s: DeploymentSync, newRS: KubeObject | undefined, olds: KubeObject[]): boolean {
+function oldPodsRunning(
+  s: DeploymentSync,
+  newRS: KubeObject | undefined,
+  olds: KubeObject[],
+): boolean {
   if (statusReplicas(olds) > 0) return true;
   const oldUids = new Set(olds.map((rs) => rs.metadata.uid));
-  return s.ctx
-    .list('', 'pods', s.d.metadata.namespace)
-    .some((p) => {
-      const ref = (p.metadata.ownerReferences ?? []).find((r) => r.controller);
-      return ref && ref.uid !== newRS?.metadata.uid && oldUids.has(ref.uid) && !isTerminal(p);
-    });
+  return s.ctx.list('', 'pods', s.d.metadata.namespace).some((p) => {
+    const ref = (p.metadata.ownerReferences ?? []).find((r) => r.controller);
+    return ref && ref.uid !== newRS?.metadata.uid && oldUids.has(ref.uid) && !isTerminal(p);
+  });
 }
 
 /** rolloutRecreate */
@@ -169,7 +203,11 @@ function activeOrLatest(newRS: KubeObject | undefined, olds: KubeObject[]): Kube
 function isSaturated(d: KubeObject, rs: KubeObject | undefined): boolean {
   if (!rs) return false;
   const desired = rs.metadata.annotations?.['deployment.kubernetes.io/desired-replicas'];
-  return desired === String(replicasOf(d)) && replicasOf(rs) === replicasOf(d) && (rs.status?.availableReplicas ?? 0) === replicasOf(d);
+  return (
+    desired === String(replicasOf(d)) &&
+    replicasOf(rs) === replicasOf(d) &&
+    (rs.status?.availableReplicas ?? 0) === replicasOf(d)
+  );
 }
 
 /** getReplicaSetFraction / GetReplicaSetProportion */
@@ -226,4 +264,3 @@ export function scale(s: DeploymentSync, newRS: KubeObject | undefined, olds: Ku
     scaleReplicaSet(s, rs, sizes.get(n) ?? replicasOf(rs), operation);
   });
 }
-

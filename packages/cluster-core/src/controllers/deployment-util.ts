@@ -15,7 +15,14 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** The revision-history annotation is capped (maxRevHistoryLengthInChars). */
 const MAX_REVISION_HISTORY_CHARS = 2000;
 
-const ANNOTATIONS_TO_SKIP = new Set([LAST_APPLIED, REVISION, REVISION_HISTORY, DESIRED_REPLICAS, MAX_REPLICAS, ROLLBACK_TO]);
+const ANNOTATIONS_TO_SKIP = new Set([
+  LAST_APPLIED,
+  REVISION,
+  REVISION_HISTORY,
+  DESIRED_REPLICAS,
+  MAX_REPLICAS,
+  ROLLBACK_TO,
+]);
 
 export const REASONS = {
   replicaSetUpdated: 'ReplicaSetUpdated',
@@ -35,7 +42,8 @@ export type Condition = Record<string, any>;
 // biome-ignore lint/suspicious/noExplicitAny: statuses are free-form JSON
 export type Status = Record<string, any>;
 
-export const replicasOf = (obj: KubeObject | undefined): number => obj?.spec?.replicas ?? (obj ? 1 : 0);
+export const replicasOf = (obj: KubeObject | undefined): number =>
+  obj?.spec?.replicas ?? (obj ? 1 : 0);
 
 export function revisionOf(rs: KubeObject): number {
   const v = rs.metadata.annotations?.[REVISION];
@@ -83,9 +91,12 @@ export function maxUnavailable(d: KubeObject): number {
   return Math.min(fenceposts(d).unavailable, desired);
 }
 
-export const specReplicas = (rss: (KubeObject | undefined)[]): number => rss.reduce((n, rs) => n + (rs ? replicasOf(rs) : 0), 0);
-export const statusReplicas = (rss: (KubeObject | undefined)[]): number => rss.reduce((n, rs) => n + (rs?.status?.replicas ?? 0), 0);
-export const readyReplicas = (rss: (KubeObject | undefined)[]): number => rss.reduce((n, rs) => n + (rs?.status?.readyReplicas ?? 0), 0);
+export const specReplicas = (rss: (KubeObject | undefined)[]): number =>
+  rss.reduce((n, rs) => n + (rs ? replicasOf(rs) : 0), 0);
+export const statusReplicas = (rss: (KubeObject | undefined)[]): number =>
+  rss.reduce((n, rs) => n + (rs?.status?.replicas ?? 0), 0);
+export const readyReplicas = (rss: (KubeObject | undefined)[]): number =>
+  rss.reduce((n, rs) => n + (rs?.status?.readyReplicas ?? 0), 0);
 export const availableReplicas = (rss: (KubeObject | undefined)[]): number =>
   rss.reduce((n, rs) => n + (rs?.status?.availableReplicas ?? 0), 0);
 
@@ -127,13 +138,22 @@ export function setReplicasAnnotations(rs: KubeObject, desired: number, max: num
   return changed;
 }
 
-export function replicasAnnotationsNeedUpdate(rs: KubeObject, desired: number, max: number): boolean {
+export function replicasAnnotationsNeedUpdate(
+  rs: KubeObject,
+  desired: number,
+  max: number,
+): boolean {
   const a = rs.metadata.annotations ?? {};
   return a[DESIRED_REPLICAS] !== String(desired) || a[MAX_REPLICAS] !== String(max);
 }
 
 /** SetNewReplicaSetAnnotations: copied annotations, the new revision and (rollbacks) the revision history. */
-export function setNewReplicaSetAnnotations(d: KubeObject, rs: KubeObject, newRevision: number, exists: boolean): boolean {
+export function setNewReplicaSetAnnotations(
+  d: KubeObject,
+  rs: KubeObject,
+  newRevision: number,
+  exists: boolean,
+): boolean {
   let changed = copyAnnotations(d, rs);
   const a = (rs.metadata.annotations ??= {});
   const oldRevision = a[REVISION];
@@ -152,11 +172,13 @@ export function setNewReplicaSetAnnotations(d: KubeObject, rs: KubeObject, newRe
           total -= parts[0].length + 1;
           parts = parts.slice(1);
         }
-        if (total <= MAX_REVISION_HISTORY_CHARS) a[REVISION_HISTORY] = [...parts, oldRevision].join(',');
+        if (total <= MAX_REVISION_HISTORY_CHARS)
+          a[REVISION_HISTORY] = [...parts, oldRevision].join(',');
       }
     }
   }
-  if (!exists && setReplicasAnnotations(rs, replicasOf(d), replicasOf(d) + maxSurge(d))) changed = true;
+  if (!exists && setReplicasAnnotations(rs, replicasOf(d), replicasOf(d) + maxSurge(d)))
+    changed = true;
   return changed;
 }
 
@@ -164,7 +186,13 @@ export function getCondition(status: Status | undefined, type: string): Conditio
   return ((status?.conditions ?? []) as Condition[]).find((c) => c.type === type);
 }
 
-export function newCondition(type: string, status: string, reason: string, message: string, now: number): Condition {
+export function newCondition(
+  type: string,
+  status: string,
+  reason: string,
+  message: string,
+  now: number,
+): Condition {
   const t = rfc3339(now);
   return { type, status, lastUpdateTime: t, lastTransitionTime: t, reason, message };
 }
@@ -175,7 +203,10 @@ export function setCondition(status: Status, condition: Condition): void {
   if (current && current.status === condition.status && current.reason === condition.reason) return;
   const c = { ...condition };
   if (current && current.status === c.status) c.lastTransitionTime = current.lastTransitionTime;
-  status.conditions = [...((status.conditions ?? []) as Condition[]).filter((x) => x.type !== c.type), c];
+  status.conditions = [
+    ...((status.conditions ?? []) as Condition[]).filter((x) => x.type !== c.type),
+    c,
+  ];
 }
 
 export function removeCondition(status: Status, type: string): void {

@@ -26,9 +26,9 @@ import {
   newCondition,
   progressDeadline,
   REASONS,
+  REVISION,
   readyReplicas,
   removeCondition,
-  REVISION,
   replicasOf,
   revisionOf,
   type Status,
@@ -50,7 +50,12 @@ export interface DeploymentSync {
   requeueAt?: number;
 }
 
-export function event(s: DeploymentSync, type: 'Normal' | 'Warning', reason: string, message: string): void {
+export function event(
+  s: DeploymentSync,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+): void {
   s.ctx.events.record({ component: DEPLOYMENT_CONTROLLER }, s.d, type, reason, message);
 }
 
@@ -75,7 +80,9 @@ function setRevisionAnnotation(s: DeploymentSync, revision: string): void {
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template equals the deployment's. */
 function findNewReplicaSet(s: DeploymentSync): KubeObject | undefined {
-  return [...s.rsList].sort(byCreation).find((rs) => equalIgnoreHash(rs.spec?.template, s.d.spec?.template));
+  return [...s.rsList]
+    .sort(byCreation)
+    .find((rs) => equalIgnoreHash(rs.spec?.template, s.d.spec?.template));
 }
 
 export function oldReplicaSets(s: DeploymentSync, newRS: KubeObject | undefined): KubeObject[] {
@@ -83,7 +90,12 @@ export function oldReplicaSets(s: DeploymentSync, newRS: KubeObject | undefined)
 }
 
 /** NewRSNewReplicas */
-export function newRSNewReplicas(d: KubeObject, allRSs: (KubeObject | undefined)[], newRS: KubeObject, surge: number): number {
+export function newRSNewReplicas(
+  d: KubeObject,
+  allRSs: (KubeObject | undefined)[],
+  newRS: KubeObject,
+  surge: number,
+): number {
   const desired = replicasOf(d);
   if ((d.spec?.strategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return desired;
   const current = allRSs.reduce((n, rs) => n + (rs ? replicasOf(rs) : 0), 0);
@@ -116,7 +128,16 @@ export function getNewReplicaSet(s: DeploymentSync, create: boolean): KubeObject
     setRevisionAnnotation(s, copy.metadata.annotations?.[REVISION] ?? String(newRevision));
     if (hasProgressDeadline(s.d) && !getCondition(s.d.status, 'Progressing')) {
       const status = structuredClone(s.d.status ?? {});
-      setCondition(status, newCondition('Progressing', 'True', REASONS.foundNewRS, `Found new replica set "${existing.metadata.name}"`, ctx.now()));
+      setCondition(
+        status,
+        newCondition(
+          'Progressing',
+          'True',
+          REASONS.foundNewRS,
+          `Found new replica set "${existing.metadata.name}"`,
+          ctx.now(),
+        ),
+      );
       writeStatus(s, status);
     }
     return existing;
@@ -125,14 +146,22 @@ export function getNewReplicaSet(s: DeploymentSync, create: boolean): KubeObject
   const collisionCount: number | undefined = d.status?.collisionCount;
   const hash = computeHash(d.spec?.template, collisionCount);
   const template = structuredClone(d.spec?.template ?? {});
-  template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash } };
+  template.metadata = {
+    ...(template.metadata ?? {}),
+    labels: { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash },
+  };
   const selector = structuredClone(d.spec?.selector ?? {});
   selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
   const name = `${d.metadata.name}-${hash}`;
   const rs: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
-    metadata: { name, namespace: d.metadata.namespace, labels: template.metadata.labels, ownerReferences: [newControllerRef(d)] },
+    metadata: {
+      name,
+      namespace: d.metadata.namespace,
+      labels: template.metadata.labels,
+      ownerReferences: [newControllerRef(d)],
+    },
     spec: { replicas: 0, selector, template },
   };
   if (d.spec?.minReadySeconds) rs.spec.minReadySeconds = d.spec.minReadySeconds;
@@ -144,7 +173,11 @@ export function getNewReplicaSet(s: DeploymentSync, create: boolean): KubeObject
   } catch (err) {
     if (isStatusError(err) && err.reason === 'AlreadyExists') {
       const other = ctx.get('apps', 'replicasets', d.metadata.namespace, name);
-      if (other && controllerRefOf(other)?.uid === d.metadata.uid && equalIgnoreHash(d.spec?.template, other.spec?.template)) {
+      if (
+        other &&
+        controllerRefOf(other)?.uid === d.metadata.uid &&
+        equalIgnoreHash(d.spec?.template, other.spec?.template)
+      ) {
         replaceRS(s, other);
         return other;
       }
@@ -154,29 +187,52 @@ export function getNewReplicaSet(s: DeploymentSync, create: boolean): KubeObject
       writeStatus(s, status);
       throw err;
     }
-    if (isStatusError(err) && err.details?.causes?.some((c) => c.reason === 'NamespaceTerminating')) throw err;
+    if (isStatusError(err) && err.details?.causes?.some((c) => c.reason === 'NamespaceTerminating'))
+      throw err;
     const msg = `Failed to create new replica set "${name}": ${err instanceof Error ? err.message : String(err)}`;
     if (hasProgressDeadline(d)) {
       const status = structuredClone(s.d.status ?? {});
-      setCondition(status, newCondition('Progressing', 'False', REASONS.failedRSCreate, msg, ctx.now()));
+      setCondition(
+        status,
+        newCondition('Progressing', 'False', REASONS.failedRSCreate, msg, ctx.now()),
+      );
       writeStatus(s, status);
     }
     event(s, 'Warning', REASONS.failedRSCreate, msg);
     throw err;
   }
   replaceRS(s, created);
-  if (replicasOf(created) > 0) event(s, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${name} from 0 to ${replicasOf(created)}`);
+  if (replicasOf(created) > 0)
+    event(
+      s,
+      'Normal',
+      'ScalingReplicaSet',
+      `Scaled up replica set ${name} from 0 to ${replicasOf(created)}`,
+    );
   setRevisionAnnotation(s, String(newRevision));
   if (hasProgressDeadline(s.d)) {
     const status = structuredClone(s.d.status ?? {});
-    setCondition(status, newCondition('Progressing', 'True', REASONS.newReplicaSet, `Created new replica set "${name}"`, ctx.now()));
+    setCondition(
+      status,
+      newCondition(
+        'Progressing',
+        'True',
+        REASONS.newReplicaSet,
+        `Created new replica set "${name}"`,
+        ctx.now(),
+      ),
+    );
     writeStatus(s, status);
   }
   return created;
 }
 
 /** calculateStatus */
-export function calculateStatus(s: DeploymentSync, allRSs: (KubeObject | undefined)[], newRS: KubeObject | undefined): Status {
+export function calculateStatus(
+  s: DeploymentSync,
+  allRSs: (KubeObject | undefined)[],
+  newRS: KubeObject | undefined,
+): Status {
   const d = s.d;
   const available = availableReplicas(allRSs);
   const total = statusReplicas(allRSs);
@@ -195,28 +251,56 @@ export function calculateStatus(s: DeploymentSync, allRSs: (KubeObject | undefin
   if (d.status?.conditions?.length) status.conditions = structuredClone(d.status.conditions);
   const now = s.ctx.now();
   if (available >= replicasOf(d) - maxUnavailable(d)) {
-    setCondition(status, newCondition('Available', 'True', REASONS.minimumAvailable, 'Deployment has minimum availability.', now));
+    setCondition(
+      status,
+      newCondition(
+        'Available',
+        'True',
+        REASONS.minimumAvailable,
+        'Deployment has minimum availability.',
+        now,
+      ),
+    );
   } else {
-    setCondition(status, newCondition('Available', 'False', REASONS.minimumUnavailable, 'Deployment does not have minimum availability.', now));
+    setCondition(
+      status,
+      newCondition(
+        'Available',
+        'False',
+        REASONS.minimumUnavailable,
+        'Deployment does not have minimum availability.',
+        now,
+      ),
+    );
   }
   return status;
 }
 
 /** syncRolloutStatus: the status plus the Progressing condition and its deadline. */
-export function syncRolloutStatus(s: DeploymentSync, allRSs: (KubeObject | undefined)[], newRS: KubeObject | undefined): void {
+export function syncRolloutStatus(
+  s: DeploymentSync,
+  allRSs: (KubeObject | undefined)[],
+  newRS: KubeObject | undefined,
+): void {
   const d = s.d;
   const status = calculateStatus(s, allRSs, newRS);
   if (!hasProgressDeadline(d)) removeCondition(status, 'Progressing');
   const current = getCondition(d.status, 'Progressing');
-  const complete = (status.replicas ?? 0) === (status.updatedReplicas ?? 0) && current?.reason === REASONS.newRSAvailable;
+  const complete =
+    (status.replicas ?? 0) === (status.updatedReplicas ?? 0) &&
+    current?.reason === REASONS.newRSAvailable;
   const now = s.ctx.now();
   if (hasProgressDeadline(d) && !complete) {
     const rsName = newRS?.metadata.name;
     if (deploymentComplete(d, status)) {
-      const msg = rsName ? `ReplicaSet "${rsName}" has successfully progressed.` : `Deployment "${d.metadata.name}" has successfully progressed.`;
+      const msg = rsName
+        ? `ReplicaSet "${rsName}" has successfully progressed.`
+        : `Deployment "${d.metadata.name}" has successfully progressed.`;
       setCondition(status, newCondition('Progressing', 'True', REASONS.newRSAvailable, msg, now));
     } else if (deploymentProgressing(d, status)) {
-      const msg = rsName ? `ReplicaSet "${rsName}" is progressing.` : `Deployment "${d.metadata.name}" is progressing.`;
+      const msg = rsName
+        ? `ReplicaSet "${rsName}" is progressing.`
+        : `Deployment "${d.metadata.name}" is progressing.`;
       const condition = newCondition('Progressing', 'True', REASONS.replicaSetUpdated, msg, now);
       if (current) {
         if (current.status === 'True') condition.lastTransitionTime = current.lastTransitionTime;
@@ -226,19 +310,24 @@ export function syncRolloutStatus(s: DeploymentSync, allRSs: (KubeObject | undef
     } else {
       const deadline = progressDeadline(d, status);
       if (deadline !== undefined && deadline < now) {
-        const msg = rsName ? `ReplicaSet "${rsName}" has timed out progressing.` : `Deployment "${d.metadata.name}" has timed out progressing.`;
+        const msg = rsName
+          ? `ReplicaSet "${rsName}" has timed out progressing.`
+          : `Deployment "${d.metadata.name}" has timed out progressing.`;
         setCondition(status, newCondition('Progressing', 'False', REASONS.timedOut, msg, now));
       }
     }
   }
-  const failure = [newRS, ...allRSs].map((rs) => rs && getCondition(rs.status, 'ReplicaFailure')).find((c) => c?.status === 'True');
+  const failure = [newRS, ...allRSs]
+    .map((rs) => rs && getCondition(rs.status, 'ReplicaFailure'))
+    .find((c) => c?.status === 'True');
   if (failure) {
     setCondition(status, { ...failure, lastUpdateTime: failure.lastTransitionTime });
   } else removeCondition(status, 'ReplicaFailure');
   if (deepEqual(status, d.status ?? {})) {
     // requeueStuckDeployment: look again when the progress deadline passes.
     const deadline = progressDeadline(d, status);
-    if (deadline !== undefined && !deploymentComplete(d, status)) s.requeueAt = Math.max(now + 1000, deadline + 1000);
+    if (deadline !== undefined && !deploymentComplete(d, status))
+      s.requeueAt = Math.max(now + 1000, deadline + 1000);
     return;
   }
   writeStatus(s, status);
@@ -253,9 +342,15 @@ function checkPausedConditions(s: DeploymentSync): void {
   const status = structuredClone(s.d.status ?? {});
   const now = s.ctx.now();
   if (s.d.spec?.paused && !pausedExists) {
-    setCondition(status, newCondition('Progressing', 'Unknown', REASONS.paused, 'Deployment is paused', now));
+    setCondition(
+      status,
+      newCondition('Progressing', 'Unknown', REASONS.paused, 'Deployment is paused', now),
+    );
   } else if (!s.d.spec?.paused && pausedExists) {
-    setCondition(status, newCondition('Progressing', 'Unknown', REASONS.resumed, 'Deployment is resumed', now));
+    setCondition(
+      status,
+      newCondition('Progressing', 'Unknown', REASONS.resumed, 'Deployment is resumed', now),
+    );
   } else return;
   writeStatus(s, status);
 }
@@ -306,14 +401,25 @@ function syncDeployment(key: string, ctx: ControllerContext): Result {
   if (!d) return;
   const s: DeploymentSync = { ctx, d, rsList: [] };
   const selector = d.spec?.selector ?? {};
-  if (!Object.keys(selector.matchLabels ?? {}).length && !(selector.matchExpressions ?? []).length) {
-    event(s, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
+  if (
+    !Object.keys(selector.matchLabels ?? {}).length &&
+    !(selector.matchExpressions ?? []).length
+  ) {
+    event(
+      s,
+      'Warning',
+      'SelectingAll',
+      'This deployment is selecting all pods. A non-empty selector is required.',
+    );
     if ((d.status?.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) {
       writeStatus(s, { ...(d.status ?? {}), observedGeneration: d.metadata.generation });
     }
     return;
   }
-  s.rsList = claim(ctx, d, selector, ctx.list('apps', 'replicasets', namespace), { group: 'apps', plural: 'replicasets' });
+  s.rsList = claim(ctx, d, selector, ctx.list('apps', 'replicasets', namespace), {
+    group: 'apps',
+    plural: 'replicasets',
+  });
   if (d.metadata.deletionTimestamp) {
     const newRS = getNewReplicaSet(s, false);
     writeStatus(s, calculateStatus(s, [...oldReplicaSets(s, newRS), newRS], newRS));

@@ -29,12 +29,16 @@ class SyncError extends Error {}
 function scaled(value: number | string, total: number): number {
   if (typeof value === 'number') return value;
   const m = /^(\d+)%$/.exec(value);
-  if (!m) throw new SyncError(`invalid value for IntOrString: invalid type: string is not a percentage`);
+  if (!m)
+    throw new SyncError(`invalid value for IntOrString: invalid type: string is not a percentage`);
   return Math.ceil((Number(m[1]) * total) / 100);
 }
 
 /** The controller and scale of a pod (the finders: ReplicaSet, Deployment, RC, StatefulSet, scale subresource). */
-function controllerScale(ctx: ControllerContext, pod: KubeObject): { uid: string; scale: number } | undefined {
+function controllerScale(
+  ctx: ControllerContext,
+  pod: KubeObject,
+): { uid: string; scale: number } | undefined {
   const ref = controllerRefOf(pod);
   if (!ref) return undefined;
   const ns = pod.metadata.namespace;
@@ -45,11 +49,15 @@ function controllerScale(ctx: ControllerContext, pod: KubeObject): { uid: string
     const owner = controllerRefOf(rs);
     if (owner?.kind === 'Deployment') {
       const d = ctx.get('apps', 'deployments', ns, owner.name);
-      return d && d.metadata.uid === owner.uid ? { uid: d.metadata.uid ?? '', scale: d.spec?.replicas ?? 1 } : undefined;
+      return d && d.metadata.uid === owner.uid
+        ? { uid: d.metadata.uid ?? '', scale: d.spec?.replicas ?? 1 }
+        : undefined;
     }
     return { uid: rs.metadata.uid ?? '', scale: rs.spec?.replicas ?? 1 };
   }
-  const r = ctx.core.resources.all().find((x) => x.group === group && x.kind === ref.kind && x.preferred);
+  const r = ctx.core.resources
+    .all()
+    .find((x) => x.group === group && x.kind === ref.kind && x.preferred);
   if (!r?.def.scale) return undefined;
   const owner = ctx.get(r.group, r.plural, ns, ref.name);
   if (!owner || owner.metadata.uid !== ref.uid) return undefined;
@@ -59,7 +67,10 @@ function controllerScale(ctx: ControllerContext, pod: KubeObject): { uid: string
 }
 
 /** getExpectedScale: the sum of the scales of the pods' controllers. */
-function expectedScale(ctx: ControllerContext, pods: KubeObject[]): { expected: number; unmanaged: string[] } {
+function expectedScale(
+  ctx: ControllerContext,
+  pods: KubeObject[],
+): { expected: number; unmanaged: string[] } {
   const scales = new Map<string, number>();
   const unmanaged: string[] = [];
   for (const pod of pods) {
@@ -81,10 +92,15 @@ function expectedPodCount(ctx: ControllerContext, pdb: KubeObject, pods: KubeObj
   const spec = pdb.spec ?? {};
   if (spec.maxUnavailable != null) {
     const { expected, unmanaged } = expectedScale(ctx, pods);
-    return { expected, desired: Math.max(0, expected - scaled(spec.maxUnavailable, expected)), unmanaged };
+    return {
+      expected,
+      desired: Math.max(0, expected - scaled(spec.maxUnavailable, expected)),
+      unmanaged,
+    };
   }
   if (spec.minAvailable != null) {
-    if (typeof spec.minAvailable === 'number') return { expected: pods.length, desired: spec.minAvailable, unmanaged: [] };
+    if (typeof spec.minAvailable === 'number')
+      return { expected: pods.length, desired: spec.minAvailable, unmanaged: [] };
     const { expected, unmanaged } = expectedScale(ctx, pods);
     return { expected, desired: scaled(spec.minAvailable, expected), unmanaged };
   }
@@ -99,18 +115,29 @@ function goSelector(sel: Json | undefined): string {
     .map((k) => `${k}: ${sel.matchLabels[k]},`)
     .join('');
   const exprs = ((sel.matchExpressions ?? []) as Json[])
-    .map((e) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`)
+    .map(
+      (e) =>
+        `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`,
+    )
     .join('');
   return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`;
 }
 
 /** apimeta.SetStatusCondition for DisruptionAllowed. */
-function setDisruptionAllowed(status: Json, value: 'True' | 'False', reason: string, message: string, generation: number | undefined, now: number): void {
+function setDisruptionAllowed(
+  status: Json,
+  value: 'True' | 'False',
+  reason: string,
+  message: string,
+  generation: number | undefined,
+  now: number,
+): void {
   const conditions: Json[] = [...(status.conditions ?? [])];
   const i = conditions.findIndex((c) => c.type === 'DisruptionAllowed');
   const previous = i >= 0 ? conditions[i] : undefined;
   const next: Json = {
-    lastTransitionTime: previous && previous.status === value ? previous.lastTransitionTime : rfc3339(now),
+    lastTransitionTime:
+      previous && previous.status === value ? previous.lastTransitionTime : rfc3339(now),
     message,
     observedGeneration: generation,
     reason,
@@ -133,17 +160,32 @@ function sync(ctx: ControllerContext, key: string): Result {
   const pdb = ctx.get('policy', 'poddisruptionbudgets', namespace, name);
   if (!pdb) return;
   const now = ctx.now();
-  const pods = ctx.list('', 'pods', namespace).filter((p) => labelSelectorMatches(pdb.spec?.selector, p.metadata.labels));
+  const pods = ctx
+    .list('', 'pods', namespace)
+    .filter((p) => labelSelectorMatches(pdb.spec?.selector, p.metadata.labels));
   if (!pods.length) ctx.events.record(SOURCE, pdb, 'Normal', 'NoPods', 'No matching pods found');
   let counts: ReturnType<typeof expectedPodCount>;
   try {
     counts = expectedPodCount(ctx, pdb, pods);
   } catch (err) {
     if (!(err instanceof SyncError)) throw err;
-    ctx.events.record(SOURCE, pdb, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${err.message}`);
+    ctx.events.record(
+      SOURCE,
+      pdb,
+      'Warning',
+      'CalculateExpectedPodCountFailed',
+      `Failed to calculate the number of expected pods: ${err.message}`,
+    );
     // failSafe: no disruptions allowed while the budget cannot be computed
     const status = { ...(pdb.status ?? {}), disruptionsAllowed: 0 };
-    setDisruptionAllowed(status, 'False', 'SyncFailed', err.message, pdb.status?.observedGeneration, now);
+    setDisruptionAllowed(
+      status,
+      'False',
+      'SyncFailed',
+      err.message,
+      pdb.status?.observedGeneration,
+      now,
+    );
     writeStatus(ctx, pdb, status);
     return;
   }
@@ -165,13 +207,21 @@ function sync(ctx: ControllerContext, key: string): Result {
     if (pod.metadata.deletionTimestamp || !at) continue;
     const expires = Date.parse(at) + DELETION_TIMEOUT_MS;
     if (expires < now) {
-      ctx.events.record(SOURCE, pod, 'Warning', 'NotDeleted', `Pod was expected by PDB ${pdb.metadata.namespace}/${pdb.metadata.namespace} to be deleted but it wasn't`);
+      ctx.events.record(
+        SOURCE,
+        pod,
+        'Warning',
+        'NotDeleted',
+        `Pod was expected by PDB ${pdb.metadata.namespace}/${pdb.metadata.namespace} to be deleted but it wasn't`,
+      );
     } else {
       disrupted[pod.metadata.name ?? ''] = at;
       recheck = Math.min(recheck ?? expires, expires);
     }
   }
-  const currentHealthy = pods.filter((p) => !p.metadata.deletionTimestamp && !disrupted[p.metadata.name ?? ''] && isPodReady(p)).length;
+  const currentHealthy = pods.filter(
+    (p) => !p.metadata.deletionTimestamp && !disrupted[p.metadata.name ?? ''] && isPodReady(p),
+  ).length;
   let allowed = currentHealthy - counts.desired;
   if (counts.expected <= 0 || allowed <= 0) allowed = 0;
   const status: Json = {
@@ -183,7 +233,14 @@ function sync(ctx: ControllerContext, key: string): Result {
   };
   if (Object.keys(disrupted).length) status.disruptedPods = disrupted;
   if (pdb.status?.conditions) status.conditions = pdb.status.conditions;
-  setDisruptionAllowed(status, allowed > 0 ? 'True' : 'False', allowed > 0 ? 'SufficientPods' : 'InsufficientPods', '', pdb.metadata.generation, now);
+  setDisruptionAllowed(
+    status,
+    allowed > 0 ? 'True' : 'False',
+    allowed > 0 ? 'SufficientPods' : 'InsufficientPods',
+    '',
+    pdb.metadata.generation,
+    now,
+  );
   writeStatus(ctx, pdb, status);
   if (recheck !== undefined) return { requeueAfter: recheck - now };
 }
@@ -203,6 +260,11 @@ function budgetsForPod(ctx: ControllerContext, pods: (KubeObject | undefined)[])
 export const disruptionController: Reconciler = {
   name: 'disruption-controller',
   primary: 'policy/poddisruptionbudgets',
-  watches: [{ resource: '/pods', keys: (change, ctx) => budgetsForPod(ctx, [change.object, change.previous]) }],
+  watches: [
+    {
+      resource: '/pods',
+      keys: (change, ctx) => budgetsForPod(ctx, [change.object, change.previous]),
+    },
+  ],
   reconcile: (key, ctx) => sync(ctx, key),
 };

@@ -32,7 +32,8 @@ function findPort(pod: KubeObject, svcPort: Json): number | undefined {
   if (typeof target === 'string' && /^\d+$/.test(target)) return Number(target);
   for (const c of (pod.spec?.containers ?? []) as Json[]) {
     for (const p of (c.ports ?? []) as Json[]) {
-      if (p.name === target && (p.protocol ?? 'TCP') === (svcPort.protocol ?? 'TCP')) return p.containerPort;
+      if (p.name === target && (p.protocol ?? 'TCP') === (svcPort.protocol ?? 'TCP'))
+        return p.containerPort;
     }
   }
   return undefined;
@@ -55,7 +56,11 @@ function members(ctx: ControllerContext, svc: KubeObject): Member[] {
   const publishNotReady = Boolean(svc.spec?.publishNotReadyAddresses);
   const pods = ctx
     .list('', 'pods', svc.metadata.namespace)
-    .filter((p) => selects({ matchLabels: svc.spec.selector }, p.metadata.labels) && includePod(p, publishNotReady));
+    .filter(
+      (p) =>
+        selects({ matchLabels: svc.spec.selector }, p.metadata.labels) &&
+        includePod(p, publishNotReady),
+    );
   return pods.map((pod) => {
     const ports: Member['ports'] = [];
     for (const sp of (svc.spec?.ports ?? []) as Json[]) {
@@ -73,9 +78,15 @@ function members(ctx: ControllerContext, svc: KubeObject): Member[] {
 
 function address(svc: KubeObject, pod: KubeObject): Json {
   const a: Json = { ip: pod.status.podIP };
-  if (pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name) a.hostname = pod.spec.hostname;
+  if (pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name)
+    a.hostname = pod.spec.hostname;
   if (pod.spec?.nodeName) a.nodeName = pod.spec.nodeName;
-  a.targetRef = { kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid };
+  a.targetRef = {
+    kind: 'Pod',
+    name: pod.metadata.name,
+    namespace: pod.metadata.namespace,
+    uid: pod.metadata.uid,
+  };
   return a;
 }
 
@@ -103,11 +114,21 @@ function sliceEndpoints(svc: KubeObject, list: Member[]): Json[] {
   return list.map(({ pod, ready }) => {
     const e: Json = {
       addresses: [pod.status.podIP],
-      conditions: { ready, serving: isPodReady(pod), terminating: Boolean(pod.metadata.deletionTimestamp) },
+      conditions: {
+        ready,
+        serving: isPodReady(pod),
+        terminating: Boolean(pod.metadata.deletionTimestamp),
+      },
     };
-    if (pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name) e.hostname = pod.spec.hostname;
+    if (pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name)
+      e.hostname = pod.spec.hostname;
     if (pod.spec?.nodeName) e.nodeName = pod.spec.nodeName;
-    e.targetRef = { kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid };
+    e.targetRef = {
+      kind: 'Pod',
+      name: pod.metadata.name,
+      namespace: pod.metadata.namespace,
+      uid: pod.metadata.uid,
+    };
     return e;
   });
 }
@@ -117,16 +138,27 @@ function headless(svc: KubeObject): boolean {
 }
 
 /** Writes `desired` fields onto the existing object (or creates it) unless they already match. */
-function apply(ctx: ControllerContext, group: string, plural: string, existing: KubeObject | undefined, desired: KubeObject, fields: string[]): void {
+function apply(
+  ctx: ControllerContext,
+  group: string,
+  plural: string,
+  existing: KubeObject | undefined,
+  desired: KubeObject,
+  fields: string[],
+): void {
   const now = rfc3339(ctx.now());
   try {
     if (!existing) {
-      desired.metadata.annotations = { ...(desired.metadata.annotations ?? {}), [TRIGGER_TIME]: now };
+      desired.metadata.annotations = {
+        ...(desired.metadata.annotations ?? {}),
+        [TRIGGER_TIME]: now,
+      };
       ctx.create(group, plural, desired);
       return;
     }
     const same =
-      fields.every((f) => deepEqual(existing[f], desired[f])) && deepEqual(existing.metadata.labels ?? {}, desired.metadata.labels ?? {});
+      fields.every((f) => deepEqual(existing[f], desired[f])) &&
+      deepEqual(existing.metadata.labels ?? {}, desired.metadata.labels ?? {});
     if (same) return;
     ctx.mutate(group, plural, existing, (o) => {
       for (const f of fields) {
@@ -142,8 +174,13 @@ function apply(ctx: ControllerContext, group: string, plural: string, existing: 
 }
 
 function controlPlaneIP(ctx: ControllerContext): string {
-  const cp = ctx.list('', 'nodes').find((n) => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined);
-  return ((cp?.status?.addresses ?? []) as Json[]).find((a) => a.type === 'InternalIP')?.address ?? '172.30.1.2';
+  const cp = ctx
+    .list('', 'nodes')
+    .find((n) => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined);
+  return (
+    ((cp?.status?.addresses ?? []) as Json[]).find((a) => a.type === 'InternalIP')?.address ??
+    '172.30.1.2'
+  );
 }
 
 function syncKubernetesService(ctx: ControllerContext): void {
@@ -152,20 +189,36 @@ function syncKubernetesService(ctx: ControllerContext): void {
   const ep: KubeObject = {
     apiVersion: 'v1',
     kind: 'Endpoints',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' },
+    },
     subsets: [{ addresses: [{ ip }], ports: [port] }],
   };
-  if (ctx.resource('', 'endpoints')) apply(ctx, '', 'endpoints', ctx.get('', 'endpoints', 'default', 'kubernetes'), ep, ['subsets']);
+  if (ctx.resource('', 'endpoints'))
+    apply(ctx, '', 'endpoints', ctx.get('', 'endpoints', 'default', 'kubernetes'), ep, ['subsets']);
   if (!ctx.resource('discovery.k8s.io', 'endpointslices')) return;
   const slice: KubeObject = {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { [SERVICE_NAME_LABEL]: 'kubernetes' } },
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      labels: { [SERVICE_NAME_LABEL]: 'kubernetes' },
+    },
     addressType: 'IPv4',
     endpoints: [{ addresses: [ip], conditions: { ready: true } }],
     ports: [port],
   };
-  apply(ctx, 'discovery.k8s.io', 'endpointslices', ctx.get('discovery.k8s.io', 'endpointslices', 'default', 'kubernetes'), slice, ['addressType', 'endpoints', 'ports']);
+  apply(
+    ctx,
+    'discovery.k8s.io',
+    'endpointslices',
+    ctx.get('discovery.k8s.io', 'endpointslices', 'default', 'kubernetes'),
+    slice,
+    ['addressType', 'endpoints', 'ports'],
+  );
 }
 
 function syncEndpoints(key: string, ctx: ControllerContext): void {
@@ -175,10 +228,14 @@ function syncEndpoints(key: string, ctx: ControllerContext): void {
     return;
   }
   const svc = ctx.get('', 'services', namespace, name);
-  if (!svc || !svc.spec?.selector || svc.metadata.deletionTimestamp) {
+  if (!svc?.spec?.selector || svc.metadata.deletionTimestamp) {
     // Endpoints of a Service that is gone follow it (the slices go by ownerReference).
     const stale = ctx.get('', 'endpoints', namespace, name);
-    if (!svc && stale && !stale.metadata.annotations?.['control-plane.alpha.kubernetes.io/leader']) {
+    if (
+      !svc &&
+      stale &&
+      !stale.metadata.annotations?.['control-plane.alpha.kubernetes.io/leader']
+    ) {
       try {
         ctx.delete('', 'endpoints', namespace, name);
       } catch {
@@ -191,7 +248,12 @@ function syncEndpoints(key: string, ctx: ControllerContext): void {
   const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
   if (headless(svc)) labels[HEADLESS_LABEL] = '';
   if (ctx.resource('', 'endpoints')) {
-    const ep: KubeObject = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, labels }, subsets: subsets(svc, list) };
+    const ep: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name, namespace, labels },
+      subsets: subsets(svc, list),
+    };
     if (!ep.subsets.length) delete ep.subsets;
     if (!Object.keys(labels).length) delete ep.metadata.labels;
     apply(ctx, '', 'endpoints', ctx.get('', 'endpoints', namespace, name), ep, ['subsets']);
@@ -199,20 +261,43 @@ function syncEndpoints(key: string, ctx: ControllerContext): void {
   if (!ctx.resource('discovery.k8s.io', 'endpointslices')) return;
   const owned = ctx
     .list('discovery.k8s.io', 'endpointslices', namespace)
-    .filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === name && s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY);
+    .filter(
+      (s) =>
+        s.metadata.labels?.[SERVICE_NAME_LABEL] === name &&
+        s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY,
+    );
   const sliceLabels = { ...labels, [MANAGED_BY_LABEL]: MANAGED_BY, [SERVICE_NAME_LABEL]: name };
-  const ports = list.find((m) => m.ports.length)?.ports.map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }));
-  const endpoints = sliceEndpoints(svc, list.filter((m) => m.ports.length || !(svc.spec?.ports ?? []).length));
+  const ports = list
+    .find((m) => m.ports.length)
+    ?.ports.map((p) => ({
+      name: p.name ?? '',
+      port: p.port,
+      protocol: p.protocol,
+      ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+    }));
+  const endpoints = sliceEndpoints(
+    svc,
+    list.filter((m) => m.ports.length || !(svc.spec?.ports ?? []).length),
+  );
   const slice: KubeObject = {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
-    metadata: { generateName: `${name}-`, namespace, labels: sliceLabels, ownerReferences: [newControllerRef(svc)] },
+    metadata: {
+      generateName: `${name}-`,
+      namespace,
+      labels: sliceLabels,
+      ownerReferences: [newControllerRef(svc)],
+    },
     addressType: 'IPv4',
   };
   if (endpoints.length) slice.endpoints = endpoints;
   if (ports?.length) slice.ports = ports;
   const [first, ...extra] = owned;
-  apply(ctx, 'discovery.k8s.io', 'endpointslices', first, slice, ['addressType', 'endpoints', 'ports']);
+  apply(ctx, 'discovery.k8s.io', 'endpointslices', first, slice, [
+    'addressType',
+    'endpoints',
+    'ports',
+  ]);
   for (const s of extra) {
     try {
       ctx.delete('discovery.k8s.io', 'endpointslices', namespace, s.metadata.name ?? '');
@@ -229,7 +314,11 @@ function servicesOfPod(change: Change, ctx: ControllerContext): string[] {
   for (const svc of ctx.list('', 'services', ns)) {
     if (!svc.spec?.selector) continue;
     const sel = { matchLabels: svc.spec.selector };
-    if (selects(sel, change.object.metadata.labels) || (change.previous && selects(sel, change.previous.metadata.labels))) keys.add(keyOf(svc));
+    if (
+      selects(sel, change.object.metadata.labels) ||
+      (change.previous && selects(sel, change.previous.metadata.labels))
+    )
+      keys.add(keyOf(svc));
   }
   return [...keys];
 }
@@ -244,7 +333,9 @@ export const endpointsController: Reconciler = {
       resource: 'discovery.k8s.io/endpointslices',
       keys: (change) => {
         const svc = change.object.metadata.labels?.[SERVICE_NAME_LABEL];
-        return svc && change.object.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY ? [`${change.object.metadata.namespace}/${svc}`] : [];
+        return svc && change.object.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY
+          ? [`${change.object.metadata.namespace}/${svc}`]
+          : [];
       },
     },
   ],

@@ -35,12 +35,27 @@ export class EventRecorder {
 
   constructor(private readonly core: ClusterCore) {}
 
-  record(source: EventSource, involved: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
+  record(
+    source: EventSource,
+    involved: KubeObject,
+    type: EventType,
+    reason: string,
+    message: string,
+    fieldPath?: string,
+  ): void {
     const r = this.core.resources.preferred('', 'events');
     if (!r) return;
     const meta = involved.metadata;
     const namespace = meta.namespace || 'default';
-    const aggregationKey = [source.component, source.host, meta.uid, fieldPath, type, reason, message].join('\u0000');
+    const aggregationKey = [
+      source.component,
+      source.host,
+      meta.uid,
+      fieldPath,
+      type,
+      reason,
+      message,
+    ].join('\u0000');
     const now = this.core.clock.now();
     const ctx = systemContext(source.component);
     const previous = this.recent.get(aggregationKey);
@@ -98,7 +113,9 @@ export class EventRecorder {
           involvedObject,
           reason,
           message,
-          source: source.host ? { component: source.component, host: source.host } : { component: source.component },
+          source: source.host
+            ? { component: source.component, host: source.host }
+            : { component: source.component },
           firstTimestamp: rfc3339(now),
           lastTimestamp: rfc3339(now),
           count: 1,

@@ -7,8 +7,8 @@
 import type { KubeObject } from '../api/object';
 import { clone } from '../api/object';
 import { systemContext } from '../apiserver/context';
-import type { RestStore } from '../apiserver/rest';
 import type { ServedResource } from '../apiserver/resources';
+import type { RestStore } from '../apiserver/rest';
 
 const ctx = () => systemContext('generic-garbage-collector');
 
@@ -30,9 +30,19 @@ function allObjects(rest: RestStore): Entry[] {
   return out;
 }
 
-function tryDelete(rest: RestStore, e: Entry, propagationPolicy?: 'Foreground' | 'Background' | 'Orphan'): void {
+function tryDelete(
+  rest: RestStore,
+  e: Entry,
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan',
+): void {
   try {
-    rest.delete(e.r, e.obj.metadata.namespace, e.obj.metadata.name ?? '', { propagationPolicy }, ctx());
+    rest.delete(
+      e.r,
+      e.obj.metadata.namespace,
+      e.obj.metadata.name ?? '',
+      { propagationPolicy },
+      ctx(),
+    );
   } catch {
     // Already gone or changed meanwhile: the next pass sees the new state.
   }
@@ -74,7 +84,9 @@ export function collectGarbage(rest: RestStore): boolean {
     if (meta.deletionTimestamp && finalizers.includes('orphan')) {
       for (const d of deps) {
         update(rest, d, (o) => {
-          o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter((ref) => ref.uid !== meta.uid);
+          o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter(
+            (ref) => ref.uid !== meta.uid,
+          );
           if (!o.metadata.ownerReferences.length) delete o.metadata.ownerReferences;
         });
       }
@@ -85,7 +97,9 @@ export function collectGarbage(rest: RestStore): boolean {
       const live = deps.filter((d) => byUid.has(d.obj.metadata.uid));
       for (const d of live) if (!d.obj.metadata.deletionTimestamp) tryDelete(rest, d, 'Foreground');
       const blocking = live.filter((d) =>
-        (d.obj.metadata.ownerReferences ?? []).some((ref) => ref.uid === meta.uid && ref.blockOwnerDeletion),
+        (d.obj.metadata.ownerReferences ?? []).some(
+          (ref) => ref.uid === meta.uid && ref.blockOwnerDeletion,
+        ),
       );
       if (!blocking.length) removeFinalizer(rest, e, 'foregroundDeletion');
       continue;
@@ -101,7 +115,10 @@ export function collectGarbage(rest: RestStore): boolean {
         // Dependents of an owner deleted in the foreground go first, in the foreground.
         const foregroundOwner = owners.some((ref) => {
           const owner = byUid.get(ref.uid);
-          return owner?.obj.metadata.deletionTimestamp && (owner.obj.metadata.finalizers ?? []).includes('foregroundDeletion');
+          return (
+            owner?.obj.metadata.deletionTimestamp &&
+            (owner.obj.metadata.finalizers ?? []).includes('foregroundDeletion')
+          );
         });
         if (foregroundOwner) tryDelete(rest, e, 'Foreground');
       }
@@ -113,11 +130,15 @@ export function collectGarbage(rest: RestStore): boolean {
 
 function terminateNamespaces(rest: RestStore, entries: Entry[]): void {
   for (const ns of entries) {
-    if (ns.r.plural !== 'namespaces' || ns.r.group !== '' || !ns.obj.metadata.deletionTimestamp) continue;
+    if (ns.r.plural !== 'namespaces' || ns.r.group !== '' || !ns.obj.metadata.deletionTimestamp)
+      continue;
     const name = ns.obj.metadata.name;
     const contents = entries.filter((e) => e.r.namespaced && e.obj.metadata.namespace === name);
-    for (const e of contents) if (!e.obj.metadata.deletionTimestamp) tryDelete(rest, e, 'Background');
-    const remaining = contents.filter((e) => rest.store.get(e.r.storage, e.obj.metadata.namespace, e.obj.metadata.name ?? ''));
+    for (const e of contents)
+      if (!e.obj.metadata.deletionTimestamp) tryDelete(rest, e, 'Background');
+    const remaining = contents.filter((e) =>
+      rest.store.get(e.r.storage, e.obj.metadata.namespace, e.obj.metadata.name ?? ''),
+    );
     if (remaining.length) continue;
     if ((ns.obj.spec?.finalizers ?? []).length) {
       // The namespace controller's /finalize call: drops spec.finalizers, then the object can go.
@@ -127,6 +148,7 @@ function terminateNamespaces(rest: RestStore, entries: Entry[]): void {
       rest.store.put(ns.r.storage, next);
     }
     const current = rest.store.get(ns.r.storage, undefined, name ?? '');
-    if (current && !(current.metadata.finalizers ?? []).length) rest.store.remove(ns.r.storage, undefined, name ?? '');
+    if (current && !(current.metadata.finalizers ?? []).length)
+      rest.store.remove(ns.r.storage, undefined, name ?? '');
   }
 }

@@ -17,7 +17,12 @@ import type { ServedResource } from '../apiserver/resources';
 import { scaleOf } from '../apiserver/subresources';
 import { rfc3339 } from '../clock';
 import type { ControllerContext } from './controller-context';
-import { AutoscalerMemory, normalize, normalizeWithBehaviors, setCondition } from './hpa-normalization';
+import {
+  AutoscalerMemory,
+  normalize,
+  normalizeWithBehaviors,
+  setCondition,
+} from './hpa-normalization';
 import { MetricError, rawResourceReplicas, resourceReplicas } from './hpa-replica-calculator';
 import type { Reconciler, Result } from './reconciler';
 import { splitKey } from './reconciler';
@@ -44,7 +49,13 @@ function stateOf(ctx: ControllerContext): State {
   return state;
 }
 
-function event(ctx: ControllerContext, hpa: Json, type: 'Normal' | 'Warning', reason: string, message: string): void {
+function event(
+  ctx: ControllerContext,
+  hpa: Json,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+): void {
   ctx.events.record(SOURCE, hpa as KubeObject, type, reason, message);
 }
 
@@ -58,20 +69,32 @@ function targetResource(ctx: ControllerContext, ref: Json): ServedResource {
   const parts = apiVersion.split('/');
   if (parts.length > 2) throw new MetricError(`unexpected GroupVersion string: ${apiVersion}`);
   const group = parts.length === 2 ? parts[0] : '';
-  const r = ctx.core.resources.all().find((x) => x.group === group && x.kind === ref.kind && x.preferred);
+  const r = ctx.core.resources
+    .all()
+    .find((x) => x.group === group && x.kind === ref.kind && x.preferred);
   if (!r) throw new MetricError(`no matches for kind "${ref.kind}" in group "${group}"`);
   return r;
 }
 
 /** scaleForResourceMappings: the target's autoscaling/v1 Scale. */
-function getScale(ctx: ControllerContext, r: ServedResource, namespace: string, name: string): { scale: KubeObject; target: KubeObject } {
+function getScale(
+  ctx: ControllerContext,
+  r: ServedResource,
+  namespace: string,
+  name: string,
+): { scale: KubeObject; target: KubeObject } {
   if (!r.def.scale) throw new MetricError('the server could not find the requested resource');
   const target = ctx.get(r.group, r.plural, namespace, name);
   if (!target) throw notFound(r.gr, name);
   return { scale: scaleOf(r, target), target };
 }
 
-function setScale(ctx: ControllerContext, r: ServedResource, target: KubeObject, replicas: number): void {
+function setScale(
+  ctx: ControllerContext,
+  r: ServedResource,
+  target: KubeObject,
+  replicas: number,
+): void {
   const path = (r.def.scale?.specReplicasPath ?? '.spec.replicas').replace(/^\./, '').split('.');
   ctx.mutate(r.group, r.plural, target, (o) => {
     let node: Json = o;
@@ -87,11 +110,22 @@ interface MetricOutcome {
 }
 
 /** computeReplicasForMetric for one metric spec; throws with the condition to set. */
-function computeMetric(ctx: ControllerContext, hpa: Json, spec: Json, specReplicas: number, selector: LabelSelector): MetricOutcome {
+function computeMetric(
+  ctx: ControllerContext,
+  hpa: Json,
+  spec: Json,
+  specReplicas: number,
+  selector: LabelSelector,
+): MetricOutcome {
   const ns = hpa.metadata.namespace;
   const unable = (reason: string, err: Error, wrap: string) => {
     event(ctx, hpa, 'Warning', reason, err.message);
-    const condition = { type: 'ScalingActive', status: 'False' as const, reason, message: `the HPA was unable to compute the replica count: ${err.message}` };
+    const condition = {
+      type: 'ScalingActive',
+      status: 'False' as const,
+      reason,
+      message: `the HPA was unable to compute the replica count: ${err.message}`,
+    };
     throw Object.assign(new MetricError(`${wrap}${err.message}`), { condition });
   };
   switch (spec.type) {
@@ -101,59 +135,96 @@ function computeMetric(ctx: ControllerContext, hpa: Json, spec: Json, specReplic
       const src = container ? spec.containerResource : spec.resource;
       const target = src?.target ?? {};
       const reason = container ? 'FailedGetContainerResourceMetric' : 'FailedGetResourceMetric';
-      const wrap = container ? `failed to get ${src.container} container metric value: ` : `failed to get ${src.name} resource metric value: `;
+      const wrap = container
+        ? `failed to get ${src.container} container metric value: `
+        : `failed to get ${src.name} resource metric value: `;
       const current: Json = {};
       let replicas: number;
       let name: string;
       try {
         if (target.averageValue != null) {
           const targetMilli = Quantity.parse(String(target.averageValue)).milliValue();
-          const p = rawResourceReplicas(view(ctx), specReplicas, targetMilli, src.name, ns, selector, container ? src.container : '');
+          const p = rawResourceReplicas(
+            view(ctx),
+            specReplicas,
+            targetMilli,
+            src.name,
+            ns,
+            selector,
+            container ? src.container : '',
+          );
           current.averageValue = Quantity.fromMilli(p.rawAverage).toString();
           replicas = p.replicas;
           name = `${src.name} resource`;
         } else if (target.averageUtilization != null) {
-          const p = resourceReplicas(view(ctx), specReplicas, target.averageUtilization, src.name, ns, selector, container ? src.container : '');
+          const p = resourceReplicas(
+            view(ctx),
+            specReplicas,
+            target.averageUtilization,
+            src.name,
+            ns,
+            selector,
+            container ? src.container : '',
+          );
           current.averageUtilization = p.utilization;
           current.averageValue = Quantity.fromMilli(p.rawAverage).toString();
           replicas = p.replicas;
-          name = container ? `${src.name} container resource utilization (percentage of request)` : `${src.name} resource utilization (percentage of request)`;
+          name = container
+            ? `${src.name} container resource utilization (percentage of request)`
+            : `${src.name} resource utilization (percentage of request)`;
         } else {
-          throw new MetricError('invalid resource metric source: neither an average utilization target nor an average value (usage) target was set');
+          throw new MetricError(
+            'invalid resource metric source: neither an average utilization target nor an average value (usage) target was set',
+          );
         }
       } catch (err) {
         if (!(err instanceof MetricError)) throw err;
         const what = target.averageValue != null ? 'usage' : 'utilization';
-        const wrapped = err.message.startsWith('invalid resource metric source') ? err : new MetricError(`failed to get ${src.name} ${what}: ${err.message}`);
+        const wrapped = err.message.startsWith('invalid resource metric source')
+          ? err
+          : new MetricError(`failed to get ${src.name} ${what}: ${err.message}`);
         return unable(reason, wrapped, wrap);
       }
       const status = container
-        ? { type: 'ContainerResource', containerResource: { name: src.name, container: src.container, current } }
+        ? {
+            type: 'ContainerResource',
+            containerResource: { name: src.name, container: src.container, current },
+          }
         : { type: 'Resource', resource: { name: src.name, current } };
       return { replicas, name, status };
     }
     case 'Pods':
       return unable(
         'FailedGetPodsMetric',
-        new MetricError(`unable to get metric ${spec.pods?.metric?.name}: unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered`),
+        new MetricError(
+          `unable to get metric ${spec.pods?.metric?.name}: unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered`,
+        ),
         'failed to get pods metric value: ',
       );
     case 'Object': {
       const obj = spec.object?.describedObject ?? {};
       return unable(
         'FailedGetObjectMetric',
-        new MetricError(`unable to get metric ${spec.object?.metric?.name}: ${obj.kind} on ${ns} ${obj.name}/unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered`),
+        new MetricError(
+          `unable to get metric ${spec.object?.metric?.name}: ${obj.kind} on ${ns} ${obj.name}/unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered`,
+        ),
         'failed to get object metric value: ',
       );
     }
     case 'External':
       return unable(
         'FailedGetExternalMetric',
-        new MetricError(`unable to get external metric ${ns}/${spec.external?.metric?.name}/nil: unable to fetch metrics from external metrics API: no external metrics API (external.metrics.k8s.io) registered`),
+        new MetricError(
+          `unable to get external metric ${ns}/${spec.external?.metric?.name}/nil: unable to fetch metrics from external metrics API: no external metrics API (external.metrics.k8s.io) registered`,
+        ),
         `failed to get ${spec.external?.metric?.name} external metric value: `,
       );
     default:
-      return unable('InvalidMetricSourceType', new MetricError(`unknown metric source type "${spec.type}"`), '');
+      return unable(
+        'InvalidMetricSourceType',
+        new MetricError(`unknown metric source type "${spec.type}"`),
+        '',
+      );
   }
 }
 
@@ -163,7 +234,14 @@ function computeMetrics(ctx: ControllerContext, hpa: Json, scale: KubeObject) {
   const selectorText: string = scale.status?.selector ?? '';
   if (!selectorText) {
     event(ctx, hpa, 'Warning', 'SelectorRequired', 'selector is required');
-    setCondition(hpa, 'ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector", now);
+    setCondition(
+      hpa,
+      'ScalingActive',
+      'False',
+      'InvalidSelector',
+      "the HPA target's scale is missing a selector",
+      now,
+    );
     return { replicas: -1, metric: '', statuses: undefined, error: 'selector is required' };
   }
   let selector: LabelSelector;
@@ -195,17 +273,33 @@ function computeMetrics(ctx: ControllerContext, hpa: Json, scale: KubeObject) {
       invalid++;
     }
   });
-  const error = firstError ? `invalid metrics (${invalid} invalid out of ${specs.length}), first error is: ${firstError.message}` : undefined;
+  const error = firstError
+    ? `invalid metrics (${invalid} invalid out of ${specs.length}), first error is: ${firstError.message}`
+    : undefined;
   if (invalid >= specs.length || (invalid > 0 && replicas < scale.spec.replicas)) {
     const c = firstError?.condition;
     if (c) setCondition(hpa, c.type, c.status, c.reason, c.message, now);
     return { replicas: -1, metric: '', statuses, error };
   }
-  setCondition(hpa, 'ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metric}`, now);
+  setCondition(
+    hpa,
+    'ScalingActive',
+    'True',
+    'ValidMetricFound',
+    `the HPA was able to successfully calculate a replica count from ${metric}`,
+    now,
+  );
   return { replicas, metric, statuses, error };
 }
 
-function setStatus(hpa: Json, current: number, desired: number, statuses: Json[] | undefined, rescale: boolean, now: number): void {
+function setStatus(
+  hpa: Json,
+  current: number,
+  desired: number,
+  statuses: Json[] | undefined,
+  rescale: boolean,
+  now: number,
+): void {
   const status: Json = { currentReplicas: current, desiredReplicas: desired };
   if (hpa.status?.lastScaleTime) status.lastScaleTime = hpa.status.lastScaleTime;
   if (statuses) status.currentMetrics = statuses;
@@ -226,7 +320,12 @@ function writeStatus(ctx: ControllerContext, original: KubeObject, hpa: Json): v
 }
 
 /** reconcileAutoscaler */
-function reconcileAutoscaler(ctx: ControllerContext, original: KubeObject, key: string, memory: AutoscalerMemory): void {
+function reconcileAutoscaler(
+  ctx: ControllerContext,
+  original: KubeObject,
+  key: string,
+  memory: AutoscalerMemory,
+): void {
   const hpa = clone(original) as Json;
   const now = ctx.now();
   const ref = hpa.spec.scaleTargetRef ?? {};
@@ -241,11 +340,25 @@ function reconcileAutoscaler(ctx: ControllerContext, original: KubeObject, key: 
     if (!(err instanceof MetricError) && !isStatusError(err)) throw err;
     const message = (err as Error).message;
     event(ctx, hpa, 'Warning', 'FailedGetScale', message);
-    setCondition(hpa, 'AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${message}`, now);
+    setCondition(
+      hpa,
+      'AbleToScale',
+      'False',
+      'FailedGetScale',
+      `the HPA controller was unable to get the target's current scale: ${message}`,
+      now,
+    );
     writeStatus(ctx, original, hpa);
     return;
   }
-  setCondition(hpa, 'AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale", now);
+  setCondition(
+    hpa,
+    'AbleToScale',
+    'True',
+    'SucceededGetScale',
+    "the HPA controller was able to get the target's current scale",
+    now,
+  );
   const current: number = scale.spec.replicas;
   memory.recordInitial(key, current, now);
   const min: number = hpa.spec.minReplicas ?? 1;
@@ -256,7 +369,14 @@ function reconcileAutoscaler(ctx: ControllerContext, original: KubeObject, key: 
   let statuses: Json[] | undefined;
   if (current === 0 && min !== 0) {
     rescale = false;
-    setCondition(hpa, 'ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero', now);
+    setCondition(
+      hpa,
+      'ScalingActive',
+      'False',
+      'ScalingDisabled',
+      'scaling is disabled since the replica count of the target is zero',
+      now,
+    );
   } else if (current > max) {
     reason = 'Current number of replicas above Spec.MaxReplicas';
     desired = max;
@@ -275,7 +395,9 @@ function reconcileAutoscaler(ctx: ControllerContext, original: KubeObject, key: 
     desired = computed.replicas;
     if (desired > current) reason = `${computed.metric} above target`;
     if (desired < current) reason = 'All metrics below target';
-    desired = hpa.spec.behavior ? normalizeWithBehaviors(memory, hpa, key, current, desired, min, now) : normalize(memory, hpa, key, current, desired, min, now);
+    desired = hpa.spec.behavior
+      ? normalizeWithBehaviors(memory, hpa, key, current, desired, min, now)
+      : normalize(memory, hpa, key, current, desired, min, now);
     rescale = desired !== current;
   }
   if (rescale) {
@@ -283,13 +405,33 @@ function reconcileAutoscaler(ctx: ControllerContext, original: KubeObject, key: 
       setScale(ctx, r, target, desired);
     } catch (err) {
       if (!isStatusError(err)) throw err;
-      event(ctx, hpa, 'Warning', 'FailedRescale', `New size: ${desired}; reason: ${reason}; error: ${err.message}`);
-      setCondition(hpa, 'AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${err.message}`, now);
+      event(
+        ctx,
+        hpa,
+        'Warning',
+        'FailedRescale',
+        `New size: ${desired}; reason: ${reason}; error: ${err.message}`,
+      );
+      setCondition(
+        hpa,
+        'AbleToScale',
+        'False',
+        'FailedUpdateScale',
+        `the HPA controller was unable to update the target scale: ${err.message}`,
+        now,
+      );
       setStatus(hpa, current, hpa.status?.desiredReplicas ?? 0, statuses, false, now);
       writeStatus(ctx, original, hpa);
       return;
     }
-    setCondition(hpa, 'AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`, now);
+    setCondition(
+      hpa,
+      'AbleToScale',
+      'True',
+      'SucceededRescale',
+      `the HPA controller was able to update the target scale to ${desired}`,
+      now,
+    );
     event(ctx, hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`);
     memory.storeScaleEvent(hpa.spec.behavior, key, current, desired, now);
   } else {

@@ -51,8 +51,16 @@ function parseDuration(window: string): number {
 }
 
 /** resourceMetricsClient.GetResourceMetric over the simulated metrics API. */
-function resourceMetrics(view: MetricsView, resource: string, namespace: string, selector: LabelSelector, container: string): PodMetricsInfo {
-  const items = podMetrics(view, namespace).filter((m) => matchesLabels(selector, m.metadata.labels));
+function resourceMetrics(
+  view: MetricsView,
+  resource: string,
+  namespace: string,
+  selector: LabelSelector,
+  container: string,
+): PodMetricsInfo {
+  const items = podMetrics(view, namespace).filter((m) =>
+    matchesLabels(selector, m.metadata.labels),
+  );
   if (!items.length) throw new MetricError('no metrics returned from resource metrics API');
   const out: PodMetricsInfo = new Map();
   for (const m of items) {
@@ -63,7 +71,9 @@ function resourceMetrics(view: MetricsView, resource: string, namespace: string,
       if (!c) continue;
       const v = milli(c.usage?.[resource]);
       if (v === undefined) {
-        throw new MetricError(`failed to get container metrics: missing resource metric ${resource} for container ${container} in pod ${namespace}/${m.metadata.name}`);
+        throw new MetricError(
+          `failed to get container metrics: missing resource metric ${resource} for container ${container} in pod ${namespace}/${m.metadata.name}`,
+        );
       }
       out.set(m.metadata.name ?? '', { ...base, value: v });
       continue;
@@ -132,7 +142,11 @@ function groupPods(pods: KubeObject[], metrics: PodMetricsInfo, resource: string
 }
 
 /** calculateRequests: the containers' requests (and restartable init containers'), in milli-units. */
-function calculateRequests(pods: KubeObject[], container: string, resource: string): Map<string, number> {
+function calculateRequests(
+  pods: KubeObject[],
+  container: string,
+  resource: string,
+): Map<string, number> {
   const requests = new Map<string, number>();
   for (const pod of pods) {
     const containers = [
@@ -143,11 +157,15 @@ function calculateRequests(pods: KubeObject[], container: string, resource: stri
     for (const c of containers) {
       if (container && container !== c.name) continue;
       const request = milli(c.resources?.requests?.[resource]);
-      if (request === undefined) throw new MetricError(`missing request for ${resource} in container ${c.name} of Pod ${pod.metadata.name}`);
+      if (request === undefined)
+        throw new MetricError(
+          `missing request for ${resource} in container ${c.name} of Pod ${pod.metadata.name}`,
+        );
       sum += request;
       if (container === c.name) break;
     }
-    if (container && !containers.some((c) => c.name === container)) throw new MetricError(`container ${container} not found in Pod ${pod.metadata.name}`);
+    if (container && !containers.some((c) => c.name === container))
+      throw new MetricError(`container ${container} not found in Pod ${pod.metadata.name}`);
     requests.set(pod.metadata.name ?? '', sum);
   }
   return requests;
@@ -167,7 +185,11 @@ function utilizationRatio(metrics: PodMetricsInfo, requests: Map<string, number>
   }
   if (requestsTotal === 0) throw new MetricError('no metrics returned matched known pods');
   const utilization = Math.trunc((metricsTotal * 100) / requestsTotal);
-  return { ratio: utilization / target, utilization, rawAverage: Math.trunc(metricsTotal / entries) };
+  return {
+    ratio: utilization / target,
+    utilization,
+    rawAverage: Math.trunc(metricsTotal / entries),
+  };
 }
 
 /** GetMetricUsageRatio */
@@ -181,8 +203,11 @@ function usageRatio(metrics: PodMetricsInfo, target: number) {
 const withinTolerance = (ratio: number) => Math.abs(1 - ratio) <= TOLERANCE;
 
 function selectedPods(view: MetricsView, namespace: string, selector: LabelSelector): KubeObject[] {
-  const pods = view.list('', 'pods', namespace).filter((p) => matchesLabels(selector, p.metadata.labels));
-  if (!pods.length) throw new MetricError('no pods returned by selector while calculating replica count');
+  const pods = view
+    .list('', 'pods', namespace)
+    .filter((p) => matchesLabels(selector, p.metadata.labels));
+  if (!pods.length)
+    throw new MetricError('no pods returned by selector while calculating replica count');
   return pods;
 }
 
@@ -200,12 +225,15 @@ export function resourceReplicas(
   try {
     metrics = resourceMetrics(view, resource, namespace, selector, container);
   } catch (err) {
-    throw new MetricError(`unable to get metrics for resource ${resource}: ${(err as Error).message}`);
+    throw new MetricError(
+      `unable to get metrics for resource ${resource}: ${(err as Error).message}`,
+    );
   }
   const pods = selectedPods(view, namespace, selector);
   const { readyPodCount, unready, missing, ignored } = groupPods(pods, metrics, resource, view.now);
   for (const name of [...ignored, ...unready]) metrics.delete(name);
-  if (!metrics.size) throw new MetricError('did not receive metrics for targeted pods (pods might be unready)');
+  if (!metrics.size)
+    throw new MetricError('did not receive metrics for targeted pods (pods might be unready)');
   const requests = calculateRequests(pods, container, resource);
   const { ratio, utilization, rawAverage } = utilizationRatio(metrics, requests, targetUtilization);
   const result = (replicas: number) => ({ replicas, utilization, rawAverage });
@@ -219,14 +247,21 @@ export function resourceReplicas(
     // scaling down, missing pods count as using their request (or the target, above 100 %)
     const fallback = Math.max(100, targetUtilization);
     for (const name of missing) {
-      metrics.set(name, { value: ratio < 1 ? Math.trunc(((requests.get(name) ?? 0) * fallback) / 100) : 0, timestamp: 0, windowMs: 0 });
+      metrics.set(name, {
+        value: ratio < 1 ? Math.trunc(((requests.get(name) ?? 0) * fallback) / 100) : 0,
+        timestamp: 0,
+        windowMs: 0,
+      });
     }
   }
-  if (scaleUpWithUnready) for (const name of unready) metrics.set(name, { value: 0, timestamp: 0, windowMs: 0 });
+  if (scaleUpWithUnready)
+    for (const name of unready) metrics.set(name, { value: 0, timestamp: 0, windowMs: 0 });
   const next = utilizationRatio(metrics, requests, targetUtilization).ratio;
-  if (withinTolerance(next) || (ratio < 1 && next > 1) || (ratio > 1 && next < 1)) return result(currentReplicas);
+  if (withinTolerance(next) || (ratio < 1 && next > 1) || (ratio > 1 && next < 1))
+    return result(currentReplicas);
   const replicas = Math.ceil(next * metrics.size);
-  if ((next < 1 && replicas > currentReplicas) || (next > 1 && replicas < currentReplicas)) return result(currentReplicas);
+  if ((next < 1 && replicas > currentReplicas) || (next > 1 && replicas < currentReplicas))
+    return result(currentReplicas);
   return result(replicas);
 }
 
@@ -244,12 +279,15 @@ export function rawResourceReplicas(
   try {
     metrics = resourceMetrics(view, resource, namespace, selector, container);
   } catch (err) {
-    throw new MetricError(`unable to get metrics for resource ${resource}: ${(err as Error).message}`);
+    throw new MetricError(
+      `unable to get metrics for resource ${resource}: ${(err as Error).message}`,
+    );
   }
   const pods = selectedPods(view, namespace, selector);
   const { readyPodCount, unready, missing, ignored } = groupPods(pods, metrics, resource, view.now);
   for (const name of [...ignored, ...unready]) metrics.delete(name);
-  if (!metrics.size) throw new MetricError('did not receive metrics for targeted pods (pods might be unready)');
+  if (!metrics.size)
+    throw new MetricError('did not receive metrics for targeted pods (pods might be unready)');
   const { ratio, average } = usageRatio(metrics, targetUsage);
   const result = (replicas: number) => ({ replicas, rawAverage: average });
   const scaleUpWithUnready = unready.size > 0 && ratio > 1;
@@ -258,12 +296,16 @@ export function rawResourceReplicas(
     return result(Math.ceil(ratio * readyPodCount));
   }
   if (missing.size && ratio !== 1) {
-    for (const name of missing) metrics.set(name, { value: ratio < 1 ? targetUsage : 0, timestamp: 0, windowMs: 0 });
+    for (const name of missing)
+      metrics.set(name, { value: ratio < 1 ? targetUsage : 0, timestamp: 0, windowMs: 0 });
   }
-  if (scaleUpWithUnready) for (const name of unready) metrics.set(name, { value: 0, timestamp: 0, windowMs: 0 });
+  if (scaleUpWithUnready)
+    for (const name of unready) metrics.set(name, { value: 0, timestamp: 0, windowMs: 0 });
   const next = usageRatio(metrics, targetUsage).ratio;
-  if (withinTolerance(next) || (ratio < 1 && next > 1) || (ratio > 1 && next < 1)) return result(currentReplicas);
+  if (withinTolerance(next) || (ratio < 1 && next > 1) || (ratio > 1 && next < 1))
+    return result(currentReplicas);
   const replicas = Math.ceil(next * metrics.size);
-  if ((next < 1 && replicas > currentReplicas) || (next > 1 && replicas < currentReplicas)) return result(currentReplicas);
+  if ((next < 1 && replicas > currentReplicas) || (next > 1 && replicas < currentReplicas))
+    return result(currentReplicas);
   return result(replicas);
 }

@@ -54,20 +54,31 @@ export function has(intervals: Interval[], i: number): boolean {
 /** orderedIntervals.String: "0,2-4"; a two-index run prints as "1,2" as upstream does. */
 export function formatIntervals(intervals: Interval[]): string {
   return intervals
-    .map((iv) => (iv.first === iv.last ? String(iv.first) : iv.last === iv.first + 1 ? `${iv.first},${iv.last}` : `${iv.first}-${iv.last}`))
+    .map((iv) =>
+      iv.first === iv.last
+        ? String(iv.first)
+        : iv.last === iv.first + 1
+          ? `${iv.first},${iv.last}`
+          : `${iv.first}-${iv.last}`,
+    )
     .join(',');
 }
 
 /** How many of the rule's indexes have succeeded. */
 function overlap(rule: Interval[], succeeded: Interval[]): number {
   let n = 0;
-  for (const r of rule) for (const s of succeeded) n += Math.max(0, Math.min(r.last, s.last) - Math.max(r.first, s.first) + 1);
+  for (const r of rule)
+    for (const s of succeeded)
+      n += Math.max(0, Math.min(r.last, s.last) - Math.max(r.first, s.first) + 1);
   return n;
 }
 
 /** matchSuccessPolicy: the "Matched rules at index N" message of the first rule met, if any. */
-// biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
-export function matchSuccessPolicy(policy: any, completions: number, succeeded: Interval[]): string | undefined {
+export function matchSuccessPolicy(
+  policy: any,
+  completions: number,
+  succeeded: Interval[],
+): string | undefined {
   if (!policy || !succeeded.length) return undefined;
   const rules = (policy.rules ?? []) as { succeededIndexes?: string; succeededCount?: number }[];
   for (const [index, rule] of rules.entries()) {
@@ -75,7 +86,10 @@ export function matchSuccessPolicy(policy: any, completions: number, succeeded: 
       const required = parseIndexes(rule.succeededIndexes, completions);
       if (!required.length) continue;
       const contains = overlap(required, succeeded);
-      if (contains === total(required) || (typeof rule.succeededCount === 'number' && contains >= rule.succeededCount)) {
+      if (
+        contains === total(required) ||
+        (typeof rule.succeededCount === 'number' && contains >= rule.succeededCount)
+      ) {
         return `Matched rules at index ${index}`;
       }
     } else if (typeof rule.succeededCount === 'number' && total(succeeded) >= rule.succeededCount) {

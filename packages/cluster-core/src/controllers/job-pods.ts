@@ -22,7 +22,8 @@ const MAX_GENERATED_NAME = 58;
 const DEFAULT_POD_FAILURE_BACKOFF_MS = 10_000;
 const MAX_POD_FAILURE_BACKOFF_MS = 600_000;
 
-export const hasTrackingFinalizer = (pod: KubeObject): boolean => (pod.metadata.finalizers ?? []).includes(JOB_TRACKING_FINALIZER);
+export const hasTrackingFinalizer = (pod: KubeObject): boolean =>
+  (pod.metadata.finalizers ?? []).includes(JOB_TRACKING_FINALIZER);
 
 export function isIndexed(job: KubeObject): boolean {
   return job.spec?.completionMode === 'Indexed';
@@ -48,7 +49,11 @@ export function isPodFailed(pod: KubeObject, job: KubeObject): boolean {
 }
 
 export function isTerminating(pod: KubeObject): boolean {
-  return Boolean(pod.metadata.deletionTimestamp) && pod.status?.phase !== 'Failed' && pod.status?.phase !== 'Succeeded';
+  return (
+    Boolean(pod.metadata.deletionTimestamp) &&
+    pod.status?.phase !== 'Failed' &&
+    pod.status?.phase !== 'Succeeded'
+  );
 }
 
 /**
@@ -61,17 +66,29 @@ export function newJobPod(job: KubeObject, index: number, replaced?: KubeObject)
   if (index >= 0) {
     const suffix = `-${index}-`;
     prefix = `${name}${suffix}`;
-    if (prefix.length > MAX_GENERATED_NAME) prefix = `${prefix.slice(0, MAX_GENERATED_NAME - suffix.length)}${suffix}`;
+    if (prefix.length > MAX_GENERATED_NAME)
+      prefix = `${prefix.slice(0, MAX_GENERATED_NAME - suffix.length)}${suffix}`;
   }
   const pod = podFromTemplate(job, job.spec?.template, prefix);
   const finalizers = pod.metadata.finalizers ?? [];
-  if (!finalizers.includes(JOB_TRACKING_FINALIZER)) pod.metadata.finalizers = [...finalizers, JOB_TRACKING_FINALIZER];
+  if (!finalizers.includes(JOB_TRACKING_FINALIZER))
+    pod.metadata.finalizers = [...finalizers, JOB_TRACKING_FINALIZER];
   if (index >= 0) {
-    const env = { name: COMPLETION_INDEX_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${COMPLETION_INDEX}']` } } };
-    for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])] as Json[]) {
-      if (!((c.env ?? []) as Json[]).some((e) => e.name === COMPLETION_INDEX_ENV)) c.env = [...(c.env ?? []), structuredClone(env)];
+    const env = {
+      name: COMPLETION_INDEX_ENV,
+      valueFrom: { fieldRef: { fieldPath: `metadata.labels['${COMPLETION_INDEX}']` } },
+    };
+    for (const c of [
+      ...(pod.spec.initContainers ?? []),
+      ...(pod.spec.containers ?? []),
+    ] as Json[]) {
+      if (!((c.env ?? []) as Json[]).some((e) => e.name === COMPLETION_INDEX_ENV))
+        c.env = [...(c.env ?? []), structuredClone(env)];
     }
-    pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
+    pod.metadata.annotations = {
+      ...(pod.metadata.annotations ?? {}),
+      [COMPLETION_INDEX]: String(index),
+    };
     pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [COMPLETION_INDEX]: String(index) };
     pod.spec.hostname = `${name}-${index}`;
     if (hasBackoffLimitPerIndex(job)) {
@@ -81,7 +98,10 @@ export function newJobPod(job: KubeObject, index: number, replaced?: KubeObject)
         if (matchPodFailurePolicy(job.spec?.podFailurePolicy, replaced).count) failed++;
         else ignored++;
       }
-      const annotations: Record<string, string> = { ...(pod.metadata.annotations ?? {}), [INDEX_FAILURE_COUNT]: String(failed) };
+      const annotations: Record<string, string> = {
+        ...(pod.metadata.annotations ?? {}),
+        [INDEX_FAILURE_COUNT]: String(failed),
+      };
       if (ignored > 0) annotations[INDEX_IGNORED_FAILURE_COUNT] = String(ignored);
       pod.metadata.annotations = annotations;
     }
@@ -100,7 +120,10 @@ function annotationCount(pod: KubeObject, key: string): number {
 
 /** The index-failure-count and index-ignored-failure-count annotations of a pod. */
 export function indexFailureCounts(pod: KubeObject): { failed: number; ignored: number } {
-  return { failed: annotationCount(pod, INDEX_FAILURE_COUNT), ignored: annotationCount(pod, INDEX_IGNORED_FAILURE_COUNT) };
+  return {
+    failed: annotationCount(pod, INDEX_FAILURE_COUNT),
+    ignored: annotationCount(pod, INDEX_IGNORED_FAILURE_COUNT),
+  };
 }
 
 /** isIndexFailed: a FailIndex rule matched, or a counted failure past backoffLimitPerIndex. */
@@ -119,7 +142,8 @@ export function lastFailedPerIndex(job: KubeObject, pods: KubeObject[]): Map<num
     const ix = completionIndex(p);
     if (ix < 0 || !isPodFailed(p, job)) continue;
     const last = out.get(ix);
-    if (!last || (absolute(last) <= absolute(p) && finishedTime(p) >= finishedTime(last))) out.set(ix, p);
+    if (!last || (absolute(last) <= absolute(p) && finishedTime(p) >= finishedTime(last)))
+      out.set(ix, p);
   }
   return out;
 }
@@ -127,7 +151,13 @@ export function lastFailedPerIndex(job: KubeObject, pods: KubeObject[]): Map<num
 /** getRemainingTimePerIndex: the back-off of an index after the failure of `last`. */
 export function remainingIndexBackoff(last: KubeObject | undefined, now: number): number {
   if (!last) return 0;
-  return remainingBackoff({ failuresAfterLastSuccess: indexFailureCounts(last).failed + 1, lastFailureTime: finishedTime(last) }, now);
+  return remainingBackoff(
+    {
+      failuresAfterLastSuccess: indexFailureCounts(last).failed + 1,
+      lastFailureTime: finishedTime(last),
+    },
+    now,
+  );
 }
 
 /** controller.ActivePods order: the pods to remove first come first. */
@@ -137,7 +167,11 @@ const byRemovalOrder = (pods: KubeObject[]) => deletionOrder(pods, () => 0);
  * activePodsForRemoval: at least `atLeast` active pods, first (Indexed) those without a valid
  * index or repeating one, then in ActivePods order.
  */
-export function activePodsForRemoval(job: KubeObject, active: KubeObject[], atLeast: number): KubeObject[] {
+export function activePodsForRemoval(
+  job: KubeObject,
+  active: KubeObject[],
+  atLeast: number,
+): KubeObject[] {
   const rm: KubeObject[] = [];
   let left = active;
   if (isIndexed(job)) {
@@ -160,14 +194,24 @@ export function activePodsForRemoval(job: KubeObject, active: KubeObject[], atLe
 }
 
 /** firstPendingIndexes: the lowest `count` indexes neither succeeded nor held by an active pod. */
-export function firstPendingIndexes(active: KubeObject[], succeeded: Interval[], count: number, completions: number, failed: Interval[] = []): number[] {
+export function firstPendingIndexes(
+  active: KubeObject[],
+  succeeded: Interval[],
+  count: number,
+  completions: number,
+  failed: Interval[] = [],
+): number[] {
   const failedList: number[] = [];
   for (const iv of failed) for (let i = iv.first; i <= iv.last; i++) failedList.push(i);
-  const taken = withIndexes(succeeded, [...active.map(completionIndex).filter((i) => i >= 0), ...failedList]);
+  const taken = withIndexes(succeeded, [
+    ...active.map(completionIndex).filter((i) => i >= 0),
+    ...failedList,
+  ]);
   const out: number[] = [];
   let candidate = 0;
   for (const iv of taken) {
-    for (; candidate < completions && out.length < count && candidate < iv.first; candidate++) out.push(candidate);
+    for (; candidate < completions && out.length < count && candidate < iv.first; candidate++)
+      out.push(candidate);
     candidate = Math.max(candidate, iv.last + 1);
   }
   for (; candidate < completions && out.length < count; candidate++) out.push(candidate);
@@ -191,8 +235,13 @@ export function finishedTime(pod: KubeObject): number {
   }
   if (latest !== undefined) return latest;
   const ready = ((pod.status?.conditions ?? []) as Json[]).find((c) => c.type === 'Ready');
-  if (ready?.status === 'False' && ready.lastTransitionTime) return Date.parse(ready.lastTransitionTime);
-  if (pod.metadata.deletionTimestamp) return Date.parse(pod.metadata.deletionTimestamp) - (pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
+  if (ready?.status === 'False' && ready.lastTransitionTime)
+    return Date.parse(ready.lastTransitionTime);
+  if (pod.metadata.deletionTimestamp)
+    return (
+      Date.parse(pod.metadata.deletionTimestamp) -
+      (pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000
+    );
   return Date.parse(pod.metadata.creationTimestamp ?? '') || 0;
 }
 
@@ -203,15 +252,24 @@ export interface BackoffRecord {
 }
 
 /** backoffStore.newBackoffRecord: the record after the pods that finished since the last sync. */
-export function nextBackoffRecord(old: BackoffRecord, newSucceeded: KubeObject[], newFailed: KubeObject[]): BackoffRecord {
+export function nextBackoffRecord(
+  old: BackoffRecord,
+  newSucceeded: KubeObject[],
+  newFailed: KubeObject[],
+): BackoffRecord {
   const failedTimes = newFailed.map(finishedTime).sort((a, b) => a - b);
   if (!newSucceeded.length) {
     if (!failedTimes.length) return old;
-    return { failuresAfterLastSuccess: old.failuresAfterLastSuccess + failedTimes.length, lastFailureTime: failedTimes[failedTimes.length - 1] };
+    return {
+      failuresAfterLastSuccess: old.failuresAfterLastSuccess + failedTimes.length,
+      lastFailureTime: failedTimes[failedTimes.length - 1],
+    };
   }
   const lastSuccess = Math.max(...newSucceeded.map(finishedTime));
   const after = failedTimes.filter((t) => t > lastSuccess);
-  return after.length ? { failuresAfterLastSuccess: after.length, lastFailureTime: after[after.length - 1] } : { failuresAfterLastSuccess: 0 };
+  return after.length
+    ? { failuresAfterLastSuccess: after.length, lastFailureTime: after[after.length - 1] }
+    : { failuresAfterLastSuccess: 0 };
 }
 
 /** getRemainingTimeForFailuresCount: how long pod creation still waits after failures. */
@@ -263,14 +321,18 @@ export function matchPodFailurePolicy(policy: Json | undefined, pod: KubeObject)
     let message: string | undefined;
     let matched = false;
     if (rule.onExitCodes) {
-      const cs = matchingContainer(pod.status?.containerStatuses, rule.onExitCodes) ?? matchingContainer(pod.status?.initContainerStatuses, rule.onExitCodes);
+      const cs =
+        matchingContainer(pod.status?.containerStatuses, rule.onExitCodes) ??
+        matchingContainer(pod.status?.initContainerStatuses, rule.onExitCodes);
       if (cs) {
         matched = true;
         message = `Container ${cs.name} for pod ${ns}/${pod.metadata.name} failed with exit code ${cs.state.terminated.exitCode} matching ${rule.action} rule at index ${index}`;
       }
     } else if (rule.onPodConditions) {
       const patterns = rule.onPodConditions as Json[];
-      const cond = ((pod.status?.conditions ?? []) as Json[]).find((c) => patterns.some((p) => p.type === c.type && (p.status ?? 'True') === c.status));
+      const cond = ((pod.status?.conditions ?? []) as Json[]).find((c) =>
+        patterns.some((p) => p.type === c.type && (p.status ?? 'True') === c.status),
+      );
       if (cond) {
         matched = true;
         message = `Pod ${ns}/${pod.metadata.name} has condition ${cond.type} matching ${rule.action} rule at index ${index}`;

@@ -10,7 +10,15 @@ import type { KubeObject } from '../api/object';
 import { rfc3339 } from '../clock';
 import type { ControllerContext } from './controller-context';
 import { formatIntervals, has, type Interval, total, withIndexes } from './job-indexes';
-import { type BackoffRecord, completionIndex, hasTrackingFinalizer, isIndexed, isPodFailed, JOB_TRACKING_FINALIZER, matchPodFailurePolicy } from './job-pods';
+import {
+  type BackoffRecord,
+  completionIndex,
+  hasTrackingFinalizer,
+  isIndexed,
+  isPodFailed,
+  JOB_TRACKING_FINALIZER,
+  matchPodFailurePolicy,
+} from './job-pods';
 
 // biome-ignore lint/suspicious/noExplicitAny: statuses are free-form JSON
 type Json = Record<string, any>;
@@ -37,7 +45,14 @@ export function jobFinished(job: KubeObject): boolean {
 
 export function newCondition(c: Condition, now: number): Json {
   const t = rfc3339(now);
-  return { type: c.type, status: c.status, lastProbeTime: t, lastTransitionTime: t, reason: c.reason, message: c.message };
+  return {
+    type: c.type,
+    status: c.status,
+    lastProbeTime: t,
+    lastTransitionTime: t,
+    reason: c.reason,
+    message: c.message,
+  };
 }
 
 /** ensureJobConditionStatus: whether the list changed. */
@@ -46,7 +61,12 @@ export function ensureCondition(status: Json, c: Condition, now: number): boolea
   const i = list.findIndex((x) => x.type === c.type);
   if (i >= 0) {
     const old = list[i];
-    if (old.status === c.status && (old.reason ?? '') === c.reason && (old.message ?? '') === c.message) return false;
+    if (
+      old.status === c.status &&
+      (old.reason ?? '') === c.reason &&
+      (old.message ?? '') === c.message
+    )
+      return false;
     status.conditions = list.map((x, j) => (j === i ? newCondition(c, now) : x));
     return true;
   }
@@ -55,7 +75,12 @@ export function ensureCondition(status: Json, c: Condition, now: number): boolea
   return true;
 }
 
-export const failure = (reason: string, message: string): Condition => ({ type: 'FailureTarget', status: 'True', reason, message });
+export const failure = (reason: string, message: string): Condition => ({
+  type: 'FailureTarget',
+  status: 'True',
+  reason,
+  message,
+});
 
 export function backoffRecords(ctx: ControllerContext): Map<string, BackoffRecord> {
   let records = ctx.shared.get('job-backoff') as Map<string, BackoffRecord> | undefined;
@@ -68,10 +93,13 @@ export function backoffRecords(ctx: ControllerContext): Map<string, BackoffRecor
 
 export function removeFinalizer(ctx: ControllerContext, pod: KubeObject): boolean {
   const current = ctx.get('', 'pods', pod.metadata.namespace, pod.metadata.name ?? '');
-  if (!current || current.metadata.uid !== pod.metadata.uid || !hasTrackingFinalizer(current)) return true;
+  if (!current || current.metadata.uid !== pod.metadata.uid || !hasTrackingFinalizer(current))
+    return true;
   try {
     ctx.mutate('', 'pods', current, (p) => {
-      p.metadata.finalizers = (p.metadata.finalizers ?? []).filter((f) => f !== JOB_TRACKING_FINALIZER);
+      p.metadata.finalizers = (p.metadata.finalizers ?? []).filter(
+        (f) => f !== JOB_TRACKING_FINALIZER,
+      );
       if (!p.metadata.finalizers.length) delete p.metadata.finalizers;
     });
     return true;
@@ -123,12 +151,18 @@ export function cleanUncounted(status: Json, withFinalizer: Set<string>): boolea
  * interim condition), remove their finalizers, move them to the counters, then declare the
  * Job finished once nothing is uncounted or terminating.
  */
-export function trackStatusAndRemoveFinalizers(s: Sync, key: string, uncounted: { succeeded: Set<string>; failed: Set<string> }): void {
+export function trackStatusAndRemoveFinalizers(
+  s: Sync,
+  key: string,
+  uncounted: { succeeded: Set<string>; failed: Set<string> },
+): void {
   const { ctx, job, status } = s;
   const now = ctx.now();
   const indexed = isIndexed(job);
   const completions: number = job.spec?.completions ?? 0;
-  const withFinalizer = new Set(s.pods.filter(hasTrackingFinalizer).map((p) => p.metadata.uid ?? ''));
+  const withFinalizer = new Set(
+    s.pods.filter(hasTrackingFinalizer).map((p) => p.metadata.uid ?? ''),
+  );
   cleanUncounted(status, withFinalizer);
   const release: KubeObject[] = [];
   const newIndexes: number[] = [];
@@ -138,7 +172,10 @@ export function trackStatusAndRemoveFinalizers(s: Sync, key: string, uncounted: 
     if (!hasTrackingFinalizer(pod)) continue;
     const uid = pod.metadata.uid ?? '';
     const failed = isPodFailed(pod, job);
-    if (!(job.metadata.deletionTimestamp || s.finished || pod.status?.phase === 'Succeeded' || failed)) continue;
+    if (
+      !(job.metadata.deletionTimestamp || s.finished || pod.status?.phase === 'Succeeded' || failed)
+    )
+      continue;
     release.push(pod);
     if (pod.status?.phase === 'Succeeded' && !uncounted.failed.has(uid)) {
       if (indexed) {
@@ -150,7 +187,8 @@ export function trackStatusAndRemoveFinalizers(s: Sync, key: string, uncounted: 
     } else if (failed || failing) {
       const ix = completionIndex(pod);
       if (!uncounted.failed.has(uid) && (!indexed || (ix >= 0 && ix < completions))) {
-        if (matchPodFailurePolicy(job.spec?.podFailurePolicy, pod).count) u.failed = [...(u.failed ?? []), uid];
+        if (matchPodFailurePolicy(job.spec?.podFailurePolicy, pod).count)
+          u.failed = [...(u.failed ?? []), uid];
       }
     }
   }
@@ -175,10 +213,12 @@ export function trackStatusAndRemoveFinalizers(s: Sync, key: string, uncounted: 
   let current = writeStatus(ctx, job, status);
   const records = backoffRecords(ctx);
   records.set(key, s.backoff);
-  for (const pod of release) if (removeFinalizer(ctx, pod)) withFinalizer.delete(pod.metadata.uid ?? '');
+  for (const pod of release)
+    if (removeFinalizer(ctx, pod)) withFinalizer.delete(pod.metadata.uid ?? '');
   cleanUncounted(status, withFinalizer);
   // enactJobFinished: only once every finished pod is counted and none is still terminating.
-  const done = finished !== undefined && !(u.succeeded?.length || u.failed?.length) && s.terminating === 0;
+  const done =
+    finished !== undefined && !(u.succeeded?.length || u.failed?.length) && s.terminating === 0;
   if (done && finished) {
     ensureCondition(status, finished, now);
     if (finished.type === 'Complete') status.completionTime = rfc3339(now);
@@ -186,12 +226,33 @@ export function trackStatusAndRemoveFinalizers(s: Sync, key: string, uncounted: 
   current = writeStatus(ctx, current, status);
   if (done && finished) {
     if (finished.type === 'Complete') {
-      if (typeof job.spec?.completions === 'number' && (status.succeeded ?? 0) > job.spec.completions) {
-        ctx.events.record({ component: ctx.manager }, current, 'Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached');
+      if (
+        typeof job.spec?.completions === 'number' &&
+        (status.succeeded ?? 0) > job.spec.completions
+      ) {
+        ctx.events.record(
+          { component: ctx.manager },
+          current,
+          'Warning',
+          'TooManySucceededPods',
+          'Too many succeeded pods running after completion count reached',
+        );
       }
-      ctx.events.record({ component: ctx.manager }, current, 'Normal', 'Completed', 'Job completed');
+      ctx.events.record(
+        { component: ctx.manager },
+        current,
+        'Normal',
+        'Completed',
+        'Job completed',
+      );
     } else {
-      ctx.events.record({ component: ctx.manager }, current, 'Warning', finished.reason, finished.message);
+      ctx.events.record(
+        { component: ctx.manager },
+        current,
+        'Warning',
+        finished.reason,
+        finished.message,
+      );
     }
     records.delete(key);
   }
@@ -202,4 +263,3 @@ export function writeStatus(ctx: ControllerContext, job: KubeObject, status: Jso
   if (JSON.stringify(status) === JSON.stringify(job.status ?? {})) return job;
   return ctx.mutate('batch', 'jobs', job, (j) => (j.status = structuredClone(status)), true);
 }
-

@@ -54,13 +54,27 @@ type Json = Record<string, any>;
 
 function deleteQuietly(ctx: ControllerContext, job: KubeObject, pod: KubeObject): boolean {
   try {
-    ctx.delete('', 'pods', pod.metadata.namespace, pod.metadata.name ?? '', { preconditions: { uid: pod.metadata.uid } });
-    ctx.events.record({ component: ctx.manager }, job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+    ctx.delete('', 'pods', pod.metadata.namespace, pod.metadata.name ?? '', {
+      preconditions: { uid: pod.metadata.uid },
+    });
+    ctx.events.record(
+      { component: ctx.manager },
+      job,
+      'Normal',
+      'SuccessfulDelete',
+      `Deleted pod: ${pod.metadata.name}`,
+    );
     return true;
   } catch (err) {
     if (!isStatusError(err)) throw err;
     if (err.code === 404) return true;
-    ctx.events.record({ component: ctx.manager }, job, 'Warning', 'FailedDelete', `Error deleting: ${err.message}`);
+    ctx.events.record(
+      { component: ctx.manager },
+      job,
+      'Warning',
+      'FailedDelete',
+      `Error deleting: ${err.message}`,
+    );
     return false;
   }
 }
@@ -85,13 +99,24 @@ function syncJob(key: string, ctx: ControllerContext): Result {
   const job = stored;
   const status: Json = structuredClone(job.status ?? {});
   if (!status.uncountedTerminatedPods) status.uncountedTerminatedPods = {};
-  const uncounted = { succeeded: new Set<string>(status.uncountedTerminatedPods.succeeded ?? []), failed: new Set<string>(status.uncountedTerminatedPods.failed ?? []) };
-  const pods = claim(ctx, job, job.spec?.selector, ctx.list('', 'pods', namespace), { group: '', plural: 'pods' });
+  const uncounted = {
+    succeeded: new Set<string>(status.uncountedTerminatedPods.succeeded ?? []),
+    failed: new Set<string>(status.uncountedTerminatedPods.failed ?? []),
+  };
+  const pods = claim(ctx, job, job.spec?.selector, ctx.list('', 'pods', namespace), {
+    group: '',
+    plural: 'pods',
+  });
   const active = pods.filter(isActive);
   const indexed = isIndexed(job);
   const completions: number | undefined = job.spec?.completions ?? undefined;
-  const validIndex = (p: KubeObject) => !indexed || (completionIndex(p) >= 0 && completionIndex(p) < (completions ?? 0));
-  const fresh = (p: KubeObject) => hasTrackingFinalizer(p) && !uncounted.succeeded.has(p.metadata.uid ?? '') && !uncounted.failed.has(p.metadata.uid ?? '') && validIndex(p);
+  const validIndex = (p: KubeObject) =>
+    !indexed || (completionIndex(p) >= 0 && completionIndex(p) < (completions ?? 0));
+  const fresh = (p: KubeObject) =>
+    hasTrackingFinalizer(p) &&
+    !uncounted.succeeded.has(p.metadata.uid ?? '') &&
+    !uncounted.failed.has(p.metadata.uid ?? '') &&
+    validIndex(p);
   const newSucceeded = pods.filter((p) => fresh(p) && p.status?.phase === 'Succeeded');
   const newFailed = pods.filter((p) => fresh(p) && isPodFailed(p, job));
   const policy = job.spec?.podFailurePolicy;
@@ -106,7 +131,11 @@ function syncJob(key: string, ctx: ControllerContext): Result {
     succeeded: (status.succeeded ?? 0) + newSucceeded.length + uncounted.succeeded.size,
     prevSucceededIndexes: [],
     succeededIndexes: [],
-    backoff: nextBackoffRecord(records.get(key) ?? { failuresAfterLastSuccess: 0 }, newSucceeded, newFailed),
+    backoff: nextBackoffRecord(
+      records.get(key) ?? { failuresAfterLastSuccess: 0 },
+      newSucceeded,
+      newFailed,
+    ),
     terminating: pods.filter(isTerminating).length,
     ready: active.filter(isPodReady).length,
   };
@@ -114,12 +143,27 @@ function syncJob(key: string, ctx: ControllerContext): Result {
   if (!status.startTime && !suspended) status.startTime = rfc3339(now);
 
   const criteria = conditionOf(status, 'SuccessCriteriaMet');
-  if (criteria?.status === 'True') s.finished = { type: 'SuccessCriteriaMet', status: 'True', reason: criteria.reason ?? '', message: criteria.message ?? '' };
+  if (criteria?.status === 'True')
+    s.finished = {
+      type: 'SuccessCriteriaMet',
+      status: 'True',
+      reason: criteria.reason ?? '',
+      message: criteria.message ?? '',
+    };
   if (!s.finished) {
     const target = conditionOf(status, 'FailureTarget');
-    if (target?.status === 'True') s.finished = { type: 'Failed', status: 'True', reason: target.reason ?? '', message: target.message ?? '' };
+    if (target?.status === 'True')
+      s.finished = {
+        type: 'Failed',
+        status: 'True',
+        reason: target.reason ?? '',
+        message: target.message ?? '',
+      };
     else if (policy) {
-      const message = pods.filter((p) => isPodFailed(p, job)).map((p) => matchPodFailurePolicy(policy, p).failJob).find(Boolean);
+      const message = pods
+        .filter((p) => isPodFailed(p, job))
+        .map((p) => matchPodFailurePolicy(policy, p).failJob)
+        .find(Boolean);
       if (message) s.finished = failure('PodFailurePolicy', message);
     }
   }
@@ -128,7 +172,12 @@ function syncJob(key: string, ctx: ControllerContext): Result {
     const startedAt = Date.parse(status.startTime ?? '');
     if (failed > (job.spec?.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, pods)) {
       s.finished = failure('BackoffLimitExceeded', 'Job has reached the specified backoff limit');
-    } else if (typeof deadline === 'number' && !suspended && !Number.isNaN(startedAt) && now - startedAt >= deadline * 1000) {
+    } else if (
+      typeof deadline === 'number' &&
+      !suspended &&
+      !Number.isNaN(startedAt) &&
+      now - startedAt >= deadline * 1000
+    ) {
       s.finished = failure('DeadlineExceeded', 'Job was active longer than specified deadline');
     } else if (typeof deadline === 'number' && !suspended && !Number.isNaN(startedAt)) {
       s.requeueAt = startedAt + deadline * 1000;
@@ -138,23 +187,44 @@ function syncJob(key: string, ctx: ControllerContext): Result {
     s.prevSucceededIndexes = parseIndexes(status.completedIndexes, completions ?? 0);
     s.succeededIndexes = withIndexes(
       s.prevSucceededIndexes,
-      pods.filter((p) => p.status?.phase === 'Succeeded' && validIndex(p) && hasTrackingFinalizer(p)).map(completionIndex),
+      pods
+        .filter((p) => p.status?.phase === 'Succeeded' && validIndex(p) && hasTrackingFinalizer(p))
+        .map(completionIndex),
     );
     s.succeeded = total(s.succeededIndexes);
     if (hasBackoffLimitPerIndex(job)) {
       const prev = parseIndexes(status.failedIndexes, completions ?? 0);
-      const fresh = pods.filter((p) => validIndex(p) && isIndexFailed(job, p) && !has(prev, completionIndex(p))).map(completionIndex);
+      const fresh = pods
+        .filter((p) => validIndex(p) && isIndexFailed(job, p) && !has(prev, completionIndex(p)))
+        .map(completionIndex);
       s.failedIndexes = withIndexes(prev, fresh);
       const failedCount = total(s.failedIndexes);
-      if (!s.finished && typeof job.spec?.maxFailedIndexes === 'number' && failedCount > job.spec.maxFailedIndexes) {
-        s.finished = failure('MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes');
-      } else if (!s.finished && failedCount > 0 && failedCount + total(s.succeededIndexes) >= (completions ?? 0)) {
+      if (
+        !s.finished &&
+        typeof job.spec?.maxFailedIndexes === 'number' &&
+        failedCount > job.spec.maxFailedIndexes
+      ) {
+        s.finished = failure(
+          'MaxFailedIndexesExceeded',
+          'Job has exceeded the specified maximal number of failed indexes',
+        );
+      } else if (
+        !s.finished &&
+        failedCount > 0 &&
+        failedCount + total(s.succeededIndexes) >= (completions ?? 0)
+      ) {
         s.finished = failure('FailedIndexes', 'Job has failed indexes');
       }
     }
     if (!s.finished) {
       const met = matchSuccessPolicy(job.spec?.successPolicy, completions ?? 0, s.succeededIndexes);
-      if (met) s.finished = { type: 'SuccessCriteriaMet', status: 'True', reason: 'SuccessPolicy', message: met };
+      if (met)
+        s.finished = {
+          type: 'SuccessCriteriaMet',
+          status: 'True',
+          reason: 'SuccessPolicy',
+          message: met,
+        };
     }
   }
 
@@ -173,15 +243,41 @@ function syncJob(key: string, ctx: ControllerContext): Result {
     s.terminating += deleted;
   } else {
     if (!job.metadata.deletionTimestamp) activeCount = manageJob(s);
-    const complete = completions === undefined ? s.succeeded > 0 && activeCount === 0 : s.succeeded >= completions && activeCount === 0;
+    const complete =
+      completions === undefined
+        ? s.succeeded > 0 && activeCount === 0
+        : s.succeeded >= completions && activeCount === 0;
     if (complete) {
-      s.finished = { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' };
+      s.finished = {
+        type: 'SuccessCriteriaMet',
+        status: 'True',
+        reason: 'CompletionsReached',
+        message: 'Reached expected number of succeeded pods',
+      };
     } else if (!job.metadata.deletionTimestamp) {
       if (suspended) {
-        if (ensureCondition(status, { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' }, now)) {
-          ctx.events.record({ component: ctx.manager }, job, 'Normal', 'Suspended', 'Job suspended');
+        if (
+          ensureCondition(
+            status,
+            { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' },
+            now,
+          )
+        ) {
+          ctx.events.record(
+            { component: ctx.manager },
+            job,
+            'Normal',
+            'Suspended',
+            'Job suspended',
+          );
         }
-      } else if (ensureCondition(status, { type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed' }, now)) {
+      } else if (
+        ensureCondition(
+          status,
+          { type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed' },
+          now,
+        )
+      ) {
         ctx.events.record({ component: ctx.manager }, job, 'Normal', 'Resumed', 'Job resumed');
         // A resumed Job's activeDeadlineSeconds counts from now.
         status.startTime = rfc3339(now);
@@ -194,7 +290,9 @@ function syncJob(key: string, ctx: ControllerContext): Result {
   status.terminating = s.terminating;
   trackStatusAndRemoveFinalizers(s, key, uncounted);
   const at = s.requeueAt;
-  return at !== undefined && !jobFinished(ctx.get('batch', 'jobs', namespace, name) ?? job) ? { requeueAfter: Math.max(0, at - now) } : undefined;
+  return at !== undefined && !jobFinished(ctx.get('batch', 'jobs', namespace, name) ?? job)
+    ? { requeueAfter: Math.max(0, at - now) }
+    : undefined;
 }
 
 /** pastBackoffLimitOnFailure: container restarts of running pods reach backoffLimit (OnFailure only). */
@@ -203,7 +301,11 @@ function pastBackoffLimitOnFailure(job: KubeObject, pods: KubeObject[]): boolean
   let restarts = 0;
   for (const p of pods) {
     if (p.status?.phase !== 'Running' && p.status?.phase !== 'Pending') continue;
-    for (const cs of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])] as Json[]) restarts += cs.restartCount ?? 0;
+    for (const cs of [
+      ...(p.status?.initContainerStatuses ?? []),
+      ...(p.status?.containerStatuses ?? []),
+    ] as Json[])
+      restarts += cs.restartCount ?? 0;
   }
   const limit: number = job.spec?.backoffLimit ?? 6;
   return limit === 0 ? restarts > 0 : restarts >= limit;
@@ -236,7 +338,8 @@ function manageJob(s: Sync): number {
   else want = Math.max(0, Math.min(parallelism, completions - s.succeeded));
   const surplus = activePodsForRemoval(job, active, Math.max(0, count - want));
   if (surplus.length) return remove(surplus);
-  const terminating = job.spec?.podReplacementPolicy === 'Failed' || job.spec?.podFailurePolicy ? s.terminating : 0;
+  const terminating =
+    job.spec?.podReplacementPolicy === 'Failed' || job.spec?.podFailurePolicy ? s.terminating : 0;
   let diff = want - terminating - count;
   if (diff <= 0) return count;
   const perIndex = hasBackoffLimitPerIndex(job);
@@ -245,14 +348,19 @@ function manageJob(s: Sync): number {
     s.requeueAt = Math.min(s.requeueAt ?? Number.POSITIVE_INFINITY, ctx.now() + wait);
     return count;
   }
-  let indexes = isIndexed(job) ? firstPendingIndexes(active, s.succeededIndexes, diff, completions ?? 0, s.failedIndexes) : [];
+  let indexes = isIndexed(job)
+    ? firstPendingIndexes(active, s.succeededIndexes, diff, completions ?? 0, s.failedIndexes)
+    : [];
   const lastFailed = perIndex ? lastFailedPerIndex(job, s.pods) : new Map<number, KubeObject>();
   if (perIndex) {
     // getPodCreationInfoForIndependentIndexes: each index waits out its own back-off.
     const waits = indexes.map((i) => remainingIndexBackoff(lastFailed.get(i), ctx.now()));
     const ready = indexes.filter((_, k) => waits[k] === 0);
     if (!ready.length && indexes.length) {
-      s.requeueAt = Math.min(s.requeueAt ?? Number.POSITIVE_INFINITY, ctx.now() + Math.min(...waits));
+      s.requeueAt = Math.min(
+        s.requeueAt ?? Number.POSITIVE_INFINITY,
+        ctx.now() + Math.min(...waits),
+      );
       return count;
     }
     indexes = ready;
@@ -265,7 +373,8 @@ function manageJob(s: Sync): number {
       count++;
     } catch (err) {
       // Slow start: after a failed create the rest waits for the next sync.
-      if (isStatusError(err) && err.reason === 'Forbidden' && /being terminated/.test(err.message)) return count;
+      if (isStatusError(err) && err.reason === 'Forbidden' && /being terminated/.test(err.message))
+        return count;
       throw err;
     }
   }
@@ -288,7 +397,11 @@ export const jobController: Reconciler = {
             // An orphan: jobs whose selector matches may adopt it.
             for (const j of ctx.list('batch', 'jobs', pod.metadata.namespace)) {
               const sel = j.spec?.selector?.matchLabels ?? {};
-              if (Object.keys(sel).length && Object.entries(sel).every(([k, v]) => pod.metadata.labels?.[k] === v)) keys.add(`${j.metadata.namespace}/${j.metadata.name}`);
+              if (
+                Object.keys(sel).length &&
+                Object.entries(sel).every(([k, v]) => pod.metadata.labels?.[k] === v)
+              )
+                keys.add(`${j.metadata.namespace}/${j.metadata.name}`);
             }
           }
         }

@@ -33,12 +33,21 @@ export const serviceAccountController: Reconciler = {
   watches: [
     {
       resource: '/serviceaccounts',
-      keys: (change) => (change.type === 'DELETED' && change.object.metadata.name === 'default' ? [change.object.metadata.namespace ?? ''] : []),
+      keys: (change) =>
+        change.type === 'DELETED' && change.object.metadata.name === 'default'
+          ? [change.object.metadata.namespace ?? '']
+          : [],
     },
   ],
   reconcile(key, ctx) {
     if (!activeNamespace(ctx, key) || ctx.get('', 'serviceaccounts', key, 'default')) return;
-    ignoreConflicts(() => ctx.create('', 'serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: key } }));
+    ignoreConflicts(() =>
+      ctx.create('', 'serviceaccounts', {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'default', namespace: key },
+      }),
+    );
   },
 };
 
@@ -48,7 +57,10 @@ export const rootCACertPublisher: Reconciler = {
   watches: [
     {
       resource: '/configmaps',
-      keys: (change) => (change.object.metadata.name === ROOT_CA_CONFIGMAP ? [change.object.metadata.namespace ?? ''] : []),
+      keys: (change) =>
+        change.object.metadata.name === ROOT_CA_CONFIGMAP
+          ? [change.object.metadata.namespace ?? '']
+          : [],
     },
   ],
   async reconcile(key, ctx) {
@@ -60,11 +72,20 @@ export const rootCACertPublisher: Reconciler = {
     const existing = ctx.get('', 'configmaps', key, ROOT_CA_CONFIGMAP);
     if (!existing) {
       ignoreConflicts(() =>
-        ctx.create('', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: ROOT_CA_CONFIGMAP, namespace: key, annotations }, data }),
+        ctx.create('', 'configmaps', {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: ROOT_CA_CONFIGMAP, namespace: key, annotations },
+          data,
+        }),
       );
       return;
     }
-    if (deepEqual(existing.data, data) && existing.metadata.annotations?.['kubernetes.io/description'] === DESCRIPTION) return;
+    if (
+      deepEqual(existing.data, data) &&
+      existing.metadata.annotations?.['kubernetes.io/description'] === DESCRIPTION
+    )
+      return;
     ctx.mutate('', 'configmaps', existing, (cm) => {
       cm.data = data;
       cm.metadata.annotations = { ...(cm.metadata.annotations ?? {}), ...annotations };

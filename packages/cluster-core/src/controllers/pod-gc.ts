@@ -20,7 +20,9 @@ function collect(key: string, ctx: ControllerContext): void {
         'pods',
         pod,
         (p) => {
-          const conditions = ((p.status?.conditions ?? []) as { type: string }[]).filter((c) => c.type !== 'DisruptionTarget');
+          const conditions = ((p.status?.conditions ?? []) as { type: string }[]).filter(
+            (c) => c.type !== 'DisruptionTarget',
+          );
           conditions.push({
             lastProbeTime: null,
             lastTransitionTime: rfc3339(ctx.now()),
@@ -48,7 +50,12 @@ export const podGarbageCollector: Reconciler = {
     {
       resource: '/nodes',
       keys: (change, ctx) =>
-        change.type === 'DELETED' ? ctx.list('', 'pods').filter((p) => p.spec?.nodeName === change.object.metadata.name).map(keyOf) : [],
+        change.type === 'DELETED'
+          ? ctx
+              .list('', 'pods')
+              .filter((p) => p.spec?.nodeName === change.object.metadata.name)
+              .map(keyOf)
+          : [],
     },
   ],
   reconcile: collect,

@@ -45,7 +45,12 @@ export function isActive(pod: KubeObject): boolean {
 }
 
 /** GetPodFromTemplate: a pod named `<prefix><random>` owned by `owner`. */
-export function podFromTemplate(owner: KubeObject, template: Json | undefined, prefix: string, extraLabels: Record<string, string> = {}): KubeObject {
+export function podFromTemplate(
+  owner: KubeObject,
+  template: Json | undefined,
+  prefix: string,
+  extraLabels: Record<string, string> = {},
+): KubeObject {
   const t = clone(template ?? {});
   const meta = t.metadata ?? {};
   const labels = { ...(meta.labels ?? {}), ...extraLabels };
@@ -60,7 +65,8 @@ export function podFromTemplate(owner: KubeObject, template: Json | undefined, p
     spec: t.spec ?? {},
   };
   if (Object.keys(labels).length) pod.metadata.labels = labels;
-  if (meta.annotations && Object.keys(meta.annotations).length) pod.metadata.annotations = { ...meta.annotations };
+  if (meta.annotations && Object.keys(meta.annotations).length)
+    pod.metadata.annotations = { ...meta.annotations };
   if (meta.finalizers?.length) pod.metadata.finalizers = [...meta.finalizers];
   return pod;
 }
@@ -79,14 +85,20 @@ function phaseRank(pod: KubeObject): number {
 }
 
 function restarts(pod: KubeObject): number {
-  return ((pod.status?.containerStatuses ?? []) as Json[]).reduce((max, c) => Math.max(max, c.restartCount ?? 0), 0);
+  return ((pod.status?.containerStatuses ?? []) as Json[]).reduce(
+    (max, c) => Math.max(max, c.restartCount ?? 0),
+    0,
+  );
 }
 
 /**
  * ActivePodsWithRanks ordering: the pods to delete first come first — unassigned, pending,
  * not ready, on crowded nodes, ready for less time, restarted more, newer.
  */
-export function deletionOrder(pods: KubeObject[], relatedOnNode: (pod: KubeObject) => number): KubeObject[] {
+export function deletionOrder(
+  pods: KubeObject[],
+  relatedOnNode: (pod: KubeObject) => number,
+): KubeObject[] {
   const key = (p: KubeObject) => ({
     assigned: p.spec?.nodeName ? 1 : 0,
     phase: phaseRank(p),
@@ -103,21 +115,38 @@ export function deletionOrder(pods: KubeObject[], relatedOnNode: (pod: KubeObjec
     if (ka.phase !== kb.phase) return ka.phase - kb.phase;
     if (ka.ready !== kb.ready) return ka.ready - kb.ready;
     if (ka.rank !== kb.rank) return kb.rank - ka.rank;
-    if (ka.ready && kb.ready && ka.readySince !== kb.readySince) return kb.readySince - ka.readySince;
+    if (ka.ready && kb.ready && ka.readySince !== kb.readySince)
+      return kb.readySince - ka.readySince;
     if (ka.restarts !== kb.restarts) return kb.restarts - ka.restarts;
     return kb.created - ka.created;
   });
 }
 
 /** Creates a pod from a template, recording SuccessfulCreate / FailedCreate on the owner. */
-export function createPod(ctx: ControllerContext, owner: KubeObject, pod: KubeObject): KubeObject | undefined {
+export function createPod(
+  ctx: ControllerContext,
+  owner: KubeObject,
+  pod: KubeObject,
+): KubeObject | undefined {
   try {
     const created = ctx.create('', 'pods', pod);
-    ctx.events.record({ component: ctx.manager }, owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+    ctx.events.record(
+      { component: ctx.manager },
+      owner,
+      'Normal',
+      'SuccessfulCreate',
+      `Created pod: ${created.metadata.name}`,
+    );
     return created;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    ctx.events.record({ component: ctx.manager }, owner, 'Warning', 'FailedCreate', `Error creating: ${message}`);
+    ctx.events.record(
+      { component: ctx.manager },
+      owner,
+      'Warning',
+      'FailedCreate',
+      `Error creating: ${message}`,
+    );
     throw err;
   }
 }
@@ -125,11 +154,25 @@ export function createPod(ctx: ControllerContext, owner: KubeObject, pod: KubeOb
 /** Deletes a pod, recording SuccessfulDelete / FailedDelete on the owner. */
 export function deletePod(ctx: ControllerContext, owner: KubeObject, pod: KubeObject): void {
   try {
-    ctx.delete('', 'pods', pod.metadata.namespace, pod.metadata.name ?? '', { preconditions: { uid: pod.metadata.uid } });
-    ctx.events.record({ component: ctx.manager }, owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+    ctx.delete('', 'pods', pod.metadata.namespace, pod.metadata.name ?? '', {
+      preconditions: { uid: pod.metadata.uid },
+    });
+    ctx.events.record(
+      { component: ctx.manager },
+      owner,
+      'Normal',
+      'SuccessfulDelete',
+      `Deleted pod: ${pod.metadata.name}`,
+    );
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    ctx.events.record({ component: ctx.manager }, owner, 'Warning', 'FailedDelete', `Error deleting: ${message}`);
+    ctx.events.record(
+      { component: ctx.manager },
+      owner,
+      'Warning',
+      'FailedDelete',
+      `Error deleting: ${message}`,
+    );
     throw err;
   }
 }

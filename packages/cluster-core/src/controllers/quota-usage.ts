@@ -57,9 +57,11 @@ function podResources(spec: Json, key: 'requests' | 'limits'): Map<string, Quant
   const sidecars = new Map<string, Quantity>();
   const initMax = new Map<string, Quantity>();
   const max = (into: Map<string, Quantity>, from: Map<string, Quantity>) => {
-    for (const [k, v] of from) if (!into.has(k) || v.cmp(into.get(k) as Quantity) > 0) into.set(k, v);
+    for (const [k, v] of from)
+      if (!into.has(k) || v.cmp(into.get(k) as Quantity) > 0) into.set(k, v);
   };
-  for (const c of (spec.containers ?? []) as Json[]) for (const [k, v] of resourceList(c.resources?.[key])) addTo(total, k, v);
+  for (const c of (spec.containers ?? []) as Json[])
+    for (const [k, v] of resourceList(c.resources?.[key])) addTo(total, k, v);
   for (const c of (spec.initContainers ?? []) as Json[]) {
     const r = resourceList(c.resources?.[key]);
     if (c.restartPolicy === 'Always') {
@@ -76,14 +78,17 @@ function podResources(spec: Json, key: 'requests' | 'limits'): Map<string, Quant
   }
   max(total, initMax);
   // overhead adds to every request, but only to the limits that are set
-  for (const [k, v] of resourceList(spec.overhead)) if (key === 'requests' || total.has(k)) addTo(total, k, v);
+  for (const [k, v] of resourceList(spec.overhead))
+    if (key === 'requests' || total.has(k)) addTo(total, k, v);
   return total;
 }
 
 /** QuotaV1Pod: terminal pods and pods past their grace period use no compute quota. */
 function usesComputeQuota(pod: KubeObject, now: number): boolean {
   if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return false;
-  const deletion = pod.metadata.deletionTimestamp ? Date.parse(pod.metadata.deletionTimestamp) : undefined;
+  const deletion = pod.metadata.deletionTimestamp
+    ? Date.parse(pod.metadata.deletionTimestamp)
+    : undefined;
   return deletion === undefined || deletion >= now;
 }
 
@@ -95,11 +100,13 @@ export function podUsage(pod: KubeObject, now: number): Usage {
   const requests = podResources(pod.spec ?? {}, 'requests');
   const limits = podResources(pod.spec ?? {}, 'limits');
   for (const [name, value] of requests) {
-    if (['cpu', 'memory', 'ephemeral-storage'].includes(name) || name.startsWith('hugepages-')) usage.set(name, value);
+    if (['cpu', 'memory', 'ephemeral-storage'].includes(name) || name.startsWith('hugepages-'))
+      usage.set(name, value);
     usage.set(`requests.${name}`, value);
   }
   for (const [name, value] of limits) {
-    if (['cpu', 'memory', 'ephemeral-storage'].includes(name) || name.startsWith('hugepages-')) usage.set(`limits.${name}`, value);
+    if (['cpu', 'memory', 'ephemeral-storage'].includes(name) || name.startsWith('hugepages-'))
+      usage.set(`limits.${name}`, value);
   }
   return usage;
 }
@@ -113,10 +120,14 @@ export function serviceUsage(svc: KubeObject): Usage {
     ['services.loadbalancers', Quantity.fromValue(0)],
     ['services.nodeports', Quantity.fromValue(0)],
   ]);
-  if (svc.spec?.type === 'NodePort') usage.set('services.nodeports', Quantity.fromValue(ports.length));
+  if (svc.spec?.type === 'NodePort')
+    usage.set('services.nodeports', Quantity.fromValue(ports.length));
   if (svc.spec?.type === 'LoadBalancer') {
     const explicit = svc.spec?.allocateLoadBalancerNodePorts === false;
-    usage.set('services.nodeports', Quantity.fromValue(explicit ? ports.filter((p) => p.nodePort).length : ports.length));
+    usage.set(
+      'services.nodeports',
+      Quantity.fromValue(explicit ? ports.filter((p) => p.nodePort).length : ports.length),
+    );
     usage.set('services.loadbalancers', one());
   }
   return usage;
@@ -131,7 +142,9 @@ export function pvcUsage(pvc: KubeObject): Usage {
   const request = q(pvc.spec?.resources?.requests?.storage);
   const allocated = q(pvc.status?.allocatedResources?.storage);
   const storage = request && allocated && allocated.cmp(request) > 0 ? allocated : request;
-  const className: string | undefined = pvc.spec?.storageClassName ?? pvc.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
+  const className: string | undefined =
+    pvc.spec?.storageClassName ??
+    pvc.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
   if (className) usage.set(`${className}${STORAGE_CLASS_SUFFIX}persistentvolumeclaims`, one());
   if (storage) {
     usage.set('requests.storage', storage);
@@ -142,11 +155,19 @@ export function pvcUsage(pvc: KubeObject): Usage {
 
 /** The group and plural an object-count resource name counts, or undefined when it is not one. */
 export function countedResource(name: string): { group: string; plural: string } | undefined {
-  if (LEGACY_COUNTS[name] && name !== 'pods' && name !== 'services' && name !== 'persistentvolumeclaims') return { group: '', plural: name };
+  if (
+    LEGACY_COUNTS[name] &&
+    name !== 'pods' &&
+    name !== 'services' &&
+    name !== 'persistentvolumeclaims'
+  )
+    return { group: '', plural: name };
   if (!name.startsWith('count/')) return undefined;
   const rest = name.slice('count/'.length);
   const dot = rest.indexOf('.');
-  return dot < 0 ? { group: '', plural: rest } : { group: rest.slice(dot + 1), plural: rest.slice(0, dot) };
+  return dot < 0
+    ? { group: '', plural: rest }
+    : { group: rest.slice(dot + 1), plural: rest.slice(0, dot) };
 }
 
 /** The quota resource names an object of `group/plural` uses (object counts only). */
@@ -157,18 +178,27 @@ export function objectCountNames(group: string, plural: string): string[] {
 }
 
 function isBestEffort(spec: Json): boolean {
-  return [...((spec.containers ?? []) as Json[]), ...((spec.initContainers ?? []) as Json[])].every((c) => {
-    const names = [...Object.keys(c.resources?.requests ?? {}), ...Object.keys(c.resources?.limits ?? {})];
-    return !names.some((n) => n === 'cpu' || n === 'memory');
-  });
+  return [...((spec.containers ?? []) as Json[]), ...((spec.initContainers ?? []) as Json[])].every(
+    (c) => {
+      const names = [
+        ...Object.keys(c.resources?.requests ?? {}),
+        ...Object.keys(c.resources?.limits ?? {}),
+      ];
+      return !names.some((n) => n === 'cpu' || n === 'memory');
+    },
+  );
 }
 
 function hasCrossNamespaceAffinity(spec: Json): boolean {
   const terms = [
     ...(spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
-    ...(spec.affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t: Json) => t.podAffinityTerm),
+    ...(spec.affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map(
+      (t: Json) => t.podAffinityTerm,
+    ),
     ...(spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
-    ...(spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t: Json) => t.podAffinityTerm),
+    ...(spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map(
+      (t: Json) => t.podAffinityTerm,
+    ),
   ] as Json[];
   return terms.some((t) => t && ((t.namespaces ?? []).length || t.namespaceSelector));
 }
@@ -177,7 +207,10 @@ function hasCrossNamespaceAffinity(spec: Json): boolean {
 export function podMatchesScopes(quota: KubeObject, pod: KubeObject): boolean {
   const spec = pod.spec ?? {};
   const requirements: Json[] = [
-    ...((quota.spec?.scopes ?? []) as string[]).map((scopeName) => ({ scopeName, operator: 'Exists' })),
+    ...((quota.spec?.scopes ?? []) as string[]).map((scopeName) => ({
+      scopeName,
+      operator: 'Exists',
+    })),
     ...((quota.spec?.scopeSelector?.matchExpressions ?? []) as Json[]),
   ];
   return requirements.every((r) => {
@@ -220,9 +253,11 @@ function isPodResource(name: string): boolean {
   );
 }
 
-const isServiceResource = (name: string) => ['services', 'count/services', 'services.nodeports', 'services.loadbalancers'].includes(name);
+const isServiceResource = (name: string) =>
+  ['services', 'count/services', 'services.nodeports', 'services.loadbalancers'].includes(name);
 const isPvcResource = (name: string) =>
-  ['persistentvolumeclaims', 'count/persistentvolumeclaims', 'requests.storage'].includes(name) || name.includes(STORAGE_CLASS_SUFFIX);
+  ['persistentvolumeclaims', 'count/persistentvolumeclaims', 'requests.storage'].includes(name) ||
+  name.includes(STORAGE_CLASS_SUFFIX);
 
 /**
  * CalculateUsage for a quota: the namespace's usage of every resource in `hard` that an
@@ -231,22 +266,38 @@ const isPvcResource = (name: string) =>
 export function quotaUsage(quota: KubeObject, view: QuotaView): Usage {
   const ns = quota.metadata.namespace;
   const hard = Object.keys(quota.spec?.hard ?? {});
-  const scoped = (quota.spec?.scopes ?? []).length > 0 || (quota.spec?.scopeSelector?.matchExpressions ?? []).length > 0;
+  const scoped =
+    (quota.spec?.scopes ?? []).length > 0 ||
+    (quota.spec?.scopeSelector?.matchExpressions ?? []).length > 0;
   const used: Usage = new Map();
   const sum = (names: string[], objects: KubeObject[], usageOf: (o: KubeObject) => Usage) => {
     if (!names.length) return;
     for (const n of names) used.set(n, Quantity.fromValue(0));
-    for (const obj of objects) for (const [k, v] of usageOf(obj)) if (names.includes(k)) addTo(used, k, v);
+    for (const obj of objects)
+      for (const [k, v] of usageOf(obj)) if (names.includes(k)) addTo(used, k, v);
   };
   const podNames = hard.filter(isPodResource);
   if (podNames.length) {
-    sum(podNames, view.list('', 'pods', ns).filter((p) => podMatchesScopes(quota, p)), (p) => podUsage(p, view.now));
+    sum(
+      podNames,
+      view.list('', 'pods', ns).filter((p) => podMatchesScopes(quota, p)),
+      (p) => podUsage(p, view.now),
+    );
   }
   if (scoped) return used;
-  sum(hard.filter(isServiceResource), hard.some(isServiceResource) ? view.list('', 'services', ns) : [], serviceUsage);
-  sum(hard.filter(isPvcResource), hard.some(isPvcResource) ? view.list('', 'persistentvolumeclaims', ns) : [], pvcUsage);
+  sum(
+    hard.filter(isServiceResource),
+    hard.some(isServiceResource) ? view.list('', 'services', ns) : [],
+    serviceUsage,
+  );
+  sum(
+    hard.filter(isPvcResource),
+    hard.some(isPvcResource) ? view.list('', 'persistentvolumeclaims', ns) : [],
+    pvcUsage,
+  );
   for (const name of hard) {
-    if (used.has(name) || isPodResource(name) || isServiceResource(name) || isPvcResource(name)) continue;
+    if (used.has(name) || isPodResource(name) || isServiceResource(name) || isPvcResource(name))
+      continue;
     const counted = countedResource(name);
     if (!counted) continue;
     used.set(name, Quantity.fromValue(view.list(counted.group, counted.plural, ns).length));

@@ -29,10 +29,14 @@ export interface Reconciler {
 
 /** `namespace/name` or `name` for cluster-scoped objects, as cache.MetaNamespaceKeyFunc. */
 export function keyOf(obj: { metadata: { namespace?: string; name?: string } }): string {
-  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name ?? ''}` : (obj.metadata.name ?? '');
+  return obj.metadata.namespace
+    ? `${obj.metadata.namespace}/${obj.metadata.name ?? ''}`
+    : (obj.metadata.name ?? '');
 }
 
 export function splitKey(key: string): { namespace: string | undefined; name: string } {
   const i = key.indexOf('/');
-  return i < 0 ? { namespace: undefined, name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
+  return i < 0
+    ? { namespace: undefined, name: key }
+    : { namespace: key.slice(0, i), name: key.slice(i + 1) };
 }

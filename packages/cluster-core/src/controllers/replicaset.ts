@@ -11,7 +11,16 @@ import { rfc3339 } from '../clock';
 import type { Change } from '../store/store';
 import type { ControllerContext } from './controller-context';
 import { claim, controllerRefOf, selects } from './controller-ref';
-import { availableAt, createPod, deletePod, deletionOrder, isActive, isPodAvailable, isPodReady, podFromTemplate } from './pod-utils';
+import {
+  availableAt,
+  createPod,
+  deletePod,
+  deletionOrder,
+  isActive,
+  isPodAvailable,
+  isPodReady,
+  podFromTemplate,
+} from './pod-utils';
 import { keyOf, type Reconciler, type Result, splitKey } from './reconciler';
 
 interface Flavour {
@@ -37,7 +46,9 @@ const REPLICATION_CONTROLLER: Flavour = {
   plural: 'replicationcontrollers',
   kind: 'ReplicationController',
   // An RC's selector is a plain map, defaulting to the template labels.
-  selector: (rc) => ({ matchLabels: rc.spec?.selector ?? rc.spec?.template?.metadata?.labels ?? {} }),
+  selector: (rc) => ({
+    matchLabels: rc.spec?.selector ?? rc.spec?.template?.metadata?.labels ?? {},
+  }),
 };
 
 function sync(flavour: Flavour, key: string, ctx: ControllerContext): Result {
@@ -60,40 +71,61 @@ function sync(flavour: Flavour, key: string, ctx: ControllerContext): Result {
         }
       } else if (diff > 0) {
         const byNode = new Map<string, number>();
-        for (const p of pods) byNode.set(p.spec?.nodeName ?? '', (byNode.get(p.spec?.nodeName ?? '') ?? 0) + 1);
-        const victims = deletionOrder(pods, (p) => (p.spec?.nodeName ? (byNode.get(p.spec.nodeName) ?? 0) : 0)).slice(0, diff);
+        for (const p of pods)
+          byNode.set(p.spec?.nodeName ?? '', (byNode.get(p.spec?.nodeName ?? '') ?? 0) + 1);
+        const victims = deletionOrder(pods, (p) =>
+          p.spec?.nodeName ? (byNode.get(p.spec.nodeName) ?? 0) : 0,
+        ).slice(0, diff);
         for (const victim of victims) {
           deletePod(ctx, owner, victim);
           pods.splice(pods.indexOf(victim), 1);
         }
       }
     } catch (err) {
-      failure = { reason: diff < 0 ? 'FailedCreate' : 'FailedDelete', message: err instanceof Error ? err.message : String(err) };
+      failure = {
+        reason: diff < 0 ? 'FailedCreate' : 'FailedDelete',
+        message: err instanceof Error ? err.message : String(err),
+      };
     }
   }
   const minReadySeconds: number = owner.spec?.minReadySeconds ?? 0;
   const templateLabels: Record<string, string> = owner.spec?.template?.metadata?.labels ?? {};
   const now = ctx.now();
   const status: Record<string, unknown> = { replicas: pods.length };
-  const fully = pods.filter((p) => Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length;
+  const fully = pods.filter((p) =>
+    Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v),
+  ).length;
   const ready = pods.filter(isPodReady);
   const available = ready.filter((p) => isPodAvailable(p, minReadySeconds, now)).length;
   if (fully) status.fullyLabeledReplicas = fully;
   if (ready.length) status.readyReplicas = ready.length;
   if (available) status.availableReplicas = available;
   if (owner.metadata.generation) status.observedGeneration = owner.metadata.generation;
-  const conditions = ((owner.status?.conditions ?? []) as Record<string, unknown>[]).filter((c) => c.type !== 'ReplicaFailure');
-  const existingFailure = ((owner.status?.conditions ?? []) as Record<string, unknown>[]).find((c) => c.type === 'ReplicaFailure');
+  const conditions = ((owner.status?.conditions ?? []) as Record<string, unknown>[]).filter(
+    (c) => c.type !== 'ReplicaFailure',
+  );
+  const existingFailure = ((owner.status?.conditions ?? []) as Record<string, unknown>[]).find(
+    (c) => c.type === 'ReplicaFailure',
+  );
   if (failure && existingFailure) conditions.push(existingFailure);
   else if (failure) {
-    conditions.push({ lastTransitionTime: rfc3339(now), message: failure.message, reason: failure.reason, status: 'True', type: 'ReplicaFailure' });
+    conditions.push({
+      lastTransitionTime: rfc3339(now),
+      message: failure.message,
+      reason: failure.reason,
+      status: 'True',
+      type: 'ReplicaFailure',
+    });
   }
   if (conditions.length) status.conditions = conditions;
-  if (!deepEqual(status, owner.status ?? {})) ctx.mutate(flavour.group, flavour.plural, owner, (o) => (o.status = status), true);
+  if (!deepEqual(status, owner.status ?? {}))
+    ctx.mutate(flavour.group, flavour.plural, owner, (o) => (o.status = status), true);
   if (failure) throw new Error(failure.message);
   // Pods that are ready but not yet available become available later: look again then.
   if (minReadySeconds > 0 && ready.length > available) {
-    const next = Math.min(...ready.map((p) => availableAt(p, minReadySeconds) ?? now).filter((t) => t > now));
+    const next = Math.min(
+      ...ready.map((p) => availableAt(p, minReadySeconds) ?? now).filter((t) => t > now),
+    );
     if (Number.isFinite(next)) return { requeueAfter: next - now };
   }
 }

@@ -5,9 +5,9 @@
  * could count is created or deleted, or a pod, service or claim changes, in its namespace.
  */
 import { deepEqual } from '../api/equality';
-import { storageKey } from '../store/store';
 import { builtinResources } from '../registry';
 import type { Change } from '../store/store';
+import { storageKey } from '../store/store';
 import type { ControllerContext } from './controller-context';
 import { quotaUsage } from './quota-usage';
 import { keyOf, type Reconciler, splitKey, type Watch } from './reconciler';
@@ -25,7 +25,8 @@ function sync(ctx: ControllerContext, key: string): void {
   const used: Record<string, string> = {};
   const usage = quotaUsage(rq, { now: ctx.now(), list: (g, p, ns) => ctx.list(g, p, ns) });
   // previous observations of resources no evaluator counts now are kept, masked to hard
-  for (const [k, v] of Object.entries((rq.status?.used ?? {}) as Record<string, string>)) if (k in hard) used[k] = v;
+  for (const [k, v] of Object.entries((rq.status?.used ?? {}) as Record<string, string>))
+    if (k in hard) used[k] = v;
   for (const [k, v] of usage) if (k in hard) used[k] = v.toString();
   const status = { hard, used };
   if (deepEqual(status, { hard: rq.status?.hard, used: rq.status?.used })) return;
@@ -41,7 +42,9 @@ function watchedResources(): string[] {
   const keys = new Set<string>();
   for (const def of builtinResources) {
     if (!def.namespaced || def.computeOnCreate || def.computeOnRead) continue;
-    const key = def.sharesStorageWith ? storageKey(def.sharesStorageWith.group, def.sharesStorageWith.plural) : storageKey(def.group, def.plural);
+    const key = def.sharesStorageWith
+      ? storageKey(def.sharesStorageWith.group, def.sharesStorageWith.plural)
+      : storageKey(def.group, def.plural);
     if (!UNWATCHED.has(key)) keys.add(key);
   }
   return [...keys];
@@ -56,8 +59,10 @@ export const resourceQuotaController: Reconciler = {
   name: 'resourcequota-controller',
   primary: '/resourcequotas',
   // a new or removed quota changes the `resourcequotas` count of its neighbours
-  primaryKeys: (change, ctx) => (change.type === 'MODIFIED' ? [keyOf(change.object)] : quotasIn(ctx, change.object.metadata.namespace)),
+  primaryKeys: (change, ctx) =>
+    change.type === 'MODIFIED'
+      ? [keyOf(change.object)]
+      : quotasIn(ctx, change.object.metadata.namespace),
   watches: watchedResources().map((resource): Watch => ({ resource, keys: onChange })),
   reconcile: (key, ctx) => sync(ctx, key),
 };
-

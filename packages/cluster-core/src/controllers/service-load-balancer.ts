@@ -16,7 +16,9 @@ const POOL_FIRST = 10;
 const POOL_LAST = 254;
 
 function ingressIPs(svc: KubeObject): string[] {
-  return ((svc.status?.loadBalancer?.ingress ?? []) as { ip?: string }[]).flatMap((i) => (i.ip ? [i.ip] : []));
+  return ((svc.status?.loadBalancer?.ingress ?? []) as { ip?: string }[]).flatMap((i) =>
+    i.ip ? [i.ip] : [],
+  );
 }
 
 function freeAddress(ctx: ControllerContext, requested: string | undefined): string | undefined {
@@ -39,14 +41,33 @@ export const serviceLoadBalancerController: Reconciler = {
     const wantsBalancer = svc.spec?.type === 'LoadBalancer' && !svc.spec?.loadBalancerClass;
     const current = svc.status?.loadBalancer ?? {};
     if (!wantsBalancer) {
-      if (!deepEqual(current, {})) ctx.mutate('', 'services', svc, (o) => (o.status = { ...o.status, loadBalancer: {} }), true);
+      if (!deepEqual(current, {}))
+        ctx.mutate(
+          '',
+          'services',
+          svc,
+          (o) => (o.status = { ...o.status, loadBalancer: {} }),
+          true,
+        );
       return;
     }
     if (ingressIPs(svc).length) return;
-    ctx.events.record({ component: COMPONENT }, svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer');
+    ctx.events.record(
+      { component: COMPONENT },
+      svc,
+      'Normal',
+      'EnsuringLoadBalancer',
+      'Ensuring load balancer',
+    );
     const ip = freeAddress(ctx, svc.spec?.loadBalancerIP);
     if (!ip) {
-      ctx.events.record({ component: COMPONENT }, svc, 'Warning', 'SyncLoadBalancerFailed', 'Error syncing load balancer: failed to ensure load balancer: no addresses left in the pool');
+      ctx.events.record(
+        { component: COMPONENT },
+        svc,
+        'Warning',
+        'SyncLoadBalancerFailed',
+        'Error syncing load balancer: failed to ensure load balancer: no addresses left in the pool',
+      );
       return;
     }
     ctx.mutate(
@@ -58,6 +79,12 @@ export const serviceLoadBalancerController: Reconciler = {
       },
       true,
     );
-    ctx.events.record({ component: COMPONENT }, svc, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer');
+    ctx.events.record(
+      { component: COMPONENT },
+      svc,
+      'Normal',
+      'EnsuredLoadBalancer',
+      'Ensured load balancer',
+    );
   },
 };

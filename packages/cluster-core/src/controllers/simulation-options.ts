@@ -53,6 +53,7 @@ export function simulationOptions(overrides: SimulationOverrides = {}): Simulati
 /** Kubelet timings scaled for fast tests (e.g. 0.01 makes 10 s back-offs last 100 ms). */
 export function scaledKubeletTimings(factor: number): KubeletTimings {
   const out = { ...DEFAULT_KUBELET_TIMINGS };
-  for (const k of Object.keys(out) as (keyof KubeletTimings)[]) out[k] = Math.round(out[k] * factor);
+  for (const k of Object.keys(out) as (keyof KubeletTimings)[])
+    out[k] = Math.round(out[k] * factor);
   return out;
 }

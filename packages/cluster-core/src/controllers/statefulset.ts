@@ -66,13 +66,21 @@ function getRevisions(ctx: ControllerContext, set: KubeObject): Revisions {
     update = setRevisionNumber(ctx, equal[equal.length - 1], next);
   } else {
     const hash = hashRevision(data, collisionCount);
-    const labels = { ...(set.spec?.template?.metadata?.labels ?? {}), [CONTROLLER_REVISION_HASH]: hash };
+    const labels = {
+      ...(set.spec?.template?.metadata?.labels ?? {}),
+      [CONTROLLER_REVISION_HASH]: hash,
+    };
     for (;;) {
       const name = revisionName(set.metadata.name ?? '', hashRevision(data, collisionCount));
       const revision: KubeObject = {
         apiVersion: 'apps/v1',
         kind: 'ControllerRevision',
-        metadata: { name, namespace: set.metadata.namespace, labels, ownerReferences: [newControllerRef(set)] },
+        metadata: {
+          name,
+          namespace: set.metadata.namespace,
+          labels,
+          ownerReferences: [newControllerRef(set)],
+        },
         data,
         revision: next,
       };
@@ -103,8 +111,20 @@ interface Counts {
 }
 
 /** computeReplicaStatus */
-function countPods(pods: KubeObject[], minReadySeconds: number, now: number, current: string, update: string): Counts {
-  const c: Counts = { replicas: 0, readyReplicas: 0, availableReplicas: 0, currentReplicas: 0, updatedReplicas: 0 };
+function countPods(
+  pods: KubeObject[],
+  minReadySeconds: number,
+  now: number,
+  current: string,
+  update: string,
+): Counts {
+  const c: Counts = {
+    replicas: 0,
+    readyReplicas: 0,
+    availableReplicas: 0,
+    currentReplicas: 0,
+    updatedReplicas: 0,
+  };
   for (const pod of pods) {
     if (!pod.metadata.uid) continue;
     c.replicas++;
@@ -121,7 +141,12 @@ function countPods(pods: KubeObject[], minReadySeconds: number, now: number, cur
 }
 
 /** updateStatefulSet: one pass over the replicas, then the condemned pods, then the rolling update. */
-function updateStatefulSet(ctx: ControllerContext, set: KubeObject, rev: Revisions, pods: KubeObject[]): Counts {
+function updateStatefulSet(
+  ctx: ControllerContext,
+  set: KubeObject,
+  rev: Revisions,
+  pods: KubeObject[],
+): Counts {
   const now = ctx.now();
   const minReady: number = set.spec?.minReadySeconds ?? 0;
   const currentName = rev.current.metadata.name ?? '';
@@ -141,13 +166,23 @@ function updateStatefulSet(ctx: ControllerContext, set: KubeObject, rev: Revisio
   const podFor = (ordinal: number) => {
     const useCurrent = rolling && ordinal < start + partition;
     const revision = useCurrent ? rev.current : rev.update;
-    return newStatefulSetPod(set, revisionTemplate(revision), ordinal, revision.metadata.name ?? '');
+    return newStatefulSetPod(
+      set,
+      revisionTemplate(revision),
+      ordinal,
+      revision.metadata.name ?? '',
+    );
   };
-  const all = () => [...replicas.filter((p): p is KubeObject => Boolean(p?.metadata.uid)), ...condemned];
+  const all = () => [
+    ...replicas.filter((p): p is KubeObject => Boolean(p?.metadata.uid)),
+    ...condemned,
+  ];
   const done = () => countPods(all(), minReady, now, currentName, updateName);
   if (set.metadata.deletionTimestamp) return done();
   const monotonic = set.spec?.podManagementPolicy !== 'Parallel';
-  const firstUnhealthy = [...replicas, ...[...condemned].reverse()].find((p) => !p || !isHealthy(p));
+  const firstUnhealthy = [...replicas, ...[...condemned].reverse()].find(
+    (p) => !p || !isHealthy(p),
+  );
 
   for (let i = 0; i < count; i++) {
     const ordinal = start + i;
@@ -166,7 +201,11 @@ function updateStatefulSet(ctx: ControllerContext, set: KubeObject, rev: Revisio
       continue;
     }
     if (pod.status?.phase === 'Pending') createMissingClaims(ctx, set, pod, ordinal);
-    if (monotonic && (isTerminating(pod) || !isRunningAndReady(pod) || !isRunningAndAvailable(pod, minReady, now))) return done();
+    if (
+      monotonic &&
+      (isTerminating(pod) || !isRunningAndReady(pod) || !isRunningAndAvailable(pod, minReady, now))
+    )
+      return done();
     fixClaimOwners(ctx, set, pod);
   }
   for (const pod of condemned) fixClaimOwners(ctx, set, pod);
@@ -175,7 +214,12 @@ function updateStatefulSet(ctx: ControllerContext, set: KubeObject, rev: Revisio
       if (monotonic) return done();
       continue;
     }
-    if (monotonic && pod !== firstUnhealthy && (!isRunningAndReady(pod) || !isRunningAndAvailable(pod, minReady, now))) return done();
+    if (
+      monotonic &&
+      pod !== firstUnhealthy &&
+      (!isRunningAndReady(pod) || !isRunningAndAvailable(pod, minReady, now))
+    )
+      return done();
     deleteStatefulPod(ctx, set, pod);
     if (monotonic) return done();
   }
@@ -199,7 +243,10 @@ function syncStatefulSet(key: string, ctx: ControllerContext): Result {
   const { namespace, name } = splitKey(key);
   const set = ctx.get('apps', 'statefulsets', namespace, name);
   if (!set) return;
-  const pods = claim(ctx, set, set.spec?.selector, ctx.list('', 'pods', namespace), { group: '', plural: 'pods' }).filter((p) => ordinalOf(set, p) >= 0);
+  const pods = claim(ctx, set, set.spec?.selector, ctx.list('', 'pods', namespace), {
+    group: '',
+    plural: 'pods',
+  }).filter((p) => ordinalOf(set, p) >= 0);
   const rev = getRevisions(ctx, set);
   const counts = updateStatefulSet(ctx, set, rev, pods);
   const status: Json = {
@@ -215,15 +262,25 @@ function syncStatefulSet(key: string, ctx: ControllerContext): Result {
   if (counts.updatedReplicas) status.updatedReplicas = counts.updatedReplicas;
   // completeRollingUpdate
   const rolling = (set.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
-  if (rolling && counts.updatedReplicas === counts.replicas && counts.readyReplicas === counts.replicas) {
+  if (
+    rolling &&
+    counts.updatedReplicas === counts.replicas &&
+    counts.readyReplicas === counts.replicas
+  ) {
     if (counts.updatedReplicas) status.currentReplicas = counts.updatedReplicas;
     else delete status.currentReplicas;
     status.currentRevision = status.updateRevision;
   }
   if (set.status?.conditions) status.conditions = set.status.conditions;
   const current = ctx.get('apps', 'statefulsets', namespace, name) ?? set;
-  if (!deepEqual(status, current.status ?? {})) ctx.mutate('apps', 'statefulsets', current, (o) => (o.status = status), true);
-  truncateHistory(ctx, set, ctx.list('', 'pods', namespace).filter((p) => controllerRefOf(p)?.uid === set.metadata.uid), [status.currentRevision, status.updateRevision]);
+  if (!deepEqual(status, current.status ?? {}))
+    ctx.mutate('apps', 'statefulsets', current, (o) => (o.status = status), true);
+  truncateHistory(
+    ctx,
+    set,
+    ctx.list('', 'pods', namespace).filter((p) => controllerRefOf(p)?.uid === set.metadata.uid),
+    [status.currentRevision, status.updateRevision],
+  );
   // Ready pods become available after minReadySeconds: look again then.
   const minReady: number = set.spec?.minReadySeconds ?? 0;
   if (minReady > 0) {
@@ -234,7 +291,12 @@ function syncStatefulSet(key: string, ctx: ControllerContext): Result {
 }
 
 /** truncateHistory: revisions no pod (nor the current or update revision) uses, beyond the limit, go. */
-function truncateHistory(ctx: ControllerContext, set: KubeObject, pods: KubeObject[], live: string[]): void {
+function truncateHistory(
+  ctx: ControllerContext,
+  set: KubeObject,
+  pods: KubeObject[],
+  live: string[],
+): void {
   const used = new Set([...live, ...pods.map(podRevision)]);
   const history = ownedRevisions(ctx, set).filter((r) => !used.has(r.metadata.name ?? ''));
   const limit: number = set.spec?.revisionHistoryLimit ?? 10;
@@ -257,7 +319,8 @@ export const statefulSetController: Reconciler = {
             continue;
           }
           if (change.type === 'DELETED') continue;
-          for (const s of ctx.list('apps', 'statefulsets', pod.metadata.namespace)) if (selects(s.spec?.selector, pod.metadata.labels)) keys.add(keyOf(s));
+          for (const s of ctx.list('apps', 'statefulsets', pod.metadata.namespace))
+            if (selects(s.spec?.selector, pod.metadata.labels)) keys.add(keyOf(s));
         }
         return keys;
       },
@@ -266,7 +329,9 @@ export const statefulSetController: Reconciler = {
       resource: 'apps/controllerrevisions',
       keys: (change) => {
         const ref = controllerRefOf(change.object);
-        return ref?.kind === 'StatefulSet' ? [`${change.object.metadata.namespace}/${ref.name}`] : [];
+        return ref?.kind === 'StatefulSet'
+          ? [`${change.object.metadata.namespace}/${ref.name}`]
+          : [];
       },
     },
   ],

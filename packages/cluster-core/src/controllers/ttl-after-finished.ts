@@ -12,9 +12,13 @@ import { splitKey } from './reconciler';
 function ttlDue(job: KubeObject): number | undefined {
   const ttl = job.spec?.ttlSecondsAfterFinished;
   if (typeof ttl !== 'number') return undefined;
-  const done = ((job.status?.conditions ?? []) as { type: string; status: string; lastTransitionTime?: string }[]).find(
-    (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
-  );
+  const done = (
+    (job.status?.conditions ?? []) as {
+      type: string;
+      status: string;
+      lastTransitionTime?: string;
+    }[]
+  ).find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
   const at = Date.parse(done?.lastTransitionTime ?? '');
   return Number.isNaN(at) ? undefined : at + ttl * 1000;
 }
@@ -30,7 +34,10 @@ export const ttlAfterFinishedController: Reconciler = {
     if (due === undefined) return;
     if (due > ctx.now()) return { requeueAfter: due - ctx.now() };
     try {
-      ctx.delete('batch', 'jobs', namespace, name, { propagationPolicy: 'Foreground', preconditions: { uid: job.metadata.uid } });
+      ctx.delete('batch', 'jobs', namespace, name, {
+        propagationPolicy: 'Foreground',
+        preconditions: { uid: job.metadata.uid },
+      });
     } catch (err) {
       if (!isStatusError(err)) throw err;
     }

@@ -11,22 +11,43 @@ import { rfc3339 } from '../clock';
 
 const PODS_BINDING = { group: '', resource: 'pods/binding' };
 
-export function bindPod(core: ClusterCore, namespace: string, name: string, nodeName: string, uid?: string): KubeObject {
+export function bindPod(
+  core: ClusterCore,
+  namespace: string,
+  name: string,
+  nodeName: string,
+  uid?: string,
+): KubeObject {
   const r = core.resources.preferred('', 'pods');
   const current = r && core.store.get(r.storage, namespace, name);
   if (!r || !current) throw notFound({ group: '', resource: 'pods' }, name);
   if (uid && current.metadata.uid !== uid) throw notFound({ group: '', resource: 'pods' }, name);
   if (current.metadata.deletionTimestamp) {
-    throw conflict(PODS_BINDING, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    throw conflict(
+      PODS_BINDING,
+      name,
+      `pod ${name} is being deleted, cannot be assigned to a host`,
+    );
   }
   if (current.spec?.nodeName) {
-    throw conflict(PODS_BINDING, name, `pod ${name} is already assigned to node "${current.spec.nodeName}"`);
+    throw conflict(
+      PODS_BINDING,
+      name,
+      `pod ${name} is already assigned to node "${current.spec.nodeName}"`,
+    );
   }
   const next = clone(current);
   next.spec = { ...next.spec, nodeName };
   const status = (next.status ??= {});
-  const conditions = ((status.conditions ?? []) as Record<string, unknown>[]).filter((c) => c.type !== 'PodScheduled');
-  conditions.push({ lastProbeTime: null, lastTransitionTime: rfc3339(core.clock.now()), status: 'True', type: 'PodScheduled' });
+  const conditions = ((status.conditions ?? []) as Record<string, unknown>[]).filter(
+    (c) => c.type !== 'PodScheduled',
+  );
+  conditions.push({
+    lastProbeTime: null,
+    lastTransitionTime: rfc3339(core.clock.now()),
+    status: 'True',
+    type: 'PodScheduled',
+  });
   status.conditions = conditions;
   return core.store.put(r.storage, next);
 }

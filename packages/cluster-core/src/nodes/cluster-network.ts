@@ -28,7 +28,9 @@ function readyPods(core: ClusterCore, svc: KubeObject): KubeObject[] {
       Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v) &&
       p.status?.podIP &&
       !p.metadata.deletionTimestamp &&
-      ((p.status?.conditions ?? []) as Json[]).some((c) => c.type === 'Ready' && c.status === 'True'),
+      ((p.status?.conditions ?? []) as Json[]).some(
+        (c) => c.type === 'Ready' && c.status === 'True',
+      ),
   );
 }
 
@@ -50,10 +52,14 @@ export function lookupFqdn(core: ClusterCore, fqdn: string): string[] | undefine
     return readyPods(core, svc).map((p) => p.status.podIP);
   }
   if (parts.length === 4 && parts[3] === 'svc') {
-    const pod = list(core, 'pods', parts[2]).find((p) => (p.spec?.hostname ?? '') === parts[0] && p.spec?.subdomain === parts[1] && p.status?.podIP);
+    const pod = list(core, 'pods', parts[2]).find(
+      (p) =>
+        (p.spec?.hostname ?? '') === parts[0] && p.spec?.subdomain === parts[1] && p.status?.podIP,
+    );
     return pod ? [pod.status.podIP] : undefined;
   }
-  if (parts.length === 3 && parts[2] === 'pod' && /^\d+-\d+-\d+-\d+$/.test(parts[0])) return [parts[0].replace(/-/g, '.')];
+  if (parts.length === 3 && parts[2] === 'pod' && /^\d+-\d+-\d+-\d+$/.test(parts[0]))
+    return [parts[0].replace(/-/g, '.')];
   return undefined;
 }
 
@@ -75,17 +81,26 @@ export function reverseName(core: ClusterCore, ip: string): string | undefined {
   for (const s of services) {
     const pod = readyPods(core, s).find((p) => p.status.podIP === ip);
     if (!pod) continue;
-    const host = pod.spec?.hostname && pod.spec?.subdomain === s.metadata.name ? pod.spec.hostname : ip.replace(/\./g, '-');
+    const host =
+      pod.spec?.hostname && pod.spec?.subdomain === s.metadata.name
+        ? pod.spec.hostname
+        : ip.replace(/\./g, '-');
     return `${host}.${s.metadata.name}.${s.metadata.namespace}.svc.${CLUSTER_DOMAIN}`;
   }
   return undefined;
 }
 
 /** Resolves `name` from a pod in `namespace`, with the resolv.conf search list and ndots:5. */
-export function resolve(core: ClusterCore, namespace: string, name: string): Resolution | undefined {
+export function resolve(
+  core: ClusterCore,
+  namespace: string,
+  name: string,
+): Resolution | undefined {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return { fqdn: name, addresses: [name] };
   const search = searchDomains(namespace);
-  const candidates = name.endsWith('.') ? [name] : (name.split('.').length - 1 < 5 ? search.map((s) => `${name}.${s}`) : []).concat([name]);
+  const candidates = name.endsWith('.')
+    ? [name]
+    : (name.split('.').length - 1 < 5 ? search.map((s) => `${name}.${s}`) : []).concat([name]);
   for (const fqdn of candidates) {
     const addresses = lookupFqdn(core, fqdn);
     if (addresses?.length) return { fqdn: fqdn.replace(/\.$/, ''), addresses };
@@ -94,11 +109,18 @@ export function resolve(core: ClusterCore, namespace: string, name: string): Res
 }
 
 /** The single place deciding whether `from` may open a connection to `to` on `port` (NetworkPolicy hooks in here). */
-export function reachable(_core: ClusterCore, _from: KubeObject, _to: KubeObject, _port: number): boolean {
+export function reachable(
+  _core: ClusterCore,
+  _from: KubeObject,
+  _to: KubeObject,
+  _port: number,
+): boolean {
   return true;
 }
 
-export type HttpResult = { status: number; body: string } | { error: 'refused' | 'timeout' | 'unresolved' };
+export type HttpResult =
+  | { status: number; body: string }
+  | { error: 'refused' | 'timeout' | 'unresolved' };
 
 /** The container of `pod` that serves `port`, and the page it answers with. */
 function serve(core: ClusterCore, pod: KubeObject, port: number, path: string): HttpResult {
@@ -106,17 +128,32 @@ function serve(core: ClusterCore, pod: KubeObject, port: number, path: string): 
     const image = resolveImage(spec.image ?? '')?.info;
     if (!image || spec.command?.length || !image.ports.includes(port)) continue;
     const repo = image.repository;
-    if (repo.endsWith('/nginx') || repo.endsWith('/nginx-unprivileged') || repo.endsWith('/nginx-slim') || repo.endsWith('/echoserver')) {
-      const file = path === '/' ? '/usr/share/nginx/html/index.html' : `/usr/share/nginx/html${path}`;
+    if (
+      repo.endsWith('/nginx') ||
+      repo.endsWith('/nginx-unprivileged') ||
+      repo.endsWith('/nginx-slim') ||
+      repo.endsWith('/echoserver')
+    ) {
+      const file =
+        path === '/' ? '/usr/share/nginx/html/index.html' : `/usr/share/nginx/html${path}`;
       const body = containerFiles(core, pod, spec).read(file);
-      return body === undefined ? { status: 404, body: '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n' } : { status: 200, body };
+      return body === undefined
+        ? {
+            status: 404,
+            body: '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+          }
+        : { status: 200, body };
     }
     // The HPA walkthrough's index.php burns some CPU, then answers "OK!" (no newline).
     if (repo.endsWith('/hpa-example')) return { status: 200, body: 'OK!' };
-    if (repo.endsWith('/httpd')) return { status: 200, body: '<html><body><h1>It works!</h1></body></html>\n' };
+    if (repo.endsWith('/httpd'))
+      return { status: 200, body: '<html><body><h1>It works!</h1></body></html>\n' };
     if (repo.endsWith('/hello-app')) {
       const version = /:(\d+\.\d+)/.exec(spec.image)?.[1] ?? '1.0';
-      return { status: 200, body: `Hello, world!\nVersion: ${version}.0\nHostname: ${pod.metadata.name}\n` };
+      return {
+        status: 200,
+        body: `Hello, world!\nVersion: ${version}.0\nHostname: ${pod.metadata.name}\n`,
+      };
     }
     return { status: 200, body: '' };
   }
@@ -124,36 +161,61 @@ function serve(core: ClusterCore, pod: KubeObject, port: number, path: string): 
 }
 
 /** What kube-proxy does with a connection to one of a Service's ports: a random ready backend, or REJECT. */
-function viaService(core: ClusterCore, from: KubeObject, svc: KubeObject, svcPort: Json | undefined, path: string): HttpResult {
+function viaService(
+  core: ClusterCore,
+  from: KubeObject,
+  svc: KubeObject,
+  svcPort: Json | undefined,
+  path: string,
+): HttpResult {
   const backends = readyPods(core, svc);
   if (!svcPort || !backends.length) return { error: 'refused' };
   const target = backends[Math.floor(Math.random() * backends.length)];
   let targetPort = svcPort.targetPort ?? svcPort.port;
   if (typeof targetPort === 'string') {
-    targetPort = ((target.spec?.containers ?? []) as Json[]).flatMap((c) => c.ports ?? []).find((p: Json) => p.name === targetPort)?.containerPort;
+    targetPort = ((target.spec?.containers ?? []) as Json[])
+      .flatMap((c) => c.ports ?? [])
+      .find((p: Json) => p.name === targetPort)?.containerPort;
   }
   if (!reachable(core, from, target, Number(targetPort))) return { error: 'timeout' };
   return serve(core, target, Number(targetPort), path);
 }
 
 function nodeIPs(node: KubeObject): string[] {
-  return ((node.status?.addresses ?? []) as Json[]).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.address);
+  return ((node.status?.addresses ?? []) as Json[])
+    .filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP')
+    .map((a) => a.address);
 }
 
 /** An HTTP GET from `from` to `host:port/path`, as wget or curl inside the pod would see it. */
-export function httpGet(core: ClusterCore, from: KubeObject, host: string, port: number, path: string): HttpResult {
+export function httpGet(
+  core: ClusterCore,
+  from: KubeObject,
+  host: string,
+  port: number,
+  path: string,
+): HttpResult {
   // /etc/hosts maps localhost to the loopback of the pod's own network namespace, shared by its containers.
-  if (host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host)) return serve(core, from, port, path);
+  if (host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host))
+    return serve(core, from, port, path);
   const resolved = resolve(core, from.metadata.namespace ?? 'default', host);
   if (!resolved) return { error: 'unresolved' };
   const ip = resolved.addresses[0];
   const svc = list(core, 'services').find((s) => s.spec?.clusterIP === ip);
-  if (svc) return viaService(core, from, svc, ((svc.spec?.ports ?? []) as Json[]).find((p) => p.port === port), path);
+  if (svc)
+    return viaService(
+      core,
+      from,
+      svc,
+      ((svc.spec?.ports ?? []) as Json[]).find((p) => p.port === port),
+      path,
+    );
   // A node's address: kube-proxy answers NodePorts on every node.
   if (list(core, 'nodes').some((n) => nodeIPs(n).includes(ip))) {
     for (const s of list(core, 'services')) {
       const nodePort = ((s.spec?.ports ?? []) as Json[]).find((p) => p.nodePort === port);
-      if (nodePort && (s.spec?.type === 'NodePort' || s.spec?.type === 'LoadBalancer')) return viaService(core, from, s, nodePort, path);
+      if (nodePort && (s.spec?.type === 'NodePort' || s.spec?.type === 'LoadBalancer'))
+        return viaService(core, from, s, nodePort, path);
     }
     return { error: 'refused' };
   }

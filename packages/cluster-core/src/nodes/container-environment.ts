@@ -23,14 +23,20 @@ function serviceLinks(env: Map<string, string>, core: ClusterCore, pod: KubeObje
   const services = svcR ? core.store.list(svcR.storage) : [];
   for (const svc of services) {
     const master = svc.metadata.namespace === 'default' && svc.metadata.name === 'kubernetes';
-    if (!master && (svc.metadata.namespace !== pod.metadata.namespace || pod.spec?.enableServiceLinks === false)) continue;
+    if (
+      !master &&
+      (svc.metadata.namespace !== pod.metadata.namespace || pod.spec?.enableServiceLinks === false)
+    )
+      continue;
     const ip = svc.spec?.clusterIP;
     const ports = (svc.spec?.ports ?? []) as Json[];
     if (!ip || ip === 'None' || !ports.length) continue;
     const n = (svc.metadata.name ?? '').toUpperCase().replace(/-/g, '_');
     env.set(`${n}_SERVICE_HOST`, ip);
     env.set(`${n}_SERVICE_PORT`, String(ports[0].port));
-    for (const p of ports) if (p.name) env.set(`${n}_SERVICE_PORT_${p.name.toUpperCase().replace(/-/g, '_')}`, String(p.port));
+    for (const p of ports)
+      if (p.name)
+        env.set(`${n}_SERVICE_PORT_${p.name.toUpperCase().replace(/-/g, '_')}`, String(p.port));
     env.set(`${n}_PORT`, `${(ports[0].protocol ?? 'TCP').toLowerCase()}://${ip}:${ports[0].port}`);
     for (const p of ports) {
       const proto = (p.protocol ?? 'TCP').toUpperCase();
@@ -55,8 +61,16 @@ function resourceValue(spec: Json, ref: Json): string {
   return String(Math.ceil(q.value() / Math.max(1, divisor.value())));
 }
 
-function compute(core: ClusterCore, pod: KubeObject, spec: Json, image: ImageInfo | undefined): Map<string, string> {
-  const env = new Map<string, string>([['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ['HOSTNAME', pod.spec?.hostname ?? pod.metadata.name ?? '']]);
+function compute(
+  core: ClusterCore,
+  pod: KubeObject,
+  spec: Json,
+  image: ImageInfo | undefined,
+): Map<string, string> {
+  const env = new Map<string, string>([
+    ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+    ['HOSTNAME', pod.spec?.hostname ?? pod.metadata.name ?? ''],
+  ]);
   serviceLinks(env, core, pod);
   const get = (plural: string, name: string) => {
     const r = core.resources.preferred('', plural);
@@ -65,40 +79,80 @@ function compute(core: ClusterCore, pod: KubeObject, spec: Json, image: ImageInf
   const decode = (v: string) => Buffer.from(v, 'base64').toString('utf8');
   for (const from of (spec.envFrom ?? []) as Json[]) {
     const prefix = from.prefix ?? '';
-    if (from.configMapRef) for (const [k, v] of Object.entries(get('configmaps', from.configMapRef.name)?.data ?? {})) env.set(prefix + k, String(v));
-    if (from.secretRef) for (const [k, v] of Object.entries(get('secrets', from.secretRef.name)?.data ?? {})) env.set(prefix + k, decode(String(v)));
+    if (from.configMapRef)
+      for (const [k, v] of Object.entries(get('configmaps', from.configMapRef.name)?.data ?? {}))
+        env.set(prefix + k, String(v));
+    if (from.secretRef)
+      for (const [k, v] of Object.entries(get('secrets', from.secretRef.name)?.data ?? {}))
+        env.set(prefix + k, decode(String(v)));
   }
   for (const e of (spec.env ?? []) as Json[]) {
     let value = '';
-    if (e.value !== undefined) value = String(e.value).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v) => env.get(v) ?? m);
-    else if (e.valueFrom?.configMapKeyRef) value = String(get('configmaps', e.valueFrom.configMapKeyRef.name)?.data?.[e.valueFrom.configMapKeyRef.key] ?? '');
-    else if (e.valueFrom?.secretKeyRef) value = decode(String(get('secrets', e.valueFrom.secretKeyRef.name)?.data?.[e.valueFrom.secretKeyRef.key] ?? ''));
+    if (e.value !== undefined)
+      value = String(e.value).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v) => env.get(v) ?? m);
+    else if (e.valueFrom?.configMapKeyRef)
+      value = String(
+        get('configmaps', e.valueFrom.configMapKeyRef.name)?.data?.[
+          e.valueFrom.configMapKeyRef.key
+        ] ?? '',
+      );
+    else if (e.valueFrom?.secretKeyRef)
+      value = decode(
+        String(
+          get('secrets', e.valueFrom.secretKeyRef.name)?.data?.[e.valueFrom.secretKeyRef.key] ?? '',
+        ),
+      );
     else if (e.valueFrom?.fieldRef) value = fieldValue(pod, e.valueFrom.fieldRef.fieldPath);
-    else if (e.valueFrom?.resourceFieldRef) value = resourceValue(spec, e.valueFrom.resourceFieldRef);
+    else if (e.valueFrom?.resourceFieldRef)
+      value = resourceValue(spec, e.valueFrom.resourceFieldRef);
     env.set(e.name, value);
   }
-  if (image?.repository.endsWith('/nginx')) for (const [k, v] of [['NGINX_VERSION', '1.29.1'], ['NJS_VERSION', '0.9.1'], ['NJS_RELEASE', '1~bookworm'], ['PKG_RELEASE', '1~bookworm']]) if (!env.has(k)) env.set(k, v);
+  if (image?.repository.endsWith('/nginx'))
+    for (const [k, v] of [
+      ['NGINX_VERSION', '1.29.1'],
+      ['NJS_VERSION', '0.9.1'],
+      ['NJS_RELEASE', '1~bookworm'],
+      ['PKG_RELEASE', '1~bookworm'],
+    ])
+      if (!env.has(k)) env.set(k, v);
   if (!env.has('HOME')) env.set('HOME', '/root');
   return env;
 }
 
 /** Called by the kubelet as it starts a container: what the process will see for its whole life. */
-export function snapshotEnvironment(core: ClusterCore, pod: KubeObject, spec: Json, containerID: string, podIP?: string): void {
+export function snapshotEnvironment(
+  core: ClusterCore,
+  pod: KubeObject,
+  spec: Json,
+  containerID: string,
+  podIP?: string,
+): void {
   let byId = snapshots.get(core);
   if (!byId) {
     byId = new Map();
     snapshots.set(core, byId);
   }
   // The status with the pod IP is written after the start; status.podIP fields read the runtime's.
-  const view: KubeObject = podIP && !pod.status?.podIP ? { ...pod, status: { ...pod.status, podIP, podIPs: [{ ip: podIP }] } } : pod;
+  const view: KubeObject =
+    podIP && !pod.status?.podIP
+      ? { ...pod, status: { ...pod.status, podIP, podIPs: [{ ip: podIP }] } }
+      : pod;
   byId.set(containerID, compute(core, view, spec, resolveImage(spec.image ?? '')?.info));
   // Forget containers that are gone (bounded: a few per pod that ever ran).
   if (byId.size > 5_000) byId.delete(byId.keys().next().value as string);
 }
 
 /** The environment of the running instance of `spec` in `pod` (computed now if the start was not seen, e.g. after a restore). */
-export function containerEnvironment(core: ClusterCore, pod: KubeObject, spec: Json, image: ImageInfo | undefined): Map<string, string> {
-  const status = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((c: Json) => c.name === spec.name);
+export function containerEnvironment(
+  core: ClusterCore,
+  pod: KubeObject,
+  spec: Json,
+  image: ImageInfo | undefined,
+): Map<string, string> {
+  const status = [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ].find((c: Json) => c.name === spec.name);
   const snapshot = status?.containerID ? snapshots.get(core)?.get(status.containerID) : undefined;
   return new Map(snapshot ?? compute(core, pod, spec, image));
 }

@@ -277,7 +277,6 @@ function storageKey(mounts: Mount[], layer: string, path: string): string | unde
   return r ? `${m.scope}/${r}` : m.scope;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: statuses are free-form JSON
 function instances(
   pod: KubeObject,
   name: string,

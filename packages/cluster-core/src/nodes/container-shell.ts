@@ -299,7 +299,14 @@ async function command(sh: Shell, argv: string[], stdin: string): Promise<Result
         );
       await new Promise<void>((done) => {
         const cancel = sh.core.clock.schedule(secs * 1000, done);
-        sh.signal.addEventListener('abort', () => (cancel(), done()), { once: true });
+        sh.signal.addEventListener(
+          'abort',
+          () => {
+            cancel();
+            done();
+          },
+          { once: true },
+        );
       });
       return ok();
     }

@@ -84,7 +84,10 @@ const LOAD_PER_GENERATOR_MILLI = 700;
 const CPU_BOUND_BACKENDS = new Set(['hpa-example']);
 const LIGHT_BACKEND_SHARE = 0.2;
 /** What the OS, kubelet and container runtime of a node use besides the pods. */
-const NODE_BASE = { controlPlane: [55, 420] as [number, number], worker: [22, 160] as [number, number] };
+const NODE_BASE = {
+  controlPlane: [55, 420] as [number, number],
+  worker: [22, 160] as [number, number],
+};
 
 function milli(value: unknown): number | undefined {
   const q = tryParseQuantity(value);
@@ -112,8 +115,11 @@ function commandText(c: Json): string {
 
 /** stress / stress-ng workers: `--cpu N`, `--vm N --vm-bytes S` (defaults 1 and 256M). */
 function stressDemand(c: Json): { cpuMilli: number; memoryBytes: number } | undefined {
-  const words = [...(c.command ?? []), ...(c.args ?? [])].flatMap((w: string) => String(w).split(/\s+/));
-  const isStress = /stress/.test(imageName(c.image ?? '')) || words.some((w) => /(^|\/)stress(-ng)?$/.test(w));
+  const words = [...(c.command ?? []), ...(c.args ?? [])].flatMap((w: string) =>
+    String(w).split(/\s+/),
+  );
+  const isStress =
+    /stress/.test(imageName(c.image ?? '')) || words.some((w) => /(^|\/)stress(-ng)?$/.test(w));
   if (!isStress) return undefined;
   const flag = (...names: string[]) => {
     const i = words.findIndex((w) => names.includes(w));
@@ -121,7 +127,8 @@ function stressDemand(c: Json): { cpuMilli: number; memoryBytes: number } | unde
   };
   const cpus = Number(flag('--cpu', '-c') ?? 0);
   const vms = Number(flag('--vm', '-m') ?? 0);
-  const vmBytes = bytes(String(flag('--vm-bytes') ?? '256M').replace(/([KMG])$/i, '$1i')) ?? 256 * MI;
+  const vmBytes =
+    bytes(String(flag('--vm-bytes') ?? '256M').replace(/([KMG])$/i, '$1i')) ?? 256 * MI;
   return { cpuMilli: 1000 * (cpus + vms || 1), memoryBytes: vms * vmBytes };
 }
 
@@ -129,7 +136,9 @@ function stressDemand(c: Json): { cpuMilli: number; memoryBytes: number } | unde
 function burnsCpu(c: Json): boolean {
   const text = commandText(c);
   if (/while\s+(true|:|\[\s*1\s*\])\s*;?\s*do\s*(:|true)?\s*;?\s*done/.test(text)) return true;
-  return /\byes\b[^|;&]*>\s*\/dev\/null|\b(md5sum|sha256sum|gzip)\b[^;&]*\/dev\/(u?random|zero)|dd\s+if=\/dev\/(zero|u?random)\s+of=\/dev\/null/.test(text);
+  return /\byes\b[^|;&]*>\s*\/dev\/null|\b(md5sum|sha256sum|gzip)\b[^;&]*\/dev\/(u?random|zero)|dd\s+if=\/dev\/(zero|u?random)\s+of=\/dev\/null/.test(
+    text,
+  );
 }
 
 /** Hosts a container's loop keeps requesting (`wget`/`curl` in a `while`/`for` loop). */
@@ -144,23 +153,38 @@ export function loadGeneratorHosts(c: Json): string[] {
       .filter((w) => w && !w.startsWith('-'))
       .pop();
     if (!target) continue;
-    const host = target.replace(/^["']|["']$/g, '').replace(/^https?:\/\//, '').split(/[/:?]/)[0];
+    const host = target
+      .replace(/^["']|["']$/g, '')
+      .replace(/^https?:\/\//, '')
+      .split(/[/:?]/)[0];
     if (host) hosts.add(host.toLowerCase());
   }
   return [...hosts];
 }
 
 function isRunning(pod: KubeObject): boolean {
-  return pod.status?.phase === 'Running' && !(pod.status?.containerStatuses ?? []).every((s: Json) => !s.state?.running);
+  return (
+    pod.status?.phase === 'Running' &&
+    !(pod.status?.containerStatuses ?? []).every((s: Json) => !s.state?.running)
+  );
 }
 
 function isReady(pod: KubeObject): boolean {
-  return (pod.status?.conditions ?? []).some((c: Json) => c.type === 'Ready' && c.status === 'True');
+  return (pod.status?.conditions ?? []).some(
+    (c: Json) => c.type === 'Ready' && c.status === 'True',
+  );
 }
 
-function serviceFor(host: string, namespace: string, services: KubeObject[]): KubeObject | undefined {
+function serviceFor(
+  host: string,
+  namespace: string,
+  services: KubeObject[],
+): KubeObject | undefined {
   const [name, ns] = host.split('.');
-  return services.find((s) => s.spec?.clusterIP === host) ?? services.find((s) => s.metadata.name === name && s.metadata.namespace === (ns ?? namespace));
+  return (
+    services.find((s) => s.spec?.clusterIP === host) ??
+    services.find((s) => s.metadata.name === name && s.metadata.namespace === (ns ?? namespace))
+  );
 }
 
 /**
@@ -170,14 +194,23 @@ function serviceFor(host: string, namespace: string, services: KubeObject[]): Ku
 export function serviceLoad(view: UsageView): Map<string, number> {
   const load = new Map<string, number>();
   const pods = view.list('', 'pods').filter(isRunning);
-  const generators = pods.flatMap((p) => ((p.spec?.containers ?? []) as Json[]).flatMap((c) => loadGeneratorHosts(c).map((h) => [p, h] as const)));
+  const generators = pods.flatMap((p) =>
+    ((p.spec?.containers ?? []) as Json[]).flatMap((c) =>
+      loadGeneratorHosts(c).map((h) => [p, h] as const),
+    ),
+  );
   if (!generators.length) return load;
   const services = view.list('', 'services');
   for (const [pod, host] of generators) {
     const svc = serviceFor(host, pod.metadata.namespace ?? 'default', services);
     if (!svc?.spec?.selector) continue;
     const selector = { matchLabels: svc.spec.selector };
-    const backends = pods.filter((p) => p.metadata.namespace === svc.metadata.namespace && isReady(p) && labelSelectorMatches(selector, p.metadata.labels));
+    const backends = pods.filter(
+      (p) =>
+        p.metadata.namespace === svc.metadata.namespace &&
+        isReady(p) &&
+        labelSelectorMatches(selector, p.metadata.labels),
+    );
     for (const b of backends) {
       const key = `${b.metadata.namespace}/${b.metadata.name}`;
       load.set(key, (load.get(key) ?? 0) + LOAD_PER_GENERATOR_MILLI / backends.length);
@@ -189,7 +222,11 @@ export function serviceLoad(view: UsageView): Map<string, number> {
 /** The container that serves a pod's traffic: the first whose image listens on a port. */
 function servingContainer(pod: KubeObject): string | undefined {
   const containers = (pod.spec?.containers ?? []) as Json[];
-  return (containers.find((c) => (c.ports ?? []).length || (resolveImage(c.image ?? '')?.info?.ports ?? []).length) ?? containers[0])?.name;
+  return (
+    containers.find(
+      (c) => (c.ports ?? []).length || (resolveImage(c.image ?? '')?.info?.ports ?? []).length,
+    ) ?? containers[0]
+  )?.name;
 }
 
 function containerUsage(pod: KubeObject, c: Json, load: number): Usage {
@@ -215,24 +252,36 @@ function containerUsage(pod: KubeObject, c: Json, load: number): Usage {
   const memoryLimit = bytes(c.resources?.limits?.memory);
   if (memoryLimit !== undefined) memory = Math.min(memory, memoryLimit);
   // kubelet's working set is counted in pages.
-  return { cpuNanos: Math.round(cpu * 1e6), memoryBytes: Math.max(4096, Math.round(memory / 4096) * 4096) };
+  return {
+    cpuNanos: Math.round(cpu * 1e6),
+    memoryBytes: Math.max(4096, Math.round(memory / 4096) * 4096),
+  };
 }
 
 /** Usage of a pod's running containers, or undefined when none runs (metrics-server has no sample). */
 export function podUsage(pod: KubeObject, load: Map<string, number>): ContainerUsage[] | undefined {
   if (!isRunning(pod)) return undefined;
-  const running = new Set(((pod.status?.containerStatuses ?? []) as Json[]).filter((s) => s.state?.running).map((s) => s.name));
+  const running = new Set(
+    ((pod.status?.containerStatuses ?? []) as Json[])
+      .filter((s) => s.state?.running)
+      .map((s) => s.name),
+  );
   const served = load.get(`${pod.metadata.namespace}/${pod.metadata.name}`) ?? 0;
   const server = served ? servingContainer(pod) : undefined;
   const out = ((pod.spec?.containers ?? []) as Json[])
     .filter((c) => running.has(c.name))
-    .map((c) => ({ name: c.name as string, usage: containerUsage(pod, c, c.name === server ? served : 0) }));
+    .map((c) => ({
+      name: c.name as string,
+      usage: containerUsage(pod, c, c.name === server ? served : 0),
+    }));
   return out.length ? out : undefined;
 }
 
 /** A node's usage: its base footprint plus its running pods. */
 export function nodeUsage(node: KubeObject, pods: ContainerUsage[][]): Usage {
-  const controlPlane = Object.keys(node.metadata.labels ?? {}).includes('node-role.kubernetes.io/control-plane');
+  const controlPlane = Object.keys(node.metadata.labels ?? {}).includes(
+    'node-role.kubernetes.io/control-plane',
+  );
   const [cpu, mi] = controlPlane ? NODE_BASE.controlPlane : NODE_BASE.worker;
   const seed = node.metadata.uid ?? node.metadata.name ?? '';
   const total: Usage = {

@@ -37,18 +37,36 @@ function tags(words: string[], major: string, suffixes: string[] = []): RegExp {
 }
 
 const SHELL = ['sh'];
-const MB = 1024 * 1024;
+const _MB = 1024 * 1024;
 
 const CATALOGUE: Record<string, CatalogueEntry> = {
   'docker.io/library/nginx': {
-    tags: tags(['latest', 'stable', 'mainline', 'alpine', 'alpine-slim', 'perl', 'bookworm', 'stable-alpine', 'mainline-alpine'], '1\\.(?:[7-9]|1\\d|2\\d)|1', ['alpine', 'alpine-slim', 'alpine-perl', 'perl', 'bookworm', 'bullseye', 'otel']),
+    tags: tags(
+      [
+        'latest',
+        'stable',
+        'mainline',
+        'alpine',
+        'alpine-slim',
+        'perl',
+        'bookworm',
+        'stable-alpine',
+        'mainline-alpine',
+      ],
+      '1\\.(?:[7-9]|1\\d|2\\d)|1',
+      ['alpine', 'alpine-slim', 'alpine-perl', 'perl', 'bookworm', 'bullseye', 'otel'],
+    ),
     entrypoint: ['/docker-entrypoint.sh'],
     cmd: ['nginx', '-g', 'daemon off;'],
     sizeBytes: 72_225_394,
     ports: [80],
   },
   'docker.io/library/busybox': {
-    tags: tags(['latest', 'stable', 'musl', 'glibc', 'uclibc'], '1\\.(?:2\\d|3[0-7])|1', ['musl', 'glibc', 'uclibc']),
+    tags: tags(['latest', 'stable', 'musl', 'glibc', 'uclibc'], '1\\.(?:2\\d|3[0-7])|1', [
+      'musl',
+      'glibc',
+      'uclibc',
+    ]),
     entrypoint: [],
     cmd: SHELL,
     sizeBytes: 2_166_802,
@@ -84,12 +102,20 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
     requiresOneOf: ['POSTGRES_PASSWORD', 'POSTGRES_HOST_AUTH_METHOD'],
   },
   'docker.io/library/mysql': {
-    tags: tags(['latest', 'lts', 'innovation', 'debian', 'oracle'], '5|8|9', ['debian', 'oracle', 'oraclelinux9']),
+    tags: tags(['latest', 'lts', 'innovation', 'debian', 'oracle'], '5|8|9', [
+      'debian',
+      'oracle',
+      'oraclelinux9',
+    ]),
     entrypoint: ['docker-entrypoint.sh'],
     cmd: ['mysqld'],
     sizeBytes: 234_870_562,
     ports: [3306],
-    requiresOneOf: ['MYSQL_ROOT_PASSWORD', 'MYSQL_ALLOW_EMPTY_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'],
+    requiresOneOf: [
+      'MYSQL_ROOT_PASSWORD',
+      'MYSQL_ALLOW_EMPTY_PASSWORD',
+      'MYSQL_RANDOM_ROOT_PASSWORD',
+    ],
   },
   'docker.io/library/mariadb': {
     tags: tags(['latest', 'lts', 'noble'], '1[01]', ['noble', 'jammy']),
@@ -97,17 +123,52 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
     cmd: ['mariadbd'],
     sizeBytes: 110_254_002,
     ports: [3306],
-    requiresOneOf: ['MARIADB_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', 'MARIADB_RANDOM_ROOT_PASSWORD'],
+    requiresOneOf: [
+      'MARIADB_ROOT_PASSWORD',
+      'MYSQL_ROOT_PASSWORD',
+      'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD',
+      'MARIADB_RANDOM_ROOT_PASSWORD',
+    ],
   },
   'docker.io/library/ubuntu': {
-    tags: tags(['latest', 'rolling', 'noble', 'jammy', 'focal', 'bionic', 'xenial', 'trusty', 'oracular', 'plucky'], '1[4-9]\\.(?:04|10)|2[0-5]\\.(?:04|10)', []),
+    tags: tags(
+      [
+        'latest',
+        'rolling',
+        'noble',
+        'jammy',
+        'focal',
+        'bionic',
+        'xenial',
+        'trusty',
+        'oracular',
+        'plucky',
+      ],
+      '1[4-9]\\.(?:04|10)|2[0-5]\\.(?:04|10)',
+      [],
+    ),
     entrypoint: [],
     cmd: ['/bin/bash'],
     sizeBytes: 29_723_147,
     ports: [],
   },
   'docker.io/library/debian': {
-    tags: tags(['latest', 'stable', 'bookworm', 'bullseye', 'buster', 'trixie', 'sid', 'stable-slim', 'bookworm-slim', 'bullseye-slim'], '9|1[0-3]', ['slim']),
+    tags: tags(
+      [
+        'latest',
+        'stable',
+        'bookworm',
+        'bullseye',
+        'buster',
+        'trixie',
+        'sid',
+        'stable-slim',
+        'bookworm-slim',
+        'bullseye-slim',
+      ],
+      '9|1[0-3]',
+      ['slim'],
+    ),
     entrypoint: [],
     cmd: ['bash'],
     sizeBytes: 48_488_146,
@@ -121,14 +182,24 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
     ports: [],
   },
   'docker.io/library/node': {
-    tags: tags(['latest', 'lts', 'current', 'alpine', 'slim', 'bookworm', 'lts-alpine', 'lts-slim'], '[4-9]|1\\d|2[0-4]', ['alpine', 'slim', 'bookworm', 'bullseye', 'bookworm-slim', 'bullseye-slim']),
+    tags: tags(
+      ['latest', 'lts', 'current', 'alpine', 'slim', 'bookworm', 'lts-alpine', 'lts-slim'],
+      '[4-9]|1\\d|2[0-4]',
+      ['alpine', 'slim', 'bookworm', 'bullseye', 'bookworm-slim', 'bullseye-slim'],
+    ),
     entrypoint: ['docker-entrypoint.sh'],
     cmd: ['node'],
     sizeBytes: 412_521_220,
     ports: [],
   },
   'docker.io/library/python': {
-    tags: tags(['latest', 'alpine', 'slim', 'bookworm'], '2|3', ['alpine', 'slim', 'bookworm', 'bullseye', 'slim-bookworm']),
+    tags: tags(['latest', 'alpine', 'slim', 'bookworm'], '2|3', [
+      'alpine',
+      'slim',
+      'bookworm',
+      'bullseye',
+      'slim-bookworm',
+    ]),
     entrypoint: [],
     cmd: ['python3'],
     sizeBytes: 389_211_005,
@@ -156,7 +227,11 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
     ports: [11211],
   },
   'docker.io/library/rabbitmq': {
-    tags: tags(['latest', 'management', 'alpine', 'management-alpine'], '3|4', ['management', 'alpine', 'management-alpine']),
+    tags: tags(['latest', 'management', 'alpine', 'management-alpine'], '3|4', [
+      'management',
+      'alpine',
+      'management-alpine',
+    ]),
     entrypoint: ['docker-entrypoint.sh'],
     cmd: ['rabbitmq-server'],
     sizeBytes: 100_541_823,
@@ -177,7 +252,13 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
     ports: [80],
   },
   'docker.io/library/wordpress': {
-    tags: tags(['latest', 'apache', 'fpm', 'fpm-alpine'], '[4-6]', ['apache', 'fpm', 'fpm-alpine', 'php8.2', 'php8.3']),
+    tags: tags(['latest', 'apache', 'fpm', 'fpm-alpine'], '[4-6]', [
+      'apache',
+      'fpm',
+      'fpm-alpine',
+      'php8.2',
+      'php8.3',
+    ]),
     entrypoint: ['docker-entrypoint.sh'],
     cmd: ['apache2-foreground'],
     sizeBytes: 256_418_992,
@@ -240,7 +321,13 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
     ports: [8080],
   },
   'docker.io/library/perl': {
-    tags: tags(['latest', 'slim', 'stable', 'threaded'], '5', ['slim', 'threaded', 'bookworm', 'slim-bookworm', 'bullseye']),
+    tags: tags(['latest', 'slim', 'stable', 'threaded'], '5', [
+      'slim',
+      'threaded',
+      'bookworm',
+      'slim-bookworm',
+      'bullseye',
+    ]),
     entrypoint: [],
     cmd: ['perl5.40.2', '-de0'],
     sizeBytes: 345_381_210,
@@ -391,7 +478,16 @@ export function resolveImage(image: string): ResolvedImage | undefined {
   return {
     reference,
     imageID: `${repository}@${digest}`,
-    info: known ? { repository, entrypoint: entry.entrypoint, cmd: entry.cmd, sizeBytes: entry.sizeBytes, ports: entry.ports, requiresOneOf: entry.requiresOneOf } : undefined,
+    info: known
+      ? {
+          repository,
+          entrypoint: entry.entrypoint,
+          cmd: entry.cmd,
+          sizeBytes: entry.sizeBytes,
+          ports: entry.ports,
+          requiresOneOf: entry.requiresOneOf,
+        }
+      : undefined,
   };
 }
 
@@ -405,7 +501,8 @@ export function pullError(image: string): string {
   const repository = canonicalRepository(ref.repository);
   const full = ref.digest ? `${repository}@${ref.digest}` : `${repository}:${ref.tag}`;
   const prefix = `failed to pull and unpack image "${full}": failed to resolve reference "${full}"`;
-  if (CATALOGUE[repository]) return `rpc error: code = NotFound desc = ${prefix}: ${full}: not found`;
+  if (CATALOGUE[repository])
+    return `rpc error: code = NotFound desc = ${prefix}: ${full}: not found`;
   if (repository.startsWith('docker.io/')) {
     return `rpc error: code = Unknown desc = ${prefix}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
   }

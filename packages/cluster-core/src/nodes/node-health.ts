@@ -37,7 +37,10 @@ function stoppedKubelets(shared: Map<string, unknown>): Map<string, StoppedKubel
   return map;
 }
 
-export function kubeletStopped(ctx: ControllerContext, nodeName: string): StoppedKubelet | undefined {
+export function kubeletStopped(
+  ctx: ControllerContext,
+  nodeName: string,
+): StoppedKubelet | undefined {
   return (ctx.shared.get(STOPPED) as Map<string, StoppedKubelet> | undefined)?.get(nodeName);
 }
 
@@ -48,7 +51,11 @@ function requireNode(ctx: ControllerContext, nodeName: string): KubeObject {
 }
 
 /** Stops the kubelet of `nodeName`; the node goes NotReady `gracePeriodMs` later. */
-export function stopKubelet(ctx: ControllerContext, nodeName: string, gracePeriodMs = NODE_MONITOR_GRACE_PERIOD_MS): void {
+export function stopKubelet(
+  ctx: ControllerContext,
+  nodeName: string,
+  gracePeriodMs = NODE_MONITOR_GRACE_PERIOD_MS,
+): void {
   requireNode(ctx, nodeName);
   const stopped = stoppedKubelets(ctx.shared);
   if (!stopped.has(nodeName)) stopped.set(nodeName, { since: ctx.now(), gracePeriodMs });
@@ -60,7 +67,11 @@ export function startKubelet(ctx: ControllerContext, nodeName: string): void {
   if (!stoppedKubelets(ctx.shared).delete(nodeName)) return;
   const now = rfc3339(ctx.now());
   const healthy: Record<string, [string, string, string]> = {
-    MemoryPressure: ['False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+    MemoryPressure: [
+      'False',
+      'KubeletHasSufficientMemory',
+      'kubelet has sufficient memory available',
+    ],
     DiskPressure: ['False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
     PIDPressure: ['False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
     Ready: ['True', 'KubeletReady', 'kubelet is posting ready status'],
@@ -75,17 +86,36 @@ export function startKubelet(ctx: ControllerContext, nodeName: string): void {
         const want = healthy[c.type];
         if (!want) return c;
         const [status, reason, message] = want;
-        return { ...c, lastHeartbeatTime: now, lastTransitionTime: c.status === status ? c.lastTransitionTime : now, message, reason, status };
+        return {
+          ...c,
+          lastHeartbeatTime: now,
+          lastTransitionTime: c.status === status ? c.lastTransitionTime : now,
+          message,
+          reason,
+          status,
+        };
       });
     },
     true,
   );
   // The kubelet's start-up events (kubelet.go, nodestatus setters: conditions that changed).
-  const ref: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } };
+  const ref: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: nodeName, uid: nodeName },
+  };
   const source = { component: 'kubelet', host: nodeName };
   ctx.events.record(source, ref, 'Normal', 'Starting', 'Starting kubelet.');
-  ctx.events.record(source, ref, 'Normal', 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
-  const before = new Map(((node.status?.conditions ?? []) as Json[]).map((c) => [c.type, c.status]));
+  ctx.events.record(
+    source,
+    ref,
+    'Normal',
+    'NodeAllocatableEnforced',
+    'Updated Node Allocatable limit across pods',
+  );
+  const before = new Map(
+    ((node.status?.conditions ?? []) as Json[]).map((c) => [c.type, c.status]),
+  );
   const statusEvents: [string, string][] = [
     ['MemoryPressure', 'NodeHasSufficientMemory'],
     ['DiskPressure', 'NodeHasNoDiskPressure'],
@@ -93,7 +123,8 @@ export function startKubelet(ctx: ControllerContext, nodeName: string): void {
     ['Ready', 'NodeReady'],
   ];
   for (const [type, event] of statusEvents) {
-    if (before.get(type) !== healthy[type][0]) ctx.events.record(source, ref, 'Normal', event, `Node ${nodeName} status is now: ${event}`);
+    if (before.get(type) !== healthy[type][0])
+      ctx.events.record(source, ref, 'Normal', event, `Node ${nodeName} status is now: ${event}`);
   }
 }
 
@@ -117,16 +148,29 @@ export function monitorNodeHealth(ctx: ControllerContext, node: KubeObject): num
       (n) => {
         n.status.conditions = conditions.map((c) =>
           KUBELET_CONDITIONS.includes(c.type) && c.status !== 'Unknown'
-            ? { ...c, lastTransitionTime: now, message: 'Kubelet stopped posting node status.', reason: 'NodeStatusUnknown', status: 'Unknown' }
+            ? {
+                ...c,
+                lastTransitionTime: now,
+                message: 'Kubelet stopped posting node status.',
+                reason: 'NodeStatusUnknown',
+                status: 'Unknown',
+              }
             : c,
         );
       },
       true,
     );
-    ctx.events.record({ component: 'node-controller' }, node, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
+    ctx.events.record(
+      { component: 'node-controller' },
+      node,
+      'Normal',
+      'NodeNotReady',
+      `Node ${name} status is now: NodeNotReady`,
+    );
   }
   // Level-triggered: a retry after a conflict marks the pods it missed.
-  for (const pod of ctx.list('', 'pods').filter((p) => p.spec?.nodeName === name)) markPodNotReady(ctx, pod);
+  for (const pod of ctx.list('', 'pods').filter((p) => p.spec?.nodeName === name))
+    markPodNotReady(ctx, pod);
   return undefined;
 }
 
@@ -145,5 +189,11 @@ function markPodNotReady(ctx: ControllerContext, pod: KubeObject): void {
     },
     true,
   );
-  ctx.events.record({ component: 'node-controller' }, pod, 'Warning', 'NodeNotReady', 'Node is not ready');
+  ctx.events.record(
+    { component: 'node-controller' },
+    pod,
+    'Warning',
+    'NodeNotReady',
+    'Node is not ready',
+  );
 }

@@ -25,16 +25,23 @@ const CONDITION_TAINTS: Record<string, Record<string, string>> = {
   NetworkUnavailable: { True: 'node.kubernetes.io/network-unavailable' },
   PIDPressure: { True: 'node.kubernetes.io/pid-pressure' },
 };
-const NO_SCHEDULE_KEYS = new Set([...Object.values(CONDITION_TAINTS).flatMap((m) => Object.values(m)), UNSCHEDULABLE_TAINT]);
+const NO_SCHEDULE_KEYS = new Set([
+  ...Object.values(CONDITION_TAINTS).flatMap((m) => Object.values(m)),
+  UNSCHEDULABLE_TAINT,
+]);
 const NO_EXECUTE_KEYS = new Set([NOT_READY_TAINT, UNREACHABLE_TAINT]);
 
 type NodeTaint = Taint & { timeAdded?: string };
 
 const managed = (t: NodeTaint) =>
-  (t.effect === 'NoSchedule' && NO_SCHEDULE_KEYS.has(t.key)) || (t.effect === 'NoExecute' && NO_EXECUTE_KEYS.has(t.key));
+  (t.effect === 'NoSchedule' && NO_SCHEDULE_KEYS.has(t.key)) ||
+  (t.effect === 'NoExecute' && NO_EXECUTE_KEYS.has(t.key));
 
 /** The controller's taints the node should have: NoExecute ones first, as they are usually added first. */
-function wantedTaints(conditions: { type: string; status: string }[], unschedulable: boolean): NodeTaint[] {
+function wantedTaints(
+  conditions: { type: string; status: string }[],
+  unschedulable: boolean,
+): NodeTaint[] {
   const ready = conditions.find((c) => c.type === 'Ready')?.status;
   const out: NodeTaint[] = [];
   if (ready === 'False') out.push({ effect: 'NoExecute', key: NOT_READY_TAINT });
@@ -65,7 +72,9 @@ function reconcileNode(key: string, ctx: ControllerContext): Result {
       else delete n.spec.taints;
     });
   }
-  const wasCordoned = taints.some((t) => t.key === UNSCHEDULABLE_TAINT && t.effect === 'NoSchedule');
+  const wasCordoned = taints.some(
+    (t) => t.key === UNSCHEDULABLE_TAINT && t.effect === 'NoSchedule',
+  );
   if (wasCordoned !== cordoned) {
     const status = cordoned ? 'NodeNotSchedulable' : 'NodeSchedulable';
     const name = node.metadata.name ?? '';

@@ -33,7 +33,14 @@ export interface SimulatedNode {
 
 /** Node names and addresses for a cluster of `count` nodes. */
 export function simulatedNodes(count: number): SimulatedNode[] {
-  const out: SimulatedNode[] = [{ name: 'controlplane', controlPlane: true, internalIP: '172.30.1.2', podCIDR: '10.244.0.0/24' }];
+  const out: SimulatedNode[] = [
+    {
+      name: 'controlplane',
+      controlPlane: true,
+      internalIP: '172.30.1.2',
+      podCIDR: '10.244.0.0/24',
+    },
+  ];
   for (let i = 1; i < count; i++) {
     out.push({
       name: `node${String(i).padStart(2, '0')}`,
@@ -67,14 +74,24 @@ export function healthyConditions(now: number): Record<string, unknown>[] {
     type,
   });
   return [
-    c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    c(
+      'MemoryPressure',
+      'False',
+      'KubeletHasSufficientMemory',
+      'kubelet has sufficient memory available',
+    ),
     c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
     c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
     c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
   ];
 }
 
-export function nodeObject(node: SimulatedNode, clusterName: string, now: number, singleNode: boolean): KubeObject {
+export function nodeObject(
+  node: SimulatedNode,
+  clusterName: string,
+  now: number,
+  singleNode: boolean,
+): KubeObject {
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
     'beta.kubernetes.io/os': 'linux',
@@ -87,7 +104,8 @@ export function nodeObject(node: SimulatedNode, clusterName: string, now: number
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
   }
   const spec: Record<string, unknown> = { podCIDR: node.podCIDR, podCIDRs: [node.podCIDR] };
-  if (node.controlPlane && !singleNode) spec.taints = [{ effect: 'NoSchedule', key: CONTROL_PLANE_LABEL }];
+  if (node.controlPlane && !singleNode)
+    spec.taints = [{ effect: 'NoSchedule', key: CONTROL_PLANE_LABEL }];
   const storageBytes = CAPACITY_STORAGE_KI * 1024;
   const reservedStorage = Math.floor(storageBytes * 0.1);
   return {
@@ -156,7 +174,14 @@ export function nodeLease(node: KubeObject, now: number): KubeObject {
     metadata: {
       name: node.metadata.name,
       namespace: 'kube-node-lease',
-      ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: node.metadata.name ?? '', uid: node.metadata.uid ?? '' }],
+      ownerReferences: [
+        {
+          apiVersion: 'v1',
+          kind: 'Node',
+          name: node.metadata.name ?? '',
+          uid: node.metadata.uid ?? '',
+        },
+      ],
     },
     spec: {
       holderIdentity: node.metadata.name,

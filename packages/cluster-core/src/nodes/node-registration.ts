@@ -6,7 +6,13 @@
 import type { KubeObject } from '../api/object';
 import type { ControllerContext } from '../controllers/controller-context';
 import { resolveImage } from './image-catalogue';
-import { KUBELET_VERSION, nodeLease, nodeObject, type SimulatedNode, simulatedNodes } from './node-objects';
+import {
+  KUBELET_VERSION,
+  nodeLease,
+  nodeObject,
+  type SimulatedNode,
+  simulatedNodes,
+} from './node-objects';
 
 export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 export const CONTROL_PLANE_IMAGES = [
@@ -33,11 +39,28 @@ function kubeletEvents(ctx: ControllerContext, node: KubeObject): void {
   const ref: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: name } };
   const source = { component: 'kubelet', host: name };
   ctx.events.record(source, ref, 'Normal', 'Starting', 'Starting kubelet.');
-  ctx.events.record(source, ref, 'Normal', 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
-  for (const status of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID', 'NodeReady']) {
+  ctx.events.record(
+    source,
+    ref,
+    'Normal',
+    'NodeAllocatableEnforced',
+    'Updated Node Allocatable limit across pods',
+  );
+  for (const status of [
+    'NodeHasSufficientMemory',
+    'NodeHasNoDiskPressure',
+    'NodeHasSufficientPID',
+    'NodeReady',
+  ]) {
     ctx.events.record(source, ref, 'Normal', status, `Node ${name} status is now: ${status}`);
   }
-  ctx.events.record({ component: 'node-controller' }, node, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`);
+  ctx.events.record(
+    { component: 'node-controller' },
+    node,
+    'Normal',
+    'RegisteredNode',
+    `Node ${name} event: Registered Node ${name} in Controller`,
+  );
 }
 
 /** Registers the cluster's nodes (idempotent: existing nodes are left as they are). */
@@ -48,9 +71,14 @@ export function registerNodes(ctx: ControllerContext, clusterName: string): Simu
   for (const n of nodes) {
     if (ctx.get('', 'nodes', undefined, n.name)) continue;
     const obj = nodeObject(n, clusterName, ctx.now(), nodes.length === 1);
-    obj.status.images = imageEntries(n.controlPlane ? [...CONTROL_PLANE_IMAGES, ...NODE_IMAGES] : NODE_IMAGES);
+    obj.status.images = imageEntries(
+      n.controlPlane ? [...CONTROL_PLANE_IMAGES, ...NODE_IMAGES] : NODE_IMAGES,
+    );
     const created = kubelet.create('', 'nodes', obj);
-    if (ctx.resource('coordination.k8s.io', 'leases') && ctx.get('', 'namespaces', undefined, 'kube-node-lease')) {
+    if (
+      ctx.resource('coordination.k8s.io', 'leases') &&
+      ctx.get('', 'namespaces', undefined, 'kube-node-lease')
+    ) {
       if (!ctx.get('coordination.k8s.io', 'leases', 'kube-node-lease', n.name)) {
         kubelet.create('coordination.k8s.io', 'leases', nodeLease(created, ctx.now()));
       }

@@ -44,8 +44,14 @@ export function toleratedBy(tolerations: Toleration[] | undefined, taint: Taint)
 }
 
 /** The first taint with one of `effects` that no toleration tolerates. */
-export function firstUntoleratedTaint(node: KubeObject, tolerations: Toleration[] | undefined, effects: string[]): Taint | undefined {
-  return ((node.spec?.taints ?? []) as Taint[]).find((taint) => effects.includes(taint.effect) && !toleratedBy(tolerations, taint));
+export function firstUntoleratedTaint(
+  node: KubeObject,
+  tolerations: Toleration[] | undefined,
+  effects: string[],
+): Taint | undefined {
+  return ((node.spec?.taints ?? []) as Taint[]).find(
+    (taint) => effects.includes(taint.effect) && !toleratedBy(tolerations, taint),
+  );
 }
 
 function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
@@ -78,7 +84,8 @@ export function termMatches(term: NodeSelectorTerm, node: KubeObject): boolean {
   if (!exprs.length && !fields.length) return false;
   const labels = node.metadata.labels ?? {};
   for (const r of exprs) {
-    if (!requirementMatches(r, Object.hasOwn(labels, r.key) ? labels[r.key] : undefined)) return false;
+    if (!requirementMatches(r, Object.hasOwn(labels, r.key) ? labels[r.key] : undefined))
+      return false;
   }
   for (const r of fields) {
     if (r.key !== 'metadata.name' || !requirementMatches(r, node.metadata.name)) return false;
@@ -102,15 +109,21 @@ export function matchesNodeSelectorAndAffinity(pod: KubeObject, node: KubeObject
 
 /** Sum of the weights of preferred node affinity terms the node matches. */
 export function preferredNodeAffinityScore(pod: KubeObject, node: KubeObject): number {
-  const preferred = (pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as {
+  const preferred = (pod.spec?.affinity?.nodeAffinity
+    ?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as {
     weight: number;
     preference: NodeSelectorTerm;
   }[];
-  return preferred.reduce((sum, p) => sum + (p.weight && termMatches(p.preference ?? {}, node) ? p.weight : 0), 0);
+  return preferred.reduce(
+    (sum, p) => sum + (p.weight && termMatches(p.preference ?? {}, node) ? p.weight : 0),
+    0,
+  );
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: label selectors are free-form JSON
-export function labelSelectorMatches(selector: any, labels: Record<string, string> | undefined): boolean {
+export function labelSelectorMatches(
+  selector: any,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (!selector) return false;
   return matchesLabels(fromLabelSelector(selector), labels);
 }

@@ -6,16 +6,25 @@
 import type { KubeObject } from '../api/object';
 
 export function nodeInternalIP(node: KubeObject | undefined): string {
-  return ((node?.status?.addresses ?? []) as { type: string; address: string }[]).find((a) => a.type === 'InternalIP')?.address ?? '';
+  return (
+    ((node?.status?.addresses ?? []) as { type: string; address: string }[]).find(
+      (a) => a.type === 'InternalIP',
+    )?.address ?? ''
+  );
 }
 
 /** IPs in use on a node: those of its pods that are not finished, plus any `reserved`. */
-export function allocatePodIP(node: KubeObject, podsOnNode: KubeObject[], reserved: Iterable<string>): string | undefined {
+export function allocatePodIP(
+  node: KubeObject,
+  podsOnNode: KubeObject[],
+  reserved: Iterable<string>,
+): string | undefined {
   const cidr: string = node.spec?.podCIDR ?? '';
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
   if (!m) return undefined;
   const prefix = Number(m[5]);
-  const base = ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
+  const base =
+    ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
   const size = 2 ** (32 - prefix);
   const used = new Set<string>(reserved);
   for (const p of podsOnNode) {

@@ -13,7 +13,12 @@ import { resolveImage } from './image-catalogue';
 type Json = Record<string, any>;
 
 function terminatedState(t: Terminated): Json {
-  const out: Json = { containerID: t.containerID, exitCode: t.exitCode, finishedAt: rfc3339(t.finishedAt), reason: t.reason };
+  const out: Json = {
+    containerID: t.containerID,
+    exitCode: t.exitCode,
+    finishedAt: rfc3339(t.finishedAt),
+    reason: t.reason,
+  };
   if (t.message) out.message = t.message;
   // containerd never started the process of a StartError: its zero start time reads as the Unix epoch.
   if (t.reason === 'StartError') out.startedAt = rfc3339(0);
@@ -29,7 +34,10 @@ export function initDone(c: ContainerRecord): boolean {
 }
 
 function waitingReason(c: ContainerRecord, podHasInit: boolean): Json {
-  if (c.waitingReason) return c.waitingMessage ? { message: c.waitingMessage, reason: c.waitingReason } : { reason: c.waitingReason };
+  if (c.waitingReason)
+    return c.waitingMessage
+      ? { message: c.waitingMessage, reason: c.waitingReason }
+      : { reason: c.waitingReason };
   return { reason: c.init || podHasInit ? 'PodInitializing' : 'ContainerCreating' };
 }
 
@@ -44,7 +52,12 @@ const UNKNOWN_AT_TERMINATION: Json = {
   },
 };
 
-function containerStatus(c: ContainerRecord, spec: Json, podHasInit: boolean, unknown = false): Json {
+function containerStatus(
+  c: ContainerRecord,
+  spec: Json,
+  podHasInit: boolean,
+  unknown = false,
+): Json {
   const resolved = resolveImage(c.image);
   const running = c.phase === 'running';
   const state: Json = unknown
@@ -98,7 +111,13 @@ export function podPhase(pod: KubeObject, runtime: PodRuntime): string {
   if (runtime.terminated) return terminalPhase(runtime);
   const restartPolicy = pod.spec?.restartPolicy ?? 'Always';
   const inits = runtime.containers.filter((c) => c.init && !c.sidecar);
-  if (inits.some((c) => c.phase === 'exited' && (c.terminated?.exitCode ?? 0) !== 0 && restartPolicy === 'Never')) return 'Failed';
+  if (
+    inits.some(
+      (c) =>
+        c.phase === 'exited' && (c.terminated?.exitCode ?? 0) !== 0 && restartPolicy === 'Never',
+    )
+  )
+    return 'Failed';
   const pendingInit = runtime.containers.some((c) => c.init && !initDone(c));
   let running = 0;
   let stopped = 0;
@@ -116,7 +135,9 @@ export function podPhase(pod: KubeObject, runtime: PodRuntime): string {
   if (running > 0) return 'Running';
   if (stopped > 0) {
     if (restartPolicy === 'Always') return 'Running';
-    const finished = runtime.containers.filter((c) => !c.init).every((c) => willNotRestart(c, restartPolicy));
+    const finished = runtime.containers
+      .filter((c) => !c.init)
+      .every((c) => willNotRestart(c, restartPolicy));
     if (!finished) return 'Running';
     return stopped === succeeded ? 'Succeeded' : 'Failed';
   }
@@ -139,11 +160,16 @@ function unknownAtTermination(runtime: PodRuntime): Set<ContainerRecord> {
   if (!runtime.terminated) return out;
   const inits = runtime.containers.filter((c) => c.init);
   const regular = runtime.containers.filter((c) => !c.init);
-  const started = (c: ContainerRecord) => c.phase === 'running' || c.phase === 'exited' || c.lastTerminated !== undefined;
+  const started = (c: ContainerRecord) =>
+    c.phase === 'running' || c.phase === 'exited' || c.lastTerminated !== undefined;
   // Records rebuilt from such a status (snapshot restore) keep reporting it.
-  const missing = (c: ContainerRecord) => c.phase !== 'exited' || c.terminated?.reason === 'ContainerStatusUnknown';
+  const missing = (c: ContainerRecord) =>
+    c.phase !== 'exited' || c.terminated?.reason === 'ContainerStatusUnknown';
   const last = inits[inits.length - 1];
-  const initialized = !inits.length || regular.some(started) || (last !== undefined && (last.sidecar ? last.started : initDone(last)));
+  const initialized =
+    !inits.length ||
+    regular.some(started) ||
+    (last !== undefined && (last.sidecar ? last.started : initDone(last)));
   if (initialized) for (const c of regular) if (missing(c)) out.add(c);
   const lastStarted = Math.max(0, ...inits.map((c, i) => (started(c) ? i : 0)));
   inits.forEach((c, i) => {
@@ -169,21 +195,54 @@ function conditions(pod: KubeObject, runtime: PodRuntime, phase: string): Json[]
   const out = [
     condition('PodReadyToStartContainers', runtime.sandboxReady),
     initialized
-      ? { ...condition('Initialized', true), ...(phase === 'Succeeded' ? { reason: 'PodCompleted' } : {}) }
-      : condition('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.map((c) => c.name).join(' ')}]`),
+      ? {
+          ...condition('Initialized', true),
+          ...(phase === 'Succeeded' ? { reason: 'PodCompleted' } : {}),
+        }
+      : condition(
+          'Initialized',
+          false,
+          'ContainersNotInitialized',
+          `containers with incomplete status: [${incompleteInit.map((c) => c.name).join(' ')}]`,
+        ),
   ];
-  const readinessGates = ((pod.spec?.readinessGates ?? []) as Json[]).map((g) => g.conditionType as string);
+  const readinessGates = ((pod.spec?.readinessGates ?? []) as Json[]).map(
+    (g) => g.conditionType as string,
+  );
   const gateFailures = readinessGates.filter(
-    (t) => !((pod.status?.conditions ?? []) as Json[]).some((c) => c.type === t && c.status === 'True'),
+    (t) =>
+      !((pod.status?.conditions ?? []) as Json[]).some((c) => c.type === t && c.status === 'True'),
   );
   let containersReady: Json;
-  if (terminal) containersReady = condition('ContainersReady', false, phase === 'Failed' ? 'PodFailed' : 'PodCompleted');
-  else if (!initialized) containersReady = condition('ContainersReady', false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
-  else if (unready.length) containersReady = condition('ContainersReady', false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
+  if (terminal)
+    containersReady = condition(
+      'ContainersReady',
+      false,
+      phase === 'Failed' ? 'PodFailed' : 'PodCompleted',
+    );
+  else if (!initialized)
+    containersReady = condition(
+      'ContainersReady',
+      false,
+      'ContainersNotReady',
+      `containers with unready status: [${unready.join(' ')}]`,
+    );
+  else if (unready.length)
+    containersReady = condition(
+      'ContainersReady',
+      false,
+      'ContainersNotReady',
+      `containers with unready status: [${unready.join(' ')}]`,
+    );
   else containersReady = condition('ContainersReady', true);
   let ready: Json = { ...containersReady, type: 'Ready' };
   if (containersReady.status === 'True' && gateFailures.length) {
-    ready = condition('Ready', false, 'ReadinessGatesNotReady', `corresponding condition of pod readiness gate "${gateFailures[0]}" does not exist.`);
+    ready = condition(
+      'Ready',
+      false,
+      'ReadinessGatesNotReady',
+      `corresponding condition of pod readiness gate "${gateFailures[0]}" does not exist.`,
+    );
   }
   out.push(ready, containersReady);
   return out;
@@ -193,22 +252,53 @@ function conditions(pod: KubeObject, runtime: PodRuntime, phase: string): Json[]
 function withTransitions(next: Json[], previous: Json[], now: number): Json[] {
   return next.map((c) => {
     const old = previous.find((p) => p.type === c.type);
-    const lastTransitionTime = old && old.status === c.status ? old.lastTransitionTime : rfc3339(now);
-    return { lastProbeTime: c.lastProbeTime, lastTransitionTime, ...Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'lastProbeTime')) };
+    const lastTransitionTime =
+      old && old.status === c.status ? old.lastTransitionTime : rfc3339(now);
+    return {
+      lastProbeTime: c.lastProbeTime,
+      lastTransitionTime,
+      ...Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'lastProbeTime')),
+    };
   });
 }
 
-export function generatePodStatus(pod: KubeObject, runtime: PodRuntime, hostIP: string, now: number): Json {
+export function generatePodStatus(
+  pod: KubeObject,
+  runtime: PodRuntime,
+  hostIP: string,
+  now: number,
+): Json {
   const previous: Json = pod.status ?? {};
   const phase = podPhase(pod, runtime);
-  const kubeletTypes = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
+  const kubeletTypes = new Set([
+    'PodReadyToStartContainers',
+    'Initialized',
+    'Ready',
+    'ContainersReady',
+  ]);
   const others = ((previous.conditions ?? []) as Json[]).filter((c) => !kubeletTypes.has(c.type));
   let scheduled = others.filter((c) => c.type === 'PodScheduled');
   // The kubelet reports PodScheduled for pods that never met the scheduler (static pods, nodeName set).
-  if (!scheduled.length) scheduled = [{ lastProbeTime: null, lastTransitionTime: rfc3339(runtime.admittedAt), status: 'True', type: 'PodScheduled' }];
+  if (!scheduled.length)
+    scheduled = [
+      {
+        lastProbeTime: null,
+        lastTransitionTime: rfc3339(runtime.admittedAt),
+        status: 'True',
+        type: 'PodScheduled',
+      },
+    ];
   const rest = others.filter((c) => c.type !== 'PodScheduled');
   const status: Json = {
-    conditions: [...withTransitions(conditions(pod, runtime, phase), (previous.conditions ?? []) as Json[], now), ...scheduled, ...rest],
+    conditions: [
+      ...withTransitions(
+        conditions(pod, runtime, phase),
+        (previous.conditions ?? []) as Json[],
+        now,
+      ),
+      ...scheduled,
+      ...rest,
+    ],
     hostIP,
     hostIPs: [{ ip: hostIP }],
   };
@@ -216,7 +306,9 @@ export function generatePodStatus(pod: KubeObject, runtime: PodRuntime, hostIP: 
   const specs: Json[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
   const specOf = (name: string) => specs.find((s) => s.name === name) ?? {};
   const unknown = unknownAtTermination(runtime);
-  const inits = runtime.containers.filter((c) => c.init).map((c) => containerStatus(c, specOf(c.name), podHasInit, unknown.has(c)));
+  const inits = runtime.containers
+    .filter((c) => c.init)
+    .map((c) => containerStatus(c, specOf(c.name), podHasInit, unknown.has(c)));
   const regular = runtime.containers
     .filter((c) => !c.init)
     .map((c) => containerStatus(c, specOf(c.name), podHasInit, unknown.has(c)))

@@ -10,17 +10,33 @@ import type { ControllerContext } from '../controllers/controller-context';
 type Spec = Record<string, any>;
 
 function hasKey(obj: KubeObject, key: string): boolean {
-  return Object.hasOwn(obj.data ?? {}, key) || Object.hasOwn(obj.binaryData ?? {}, key) || Object.hasOwn(obj.stringData ?? {}, key);
+  return (
+    Object.hasOwn(obj.data ?? {}, key) ||
+    Object.hasOwn(obj.binaryData ?? {}, key) ||
+    Object.hasOwn(obj.stringData ?? {}, key)
+  );
 }
 
 /** The text of a container's first unresolvable env reference, or undefined. */
-export function configError(ctx: ControllerContext, pod: KubeObject, container: Spec): string | undefined {
+export function configError(
+  ctx: ControllerContext,
+  pod: KubeObject,
+  container: Spec,
+): string | undefined {
   const ns = pod.metadata.namespace;
   for (const source of (container.envFrom ?? []) as Spec[]) {
-    if (source.configMapRef && !source.configMapRef.optional && !ctx.get('', 'configmaps', ns, source.configMapRef.name)) {
+    if (
+      source.configMapRef &&
+      !source.configMapRef.optional &&
+      !ctx.get('', 'configmaps', ns, source.configMapRef.name)
+    ) {
       return `configmap "${source.configMapRef.name}" not found`;
     }
-    if (source.secretRef && !source.secretRef.optional && !ctx.get('', 'secrets', ns, source.secretRef.name)) {
+    if (
+      source.secretRef &&
+      !source.secretRef.optional &&
+      !ctx.get('', 'secrets', ns, source.secretRef.name)
+    ) {
       return `secret "${source.secretRef.name}" not found`;
     }
   }
@@ -35,7 +51,8 @@ export function configError(ctx: ControllerContext, pod: KubeObject, container: 
     if (secret && !secret.optional) {
       const obj = ctx.get('', 'secrets', ns, secret.name);
       if (!obj) return `secret "${secret.name}" not found`;
-      if (!hasKey(obj, secret.key)) return `couldn't find key ${secret.key} in Secret ${ns}/${secret.name}`;
+      if (!hasKey(obj, secret.key))
+        return `couldn't find key ${secret.key} in Secret ${ns}/${secret.name}`;
     }
   }
   return undefined;
@@ -51,7 +68,8 @@ export function mountError(ctx: ControllerContext, pod: KubeObject): string | un
     const claim = v.persistentVolumeClaim?.claimName;
     if (claim && ctx.resource('', 'persistentvolumeclaims')) {
       const pvc = ctx.get('', 'persistentvolumeclaims', ns, claim);
-      if (!pvc) return `MountVolume.SetUp failed for volume "${v.name}" : persistentvolumeclaim "${claim}" not found`;
+      if (!pvc)
+        return `MountVolume.SetUp failed for volume "${v.name}" : persistentvolumeclaim "${claim}" not found`;
       if (pvc.status?.phase !== 'Bound') return '';
     }
     const prefix = `MountVolume.SetUp failed for volume "${v.name}" :`;

@@ -6,7 +6,13 @@
  * strings are the plugins' ErrReason constants.
  */
 import type { KubeObject } from '../api/object';
-import { firstUntoleratedTaint, labelSelectorMatches, matchesNodeSelectorAndAffinity, type Toleration, toleratedBy } from './node-selection';
+import {
+  firstUntoleratedTaint,
+  labelSelectorMatches,
+  matchesNodeSelectorAndAffinity,
+  type Toleration,
+  toleratedBy,
+} from './node-selection';
 import { podRequests, type Resources, resourceList } from './pod-resources';
 
 export type FilterCode = 'Unschedulable' | 'UnschedulableAndUnresolvable';
@@ -25,7 +31,10 @@ export interface ClusterSnapshot {
   namespaceLabels(namespace: string): Record<string, string> | undefined;
 }
 
-const unresolvable = (reason: string): FilterFailure => ({ code: 'UnschedulableAndUnresolvable', reasons: [reason] });
+const unresolvable = (reason: string): FilterFailure => ({
+  code: 'UnschedulableAndUnresolvable',
+  reasons: [reason],
+});
 const unschedulable = (...reasons: string[]): FilterFailure => ({ code: 'Unschedulable', reasons });
 
 function nodeUnschedulable(pod: KubeObject, node: KubeObject): FilterFailure | undefined {
@@ -42,7 +51,9 @@ function taintToleration(pod: KubeObject, node: KubeObject): FilterFailure | und
 }
 
 function nodeAffinity(pod: KubeObject, node: KubeObject): FilterFailure | undefined {
-  return matchesNodeSelectorAndAffinity(pod, node) ? undefined : unresolvable("node(s) didn't match Pod's node affinity/selector");
+  return matchesNodeSelectorAndAffinity(pod, node)
+    ? undefined
+    : unresolvable("node(s) didn't match Pod's node affinity/selector");
 }
 
 interface HostPort {
@@ -56,7 +67,12 @@ function hostPorts(pod: KubeObject): HostPort[] {
   // biome-ignore lint/suspicious/noExplicitAny: container specs are free-form JSON
   for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])] as any[]) {
     for (const p of c.ports ?? []) {
-      if (p.hostPort > 0) out.push({ hostIP: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: p.hostPort });
+      if (p.hostPort > 0)
+        out.push({
+          hostIP: p.hostIP || '0.0.0.0',
+          protocol: p.protocol || 'TCP',
+          port: p.hostPort,
+        });
     }
   }
   return out;
@@ -67,20 +83,38 @@ function nodePorts(pod: KubeObject, pods: KubeObject[]): FilterFailure | undefin
   if (!wanted.length) return undefined;
   const used = pods.flatMap(hostPorts);
   const conflict = wanted.some((w) =>
-    used.some((u) => u.port === w.port && u.protocol === w.protocol && (u.hostIP === w.hostIP || u.hostIP === '0.0.0.0' || w.hostIP === '0.0.0.0')),
+    used.some(
+      (u) =>
+        u.port === w.port &&
+        u.protocol === w.protocol &&
+        (u.hostIP === w.hostIP || u.hostIP === '0.0.0.0' || w.hostIP === '0.0.0.0'),
+    ),
   );
-  return conflict ? unschedulable("node(s) didn't have free ports for the requested pod ports") : undefined;
+  return conflict
+    ? unschedulable("node(s) didn't have free ports for the requested pod ports")
+    : undefined;
 }
 
 /** NodeResourcesFit: "Too many pods", then cpu, memory, ephemeral-storage, extended resources. */
-export function insufficientResources(pod: KubeObject, node: KubeObject, pods: KubeObject[]): string[] {
+export function insufficientResources(
+  pod: KubeObject,
+  node: KubeObject,
+  pods: KubeObject[],
+): string[] {
   const allocatable = resourceList(node.status?.allocatable);
   const reasons: string[] = [];
   if (pods.length + 1 > (allocatable.get('pods') ?? 110)) reasons.push('Too many pods');
   const want = podRequests(pod);
   const used: Resources = new Map();
   for (const p of pods) for (const [k, v] of podRequests(p)) used.set(k, (used.get(k) ?? 0) + v);
-  const ordered = ['cpu', 'memory', 'ephemeral-storage', ...[...want.keys()].filter((k) => !['cpu', 'memory', 'ephemeral-storage', 'pods'].includes(k)).sort()];
+  const ordered = [
+    'cpu',
+    'memory',
+    'ephemeral-storage',
+    ...[...want.keys()]
+      .filter((k) => !['cpu', 'memory', 'ephemeral-storage', 'pods'].includes(k))
+      .sort(),
+  ];
   for (const name of ordered) {
     const w = want.get(name) ?? 0;
     if (w <= 0) continue;
@@ -90,7 +124,11 @@ export function insufficientResources(pod: KubeObject, node: KubeObject, pods: K
   return reasons;
 }
 
-function nodeResourcesFit(pod: KubeObject, node: KubeObject, pods: KubeObject[]): FilterFailure | undefined {
+function nodeResourcesFit(
+  pod: KubeObject,
+  node: KubeObject,
+  pods: KubeObject[],
+): FilterFailure | undefined {
   const reasons = insufficientResources(pod, node, pods);
   return reasons.length ? unschedulable(...reasons) : undefined;
 }
@@ -99,23 +137,33 @@ function nodeResourcesFit(pod: KubeObject, node: KubeObject, pods: KubeObject[])
 type Term = Record<string, any>;
 
 /** Whether `target` falls in a pod (anti-)affinity term declared by `owner`. */
-export function termSelects(term: Term, owner: KubeObject, target: KubeObject, snap: ClusterSnapshot): boolean {
+export function termSelects(
+  term: Term,
+  owner: KubeObject,
+  target: KubeObject,
+  snap: ClusterSnapshot,
+): boolean {
   const ns = target.metadata.namespace ?? '';
   const names: string[] = term.namespaces ?? [];
   const nsSelector = term.namespaceSelector;
   let inNamespace: boolean;
   if (!names.length && !nsSelector) inNamespace = ns === owner.metadata.namespace;
-  else inNamespace = names.includes(ns) || (nsSelector ? labelSelectorMatches(nsSelector, snap.namespaceLabels(ns)) : false);
+  else
+    inNamespace =
+      names.includes(ns) ||
+      (nsSelector ? labelSelectorMatches(nsSelector, snap.namespaceLabels(ns)) : false);
   if (!inNamespace) return false;
   const labels = target.metadata.labels ?? {};
   const selector = term.labelSelector;
   if (!selector) return false;
   // matchLabelKeys / mismatchLabelKeys add the owner's values of those keys.
   const extra: Record<string, string> = {};
-  for (const k of (term.matchLabelKeys ?? []) as string[]) if (owner.metadata.labels?.[k] !== undefined) extra[k] = owner.metadata.labels[k];
+  for (const k of (term.matchLabelKeys ?? []) as string[])
+    if (owner.metadata.labels?.[k] !== undefined) extra[k] = owner.metadata.labels[k];
   for (const [k, v] of Object.entries(extra)) if (labels[k] !== v) return false;
   for (const k of (term.mismatchLabelKeys ?? []) as string[]) {
-    if (owner.metadata.labels?.[k] !== undefined && labels[k] === owner.metadata.labels[k]) return false;
+    if (owner.metadata.labels?.[k] !== undefined && labels[k] === owner.metadata.labels[k])
+      return false;
   }
   return labelSelectorMatches(selector, labels);
 }
@@ -126,14 +174,19 @@ function topologyValue(node: KubeObject | undefined, key: string): string | unde
 }
 
 function requiredTerms(pod: KubeObject, kind: 'podAffinity' | 'podAntiAffinity'): Term[] {
-  return (pod.spec?.affinity?.[kind]?.requiredDuringSchedulingIgnoredDuringExecution ?? []) as Term[];
+  return (pod.spec?.affinity?.[kind]?.requiredDuringSchedulingIgnoredDuringExecution ??
+    []) as Term[];
 }
 
 function allAssigned(snap: ClusterSnapshot): KubeObject[] {
   return [...snap.podsByNode.values()].flat();
 }
 
-function interPodAffinity(pod: KubeObject, node: KubeObject, snap: ClusterSnapshot): FilterFailure | undefined {
+function interPodAffinity(
+  pod: KubeObject,
+  node: KubeObject,
+  snap: ClusterSnapshot,
+): FilterFailure | undefined {
   const affinity = requiredTerms(pod, 'podAffinity');
   const anti = requiredTerms(pod, 'podAntiAffinity');
   const others = allAssigned(snap);
@@ -143,17 +196,25 @@ function interPodAffinity(pod: KubeObject, node: KubeObject, snap: ClusterSnapsh
     }
     const matchingAll = others.filter((p) => affinity.every((t) => termSelects(t, pod, p, snap)));
     const satisfied = affinity.every((t) =>
-      matchingAll.some((p) => topologyValue(snap.nodesByName.get(p.spec?.nodeName), t.topologyKey) === topologyValue(node, t.topologyKey)),
+      matchingAll.some(
+        (p) =>
+          topologyValue(snap.nodesByName.get(p.spec?.nodeName), t.topologyKey) ===
+          topologyValue(node, t.topologyKey),
+      ),
     );
     // The first pod of a group with affinity to itself may go anywhere its terms allow.
-    const firstOfItsKind = !matchingAll.length && affinity.every((t) => termSelects(t, pod, pod, snap));
-    if (!satisfied && !firstOfItsKind) return unresolvable("node(s) didn't match pod affinity rules");
+    const firstOfItsKind =
+      !matchingAll.length && affinity.every((t) => termSelects(t, pod, pod, snap));
+    if (!satisfied && !firstOfItsKind)
+      return unresolvable("node(s) didn't match pod affinity rules");
   }
   for (const t of anti) {
     const value = topologyValue(node, t.topologyKey);
     if (value === undefined) continue;
     const clash = others.some(
-      (p) => termSelects(t, pod, p, snap) && topologyValue(snap.nodesByName.get(p.spec?.nodeName), t.topologyKey) === value,
+      (p) =>
+        termSelects(t, pod, p, snap) &&
+        topologyValue(snap.nodesByName.get(p.spec?.nodeName), t.topologyKey) === value,
     );
     if (clash) return unschedulable("node(s) didn't match pod anti-affinity rules");
   }
@@ -171,40 +232,60 @@ function interPodAffinity(pod: KubeObject, node: KubeObject, snap: ClusterSnapsh
 
 const SPREAD_MISMATCH = "node(s) didn't match pod topology spread constraints";
 
-function topologySpread(pod: KubeObject, node: KubeObject, snap: ClusterSnapshot): FilterFailure | undefined {
+function topologySpread(
+  pod: KubeObject,
+  node: KubeObject,
+  snap: ClusterSnapshot,
+): FilterFailure | undefined {
   // biome-ignore lint/suspicious/noExplicitAny: constraints are free-form JSON
-  const constraints = ((pod.spec?.topologySpreadConstraints ?? []) as any[]).filter((c) => c.whenUnsatisfiable === 'DoNotSchedule');
+  const constraints = ((pod.spec?.topologySpreadConstraints ?? []) as any[]).filter(
+    (c) => c.whenUnsatisfiable === 'DoNotSchedule',
+  );
   for (const c of constraints) {
     const value = topologyValue(node, c.topologyKey);
     if (value === undefined) return unresolvable(`${SPREAD_MISMATCH} (missing required label)`);
     const selector = { ...(c.labelSelector ?? {}) };
     const matchLabels: Record<string, string> = { ...(selector.matchLabels ?? {}) };
-    for (const k of (c.matchLabelKeys ?? []) as string[]) if (pod.metadata.labels?.[k] !== undefined) matchLabels[k] = pod.metadata.labels[k];
+    for (const k of (c.matchLabelKeys ?? []) as string[])
+      if (pod.metadata.labels?.[k] !== undefined) matchLabels[k] = pod.metadata.labels[k];
     selector.matchLabels = matchLabels;
     const eligible = snap.nodes.filter((n) => {
       if (topologyValue(n, c.topologyKey) === undefined) return false;
-      if ((c.nodeAffinityPolicy ?? 'Honor') === 'Honor' && !matchesNodeSelectorAndAffinity(pod, n)) return false;
-      if (c.nodeTaintsPolicy === 'Honor' && firstUntoleratedTaint(n, pod.spec?.tolerations, ['NoSchedule', 'NoExecute'])) return false;
+      if ((c.nodeAffinityPolicy ?? 'Honor') === 'Honor' && !matchesNodeSelectorAndAffinity(pod, n))
+        return false;
+      if (
+        c.nodeTaintsPolicy === 'Honor' &&
+        firstUntoleratedTaint(n, pod.spec?.tolerations, ['NoSchedule', 'NoExecute'])
+      )
+        return false;
       return true;
     });
     const counts = new Map<string, number>();
     for (const n of eligible) {
       const domain = topologyValue(n, c.topologyKey) as string;
       const matching = (snap.podsByNode.get(n.metadata.name ?? '') ?? []).filter(
-        (p) => !p.metadata.deletionTimestamp && p.metadata.namespace === pod.metadata.namespace && labelSelectorMatches(selector, p.metadata.labels),
+        (p) =>
+          !p.metadata.deletionTimestamp &&
+          p.metadata.namespace === pod.metadata.namespace &&
+          labelSelectorMatches(selector, p.metadata.labels),
       ).length;
       counts.set(domain, (counts.get(domain) ?? 0) + matching);
     }
     let min = counts.size ? Math.min(...counts.values()) : 0;
     if (c.minDomains && counts.size < c.minDomains) min = 0;
     const self = labelSelectorMatches(selector, pod.metadata.labels) ? 1 : 0;
-    if ((counts.get(value) ?? 0) + self - min > (c.maxSkew ?? 1)) return unschedulable(SPREAD_MISMATCH);
+    if ((counts.get(value) ?? 0) + self - min > (c.maxSkew ?? 1))
+      return unschedulable(SPREAD_MISMATCH);
   }
   return undefined;
 }
 
 /** Runs the filters on one node: undefined when the pod fits. */
-export function filterNode(pod: KubeObject, node: KubeObject, snap: ClusterSnapshot): FilterFailure | undefined {
+export function filterNode(
+  pod: KubeObject,
+  node: KubeObject,
+  snap: ClusterSnapshot,
+): FilterFailure | undefined {
   const pods = snap.podsByNode.get(node.metadata.name ?? '') ?? [];
   return (
     nodeUnschedulable(pod, node) ??

@@ -24,7 +24,9 @@ function normalize(raw: Scores, reverse = false): Scores {
 }
 
 function preferNoScheduleCount(pod: KubeObject, node: KubeObject): number {
-  return ((node.spec?.taints ?? []) as Taint[]).filter((t) => t.effect === 'PreferNoSchedule' && !toleratedBy(pod.spec?.tolerations, t)).length;
+  return ((node.spec?.taints ?? []) as Taint[]).filter(
+    (t) => t.effect === 'PreferNoSchedule' && !toleratedBy(pod.spec?.tolerations, t),
+  ).length;
 }
 
 /** Pods of the same workload: the same controller, or (bare pods) the same labels. */
@@ -41,14 +43,21 @@ function podAffinityPreference(pod: KubeObject, node: KubeObject, snap: ClusterS
   let score = 0;
   const labelsOf = (n: KubeObject | undefined) => n?.metadata.labels ?? {};
   // biome-ignore lint/suspicious/noExplicitAny: weighted terms are free-form JSON
-  const weighted = (kind: string): any[] => pod.spec?.affinity?.[kind]?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
-  for (const [kind, sign] of [['podAffinity', 1], ['podAntiAffinity', -1]] as const) {
+  const weighted = (kind: string): any[] =>
+    pod.spec?.affinity?.[kind]?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  for (const [kind, sign] of [
+    ['podAffinity', 1],
+    ['podAntiAffinity', -1],
+  ] as const) {
     for (const w of weighted(kind)) {
       const term = w.podAffinityTerm ?? {};
       const value = labelsOf(node)[term.topologyKey];
       if (value === undefined) continue;
       for (const p of [...snap.podsByNode.values()].flat()) {
-        if (labelsOf(snap.nodesByName.get(p.spec?.nodeName))[term.topologyKey] === value && termSelects(term, pod, p, snap)) {
+        if (
+          labelsOf(snap.nodesByName.get(p.spec?.nodeName))[term.topologyKey] === value &&
+          termSelects(term, pod, p, snap)
+        ) {
           score += sign * (w.weight ?? 0);
         }
       }
@@ -89,7 +98,9 @@ export function scoreNodes(pod: KubeObject, feasible: KubeObject[], snap: Cluste
   const interValues = [...interPod.values()];
   const lo = Math.min(0, ...interValues);
   const hi = Math.max(0, ...interValues);
-  const interNorm: Scores = new Map([...interPod].map(([k, v]) => [k, hi === lo ? 0 : Math.floor(((v - lo) * 100) / (hi - lo))]));
+  const interNorm: Scores = new Map(
+    [...interPod].map(([k, v]) => [k, hi === lo ? 0 : Math.floor(((v - lo) * 100) / (hi - lo))]),
+  );
   const t = normalize(taints, true);
   const a = normalize(affinity);
   const s = normalize(spread, true);
@@ -98,7 +109,12 @@ export function scoreNodes(pod: KubeObject, feasible: KubeObject[], snap: Cluste
     const n = node.metadata.name ?? '';
     total.set(
       n,
-      3 * (t.get(n) ?? 0) + 2 * (a.get(n) ?? 0) + 2 * (s.get(n) ?? 0) + 2 * (interNorm.get(n) ?? 0) + (least.get(n) ?? 0) + (balanced.get(n) ?? 0),
+      3 * (t.get(n) ?? 0) +
+        2 * (a.get(n) ?? 0) +
+        2 * (s.get(n) ?? 0) +
+        2 * (interNorm.get(n) ?? 0) +
+        (least.get(n) ?? 0) +
+        (balanced.get(n) ?? 0),
     );
   }
   return total;
@@ -121,4 +137,3 @@ export function selectHost(scores: Scores): string | undefined {
   }
   return best;
 }
-

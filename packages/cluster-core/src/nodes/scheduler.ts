@@ -41,7 +41,9 @@ function snapshot(ctx: ControllerContext): ClusterSnapshot {
     list.push(p);
     podsByNode.set(node, list);
   }
-  const nsLabels = new Map(ctx.list('', 'namespaces').map((n) => [n.metadata.name ?? '', n.metadata.labels ?? {}]));
+  const nsLabels = new Map(
+    ctx.list('', 'namespaces').map((n) => [n.metadata.name ?? '', n.metadata.labels ?? {}]),
+  );
   return {
     nodes,
     podsByNode,
@@ -60,10 +62,13 @@ function volumePreFilter(pod: KubeObject, ctx: ControllerContext): string | unde
     if (!claimName) continue;
     const pvc = ctx.get('', 'persistentvolumeclaims', pod.metadata.namespace, claimName);
     if (!pvc) return `persistentvolumeclaim "${claimName}" not found`;
-    if (pvc.metadata.deletionTimestamp) return `persistentvolumeclaim "${claimName}" is being deleted`;
+    if (pvc.metadata.deletionTimestamp)
+      return `persistentvolumeclaim "${claimName}" is being deleted`;
     if (pvc.status?.phase === 'Bound') continue;
     const className = pvc.spec?.storageClassName;
-    const sc = className ? ctx.get('storage.k8s.io', 'storageclasses', undefined, className) : undefined;
+    const sc = className
+      ? ctx.get('storage.k8s.io', 'storageclasses', undefined, className)
+      : undefined;
     if (sc?.volumeBindingMode !== 'WaitForFirstConsumer') unbound = true;
   }
   return unbound ? 'pod has unbound immediate PersistentVolumeClaims' : undefined;
@@ -72,21 +77,32 @@ function volumePreFilter(pod: KubeObject, ctx: ControllerContext): string | unde
 function histogram(entries: Iterable<string>): string {
   const counts = new Map<string, number>();
   for (const e of entries) counts.set(e, (counts.get(e) ?? 0) + 1);
-  return [...counts].map(([reason, n]) => `${n} ${reason}`).sort().join(', ');
+  return [...counts]
+    .map(([reason, n]) => `${n} ${reason}`)
+    .sort()
+    .join(', ');
 }
 
 /** FitError.Error() with DefaultPreemption's PostFilter message appended. */
-export function fitErrorMessage(pod: KubeObject, nodeCount: number, failures: Map<string, FilterFailure>, preFilterMsg?: string): string {
+export function fitErrorMessage(
+  pod: KubeObject,
+  nodeCount: number,
+  failures: Map<string, FilterFailure>,
+  preFilterMsg?: string,
+): string {
   let msg = `0/${nodeCount} nodes are available:`;
   if (preFilterMsg) msg += ` ${preFilterMsg}.`;
   else {
     const reasons = histogram([...failures.values()].flatMap((f) => f.reasons));
     if (reasons) msg += ` ${reasons}.`;
   }
-  if (pod.spec?.preemptionPolicy === 'Never') return `${msg} preemption: not eligible due to preemptionPolicy=Never.`;
+  if (pod.spec?.preemptionPolicy === 'Never')
+    return `${msg} preemption: not eligible due to preemptionPolicy=Never.`;
   // Without lower-priority victims preemption cannot help: resolvable failures find no victims.
   const verdicts = [...failures.values()].map((f) =>
-    f.code === 'Unschedulable' && !preFilterMsg ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling',
+    f.code === 'Unschedulable' && !preFilterMsg
+      ? 'No preemption victims found for incoming pod'
+      : 'Preemption is not helpful for scheduling',
   );
   return `${msg} preemption: 0/${nodeCount} nodes are available: ${histogram(verdicts)}.`;
 }
@@ -95,16 +111,31 @@ function scheduledCondition(pod: KubeObject): Record<string, unknown> | undefine
   return (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
 }
 
-function markUnschedulable(ctx: ControllerContext, pod: KubeObject, reason: string, message: string): boolean {
+function markUnschedulable(
+  ctx: ControllerContext,
+  pod: KubeObject,
+  reason: string,
+  message: string,
+): boolean {
   const current = scheduledCondition(pod);
-  if (current?.status === 'False' && current.reason === reason && current.message === message) return false;
+  if (current?.status === 'False' && current.reason === reason && current.message === message)
+    return false;
   ctx.mutate(
     '',
     'pods',
     pod,
     (p) => {
-      const conditions = ((p.status.conditions ?? []) as Record<string, unknown>[]).filter((c) => c.type !== 'PodScheduled');
-      conditions.push({ lastProbeTime: null, lastTransitionTime: rfc3339(ctx.now()), message, reason, status: 'False', type: 'PodScheduled' });
+      const conditions = ((p.status.conditions ?? []) as Record<string, unknown>[]).filter(
+        (c) => c.type !== 'PodScheduled',
+      );
+      conditions.push({
+        lastProbeTime: null,
+        lastTransitionTime: rfc3339(ctx.now()),
+        message,
+        reason,
+        status: 'False',
+        type: 'PodScheduled',
+      });
       p.status.conditions = conditions;
     },
     true,
@@ -112,14 +143,22 @@ function markUnschedulable(ctx: ControllerContext, pod: KubeObject, reason: stri
   return true;
 }
 
-const EVENT_SOURCE = { component: SCHEDULER_NAME, reportingInstance: `${SCHEDULER_NAME}-controlplane` };
+const EVENT_SOURCE = {
+  component: SCHEDULER_NAME,
+  reportingInstance: `${SCHEDULER_NAME}-controlplane`,
+};
 
 export function schedule(key: string, ctx: ControllerContext): void {
   const { namespace, name } = splitKey(key);
   const pod = ctx.get('', 'pods', namespace, name);
   if (!pod || !wantsScheduling(pod)) return;
   if ((pod.spec?.schedulingGates ?? []).length) {
-    markUnschedulable(ctx, pod, 'SchedulingGated', 'Scheduling is blocked due to non-empty scheduling gates');
+    markUnschedulable(
+      ctx,
+      pod,
+      'SchedulingGated',
+      'Scheduling is blocked due to non-empty scheduling gates',
+    );
     return;
   }
   const snap = snapshot(ctx);
@@ -127,7 +166,9 @@ export function schedule(key: string, ctx: ControllerContext): void {
   const preFilterMsg = volumePreFilter(pod, ctx);
   const feasible: KubeObject[] = [];
   for (const node of snap.nodes) {
-    const failure = preFilterMsg ? { code: 'UnschedulableAndUnresolvable' as const, reasons: [preFilterMsg] } : filterNode(pod, node, snap);
+    const failure = preFilterMsg
+      ? { code: 'UnschedulableAndUnresolvable' as const, reasons: [preFilterMsg] }
+      : filterNode(pod, node, snap);
     if (failure) failures.set(node.metadata.name ?? '', failure);
     else feasible.push(node);
   }
@@ -135,13 +176,25 @@ export function schedule(key: string, ctx: ControllerContext): void {
   if (!host) {
     const message = fitErrorMessage(pod, snap.nodes.length, failures, preFilterMsg);
     if (markUnschedulable(ctx, pod, 'Unschedulable', message)) {
-      ctx.events.record({ ...EVENT_SOURCE, action: 'Scheduling' }, pod, 'Warning', 'FailedScheduling', message);
+      ctx.events.record(
+        { ...EVENT_SOURCE, action: 'Scheduling' },
+        pod,
+        'Warning',
+        'FailedScheduling',
+        message,
+      );
     }
     return;
   }
   try {
     const bound = bindPod(ctx.core, namespace ?? '', name, host, pod.metadata.uid);
-    ctx.events.record({ ...EVENT_SOURCE, action: 'Binding' }, bound, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${host}`);
+    ctx.events.record(
+      { ...EVENT_SOURCE, action: 'Binding' },
+      bound,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${namespace}/${name} to ${host}`,
+    );
   } catch (err) {
     // Already bound or deleted meanwhile: nothing left to do for this pod.
     if (!isStatusError(err)) throw err;
@@ -170,9 +223,10 @@ export const scheduler: Reconciler = {
   primary: PODS,
   primaryKeys(change, ctx) {
     if (freesRoom(change)) return pendingKeys(ctx);
-    return wantsScheduling(change.object) && change.type !== 'DELETED' ? [keyOf(change.object)] : [];
+    return wantsScheduling(change.object) && change.type !== 'DELETED'
+      ? [keyOf(change.object)]
+      : [];
   },
   watches: [{ resource: '/nodes', keys: (_change, ctx) => pendingKeys(ctx) }],
   reconcile: schedule,
 };
-

@@ -43,23 +43,41 @@ function minTolerationMs(used: (Toleration & { tolerationSeconds?: number })[]):
 
 function evict(ctx: ControllerContext, pod: KubeObject): void {
   const { namespace, name } = pod.metadata;
-  ctx.events.record({ component: 'taint-eviction-controller' }, pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${namespace}/${name}`);
+  ctx.events.record(
+    { component: 'taint-eviction-controller' },
+    pod,
+    'Normal',
+    'TaintManagerEviction',
+    `Marking for deletion Pod ${namespace}/${name}`,
+  );
   try {
     const conditions = (pod.status?.conditions ?? []) as Json[];
     const existing = conditions.find((c) => c.type === 'DisruptionTarget');
     if (existing?.status !== 'True' || existing.reason !== 'DeletionByTaintManager') {
       const condition = {
         lastProbeTime: null,
-        lastTransitionTime: existing?.status === 'True' ? existing.lastTransitionTime : rfc3339(ctx.now()),
+        lastTransitionTime:
+          existing?.status === 'True' ? existing.lastTransitionTime : rfc3339(ctx.now()),
         message: 'Taint manager: deleting due to NoExecute taint',
         reason: 'DeletionByTaintManager',
         status: 'True',
         type: 'DisruptionTarget',
       };
-      ctx.mutate('', 'pods', pod, (p) => {
-        const list = (p.status?.conditions ?? []) as Json[];
-        p.status = { ...(p.status ?? {}), conditions: existing ? list.map((c) => (c.type === 'DisruptionTarget' ? condition : c)) : [...list, condition] };
-      }, true);
+      ctx.mutate(
+        '',
+        'pods',
+        pod,
+        (p) => {
+          const list = (p.status?.conditions ?? []) as Json[];
+          p.status = {
+            ...(p.status ?? {}),
+            conditions: existing
+              ? list.map((c) => (c.type === 'DisruptionTarget' ? condition : c))
+              : [...list, condition],
+          };
+        },
+        true,
+      );
     }
     ctx.delete('', 'pods', namespace, name ?? '', { preconditions: { uid: pod.metadata.uid } });
   } catch (err) {
@@ -105,7 +123,12 @@ export const taintEvictionController: Reconciler = {
     {
       resource: '/nodes',
       keys: (change, ctx) =>
-        change.type === 'DELETED' ? [] : ctx.list('', 'pods').filter((p) => p.spec?.nodeName === change.object.metadata.name).map(keyOf),
+        change.type === 'DELETED'
+          ? []
+          : ctx
+              .list('', 'pods')
+              .filter((p) => p.spec?.nodeName === change.object.metadata.name)
+              .map(keyOf),
     },
   ],
   reconcile: reconcilePod,

@@ -3,7 +3,13 @@ import { openapiV2 } from './v2';
 
 describe('CRD schemas in /openapi/v2', () => {
   test('a root that preserves unknown fields is published without properties', () => {
-    expect(crdSchemaForOpenAPIV2({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { a: { type: 'string' } } })).toBeUndefined();
+    expect(
+      crdSchemaForOpenAPIV2({
+        type: 'object',
+        'x-kubernetes-preserve-unknown-fields': true,
+        properties: { a: { type: 'string' } },
+      }),
+    ).toBeUndefined();
   });
 
   test('nested preserve-unknown-fields, nullable, junctors and defaults are dropped as ToStructuralOpenAPIV2 does', () => {
@@ -17,8 +23,15 @@ describe('CRD schemas in /openapi/v2', () => {
           properties: { x: { type: 'string' } },
         },
         opt: { type: 'string', nullable: true },
-        list: { type: 'array', 'x-kubernetes-preserve-unknown-fields': true, items: { type: 'string' } },
-        port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
+        list: {
+          type: 'array',
+          'x-kubernetes-preserve-unknown-fields': true,
+          items: { type: 'string' },
+        },
+        port: {
+          'x-kubernetes-int-or-string': true,
+          anyOf: [{ type: 'integer' }, { type: 'string' }],
+        },
         size: { type: 'integer', default: 3, minimum: 1 },
       },
     });

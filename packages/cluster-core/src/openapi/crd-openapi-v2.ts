@@ -46,13 +46,17 @@ function toStructuralOpenAPIV2(input: Schema): Schema {
     else delete s.required;
   }
   const additional = s.additionalProperties;
-  if (additional && typeof additional === 'object' && (additional as Schema).nullable) delete s.required;
+  if (additional && typeof additional === 'object' && (additional as Schema).nullable)
+    delete s.required;
 
-  if (s.items && typeof s.items === 'object' && !Array.isArray(s.items)) s.items = toStructuralOpenAPIV2(s.items as Schema);
-  if (additional && typeof additional === 'object') s.additionalProperties = toStructuralOpenAPIV2(additional as Schema);
+  if (s.items && typeof s.items === 'object' && !Array.isArray(s.items))
+    s.items = toStructuralOpenAPIV2(s.items as Schema);
+  if (additional && typeof additional === 'object')
+    s.additionalProperties = toStructuralOpenAPIV2(additional as Schema);
   if (s.properties) {
     const properties: Record<string, Schema> = {};
-    for (const [name, child] of Object.entries(s.properties)) properties[name] = toStructuralOpenAPIV2(child);
+    for (const [name, child] of Object.entries(s.properties))
+      properties[name] = toStructuralOpenAPIV2(child);
     s.properties = properties;
   }
   return s;

@@ -54,8 +54,9 @@ export function builtinDefinitions(): Readonly<Record<string, Schema>> {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(path.join(packageRoot, 'scripts', 'generate-definitions.js')).main();
     }
-    loaded = (JSON.parse(fs.readFileSync(generatedFile, 'utf8')) as { definitions: Record<string, Schema> })
-      .definitions;
+    loaded = (
+      JSON.parse(fs.readFileSync(generatedFile, 'utf8')) as { definitions: Record<string, Schema> }
+    ).definitions;
   }
   return loaded;
 }
@@ -65,7 +66,11 @@ export function builtinDefinition(name: string): Schema | undefined {
 }
 
 /** The definition carrying `x-kubernetes-group-version-kind` for this kind, as kubectl finds it. */
-export function builtinDefinitionNameForGVK(group: string, version: string, kind: string): string | undefined {
+export function builtinDefinitionNameForGVK(
+  group: string,
+  version: string,
+  kind: string,
+): string | undefined {
   if (!byGVK) {
     byGVK = new Map();
     for (const [name, def] of Object.entries(builtinDefinitions())) {

@@ -36,7 +36,9 @@ export function unknownFields(
   const served = servedDefinitions(resources);
   const name = served.definitionName(group, version, kind);
   if (!name) return [];
-  const resource = resources.find((r) => r.group === group && r.version === version && r.kind === kind);
+  const resource = resources.find(
+    (r) => r.group === group && r.version === version && r.kind === kind,
+  );
   const custom = resource?.schema !== undefined;
   const root = fromRaw(raw) ?? fromValue(obj);
   const errors: string[] = [];
@@ -53,7 +55,12 @@ export function unknownFields(
     let cur = s;
     let curName: string | undefined;
     for (let i = 0; cur && i < 8; i++) {
-      const ref = typeof cur.$ref === 'string' ? cur.$ref : cur.allOf?.length === 1 ? cur.allOf[0].$ref : undefined;
+      const ref =
+        typeof cur.$ref === 'string'
+          ? cur.$ref
+          : cur.allOf?.length === 1
+            ? cur.allOf[0].$ref
+            : undefined;
       if (typeof ref !== 'string') break;
       curName = ref.slice(ref.lastIndexOf('/') + 1);
       cur = defs[curName];
@@ -84,11 +91,13 @@ export function unknownFields(
       if (props?.[key]) walk(value, props[key], childPath, crd);
       else if (ap && typeof ap === 'object') walk(value, ap, childPath, crd);
       else if (crd && embedded && (key === 'apiVersion' || key === 'kind')) continue;
-      else if (crd && embedded && key === 'metadata') walk(value, { $ref: DEFINITION_REF_PREFIX + OBJECT_META }, childPath, false);
+      else if (crd && embedded && key === 'metadata')
+        walk(value, { $ref: DEFINITION_REF_PREFIX + OBJECT_META }, childPath, false);
       else if (ap === true || preserve) checkDuplicatesOnly(value, childPath, report);
       // a built-in type without properties (free-form JSON) takes anything; a structural CRD schema prunes it
       else if (!props && !crd && s.type !== 'object') checkDuplicatesOnly(value, childPath, report);
-      else if (!props && !crd && s.type === 'object' && !defName) checkDuplicatesOnly(value, childPath, report);
+      else if (!props && !crd && s.type === 'object' && !defName)
+        checkDuplicatesOnly(value, childPath, report);
       else report('unknown', childPath);
     }
   };
@@ -102,9 +111,11 @@ export function unknownFields(
       if (keys.has(key)) report('duplicate', key);
       keys.add(key);
       if (key === 'apiVersion' || key === 'kind') continue;
-      if (key === 'metadata') walk(value, { $ref: DEFINITION_REF_PREFIX + OBJECT_META }, key, false);
+      if (key === 'metadata')
+        walk(value, { $ref: DEFINITION_REF_PREFIX + OBJECT_META }, key, false);
       else if (schema.properties?.[key]) walk(value, schema.properties[key], key, true);
-      else if (schema['x-kubernetes-preserve-unknown-fields'] === true || !schema.properties) checkDuplicatesOnly(value, key, report);
+      else if (schema['x-kubernetes-preserve-unknown-fields'] === true || !schema.properties)
+        checkDuplicatesOnly(value, key, report);
       else report('unknown', key);
     }
     return errors;
@@ -113,8 +124,13 @@ export function unknownFields(
   return errors;
 }
 
-function checkDuplicatesOnly(node: Node, path: string, report: (t: 'duplicate', p: string) => void): void {
-  if (node.t === 'array') node.items.forEach((n, i) => checkDuplicatesOnly(n, `${path}[${i}]`, report));
+function checkDuplicatesOnly(
+  node: Node,
+  path: string,
+  report: (t: 'duplicate', p: string) => void,
+): void {
+  if (node.t === 'array')
+    node.items.forEach((n, i) => checkDuplicatesOnly(n, `${path}[${i}]`, report));
   if (node.t !== 'object') return;
   const keys = new Set<string>();
   for (const [key, value] of node.entries) {
@@ -127,7 +143,8 @@ function checkDuplicatesOnly(node: Node, path: string, report: (t: 'duplicate', 
 
 function fromValue(v: unknown): Node {
   if (Array.isArray(v)) return { t: 'array', items: v.map(fromValue) };
-  if (v && typeof v === 'object') return { t: 'object', entries: Object.entries(v).map(([k, x]) => [k, fromValue(x)]) };
+  if (v && typeof v === 'object')
+    return { t: 'object', entries: Object.entries(v).map(([k, x]) => [k, fromValue(x)]) };
   return { t: 'scalar' };
 }
 
@@ -136,7 +153,11 @@ function fromRaw(raw: string | undefined): Node | undefined {
   if (raw === undefined) return undefined;
   let i = 0;
   const ws = () => {
-    while (i < raw.length && (raw[i] === ' ' || raw[i] === '\n' || raw[i] === '\r' || raw[i] === '\t')) i++;
+    while (
+      i < raw.length &&
+      (raw[i] === ' ' || raw[i] === '\n' || raw[i] === '\r' || raw[i] === '\t')
+    )
+      i++;
   };
   const str = (): string => {
     const start = i;

@@ -18,16 +18,21 @@ const EXTRA_SUBRESOURCES: Record<string, string[]> = {
 };
 
 /** The resource table may grow in place (CRDs): a hit needs the same entries, not just the same array. */
-const converted = new WeakMap<readonly ApiServedResource[], { from: ApiServedResource[]; to: ServedResource[] }>();
+const converted = new WeakMap<
+  readonly ApiServedResource[],
+  { from: ApiServedResource[]; to: ServedResource[] }
+>();
 
 export function toOpenAPIResources(resources: readonly ApiServedResource[]): ServedResource[] {
   const hit = converted.get(resources);
-  if (hit && hit.from.length === resources.length && hit.from.every((r, i) => r === resources[i])) return hit.to;
+  if (hit && hit.from.length === resources.length && hit.from.every((r, i) => r === resources[i]))
+    return hit.to;
   const out = resources.map((r): ServedResource => {
     const subresources: string[] = [];
     if (r.def.statusSubresource) subresources.push('status');
     if (r.def.scale) subresources.push('scale');
-    if (r.version === r.def.version) subresources.push(...(EXTRA_SUBRESOURCES[`${r.group}/${r.kind}`] ?? []));
+    if (r.version === r.def.version)
+      subresources.push(...(EXTRA_SUBRESOURCES[`${r.group}/${r.kind}`] ?? []));
     return {
       group: r.group,
       version: r.version,
@@ -43,14 +48,24 @@ export function toOpenAPIResources(resources: readonly ApiServedResource[]): Ser
   return out;
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Buffer,
+): void {
   res.writeHead(status, headers);
   res.end(body);
 }
 
 function notFound(res: ServerResponse): void {
   // the apiserver's mux answers unknown paths under /openapi/ with Go's plain-text 404
-  send(res, 404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }, '404 page not found\n');
+  send(
+    res,
+    404,
+    { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+    '404 page not found\n',
+  );
 }
 
 /** handler3 accepts JSON (or `*`) for group-version documents; protobuf is not offered here. */
@@ -66,7 +81,10 @@ function acceptsJSON(accept: string | undefined): boolean {
 
 function notModified(req: IncomingMessage, etag: string): boolean {
   const inm = req.headers['if-none-match'];
-  return typeof inm === 'string' && inm.split(',').some((t) => t.trim() === `"${etag}"` || t.trim() === `W/"${etag}"`);
+  return (
+    typeof inm === 'string' &&
+    inm.split(',').some((t) => t.trim() === `"${etag}"` || t.trim() === `W/"${etag}"`)
+  );
 }
 
 export function serveOpenAPI(
@@ -81,7 +99,8 @@ export function serveOpenAPI(
   if (path === '/openapi/v2') {
     const r = openapiV2Response(resources, req.headers.accept);
     const etag = r.headers.Etag?.slice(1, -1);
-    if (r.status === 200 && etag && notModified(req, etag)) return send(res, 304, { Etag: r.headers.Etag, Vary: 'Accept' }, '');
+    if (r.status === 200 && etag && notModified(req, etag))
+      return send(res, 304, { Etag: r.headers.Etag, Vary: 'Accept' }, '');
     return send(res, r.status, r.headers, req.method === 'HEAD' ? '' : r.body);
   }
   if (path === '/openapi/v3' || path === '/openapi/v3/') {
@@ -96,7 +115,8 @@ export function serveOpenAPI(
     if (!doc) return notFound(res);
     if (!acceptsJSON(req.headers.accept)) return send(res, 406, { Vary: 'Accept' }, '');
     const r = openapiV3ResponseHeaders(gvPath, doc, query.get('hash') ?? undefined);
-    if (r.status === 301) return send(res, 301, { ...r.headers, 'Content-Type': 'text/html; charset=utf-8' }, '');
+    if (r.status === 301)
+      return send(res, 301, { ...r.headers, 'Content-Type': 'text/html; charset=utf-8' }, '');
     if (notModified(req, doc.hash)) return send(res, 304, r.headers, '');
     return send(res, 200, r.headers, req.method === 'HEAD' ? '' : doc.json);
   }

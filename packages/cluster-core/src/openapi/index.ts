@@ -3,10 +3,7 @@
  * metadata, the fieldValidation support check) and strict field validation of request bodies.
  * Built from the definitions generated at build time; shared by every cluster of the process.
  */
-export type { ServedResource } from './served-definitions';
-export { openapiV3Index, openapiV3Document, openapiV3ResponseHeaders, type OpenAPIV3Document } from './v3';
-export { openapiV2, openapiV2Response, OPENAPI_V2_PROTOBUF, type OpenAPIV2 } from './v2';
-export { unknownFields } from './field-validation';
+
 export {
   builtinDefinition,
   builtinDefinitionNameForGVK,
@@ -15,3 +12,12 @@ export {
   type GroupVersionKind,
   type Schema,
 } from './definitions';
+export { unknownFields } from './field-validation';
+export type { ServedResource } from './served-definitions';
+export { OPENAPI_V2_PROTOBUF, type OpenAPIV2, openapiV2, openapiV2Response } from './v2';
+export {
+  type OpenAPIV3Document,
+  openapiV3Document,
+  openapiV3Index,
+  openapiV3ResponseHeaders,
+} from './v3';

@@ -39,7 +39,10 @@ function mapList(listMapKeys: string[]): ListStrategy {
 const ATOMIC_LIST: ListStrategy = { 'x-kubernetes-list-type': 'atomic' };
 const SET_LIST: ListStrategy = { 'x-kubernetes-list-type': 'set' };
 /** `patchStrategy:"merge"` on a `+listType=set` of scalars (metadata.finalizers). */
-const MERGE_SET: ListStrategy = { 'x-kubernetes-list-type': 'set', 'x-kubernetes-patch-strategy': 'merge' };
+const MERGE_SET: ListStrategy = {
+  'x-kubernetes-list-type': 'set',
+  'x-kubernetes-patch-strategy': 'merge',
+};
 const ATOMIC_MAP: ListStrategy = { 'x-kubernetes-map-type': 'atomic' };
 const GRANULAR_MAP: ListStrategy = { 'x-kubernetes-map-type': 'granular' };
 /** `patchStrategy:"retainKeys"` on a union struct (Deployment spec.strategy). */
@@ -59,7 +62,10 @@ export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
   'io.k8s.api.authentication.v1.UserInfo': { groups: ATOMIC_LIST },
   'io.k8s.api.authorization.v1.FieldSelectorAttributes': { requirements: ATOMIC_LIST },
   'io.k8s.api.authorization.v1.LabelSelectorAttributes': { requirements: ATOMIC_LIST },
-  'io.k8s.api.authorization.v1.NonResourceRule': { nonResourceURLs: ATOMIC_LIST, verbs: ATOMIC_LIST },
+  'io.k8s.api.authorization.v1.NonResourceRule': {
+    nonResourceURLs: ATOMIC_LIST,
+    verbs: ATOMIC_LIST,
+  },
   'io.k8s.api.authorization.v1.ResourceRule': {
     apiGroups: ATOMIC_LIST,
     resourceNames: ATOMIC_LIST,
@@ -87,7 +93,10 @@ export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
   'io.k8s.api.batch.v1.PodFailurePolicyRule': { onPodConditions: ATOMIC_LIST },
   'io.k8s.api.batch.v1.SuccessPolicy': { rules: ATOMIC_LIST },
   'io.k8s.api.batch.v1.UncountedTerminatedPods': { failed: SET_LIST, succeeded: SET_LIST },
-  'io.k8s.api.certificates.v1.CertificateSigningRequestSpec': { groups: ATOMIC_LIST, usages: ATOMIC_LIST },
+  'io.k8s.api.certificates.v1.CertificateSigningRequestSpec': {
+    groups: ATOMIC_LIST,
+    usages: ATOMIC_LIST,
+  },
   'io.k8s.api.certificates.v1.CertificateSigningRequestStatus': { conditions: mapList(['type']) },
   'io.k8s.api.core.v1.AvoidPods': { preferAvoidPods: ATOMIC_LIST },
   'io.k8s.api.core.v1.Capabilities': { add: ATOMIC_LIST, drop: ATOMIC_LIST },
@@ -145,7 +154,9 @@ export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
   'io.k8s.api.core.v1.LocalObjectReference': { '.': ATOMIC_MAP },
   'io.k8s.api.core.v1.NamespaceSpec': { finalizers: ATOMIC_LIST },
   'io.k8s.api.core.v1.NamespaceStatus': { conditions: mergeList('type') },
-  'io.k8s.api.core.v1.NodeAffinity': { preferredDuringSchedulingIgnoredDuringExecution: ATOMIC_LIST },
+  'io.k8s.api.core.v1.NodeAffinity': {
+    preferredDuringSchedulingIgnoredDuringExecution: ATOMIC_LIST,
+  },
   'io.k8s.api.core.v1.NodeSelector': { '.': ATOMIC_MAP, nodeSelectorTerms: ATOMIC_LIST },
   'io.k8s.api.core.v1.NodeSelectorRequirement': { values: ATOMIC_LIST },
   'io.k8s.api.core.v1.NodeSelectorTerm': {
@@ -170,7 +181,10 @@ export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
     allocatedResourceStatuses: GRANULAR_MAP,
     conditions: mergeList('type'),
   },
-  'io.k8s.api.core.v1.PersistentVolumeSpec': { accessModes: ATOMIC_LIST, mountOptions: ATOMIC_LIST },
+  'io.k8s.api.core.v1.PersistentVolumeSpec': {
+    accessModes: ATOMIC_LIST,
+    mountOptions: ATOMIC_LIST,
+  },
   'io.k8s.api.core.v1.PodAffinity': {
     preferredDuringSchedulingIgnoredDuringExecution: ATOMIC_LIST,
     requiredDuringSchedulingIgnoredDuringExecution: ATOMIC_LIST,
@@ -191,7 +205,10 @@ export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
   },
   'io.k8s.api.core.v1.PodExecOptions': { command: ATOMIC_LIST },
   'io.k8s.api.core.v1.PodPortForwardOptions': { ports: ATOMIC_LIST },
-  'io.k8s.api.core.v1.PodSecurityContext': { supplementalGroups: ATOMIC_LIST, sysctls: ATOMIC_LIST },
+  'io.k8s.api.core.v1.PodSecurityContext': {
+    supplementalGroups: ATOMIC_LIST,
+    sysctls: ATOMIC_LIST,
+  },
   'io.k8s.api.core.v1.PodSpec': {
     containers: mergeList('name'),
     ephemeralContainers: mergeList('name'),
@@ -230,7 +247,10 @@ export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
   'io.k8s.api.core.v1.SecretProjection': { items: ATOMIC_LIST },
   'io.k8s.api.core.v1.SecretReference': { '.': ATOMIC_MAP },
   'io.k8s.api.core.v1.SecretVolumeSource': { items: ATOMIC_LIST },
-  'io.k8s.api.core.v1.ServiceAccount': { imagePullSecrets: ATOMIC_LIST, secrets: mergeList('name') },
+  'io.k8s.api.core.v1.ServiceAccount': {
+    imagePullSecrets: ATOMIC_LIST,
+    secrets: mergeList('name'),
+  },
   'io.k8s.api.core.v1.ServiceSpec': {
     clusterIPs: ATOMIC_LIST,
     externalIPs: ATOMIC_LIST,
@@ -241,7 +261,10 @@ export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
   },
   'io.k8s.api.core.v1.ServiceStatus': { conditions: mergeList('type') },
   'io.k8s.api.core.v1.TopologySelectorLabelRequirement': { values: ATOMIC_LIST },
-  'io.k8s.api.core.v1.TopologySelectorTerm': { '.': ATOMIC_MAP, matchLabelExpressions: ATOMIC_LIST },
+  'io.k8s.api.core.v1.TopologySelectorTerm': {
+    '.': ATOMIC_MAP,
+    matchLabelExpressions: ATOMIC_LIST,
+  },
   'io.k8s.api.core.v1.TopologySpreadConstraint': { matchLabelKeys: ATOMIC_LIST },
   'io.k8s.api.core.v1.TypedLocalObjectReference': { '.': ATOMIC_MAP },
   'io.k8s.api.discovery.v1.Endpoint': { addresses: SET_LIST },
@@ -280,11 +303,19 @@ export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
   'io.k8s.api.rbac.v1.RoleBinding': { subjects: ATOMIC_LIST },
   'io.k8s.api.rbac.v1.RoleRef': { '.': ATOMIC_MAP },
   'io.k8s.api.rbac.v1.Subject': { '.': ATOMIC_MAP },
-  'io.k8s.api.storage.v1.CSIDriverSpec': { tokenRequests: ATOMIC_LIST, volumeLifecycleModes: SET_LIST },
+  'io.k8s.api.storage.v1.CSIDriverSpec': {
+    tokenRequests: ATOMIC_LIST,
+    volumeLifecycleModes: SET_LIST,
+  },
   'io.k8s.api.storage.v1.CSINodeDriver': { topologyKeys: ATOMIC_LIST },
   'io.k8s.api.storage.v1.CSINodeSpec': { drivers: mergeList('name') },
-  'io.k8s.api.storage.v1.StorageClass': { allowedTopologies: ATOMIC_LIST, mountOptions: ATOMIC_LIST },
-  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ConversionRequest': { objects: ATOMIC_LIST },
+  'io.k8s.api.storage.v1.StorageClass': {
+    allowedTopologies: ATOMIC_LIST,
+    mountOptions: ATOMIC_LIST,
+  },
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ConversionRequest': {
+    objects: ATOMIC_LIST,
+  },
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ConversionResponse': {
     convertedObjects: ATOMIC_LIST,
   },
@@ -320,7 +351,10 @@ export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
     versions: ATOMIC_LIST,
   },
   'io.k8s.apimachinery.pkg.apis.meta.v1.APIGroupList': { groups: ATOMIC_LIST },
-  'io.k8s.apimachinery.pkg.apis.meta.v1.APIResource': { categories: ATOMIC_LIST, shortNames: ATOMIC_LIST },
+  'io.k8s.apimachinery.pkg.apis.meta.v1.APIResource': {
+    categories: ATOMIC_LIST,
+    shortNames: ATOMIC_LIST,
+  },
   'io.k8s.apimachinery.pkg.apis.meta.v1.APIResourceList': { resources: ATOMIC_LIST },
   'io.k8s.apimachinery.pkg.apis.meta.v1.APIVersions': {
     serverAddressByClientCIDRs: ATOMIC_LIST,
@@ -330,7 +364,10 @@ export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
   'io.k8s.apimachinery.pkg.apis.meta.v1.CreateOptions': { dryRun: ATOMIC_LIST },
   'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions': { dryRun: ATOMIC_LIST },
   'io.k8s.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement': { values: ATOMIC_LIST },
-  'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector': { '.': ATOMIC_MAP, matchExpressions: ATOMIC_LIST },
+  'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector': {
+    '.': ATOMIC_MAP,
+    matchExpressions: ATOMIC_LIST,
+  },
   'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement': { values: ATOMIC_LIST },
   'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta': {
     finalizers: MERGE_SET,
@@ -342,7 +379,10 @@ export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
   'io.k8s.apimachinery.pkg.apis.meta.v1.RootPaths': { paths: ATOMIC_LIST },
   'io.k8s.apimachinery.pkg.apis.meta.v1.Status': { details: ATOMIC_LIST },
   'io.k8s.apimachinery.pkg.apis.meta.v1.StatusDetails': { causes: ATOMIC_LIST },
-  'io.k8s.apimachinery.pkg.apis.meta.v1.Table': { columnDefinitions: ATOMIC_LIST, rows: ATOMIC_LIST },
+  'io.k8s.apimachinery.pkg.apis.meta.v1.Table': {
+    columnDefinitions: ATOMIC_LIST,
+    rows: ATOMIC_LIST,
+  },
   'io.k8s.apimachinery.pkg.apis.meta.v1.TableRow': { cells: ATOMIC_LIST, conditions: ATOMIC_LIST },
   'io.k8s.apimachinery.pkg.apis.meta.v1.UpdateOptions': { dryRun: ATOMIC_LIST },
 };

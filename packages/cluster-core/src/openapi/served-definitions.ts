@@ -49,7 +49,17 @@ const cache = new Map<string, ServedDefinitions>();
 export function resourceSetKey(resources: ServedResource[]): string {
   const canonical = resources
     .map((r) =>
-      JSON.stringify([r.group, r.version, r.kind, r.plural, r.namespaced, [...r.verbs].sort(), [...r.subresources].sort(), r.listKind ?? '', r.schema ?? null]),
+      JSON.stringify([
+        r.group,
+        r.version,
+        r.kind,
+        r.plural,
+        r.namespaced,
+        [...r.verbs].sort(),
+        [...r.subresources].sort(),
+        r.listKind ?? '',
+        r.schema ?? null,
+      ]),
     )
     .sort()
     .join('\n');
@@ -93,7 +103,8 @@ export function servedDefinitions(resources: ServedResource[]): ServedDefinition
     definitions,
     definitionsV2,
     definitionName: (group, version, kind) =>
-      custom.get(`${group}/${version}/${kind}`) ?? builtinDefinitionNameForGVK(group, version, kind),
+      custom.get(`${group}/${version}/${kind}`) ??
+      builtinDefinitionNameForGVK(group, version, kind),
     documents: new Map(),
   };
   cache.set(key, entry);
@@ -117,10 +128,18 @@ function customResourceSchema(r: ServedResource): Schema {
   const schema = r.schema && typeof r.schema === 'object' ? (r.schema as Schema) : undefined;
   if (!schema) return { type: 'object', 'x-kubernetes-group-version-kind': gvk };
   const properties: Record<string, Schema> = { ...(schema.properties ?? {}) };
-  properties.metadata = { $ref: DEFINITION_REF_PREFIX + OBJECT_META, description: metadataDescription() };
+  properties.metadata = {
+    $ref: DEFINITION_REF_PREFIX + OBJECT_META,
+    description: metadataDescription(),
+  };
   properties.apiVersion = typeMetaProperty('apiVersion');
   properties.kind = typeMetaProperty('kind');
-  return { ...schema, type: schema.type ?? 'object', properties, 'x-kubernetes-group-version-kind': gvk };
+  return {
+    ...schema,
+    type: schema.type ?? 'object',
+    properties,
+    'x-kubernetes-group-version-kind': gvk,
+  };
 }
 
 /** builder.buildKubeNative with Options{V2: true}. */
@@ -148,7 +167,8 @@ function customResourceListSchema(r: ServedResource, itemName: string, listKind:
       kind: typeMetaProperty('kind'),
       metadata: {
         $ref: DEFINITION_REF_PREFIX + LIST_META,
-        description: builtinDefinitions()['io.k8s.api.core.v1.PodList']?.properties?.metadata?.description,
+        description:
+          builtinDefinitions()['io.k8s.api.core.v1.PodList']?.properties?.metadata?.description,
       },
     },
     'x-kubernetes-group-version-kind': [{ group: r.group, kind: listKind, version: r.version }],
@@ -156,7 +176,10 @@ function customResourceListSchema(r: ServedResource, itemName: string, listKind:
 }
 
 /** Every definition reachable from `roots` through `$ref`s (roots included). */
-export function reachableDefinitions(definitions: Readonly<Record<string, Schema>>, roots: Iterable<string>): string[] {
+export function reachableDefinitions(
+  definitions: Readonly<Record<string, Schema>>,
+  roots: Iterable<string>,
+): string[] {
   const seen = new Set<string>();
   const stack = [...roots];
   const visit = (s: unknown): void => {

@@ -88,7 +88,13 @@ export function findTypeMismatch(definition: string, value: unknown): TypeMismat
   return walk(value, root, definition, definition.split('.').pop() ?? '', '');
 }
 
-function walk(value: unknown, schema: Schema, name: string | undefined, struct: string, path: string): TypeMismatch | undefined {
+function walk(
+  value: unknown,
+  schema: Schema,
+  name: string | undefined,
+  struct: string,
+  path: string,
+): TypeMismatch | undefined {
   // null decodes into anything as the zero value.
   if (value === null || value === undefined) return undefined;
   if (name && SPECIAL_STRINGISH.has(name)) {
@@ -124,10 +130,20 @@ function walk(value: unknown, schema: Schema, name: string | undefined, struct: 
       const holder = name && schema.properties ? (name.split('.').pop() ?? struct) : struct;
       for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
         const declared = schema.properties?.[key];
-        const prop = declared ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+        const prop =
+          declared ??
+          (typeof schema.additionalProperties === 'object'
+            ? schema.additionalProperties
+            : undefined);
         if (!prop) continue;
         const child = resolve(prop);
-        const found = walk(v, child.schema, child.name, holder, declared ? (path ? `${path}.${key}` : key) : path);
+        const found = walk(
+          v,
+          child.schema,
+          child.name,
+          holder,
+          declared ? (path ? `${path}.${key}` : key) : path,
+        );
         if (found) return found;
       }
       return undefined;
@@ -137,7 +153,13 @@ function walk(value: unknown, schema: Schema, name: string | undefined, struct: 
   }
 
   function mismatch(): TypeMismatch {
-    return { struct, path, goType: goType(schema, name), jsonType: jsonType(value), targetKind: targetKind(schema) };
+    return {
+      struct,
+      path,
+      goType: goType(schema, name),
+      jsonType: jsonType(value),
+      targetKind: targetKind(schema),
+    };
   }
 }
 
@@ -148,8 +170,18 @@ export function unmarshalError(m: TypeMismatch): string {
 
 /** The unstructured converter's error text for a patched object. */
 export function restoreError(m: TypeMismatch): string {
-  if (m.targetKind === 'primitive') return `cannot convert ${m.jsonType === 'bool' ? 'bool' : m.jsonType === 'number' ? 'float64' : m.jsonType} to ${m.goType}`;
-  const from = m.jsonType === 'bool' ? 'bool' : m.jsonType === 'number' ? 'float64' : m.jsonType === 'object' ? 'map' : m.jsonType === 'array' ? 'slice' : m.jsonType;
+  if (m.targetKind === 'primitive')
+    return `cannot convert ${m.jsonType === 'bool' ? 'bool' : m.jsonType === 'number' ? 'float64' : m.jsonType} to ${m.goType}`;
+  const from =
+    m.jsonType === 'bool'
+      ? 'bool'
+      : m.jsonType === 'number'
+        ? 'float64'
+        : m.jsonType === 'object'
+          ? 'map'
+          : m.jsonType === 'array'
+            ? 'slice'
+            : m.jsonType;
   return `cannot restore ${m.targetKind} from ${from}`;
 }
 
@@ -158,7 +190,9 @@ export function goValue(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
   if (typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    );
     return `map[${entries.map(([k, x]) => `${k}:${goValue(x)}`).join(' ')}]`;
   }
   return String(v);

@@ -12,13 +12,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { Schema } from './definitions';
-import { type Operation, PATCH_CONTENT_TYPES, QUERY_PARAMETER_DOCS, resourceOperations } from './operations';
+import {
+  type Operation,
+  PATCH_CONTENT_TYPES,
+  QUERY_PARAMETER_DOCS,
+  resourceOperations,
+} from './operations';
 import { ProtoWriter } from './protobuf';
 import { type ServedResource, servedDefinitions } from './served-definitions';
 
 /** What kubectl asks for; kube-openapi answers with the `.v1.0` spelling (`@` is no valid MIME). */
 export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
-export const OPENAPI_V2_PROTOBUF_RESPONSE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+export const OPENAPI_V2_PROTOBUF_RESPONSE =
+  'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 
 export interface OpenAPIV2 {
   json: unknown;
@@ -47,14 +53,27 @@ export function openapiV2(resources: ServedResource[]): OpenAPIV2 {
     definitions,
     info: { title: 'Kubernetes', version: 'unversioned' },
     paths: sortedPaths,
-    securityDefinitions: { BearerToken: { description: 'Bearer Token authentication', in: 'header', name: 'authorization', type: 'apiKey' } },
+    securityDefinitions: {
+      BearerToken: {
+        description: 'Bearer Token authentication',
+        in: 'header',
+        name: 'authorization',
+        type: 'apiKey',
+      },
+    },
     security: [{ BearerToken: [] }],
     swagger: '2.0',
   };
   const protobuf = encodeDocument(definitions);
   const jsonText = JSON.stringify(json);
   const etag = (b: string | Buffer) => createHash('sha512').update(b).digest('hex').toUpperCase();
-  const doc: OpenAPIV2 = { json, protobuf, jsonText, jsonEtag: etag(jsonText), protobufEtag: etag(protobuf) };
+  const doc: OpenAPIV2 = {
+    json,
+    protobuf,
+    jsonText,
+    jsonEtag: etag(jsonText),
+    protobufEtag: etag(protobuf),
+  };
   served.documents.set('v2', doc);
   return doc;
 }
@@ -80,15 +99,25 @@ export function openapiV2Response(
     const [main, sub] = type.split('/');
     if (main !== 'application' && main !== '*') continue;
     const wantsJSON = sub === 'json' || sub === '*';
-    const wantsProto = sub === 'com.github.proto-openapi.spec.v2@v1.0+protobuf' || sub === 'com.github.proto-openapi.spec.v2.v1.0+protobuf';
+    const wantsProto =
+      sub === 'com.github.proto-openapi.spec.v2@v1.0+protobuf' ||
+      sub === 'com.github.proto-openapi.spec.v2.v1.0+protobuf';
     if (!wantsJSON && !wantsProto) continue;
     const doc = openapiV2(resources);
     if (wantsJSON) {
-      return { status: 200, headers: { 'Content-Type': 'application/json', Etag: `"${doc.jsonEtag}"`, Vary: 'Accept' }, body: doc.jsonText };
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'application/json', Etag: `"${doc.jsonEtag}"`, Vary: 'Accept' },
+        body: doc.jsonText,
+      };
     }
     return {
       status: 200,
-      headers: { 'Content-Type': OPENAPI_V2_PROTOBUF_RESPONSE, Etag: `"${doc.protobufEtag}"`, Vary: 'Accept' },
+      headers: {
+        'Content-Type': OPENAPI_V2_PROTOBUF_RESPONSE,
+        Etag: `"${doc.protobufEtag}"`,
+        Vary: 'Accept',
+      },
       body: doc.protobuf as Buffer,
     };
   }
@@ -104,7 +133,9 @@ export function encodeDocument(definitions: Readonly<Record<string, Schema>>): B
   w.message(9, (defs) => {
     for (const name of Object.keys(definitions).sort()) {
       // Definitions.additional_properties = 1: NamedSchema { name = 1, value = 2 }
-      defs.message(1, (named) => named.string(1, name).message(2, (s) => encodeSchema(s, definitions[name])));
+      defs.message(1, (named) =>
+        named.string(1, name).message(2, (s) => encodeSchema(s, definitions[name])),
+      );
     }
   });
   return w.finish();
@@ -117,7 +148,13 @@ function encodeAny(w: ProtoWriter, field: number, value: unknown): void {
 
 /** gnostic openapi_v2.Schema, field numbers from OpenAPIv2.proto. */
 function encodeSchema(w: ProtoWriter, s: Schema): void {
-  if (typeof s.$ref === 'string') w.string(1, s.$ref.startsWith('#/') ? `#/definitions/${s.$ref.slice(s.$ref.lastIndexOf('/') + 1)}` : s.$ref);
+  if (typeof s.$ref === 'string')
+    w.string(
+      1,
+      s.$ref.startsWith('#/')
+        ? `#/definitions/${s.$ref.slice(s.$ref.lastIndexOf('/') + 1)}`
+        : s.$ref,
+    );
   w.string(2, s.format as string | undefined);
   w.string(3, s.title as string | undefined);
   w.string(4, s.description);
@@ -171,8 +208,24 @@ function encodeSchema(w: ProtoWriter, s: Schema): void {
 
 function pathParameters(op: Operation): unknown[] {
   const params: unknown[] = [];
-  if (op.named) params.push({ description: `name of the ${op.gvk.kind}`, in: 'path', name: 'name', required: true, type: 'string', uniqueItems: true });
-  if (op.namespaced) params.push({ description: 'object name and auth scope, such as for teams and projects', in: 'path', name: 'namespace', required: true, type: 'string', uniqueItems: true });
+  if (op.named)
+    params.push({
+      description: `name of the ${op.gvk.kind}`,
+      in: 'path',
+      name: 'name',
+      required: true,
+      type: 'string',
+      uniqueItems: true,
+    });
+  if (op.namespaced)
+    params.push({
+      description: 'object name and auth scope, such as for teams and projects',
+      in: 'path',
+      name: 'namespace',
+      required: true,
+      type: 'string',
+      uniqueItems: true,
+    });
   params.push(queryParameter('pretty'));
   return params;
 }
@@ -185,14 +238,27 @@ function queryParameter(name: string): unknown {
 function operationToV2(op: Operation): unknown {
   const ref = (def: string) => ({ $ref: `#/definitions/${def}` });
   const parameters: unknown[] = [];
-  if (op.body) parameters.push({ in: 'body', name: 'body', required: op.method !== 'delete', schema: ref(op.body) });
+  if (op.body)
+    parameters.push({
+      in: 'body',
+      name: 'body',
+      required: op.method !== 'delete',
+      schema: ref(op.body),
+    });
   for (const q of op.query) parameters.push(queryParameter(q));
-  const responses: Record<string, unknown> = { '200': { description: 'OK', schema: ref(op.response) } };
-  if (op.method === 'post' || op.method === 'put' || op.method === 'patch') responses['201'] = { description: 'Created', schema: ref(op.response) };
-  if (op.method === 'post' || op.method === 'delete') responses['202'] = { description: 'Accepted', schema: ref(op.response) };
+  const responses: Record<string, unknown> = {
+    '200': { description: 'OK', schema: ref(op.response) },
+  };
+  if (op.method === 'post' || op.method === 'put' || op.method === 'patch')
+    responses['201'] = { description: 'Created', schema: ref(op.response) };
+  if (op.method === 'post' || op.method === 'delete')
+    responses['202'] = { description: 'Accepted', schema: ref(op.response) };
   responses['401'] = { description: 'Unauthorized' };
   return {
-    consumes: op.method === 'patch' ? PATCH_CONTENT_TYPES.filter((t) => !(op.noStrategicMerge && t.includes('strategic'))) : ['*/*'],
+    consumes:
+      op.method === 'patch'
+        ? PATCH_CONTENT_TYPES.filter((t) => !(op.noStrategicMerge && t.includes('strategic')))
+        : ['*/*'],
     description: op.description,
     operationId: op.operationId,
     ...(parameters.length ? { parameters } : {}),
@@ -200,6 +266,10 @@ function operationToV2(op: Operation): unknown {
     responses,
     schemes: ['https'],
     'x-kubernetes-action': op.action,
-    'x-kubernetes-group-version-kind': { group: op.gvk.group, kind: op.gvk.kind, version: op.gvk.version },
+    'x-kubernetes-group-version-kind': {
+      group: op.gvk.group,
+      kind: op.gvk.kind,
+      version: op.gvk.version,
+    },
   };
 }

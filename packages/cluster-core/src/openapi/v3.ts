@@ -6,7 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Schema } from './definitions';
-import { groupVersionPath, type Operation, PATCH_CONTENT_TYPES, QUERY_PARAMETER_DOCS, resourceOperations } from './operations';
+import {
+  groupVersionPath,
+  type Operation,
+  PATCH_CONTENT_TYPES,
+  QUERY_PARAMETER_DOCS,
+  resourceOperations,
+} from './operations';
 import { reachableDefinitions, type ServedResource, servedDefinitions } from './served-definitions';
 
 const COMPONENT_REF_PREFIX = '#/components/schemas/';
@@ -41,7 +47,10 @@ export function openapiV3Index(resources: ServedResource[]): unknown {
 }
 
 /** GET /openapi/v3/<gvPath>: undefined when no served resource is in that group-version. */
-export function openapiV3Document(resources: ServedResource[], gvPath: string): OpenAPIV3Document | undefined {
+export function openapiV3Document(
+  resources: ServedResource[],
+  gvPath: string,
+): OpenAPIV3Document | undefined {
   const served = servedDefinitions(resources);
   const memoKey = `v3:${gvPath}`;
   const memo = served.documents.get(memoKey) as OpenAPIV3Document | null | undefined;
@@ -71,7 +80,14 @@ export function openapiV3Document(resources: ServedResource[], gvPath: string): 
   const body = {
     components: {
       schemas,
-      securitySchemes: { BearerToken: { description: 'Bearer Token authentication', in: 'header', name: 'authorization', type: 'apiKey' } },
+      securitySchemes: {
+        BearerToken: {
+          description: 'Bearer Token authentication',
+          in: 'header',
+          name: 'authorization',
+          type: 'apiKey',
+        },
+      },
     },
     info: { title: 'Kubernetes', version: 'unversioned' },
     openapi: '3.0.0',
@@ -97,10 +113,17 @@ export function openapiV3ResponseHeaders(
   requestedHash: string | undefined,
   now: Date = new Date(),
 ): { status: 200 | 301; headers: Record<string, string> } {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', Etag: `"${doc.hash}"`, Vary: 'Accept' };
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    Etag: `"${doc.hash}"`,
+    Vary: 'Accept',
+  };
   if (requestedHash) {
     if (requestedHash !== doc.hash) {
-      return { status: 301, headers: { Location: `/openapi/v3/${gvPath}?hash=${doc.hash}`, Vary: 'Accept' } };
+      return {
+        status: 301,
+        headers: { Location: `/openapi/v3/${gvPath}?hash=${doc.hash}`, Vary: 'Accept' },
+      };
     }
     const expires = new Date(now);
     expires.setUTCFullYear(expires.getUTCFullYear() + 1);
@@ -113,9 +136,14 @@ export function openapiV3ResponseHeaders(
 /** A swagger-2.0 definition as kube-openapi converts it to OpenAPI 3 (refs with siblings become allOf). */
 export function definitionToV3(name: string, def: Schema): Schema {
   if (name === INT_OR_STRING) {
-    return { description: def.description, format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }] };
+    return {
+      description: def.description,
+      format: 'int-or-string',
+      oneOf: [{ type: 'integer' }, { type: 'string' }],
+    };
   }
-  if (name === QUANTITY) return { description: def.description, oneOf: [{ type: 'string' }, { type: 'number' }] };
+  if (name === QUANTITY)
+    return { description: def.description, oneOf: [{ type: 'string' }, { type: 'number' }] };
   return schemaToV3(def, true);
 }
 
@@ -127,7 +155,11 @@ function schemaToV3(s: Schema, top = false): Schema {
       const props: Record<string, Schema> = {};
       for (const [p, ps] of Object.entries(v as Record<string, Schema>)) props[p] = schemaToV3(ps);
       out.properties = props;
-    } else if ((k === 'items' || k === 'additionalProperties' || k === 'not') && v && typeof v === 'object') {
+    } else if (
+      (k === 'items' || k === 'additionalProperties' || k === 'not') &&
+      v &&
+      typeof v === 'object'
+    ) {
       out[k] = schemaToV3(v as Schema);
     } else if ((k === 'allOf' || k === 'oneOf' || k === 'anyOf') && Array.isArray(v)) {
       out[k] = (v as Schema[]).map((x) => schemaToV3(x));
@@ -144,15 +176,34 @@ function schemaToV3(s: Schema, top = false): Schema {
 
 function pathParameters(op: Operation): unknown[] {
   const params: unknown[] = [];
-  if (op.named) params.push({ description: `name of the ${op.gvk.kind}`, in: 'path', name: 'name', required: true, schema: { type: 'string', uniqueItems: true } });
-  if (op.namespaced) params.push({ description: 'object name and auth scope, such as for teams and projects', in: 'path', name: 'namespace', required: true, schema: { type: 'string', uniqueItems: true } });
+  if (op.named)
+    params.push({
+      description: `name of the ${op.gvk.kind}`,
+      in: 'path',
+      name: 'name',
+      required: true,
+      schema: { type: 'string', uniqueItems: true },
+    });
+  if (op.namespaced)
+    params.push({
+      description: 'object name and auth scope, such as for teams and projects',
+      in: 'path',
+      name: 'namespace',
+      required: true,
+      schema: { type: 'string', uniqueItems: true },
+    });
   params.push(queryParameter('pretty'));
   return params;
 }
 
 function queryParameter(name: string): unknown {
   const doc = QUERY_PARAMETER_DOCS[name];
-  return { description: doc.description, in: 'query', name, schema: { type: doc.type, uniqueItems: true } };
+  return {
+    description: doc.description,
+    in: 'query',
+    name,
+    schema: { type: doc.type, uniqueItems: true },
+  };
 }
 
 function content(types: string[], def: string): Record<string, unknown> {
@@ -161,25 +212,44 @@ function content(types: string[], def: string): Record<string, unknown> {
   return out;
 }
 
-const RESPONSE_TYPES = ['application/json', 'application/vnd.kubernetes.protobuf', 'application/yaml'];
+const RESPONSE_TYPES = [
+  'application/json',
+  'application/vnd.kubernetes.protobuf',
+  'application/yaml',
+];
 
 function operationToV3(op: Operation): unknown {
   const out: Record<string, unknown> = { description: op.description, operationId: op.operationId };
   if (op.query.length) out.parameters = op.query.map(queryParameter);
   if (op.body) {
-    const types = op.method === 'patch' ? PATCH_CONTENT_TYPES.filter((t) => !(op.noStrategicMerge && t.includes('strategic'))) : ['*/*'];
-    out.requestBody = { content: content(types, op.body), ...(op.method === 'delete' ? {} : { required: true }) };
+    const types =
+      op.method === 'patch'
+        ? PATCH_CONTENT_TYPES.filter((t) => !(op.noStrategicMerge && t.includes('strategic')))
+        : ['*/*'];
+    out.requestBody = {
+      content: content(types, op.body),
+      ...(op.method === 'delete' ? {} : { required: true }),
+    };
   }
-  const responses: Record<string, unknown> = { '200': { content: content(RESPONSE_TYPES, op.response), description: 'OK' } };
+  const responses: Record<string, unknown> = {
+    '200': { content: content(RESPONSE_TYPES, op.response), description: 'OK' },
+  };
   if (op.method === 'post' || op.method === 'put' || op.method === 'patch') {
     responses['201'] = { content: content(RESPONSE_TYPES, op.response), description: 'Created' };
   }
-  if (op.method === 'post' || op.method === 'delete') responses['202'] = { content: content(RESPONSE_TYPES, op.response), description: 'Accepted' };
+  if (op.method === 'post' || op.method === 'delete')
+    responses['202'] = { content: content(RESPONSE_TYPES, op.response), description: 'Accepted' };
   responses['401'] = { description: 'Unauthorized' };
   out.responses = responses;
-  out.tags = [op.path.split('/')[2] === 'v1' && op.path.startsWith('/api/') ? 'core_v1' : tagOf(op.path)];
+  out.tags = [
+    op.path.split('/')[2] === 'v1' && op.path.startsWith('/api/') ? 'core_v1' : tagOf(op.path),
+  ];
   out['x-kubernetes-action'] = op.action;
-  out['x-kubernetes-group-version-kind'] = { group: op.gvk.group, kind: op.gvk.kind, version: op.gvk.version };
+  out['x-kubernetes-group-version-kind'] = {
+    group: op.gvk.group,
+    kind: op.gvk.kind,
+    version: op.gvk.version,
+  };
   return out;
 }
 
@@ -188,4 +258,3 @@ function tagOf(path: string): string {
   const [, , group, version] = path.split('/');
   return `${group.replace(/\.k8s\.io$/, '').replace(/\./g, '_')}_${version}`;
 }
-

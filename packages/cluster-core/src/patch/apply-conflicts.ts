@@ -62,7 +62,11 @@ function conflictMessage(conflicts: Conflict[]): string {
  * allowedConflictsFromLastApplied: the fields of the last-applied-configuration annotation whose
  * live value still matches it. Undefined when there is no usable annotation.
  */
-export function allowedFromLastApplied(live: KubeObject | undefined, apiVersion: string, atom: Atom): FieldSet | undefined {
+export function allowedFromLastApplied(
+  live: KubeObject | undefined,
+  apiVersion: string,
+  atom: Atom,
+): FieldSet | undefined {
   const text = live?.metadata?.annotations?.[LAST_APPLIED_ANNOTATION];
   if (!text) return undefined;
   let lastApplied: unknown;
@@ -71,7 +75,12 @@ export function allowedFromLastApplied(live: KubeObject | undefined, apiVersion:
   } catch {
     return undefined;
   }
-  if (!lastApplied || typeof lastApplied !== 'object' || (lastApplied as KubeObject).apiVersion !== apiVersion) return undefined;
+  if (
+    !lastApplied ||
+    typeof lastApplied !== 'object' ||
+    (lastApplied as KubeObject).apiVersion !== apiVersion
+  )
+    return undefined;
   if (validateValue(lastApplied, atom).length > 0) return undefined;
   const set = toFieldSet(lastApplied, atom);
   const cmp = compareValues(lastApplied, live, atom);
@@ -81,7 +90,8 @@ export function allowedFromLastApplied(live: KubeObject | undefined, apiVersion:
 /** ValidateAnnotationsSize: annotations may total at most 256 KiB. */
 function annotationsTooLarge(annotations: Record<string, string>): boolean {
   let total = 0;
-  for (const [k, v] of Object.entries(annotations)) total += Buffer.byteLength(k) + Buffer.byteLength(String(v));
+  for (const [k, v] of Object.entries(annotations))
+    total += Buffer.byteLength(k) + Buffer.byteLength(String(v));
   return total > 256 * 1024;
 }
 
@@ -90,7 +100,11 @@ function annotationsTooLarge(annotations: Record<string, string>): boolean {
  * client-side annotation rewrites it with the applied configuration, so switching back to
  * client-side apply keeps working.
  */
-export function updateLastApplied(result: KubeObject, config: KubeObject, encode: (v: unknown) => string): void {
+export function updateLastApplied(
+  result: KubeObject,
+  config: KubeObject,
+  encode: (v: unknown) => string,
+): void {
   const annotations = result.metadata?.annotations;
   if (!annotations?.[LAST_APPLIED_ANNOTATION]) return;
   const copy = structuredClone(config);

@@ -16,7 +16,9 @@ const HTML_ESCAPES: Record<string, string> = {
 /** A JSON string literal as encoding/json writes it (escapes <, >, & and U+2028/9). */
 export function goJSONString(s: string): string {
   const json = JSON.stringify(s);
-  return /[<>&\u2028\u2029]/.test(json) ? json.replace(/[<>&\u2028\u2029]/g, (c) => HTML_ESCAPES[c] ?? c) : json;
+  return /[<>&\u2028\u2029]/.test(json)
+    ? json.replace(/[<>&\u2028\u2029]/g, (c) => HTML_ESCAPES[c] ?? c)
+    : json;
 }
 
 /** json.Marshal of an interface{} value: object keys sorted, strings HTML-escaped. */

@@ -10,23 +10,23 @@
  *   missing), checkPatchedIdentity, default/validate, store (managedFields are already set).
  */
 import { parseAllDocuments } from 'yaml';
-import { StatusError, badRequest, invalid } from '../api/errors';
+import { badRequest, invalid, StatusError } from '../api/errors';
 import { forbiddenField, invalidValue, notSupported, required, tooLong } from '../api/field-errors';
-import { type KubeObject, isPlainObject } from '../api/object';
+import { isPlainObject, type KubeObject } from '../api/object';
 import { goJSONKind, jsonPatch } from './json-patch';
 import { mergePatch } from './merge-patch';
 import type { SchemaLookup, SchemaObject } from './schema';
 import { acceptedPatchTypes, strategicMergePatch } from './strategic-merge-patch';
 
-export type { SchemaLookup, SchemaObject } from './schema';
-export { acceptedPatchTypes } from './strategic-merge-patch';
 export {
   type ManagedFieldsOptions,
   managerFromUserAgent,
   resetFieldsFor,
   updateManagedFields,
 } from './managed-fields';
+export type { SchemaLookup, SchemaObject } from './schema';
 export { type ApplyOptions, LAST_APPLIED_ANNOTATION, serverSideApply } from './server-side-apply';
+export { acceptedPatchTypes } from './strategic-merge-patch';
 export { dropOmittedEmpty } from './typed/typed-object';
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
@@ -80,7 +80,10 @@ export function patchTypeFromContentType(contentType: string): PatchType | undef
  * negotiation.NewUnsupportedMediaTypeError for a Content-Type this kind does not accept
  * (strategic merge patch on custom resources), or undefined when it is accepted.
  */
-export function checkPatchContentType(contentType: string, hasSchema: boolean): StatusError | undefined {
+export function checkPatchContentType(
+  contentType: string,
+  hasSchema: boolean,
+): StatusError | undefined {
   const semi = contentType.indexOf(';');
   const base = semi > 0 ? contentType.slice(0, semi) : contentType;
   const accepted = acceptedPatchTypes(hasSchema);
@@ -112,7 +115,11 @@ export function applyPatch(
   if (!isPlainObject(result)) {
     // runtime.DecodeInto of a patched document that is no longer an object
     throw invalid('', '', '', [
-      invalidValue('patch', JSON.stringify(result), `json: cannot unmarshal ${goJSONKind(result)} into Go value of type map[string]interface {}`),
+      invalidValue(
+        'patch',
+        JSON.stringify(result),
+        `json: cannot unmarshal ${goJSONKind(result)} into Go value of type map[string]interface {}`,
+      ),
     ]);
   }
   return result as KubeObject;
@@ -122,7 +129,11 @@ export function applyPatch(
 export function parseApplyPatch(body: string): KubeObject {
   let value: unknown;
   try {
-    const docs = parseAllDocuments(body, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+    const docs = parseAllDocuments(body, {
+      version: '1.1',
+      uniqueKeys: false,
+      prettyErrors: false,
+    });
     const first = Array.isArray(docs) ? docs[0] : docs;
     if (first && first.errors.length > 0) throw first.errors[0];
     value = first ? first.toJS({ maxAliasCount: -1 }) : null;
@@ -132,7 +143,9 @@ export function parseApplyPatch(body: string): KubeObject {
   }
   if (value === null || value === undefined) return {} as KubeObject;
   if (!isPlainObject(value)) {
-    throw badRequest(`error decoding patch: json: cannot unmarshal ${goJSONKind(value)} into Go value of type map[string]interface {}`);
+    throw badRequest(
+      `error decoding patch: json: cannot unmarshal ${goJSONKind(value)} into Go value of type map[string]interface {}`,
+    );
   }
   return value as KubeObject;
 }
@@ -145,7 +158,10 @@ export interface PatchOptions {
 }
 
 /** ValidatePatchOptions (apimachinery meta/v1/validation): 422 on PatchOptions.meta.k8s.io. */
-export function validatePatchOptions(options: PatchOptions, type: PatchType): StatusError | undefined {
+export function validatePatchOptions(
+  options: PatchOptions,
+  type: PatchType,
+): StatusError | undefined {
   const errs = [];
   const manager = options.fieldManager ?? '';
   if (type === 'apply') {
@@ -158,14 +174,21 @@ export function validatePatchOptions(options: PatchOptions, type: PatchType): St
   for (const ch of manager) {
     if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) {
       const code = ch.codePointAt(0) ?? 0;
-      errs.push(invalidValue('fieldManager', manager, `invalid character U+${code.toString(16).toUpperCase().padStart(4, '0')} (at position ${position})`));
+      errs.push(
+        invalidValue(
+          'fieldManager',
+          manager,
+          `invalid character U+${code.toString(16).toUpperCase().padStart(4, '0')} (at position ${position})`,
+        ),
+      );
     }
     position += Buffer.byteLength(ch);
   }
   const dryRun = options.dryRun ?? [];
   if (dryRun.some((d) => d !== 'All')) errs.push(notSupported('dryRun', dryRun, ['All']));
   const fv = options.fieldValidation ?? '';
-  if (!['', 'Ignore', 'Warn', 'Strict'].includes(fv)) errs.push(notSupported('fieldValidation', fv, ['', 'Ignore', 'Strict', 'Warn']));
+  if (!['', 'Ignore', 'Warn', 'Strict'].includes(fv))
+    errs.push(notSupported('fieldValidation', fv, ['', 'Ignore', 'Strict', 'Warn']));
   return errs.length > 0 ? invalid('meta.k8s.io', 'PatchOptions', '', errs) : undefined;
 }
 
@@ -173,17 +196,26 @@ export function validatePatchOptions(options: PatchOptions, type: PatchType): St
  * EnsureObjectNamespaceMatchesRequestNamespace + checkName (handlers/rest.go) on a patched or
  * applied object: fills an empty namespace, rejects a different name or namespace.
  */
-export function checkPatchedIdentity(obj: KubeObject, name: string, namespace: string | undefined): void {
+export function checkPatchedIdentity(
+  obj: KubeObject,
+  name: string,
+  namespace: string | undefined,
+): void {
   if (!obj.metadata) obj.metadata = {};
   const requestNamespace = namespace ?? '';
   const objNamespace = obj.metadata.namespace ?? '';
   if (objNamespace !== requestNamespace) {
     if (objNamespace === '') obj.metadata.namespace = requestNamespace;
     else if (requestNamespace === '') delete obj.metadata.namespace;
-    else throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    else
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
   }
   const objName = obj.metadata.name ?? '';
   if (objName !== name) {
-    throw badRequest(`the name of the object (${objName}) does not match the name on the URL (${name})`);
+    throw badRequest(
+      `the name of the object (${objName}) does not match the name on the URL (${name})`,
+    );
   }
 }

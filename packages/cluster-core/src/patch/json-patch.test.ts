@@ -7,7 +7,12 @@ const pod: KubeObject = {
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'p', labels: { app: 'web' } },
-  spec: { containers: [{ name: 'a', image: 'nginx' }, { name: 'b', image: 'busybox' }] },
+  spec: {
+    containers: [
+      { name: 'a', image: 'nginx' },
+      { name: 'b', image: 'busybox' },
+    ],
+  },
 };
 
 function run(ops: unknown): KubeObject {
@@ -38,13 +43,23 @@ describe('JSON patch (RFC 6902) as evanphx/json-patch v4 applies it', () => {
   });
 
   it('appends with "-" and counts negative indexes from the end', () => {
-    expect(run([{ op: 'add', path: '/spec/containers/-', value: { name: 'c' } }]).spec.containers).toHaveLength(3);
-    expect(run([{ op: 'replace', path: '/spec/containers/-1/image', value: 'x' }]).spec.containers[1].image).toBe('x');
-    expect(run([{ op: 'add', path: '/spec/containers/2', value: { name: 'c' } }]).spec.containers[2].name).toBe('c');
+    expect(
+      run([{ op: 'add', path: '/spec/containers/-', value: { name: 'c' } }]).spec.containers,
+    ).toHaveLength(3);
+    expect(
+      run([{ op: 'replace', path: '/spec/containers/-1/image', value: 'x' }]).spec.containers[1]
+        .image,
+    ).toBe('x');
+    expect(
+      run([{ op: 'add', path: '/spec/containers/2', value: { name: 'c' } }]).spec.containers[2]
+        .name,
+    ).toBe('c');
   });
 
   it('replace of a missing object key adds it, as v4 does', () => {
-    expect(run([{ op: 'replace', path: '/metadata/labels/new', value: 'v' }]).metadata.labels?.new).toBe('v');
+    expect(
+      run([{ op: 'replace', path: '/metadata/labels/new', value: 'v' }]).metadata.labels?.new,
+    ).toBe('v');
   });
 
   it('a passing test lets the rest apply', () => {
@@ -72,8 +87,12 @@ describe('JSON patch (RFC 6902) as evanphx/json-patch v4 applies it', () => {
 
   it('rejects malformed patch documents with 400', () => {
     expect(failure('{').message).toBe('invalid JSON patch');
-    expect(failure('{"op":"add"}').message).toBe('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
-    expect(failure('[1]').message).toBe('json: cannot unmarshal number into Go value of type jsonpatch.Operation');
+    expect(failure('{"op":"add"}').message).toBe(
+      'json: cannot unmarshal object into Go value of type jsonpatch.Patch',
+    );
+    expect(failure('[1]').message).toBe(
+      'json: cannot unmarshal number into Go value of type jsonpatch.Operation',
+    );
     expect(failure('{').code).toBe(400);
   });
 
@@ -81,6 +100,8 @@ describe('JSON patch (RFC 6902) as evanphx/json-patch v4 applies it', () => {
     const ops = Array.from({ length: 10001 }, () => ({ op: 'test', path: '/kind', value: 'Pod' }));
     const err = failure(JSON.stringify(ops));
     expect(err.code).toBe(413);
-    expect(err.message).toBe('Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001');
+    expect(err.message).toBe(
+      'Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001',
+    );
   });
 });

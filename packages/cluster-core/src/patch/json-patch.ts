@@ -5,9 +5,9 @@
  * count from the end, removing a missing key fails, ...); the document is changed with
  * fast-json-patch once an operation is known to apply.
  */
-import { type Operation, applyOperation } from 'fast-json-patch';
-import { StatusError, badRequest } from '../api/errors';
-import { type KubeObject, clone, isPlainObject } from '../api/object';
+import { applyOperation, type Operation } from 'fast-json-patch';
+import { badRequest, StatusError } from '../api/errors';
+import { clone, isPlainObject, type KubeObject } from '../api/object';
 import { genericUnprocessable } from './patch-errors';
 import { jsonEqual } from './typed/compare';
 
@@ -32,10 +32,15 @@ export function jsonPatch(current: KubeObject, body: string): unknown {
     throw badRequest('invalid JSON patch');
   }
   if (ops === null) ops = [];
-  if (!Array.isArray(ops)) throw badRequest(`json: cannot unmarshal ${goJSONKind(ops)} into Go value of type jsonpatch.Patch`);
+  if (!Array.isArray(ops))
+    throw badRequest(
+      `json: cannot unmarshal ${goJSONKind(ops)} into Go value of type jsonpatch.Patch`,
+    );
   for (const op of ops) {
     if (op !== null && !isPlainObject(op)) {
-      throw badRequest(`json: cannot unmarshal ${goJSONKind(op)} into Go value of type jsonpatch.Operation`);
+      throw badRequest(
+        `json: cannot unmarshal ${goJSONKind(op)} into Go value of type jsonpatch.Operation`,
+      );
     }
   }
   if (ops.length > MAX_OPERATIONS) {
@@ -111,7 +116,8 @@ function arrayIndex(length: number, key: string, forAdd: boolean): number | unde
 
 /** The pointer fast-json-patch gets: resolved indexes, the last segment as given or resolved. */
 function pointer(loc: Location, last: string | number): string {
-  const segment = typeof last === 'number' ? String(last) : last.replace(/~/g, '~0').replace(/\//g, '~1');
+  const segment =
+    typeof last === 'number' ? String(last) : last.replace(/~/g, '~0').replace(/\//g, '~1');
   return `${loc.parent}/${segment}`;
 }
 
@@ -162,7 +168,8 @@ function applyOne(doc: unknown, op: Record<string, unknown>): unknown {
       if (path === '') return jsonEqual(doc, op.value) ? doc : fail();
       const actual = read(locate(doc, path));
       const expected = op.value;
-      if (actual === undefined || actual === null) return expected === undefined || expected === null ? doc : fail();
+      if (actual === undefined || actual === null)
+        return expected === undefined || expected === null ? doc : fail();
       return expected !== undefined && jsonEqual(actual, expected) ? doc : fail();
     }
     default:
@@ -173,7 +180,8 @@ function applyOne(doc: unknown, op: Record<string, unknown>): unknown {
 function add(doc: unknown, path: string, value: unknown): unknown {
   const loc = locate(doc, path);
   if (Array.isArray(loc.container)) {
-    if (loc.key === '-') return apply(doc, { op: 'add', path: pointer(loc, '-'), value: clone(value) });
+    if (loc.key === '-')
+      return apply(doc, { op: 'add', path: pointer(loc, '-'), value: clone(value) });
     const idx = arrayIndex(loc.container.length, loc.key, true) ?? fail();
     return apply(doc, { op: 'add', path: pointer(loc, idx), value: clone(value) });
   }

@@ -53,11 +53,13 @@ function parseIdentifier(id: string): ManagerIdentity {
 export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | undefined): Managed {
   const managed = emptyManaged();
   (entries ?? []).forEach((e, i) => {
-    if (e.operation !== 'Apply' && e.operation !== 'Update') throw new Error('operation must be `Apply` or `Update`');
+    if (e.operation !== 'Apply' && e.operation !== 'Update')
+      throw new Error('operation must be `Apply` or `Update`');
     if (!e.apiVersion) throw new Error('apiVersion must not be empty');
     const fieldsType = (e as { fieldsType?: string }).fieldsType ?? '';
     if (fieldsType === '') throw new Error(`missing fieldsType in managed fields entry ${i}`);
-    if (fieldsType !== 'FieldsV1') throw new Error(`invalid fieldsType ${goQuote(fieldsType)} in managed fields entry ${i}`);
+    if (fieldsType !== 'FieldsV1')
+      throw new Error(`invalid fieldsType ${goQuote(fieldsType)} in managed fields entry ${i}`);
     const id = managerIdentifier({
       manager: e.manager ?? '',
       operation: e.operation,
@@ -68,7 +70,9 @@ export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | und
     try {
       set = decodeFields(e.fieldsV1);
     } catch (err) {
-      throw new Error(`error decoding versioned set from ${goValue(e)}: error decoding set: ${(err as Error).message}`);
+      throw new Error(
+        `error decoding versioned set from ${goValue(e)}: error decoding set: ${(err as Error).message}`,
+      );
     }
     managed.fields.set(id, { set, apiVersion: e.apiVersion, applied: e.operation === 'Apply' });
     managed.times.set(id, e.time);

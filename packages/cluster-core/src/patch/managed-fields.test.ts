@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KubeObject, ManagedFieldsEntry } from '../api/object';
-import { type ManagedFieldsOptions, managerFromUserAgent, updateManagedFields } from './managed-fields';
+import {
+  type ManagedFieldsOptions,
+  managerFromUserAgent,
+  updateManagedFields,
+} from './managed-fields';
 import { DEPLOYMENT, fixtureSchema } from './testdata/definitions';
 
 function deployment(): KubeObject {
@@ -13,13 +17,21 @@ function deployment(): KubeObject {
       selector: { matchLabels: { app: 'web' } },
       template: {
         metadata: { labels: { app: 'web' } },
-        spec: { containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] }] },
+        spec: {
+          containers: [
+            { name: 'nginx', image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] },
+          ],
+        },
       },
     },
   };
 }
 
-const opts = (manager: string, now: string, extra: Partial<ManagedFieldsOptions> = {}): ManagedFieldsOptions => ({
+const opts = (
+  manager: string,
+  now: string,
+  extra: Partial<ManagedFieldsOptions> = {},
+): ManagedFieldsOptions => ({
   manager,
   apiVersion: 'apps/v1',
   now,
@@ -65,7 +77,14 @@ describe('managedFields on create, update and patch', () => {
                     '.': {},
                     'f:image': {},
                     'f:name': {},
-                    'f:ports': { '.': {}, 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {}, 'f:protocol': {} } },
+                    'f:ports': {
+                      '.': {},
+                      'k:{"containerPort":80,"protocol":"TCP"}': {
+                        '.': {},
+                        'f:containerPort': {},
+                        'f:protocol': {},
+                      },
+                    },
                     'f:resources': {},
                   },
                 },
@@ -82,9 +101,16 @@ describe('managedFields on create, update and patch', () => {
     const next = structuredClone(old);
     next.spec.replicas = 3;
     updateManagedFields(old, next, opts('kubectl-scale', '2024-05-01T10:05:00Z'));
-    expect(next.metadata.managedFields?.map((e) => e.manager)).toEqual(['kubectl-create', 'kubectl-scale']);
+    expect(next.metadata.managedFields?.map((e) => e.manager)).toEqual([
+      'kubectl-create',
+      'kubectl-scale',
+    ]);
     expect(entry(next, 'kubectl-scale')?.fieldsV1).toEqual({ 'f:spec': { 'f:replicas': {} } });
-    expect((entry(next, 'kubectl-create')?.fieldsV1 as Record<string, Record<string, unknown>>)['f:spec']?.['f:replicas']).toBeUndefined();
+    expect(
+      (entry(next, 'kubectl-create')!.fieldsV1 as Record<string, Record<string, unknown>>)[
+        'f:spec'
+      ]?.['f:replicas'],
+    ).toBeUndefined();
     expect(entry(next, 'kubectl-create')?.time).toBe('2024-05-01T10:00:00Z');
   });
 
@@ -99,7 +125,9 @@ describe('managedFields on create, update and patch', () => {
     updateManagedFields(scaled, again, opts('kubectl-edit', '2024-05-01T10:02:00Z'));
     expect(entry(again, 'kubectl-scale')).toBeUndefined();
     expect(entry(again, 'kubectl-edit')?.fieldsV1).toEqual({ 'f:spec': { 'f:replicas': {} } });
-    expect((entry(again, 'kubectl-create')?.fieldsV1 as Record<string, unknown>)['f:metadata']).toBeUndefined();
+    expect(
+      (entry(again, 'kubectl-create')!.fieldsV1 as Record<string, unknown>)['f:metadata'],
+    ).toBeUndefined();
   });
 
   it('leaves managedFields alone on a no-op write', () => {
@@ -113,7 +141,11 @@ describe('managedFields on create, update and patch', () => {
     const old = created();
     const withStatus = structuredClone(old);
     withStatus.status = { replicas: 1, readyReplicas: 1 };
-    updateManagedFields(old, withStatus, opts('kube-controller-manager', '2024-05-01T10:00:05Z', { subresource: 'status' }));
+    updateManagedFields(
+      old,
+      withStatus,
+      opts('kube-controller-manager', '2024-05-01T10:00:05Z', { subresource: 'status' }),
+    );
     expect(entry(withStatus, 'kube-controller-manager')).toMatchObject({
       operation: 'Update',
       subresource: 'status',
@@ -149,7 +181,13 @@ describe('managedFields on create, update and patch', () => {
     const old = created();
     const next = structuredClone(old);
     next.metadata.managedFields = [
-      { manager: 'mine', operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } } },
+      {
+        manager: 'mine',
+        operation: 'Update',
+        apiVersion: 'apps/v1',
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+      },
     ];
     updateManagedFields(old, next, opts('kubectl-replace', '2024-05-01T10:09:00Z'));
     expect(next.metadata.managedFields?.map((e) => e.manager)).toEqual(['mine']);
@@ -160,7 +198,11 @@ describe('managedFields on create, update and patch', () => {
     for (let i = 1; i <= 10; i++) {
       const next = structuredClone(obj);
       next.metadata.labels = { ...next.metadata.labels, [`l${i}`]: 'x' };
-      updateManagedFields(obj, next, opts(`m${String(i).padStart(2, '0')}`, `2024-05-01T10:${String(i).padStart(2, '0')}:00Z`));
+      updateManagedFields(
+        obj,
+        next,
+        opts(`m${String(i).padStart(2, '0')}`, `2024-05-01T10:${String(i).padStart(2, '0')}:00Z`),
+      );
       obj = next;
     }
     const managers = obj.metadata.managedFields?.map((e) => e.manager);
@@ -180,7 +222,11 @@ describe('managedFields on create, update and patch', () => {
 describe('default field manager from the User-Agent', () => {
   it('takes what precedes the first slash, as prefixFromUserAgent', () => {
     expect(managerFromUserAgent('kubectl/v1.33.0 (linux/amd64) kubernetes/abcdef')).toBe('kubectl');
-    expect(managerFromUserAgent('kube-controller-manager/v1.33.0 (linux/amd64) kubernetes/x/system:serviceaccount')).toBe('kube-controller-manager');
+    expect(
+      managerFromUserAgent(
+        'kube-controller-manager/v1.33.0 (linux/amd64) kubernetes/x/system:serviceaccount',
+      ),
+    ).toBe('kube-controller-manager');
     expect(managerFromUserAgent('Go-http-client/1.1')).toBe('Go-http-client');
     expect(managerFromUserAgent('bad\u0007agent')).toBe('badagent');
     expect(managerFromUserAgent('x'.repeat(200))).toHaveLength(128);

@@ -7,13 +7,13 @@
  */
 import type { KubeObject } from '../api/object';
 import { FieldSet } from './fieldpath/field-set';
-import { type Path, fieldElement } from './fieldpath/path-element';
+import { fieldElement, type Path } from './fieldpath/path-element';
 import {
-  type Managed,
   copyManaged,
   decodeManagedFields,
   emptyManaged,
   encodeManagedFields,
+  type Managed,
   managerIdentifier,
   rfc3339Seconds,
 } from './managed-fields-codec';
@@ -62,7 +62,10 @@ export function managerFromUserAgent(userAgent: string | undefined): string {
 }
 
 /** The fields upstream strategies reset for most kinds: status on the main resource, spec and labels on status. */
-export function resetFieldsFor(statusSubresource: boolean, subresource: string | undefined): string[][] {
+export function resetFieldsFor(
+  statusSubresource: boolean,
+  subresource: string | undefined,
+): string[][] {
   if (!statusSubresource) return [];
   if (!subresource) return [['status']];
   if (subresource === 'status') return [['spec'], ['metadata', 'labels']];
@@ -74,9 +77,17 @@ const STRIPPED = FieldSet.of(
   [fieldElement('apiVersion')],
   [fieldElement('kind')],
   [fieldElement('metadata')],
-  ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map(
-    (f): Path => [fieldElement('metadata'), fieldElement(f)],
-  ),
+  ...[
+    'name',
+    'namespace',
+    'creationTimestamp',
+    'selfLink',
+    'uid',
+    'clusterName',
+    'generation',
+    'managedFields',
+    'resourceVersion',
+  ].map((f): Path => [fieldElement('metadata'), fieldElement(f)]),
 );
 
 export function stripMeta(set: FieldSet): FieldSet {
@@ -99,7 +110,9 @@ function filterComparison(c: Comparison, reset: FieldSet | undefined): Compariso
 }
 
 /** The object as structured-merge-diff compares it: managedFields are never part of the comparison. */
-export function withoutManagedFields(obj: KubeObject | Record<string, unknown>): Record<string, unknown> {
+export function withoutManagedFields(
+  obj: KubeObject | Record<string, unknown>,
+): Record<string, unknown> {
   const meta = (obj as KubeObject).metadata;
   if (!meta || meta.managedFields === undefined) return obj;
   const { managedFields: _dropped, ...rest } = meta;
@@ -160,7 +173,15 @@ export function recordUpdate(
 ): Managed {
   const atom = definitionAtom(opts.schema, opts.rootDefinition);
   const reset = resetSet(opts);
-  const { managed: out, comparison } = updateOwnership(live, next, atom, managed, 'current-operation', true, reset);
+  const { managed: out, comparison } = updateOwnership(
+    live,
+    next,
+    atom,
+    managed,
+    'current-operation',
+    true,
+    reset,
+  );
   let own = comparison.modified.union(comparison.added);
   if (reset) own = own.recursiveDifference(reset);
   own = stripMeta(own);
@@ -190,7 +211,11 @@ export function capUpdateManagers(managed: Managed): void {
     const id = updaters[i] as string;
     const vs = managed.fields.get(id);
     if (!vs) continue;
-    const bucket = managerIdentifier({ manager: 'ancient-changes', operation: 'Update', apiVersion: vs.apiVersion });
+    const bucket = managerIdentifier({
+      manager: 'ancient-changes',
+      operation: 'Update',
+      apiVersion: vs.apiVersion,
+    });
     const first = firstByVersion.get(vs.apiVersion);
     if (first === undefined) {
       firstByVersion.set(vs.apiVersion, id);
@@ -217,11 +242,20 @@ export function capUpdateManagers(managed: Managed): void {
 function isReset(entries: unknown): boolean {
   if (!Array.isArray(entries)) return false;
   if (entries.length === 0) return true;
-  return entries.length === 1 && entries[0] !== null && typeof entries[0] === 'object' && Object.keys(entries[0]).length === 0;
+  return (
+    entries.length === 1 &&
+    entries[0] !== null &&
+    typeof entries[0] === 'object' &&
+    Object.keys(entries[0]).length === 0
+  );
 }
 
 /** decodeLiveOrNew: the request's managedFields win when valid and non-empty (never on subresources). */
-function decodeLiveOrNew(old: KubeObject | undefined, updated: KubeObject, isSubresource: boolean): Managed {
+function decodeLiveOrNew(
+  old: KubeObject | undefined,
+  updated: KubeObject,
+  isSubresource: boolean,
+): Managed {
   const fromLive = () => {
     try {
       return decodeManagedFields(old?.metadata?.managedFields);
@@ -233,7 +267,8 @@ function decodeLiveOrNew(old: KubeObject | undefined, updated: KubeObject, isSub
   const requested = updated.metadata?.managedFields;
   if (isReset(requested)) return emptyManaged();
   // the usual case (a patched copy of the live object): the live object's, already decoded
-  if (requested && old?.metadata?.managedFields && jsonEqual(requested, old.metadata.managedFields)) return fromLive();
+  if (requested && old?.metadata?.managedFields && jsonEqual(requested, old.metadata.managedFields))
+    return fromLive();
   try {
     const managed = decodeManagedFields(requested);
     if (managed.fields.size > 0) return managed;
@@ -247,13 +282,19 @@ function decodeLiveOrNew(old: KubeObject | undefined, updated: KubeObject, isSub
  * FieldManager.UpdateNoErrors for create (`old` undefined), update and patch: sets
  * `updated.metadata.managedFields`. Call it on the object as it will be stored (after defaults).
  */
-export function updateManagedFields(old: KubeObject | undefined, updated: KubeObject, opts: ManagedFieldsOptions): void {
+export function updateManagedFields(
+  old: KubeObject | undefined,
+  updated: KubeObject,
+  opts: ManagedFieldsOptions,
+): void {
   const managed = decodeLiveOrNew(old, updated, !!opts.subresource);
   if (updated.metadata) delete updated.metadata.managedFields;
   // skipnonapplied.go: objects that exist without managedFields stay untracked until applied
   if (managed.fields.size === 0 && old?.metadata?.uid) return;
   const typed = (o: unknown) => withGoZeroFields(o, opts.schema, opts.rootDefinition);
-  const live = typed(old ? withoutManagedFields(old) : { apiVersion: updated.apiVersion, kind: updated.kind });
+  const live = typed(
+    old ? withoutManagedFields(old) : { apiVersion: updated.apiVersion, kind: updated.kind },
+  );
   const managerId = managerIdentifier({
     manager: opts.manager || 'unknown',
     operation: 'Update',

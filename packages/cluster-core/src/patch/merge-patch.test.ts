@@ -3,11 +3,19 @@ import type { StatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { mergePatch } from './merge-patch';
 
-const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { a: '1' } }, data: { x: '1', y: '2' } };
+const cm: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'c', labels: { a: '1' } },
+  data: { x: '1', y: '2' },
+};
 
 describe('JSON merge patch (RFC 7386)', () => {
   it('merges objects, deletes keys set to null and replaces lists', () => {
-    const out = mergePatch({ ...cm, list: [1, 2] } as KubeObject, JSON.stringify({ data: { x: null, z: '3' }, list: [3], metadata: { labels: null } })) as KubeObject;
+    const out = mergePatch(
+      { ...cm, list: [1, 2] } as KubeObject,
+      JSON.stringify({ data: { x: null, z: '3' }, list: [3], metadata: { labels: null } }),
+    ) as KubeObject;
     expect(out.data).toEqual({ y: '2', z: '3' });
     expect(out.list).toEqual([3]);
     expect(out.metadata).toEqual({ name: 'c' });
@@ -15,7 +23,10 @@ describe('JSON merge patch (RFC 7386)', () => {
   });
 
   it('drops nulls inside values it adds', () => {
-    const out = mergePatch(cm, JSON.stringify({ spec: { a: null, b: { c: null, d: 1 } } })) as KubeObject;
+    const out = mergePatch(
+      cm,
+      JSON.stringify({ spec: { a: null, b: { c: null, d: 1 } } }),
+    ) as KubeObject;
     expect(out.spec).toEqual({ b: { d: 1 } });
   });
 

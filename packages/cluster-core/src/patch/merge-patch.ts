@@ -4,7 +4,7 @@
  * replaces; nulls inside newly added values are dropped.
  */
 import { badRequest } from '../api/errors';
-import { type KubeObject, clone, isPlainObject } from '../api/object';
+import { clone, isPlainObject, type KubeObject } from '../api/object';
 
 type JMap = Record<string, unknown>;
 

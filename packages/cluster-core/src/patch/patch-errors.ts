@@ -1,5 +1,5 @@
 /** The error shapes the patch handlers return (apiserver handlers/patch.go, responsewriters/status.go). */
-import { StatusError, type StatusReason, badRequest } from '../api/errors';
+import { badRequest, StatusError, type StatusReason } from '../api/errors';
 
 /**
  * A plain Go error reaching the handler: ErrorToAPIStatus turns it into a 500 with an empty
@@ -14,7 +14,12 @@ export function unknownServerError(message: string): StatusError {
  * JSON patch test, a list of lists in a strategic merge patch) for a fixed text.
  */
 export function genericUnprocessable(): StatusError {
-  return new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+  return new StatusError(
+    422,
+    'Invalid',
+    'the server rejected our request due to an error in our request',
+    {},
+  );
 }
 
 export { badRequest };

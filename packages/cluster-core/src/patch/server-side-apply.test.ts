@@ -13,7 +13,10 @@ function config(extra: Record<string, unknown> = {}): KubeObject {
     spec: {
       replicas: 2,
       selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }] } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }] },
+      },
     },
     ...extra,
   };
@@ -71,7 +74,9 @@ describe('server-side apply', () => {
             'f:selector': {},
             'f:template': {
               'f:metadata': { 'f:labels': { 'f:app': {} } },
-              'f:spec': { 'f:containers': { 'k:{"name":"nginx"}': { '.': {}, 'f:image': {}, 'f:name': {} } } },
+              'f:spec': {
+                'f:containers': { 'k:{"name":"nginx"}': { '.': {}, 'f:image': {}, 'f:name': {} } },
+              },
             },
           },
         },
@@ -81,15 +86,29 @@ describe('server-side apply', () => {
 
   it('conflicts when another manager owns a field with a different value', () => {
     const live = config();
-    updateManagedFields(undefined, live, { manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1', now: '2024-05-01T11:00:00Z', schema: fixtureSchema, rootDefinition: DEPLOYMENT });
+    updateManagedFields(undefined, live, {
+      manager: 'kubectl-client-side-apply',
+      apiVersion: 'apps/v1',
+      now: '2024-05-01T11:00:00Z',
+      schema: fixtureSchema,
+      rootDefinition: DEPLOYMENT,
+    });
     const cfg = config();
     cfg.spec.replicas = 5;
     const err = applyError(() => serverSideApply(stored(live), cfg, opts('other')));
     expect(err.code).toBe(409);
     expect(err.reason).toBe('Conflict');
-    expect(err.message).toBe('Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
+    expect(err.message).toBe(
+      'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas',
+    );
     expect(err.details).toEqual({
-      causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using apps/v1', field: '.spec.replicas' }],
+      causes: [
+        {
+          reason: 'FieldManagerConflict',
+          message: 'conflict with "kubectl-client-side-apply" using apps/v1',
+          field: '.spec.replicas',
+        },
+      ],
     });
   });
 
@@ -97,7 +116,13 @@ describe('server-side apply', () => {
     const live = stored(serverSideApply(undefined, config(), opts('alpha')));
     const bumped = structuredClone(live);
     bumped.spec.template.spec.containers[0].image = 'nginx:1.26';
-    updateManagedFields(live, bumped, { manager: 'kubectl-set', apiVersion: 'apps/v1', now: '2024-05-01T12:30:00Z', schema: fixtureSchema, rootDefinition: DEPLOYMENT });
+    updateManagedFields(live, bumped, {
+      manager: 'kubectl-set',
+      apiVersion: 'apps/v1',
+      now: '2024-05-01T12:30:00Z',
+      schema: fixtureSchema,
+      rootDefinition: DEPLOYMENT,
+    });
     const cfg = config();
     cfg.spec.replicas = 7;
     cfg.spec.template.spec.containers[0].image = 'nginx:1.27';
@@ -105,16 +130,30 @@ describe('server-side apply', () => {
     expect(err.message).toBe(
       'Apply failed with 2 conflicts: conflicts with "alpha":\n- .spec.replicas\nconflicts with "kubectl-set" using apps/v1:\n- .spec.template.spec.containers[name="nginx"].image',
     );
-    expect(err.details?.causes?.map((c) => c.field)).toEqual(['.spec.replicas', '.spec.template.spec.containers[name="nginx"].image']);
+    expect(err.details?.causes?.map((c) => c.field)).toEqual([
+      '.spec.replicas',
+      '.spec.template.spec.containers[name="nginx"].image',
+    ]);
   });
 
   it('force takes ownership of conflicting fields', () => {
     const live = stored(serverSideApply(undefined, config(), opts('alpha')));
-    const cfg = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 9 } } as KubeObject;
-    const out = serverSideApply(live, cfg, opts('beta', { force: true, now: '2024-05-01T13:00:00Z' }));
+    const cfg = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { replicas: 9 },
+    } as KubeObject;
+    const out = serverSideApply(
+      live,
+      cfg,
+      opts('beta', { force: true, now: '2024-05-01T13:00:00Z' }),
+    );
     expect(out.spec.replicas).toBe(9);
     expect(fieldsOf(out, 'beta')).toEqual({ 'f:spec': { 'f:replicas': {} } });
-    expect((fieldsOf(out, 'alpha')?.['f:spec'] as Record<string, unknown>)['f:replicas']).toBeUndefined();
+    expect(
+      (fieldsOf(out, 'alpha')!['f:spec'] as Record<string, unknown>)['f:replicas'],
+    ).toBeUndefined();
   });
 
   it('removes fields the manager applied before and omits now', () => {
@@ -132,7 +171,16 @@ describe('server-side apply', () => {
 
   it('keeps an omitted field another applier also owns', () => {
     const live = stored(serverSideApply(undefined, config(), opts('alpha')));
-    const shared = serverSideApply(live, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2 } } as KubeObject, opts('beta'));
+    const shared = serverSideApply(
+      live,
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web' },
+        spec: { replicas: 2 },
+      } as KubeObject,
+      opts('beta'),
+    );
     const withoutReplicas = config();
     delete withoutReplicas.spec.replicas;
     const out = serverSideApply(shared, withoutReplicas, opts('alpha'));
@@ -149,13 +197,25 @@ describe('server-side apply', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', finalizers: ['b'] },
-      spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'busybox' }], tolerations: [{ key: 'y', operator: 'Exists' }] } } },
+      spec: {
+        template: {
+          spec: {
+            containers: [{ name: 'sidecar', image: 'busybox' }],
+            tolerations: [{ key: 'y', operator: 'Exists' }],
+          },
+        },
+      },
     } as KubeObject;
     const out = serverSideApply(live, second, opts('beta', { force: true }));
     expect(out.metadata.finalizers).toEqual(['a', 'b']);
-    expect(out.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(['nginx', 'sidecar']);
+    expect(out.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual([
+      'nginx',
+      'sidecar',
+    ]);
     expect(out.spec.template.spec.tolerations).toEqual([{ key: 'y', operator: 'Exists' }]);
-    expect(fieldsOf(out, 'beta')).toMatchObject({ 'f:metadata': { 'f:finalizers': { 'v:"b"': {} } } });
+    expect(fieldsOf(out, 'beta')).toMatchObject({
+      'f:metadata': { 'f:finalizers': { 'v:"b"': {} } },
+    });
   });
 
   it('keys container ports by containerPort and the default protocol', () => {
@@ -165,7 +225,9 @@ describe('server-side apply', () => {
     const second = config();
     second.spec.template.spec.containers[0].ports = [{ containerPort: 80, name: 'http' }];
     const out = serverSideApply(live, second, opts('alpha'));
-    expect(out.spec.template.spec.containers[0].ports).toEqual([{ containerPort: 80, name: 'http' }]);
+    expect(out.spec.template.spec.containers[0].ports).toEqual([
+      { containerPort: 80, name: 'http' },
+    ]);
   });
 
   it('changes nothing and keeps the time on a repeated apply', () => {
@@ -177,15 +239,31 @@ describe('server-side apply', () => {
   it('gives fields that existed before the first apply to before-first-apply', () => {
     const live = stored(config());
     delete live.metadata.managedFields;
-    const out = serverSideApply(live, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { paused: true } } as KubeObject, opts('kubectl'));
-    expect(out.metadata.managedFields?.map((e) => `${e.manager}/${e.operation}`)).toEqual(['kubectl/Apply', 'before-first-apply/Update']);
+    const out = serverSideApply(
+      live,
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web' },
+        spec: { paused: true },
+      } as KubeObject,
+      opts('kubectl'),
+    );
+    expect(out.metadata.managedFields?.map((e) => `${e.manager}/${e.operation}`)).toEqual([
+      'kubectl/Apply',
+      'before-first-apply/Update',
+    ]);
   });
 
   it('rejects a configuration of another version or kind', () => {
-    const err = applyError(() => serverSideApply(undefined, { ...config(), apiVersion: 'apps/v1beta1' }, opts('kubectl')));
+    const err = applyError(() =>
+      serverSideApply(undefined, { ...config(), apiVersion: 'apps/v1beta1' }, opts('kubectl')),
+    );
     expect(err.code).toBe(400);
     expect(err.message).toBe('invalid object type: apps/v1beta1, Kind=Deployment');
-    expect(applyError(() => serverSideApply(undefined, {} as KubeObject, opts('kubectl'))).message).toBe('invalid object type: /, Kind=');
+    expect(
+      applyError(() => serverSideApply(undefined, {} as KubeObject, opts('kubectl'))).message,
+    ).toBe('invalid object type: /, Kind=');
   });
 
   it('rejects managedFields in the configuration', () => {
@@ -221,17 +299,28 @@ describe('server-side apply', () => {
     const cfg = config();
     const live = structuredClone(cfg);
     live.metadata.annotations = { [LAST_APPLIED_ANNOTATION]: `${JSON.stringify(cfg)}\n` };
-    updateManagedFields(undefined, live, { manager: 'kubectl-client-side-apply', apiVersion: 'apps/v1', now: '2024-05-01T11:00:00Z', schema: fixtureSchema, rootDefinition: DEPLOYMENT });
+    updateManagedFields(undefined, live, {
+      manager: 'kubectl-client-side-apply',
+      apiVersion: 'apps/v1',
+      now: '2024-05-01T11:00:00Z',
+      schema: fixtureSchema,
+      rootDefinition: DEPLOYMENT,
+    });
     const next = config();
     next.spec.template.spec.containers[0].image = 'nginx:1.26';
     const out = serverSideApply(stored(live), next, opts('kubectl'));
     expect(out.spec.template.spec.containers[0].image).toBe('nginx:1.26');
-    expect(JSON.parse(out.metadata.annotations?.[LAST_APPLIED_ANNOTATION] ?? '{}').spec.template.spec.containers[0].image).toBe('nginx:1.26');
+    expect(
+      JSON.parse(out.metadata.annotations?.[LAST_APPLIED_ANNOTATION] ?? '{}').spec.template.spec
+        .containers[0].image,
+    ).toBe('nginx:1.26');
     const changedElsewhere = structuredClone(next);
     changedElsewhere.spec.replicas = 4;
     const liveChanged = stored(live);
     liveChanged.spec.replicas = 3;
     const err = applyError(() => serverSideApply(liveChanged, changedElsewhere, opts('kubectl')));
-    expect(err.message).toBe('Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
+    expect(err.message).toBe(
+      'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas',
+    );
   });
 });

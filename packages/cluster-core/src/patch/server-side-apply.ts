@@ -7,20 +7,20 @@
  * owns them, and changing a field another manager owns is a conflict unless forced.
  */
 import { badRequest } from '../api/errors';
-import { type KubeObject, clone } from '../api/object';
+import { clone, type KubeObject } from '../api/object';
 import {
-  type Conflict,
-  LAST_APPLIED_ANNOTATION,
   allowedFromLastApplied,
+  type Conflict,
   conflictError,
   conflictList,
+  LAST_APPLIED_ANNOTATION,
   updateLastApplied,
 } from './apply-conflicts';
 import { FieldSet } from './fieldpath/field-set';
 import { goJSON } from './go-format';
 import {
-  type ManagedFieldsOptions,
   capUpdateManagers,
+  type ManagedFieldsOptions,
   recordUpdate,
   resetSet,
   stripMeta,
@@ -28,10 +28,10 @@ import {
   withoutManagedFields,
 } from './managed-fields';
 import {
-  type Managed,
   copyManaged,
   decodeManagedFields,
   encodeManagedFields,
+  type Managed,
   managerIdentifier,
   rfc3339Seconds,
 } from './managed-fields-codec';
@@ -57,7 +57,11 @@ type Obj = Record<string, unknown>;
  * Applies `config` (already decoded, see parseApplyPatch) for `opts.manager` onto `live`
  * (undefined to create). Returns the new object with managedFields set; throws StatusError.
  */
-export function serverSideApply(live: KubeObject | undefined, config: KubeObject, opts: ApplyOptions): KubeObject {
+export function serverSideApply(
+  live: KubeObject | undefined,
+  config: KubeObject,
+  opts: ApplyOptions,
+): KubeObject {
   const kind = opts.kind ?? live?.kind;
   if (config.apiVersion !== opts.apiVersion || (kind !== undefined && config.kind !== kind)) {
     throw badRequest(`invalid object type: ${gvkString(config)}`);
@@ -75,14 +79,20 @@ export function serverSideApply(live: KubeObject | undefined, config: KubeObject
   let result = applyOnce(liveObj, config, managed, atom, opts, opts.force);
   if ('conflicts' in result && opts.manager === 'kubectl') {
     // lastappliedmanager.go: conflicts that only restate the last client-side apply are forced
-    const allowed = live && allowedFromLastApplied({ ...live, ...liveObj } as KubeObject, opts.apiVersion, atom);
+    const allowed =
+      live && allowedFromLastApplied({ ...live, ...liveObj } as KubeObject, opts.apiVersion, atom);
     if (allowed) {
       const remaining = result.conflicts.filter((c) => !allowed.has(c.path));
-      result = remaining.length === 0 ? applyOnce(liveObj, config, managed, atom, opts, true) : { conflicts: remaining };
+      result =
+        remaining.length === 0
+          ? applyOnce(liveObj, config, managed, atom, opts, true)
+          : { conflicts: remaining };
     }
   }
   if ('conflicts' in result) throw conflictError(result.conflicts);
-  const object = (result.object ? dropAddedNulls(result.object, liveRaw, config) : clone(liveRaw)) as KubeObject;
+  const object = (
+    result.object ? dropAddedNulls(result.object, liveRaw, config) : clone(liveRaw)
+  ) as KubeObject;
   if (!object.metadata) object.metadata = {};
   const entries = encodeManagedFields(result.managed);
   if (entries) object.metadata.managedFields = entries;
@@ -93,7 +103,14 @@ export function serverSideApply(live: KubeObject | undefined, config: KubeObject
 
 type ApplyResult = { object: Obj | undefined; managed: Managed } | { conflicts: Conflict[] };
 
-function applyOnce(live: Obj, config: KubeObject, managed: Managed, atom: Atom, opts: ApplyOptions, force: boolean): ApplyResult {
+function applyOnce(
+  live: Obj,
+  config: KubeObject,
+  managed: Managed,
+  atom: Atom,
+  opts: ApplyOptions,
+  force: boolean,
+): ApplyResult {
   let current = managed;
   if (current.fields.size === 0) {
     // skipnonapplied.go: whatever exists before the first apply belongs to `before-first-apply`
@@ -103,11 +120,19 @@ function applyOnce(live: Obj, config: KubeObject, managed: Managed, atom: Atom, 
       apiVersion: opts.apiVersion,
       subresource: opts.subresource,
     });
-    const empty = withGoZeroFields({ apiVersion: config.apiVersion, kind: config.kind }, opts.schema, opts.rootDefinition);
+    const empty = withGoZeroFields(
+      { apiVersion: config.apiVersion, kind: config.kind },
+      opts.schema,
+      opts.rootDefinition,
+    );
     current = recordUpdate(empty, live, current, beforeId, opts);
     capUpdateManagers(current);
   }
-  const applyId = managerIdentifier({ manager: opts.manager, operation: 'Apply', subresource: opts.subresource });
+  const applyId = managerIdentifier({
+    manager: opts.manager,
+    operation: 'Apply',
+    subresource: opts.subresource,
+  });
 
   const configMeta = config.metadata as Obj | undefined;
   if (configMeta && configMeta.managedFields !== undefined && configMeta.managedFields !== null) {
@@ -131,7 +156,15 @@ function applyOnce(live: Obj, config: KubeObject, managed: Managed, atom: Atom, 
   managers.fields.set(applyId, { set: applied, apiVersion: opts.apiVersion, applied: true });
   const pruned = prune(merged, managers, lastSet?.set, atom);
 
-  const { managed: after, conflicts } = updateOwnership(live, pruned, atom, managers, applyId, force, reset);
+  const { managed: after, conflicts } = updateOwnership(
+    live,
+    pruned,
+    atom,
+    managers,
+    applyId,
+    force,
+    reset,
+  );
   if (!force && conflicts.size > 0) return { conflicts: conflictList(conflicts) };
 
   const own = after.fields.get(applyId);
@@ -162,7 +195,8 @@ function prune(merged: Obj, managers: Managed, lastSet: FieldSet | undefined, at
   pruned = (removeItems(merged, mergedSet.difference(keep), atom) ?? {}) as Obj;
 
   const stillThere = toFieldSet(pruned, atom).ensureNamedFieldsAreMembers(atom);
-  return (removeItems(merged, mergedSet.difference(stillThere).intersection(last), atom) ?? {}) as Obj;
+  return (removeItems(merged, mergedSet.difference(stillThere).intersection(last), atom) ??
+    {}) as Obj;
 }
 
 /** schema.GroupVersionKind.String(): `apps/v1, Kind=Deployment`, `/v1, Kind=Pod`. */

@@ -7,11 +7,11 @@ import { isPlainObject } from '../api/object';
 import { goTypeName, goValue } from './go-format';
 import {
   ErrNoListOfLists,
-  MergePatchError,
-  type PatchSchema,
   errBadArgType,
   errBadPatchType,
   errNoMergeKey,
+  MergePatchError,
+  type PatchSchema,
 } from './strategic-patch-meta';
 
 type JMap = Record<string, unknown>;
@@ -40,7 +40,11 @@ export function sliceElementKind(...slices: unknown[][]): ElementKind {
 }
 
 /** findMapInSliceBasedOnKeyValue. */
-export function findByKey(list: unknown[], key: string, value: unknown): [JMap, number] | undefined {
+export function findByKey(
+  list: unknown[],
+  key: string,
+  value: unknown,
+): [JMap, number] | undefined {
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
     if (!isPlainObject(v)) throw new MergePatchError(`value for key ${i} is not a map`);
@@ -67,17 +71,31 @@ export function mergeSlice(
     if (isDeleteList) return deleteFromSlice(original, patch);
     merged = deduplicateScalars([...original, ...patch]);
   } else {
-    if (!mergeKey) throw new MergePatchError(`cannot merge lists without merge key for ${schema.name()}`);
+    if (!mergeKey)
+      throw new MergePatchError(`cannot merge lists without merge key for ${schema.name()}`);
     const special = withSpecialElements(original, patch, mergeKey);
     serverOrder = [...special.original];
     orderSource = special.patch;
-    merged = withoutSpecialElements(special.original, special.patch ?? [], mergeKey, schema, mergeMap);
+    merged = withoutSpecialElements(
+      special.original,
+      special.patch ?? [],
+      mergeKey,
+      schema,
+      mergeMap,
+    );
     if (!special.replaced) mirrorInto(original, merged);
   }
   const [patchItems, serverOnly] = mergeKey
     ? partitionMaps(merged, orderSource ?? [], mergeKey)
     : partitionPrimitives(merged, orderSource ?? []);
-  return normalizeElementOrder(patchItems, serverOnly, orderSource ?? [], serverOrder, mergeKey, kind);
+  return normalizeElementOrder(
+    patchItems,
+    serverOnly,
+    orderSource ?? [],
+    serverOrder,
+    mergeKey,
+    kind,
+  );
 }
 
 /**
@@ -103,7 +121,11 @@ function withSpecialElements(
     switch (m.$patch) {
       case 'delete': {
         if (!Object.hasOwn(m, mergeKey)) throw errNoMergeKey(m, mergeKey);
-        for (let found = findByKey(current, mergeKey, m[mergeKey]); found; found = findByKey(current, mergeKey, m[mergeKey])) {
+        for (
+          let found = findByKey(current, mergeKey, m[mergeKey]);
+          found;
+          found = findByKey(current, mergeKey, m[mergeKey])
+        ) {
           current.splice(found[1], 1);
           for (let k = found[1]; k < current.length; k++) original[k] = current[k];
         }
@@ -118,7 +140,9 @@ function withSpecialElements(
         throw errBadPatchType(m.$patch, m);
     }
   }
-  return replace ? { original: plain, patch: undefined, replaced: true } : { original: current, patch: plain, replaced: false };
+  return replace
+    ? { original: plain, patch: undefined, replaced: true }
+    : { original: current, patch: plain, replaced: false };
 }
 
 /** Index writes and appends into freed slots land in the caller's array too (see above). */
@@ -175,7 +199,11 @@ export function partitionPrimitives(original: unknown[], by: unknown[]): [unknow
   return [patch, serverOnly];
 }
 
-export function partitionMaps(original: unknown[], by: unknown[], mergeKey: string): [unknown[], unknown[]] {
+export function partitionMaps(
+  original: unknown[],
+  by: unknown[],
+  mergeKey: string,
+): [unknown[], unknown[]] {
   const patch: unknown[] = [];
   const serverOnly: unknown[] = [];
   for (const v of original) {
@@ -208,7 +236,12 @@ export function normalizeElementOrder(
   return mergeSortedSlice(s, p, serverOrder, mergeKey, kind);
 }
 
-function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: string, kind: ElementKind): unknown[] {
+function normalizeSliceOrder(
+  toSort: unknown[],
+  order: unknown[],
+  mergeKey: string,
+  kind: ElementKind,
+): unknown[] {
   let items = toSort;
   const toDelete: unknown[] = [];
   if (kind === 'map') {

@@ -6,19 +6,25 @@
  * `$setElementOrder/<list>` and `$deleteFromPrimitiveList/<list>`.
  */
 import { badRequest, unsupportedMediaType } from '../api/errors';
-import { type KubeObject, clone, isPlainObject } from '../api/object';
+import { clone, isPlainObject, type KubeObject } from '../api/object';
 import { goValue } from './go-format';
 import type { SchemaLookup } from './schema';
-import { normalizeElementOrder, partitionMaps, partitionPrimitives, mergeSlice, sliceElementKind } from './strategic-merge-lists';
+import {
+  mergeSlice,
+  normalizeElementOrder,
+  partitionMaps,
+  partitionPrimitives,
+  sliceElementKind,
+} from './strategic-merge-lists';
 import {
   ErrBadPatchFormatForPrimitiveList,
   ErrBadPatchFormatForRetainKeys,
   ErrBadPatchFormatForSetElementOrderList,
-  MergePatchError,
-  PatchSchema,
   errBadArgType,
   errBadPatchType,
   errNoMergeKey,
+  MergePatchError,
+  PatchSchema,
   retainKeysStrategy,
   toStatusError,
 } from './strategic-patch-meta';
@@ -39,7 +45,11 @@ export function acceptedPatchTypes(hasSchema: boolean): string[] {
         'application/strategic-merge-patch+json',
         'application/apply-patch+yaml',
       ]
-    : ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
+    : [
+        'application/json-patch+json',
+        'application/merge-patch+json',
+        'application/apply-patch+yaml',
+      ];
 }
 
 /** Applies a strategic merge patch body to `current`; throws StatusError as the handler reports it. */
@@ -49,7 +59,8 @@ export function strategicMergePatch(
   schema: SchemaLookup | undefined,
   rootDefinition: string | undefined,
 ): KubeObject {
-  if (!schema || !rootDefinition || !schema(rootDefinition)) throw unsupportedMediaType(acceptedPatchTypes(false));
+  if (!schema || !rootDefinition || !schema(rootDefinition))
+    throw unsupportedMediaType(acceptedPatchTypes(false));
   let patch: unknown;
   try {
     patch = JSON.parse(body);
@@ -58,11 +69,21 @@ export function strategicMergePatch(
   }
   if (patch === null) return clone(current);
   if (!isPlainObject(patch)) {
-    const kind = Array.isArray(patch) ? 'array' : typeof patch === 'boolean' ? 'bool' : typeof patch;
-    throw badRequest(`json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`);
+    const kind = Array.isArray(patch)
+      ? 'array'
+      : typeof patch === 'boolean'
+        ? 'bool'
+        : typeof patch;
+    throw badRequest(
+      `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`,
+    );
   }
   try {
-    return mergeMap(clone(current) as JMap, patch, PatchSchema.root(schema, rootDefinition)) as KubeObject;
+    return mergeMap(
+      clone(current) as JMap,
+      patch,
+      PatchSchema.root(schema, rootDefinition),
+    ) as KubeObject;
   } catch (err) {
     throw toStatusError(err);
   }
@@ -101,7 +122,14 @@ export function mergeMap(original: JMap | undefined, patch: JMap, schema: PatchS
     } else if (Array.isArray(originalV)) {
       const [sub, meta] = schema.lookupSlice(key);
       const [, strategy] = retainKeysStrategy(meta.strategies);
-      target[key] = mergeSliceHandler(originalV, patchV as unknown[], sub, strategy, meta.mergeKey, isDeleteList);
+      target[key] = mergeSliceHandler(
+        originalV,
+        patchV as unknown[],
+        sub,
+        strategy,
+        meta.mergeKey,
+        isDeleteList,
+      );
     } else {
       setOrDelete(target, key, patchV);
     }
@@ -117,7 +145,8 @@ function mergeSliceHandler(
   mergeKey: string,
   isDeleteList: boolean,
 ): unknown[] {
-  if (strategy === 'merge' || isDeleteList) return mergeSlice(original, patch, schema, mergeKey, isDeleteList, mergeMap);
+  if (strategy === 'merge' || isDeleteList)
+    return mergeSlice(original, patch, schema, mergeKey, isDeleteList, mergeMap);
   return patch;
 }
 
@@ -196,7 +225,8 @@ function applyRetainKeys(original: JMap, patch: JMap): void {
   if (!Array.isArray(retain)) throw ErrBadPatchFormatForRetainKeys();
   const keep = new Set(retain);
   for (const [k, v] of Object.entries(patch)) {
-    if (v === null || k.startsWith(DELETE_FROM_PRIMITIVE_LIST) || k.startsWith(SET_ELEMENT_ORDER)) continue;
+    if (v === null || k.startsWith(DELETE_FROM_PRIMITIVE_LIST) || k.startsWith(SET_ELEMENT_ORDER))
+      continue;
     if (!keep.has(k)) throw ErrBadPatchFormatForRetainKeys();
   }
   for (const k of Object.keys(original)) if (!keep.has(k)) delete original[k];
@@ -234,13 +264,24 @@ function mergeSetElementOrder(original: JMap, patch: JMap, schema: PatchSchema):
       ? partitionMaps(merged, order, meta.mergeKey)
       : partitionPrimitives(merged, order);
     const kind = sliceElementKind(originalValue, patchValue);
-    original[listKey] = normalizeElementOrder(patchItems, serverOnly, order, originalValue, meta.mergeKey, kind);
+    original[listKey] = normalizeElementOrder(
+      patchItems,
+      serverOnly,
+      order,
+      originalValue,
+      meta.mergeKey,
+      kind,
+    );
     delete patch[listKey];
   }
 }
 
 /** validatePatchWithSetOrderList: the patch list must follow the `$setElementOrder` order. */
-function validatePatchWithSetOrderList(patchList: unknown[], order: unknown[], mergeKey: string): void {
+function validatePatchWithSetOrderList(
+  patchList: unknown[],
+  order: unknown[],
+  mergeKey: string,
+): void {
   if (order.length === 0 || patchList.length === 0) return;
   let items = patchList;
   if (mergeKey) {

@@ -4,10 +4,17 @@
  * third_party/forked/golang/json LookupPatchMetadataForStruct), plus the mergepatch errors
  * (apimachinery pkg/util/mergepatch/errors.go) and how the handler maps them to HTTP codes.
  */
-import { StatusError, badRequest } from '../api/errors';
+import { badRequest, StatusError } from '../api/errors';
 import { goPercentS, goTypeName, goValue } from './go-format';
 import { genericUnprocessable, unknownServerError } from './patch-errors';
-import { type SchemaLookup, type SchemaObject, refName, resolveSchema, schemaRef, schemaType } from './schema';
+import {
+  refName,
+  resolveSchema,
+  type SchemaLookup,
+  type SchemaObject,
+  schemaRef,
+  schemaType,
+} from './schema';
 
 /** An error strategic merge patch raised; `status` says how handlers/patch.go reports it. */
 export class MergePatchError extends Error {
@@ -20,10 +27,12 @@ export class MergePatchError extends Error {
 }
 
 export const ErrBadJSONDoc = () => new MergePatchError('invalid JSON document', 'badRequest');
-export const ErrNoListOfLists = () => new MergePatchError('lists of lists are not supported', 'unprocessable');
+export const ErrNoListOfLists = () =>
+  new MergePatchError('lists of lists are not supported', 'unprocessable');
 export const ErrBadPatchFormatForPrimitiveList = () =>
   new MergePatchError('invalid patch format of primitive list', 'badRequest');
-export const ErrBadPatchFormatForRetainKeys = () => new MergePatchError('invalid patch format of retainKeys', 'badRequest');
+export const ErrBadPatchFormatForRetainKeys = () =>
+  new MergePatchError('invalid patch format of retainKeys', 'badRequest');
 export const ErrBadPatchFormatForSetElementOrderList = () =>
   new MergePatchError('invalid patch format of setElementOrder list', 'badRequest');
 
@@ -84,7 +93,12 @@ export class PatchSchema {
     const type = schemaType(s);
     if (type === 'array') return 'slice';
     if (s.properties && Object.keys(s.properties).length > 0) return 'struct';
-    if (type === 'object' && s.additionalProperties !== undefined && s.additionalProperties !== false) return 'map';
+    if (
+      type === 'object' &&
+      s.additionalProperties !== undefined &&
+      s.additionalProperties !== false
+    )
+      return 'map';
     return 'unknown';
   }
 
@@ -99,15 +113,25 @@ export class PatchSchema {
     const kind = this.kind();
     if (kind === 'unknown') return [this, { strategies: [''], mergeKey: '' }];
     if (kind !== 'struct') {
-      throw new MergePatchError(`merging an object in json but data type is not struct, instead is: ${kind}`);
+      throw new MergePatchError(
+        `merging an object in json but data type is not struct, instead is: ${kind}`,
+      );
     }
     const props = this.schema?.properties ?? {};
     const prop = Object.hasOwn(props, key) ? props[key] : undefined;
     if (!prop) {
-      throw new MergePatchError(`unable to find api field in struct ${this.typeName} for the json field ${JSON.stringify(key)}`);
+      throw new MergePatchError(
+        `unable to find api field in struct ${this.typeName} for the json field ${JSON.stringify(key)}`,
+      );
     }
-    const strategy = typeof prop['x-kubernetes-patch-strategy'] === 'string' ? prop['x-kubernetes-patch-strategy'] : '';
-    const mergeKey = typeof prop['x-kubernetes-patch-merge-key'] === 'string' ? prop['x-kubernetes-patch-merge-key'] : '';
+    const strategy =
+      typeof prop['x-kubernetes-patch-strategy'] === 'string'
+        ? prop['x-kubernetes-patch-strategy']
+        : '';
+    const mergeKey =
+      typeof prop['x-kubernetes-patch-merge-key'] === 'string'
+        ? prop['x-kubernetes-patch-merge-key']
+        : '';
     return [PatchSchema.of(prop, this.lookup), { strategies: strategy.split(','), mergeKey }];
   }
 

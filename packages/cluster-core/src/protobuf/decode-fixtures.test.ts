@@ -4,8 +4,8 @@
  * sends) or, for commands without a dry run, the JSON body kubectl 1.31 sends.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
 import { decodeProtobufObject } from './index';
 
 const dir = join(__dirname, 'fixtures');

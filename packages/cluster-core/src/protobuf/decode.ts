@@ -9,7 +9,13 @@
  * - without omitempty, an absent list, map, []byte or pointer is `null`, as Go writes nil;
  * - nothing absent is ever defaulted.
  */
-import type { FieldDescriptor, MessageDescriptor, MessageRegistry, ScalarType, ValueType } from './descriptors';
+import type {
+  FieldDescriptor,
+  MessageDescriptor,
+  MessageRegistry,
+  ScalarType,
+  ValueType,
+} from './descriptors';
 import { decodeSpecial } from './special-types';
 import { ProtoDecodeError, WireReader, WireType } from './wire';
 
@@ -34,7 +40,13 @@ export function decodeMessage(registry: MessageRegistry, name: string, payload: 
   return build(registry, desc, collected);
 }
 
-function readField(registry: MessageRegistry, r: WireReader, field: FieldDescriptor, wireType: WireType, collected: Map<number, Collected>): void {
+function readField(
+  registry: MessageRegistry,
+  r: WireReader,
+  field: FieldDescriptor,
+  wireType: WireType,
+  collected: Map<number, Collected>,
+): void {
   const prior = collected.get(field.number);
   if (field.mapKey) {
     expectWireType(field, wireType, WireType.LengthDelimited);
@@ -68,7 +80,13 @@ function readField(registry: MessageRegistry, r: WireReader, field: FieldDescrip
   collected.set(field.number, { payloads });
 }
 
-function readValue(registry: MessageRegistry, r: WireReader, field: FieldDescriptor, type: ValueType, wireType: WireType): unknown {
+function readValue(
+  registry: MessageRegistry,
+  r: WireReader,
+  field: FieldDescriptor,
+  type: ValueType,
+  wireType: WireType,
+): unknown {
   if (type.kind === 'scalar') {
     expectWireType(field, wireType, scalarWireType(type.scalar));
     return readScalar(r, type.scalar);
@@ -101,14 +119,19 @@ function decodeStringList(payload: Buffer): string[] | null {
       r.skip(wireType);
       continue;
     }
-    if (wireType !== WireType.LengthDelimited) throw new ProtoDecodeError(`proto: wrong wireType = ${wireType} for field Items`);
+    if (wireType !== WireType.LengthDelimited)
+      throw new ProtoDecodeError(`proto: wrong wireType = ${wireType} for field Items`);
     items.push(r.lengthDelimited().toString('utf8'));
   }
   return items.length ? items : null;
 }
 
 /** A map entry {key=1, value=2}; a missing value is the zero value of its type (nil []byte is null). */
-function readMapEntry(registry: MessageRegistry, payload: Buffer, field: FieldDescriptor): [string, unknown] {
+function readMapEntry(
+  registry: MessageRegistry,
+  payload: Buffer,
+  field: FieldDescriptor,
+): [string, unknown] {
   const keyType = field.mapKey as ScalarType;
   const r = new WireReader(payload);
   let key: unknown;
@@ -117,14 +140,17 @@ function readMapEntry(registry: MessageRegistry, payload: Buffer, field: FieldDe
   while (!r.done) {
     const { field: n, wireType } = r.tag(field.goName);
     if (n === 1) {
-      if (wireType !== scalarWireType(keyType)) throw new ProtoDecodeError(`proto: illegal wireType ${wireType}`);
+      if (wireType !== scalarWireType(keyType))
+        throw new ProtoDecodeError(`proto: illegal wireType ${wireType}`);
       key = readScalar(r, keyType);
     } else if (n === 2) {
       if (field.value.kind === 'scalar') {
-        if (wireType !== scalarWireType(field.value.scalar)) throw new ProtoDecodeError(`proto: illegal wireType ${wireType}`);
+        if (wireType !== scalarWireType(field.value.scalar))
+          throw new ProtoDecodeError(`proto: illegal wireType ${wireType}`);
         value = readScalar(r, field.value.scalar);
       } else {
-        if (wireType !== WireType.LengthDelimited) throw new ProtoDecodeError(`proto: illegal wireType ${wireType}`);
+        if (wireType !== WireType.LengthDelimited)
+          throw new ProtoDecodeError(`proto: illegal wireType ${wireType}`);
         (valuePayloads ??= []).push(r.lengthDelimited());
       }
     } else {
@@ -184,23 +210,30 @@ function scalarWireType(type: ScalarType): WireType {
 }
 
 function expectWireType(field: FieldDescriptor, actual: WireType, expected: WireType): void {
-  if (actual !== expected) throw new ProtoDecodeError(`proto: wrong wireType = ${actual} for field ${field.goName}`);
+  if (actual !== expected)
+    throw new ProtoDecodeError(`proto: wrong wireType = ${actual} for field ${field.goName}`);
 }
 
-function build(registry: MessageRegistry, desc: MessageDescriptor, collected: Map<number, Collected>): Json {
+function build(
+  registry: MessageRegistry,
+  desc: MessageDescriptor,
+  collected: Map<number, Collected>,
+): Json {
   const out: Json = {};
   for (const field of desc.fields) {
     const got = collected.get(field.number);
     if (field.jsonName === undefined) {
       // an embedded struct: its fields are the parent's
-      if (got && 'payloads' in got) Object.assign(out, decodeValue(registry, field.value, Buffer.concat(got.payloads)));
+      if (got && 'payloads' in got)
+        Object.assign(out, decodeValue(registry, field.value, Buffer.concat(got.payloads)));
       continue;
     }
     if (!got) {
       if (!field.omitEmpty && nilable(field)) out[field.jsonName] = null;
       continue;
     }
-    const value = 'value' in got ? got.value : decodeValue(registry, field.value, Buffer.concat(got.payloads));
+    const value =
+      'value' in got ? got.value : decodeValue(registry, field.value, Buffer.concat(got.payloads));
     if (field.omitEmpty && !field.pointer && isEmpty(field, value)) continue;
     out[field.jsonName] = value;
   }
@@ -209,7 +242,12 @@ function build(registry: MessageRegistry, desc: MessageDescriptor, collected: Ma
 
 /** Fields whose Go zero value is nil: lists, maps, []byte and pointers. */
 function nilable(field: FieldDescriptor): boolean {
-  return field.repeated || field.mapKey !== undefined || field.pointer || (field.value.kind === 'scalar' && field.value.scalar === 'bytes');
+  return (
+    field.repeated ||
+    field.mapKey !== undefined ||
+    field.pointer ||
+    (field.value.kind === 'scalar' && field.value.scalar === 'bytes')
+  );
 }
 
 /** encoding/json's omitempty test; structs are never empty. */

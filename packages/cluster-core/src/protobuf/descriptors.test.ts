@@ -7,7 +7,8 @@ describe('message tables', () => {
     const missing: string[] = [];
     for (const name of messages.names()) {
       for (const field of messages.message(name).fields) {
-        if (field.value.kind === 'message' && !messages.has(field.value.message)) missing.push(`${name}.${field.jsonName} -> ${field.value.message}`);
+        if (field.value.kind === 'message' && !messages.has(field.value.message))
+          missing.push(`${name}.${field.jsonName} -> ${field.value.message}`);
       }
     }
     expect(missing).toEqual([]);
@@ -15,22 +16,45 @@ describe('message tables', () => {
 
   test('every listed kind has its message', () => {
     for (const table of messageTables) {
-      for (const kind of table.kinds ?? []) expect(messages.has(messages.messageForKind(table.apiVersion ?? '', kind) ?? '')).toBe(true);
+      for (const kind of table.kinds ?? [])
+        expect(messages.has(messages.messageForKind(table.apiVersion ?? '', kind) ?? '')).toBe(
+          true,
+        );
     }
   });
 
   test('the kinds kubectl creates through typed clients are covered', () => {
     const kinds = [
-      ['v1', 'ConfigMap'], ['v1', 'Secret'], ['v1', 'Namespace'], ['v1', 'ServiceAccount'], ['v1', 'Service'], ['v1', 'Pod'],
-      ['v1', 'ResourceQuota'], ['v1', 'LimitRange'], ['v1', 'PersistentVolumeClaim'], ['v1', 'Event'],
-      ['apps/v1', 'Deployment'], ['apps/v1', 'ReplicaSet'], ['apps/v1', 'StatefulSet'], ['apps/v1', 'DaemonSet'],
-      ['batch/v1', 'Job'], ['batch/v1', 'CronJob'],
-      ['rbac.authorization.k8s.io/v1', 'Role'], ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'],
-      ['policy/v1', 'PodDisruptionBudget'], ['policy/v1', 'Eviction'], ['scheduling.k8s.io/v1', 'PriorityClass'],
-      ['networking.k8s.io/v1', 'Ingress'], ['networking.k8s.io/v1', 'IngressClass'], ['networking.k8s.io/v1', 'NetworkPolicy'],
-      ['authentication.k8s.io/v1', 'TokenRequest'], ['authorization.k8s.io/v1', 'SelfSubjectAccessReview'],
-      ['authorization.k8s.io/v1', 'SelfSubjectRulesReview'], ['autoscaling/v1', 'HorizontalPodAutoscaler'],
-      ['autoscaling/v2', 'HorizontalPodAutoscaler'], ['certificates.k8s.io/v1', 'CertificateSigningRequest'],
+      ['v1', 'ConfigMap'],
+      ['v1', 'Secret'],
+      ['v1', 'Namespace'],
+      ['v1', 'ServiceAccount'],
+      ['v1', 'Service'],
+      ['v1', 'Pod'],
+      ['v1', 'ResourceQuota'],
+      ['v1', 'LimitRange'],
+      ['v1', 'PersistentVolumeClaim'],
+      ['v1', 'Event'],
+      ['apps/v1', 'Deployment'],
+      ['apps/v1', 'ReplicaSet'],
+      ['apps/v1', 'StatefulSet'],
+      ['apps/v1', 'DaemonSet'],
+      ['batch/v1', 'Job'],
+      ['batch/v1', 'CronJob'],
+      ['rbac.authorization.k8s.io/v1', 'Role'],
+      ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'],
+      ['policy/v1', 'PodDisruptionBudget'],
+      ['policy/v1', 'Eviction'],
+      ['scheduling.k8s.io/v1', 'PriorityClass'],
+      ['networking.k8s.io/v1', 'Ingress'],
+      ['networking.k8s.io/v1', 'IngressClass'],
+      ['networking.k8s.io/v1', 'NetworkPolicy'],
+      ['authentication.k8s.io/v1', 'TokenRequest'],
+      ['authorization.k8s.io/v1', 'SelfSubjectAccessReview'],
+      ['authorization.k8s.io/v1', 'SelfSubjectRulesReview'],
+      ['autoscaling/v1', 'HorizontalPodAutoscaler'],
+      ['autoscaling/v2', 'HorizontalPodAutoscaler'],
+      ['certificates.k8s.io/v1', 'CertificateSigningRequest'],
     ];
     expect(kinds.filter(([v, k]) => !messages.messageForKind(v, k))).toEqual([]);
   });
@@ -38,7 +62,9 @@ describe('message tables', () => {
   test('rejects a table that defines a message twice or reuses a field number', () => {
     const table = { package: 'x.v1', messages: { A: { a: '1 string' } } };
     expect(() => new MessageRegistry([table, table])).toThrow('defined twice');
-    const reused = new MessageRegistry([{ package: 'x.v1', messages: { A: { a: '1 string', b: '1 int32' } } }]);
+    const reused = new MessageRegistry([
+      { package: 'x.v1', messages: { A: { a: '1 string', b: '1 int32' } } },
+    ]);
     expect(() => reused.message('x.v1.A')).toThrow('used twice');
   });
 });

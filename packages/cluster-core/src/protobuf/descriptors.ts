@@ -21,7 +21,14 @@
  */
 
 export type ScalarType = 'string' | 'int32' | 'int64' | 'bool' | 'bytes' | 'double' | 'float';
-export type SpecialType = 'Time' | 'MicroTime' | 'Duration' | 'IntOrString' | 'Quantity' | 'RawExtension' | 'FieldsV1';
+export type SpecialType =
+  | 'Time'
+  | 'MicroTime'
+  | 'Duration'
+  | 'IntOrString'
+  | 'Quantity'
+  | 'RawExtension'
+  | 'FieldsV1';
 
 export type ValueType =
   | { kind: 'scalar'; scalar: ScalarType }
@@ -63,7 +70,15 @@ export interface MessageTable {
 }
 
 const SCALARS = new Set<string>(['string', 'int32', 'int64', 'bool', 'bytes', 'double', 'float']);
-const SPECIALS = new Set<string>(['Time', 'MicroTime', 'Duration', 'IntOrString', 'Quantity', 'RawExtension', 'FieldsV1']);
+const SPECIALS = new Set<string>([
+  'Time',
+  'MicroTime',
+  'Duration',
+  'IntOrString',
+  'Quantity',
+  'RawExtension',
+  'FieldsV1',
+]);
 
 /** Thrown when the tables themselves are inconsistent (a programming error, caught by tests). */
 export class DescriptorError extends Error {}
@@ -81,7 +96,8 @@ export class MessageRegistry {
         this.sources.set(full, { pkg: table.package, fields });
       }
       for (const kind of table.kinds ?? []) {
-        if (!table.apiVersion) throw new DescriptorError(`table ${table.package} lists kinds without an apiVersion`);
+        if (!table.apiVersion)
+          throw new DescriptorError(`table ${table.package} lists kinds without an apiVersion`);
         this.kinds.set(`${table.apiVersion}/${kind}`, `${table.package}.${kind}`);
       }
     }
@@ -106,10 +122,13 @@ export class MessageRegistry {
     if (cached) return cached;
     const source = this.sources.get(name);
     if (!source) throw new DescriptorError(`no descriptor for message ${name}`);
-    const fields = Object.entries(source.fields).map(([key, spec]) => parseField(source.pkg, name, key, spec));
+    const fields = Object.entries(source.fields).map(([key, spec]) =>
+      parseField(source.pkg, name, key, spec),
+    );
     const byNumber = new Map<number, FieldDescriptor>();
     for (const f of fields) {
-      if (byNumber.has(f.number)) throw new DescriptorError(`${name}: field number ${f.number} is used twice`);
+      if (byNumber.has(f.number))
+        throw new DescriptorError(`${name}: field number ${f.number} is used twice`);
       byNumber.set(f.number, f);
     }
     const descriptor = { name, shortName: name.slice(name.lastIndexOf('.') + 1), fields, byNumber };
@@ -122,7 +141,8 @@ function parseField(pkg: string, message: string, key: string, spec: string): Fi
   const m = /^(\d+) (\*?)(\[\])?(?:map\[(\w+)\])?(\S+?)(!?)$/.exec(spec);
   if (!m) throw new DescriptorError(`${message}.${key}: cannot parse '${spec}'`);
   const [, num, star, list, mapKey, base, bang] = m;
-  if (mapKey !== undefined && !SCALARS.has(mapKey)) throw new DescriptorError(`${message}.${key}: bad map key ${mapKey}`);
+  if (mapKey !== undefined && !SCALARS.has(mapKey))
+    throw new DescriptorError(`${message}.${key}: bad map key ${mapKey}`);
   const inline = key === '...';
   const jsonName = inline ? undefined : key;
   return {

@@ -29,7 +29,8 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
   if (!kind) throw badRequest(`Object 'Kind' is missing in '${typeMeta}'`);
   if (!apiVersion) throw badRequest(`Object 'apiVersion' is missing in '${typeMeta}'`);
   // meta/v1 DeleteOptions is registered in every group version (metav1.AddToGroupVersion)
-  const message = kind === 'DeleteOptions' ? 'meta.v1.DeleteOptions' : messages.messageForKind(apiVersion, kind);
+  const message =
+    kind === 'DeleteOptions' ? 'meta.v1.DeleteOptions' : messages.messageForKind(apiVersion, kind);
   if (!message) throw unsupportedMediaType(['application/json', 'application/yaml']);
   let fields: Record<string, unknown>;
   try {
@@ -38,7 +39,9 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
     if (!(err instanceof ProtoDecodeError)) throw err;
     // apiserver handlers' transformDecodeError, when the body named its kind
     const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
-    throw badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${err.message}`);
+    throw badRequest(
+      `${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${err.message}`,
+    );
   }
   return { kind, apiVersion, ...fields };
 }
@@ -46,7 +49,9 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
 function decodeEnvelope(body: Buffer): Unknown {
   if (body.length === 0) throw badRequest('empty data');
   if (body.length < MAGIC.length || !body.subarray(0, MAGIC.length).equals(MAGIC)) {
-    throw badRequest(`provided data does not appear to be a protobuf message, expected prefix [${[...MAGIC].join(' ')}]`);
+    throw badRequest(
+      `provided data does not appear to be a protobuf message, expected prefix [${[...MAGIC].join(' ')}]`,
+    );
   }
   if (body.length === MAGIC.length) throw badRequest('empty body');
   try {
@@ -87,5 +92,6 @@ function readUnknown(data: Buffer): Unknown {
 }
 
 function expectBytes(wireType: WireType, goName: string): void {
-  if (wireType !== WireType.LengthDelimited) throw new ProtoDecodeError(`proto: wrong wireType = ${wireType} for field ${goName}`);
+  if (wireType !== WireType.LengthDelimited)
+    throw new ProtoDecodeError(`proto: wrong wireType = ${wireType} for field ${goName}`);
 }

@@ -65,7 +65,12 @@ export const authenticationV1: MessageTable = {
 export const authorizationV1: MessageTable = {
   package: 'authorization.v1',
   apiVersion: 'authorization.k8s.io/v1',
-  kinds: ['SelfSubjectAccessReview', 'SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectRulesReview'],
+  kinds: [
+    'SelfSubjectAccessReview',
+    'SubjectAccessReview',
+    'LocalSubjectAccessReview',
+    'SelfSubjectRulesReview',
+  ],
   messages: {
     SelfSubjectAccessReview: {
       metadata: '1 meta.v1.ObjectMeta',

@@ -15,7 +15,8 @@ function readFields(payload: Buffer, message: string): Fields {
   while (!r.done) {
     const { field, wireType } = r.tag(message);
     if (wireType === WireType.Varint) out.set(field, { wireType, value: r.varint64() });
-    else if (wireType === WireType.LengthDelimited) out.set(field, { wireType, value: r.lengthDelimited() });
+    else if (wireType === WireType.LengthDelimited)
+      out.set(field, { wireType, value: r.lengthDelimited() });
     else r.skip(wireType);
   }
   return out;
@@ -24,14 +25,16 @@ function readFields(payload: Buffer, message: string): Fields {
 function intField(fields: Fields, n: number, goName: string, bits: 32 | 64): number {
   const f = fields.get(n);
   if (!f) return 0;
-  if (f.wireType !== WireType.Varint) throw new ProtoDecodeError(`proto: wrong wireType = ${f.wireType} for field ${goName}`);
+  if (f.wireType !== WireType.Varint)
+    throw new ProtoDecodeError(`proto: wrong wireType = ${f.wireType} for field ${goName}`);
   return Number(BigInt.asIntN(bits, f.value as bigint));
 }
 
 function bytesField(fields: Fields, n: number, goName: string): Buffer | undefined {
   const f = fields.get(n);
   if (!f) return undefined;
-  if (f.wireType !== WireType.LengthDelimited) throw new ProtoDecodeError(`proto: wrong wireType = ${f.wireType} for field ${goName}`);
+  if (f.wireType !== WireType.LengthDelimited)
+    throw new ProtoDecodeError(`proto: wrong wireType = ${f.wireType} for field ${goName}`);
   return f.value as Buffer;
 }
 
@@ -61,7 +64,8 @@ function formatUtcSeconds(seconds: number, fraction: string): string {
 function decodeDuration(payload: Buffer): string {
   const f = readFields(payload, 'Duration');
   const d = f.get(1);
-  if (d && d.wireType !== WireType.Varint) throw new ProtoDecodeError(`proto: wrong wireType = ${d.wireType} for field Duration`);
+  if (d && d.wireType !== WireType.Varint)
+    throw new ProtoDecodeError(`proto: wrong wireType = ${d.wireType} for field Duration`);
   return goDuration(d ? BigInt.asIntN(64, d.value as bigint) : 0n);
 }
 
@@ -105,7 +109,8 @@ function fraction(v: bigint, prec: number): [string, bigint] {
 /** intstr.IntOrString: {type=1, intVal=2, strVal=3}; type 1 is a string (intstr.go). */
 function decodeIntOrString(payload: Buffer): number | string {
   const f = readFields(payload, 'IntOrString');
-  if (intField(f, 1, 'Type', 64) === 1) return (bytesField(f, 3, 'StrVal') ?? Buffer.alloc(0)).toString('utf8');
+  if (intField(f, 1, 'Type', 64) === 1)
+    return (bytesField(f, 3, 'StrVal') ?? Buffer.alloc(0)).toString('utf8');
   return intField(f, 2, 'IntVal', 32);
 }
 
@@ -126,7 +131,9 @@ function decodeRawJson(payload: Buffer, message: string): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch (err) {
-    throw new ProtoDecodeError(`json: error calling MarshalJSON for type *${message === 'FieldsV1' ? 'v1.FieldsV1' : 'runtime.RawExtension'}: ${(err as Error).message}`);
+    throw new ProtoDecodeError(
+      `json: error calling MarshalJSON for type *${message === 'FieldsV1' ? 'v1.FieldsV1' : 'runtime.RawExtension'}: ${(err as Error).message}`,
+    );
   }
 }
 

@@ -23,7 +23,9 @@ export class TestEncoder {
   }
 
   varint(field: number, value: bigint | number | boolean): this {
-    return this.tag(field, 0).raw(TestEncoder.varintBytes(typeof value === 'boolean' ? Number(value) : value));
+    return this.tag(field, 0).raw(
+      TestEncoder.varintBytes(typeof value === 'boolean' ? Number(value) : value),
+    );
   }
 
   bytes(field: number, value: Buffer | string | TestEncoder): this {
@@ -43,6 +45,7 @@ export class TestEncoder {
 }
 
 const msg = () => new TestEncoder();
+
 export { msg };
 
 /** A full request body: `k8s\0` + runtime.Unknown{typeMeta, raw}. */

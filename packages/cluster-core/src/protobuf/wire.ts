@@ -4,7 +4,7 @@
  * gogo-generated Unmarshal code in k8s.io/api (`generated.pb.go`), which the apiserver quotes.
  */
 
-export const enum WireType {
+export enum WireType {
   Varint = 0,
   Fixed64 = 1,
   LengthDelimited = 2,
@@ -52,7 +52,8 @@ export class WireReader {
     if (wireType === WireType.EndGroup) {
       throw new ProtoDecodeError(`proto: ${message}: wiretype end group for non-group`);
     }
-    if (field <= 0) throw new ProtoDecodeError(`proto: ${message}: illegal tag ${field} (wire type ${raw})`);
+    if (field <= 0)
+      throw new ProtoDecodeError(`proto: ${message}: illegal tag ${field} (wire type ${raw})`);
     return { field, wireType, raw };
   }
 

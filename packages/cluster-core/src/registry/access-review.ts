@@ -17,11 +17,23 @@ type Obj = any;
 export function validateReviewSpec(spec: Obj): FieldError[] {
   const errs: FieldError[] = [];
   if (spec?.resourceAttributes != null && spec?.nonResourceAttributes != null) {
-    errs.push(invalidValue('spec.nonResourceAttributes', spec.nonResourceAttributes, 'cannot be specified in combination with resourceAttributes'));
+    errs.push(
+      invalidValue(
+        'spec.nonResourceAttributes',
+        spec.nonResourceAttributes,
+        'cannot be specified in combination with resourceAttributes',
+      ),
+    );
   }
   if (spec?.resourceAttributes == null && spec?.nonResourceAttributes == null) {
     // upstream passes the nil nonResourceAttributes pointer, printed as "null"
-    errs.push(invalidValue('spec.resourceAttributes', 'null', 'exactly one of nonResourceAttributes or resourceAttributes must be specified'));
+    errs.push(
+      invalidValue(
+        'spec.resourceAttributes',
+        'null',
+        'exactly one of nonResourceAttributes or resourceAttributes must be specified',
+      ),
+    );
   }
   return errs;
 }
@@ -41,11 +53,25 @@ export function reviewAttributes(spec: Obj): AuthorizationAttributes {
     };
   }
   const nra = spec?.nonResourceAttributes ?? {};
-  return { verb: nra.verb ?? '', group: '', version: '', resource: '', subresource: '', namespace: '', name: '', path: nra.path ?? '' };
+  return {
+    verb: nra.verb ?? '',
+    group: '',
+    version: '',
+    resource: '',
+    subresource: '',
+    namespace: '',
+    name: '',
+    path: nra.path ?? '',
+  };
 }
 
 /** The review as the REST returns it: no object metadata, and the decision in status. */
-export function answerReview(obj: KubeObject, user: UserInfo, ctx: StrategyContext, errs: FieldError[]): KubeObject {
+export function answerReview(
+  obj: KubeObject,
+  user: UserInfo,
+  ctx: StrategyContext,
+  errs: FieldError[],
+): KubeObject {
   if (errs.length) throw invalid(AUTHORIZATION_GROUP, obj.kind, obj.metadata?.name ?? '', errs);
   const decision = authorize(user, reviewAttributes(obj.spec), ctx);
   const status: Record<string, unknown> = { allowed: decision.allowed };
@@ -58,5 +84,6 @@ export function answerReview(obj: KubeObject, user: UserInfo, ctx: StrategyConte
 export function requireNamespaceMatch(obj: KubeObject): void {
   const ns = obj.metadata?.namespace ?? '';
   const ra = obj.spec?.resourceAttributes;
-  if (ra && (ra.namespace ?? '') !== ns) throw badRequest(`spec.resourceAttributes.namespace must match namespace: ${ns}`);
+  if (ra && (ra.namespace ?? '') !== ns)
+    throw badRequest(`spec.resourceAttributes.namespace must match namespace: ${ns}`);
 }

@@ -19,7 +19,13 @@ function make(def: ResourceDefinition, spec: Record<string, unknown>, name = 'we
   return {
     apiVersion,
     kind: def.kind,
-    metadata: { name, namespace: 'default', uid: 'uid-1', creationTimestamp: '2025-05-01T11:00:00Z', generation: 1 },
+    metadata: {
+      name,
+      namespace: 'default',
+      uid: 'uid-1',
+      creationTimestamp: '2025-05-01T11:00:00Z',
+      generation: 1,
+    },
     spec,
   };
 }
@@ -28,36 +34,55 @@ function create(def: ResourceDefinition, obj: KubeObject): string | undefined {
   def.defaults?.(obj);
   def.prepareForCreate?.(obj, ctx);
   const errs = def.validate?.(obj, ctx) ?? [];
-  return errs.length ? invalid(def.group, def.kind, obj.metadata.name ?? '', errs).message : undefined;
+  return errs.length
+    ? invalid(def.group, def.kind, obj.metadata.name ?? '', errs).message
+    : undefined;
 }
 
-const template = (labels: Record<string, string> = { app: 'web' }, extra: Record<string, unknown> = {}) => ({
+const template = (
+  labels: Record<string, string> = { app: 'web' },
+  extra: Record<string, unknown> = {},
+) => ({
   metadata: { labels },
   spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }], ...extra },
 });
 
 describe('Deployment', () => {
   test('defaults follow SetDefaults_Deployment', () => {
-    const obj = make(deployments, { selector: { matchLabels: { app: 'web' } }, template: template() });
+    const obj = make(deployments, {
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+    });
     expect(create(deployments, obj)).toBeUndefined();
     expect(obj.spec).toMatchObject({
       replicas: 1,
       revisionHistoryLimit: 10,
       progressDeadlineSeconds: 600,
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' },
+      },
     });
     expect(obj.spec.template.metadata.creationTimestamp).toBeNull();
     expect(obj.status).toEqual({});
   });
 
   test('a Recreate strategy gets no rollingUpdate', () => {
-    const obj = make(deployments, { selector: { matchLabels: { app: 'web' } }, template: template(), strategy: { type: 'Recreate' } });
+    const obj = make(deployments, {
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+      strategy: { type: 'Recreate' },
+    });
     expect(create(deployments, obj)).toBeUndefined();
     expect(obj.spec.strategy).toEqual({ type: 'Recreate' });
   });
 
   test('negative replicas and a selector that does not match are reported as upstream', () => {
-    const obj = make(deployments, { replicas: -1, selector: { matchLabels: { app: 'other' } }, template: template() });
+    const obj = make(deployments, {
+      replicas: -1,
+      selector: { matchLabels: { app: 'other' } },
+      template: template(),
+    });
     expect(create(deployments, obj)).toBe(
       'Deployment.apps "web" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`]',
     );
@@ -90,14 +115,21 @@ describe('Deployment', () => {
   });
 
   test('an unknown strategy type prints the strategy struct', () => {
-    const obj = make(deployments, { selector: { matchLabels: { app: 'web' } }, template: template(), strategy: { type: 'BlueGreen' } });
+    const obj = make(deployments, {
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+      strategy: { type: 'BlueGreen' },
+    });
     expect(create(deployments, obj)).toBe(
       'Deployment.apps "web" is invalid: spec.strategy: Unsupported value: apps.DeploymentStrategy{Type:"BlueGreen", RollingUpdate:(*apps.RollingUpdateDeployment)(nil)}: supported values: "Recreate", "RollingUpdate"',
     );
   });
 
   test('the selector may not change on update', () => {
-    const old = make(deployments, { selector: { matchLabels: { app: 'web' } }, template: template() });
+    const old = make(deployments, {
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+    });
     create(deployments, old);
     const next = structuredClone(old);
     next.spec.selector = { matchLabels: { app: 'web', tier: 'x' } };
@@ -107,14 +139,31 @@ describe('Deployment', () => {
   });
 
   test('the row shows ready/desired, updated, available and the wide cells', () => {
-    const obj = make(deployments, { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: template() });
+    const obj = make(deployments, {
+      replicas: 3,
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+    });
     create(deployments, obj);
     obj.status = { readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2 };
-    expect(deployments.row(obj, { now: NOW })).toEqual(['web', '2/3', 3, 2, '60m', 'nginx', 'nginx:1.25', 'app=web']);
+    expect(deployments.row(obj, { now: NOW })).toEqual([
+      'web',
+      '2/3',
+      3,
+      2,
+      '60m',
+      'nginx',
+      'nginx:1.25',
+      'app=web',
+    ]);
   });
 
   test('a name that is not a DNS label draws the upstream warning', () => {
-    const obj = make(deployments, { selector: { matchLabels: { app: 'web' } }, template: template() }, 'web.v2');
+    const obj = make(
+      deployments,
+      { selector: { matchLabels: { app: 'web' } }, template: template() },
+      'web.v2',
+    );
     create(deployments, obj);
     expect(deployments.warnings?.(obj, undefined)).toEqual([
       "metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')]",
@@ -124,7 +173,10 @@ describe('Deployment', () => {
 
 describe('ReplicaSet', () => {
   test('defaults replicas to 1 and starts with zero status replicas', () => {
-    const obj = make(replicaSets, { selector: { matchLabels: { app: 'web' } }, template: template() });
+    const obj = make(replicaSets, {
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+    });
     expect(create(replicaSets, obj)).toBeUndefined();
     expect(obj.spec.replicas).toBe(1);
     expect(obj.status).toEqual({ replicas: 0 });
@@ -132,10 +184,23 @@ describe('ReplicaSet', () => {
   });
 
   test('the row prints DESIRED CURRENT READY and the selector', () => {
-    const obj = make(replicaSets, { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: template() });
+    const obj = make(replicaSets, {
+      replicas: 3,
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+    });
     create(replicaSets, obj);
     obj.status = { replicas: 3, readyReplicas: 1 };
-    expect(replicaSets.row(obj, { now: NOW })).toEqual(['web', 3, 3, 1, '60m', 'nginx', 'nginx:1.25', 'app=web']);
+    expect(replicaSets.row(obj, { now: NOW })).toEqual([
+      'web',
+      3,
+      3,
+      1,
+      '60m',
+      'nginx',
+      'nginx:1.25',
+      'app=web',
+    ]);
   });
 });
 
@@ -149,11 +214,15 @@ describe('ReplicationController', () => {
 
   test('a missing template is required', () => {
     const obj = make(replicationControllers, { selector: { app: 'x' } });
-    expect(create(replicationControllers, obj)).toBe('ReplicationController "web" is invalid: spec.template: Required value');
+    expect(create(replicationControllers, obj)).toBe(
+      'ReplicationController "web" is invalid: spec.template: Required value',
+    );
   });
 
   test('activeDeadlineSeconds is not supported', () => {
-    const obj = make(replicationControllers, { template: template({ app: 'x' }, { activeDeadlineSeconds: 10 }) });
+    const obj = make(replicationControllers, {
+      template: template({ app: 'x' }, { activeDeadlineSeconds: 10 }),
+    });
     expect(create(replicationControllers, obj)).toBe(
       'ReplicationController "web" is invalid: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicationController is not Supported',
     );
@@ -162,7 +231,11 @@ describe('ReplicationController', () => {
 
 describe('StatefulSet', () => {
   test('defaults follow SetDefaults_StatefulSet', () => {
-    const obj = make(statefulSets, { selector: { matchLabels: { app: 'web' } }, template: template(), serviceName: 'web' });
+    const obj = make(statefulSets, {
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+      serviceName: 'web',
+    });
     expect(create(statefulSets, obj)).toBeUndefined();
     expect(obj.spec).toMatchObject({
       podManagementPolicy: 'OrderedReady',
@@ -175,19 +248,30 @@ describe('StatefulSet', () => {
   });
 
   test('the pod template spec itself is not validated, as upstream', () => {
-    const obj = make(statefulSets, { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: {} } });
+    const obj = make(statefulSets, {
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: {} },
+    });
     expect(create(statefulSets, obj)).toBeUndefined();
   });
 
   test('a bad pod management policy is named', () => {
-    const obj = make(statefulSets, { podManagementPolicy: 'Random', selector: { matchLabels: { app: 'web' } }, template: template() });
+    const obj = make(statefulSets, {
+      podManagementPolicy: 'Random',
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+    });
     expect(create(statefulSets, obj)).toBe(
       'StatefulSet.apps "web" is invalid: spec.podManagementPolicy: Invalid value: "Random": must be \'OrderedReady\' or \'Parallel\'',
     );
   });
 
   test('only some spec fields may change', () => {
-    const old = make(statefulSets, { selector: { matchLabels: { app: 'web' } }, template: template(), serviceName: 'web' });
+    const old = make(statefulSets, {
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+      serviceName: 'web',
+    });
     create(statefulSets, old);
     const scaled = structuredClone(old);
     scaled.spec.replicas = 5;
@@ -200,18 +284,34 @@ describe('StatefulSet', () => {
   });
 
   test('the row prints READY as ready/desired', () => {
-    const obj = make(statefulSets, { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: template() });
+    const obj = make(statefulSets, {
+      replicas: 3,
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+    });
     create(statefulSets, obj);
     obj.status = { readyReplicas: 2 };
-    expect(statefulSets.row(obj, { now: NOW })).toEqual(['web', '2/3', '60m', 'nginx', 'nginx:1.25']);
+    expect(statefulSets.row(obj, { now: NOW })).toEqual([
+      'web',
+      '2/3',
+      '60m',
+      'nginx',
+      'nginx:1.25',
+    ]);
   });
 });
 
 describe('DaemonSet', () => {
   test('defaults and the template generation annotation', () => {
-    const obj = make(daemonSets, { selector: { matchLabels: { app: 'web' } }, template: template() });
+    const obj = make(daemonSets, {
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+    });
     expect(create(daemonSets, obj)).toBeUndefined();
-    expect(obj.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+    expect(obj.spec.updateStrategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+    });
     expect(obj.metadata.annotations).toEqual({ 'deprecated.daemonset.template.generation': '1' });
     const next = structuredClone(obj);
     next.spec.template.spec.containers[0].image = 'nginx:1.26';
@@ -231,10 +331,31 @@ describe('DaemonSet', () => {
   });
 
   test('the row prints the node selector of the template', () => {
-    const obj = make(daemonSets, { selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }, { nodeSelector: { disk: 'ssd' } }) });
+    const obj = make(daemonSets, {
+      selector: { matchLabels: { app: 'web' } },
+      template: template({ app: 'web' }, { nodeSelector: { disk: 'ssd' } }),
+    });
     create(daemonSets, obj);
-    obj.status = { desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 1, updatedNumberScheduled: 2, numberAvailable: 1 };
-    expect(daemonSets.row(obj, { now: NOW })).toEqual(['web', 2, 2, 1, 2, 1, 'disk=ssd', '60m', 'nginx', 'nginx:1.25', 'app=web']);
+    obj.status = {
+      desiredNumberScheduled: 2,
+      currentNumberScheduled: 2,
+      numberReady: 1,
+      updatedNumberScheduled: 2,
+      numberAvailable: 1,
+    };
+    expect(daemonSets.row(obj, { now: NOW })).toEqual([
+      'web',
+      2,
+      2,
+      1,
+      2,
+      1,
+      'disk=ssd',
+      '60m',
+      'nginx',
+      'nginx:1.25',
+      'app=web',
+    ]);
   });
 });
 
@@ -246,18 +367,34 @@ describe('ControllerRevision and PodTemplate', () => {
       metadata: {
         name: 'web-5d8f',
         creationTimestamp: '2025-05-01T11:00:00Z',
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'u', controller: true }],
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'u', controller: true },
+        ],
       },
       revision: 2,
     };
-    expect(controllerRevisions.validate?.(rev, ctx).map((e) => e.message())).toEqual(['data: Required value: data is mandatory']);
-    expect(controllerRevisions.row(rev, { now: NOW })).toEqual(['web-5d8f', 'statefulset.apps/web', 2, '60m']);
+    expect(controllerRevisions.validate?.(rev, ctx).map((e) => e.message())).toEqual([
+      'data: Required value: data is mandatory',
+    ]);
+    expect(controllerRevisions.row(rev, { now: NOW })).toEqual([
+      'web-5d8f',
+      'statefulset.apps/web',
+      2,
+      '60m',
+    ]);
   });
 
   test('a pod template is validated at template and printed with its labels', () => {
-    const obj: KubeObject = { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'tpl' }, template: { metadata: { labels: { a: 'b' } }, spec: {} } };
+    const obj: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'PodTemplate',
+      metadata: { name: 'tpl' },
+      template: { metadata: { labels: { a: 'b' } }, spec: {} },
+    };
     podTemplates.defaults?.(obj);
-    expect(podTemplates.validate?.(obj, ctx).map((e) => e.message())).toEqual(['template.spec.containers: Required value']);
+    expect(podTemplates.validate?.(obj, ctx).map((e) => e.message())).toEqual([
+      'template.spec.containers: Required value',
+    ]);
     obj.template.spec.containers = [{ name: 'c', image: 'busybox' }];
     expect(podTemplates.row(obj, { now: NOW })).toEqual(['tpl', 'c', 'busybox', 'a=b']);
   });

@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { invalid } from '../api/errors';
 import type { KubeObject } from '../api/object';
-import { parseCronSchedule, nextActivation } from './cron-schedule';
+import { nextActivation, parseCronSchedule } from './cron-schedule';
 import { cronJobs } from './cronjobs';
 import { fakeContext } from './fake-strategy-context';
-import { parseImageName, defaultPullPolicy } from './image-reference';
+import { defaultPullPolicy, parseImageName } from './image-reference';
 import { jobs } from './jobs';
 import type { ResourceDefinition } from './types';
 
@@ -15,7 +15,13 @@ function make(def: ResourceDefinition, spec: Record<string, unknown>, name = 'pi
   return {
     apiVersion: 'batch/v1',
     kind: def.kind,
-    metadata: { name, namespace: 'default', uid: 'u-1', creationTimestamp: '2025-05-01T11:58:00Z', generation: 1 },
+    metadata: {
+      name,
+      namespace: 'default',
+      uid: 'u-1',
+      creationTimestamp: '2025-05-01T11:58:00Z',
+      generation: 1,
+    },
     spec,
   };
 }
@@ -24,10 +30,14 @@ function create(def: ResourceDefinition, obj: KubeObject): string | undefined {
   def.defaults?.(obj);
   def.prepareForCreate?.(obj, ctx);
   const errs = def.validate?.(obj, ctx) ?? [];
-  return errs.length ? invalid(def.group, def.kind, obj.metadata.name ?? '', errs).message : undefined;
+  return errs.length
+    ? invalid(def.group, def.kind, obj.metadata.name ?? '', errs).message
+    : undefined;
 }
 
-const podTemplate = (restartPolicy = 'Never') => ({ spec: { restartPolicy, containers: [{ name: 'pi', image: 'perl' }] } });
+const podTemplate = (restartPolicy = 'Never') => ({
+  spec: { restartPolicy, containers: [{ name: 'pi', image: 'perl' }] },
+});
 
 describe('Job', () => {
   test('defaults, the generated selector and the controller labels', () => {
@@ -43,7 +53,12 @@ describe('Job', () => {
       podReplacementPolicy: 'TerminatingOrFailed',
       selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u-1' } },
     });
-    const labels = { 'batch.kubernetes.io/controller-uid': 'u-1', 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': 'u-1', 'job-name': 'pi' };
+    const labels = {
+      'batch.kubernetes.io/controller-uid': 'u-1',
+      'batch.kubernetes.io/job-name': 'pi',
+      'controller-uid': 'u-1',
+      'job-name': 'pi',
+    };
     expect(obj.spec.template.metadata.labels).toEqual(labels);
     expect(obj.metadata.labels).toEqual(labels);
     expect(obj.status).toEqual({});
@@ -58,11 +73,17 @@ describe('Job', () => {
 
   test('restartPolicy Always is refused with the valid values', () => {
     const obj = make(jobs, { template: podTemplate('Always') });
-    expect(create(jobs, obj)).toBe('Job.batch "pi" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"');
+    expect(create(jobs, obj)).toBe(
+      'Job.batch "pi" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"',
+    );
   });
 
   test('a manual selector that matches nothing the template carries is reported', () => {
-    const obj = make(jobs, { manualSelector: true, selector: { matchLabels: { app: 'x' } }, template: podTemplate() });
+    const obj = make(jobs, {
+      manualSelector: true,
+      selector: { matchLabels: { app: 'x' } },
+      template: podTemplate(),
+    });
     expect(create(jobs, obj)).toBe(
       'Job.batch "pi" is invalid: spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match template `labels`',
     );
@@ -76,7 +97,9 @@ describe('Job', () => {
     next.spec.template.spec.containers[0].image = 'perl:5';
     const messages = (jobs.validateUpdate?.(next, old, ctx) ?? []).map((e) => e.message());
     expect(messages[0]).toBe('spec.completions: Invalid value: 3: field is immutable');
-    expect(messages[1]).toMatch(/^spec\.template: Invalid value: core\.PodTemplateSpec\{.*\}: field is immutable$/);
+    expect(messages[1]).toMatch(
+      /^spec\.template: Invalid value: core\.PodTemplateSpec\{.*\}: field is immutable$/,
+    );
   });
 
   test('the row reports Complete and the duration', () => {
@@ -95,15 +118,35 @@ describe('Job', () => {
 
 describe('CronJob', () => {
   const cron = (schedule: string, extra: Record<string, unknown> = {}) =>
-    make(cronJobs, { schedule, jobTemplate: { spec: { template: podTemplate('OnFailure') } }, ...extra }, 'backup');
+    make(
+      cronJobs,
+      { schedule, jobTemplate: { spec: { template: podTemplate('OnFailure') } }, ...extra },
+      'backup',
+    );
 
   test('defaults follow SetDefaults_CronJob and leave the job template without Job defaults', () => {
     const obj = cron('*/5 * * * *');
     expect(create(cronJobs, obj)).toBeUndefined();
-    expect(obj.spec).toMatchObject({ concurrencyPolicy: 'Allow', suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
+    expect(obj.spec).toMatchObject({
+      concurrencyPolicy: 'Allow',
+      suspend: false,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 1,
+    });
     expect(obj.spec.jobTemplate.metadata).toEqual({ creationTimestamp: null });
     expect(obj.spec.jobTemplate.spec.backoffLimit).toBeUndefined();
-    expect(cronJobs.row(obj, { now: NOW })).toEqual(['backup', '*/5 * * * *', '<none>', 'False', 0, '<none>', '2m', 'pi', 'perl', '<none>']);
+    expect(cronJobs.row(obj, { now: NOW })).toEqual([
+      'backup',
+      '*/5 * * * *',
+      '<none>',
+      'False',
+      0,
+      '<none>',
+      '2m',
+      'pi',
+      'perl',
+      '<none>',
+    ]);
   });
 
   test('schedule, time zone and concurrency policy errors read as upstream', () => {
@@ -124,7 +167,9 @@ describe('CronJob', () => {
   test('names longer than 52 characters are refused', () => {
     const obj = cron('0 0 * * *');
     obj.metadata.name = 'a'.repeat(53);
-    expect(create(cronJobs, obj)).toContain(`metadata.name: Invalid value: "${'a'.repeat(53)}": must be no more than 52 characters`);
+    expect(create(cronJobs, obj)).toContain(
+      `metadata.name: Invalid value: "${'a'.repeat(53)}": must be no more than 52 characters`,
+    );
   });
 });
 
@@ -143,7 +188,13 @@ describe('cron schedules', () => {
   });
 
   test('descriptors, names and steps parse', () => {
-    for (const spec of ['@hourly', '@daily', '@every 1h30m', '0 9 * jan-mar mon-fri', '*/15 0-6 1,15 * *']) {
+    for (const spec of [
+      '@hourly',
+      '@daily',
+      '@every 1h30m',
+      '0 9 * jan-mar mon-fri',
+      '*/15 0-6 1,15 * *',
+    ]) {
       expect(typeof parseCronSchedule(spec)).toBe('object');
     }
   });
@@ -151,10 +202,14 @@ describe('cron schedules', () => {
   test('the next activation follows the fields', () => {
     const every5 = parseCronSchedule('*/5 * * * *');
     if (typeof every5 === 'string') throw new Error(every5);
-    expect(new Date(nextActivation(every5, Date.parse('2025-05-01T12:03:10Z')) ?? 0).toISOString()).toBe('2025-05-01T12:05:00.000Z');
+    expect(
+      new Date(nextActivation(every5, Date.parse('2025-05-01T12:03:10Z')) ?? 0).toISOString(),
+    ).toBe('2025-05-01T12:05:00.000Z');
     const daily = parseCronSchedule('30 2 * * *');
     if (typeof daily === 'string') throw new Error(daily);
-    expect(new Date(nextActivation(daily, Date.parse('2025-05-01T12:00:00Z')) ?? 0).toISOString()).toBe('2025-05-02T02:30:00.000Z');
+    expect(
+      new Date(nextActivation(daily, Date.parse('2025-05-01T12:00:00Z')) ?? 0).toISOString(),
+    ).toBe('2025-05-02T02:30:00.000Z');
   });
 });
 

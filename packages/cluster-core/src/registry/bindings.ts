@@ -13,14 +13,19 @@ import type { ResourceDefinition } from './types';
 export function validateBinding(obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   const target = obj.target ?? {};
-  if (target.kind && target.kind !== 'Node') errs.push(notSupported('target.kind', target.kind, ['Node', '<empty>']));
+  if (target.kind && target.kind !== 'Node')
+    errs.push(notSupported('target.kind', target.kind, ['Node', '<empty>']));
   if (!target.name) errs.push(required('target.name'));
   return errs;
 }
 
 /** The node a valid Binding assigns its pod to. */
 export function bindingTarget(obj: KubeObject): { namespace: string; pod: string; node: string } {
-  return { namespace: obj.metadata.namespace ?? '', pod: obj.metadata.name ?? '', node: obj.target?.name ?? '' };
+  return {
+    namespace: obj.metadata.namespace ?? '',
+    pod: obj.metadata.name ?? '',
+    node: obj.target?.name ?? '',
+  };
 }
 
 export const bindings: ResourceDefinition = {
@@ -38,7 +43,11 @@ export const bindings: ResourceDefinition = {
     if (!current) throw notFound({ group: '', resource: 'pods' }, pod);
     // setPodNodeAndMetadata: a pod that has a node cannot be bound again
     if (current.spec?.nodeName) {
-      throw conflict({ group: '', resource: 'pods/binding' }, pod, `pod ${pod} is already assigned to node "${current.spec.nodeName}"`);
+      throw conflict(
+        { group: '', resource: 'pods/binding' },
+        pod,
+        `pod ${pod} is already assigned to node "${current.spec.nodeName}"`,
+      );
     }
     return obj;
   },

@@ -21,13 +21,22 @@ interface Rule {
   verbs: string[];
 }
 
-const r = (apiGroups: string[], resources: string[], verbs: string[], resourceNames?: string[]): Rule =>
+const r = (
+  apiGroups: string[],
+  resources: string[],
+  verbs: string[],
+  resourceNames?: string[],
+): Rule =>
   resourceNames ? { apiGroups, resourceNames, resources, verbs } : { apiGroups, resources, verbs };
 const urls = (nonResourceURLs: string[], verbs: string[]): Rule => ({ nonResourceURLs, verbs });
 
 const aggregateLabel = (to: string) => ({ [`${RBAC}/aggregate-to-${to}`]: 'true' });
 
-function clusterRole(name: string, rules: Rule[] | null, extra: { labels?: Record<string, string>; aggregateFrom?: string } = {}): KubeObject {
+function clusterRole(
+  name: string,
+  rules: Rule[] | null,
+  extra: { labels?: Record<string, string>; aggregateFrom?: string } = {},
+): KubeObject {
   const role: KubeObject = {
     apiVersion: `${RBAC}/v1`,
     kind: 'ClusterRole',
@@ -37,7 +46,10 @@ function clusterRole(name: string, rules: Rule[] | null, extra: { labels?: Recor
       labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults', ...(extra.labels ?? {}) },
     },
   };
-  if (extra.aggregateFrom) role.aggregationRule = { clusterRoleSelectors: [{ matchLabels: aggregateLabel(extra.aggregateFrom) }] };
+  if (extra.aggregateFrom)
+    role.aggregationRule = {
+      clusterRoleSelectors: [{ matchLabels: aggregateLabel(extra.aggregateFrom) }],
+    };
   role.rules = rules;
   return role;
 }
@@ -48,32 +60,68 @@ const SYSTEM_ROLES: KubeObject[] = [
   clusterRole('edit', null, { aggregateFrom: 'edit', labels: aggregateLabel('admin') }),
   clusterRole(
     'system:aggregate-to-admin',
-    [r(['authorization.k8s.io'], ['localsubjectaccessreviews'], ['create']), r([RBAC], ['rolebindings', 'roles'], ALL)],
+    [
+      r(['authorization.k8s.io'], ['localsubjectaccessreviews'], ['create']),
+      r([RBAC], ['rolebindings', 'roles'], ALL),
+    ],
     { labels: aggregateLabel('admin') },
   ),
   clusterRole(
     'system:aggregate-to-edit',
     [
-      r([''], ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy'], READ),
+      r(
+        [''],
+        ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy'],
+        READ,
+      ),
       r([''], ['serviceaccounts'], ['impersonate']),
       r([''], ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy'], WRITE),
       r([''], ['pods/eviction'], ['create']),
       r(
         [''],
-        ['configmaps', 'events', 'persistentvolumeclaims', 'replicationcontrollers', 'replicationcontrollers/scale', 'secrets', 'serviceaccounts', 'services', 'services/proxy'],
+        [
+          'configmaps',
+          'events',
+          'persistentvolumeclaims',
+          'replicationcontrollers',
+          'replicationcontrollers/scale',
+          'secrets',
+          'serviceaccounts',
+          'services',
+          'services/proxy',
+        ],
         WRITE,
       ),
       r([''], ['serviceaccounts/token'], ['create']),
       r(
         ['apps'],
-        ['daemonsets', 'deployments', 'deployments/rollback', 'deployments/scale', 'replicasets', 'replicasets/scale', 'statefulsets', 'statefulsets/scale'],
+        [
+          'daemonsets',
+          'deployments',
+          'deployments/rollback',
+          'deployments/scale',
+          'replicasets',
+          'replicasets/scale',
+          'statefulsets',
+          'statefulsets/scale',
+        ],
         WRITE,
       ),
       r(['autoscaling'], ['horizontalpodautoscalers'], WRITE),
       r(['batch'], ['cronjobs', 'jobs'], WRITE),
       r(
         ['extensions'],
-        ['daemonsets', 'deployments', 'deployments/rollback', 'deployments/scale', 'ingresses', 'networkpolicies', 'replicasets', 'replicasets/scale', 'replicationcontrollers/scale'],
+        [
+          'daemonsets',
+          'deployments',
+          'deployments/rollback',
+          'deployments/scale',
+          'ingresses',
+          'networkpolicies',
+          'replicasets',
+          'replicasets/scale',
+          'replicationcontrollers/scale',
+        ],
         WRITE,
       ),
       r(['policy'], ['poddisruptionbudgets'], WRITE),
@@ -87,26 +135,73 @@ const SYSTEM_ROLES: KubeObject[] = [
     [
       r(
         [''],
-        ['configmaps', 'endpoints', 'persistentvolumeclaims', 'persistentvolumeclaims/status', 'pods', 'replicationcontrollers', 'replicationcontrollers/scale', 'serviceaccounts', 'services', 'services/status'],
+        [
+          'configmaps',
+          'endpoints',
+          'persistentvolumeclaims',
+          'persistentvolumeclaims/status',
+          'pods',
+          'replicationcontrollers',
+          'replicationcontrollers/scale',
+          'serviceaccounts',
+          'services',
+          'services/status',
+        ],
         READ,
       ),
       r(
         [''],
-        ['bindings', 'events', 'limitranges', 'namespaces/status', 'pods/log', 'pods/status', 'replicationcontrollers/status', 'resourcequotas', 'resourcequotas/status'],
+        [
+          'bindings',
+          'events',
+          'limitranges',
+          'namespaces/status',
+          'pods/log',
+          'pods/status',
+          'replicationcontrollers/status',
+          'resourcequotas',
+          'resourcequotas/status',
+        ],
         READ,
       ),
       r([''], ['namespaces'], READ),
       r(['discovery.k8s.io'], ['endpointslices'], READ),
       r(
         ['apps'],
-        ['controllerrevisions', 'daemonsets', 'daemonsets/status', 'deployments', 'deployments/scale', 'deployments/status', 'replicasets', 'replicasets/scale', 'replicasets/status', 'statefulsets', 'statefulsets/scale', 'statefulsets/status'],
+        [
+          'controllerrevisions',
+          'daemonsets',
+          'daemonsets/status',
+          'deployments',
+          'deployments/scale',
+          'deployments/status',
+          'replicasets',
+          'replicasets/scale',
+          'replicasets/status',
+          'statefulsets',
+          'statefulsets/scale',
+          'statefulsets/status',
+        ],
         READ,
       ),
       r(['autoscaling'], ['horizontalpodautoscalers', 'horizontalpodautoscalers/status'], READ),
       r(['batch'], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status'], READ),
       r(
         ['extensions'],
-        ['daemonsets', 'daemonsets/status', 'deployments', 'deployments/scale', 'deployments/status', 'ingresses', 'ingresses/status', 'networkpolicies', 'replicasets', 'replicasets/scale', 'replicasets/status', 'replicationcontrollers/scale'],
+        [
+          'daemonsets',
+          'daemonsets/status',
+          'deployments',
+          'deployments/scale',
+          'deployments/status',
+          'ingresses',
+          'ingresses/status',
+          'networkpolicies',
+          'replicasets',
+          'replicasets/scale',
+          'replicasets/status',
+          'replicationcontrollers/scale',
+        ],
         READ,
       ),
       r(['policy'], ['poddisruptionbudgets', 'poddisruptionbudgets/status'], READ),
@@ -119,7 +214,11 @@ const SYSTEM_ROLES: KubeObject[] = [
     r(['authorization.k8s.io'], ['subjectaccessreviews'], ['create']),
   ]),
   clusterRole('system:basic-user', [
-    r(['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], ['create']),
+    r(
+      ['authorization.k8s.io'],
+      ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+      ['create'],
+    ),
     r(['authentication.k8s.io'], ['selfsubjectreviews'], ['create']),
   ]),
   clusterRole('system:certificates.k8s.io:certificatesigningrequests:nodeclient', [
@@ -129,9 +228,27 @@ const SYSTEM_ROLES: KubeObject[] = [
     r(['certificates.k8s.io'], ['certificatesigningrequests/selfnodeclient'], ['create']),
   ]),
   clusterRole('system:discovery', [
-    urls(['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], ['get']),
+    urls(
+      [
+        '/api',
+        '/api/*',
+        '/apis',
+        '/apis/*',
+        '/healthz',
+        '/livez',
+        '/openapi',
+        '/openapi/*',
+        '/readyz',
+        '/version',
+        '/version/',
+      ],
+      ['get'],
+    ),
   ]),
-  clusterRole('system:heapster', [r([''], ['events', 'namespaces', 'nodes', 'pods'], READ), r(['extensions'], ['deployments'], READ)]),
+  clusterRole('system:heapster', [
+    r([''], ['events', 'namespaces', 'nodes', 'pods'], READ),
+    r(['extensions'], ['deployments'], READ),
+  ]),
   clusterRole('system:kube-aggregator', [r([''], ['endpoints', 'services'], READ)]),
   clusterRole('system:kube-controller-manager', [
     r(['', 'events.k8s.io'], ['events'], ['create', 'patch', 'update']),
@@ -173,7 +290,19 @@ const SYSTEM_ROLES: KubeObject[] = [
     r([''], ['nodes/log', 'nodes/metrics', 'nodes/proxy', 'nodes/stats'], ['*']),
   ]),
   clusterRole('system:monitoring', [
-    urls(['/healthz', '/healthz/*', '/livez', '/livez/*', '/metrics', '/metrics/slis', '/readyz', '/readyz/*'], ['get']),
+    urls(
+      [
+        '/healthz',
+        '/healthz/*',
+        '/livez',
+        '/livez/*',
+        '/metrics',
+        '/metrics/slis',
+        '/readyz',
+        '/readyz/*',
+      ],
+      ['get'],
+    ),
   ]),
   clusterRole('system:node', [
     r(['authentication.k8s.io'], ['tokenreviews'], ['create']),
@@ -220,29 +349,50 @@ const SYSTEM_ROLES: KubeObject[] = [
     r([''], ['events'], ['watch']),
     r(['', 'events.k8s.io'], ['events'], ['create', 'patch', 'update']),
   ]),
-  clusterRole('system:public-info-viewer', [urls(['/healthz', '/livez', '/readyz', '/version', '/version/'], ['get'])]),
-  clusterRole('system:service-account-issuer-discovery', [urls(['/.well-known/openid-configuration', '/openid/v1/jwks'], ['get'])]),
+  clusterRole('system:public-info-viewer', [
+    urls(['/healthz', '/livez', '/readyz', '/version', '/version/'], ['get']),
+  ]),
+  clusterRole('system:service-account-issuer-discovery', [
+    urls(['/.well-known/openid-configuration', '/openid/v1/jwks'], ['get']),
+  ]),
   clusterRole('system:volume-scheduler', [
     r([''], ['persistentvolumes'], ['get', 'list', 'patch', 'update', 'watch']),
     r(['storage.k8s.io'], ['storageclasses'], READ),
     r([''], ['persistentvolumeclaims'], ['get', 'list', 'patch', 'update', 'watch']),
   ]),
-  clusterRole('view', null, { aggregateFrom: 'view', labels: { ...aggregateLabel('admin'), ...aggregateLabel('edit') } }),
+  clusterRole('view', null, {
+    aggregateFrom: 'view',
+    labels: { ...aggregateLabel('admin'), ...aggregateLabel('edit') },
+  }),
 ];
 
 /** kubeadm's own role (kubeadm init phase bootstrap-token). */
 const KUBEADM_ROLES: KubeObject[] = [
-  { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name: 'kubeadm:get-nodes' }, rules: [r([''], ['nodes'], ['get'])] },
+  {
+    apiVersion: `${RBAC}/v1`,
+    kind: 'ClusterRole',
+    metadata: { name: 'kubeadm:get-nodes' },
+    rules: [r([''], ['nodes'], ['get'])],
+  },
 ];
 
 type SubjectSpec = [kind: 'User' | 'Group' | 'ServiceAccount', name: string, namespace?: string];
 
-function binding(name: string, role: string, subjects: SubjectSpec[], bootstrap = true): KubeObject {
+function binding(
+  name: string,
+  role: string,
+  subjects: SubjectSpec[],
+  bootstrap = true,
+): KubeObject {
   const obj: KubeObject = {
     apiVersion: `${RBAC}/v1`,
     kind: 'ClusterRoleBinding',
     metadata: bootstrap
-      ? { name, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' }, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } }
+      ? {
+          name,
+          annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+          labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+        }
       : { name },
     roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: role },
   };
@@ -260,7 +410,9 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: KubeObject[] = [
   binding('cluster-admin', 'cluster-admin', [['Group', 'system:masters']]),
   binding('system:basic-user', 'system:basic-user', [['Group', 'system:authenticated']]),
   binding('system:discovery', 'system:discovery', [['Group', 'system:authenticated']]),
-  binding('system:kube-controller-manager', 'system:kube-controller-manager', [['User', 'system:kube-controller-manager']]),
+  binding('system:kube-controller-manager', 'system:kube-controller-manager', [
+    ['User', 'system:kube-controller-manager'],
+  ]),
   binding('system:kube-dns', 'system:kube-dns', [['ServiceAccount', 'kube-dns', 'kube-system']]),
   binding('system:kube-scheduler', 'system:kube-scheduler', [['User', 'system:kube-scheduler']]),
   binding('system:monitoring', 'system:monitoring', [['Group', 'system:monitoring']]),
@@ -270,15 +422,39 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: KubeObject[] = [
     ['Group', 'system:authenticated'],
     ['Group', 'system:unauthenticated'],
   ]),
-  binding('system:service-account-issuer-discovery', 'system:service-account-issuer-discovery', [['Group', 'system:serviceaccounts']]),
-  binding('system:volume-scheduler', 'system:volume-scheduler', [['User', 'system:kube-scheduler']]),
+  binding('system:service-account-issuer-discovery', 'system:service-account-issuer-discovery', [
+    ['Group', 'system:serviceaccounts'],
+  ]),
+  binding('system:volume-scheduler', 'system:volume-scheduler', [
+    ['User', 'system:kube-scheduler'],
+  ]),
   // kubeadm init
   binding('kubeadm:cluster-admins', 'cluster-admin', [['Group', 'kubeadm:cluster-admins']], false),
   binding('kubeadm:get-nodes', 'kubeadm:get-nodes', [['Group', BOOTSTRAP_TOKENS]], false),
-  binding('kubeadm:kubelet-bootstrap', 'system:node-bootstrapper', [['Group', BOOTSTRAP_TOKENS]], false),
-  binding('kubeadm:node-autoapprove-bootstrap', 'system:certificates.k8s.io:certificatesigningrequests:nodeclient', [['Group', BOOTSTRAP_TOKENS]], false),
-  binding('kubeadm:node-autoapprove-certificate-rotation', 'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', [['Group', 'system:nodes']], false),
-  binding('kubeadm:node-proxier', 'system:node-proxier', [['ServiceAccount', 'kube-proxy', 'kube-system']], false),
+  binding(
+    'kubeadm:kubelet-bootstrap',
+    'system:node-bootstrapper',
+    [['Group', BOOTSTRAP_TOKENS]],
+    false,
+  ),
+  binding(
+    'kubeadm:node-autoapprove-bootstrap',
+    'system:certificates.k8s.io:certificatesigningrequests:nodeclient',
+    [['Group', BOOTSTRAP_TOKENS]],
+    false,
+  ),
+  binding(
+    'kubeadm:node-autoapprove-certificate-rotation',
+    'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient',
+    [['Group', 'system:nodes']],
+    false,
+  ),
+  binding(
+    'kubeadm:node-proxier',
+    'system:node-proxier',
+    [['ServiceAccount', 'kube-proxy', 'kube-system']],
+    false,
+  ),
 ];
 
 const ruleKey = (rule: unknown) => JSON.stringify(rule);
@@ -291,9 +467,15 @@ export function aggregatedRules(role: KubeObject, roles: KubeObject[]): unknown[
   const selectors: unknown[] = role.aggregationRule?.clusterRoleSelectors ?? [];
   const rules: unknown[] = [];
   const seen = new Set<string>();
-  const byName = [...roles].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
+  const byName = [...roles].sort((a, b) =>
+    (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1,
+  );
   for (const other of byName) {
-    if (other.metadata.name === role.metadata.name || !selectors.some((s) => selectorMatches(s, other.metadata.labels))) continue;
+    if (
+      other.metadata.name === role.metadata.name ||
+      !selectors.some((s) => selectorMatches(s, other.metadata.labels))
+    )
+      continue;
     for (const rule of other.rules ?? []) {
       if (!seen.has(ruleKey(rule))) {
         seen.add(ruleKey(rule));
@@ -322,4 +504,7 @@ export function aggregateClusterRoles(roles: KubeObject[]): KubeObject[] {
   return out;
 }
 
-export const BOOTSTRAP_CLUSTER_ROLES: KubeObject[] = aggregateClusterRoles([...SYSTEM_ROLES, ...KUBEADM_ROLES]);
+export const BOOTSTRAP_CLUSTER_ROLES: KubeObject[] = aggregateClusterRoles([
+  ...SYSTEM_ROLES,
+  ...KUBEADM_ROLES,
+]);

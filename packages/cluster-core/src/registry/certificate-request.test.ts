@@ -33,7 +33,9 @@ describe('base64 as encoding/json decodes []byte', () => {
 
 describe('PEM and PKCS#10 requests', () => {
   test('the first PEM block is found behind leading text, with what follows it', () => {
-    const block = decodePem(Buffer.from('junk\n-----BEGIN FOO-----\naGVsbG8=\n-----END FOO-----\nrest'));
+    const block = decodePem(
+      Buffer.from('junk\n-----BEGIN FOO-----\naGVsbG8=\n-----END FOO-----\nrest'),
+    );
     expect(block?.type).toBe('FOO');
     expect(block?.bytes.toString()).toBe('hello');
     expect(block?.rest.toString()).toBe('rest');
@@ -58,18 +60,26 @@ describe('PEM and PKCS#10 requests', () => {
   });
 
   test('RSA requests verify too, and a tampered request does not', async () => {
-    const req = parseCertificateRequest(Buffer.from(await makeCertificateRequest('CN=bob', { algorithm: 'RSA' })));
+    const req = parseCertificateRequest(
+      Buffer.from(await makeCertificateRequest('CN=bob', { algorithm: 'RSA' })),
+    );
     expect(checkSignature(req)).toBeUndefined();
     req.signature = Buffer.from(req.signature).fill(1, 10, 20);
     expect(checkSignature(req)).toBe('crypto/rsa: verification error');
   });
 
-  test('anything but a CERTIFICATE REQUEST block is refused with ParseCSR\'s text', () => {
-    expect(() => parseCertificateRequest(Buffer.from('-----BEGIN PRIVATE KEY-----\naGVsbG8=\n-----END PRIVATE KEY-----\n'))).toThrow(
-      'PEM block type must be CERTIFICATE REQUEST',
-    );
-    expect(() => parseCertificateRequest(Buffer.from('-----BEGIN CERTIFICATE REQUEST-----\naGVsbG8=\n-----END CERTIFICATE REQUEST-----\n'))).toThrow(
-      /^asn1: /,
-    );
+  test("anything but a CERTIFICATE REQUEST block is refused with ParseCSR's text", () => {
+    expect(() =>
+      parseCertificateRequest(
+        Buffer.from('-----BEGIN PRIVATE KEY-----\naGVsbG8=\n-----END PRIVATE KEY-----\n'),
+      ),
+    ).toThrow('PEM block type must be CERTIFICATE REQUEST');
+    expect(() =>
+      parseCertificateRequest(
+        Buffer.from(
+          '-----BEGIN CERTIFICATE REQUEST-----\naGVsbG8=\n-----END CERTIFICATE REQUEST-----\n',
+        ),
+      ),
+    ).toThrow(/^asn1: /);
   });
 });

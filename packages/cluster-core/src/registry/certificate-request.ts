@@ -5,7 +5,7 @@
  * validation runs inside the store's write path. Only reads DER; writing certificates is the
  * signer's job (controllers/csr-signer.ts).
  */
-import { createPublicKey, constants as cryptoConstants, verify } from 'node:crypto';
+import { createPublicKey, constants as cryptoConstants, type KeyObject, verify } from 'node:crypto';
 
 /** encoding/base64.CorruptInputError */
 export class Base64Error extends Error {
@@ -121,14 +121,19 @@ function readDer(buf: Buffer, offset = 0): Der {
   let header = 2;
   if (length & 0x80) {
     const n = length & 0x7f;
-    if (n === 0 || n > 4) throw new CertificateRequestError('asn1: structure error: length too large');
+    if (n === 0 || n > 4)
+      throw new CertificateRequestError('asn1: structure error: length too large');
     if (offset + 2 + n > buf.length) throw truncated();
     length = 0;
     for (let i = 0; i < n; i++) length = length * 256 + buf[offset + 2 + i];
     header += n;
   }
   if (offset + header + length > buf.length) throw truncated();
-  return { tag, content: buf.subarray(offset + header, offset + header + length), raw: buf.subarray(offset, offset + header + length) };
+  return {
+    tag,
+    content: buf.subarray(offset + header, offset + header + length),
+    raw: buf.subarray(offset, offset + header + length),
+  };
 }
 
 /** The elements of a constructed value (SEQUENCE, SET, context tags). */
@@ -143,7 +148,8 @@ function children(el: Der): Der[] {
 }
 
 function expect(el: Der | undefined, tag: number, what: string): Der {
-  if (!el || el.tag !== tag) throw new CertificateRequestError(`asn1: structure error: tags don't match (${what})`);
+  if (!el || el.tag !== tag)
+    throw new CertificateRequestError(`asn1: structure error: tags don't match (${what})`);
   return el;
 }
 
@@ -296,7 +302,9 @@ function readSubjectAltNames(req: CertificateRequest, value: Buffer): void {
         break;
       case 0x87:
         if (name.content.length !== 4 && name.content.length !== 16) {
-          throw new CertificateRequestError(`x509: cannot parse IP address of length ${name.content.length}`);
+          throw new CertificateRequestError(
+            `x509: cannot parse IP address of length ${name.content.length}`,
+          );
         }
         req.ipAddresses.push(ipText(name.content));
         break;
@@ -309,7 +317,8 @@ function readSubjectAltNames(req: CertificateRequest, value: Buffer): void {
 /** x509.ParseCertificateRequest over DER. */
 export function parseCertificateRequestDer(der: Buffer): CertificateRequest {
   const outer = expect(readDer(der), 0x30, 'CertificationRequest');
-  if (outer.raw.length !== der.length) throw new CertificateRequestError('asn1: syntax error: trailing data');
+  if (outer.raw.length !== der.length)
+    throw new CertificateRequestError('asn1: syntax error: trailing data');
   const [infoEl, algEl, sigEl] = children(outer);
   const info = children(expect(infoEl, 0x30, 'CertificationRequestInfo'));
   const alg = children(expect(algEl, 0x30, 'AlgorithmIdentifier'));
@@ -347,14 +356,17 @@ export function parseCertificateRequestDer(der: Buffer): CertificateRequest {
 /** certificates.ParseCSR (pkg/apis/certificates/helpers.go): one PEM CERTIFICATE REQUEST block. */
 export function parseCertificateRequest(pemBytes: Buffer): CertificateRequest {
   const block = decodePem(pemBytes);
-  if (!block || block.type !== 'CERTIFICATE REQUEST') {
+  if (block?.type !== 'CERTIFICATE REQUEST') {
     throw new CertificateRequestError('PEM block type must be CERTIFICATE REQUEST');
   }
   return parseCertificateRequestDer(block.bytes);
 }
 
 /** Signature algorithms by OID: the hash node's crypto.verify takes, and what Go calls the key type. */
-const SIGNATURE_ALGORITHMS: Record<string, { hash: string | null; key: 'RSA' | 'ECDSA' | 'Ed25519' | 'RSA-PSS' }> = {
+const SIGNATURE_ALGORITHMS: Record<
+  string,
+  { hash: string | null; key: 'RSA' | 'ECDSA' | 'Ed25519' | 'RSA-PSS' }
+> = {
   '1.2.840.113549.1.1.5': { hash: 'sha1', key: 'RSA' },
   '1.2.840.113549.1.1.11': { hash: 'sha256', key: 'RSA' },
   '1.2.840.113549.1.1.12': { hash: 'sha384', key: 'RSA' },
@@ -371,7 +383,7 @@ const SIGNATURE_ALGORITHMS: Record<string, { hash: string | null; key: 'RSA' | '
 export function checkSignature(req: CertificateRequest): string | undefined {
   const algorithm = SIGNATURE_ALGORITHMS[req.signatureAlgorithm];
   if (!algorithm) return 'x509: cannot verify signature: algorithm unimplemented';
-  let key;
+  let key: KeyObject;
   try {
     key = createPublicKey({ key: req.publicKey, format: 'der', type: 'spki' });
   } catch {
@@ -387,7 +399,16 @@ export function checkSignature(req: CertificateRequest): string | undefined {
     if (algorithm.key === 'RSA-PSS') {
       // RSASSA-PSS names its hash in parameters; any of Go's three that verifies is it.
       const ok = ['sha256', 'sha384', 'sha512'].some((hash) =>
-        verify(hash, req.info, { key, padding: cryptoConstants.RSA_PKCS1_PSS_PADDING, saltLength: cryptoConstants.RSA_PSS_SALTLEN_AUTO }, req.signature),
+        verify(
+          hash,
+          req.info,
+          {
+            key,
+            padding: cryptoConstants.RSA_PKCS1_PSS_PADDING,
+            saltLength: cryptoConstants.RSA_PSS_SALTLEN_AUTO,
+          },
+          req.signature,
+        ),
       );
       return ok ? undefined : failure;
     }

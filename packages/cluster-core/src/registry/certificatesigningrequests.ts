@@ -16,7 +16,7 @@ import {
   validateCertificateSigningRequest,
   validateUpdateRules,
 } from './csr-validation';
-import { AGE_COLUMN, humanDuration, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, humanDuration, NAME_COLUMN } from './printing';
 import { decodeError } from './quantity-fields';
 import type { ResourceDefinition, StrategyContext } from './types';
 
@@ -45,12 +45,18 @@ function checkBytes(obj: KubeObject): void {
 }
 
 /** populateConditionTimestamps: missing times become now, or the old condition's transition time. */
-function populateConditionTimestamps(conditions: Condition[], old: KubeObject, now: number): Condition[] {
+function populateConditionTimestamps(
+  conditions: Condition[],
+  old: KubeObject,
+  now: number,
+): Condition[] {
   return conditions.map((c) => {
     const next = { ...c };
     if (!next.lastUpdateTime) next.lastUpdateTime = rfc3339(now);
     if (!next.lastTransitionTime) {
-      const same = conditionsOf(old).find((o) => o.type === c.type && o.status === c.status && o.lastTransitionTime);
+      const same = conditionsOf(old).find(
+        (o) => o.type === c.type && o.status === c.status && o.lastTransitionTime,
+      );
       next.lastTransitionTime = same?.lastTransitionTime ?? rfc3339(now);
     }
     return next;
@@ -58,7 +64,12 @@ function populateConditionTimestamps(conditions: Condition[], old: KubeObject, n
 }
 
 /** csrApprovalStrategy.PrepareForUpdate: the request's conditions on the stored spec and status. */
-function applyApproval(obj: KubeObject, old: KubeObject, conditions: Condition[], now: number): void {
+function applyApproval(
+  obj: KubeObject,
+  old: KubeObject,
+  conditions: Condition[],
+  now: number,
+): void {
   obj.spec = clone(old.spec);
   obj.status = clone(old.status ?? {});
   if (conditions.length) obj.status.conditions = populateConditionTimestamps(conditions, old, now);
@@ -71,7 +82,10 @@ function prepareApproval(sent: KubeObject, old: KubeObject, ctx?: StrategyContex
   applyApproval(next, old, conditions, ctx?.now ?? Date.now());
   const updateErrs = validateUpdateRules(next, old, { approval: true, certificate: false });
   if (updateErrs.length) {
-    throw invalid(CERTIFICATES_GROUP, KIND, old.metadata.name ?? '', [...validateCertificateSigningRequest(next), ...updateErrs]);
+    throw invalid(CERTIFICATES_GROUP, KIND, old.metadata.name ?? '', [
+      ...validateCertificateSigningRequest(next),
+      ...updateErrs,
+    ]);
   }
   approvals.set(next, next.status?.conditions ?? []);
   return next;
@@ -152,22 +166,33 @@ export const certificateSigningRequests: ResourceDefinition = {
   validate: (obj) => validateCertificateSigningRequest(obj),
   // The main resource keeps spec and status, so only a status write gets here with changes:
   // it may set the certificate once, never Approved/Denied (ValidateCertificateSigningRequestStatusUpdate).
-  validateUpdate: (obj, old) => validateUpdateRules(obj, old, { approval: false, certificate: true }),
+  validateUpdate: (obj, old) =>
+    validateUpdateRules(obj, old, { approval: false, certificate: true }),
   selectableFields: { 'spec.signerName': (obj) => obj.spec?.signerName ?? '' },
   columns: [
     NAME_COLUMN,
     AGE_COLUMN,
     { name: 'SignerName', type: 'string', description: 'The signer the request is for.' },
     { name: 'Requestor', type: 'string', description: 'The user who created the request.' },
-    { name: 'RequestedDuration', type: 'string', description: 'The validity the request asks for.' },
-    { name: 'Condition', type: 'string', description: 'Approval state and whether a certificate was issued.' },
+    {
+      name: 'RequestedDuration',
+      type: 'string',
+      description: 'The validity the request asks for.',
+    },
+    {
+      name: 'Condition',
+      type: 'string',
+      description: 'Approval state and whether a certificate was issued.',
+    },
   ],
   row: (obj, ctx) => [
     obj.metadata.name,
     age(obj, ctx),
     obj.spec?.signerName || '<none>',
     obj.spec?.username ?? '',
-    typeof obj.spec?.expirationSeconds === 'number' ? humanDuration(obj.spec.expirationSeconds * 1000) : '<none>',
+    typeof obj.spec?.expirationSeconds === 'number'
+      ? humanDuration(obj.spec.expirationSeconds * 1000)
+      : '<none>',
     csrCondition(obj),
   ],
 };

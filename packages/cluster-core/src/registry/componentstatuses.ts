@@ -16,7 +16,11 @@ const healthy = (name: string): KubeObject => ({
 });
 
 /** What `kubectl get componentstatuses` lists on a healthy kubeadm control plane. */
-export const COMPONENT_STATUSES: KubeObject[] = [healthy('controller-manager'), healthy('scheduler'), healthy('etcd-0')];
+export const COMPONENT_STATUSES: KubeObject[] = [
+  healthy('controller-manager'),
+  healthy('scheduler'),
+  healthy('etcd-0'),
+];
 
 export const componentStatuses: ResourceDefinition = {
   group: '',
@@ -34,9 +38,9 @@ export const componentStatuses: ResourceDefinition = {
     { name: 'Error', type: 'string', description: 'Error of the health check.' },
   ],
   row(obj) {
-    const c = ((obj.conditions ?? []) as { type: string; status: string; message?: string; error?: string }[]).find(
-      (x) => x.type === 'Healthy',
-    );
+    const c = (
+      (obj.conditions ?? []) as { type: string; status: string; message?: string; error?: string }[]
+    ).find((x) => x.type === 'Healthy');
     const status = c ? (c.status === 'True' ? 'Healthy' : 'Unhealthy') : 'Unknown';
     return [obj.metadata.name, status, c?.message ?? '', c?.error ?? ''];
   },

@@ -6,7 +6,7 @@ import { deepEqual } from '../api/equality';
 import { type FieldError, forbiddenField, invalidValue, tooLong } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { isConfigMapKey } from '../api/validation';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { ResourceDefinition } from './types';
 
 /** core.MaxSecretSize: the data of a ConfigMap or Secret together, in bytes. */
@@ -45,7 +45,8 @@ export function validateConfigMapUpdate(obj: KubeObject, old: KubeObject): Field
   if (old.immutable === true) {
     if (obj.immutable !== true) errs.push(forbiddenField('immutable', IMMUTABLE));
     if (!deepEqual(obj.data ?? {}, old.data ?? {})) errs.push(forbiddenField('data', IMMUTABLE));
-    if (!deepEqual(obj.binaryData ?? {}, old.binaryData ?? {})) errs.push(forbiddenField('binaryData', IMMUTABLE));
+    if (!deepEqual(obj.binaryData ?? {}, old.binaryData ?? {}))
+      errs.push(forbiddenField('binaryData', IMMUTABLE));
   }
   return errs;
 }

@@ -5,12 +5,14 @@
 import { deepEqual } from '../api/equality';
 import { type FieldError, required } from '../api/field-errors';
 import { invalidLiteral } from './go-literal';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { ResourceDefinition } from './types';
 import { IMMUTABLE, nonNegative } from './workload-validation';
 
 /** The controller's "<kind>.<group>/<name>", as formatResourceName with the owner's GroupKind. */
-function controllerName(refs: Array<{ apiVersion: string; kind: string; name: string; controller?: boolean }> | undefined): string {
+function controllerName(
+  refs: Array<{ apiVersion: string; kind: string; name: string; controller?: boolean }> | undefined,
+): string {
   const ref = (refs ?? []).find((r) => r.controller);
   if (!ref) return '<none>';
   const slash = ref.apiVersion.indexOf('/');
@@ -27,19 +29,35 @@ export const controllerRevisions: ResourceDefinition = {
   namespaced: true,
   validate(obj) {
     const errs: FieldError[] = [];
-    if (obj.data === undefined || obj.data === null) errs.push(required('data', 'data is mandatory'));
+    if (obj.data === undefined || obj.data === null)
+      errs.push(required('data', 'data is mandatory'));
     errs.push(...nonNegative(obj.revision, 'revision'));
     return errs;
   },
   validateUpdate(obj, old) {
     if (deepEqual(obj.data ?? null, old.data ?? null)) return [];
-    return [invalidLiteral('data', 'runtime.RawExtension{Raw:[]uint8{...}, Object:runtime.Object(nil)}', IMMUTABLE)];
+    return [
+      invalidLiteral(
+        'data',
+        'runtime.RawExtension{Raw:[]uint8{...}, Object:runtime.Object(nil)}',
+        IMMUTABLE,
+      ),
+    ];
   },
   columns: [
     NAME_COLUMN,
     { name: 'Controller', type: 'string', description: 'Controller of the object' },
-    { name: 'Revision', type: 'string', description: 'Revision indicates the revision of the state represented by Data.' },
+    {
+      name: 'Revision',
+      type: 'string',
+      description: 'Revision indicates the revision of the state represented by Data.',
+    },
     AGE_COLUMN,
   ],
-  row: (obj, ctx) => [obj.metadata.name, controllerName(obj.metadata.ownerReferences), obj.revision ?? 0, age(obj, ctx)],
+  row: (obj, ctx) => [
+    obj.metadata.name,
+    controllerName(obj.metadata.ownerReferences),
+    obj.revision ?? 0,
+    age(obj, ctx),
+  ],
 };

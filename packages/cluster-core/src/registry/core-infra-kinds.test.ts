@@ -2,8 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import type { KubeObject } from '../api/object';
 import { bindings } from './bindings';
 import { COMPONENT_STATUSES, componentStatuses } from './componentstatuses';
-import { endpointSlices } from './endpointslices';
 import { endpoints } from './endpoints';
+import { endpointSlices } from './endpointslices';
 import { events } from './events';
 import { eventFromCore, eventsK8sIo, eventToCore } from './events-k8s-io';
 import { fakeContext } from './fake-strategy-context';
@@ -14,17 +14,30 @@ import { resourceQuotas } from './resourcequotas';
 
 const ctx = fakeContext();
 const NOW = { now: Date.parse('2024-01-01T01:00:00Z') };
-const meta = (name: string, namespace?: string) => ({ name, namespace, creationTimestamp: '2024-01-01T00:00:00Z' });
+const meta = (name: string, namespace?: string) => ({
+  name,
+  namespace,
+  creationTimestamp: '2024-01-01T00:00:00Z',
+});
 const msgs = (errs: { message(): string }[] | undefined) => (errs ?? []).map((e) => e.message());
 
 describe('Endpoints', () => {
-  const ep = (subsets: unknown[]): KubeObject => ({ apiVersion: 'v1', kind: 'Endpoints', metadata: meta('web', 'default'), subsets });
+  const ep = (subsets: unknown[]): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: meta('web', 'default'),
+    subsets,
+  });
 
   test('the ENDPOINTS cell shows three host:port pairs then how many more', () => {
     const obj = ep([
       { addresses: [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }], ports: [{ port: 80 }, { port: 443 }] },
     ]);
-    expect(endpoints.row(obj, NOW)).toEqual(['web', '10.0.0.1:80,10.0.0.2:80,10.0.0.1:443 + 1 more...', '60m']);
+    expect(endpoints.row(obj, NOW)).toEqual([
+      'web',
+      '10.0.0.1:80,10.0.0.2:80,10.0.0.1:443 + 1 more...',
+      '60m',
+    ]);
     expect(endpoints.row(ep([]), NOW)[1]).toBe('<none>');
   });
 
@@ -52,17 +65,27 @@ describe('EndpointSlice', () => {
     endpointSlices.defaults?.(obj);
     expect(obj.ports).toEqual([{ port: 80, name: '', protocol: 'TCP' }]);
     expect(msgs(endpointSlices.validate?.(obj, ctx))).toEqual([]);
-    expect(endpointSlices.row(obj, NOW)).toEqual(['web-abc', 'IPv4', '80', '10.0.0.1,10.0.0.2', '60m']);
+    expect(endpointSlices.row(obj, NOW)).toEqual([
+      'web-abc',
+      'IPv4',
+      '80',
+      '10.0.0.1,10.0.0.2',
+      '60m',
+    ]);
   });
 
   test('addressType is required and immutable', () => {
-    const obj: KubeObject = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: meta('s', 'default') };
+    const obj: KubeObject = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: meta('s', 'default'),
+    };
     expect(msgs(endpointSlices.validate?.(obj, ctx))).toEqual(['addressType: Required value']);
     expect(endpointSlices.row(obj, NOW).slice(2, 4)).toEqual(['<unset>', '<unset>']);
     const changed = { ...obj, addressType: 'IPv6' };
-    expect(msgs(endpointSlices.validateUpdate?.(changed, { ...obj, addressType: 'IPv4' }, ctx))).toEqual([
-      'addressType: Invalid value: "IPv6": field is immutable',
-    ]);
+    expect(
+      msgs(endpointSlices.validateUpdate?.(changed, { ...obj, addressType: 'IPv4' }, ctx)),
+    ).toEqual(['addressType: Invalid value: "IPv6": field is immutable']);
   });
 });
 
@@ -74,7 +97,12 @@ describe('Node', () => {
     status: {
       conditions: [{ type: 'Ready', status: 'True' }],
       addresses: [{ type: 'InternalIP', address: '172.18.0.2' }],
-      nodeInfo: { kubeletVersion: 'v1.33.1', osImage: 'Debian GNU/Linux 12', kernelVersion: '6.1.0', containerRuntimeVersion: 'containerd://2.0.3' },
+      nodeInfo: {
+        kubeletVersion: 'v1.33.1',
+        osImage: 'Debian GNU/Linux 12',
+        kernelVersion: '6.1.0',
+        containerRuntimeVersion: 'containerd://2.0.3',
+      },
     },
     ...extra,
   });
@@ -120,7 +148,13 @@ describe('Event', () => {
     apiVersion: 'v1',
     kind: 'Event',
     metadata: meta('web.17a', 'default'),
-    involvedObject: { kind: 'Pod', name: 'web', namespace: 'default', uid: 'u1', fieldPath: 'spec.containers{web}' },
+    involvedObject: {
+      kind: 'Pod',
+      name: 'web',
+      namespace: 'default',
+      uid: 'u1',
+      fieldPath: 'spec.containers{web}',
+    },
     reason: 'Pulled',
     message: 'Pulled image  ',
     source: { component: 'kubelet', host: 'node-1' },
@@ -149,18 +183,20 @@ describe('Event', () => {
   test('involvedObject fields, reason, source and type are field selectors', () => {
     const obj = ev();
     const f = events.selectableFields ?? {};
-    expect([f['involvedObject.name'](obj), f['involvedObject.kind'](obj), f.source(obj), f.type(obj), f.reason(obj)]).toEqual([
-      'web',
-      'Pod',
-      'kubelet',
-      'Normal',
-      'Pulled',
-    ]);
+    expect([
+      f['involvedObject.name'](obj),
+      f['involvedObject.kind'](obj),
+      f.source(obj),
+      f.type(obj),
+      f.reason(obj),
+    ]).toEqual(['web', 'Pod', 'kubelet', 'Normal', 'Pulled']);
   });
 
   test('the involved object must live in the event namespace', () => {
     const obj = ev({ involvedObject: { kind: 'Pod', name: 'web', namespace: 'other' } });
-    expect(msgs(events.validate?.(obj, ctx))).toEqual(['involvedObject.namespace: Invalid value: "other": does not match event.namespace']);
+    expect(msgs(events.validate?.(obj, ctx))).toEqual([
+      'involvedObject.namespace: Invalid value: "other": does not match event.namespace',
+    ]);
   });
 
   test('events.k8s.io/v1 renames fields both ways and requires eventTime on create', () => {
@@ -202,7 +238,17 @@ describe('LimitRange', () => {
       apiVersion: 'v1',
       kind: 'LimitRange',
       metadata: meta('limits', 'default'),
-      spec: { limits: [{ type: 'Container', max: { cpu: '500m' }, min: { cpu: '1' }, default: { cpu: '500m' }, defaultRequest: { cpu: '500m' } }] },
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            max: { cpu: '500m' },
+            min: { cpu: '1' },
+            default: { cpu: '500m' },
+            defaultRequest: { cpu: '500m' },
+          },
+        ],
+      },
     };
     expect(msgs(limitRanges.validate?.(lr, ctx))).toEqual([
       'spec.limits[0].min[cpu]: Invalid value: "1": min value 1 is greater than max value 500m',
@@ -220,13 +266,26 @@ describe('ResourceQuota', () => {
       kind: 'ResourceQuota',
       metadata: meta('q', 'default'),
       spec: { hard: { pods: '10', 'limits.cpu': '2' } },
-      status: { hard: { pods: '10', 'limits.cpu': '2', 'requests.memory': '1Gi' }, used: { pods: '3' } },
+      status: {
+        hard: { pods: '10', 'limits.cpu': '2', 'requests.memory': '1Gi' },
+        used: { pods: '3' },
+      },
     };
-    expect(resourceQuotas.row(q, NOW)).toEqual(['q', 'pods: 3/10, requests.memory: 0/1Gi', 'limits.cpu: 0/2', '60m']);
+    expect(resourceQuotas.row(q, NOW)).toEqual([
+      'q',
+      'pods: 3/10, requests.memory: 0/1Gi',
+      'limits.cpu: 0/2',
+      '60m',
+    ]);
   });
 
   test('unknown resource names and fractional counts are refused', () => {
-    const q: KubeObject = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta('q', 'default'), spec: { hard: { gpus: '1', pods: '1500m' } } };
+    const q: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: meta('q', 'default'),
+      spec: { hard: { gpus: '1', pods: '1500m' } },
+    };
     resourceQuotas.defaults?.(q);
     expect(msgs(resourceQuotas.validate?.(q, ctx))).toEqual([
       'spec.hard[gpus]: Invalid value: "gpus": must be a standard resource type or fully qualified',
@@ -238,9 +297,16 @@ describe('ResourceQuota', () => {
 
 describe('Lease, ComponentStatus, Binding', () => {
   test('leases print their holder and refuse non-positive durations', () => {
-    const l: KubeObject = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: meta('l', 'kube-node-lease'), spec: { holderIdentity: 'node-1', leaseDurationSeconds: 0 } };
+    const l: KubeObject = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: meta('l', 'kube-node-lease'),
+      spec: { holderIdentity: 'node-1', leaseDurationSeconds: 0 },
+    };
     expect(leases.row(l, NOW)).toEqual(['l', 'node-1', '60m']);
-    expect(msgs(leases.validate?.(l, ctx))).toEqual(['spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0']);
+    expect(msgs(leases.validate?.(l, ctx))).toEqual([
+      'spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0',
+    ]);
   });
 
   test('component statuses are all Healthy and read-only', () => {
@@ -253,10 +319,22 @@ describe('Lease, ComponentStatus, Binding', () => {
   });
 
   test('a binding needs a target node and an unbound pod', () => {
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' }, spec: { nodeName: 'node-1' } };
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { nodeName: 'node-1' },
+    };
     const c = fakeContext([{ group: '', plural: 'pods', object: pod }]);
-    const b: KubeObject = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'web', namespace: 'default' }, target: {} };
-    expect(() => bindings.computeOnCreate?.(b, c)).toThrow('Binding "web" is invalid: target.name: Required value');
+    const b: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: 'web', namespace: 'default' },
+      target: {},
+    };
+    expect(() => bindings.computeOnCreate?.(b, c)).toThrow(
+      'Binding "web" is invalid: target.name: Required value',
+    );
     b.target = { kind: 'Node', name: 'node-2' };
     expect(() => bindings.computeOnCreate?.(b, c)).toThrow(
       'Operation cannot be fulfilled on pods/binding "web": pod web is already assigned to node "node-1"',

@@ -16,9 +16,26 @@ const DOM: Bounds = { min: 1, max: 31 };
 const MONTHS: Bounds = {
   min: 1,
   max: 12,
-  names: { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 },
+  names: {
+    jan: 1,
+    feb: 2,
+    mar: 3,
+    apr: 4,
+    may: 5,
+    jun: 6,
+    jul: 7,
+    aug: 8,
+    sep: 9,
+    oct: 10,
+    nov: 11,
+    dec: 12,
+  },
 };
-const DOW: Bounds = { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } };
+const DOW: Bounds = {
+  min: 0,
+  max: 6,
+  names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 },
+};
 
 /** A parsed five-field schedule: the allowed values of each field, and whether dom/dow were `*`. */
 export interface SpecSchedule {
@@ -44,10 +61,15 @@ class CronError extends Error {}
 
 /** strconv.Atoi's error texts. */
 function atoi(expr: string): number {
-  if (!/^[+-]?\d+$/.test(expr)) throw new CronError(`failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`);
+  if (!/^[+-]?\d+$/.test(expr))
+    throw new CronError(
+      `failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`,
+    );
   const n = Number(expr);
   if (!Number.isSafeInteger(n) || Math.abs(n) > 2 ** 63) {
-    throw new CronError(`failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: value out of range`);
+    throw new CronError(
+      `failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: value out of range`,
+    );
   }
   if (n < 0) throw new CronError(`negative number (${n}) not allowed: ${expr}`);
   return n;
@@ -84,9 +106,12 @@ function addRange(expr: string, bounds: Bounds, into: Set<number>): boolean {
   } else if (rangeAndStep.length > 2) {
     throw new CronError(`too many slashes: ${expr}`);
   }
-  if (start < bounds.min) throw new CronError(`beginning of range (${start}) below minimum (${bounds.min}): ${expr}`);
-  if (end > bounds.max) throw new CronError(`end of range (${end}) above maximum (${bounds.max}): ${expr}`);
-  if (start > end) throw new CronError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
+  if (start < bounds.min)
+    throw new CronError(`beginning of range (${start}) below minimum (${bounds.min}): ${expr}`);
+  if (end > bounds.max)
+    throw new CronError(`end of range (${end}) above maximum (${bounds.max}): ${expr}`);
+  if (start > end)
+    throw new CronError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
   if (step === 0) throw new CronError(`step of range should be a positive number: ${expr}`);
   for (let i = start; i <= end; i += step) into.add(i);
   return star;
@@ -95,11 +120,21 @@ function addRange(expr: string, bounds: Bounds, into: Set<number>): boolean {
 function field(text: string, bounds: Bounds): { values: Set<number>; star: boolean } {
   const values = new Set<number>();
   let star = false;
-  for (const part of text.split(',').filter((p) => p !== '')) star = addRange(part, bounds, values) || star;
+  for (const part of text.split(',').filter((p) => p !== ''))
+    star = addRange(part, bounds, values) || star;
   return { values, star };
 }
 
-const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /** time.ParseDuration, in milliseconds. */
 function parseDuration(text: string): number {
@@ -115,11 +150,13 @@ function parseDuration(text: string): number {
   let total = 0;
   while (rest) {
     const num = /^(\d*)(\.\d*)?/.exec(rest);
-    if (!num || (num[1] === '' && (num[2] ?? '.') === '.')) throw new CronError(`time: invalid duration ${quoted}`);
+    if (!num || (num[1] === '' && (num[2] ?? '.') === '.'))
+      throw new CronError(`time: invalid duration ${quoted}`);
     rest = rest.slice(num[0].length);
     const unit = /^[^\d.]+/.exec(rest)?.[0] ?? '';
     if (!unit) throw new CronError(`time: missing unit in duration ${quoted}`);
-    if (!(unit in DURATION_UNITS)) throw new CronError(`time: unknown unit ${JSON.stringify(unit)} in duration ${quoted}`);
+    if (!(unit in DURATION_UNITS))
+      throw new CronError(`time: unknown unit ${JSON.stringify(unit)} in duration ${quoted}`);
     total += Number(`${num[1] || '0'}${num[2] ?? ''}`) * DURATION_UNITS[unit];
     rest = rest.slice(unit.length);
   }
@@ -154,7 +191,8 @@ function parseSpec(input: string): CronSchedule {
     const space = spec.indexOf(' ');
     const eq = spec.indexOf('=');
     const name = spec.slice(eq + 1, space < 0 ? undefined : space);
-    if (!isTimeZone(name)) throw new CronError(`provided bad location ${name}: unknown time zone ${name}`);
+    if (!isTimeZone(name))
+      throw new CronError(`provided bad location ${name}: unknown time zone ${name}`);
     timeZone = name;
     spec = space < 0 ? '' : spec.slice(space).trim();
   }
@@ -173,7 +211,8 @@ function parseSpec(input: string): CronSchedule {
     spec = fields;
   }
   const fields = spec.split(/\s+/).filter((f) => f !== '');
-  if (fields.length !== 5) throw new CronError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
+  if (fields.length !== 5)
+    throw new CronError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
   const minute = field(fields[0], MINUTES);
   const hour = field(fields[1], HOURS);
   const dom = field(fields[2], DOM);
@@ -220,7 +259,12 @@ function zoneOffsetMinutes(timeZone: string | undefined, at: number): number {
 }
 
 function matches(s: SpecSchedule, wall: Date): boolean {
-  if (!s.minute.has(wall.getUTCMinutes()) || !s.hour.has(wall.getUTCHours()) || !s.month.has(wall.getUTCMonth() + 1)) return false;
+  if (
+    !s.minute.has(wall.getUTCMinutes()) ||
+    !s.hour.has(wall.getUTCHours()) ||
+    !s.month.has(wall.getUTCMonth() + 1)
+  )
+    return false;
   const domMatch = s.dom.has(wall.getUTCDate());
   const dowMatch = s.dow.has(wall.getUTCDay());
   // robfig: when either day field is `*`, both must match; otherwise either may
@@ -246,11 +290,20 @@ export function nextActivation(schedule: CronSchedule, after: number): number | 
       continue;
     }
     if (!schedule.hour.has(wall.getUTCHours())) {
-      wall = new Date(Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate(), wall.getUTCHours() + 1));
+      wall = new Date(
+        Date.UTC(
+          wall.getUTCFullYear(),
+          wall.getUTCMonth(),
+          wall.getUTCDate(),
+          wall.getUTCHours() + 1,
+        ),
+      );
       continue;
     }
     if (matches(schedule, wall)) {
-      const utc = wall.getTime() - zoneOffsetMinutes(schedule.timeZone, wall.getTime() - offset * 60_000) * 60_000;
+      const utc =
+        wall.getTime() -
+        zoneOffsetMinutes(schedule.timeZone, wall.getTime() - offset * 60_000) * 60_000;
       return utc;
     }
     wall = new Date(wall.getTime() + 60_000);

@@ -9,13 +9,13 @@ import { parseCronSchedule } from './cron-schedule';
 import { invalidLiteral } from './go-literal';
 import { goLabelSelector } from './go-values';
 import { validateJobSpec } from './job-spec';
-import { CONTAINERS_COLUMN, IMAGES_COLUMN, containerCells } from './pod-printing';
+import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
-import { AGE_COLUMN, NAME_COLUMN, age, formatLabelSelector, since } from './printing';
-import { type Obj, isObj, isSet, objs, str } from './spec-access';
+import { AGE_COLUMN, age, formatLabelSelector, NAME_COLUMN, since } from './printing';
+import { isObj, isSet, type Obj, objs, str } from './spec-access';
 import type { ResourceDefinition } from './types';
-import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 import { nonNegative } from './workload-validation';
+import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 
 /** The cronjob controller appends an 11-character suffix to job names (63 - 11). */
 const MAX_NAME_LENGTH = 52;
@@ -64,7 +64,13 @@ function validateTimeZone(timeZone: unknown, path: string): FieldError[] {
   }
   const errs: FieldError[] = [];
   if (tz.toLowerCase() === 'local') {
-    errs.push(invalidValue(path, tz, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'));
+    errs.push(
+      invalidValue(
+        path,
+        tz,
+        'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones',
+      ),
+    );
   }
   if (!isKnownTimeZone(tz)) errs.push(invalidValue(path, tz, `unknown time zone ${tz}`));
   return errs;
@@ -80,20 +86,34 @@ function validateCronJobSpec(spec: Obj): FieldError[] {
     const parsed = parseCronSchedule(schedule);
     if (typeof parsed === 'string') errs.push(invalidValue('spec.schedule', schedule, parsed));
     if (schedule.includes('TZ')) {
-      errs.push(invalidValue('spec.schedule', schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
+      errs.push(
+        invalidValue(
+          'spec.schedule',
+          schedule,
+          'cannot use TZ or CRON_TZ in schedule, use timeZone field instead',
+        ),
+      );
     }
   }
-  if (isSet(spec.startingDeadlineSeconds)) errs.push(...nonNegative(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds'));
+  if (isSet(spec.startingDeadlineSeconds))
+    errs.push(...nonNegative(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds'));
   errs.push(...validateTimeZone(spec.timeZone, 'spec.timeZone'));
   const policy = str(spec.concurrencyPolicy);
   if (!policy) errs.push(required('spec.concurrencyPolicy'));
   else if (!['Allow', 'Forbid', 'Replace'].includes(policy)) {
     errs.push(notSupported('spec.concurrencyPolicy', policy, ['Allow', 'Forbid', 'Replace']));
   }
-  const jobSpec: Obj = isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
+  const jobSpec: Obj =
+    isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
   errs.push(...validateJobSpec(jobSpec, 'spec.jobTemplate.spec'));
   if (isSet(jobSpec.selector)) {
-    errs.push(invalidLiteral('spec.jobTemplate.spec.selector', goLabelSelector(jobSpec.selector), '`selector` will be auto-generated'));
+    errs.push(
+      invalidLiteral(
+        'spec.jobTemplate.spec.selector',
+        goLabelSelector(jobSpec.selector),
+        '`selector` will be auto-generated',
+      ),
+    );
   }
   if (jobSpec.manualSelector === true) {
     errs.push(notSupported('spec.jobTemplate.spec.manualSelector', true, ['nil', 'false']));
@@ -122,30 +142,63 @@ export const cronJobs: ResourceDefinition = {
     const errs = validateCronJobSpec(specOf(obj));
     const name = obj.metadata.name ?? '';
     // names are checked on create only upstream; a name cannot change on update anyway
-    if (name.length > MAX_NAME_LENGTH) errs.push(invalidValue('metadata.name', name, `must be no more than ${MAX_NAME_LENGTH} characters`));
+    if (name.length > MAX_NAME_LENGTH)
+      errs.push(
+        invalidValue('metadata.name', name, `must be no more than ${MAX_NAME_LENGTH} characters`),
+      );
     return errs;
   },
   warnings(obj, old) {
     if (old && old.metadata.generation === obj.metadata.generation) return [];
     const jt = specOf(obj).jobTemplate;
-    return [...(old ? [] : dnsLabelNameWarning(obj)), ...templateWarnings('spec.jobTemplate.spec.template', jt?.spec?.template)];
+    return [
+      ...(old ? [] : dnsLabelNameWarning(obj)),
+      ...templateWarnings('spec.jobTemplate.spec.template', jt?.spec?.template),
+    ];
   },
   columns: [
     NAME_COLUMN,
-    { name: 'Schedule', type: 'string', description: 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.' },
-    { name: 'Timezone', type: 'string', description: 'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.' },
-    { name: 'Suspend', type: 'boolean', description: 'This flag tells the controller to suspend subsequent executions.' },
-    { name: 'Active', type: 'integer', description: 'A list of pointers to currently running jobs.' },
-    { name: 'Last Schedule', type: 'string', description: 'Information when was the last time the job was successfully scheduled.' },
+    {
+      name: 'Schedule',
+      type: 'string',
+      description: 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.',
+    },
+    {
+      name: 'Timezone',
+      type: 'string',
+      description:
+        'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.',
+    },
+    {
+      name: 'Suspend',
+      type: 'boolean',
+      description: 'This flag tells the controller to suspend subsequent executions.',
+    },
+    {
+      name: 'Active',
+      type: 'integer',
+      description: 'A list of pointers to currently running jobs.',
+    },
+    {
+      name: 'Last Schedule',
+      type: 'string',
+      description: 'Information when was the last time the job was successfully scheduled.',
+    },
     AGE_COLUMN,
     CONTAINERS_COLUMN,
     IMAGES_COLUMN,
-    { name: 'Selector', type: 'string', priority: 1, description: 'A label query over pods that should match the pod count.' },
+    {
+      name: 'Selector',
+      type: 'string',
+      priority: 1,
+      description: 'A label query over pods that should match the pod count.',
+    },
   ],
   row: (obj, ctx) => {
     const spec = specOf(obj);
     const status: Obj = isObj(obj.status) ? obj.status : {};
-    const jobSpec: Obj = isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
+    const jobSpec: Obj =
+      isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
     const [names, images] = containerCells(jobSpec.template?.spec?.containers);
     const suspend = isSet(spec.suspend) ? (spec.suspend ? 'True' : 'False') : '<unset>';
     return [

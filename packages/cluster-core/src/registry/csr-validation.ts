@@ -7,10 +7,23 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { deepEqual } from '../api/equality';
-import { duplicate, type FieldError, forbiddenField, invalidValue, notSupported, required, tooLong } from '../api/field-errors';
+import {
+  duplicate,
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+  tooLong,
+} from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { isDNS1123Label, isDNS1123Subdomain } from '../api/validation';
-import { checkSignature, decodePem, decodeStdBase64, parseCertificateRequest } from './certificate-request';
+import {
+  checkSignature,
+  decodePem,
+  decodeStdBase64,
+  parseCertificateRequest,
+} from './certificate-request';
 
 /** KeyUsage values of certificates/v1 (allValidUsages), sorted as sets.String.List prints them. */
 export const KEY_USAGES = [
@@ -77,7 +90,13 @@ export function validateSignerName(path: string, signerName: string): FieldError
   if (!signerName) return [required(path)];
   const segments = signerName.split('/');
   if (segments.length !== 2) {
-    return [invalidValue(path, signerName, "must be a fully qualified domain and path of the form 'example.com/signer-name'")];
+    return [
+      invalidValue(
+        path,
+        signerName,
+        "must be a fully qualified domain and path of the form 'example.com/signer-name'",
+      ),
+    ];
   }
   const errs: FieldError[] = [];
   const [domain, name] = segments;
@@ -86,14 +105,19 @@ export function validateSignerName(path: string, signerName: string): FieldError
   for (const label of domainLabels) {
     const msgs = isDNS1123Label(label);
     if (!msgs.length) continue;
-    for (const msg of msgs) errs.push(invalidValue(path, domain, `validating label ${JSON.stringify(label)}: ${msg}`));
+    for (const msg of msgs)
+      errs.push(invalidValue(path, domain, `validating label ${JSON.stringify(label)}: ${msg}`));
     break;
   }
-  if (domainLabels.length < 2) errs.push(invalidValue(path, domain, 'should be a domain with at least two segments separated by dots'));
+  if (domainLabels.length < 2)
+    errs.push(
+      invalidValue(path, domain, 'should be a domain with at least two segments separated by dots'),
+    );
   for (const label of name.split('.')) {
     const msgs = isDNS1123Subdomain(label);
     if (!msgs.length) continue;
-    for (const msg of msgs) errs.push(invalidValue(path, name, `validating label ${JSON.stringify(label)}: ${msg}`));
+    for (const msg of msgs)
+      errs.push(invalidValue(path, name, `validating label ${JSON.stringify(label)}: ${msg}`));
     break;
   }
   // a DNS subdomain, a '/', and a path of a DNS label, a '.' and a DNS subdomain
@@ -107,7 +131,8 @@ function certificateError(pemBytes: Buffer): string | undefined {
   if (pemBytes.length === 0) return undefined;
   let blocks = 0;
   for (let block = decodePem(pemBytes); block; block = decodePem(block.rest)) {
-    if (block.type !== 'CERTIFICATE') return `only CERTIFICATE PEM blocks are allowed, found ${JSON.stringify(block.type)}`;
+    if (block.type !== 'CERTIFICATE')
+      return `only CERTIFICATE PEM blocks are allowed, found ${JSON.stringify(block.type)}`;
     if (Object.keys(block.headers).length) return 'no PEM block headers are permitted';
     blocks++;
     if (!isCertificate(block.bytes)) return 'x509: malformed certificate';
@@ -136,13 +161,28 @@ function validateConditions(obj: KubeObject): FieldError[] {
     if (!type) errs.push(required(`${path}.type`));
     const allowed = TRUE_ONLY.has(type) ? ['True'] : ['False', 'True', 'Unknown'];
     if (!c.status) errs.push(required(`${path}.status`));
-    else if (!allowed.includes(c.status)) errs.push(notSupported(`${path}.status`, c.status, allowed));
+    else if (!allowed.includes(c.status))
+      errs.push(notSupported(`${path}.status`, c.status, allowed));
     if (type === 'Approved') {
       approved = true;
-      if (denied) errs.push(invalidValue(`${path}.type`, type, 'Approved and Denied conditions are mutually exclusive'));
+      if (denied)
+        errs.push(
+          invalidValue(
+            `${path}.type`,
+            type,
+            'Approved and Denied conditions are mutually exclusive',
+          ),
+        );
     } else if (type === 'Denied') {
       denied = true;
-      if (approved) errs.push(invalidValue(`${path}.type`, type, 'Approved and Denied conditions are mutually exclusive'));
+      if (approved)
+        errs.push(
+          invalidValue(
+            `${path}.type`,
+            type,
+            'Approved and Denied conditions are mutually exclusive',
+          ),
+        );
     }
     if (seen.has(type)) errs.push(duplicate(`${path}.type`, type));
     seen.add(type);
@@ -168,12 +208,28 @@ export function validateCertificateSigningRequest(obj: KubeObject): FieldError[]
   });
   const signerName = String(spec.signerName ?? '');
   if (signerName === LEGACY_UNKNOWN_SIGNER) {
-    errs.push(invalidValue('spec.signerName', signerName, 'the legacy signerName is not allowed via this API version'));
+    errs.push(
+      invalidValue(
+        'spec.signerName',
+        signerName,
+        'the legacy signerName is not allowed via this API version',
+      ),
+    );
   } else {
     errs.push(...validateSignerName('spec.signerName', signerName));
   }
-  if (spec.expirationSeconds !== undefined && spec.expirationSeconds !== null && spec.expirationSeconds < 600) {
-    errs.push(invalidValue('spec.expirationSeconds', spec.expirationSeconds, 'may not specify a duration less than 600 seconds (10 minutes)'));
+  if (
+    spec.expirationSeconds !== undefined &&
+    spec.expirationSeconds !== null &&
+    spec.expirationSeconds < 600
+  ) {
+    errs.push(
+      invalidValue(
+        'spec.expirationSeconds',
+        spec.expirationSeconds,
+        'may not specify a duration less than 600 seconds (10 minutes)',
+      ),
+    );
   }
   errs.push(...validateConditions(obj));
   const certErr = certificateError(bytesField(obj.status?.certificate));
@@ -195,7 +251,12 @@ export function validateUpdateRules(
   const ofType = (o: KubeObject, t: string) => conditionsOf(o).filter((c) => c.type === t);
   for (const t of ['Approved', 'Denied', 'Failed']) {
     if (ofType(obj, t).length < ofType(old, t).length) {
-      errs.push(forbiddenField('status.conditions', `updates may not remove a condition of type ${JSON.stringify(t)}`));
+      errs.push(
+        forbiddenField(
+          'status.conditions',
+          `updates may not remove a condition of type ${JSON.stringify(t)}`,
+        ),
+      );
     }
   }
   if (!opts.approval) {
@@ -203,17 +264,31 @@ export function validateUpdateRules(
       const before = ofType(old, t);
       const after = ofType(obj, t);
       if (after.length > before.length) {
-        errs.push(forbiddenField('status.conditions', `updates may not add a condition of type ${JSON.stringify(t)}`));
+        errs.push(
+          forbiddenField(
+            'status.conditions',
+            `updates may not add a condition of type ${JSON.stringify(t)}`,
+          ),
+        );
       } else if (after.length === before.length && !deepEqual(before, after)) {
-        errs.push(forbiddenField('status.conditions', `updates may not modify a condition of type ${JSON.stringify(t)}`));
+        errs.push(
+          forbiddenField(
+            'status.conditions',
+            `updates may not modify a condition of type ${JSON.stringify(t)}`,
+          ),
+        );
       }
     }
   }
   const newCert = bytesField(obj.status?.certificate);
   const oldCert = bytesField(old.status?.certificate);
   if (!newCert.equals(oldCert)) {
-    if (!opts.certificate) errs.push(forbiddenField('status.certificate', 'updates may not set certificate content'));
-    else if (oldCert.length > 0) errs.push(forbiddenField('status.certificate', 'updates may not modify existing certificate content'));
+    if (!opts.certificate)
+      errs.push(forbiddenField('status.certificate', 'updates may not set certificate content'));
+    else if (oldCert.length > 0)
+      errs.push(
+        forbiddenField('status.certificate', 'updates may not modify existing certificate content'),
+      );
   }
   return errs;
 }

@@ -6,7 +6,13 @@ import { fakeContext } from './fake-strategy-context';
 const ctx = fakeContext();
 const msgs = (errs: { message(): string }[] | undefined) => (errs ?? []).map((e) => e.message());
 
-const crd = (overrides: Record<string, unknown> = {}, schema: unknown = { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } }): KubeObject => ({
+const crd = (
+  overrides: Record<string, unknown> = {},
+  schema: unknown = {
+    type: 'object',
+    properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
+  },
+): KubeObject => ({
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',
   metadata: { name: 'widgets.example.com', creationTimestamp: '2024-01-01T00:00:00Z' },
@@ -28,7 +34,13 @@ function create(obj: KubeObject): KubeObject {
 describe('CustomResourceDefinition', () => {
   test('defaults singular, listKind and conversion; create records the storage version', () => {
     const obj = create(crd());
-    expect(obj.spec.names).toEqual({ plural: 'widgets', kind: 'Widget', shortNames: ['wd'], singular: 'widget', listKind: 'WidgetList' });
+    expect(obj.spec.names).toEqual({
+      plural: 'widgets',
+      kind: 'Widget',
+      shortNames: ['wd'],
+      singular: 'widget',
+      listKind: 'WidgetList',
+    });
     expect(obj.spec.conversion).toEqual({ strategy: 'None' });
     expect(obj.status).toEqual({ acceptedNames: { kind: '', plural: '' }, storedVersions: ['v1'] });
     expect(msgs(crds.validate?.(obj, ctx))).toEqual([]);
@@ -45,7 +57,9 @@ describe('CustomResourceDefinition', () => {
   });
 
   test('schemas need types: at the root, for properties and for array items', () => {
-    const obj = create(crd({}, { properties: { spec: { properties: { tags: { type: 'array' } } } } }));
+    const obj = create(
+      crd({}, { properties: { spec: { properties: { tags: { type: 'array' } } } } }),
+    );
     expect(msgs(crds.validate?.(obj, ctx))).toEqual([
       'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[tags].items: Required value: must be specified',
       'spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields',
@@ -54,7 +68,19 @@ describe('CustomResourceDefinition', () => {
   });
 
   test('exactly one storage version and a known scope', () => {
-    const obj = create(crd({ scope: 'Global', versions: [{ name: 'v1', served: true, storage: false, schema: { openAPIV3Schema: { type: 'object' } } }] }));
+    const obj = create(
+      crd({
+        scope: 'Global',
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: false,
+            schema: { openAPIV3Schema: { type: 'object' } },
+          },
+        ],
+      }),
+    );
     expect(msgs(crds.validate?.(obj, ctx))).toEqual([
       'spec.scope: Unsupported value: "Global": supported values: "Cluster", "Namespaced"',
       'spec.versions: Invalid value: []apiextensions.CustomResourceDefinitionVersion{...}: must have exactly one version marked as storage version',

@@ -11,7 +11,9 @@ import type { ResourceDefinition } from './types';
 
 /** Appends the storage version to status.storedVersions (IsStoredVersion). */
 function recordStorageVersion(crd: KubeObject): void {
-  const storage = ((crd.spec?.versions ?? []) as { name: string; storage?: boolean }[]).find((v) => v.storage);
+  const storage = ((crd.spec?.versions ?? []) as { name: string; storage?: boolean }[]).find(
+    (v) => v.storage,
+  );
   if (!storage) return;
   const stored: string[] = (crd.status.storedVersions ??= []);
   if (!stored.includes(storage.name)) stored.push(storage.name);
@@ -33,7 +35,10 @@ export const customResourceDefinitions: ResourceDefinition = {
     if (!names.singular && names.kind) names.singular = String(names.kind).toLowerCase();
     if (!names.listKind && names.kind) names.listKind = `${names.kind}List`;
     if (spec.conversion == null) spec.conversion = { strategy: 'None' };
-    if (spec.conversion.webhook?.clientConfig?.service && spec.conversion.webhook.clientConfig.service.port == null) {
+    if (
+      spec.conversion.webhook?.clientConfig?.service &&
+      spec.conversion.webhook.clientConfig.service.port == null
+    ) {
       spec.conversion.webhook.clientConfig.service.port = 443;
     }
   },
@@ -42,7 +47,9 @@ export const customResourceDefinitions: ResourceDefinition = {
     recordStorageVersion(obj);
   },
   prepareForUpdate(obj, old) {
-    obj.status = structuredClone(old.status ?? { acceptedNames: { kind: '', plural: '' }, storedVersions: [] });
+    obj.status = structuredClone(
+      old.status ?? { acceptedNames: { kind: '', plural: '' }, storedVersions: [] },
+    );
     recordStorageVersion(obj);
   },
   validate: (obj) => validateCRD(obj),

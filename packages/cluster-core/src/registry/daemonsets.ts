@@ -9,12 +9,11 @@ import type { KubeObject } from '../api/object';
 import { invalidLiteral } from './go-literal';
 import { goIntOrString, goLabelSelector, notSupportedLiteral } from './go-values';
 import { validateLabelSelector } from './label-validation';
-import { CONTAINERS_COLUMN, IMAGES_COLUMN, containerCells } from './pod-printing';
+import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
-import { AGE_COLUMN, NAME_COLUMN, age, formatLabelSelector, formatLabels } from './printing';
-import { type Obj, isObj, isSet, num, str, strMap } from './spec-access';
+import { AGE_COLUMN, age, formatLabelSelector, formatLabels, NAME_COLUMN } from './printing';
+import { isObj, isSet, num, type Obj, str, strMap } from './spec-access';
 import type { ResourceDefinition } from './types';
-import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 import {
   intOrPercentValue,
   nonNegative,
@@ -25,6 +24,7 @@ import {
   validateAlwaysRestartingTemplate,
   validatePositiveIntOrPercent,
 } from './workload-validation';
+import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 
 const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
 
@@ -55,7 +55,10 @@ function templateGeneration(obj: KubeObject): number {
 }
 
 function setTemplateGeneration(obj: KubeObject, value: number): void {
-  obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [TEMPLATE_GENERATION]: String(value) };
+  obj.metadata.annotations = {
+    ...(obj.metadata.annotations ?? {}),
+    [TEMPLATE_GENERATION]: String(value),
+  };
 }
 
 const goUpdateStrategy = (s: Obj) =>
@@ -80,7 +83,13 @@ function validateUpdateStrategy(strategy: unknown, path: string): FieldError[] {
       const hasUnavailable = intOrPercentValue(ru.maxUnavailable) !== 0;
       const hasSurge = intOrPercentValue(ru.maxSurge) !== 0;
       if (hasUnavailable && hasSurge) {
-        errs.push(invalidLiteral(`${p}.maxSurge`, goIntOrString(ru.maxSurge), 'may not be set when maxUnavailable is non-zero'));
+        errs.push(
+          invalidLiteral(
+            `${p}.maxSurge`,
+            goIntOrString(ru.maxSurge),
+            'may not be set when maxUnavailable is non-zero',
+          ),
+        );
       } else if (!hasUnavailable && !hasSurge) {
         errs.push(required(`${p}.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
       }
@@ -94,15 +103,26 @@ function validateUpdateStrategy(strategy: unknown, path: string): FieldError[] {
 /** ValidateDaemonSetSpec */
 function validateDaemonSetSpec(spec: Obj): FieldError[] {
   const errs = validateLabelSelector(spec.selector, 'spec.selector');
-  if (selectorConverts(spec.selector)) errs.push(...selectorMatchesTemplate(spec.selector, spec.template, 'spec.template'));
+  if (selectorConverts(spec.selector))
+    errs.push(...selectorMatchesTemplate(spec.selector, spec.template, 'spec.template'));
   if (isObj(spec.selector)) {
-    const count = Object.keys(strMap(spec.selector.matchLabels)).length + (Array.isArray(spec.selector.matchExpressions) ? spec.selector.matchExpressions.length : 0);
-    if (count === 0) errs.push(invalidLiteral('spec.selector', goLabelSelector(spec.selector), 'empty selector is invalid for daemonset'));
+    const count =
+      Object.keys(strMap(spec.selector.matchLabels)).length +
+      (Array.isArray(spec.selector.matchExpressions) ? spec.selector.matchExpressions.length : 0);
+    if (count === 0)
+      errs.push(
+        invalidLiteral(
+          'spec.selector',
+          goLabelSelector(spec.selector),
+          'empty selector is invalid for daemonset',
+        ),
+      );
   }
   errs.push(...validateAlwaysRestartingTemplate(spec.template, 'spec.template', 'DaemonSet'));
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   errs.push(...validateUpdateStrategy(spec.updateStrategy, 'spec.updateStrategy'));
-  if (isSet(spec.revisionHistoryLimit)) errs.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
+  if (isSet(spec.revisionHistoryLimit))
+    errs.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
   return errs;
 }
 
@@ -119,36 +139,86 @@ export const daemonSets: ResourceDefinition = {
   generation: true,
   defaults: defaultDaemonSet,
   prepareForCreate(obj) {
-    obj.status = { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0 };
+    obj.status = {
+      currentNumberScheduled: 0,
+      desiredNumberScheduled: 0,
+      numberMisscheduled: 0,
+      numberReady: 0,
+    };
     if (templateGeneration(obj) < 1) setTemplateGeneration(obj, 1);
   },
   prepareForUpdate(obj, old) {
     // spec.templateGeneration (kept in the annotation) moves with every template change
     const previous = templateGeneration(old);
-    setTemplateGeneration(obj, deepEqual(specOf(obj).template, specOf(old).template) ? previous : previous + 1);
+    setTemplateGeneration(
+      obj,
+      deepEqual(specOf(obj).template, specOf(old).template) ? previous : previous + 1,
+    );
   },
   validate: (obj) => {
     const errs = validateDaemonSetSpec(specOf(obj));
-    if (templateGeneration(obj) < 0) errs.push(invalidValue('spec.templateGeneration', templateGeneration(obj), 'must be greater than or equal to 0'));
+    if (templateGeneration(obj) < 0)
+      errs.push(
+        invalidValue(
+          'spec.templateGeneration',
+          templateGeneration(obj),
+          'must be greater than or equal to 0',
+        ),
+      );
     return errs;
   },
   validateUpdate: (obj, old) => selectorImmutable(obj, old),
   warnings(obj, old) {
     if (old && old.metadata.generation === obj.metadata.generation) return [];
-    return [...(old ? [] : dnsLabelNameWarning(obj)), ...templateWarnings('spec.template', specOf(obj).template)];
+    return [
+      ...(old ? [] : dnsLabelNameWarning(obj)),
+      ...templateWarnings('spec.template', specOf(obj).template),
+    ];
   },
   columns: [
     NAME_COLUMN,
-    { name: 'Desired', type: 'integer', description: 'The total number of nodes that should be running the daemon pod.' },
-    { name: 'Current', type: 'integer', description: 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.' },
-    { name: 'Ready', type: 'integer', description: 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.' },
-    { name: 'Up-to-date', type: 'integer', description: 'The total number of nodes that are running updated daemon pod' },
-    { name: 'Available', type: 'integer', description: 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.' },
-    { name: 'Node Selector', type: 'string', description: 'NodeSelector is a selector which must be true for the pod to fit on a node.' },
+    {
+      name: 'Desired',
+      type: 'integer',
+      description: 'The total number of nodes that should be running the daemon pod.',
+    },
+    {
+      name: 'Current',
+      type: 'integer',
+      description:
+        'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.',
+    },
+    {
+      name: 'Ready',
+      type: 'integer',
+      description:
+        'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.',
+    },
+    {
+      name: 'Up-to-date',
+      type: 'integer',
+      description: 'The total number of nodes that are running updated daemon pod',
+    },
+    {
+      name: 'Available',
+      type: 'integer',
+      description:
+        'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.',
+    },
+    {
+      name: 'Node Selector',
+      type: 'string',
+      description: 'NodeSelector is a selector which must be true for the pod to fit on a node.',
+    },
     AGE_COLUMN,
     CONTAINERS_COLUMN,
     IMAGES_COLUMN,
-    { name: 'Selector', type: 'string', priority: 1, description: 'A label query over pods that are managed by the daemon set.' },
+    {
+      name: 'Selector',
+      type: 'string',
+      priority: 1,
+      description: 'A label query over pods that are managed by the daemon set.',
+    },
   ],
   row: (obj, ctx) => {
     const spec = specOf(obj);

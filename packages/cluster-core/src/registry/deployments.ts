@@ -7,12 +7,11 @@ import { type FieldError, forbiddenField, invalidValue, required } from '../api/
 import type { KubeObject } from '../api/object';
 import { invalidLiteral } from './go-literal';
 import { goIntOrString, notSupportedLiteral } from './go-values';
-import { CONTAINERS_COLUMN, IMAGES_COLUMN, containerCells } from './pod-printing';
+import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
-import { AGE_COLUMN, NAME_COLUMN, age, formatLabelSelector } from './printing';
-import { type Obj, isObj, isSet, num, str } from './spec-access';
+import { AGE_COLUMN, age, formatLabelSelector, NAME_COLUMN } from './printing';
+import { isObj, isSet, num, type Obj, str } from './spec-access';
 import type { ResourceDefinition } from './types';
-import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 import {
   intOrPercentValue,
   nonNegative,
@@ -24,6 +23,7 @@ import {
   validatePositiveIntOrPercent,
   validateRequiredSelector,
 } from './workload-validation';
+import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 
 function specOf(obj: KubeObject): Obj {
   if (!isObj(obj.spec)) obj.spec = {};
@@ -39,7 +39,8 @@ function defaultDeployment(obj: KubeObject): void {
   if (!strategy.type) strategy.type = 'RollingUpdate';
   if (strategy.type === 'RollingUpdate') {
     if (!isObj(strategy.rollingUpdate)) strategy.rollingUpdate = {};
-    if (!isSet(strategy.rollingUpdate.maxUnavailable)) strategy.rollingUpdate.maxUnavailable = '25%';
+    if (!isSet(strategy.rollingUpdate.maxUnavailable))
+      strategy.rollingUpdate.maxUnavailable = '25%';
     if (!isSet(strategy.rollingUpdate.maxSurge)) strategy.rollingUpdate.maxSurge = '25%';
   }
   if (!isSet(spec.revisionHistoryLimit)) spec.revisionHistoryLimit = 10;
@@ -53,9 +54,17 @@ function validateStrategy(strategy: unknown, path: string): FieldError[] {
   const s: Obj = isObj(strategy) ? strategy : {};
   switch (s.type) {
     case 'Recreate':
-      return isSet(s.rollingUpdate) ? [forbiddenField(`${path}.rollingUpdate`, "may not be specified when strategy `type` is 'Recreate'")] : [];
+      return isSet(s.rollingUpdate)
+        ? [
+            forbiddenField(
+              `${path}.rollingUpdate`,
+              "may not be specified when strategy `type` is 'Recreate'",
+            ),
+          ]
+        : [];
     case 'RollingUpdate': {
-      if (!isObj(s.rollingUpdate)) return [required(`${path}.rollingUpdate`, 'this should be defaulted and never be nil')];
+      if (!isObj(s.rollingUpdate))
+        return [required(`${path}.rollingUpdate`, 'this should be defaulted and never be nil')];
       const ru = s.rollingUpdate;
       const p = `${path}.rollingUpdate`;
       const errs = [
@@ -63,13 +72,21 @@ function validateStrategy(strategy: unknown, path: string): FieldError[] {
         ...validatePositiveIntOrPercent(ru.maxSurge, `${p}.maxSurge`),
       ];
       if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
-        errs.push(invalidLiteral(`${p}.maxUnavailable`, goIntOrString(ru.maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
+        errs.push(
+          invalidLiteral(
+            `${p}.maxUnavailable`,
+            goIntOrString(ru.maxUnavailable),
+            'may not be 0 when `maxSurge` is 0',
+          ),
+        );
       }
       errs.push(...notMoreThan100Percent(ru.maxUnavailable, `${p}.maxUnavailable`));
       return errs;
     }
     default: {
-      const ru = isObj(s.rollingUpdate) ? '(*apps.RollingUpdateDeployment)(0xc000000000)' : '(*apps.RollingUpdateDeployment)(nil)';
+      const ru = isObj(s.rollingUpdate)
+        ? '(*apps.RollingUpdateDeployment)(0xc000000000)'
+        : '(*apps.RollingUpdateDeployment)(nil)';
       const text = `apps.DeploymentStrategy{Type:${JSON.stringify(str(s.type))}, RollingUpdate:${ru}}`;
       return [notSupportedLiteral(path, text, ['Recreate', 'RollingUpdate'])];
     }
@@ -79,7 +96,13 @@ function validateStrategy(strategy: unknown, path: string): FieldError[] {
 /** ValidateDeploymentSpec */
 export function validateDeploymentSpec(spec: Obj): FieldError[] {
   const errs = nonNegative(spec.replicas, 'spec.replicas');
-  errs.push(...validateRequiredSelector(spec.selector, 'spec.selector', 'empty selector is invalid for deployment'));
+  errs.push(
+    ...validateRequiredSelector(
+      spec.selector,
+      'spec.selector',
+      'empty selector is invalid for deployment',
+    ),
+  );
   if (!selectorConverts(spec.selector)) {
     errs.push(invalidValue('spec.selector', spec.selector, 'invalid label selector'));
   } else {
@@ -88,11 +111,18 @@ export function validateDeploymentSpec(spec: Obj): FieldError[] {
   }
   errs.push(...validateStrategy(spec.strategy, 'spec.strategy'));
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
-  if (isSet(spec.revisionHistoryLimit)) errs.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
+  if (isSet(spec.revisionHistoryLimit))
+    errs.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
   if (isSet(spec.progressDeadlineSeconds)) {
     errs.push(...nonNegative(spec.progressDeadlineSeconds, 'spec.progressDeadlineSeconds'));
     if (num(spec.progressDeadlineSeconds) <= num(spec.minReadySeconds)) {
-      errs.push(invalidValue('spec.progressDeadlineSeconds', num(spec.progressDeadlineSeconds), 'must be greater than minReadySeconds'));
+      errs.push(
+        invalidValue(
+          'spec.progressDeadlineSeconds',
+          num(spec.progressDeadlineSeconds),
+          'must be greater than minReadySeconds',
+        ),
+      );
     }
   }
   return errs;
@@ -115,7 +145,11 @@ export const deployments: ResourceDefinition = {
   categories: ['all'],
   statusSubresource: true,
   statusWritesAnnotations: true,
-  scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
+  scale: {
+    specReplicasPath: '.spec.replicas',
+    statusReplicasPath: '.status.replicas',
+    labelSelectorPath: '.spec.selector',
+  },
   generation: true,
   generationTracksAnnotations: true,
   defaults: defaultDeployment,
@@ -126,17 +160,36 @@ export const deployments: ResourceDefinition = {
   validateUpdate: (obj, old) => selectorImmutable(obj, old),
   warnings(obj, old) {
     if (old && old.metadata.generation === obj.metadata.generation) return [];
-    return [...(old ? [] : dnsLabelNameWarning(obj)), ...templateWarnings('spec.template', specOf(obj).template)];
+    return [
+      ...(old ? [] : dnsLabelNameWarning(obj)),
+      ...templateWarnings('spec.template', specOf(obj).template),
+    ];
   },
   columns: [
     NAME_COLUMN,
     { name: 'Ready', type: 'string', description: 'Number of the pod with ready state' },
-    { name: 'Up-to-date', type: 'string', description: 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.' },
-    { name: 'Available', type: 'string', description: 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.' },
+    {
+      name: 'Up-to-date',
+      type: 'string',
+      description:
+        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+    },
+    {
+      name: 'Available',
+      type: 'string',
+      description:
+        'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+    },
     AGE_COLUMN,
     CONTAINERS_COLUMN,
     IMAGES_COLUMN,
-    { name: 'Selector', type: 'string', priority: 1, description: 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.' },
+    {
+      name: 'Selector',
+      type: 'string',
+      priority: 1,
+      description:
+        'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
+    },
   ],
   row: (obj, ctx) => {
     const spec = specOf(obj);

@@ -4,9 +4,14 @@
  */
 import { type FieldError, invalidValue, notSupported, required } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
-import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortNum } from '../api/validation';
+import {
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidPortNum,
+} from '../api/validation';
 import { validateIP, validateNonSpecialIP } from './ip';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { ResourceDefinition } from './types';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -30,9 +35,12 @@ interface Subset {
 
 function validateAddress(a: Address, path: string): FieldError[] {
   const errs = validateIP(a.ip ?? '', `${path}.ip`);
-  if (a.hostname) for (const m of isDNS1123Label(a.hostname)) errs.push(invalidValue(`${path}.hostname`, a.hostname, m));
+  if (a.hostname)
+    for (const m of isDNS1123Label(a.hostname))
+      errs.push(invalidValue(`${path}.hostname`, a.hostname, m));
   if (a.nodeName !== undefined && a.nodeName !== null) {
-    for (const m of isDNS1123Subdomain(a.nodeName)) errs.push(invalidValue(`${path}.nodeName`, a.nodeName, m));
+    for (const m of isDNS1123Subdomain(a.nodeName))
+      errs.push(invalidValue(`${path}.nodeName`, a.nodeName, m));
   }
   errs.push(...validateNonSpecialIP(a.ip ?? '', `${path}.ip`));
   return errs;
@@ -41,12 +49,16 @@ function validateAddress(a: Address, path: string): FieldError[] {
 function validatePort(p: Port, requireName: boolean, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (requireName && !p.name) errs.push(required(`${path}.name`));
-  else if (p.name) for (const m of isDNS1123Label(p.name)) errs.push(invalidValue(`${path}.name`, p.name, m));
-  for (const m of isValidPortNum(p.port ?? 0)) errs.push(invalidValue(`${path}.port`, p.port ?? 0, m));
+  else if (p.name)
+    for (const m of isDNS1123Label(p.name)) errs.push(invalidValue(`${path}.name`, p.name, m));
+  for (const m of isValidPortNum(p.port ?? 0))
+    errs.push(invalidValue(`${path}.port`, p.port ?? 0, m));
   if (!p.protocol) errs.push(required(`${path}.protocol`));
-  else if (!PROTOCOLS.includes(p.protocol)) errs.push(notSupported(`${path}.protocol`, p.protocol, PROTOCOLS));
+  else if (!PROTOCOLS.includes(p.protocol))
+    errs.push(notSupported(`${path}.protocol`, p.protocol, PROTOCOLS));
   if (p.appProtocol !== undefined && p.appProtocol !== null) {
-    for (const m of isQualifiedName(p.appProtocol)) errs.push(invalidValue(`${path}.appProtocol`, p.appProtocol, m));
+    for (const m of isQualifiedName(p.appProtocol))
+      errs.push(invalidValue(`${path}.appProtocol`, p.appProtocol, m));
   }
   return errs;
 }
@@ -58,8 +70,12 @@ export function validateEndpoints(obj: KubeObject): FieldError[] {
     if (!(ss.addresses ?? []).length && !(ss.notReadyAddresses ?? []).length) {
       errs.push(required(path, 'must specify `addresses` or `notReadyAddresses`'));
     }
-    (ss.addresses ?? []).forEach((a, j) => errs.push(...validateAddress(a, `${path}.addresses[${j}]`)));
-    (ss.notReadyAddresses ?? []).forEach((a, j) => errs.push(...validateAddress(a, `${path}.notReadyAddresses[${j}]`)));
+    (ss.addresses ?? []).forEach((a, j) =>
+      errs.push(...validateAddress(a, `${path}.addresses[${j}]`)),
+    );
+    (ss.notReadyAddresses ?? []).forEach((a, j) =>
+      errs.push(...validateAddress(a, `${path}.notReadyAddresses[${j}]`)),
+    );
     const ports = ss.ports ?? [];
     ports.forEach((p, j) => errs.push(...validatePort(p, ports.length > 1, `${path}.ports[${j}]`)));
   });
@@ -120,7 +136,8 @@ export const endpoints: ResourceDefinition = {
   shortNames: ['ep'],
   allowCreateOnUpdate: true,
   defaults(obj) {
-    for (const ss of (obj.subsets ?? []) as Subset[]) for (const p of ss.ports ?? []) if (!p.protocol) p.protocol = 'TCP';
+    for (const ss of (obj.subsets ?? []) as Subset[])
+      for (const p of ss.ports ?? []) if (!p.protocol) p.protocol = 'TCP';
   },
   validate: (obj) => validateEndpoints(obj),
   columns: [

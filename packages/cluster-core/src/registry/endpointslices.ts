@@ -2,14 +2,22 @@
  * discovery.k8s.io/v1 EndpointSlice: pkg/apis/discovery/v1/defaults.go (port name "" and
  * protocol TCP), pkg/apis/discovery/validation, printers.go printEndpointSlice.
  */
-import { duplicate, type FieldError, invalidValue, notSupported, required, tooMany } from '../api/field-errors';
+
+import { isIP } from 'node:net';
+import {
+  duplicate,
+  type FieldError,
+  invalidValue,
+  notSupported,
+  required,
+  tooMany,
+} from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from '../api/validation';
 import { parseIPv4, validateNonSpecialIP } from './ip';
 import { validateLabelMap } from './label-validation';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { ResourceDefinition } from './types';
-import { isIP } from 'node:net';
 
 const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -40,7 +48,13 @@ function validateAddress(type: string, address: string, path: string): FieldErro
     case 'FQDN': {
       const errs = isDNS1123Subdomain(address).map((m) => invalidValue(path, address, m));
       if (!errs.length && !address.includes('.')) {
-        errs.push(invalidValue(path, address, 'should be a domain with at least two segments separated by dots'));
+        errs.push(
+          invalidValue(
+            path,
+            address,
+            'should be a domain with at least two segments separated by dots',
+          ),
+        );
       }
       return errs;
     }
@@ -53,19 +67,23 @@ export function validateEndpointSlice(obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   const type = obj.addressType ?? '';
   if (!type) errs.push(required('addressType'));
-  else if (!ADDRESS_TYPES.includes(type)) errs.push(notSupported('addressType', type, ADDRESS_TYPES));
+  else if (!ADDRESS_TYPES.includes(type))
+    errs.push(notSupported('addressType', type, ADDRESS_TYPES));
   const eps = (obj.endpoints ?? []) as Endpoint[];
   if (eps.length > MAX_ENDPOINTS) errs.push(tooMany('endpoints', eps.length, MAX_ENDPOINTS));
   else {
     eps.forEach((ep, i) => {
       const path = `endpoints[${i}]`;
       const addrs = ep.addresses ?? [];
-      if (addrs.length === 0) errs.push(required(`${path}.addresses`, 'must contain at least 1 address'));
-      else if (addrs.length > MAX_ADDRESSES) errs.push(tooMany(`${path}.addresses`, addrs.length, MAX_ADDRESSES));
+      if (addrs.length === 0)
+        errs.push(required(`${path}.addresses`, 'must contain at least 1 address'));
+      else if (addrs.length > MAX_ADDRESSES)
+        errs.push(tooMany(`${path}.addresses`, addrs.length, MAX_ADDRESSES));
       addrs.forEach((a, j) => errs.push(...validateAddress(type, a, `${path}.addresses[${j}]`)));
       errs.push(...validateLabelMap(ep.deprecatedTopology, `${path}.deprecatedTopology`));
       if (ep.hostname !== undefined && ep.hostname !== null) {
-        for (const m of isDNS1123Label(ep.hostname)) errs.push(invalidValue(`${path}.hostname`, ep.hostname, m));
+        for (const m of isDNS1123Label(ep.hostname))
+          errs.push(invalidValue(`${path}.hostname`, ep.hostname, m));
       }
     });
   }
@@ -76,13 +94,16 @@ export function validateEndpointSlice(obj: KubeObject): FieldError[] {
     ports.forEach((p, i) => {
       const path = `ports[${i}]`;
       const name = p.name ?? '';
-      if (name) for (const m of isDNS1123Label(name)) errs.push(invalidValue(`${path}.name`, name, m));
+      if (name)
+        for (const m of isDNS1123Label(name)) errs.push(invalidValue(`${path}.name`, name, m));
       if (names.has(name)) errs.push(duplicate(`${path}.name`, name));
       else names.add(name);
       if (!p.protocol) errs.push(required(`${path}.protocol`));
-      else if (!PROTOCOLS.includes(p.protocol)) errs.push(notSupported(`${path}.protocol`, p.protocol, PROTOCOLS));
+      else if (!PROTOCOLS.includes(p.protocol))
+        errs.push(notSupported(`${path}.protocol`, p.protocol, PROTOCOLS));
       if (p.appProtocol !== undefined && p.appProtocol !== null) {
-        for (const m of isQualifiedName(p.appProtocol)) errs.push(invalidValue(`${path}.appProtocol`, p.appProtocol, m));
+        for (const m of isQualifiedName(p.appProtocol))
+          errs.push(invalidValue(`${path}.appProtocol`, p.appProtocol, m));
       }
     });
   }
@@ -100,7 +121,11 @@ function listWithMore(items: string[]): string {
 export function formatSlicePorts(obj: KubeObject): string {
   return listWithMore(
     ((obj.ports ?? []) as Port[]).map((p) =>
-      p.port !== undefined && p.port !== null ? String(p.port) : p.name !== undefined && p.name !== null ? p.name : '*',
+      p.port !== undefined && p.port !== null
+        ? String(p.port)
+        : p.name !== undefined && p.name !== null
+          ? p.name
+          : '*',
     ),
   );
 }
@@ -136,5 +161,11 @@ export const endpointSlices: ResourceDefinition = {
     { name: 'Endpoints', type: 'string', description: 'The addresses of the endpoints.' },
     AGE_COLUMN,
   ],
-  row: (obj, ctx) => [obj.metadata.name, obj.addressType ?? '', formatSlicePorts(obj), formatSliceEndpoints(obj), age(obj, ctx)],
+  row: (obj, ctx) => [
+    obj.metadata.name,
+    obj.addressType ?? '',
+    formatSlicePorts(obj),
+    formatSliceEndpoints(obj),
+    age(obj, ctx),
+  ],
 };

@@ -22,29 +22,44 @@ export function legacyValidateEvent(ev: KubeObject): FieldError[] {
     // old-style events: the event lives in its object's namespace
     if (!involvedNs) {
       if (ns !== '' && ns !== 'default') {
-        errs.push(invalidValue('involvedObject.namespace', involvedNs, 'does not match event.namespace'));
+        errs.push(
+          invalidValue('involvedObject.namespace', involvedNs, 'does not match event.namespace'),
+        );
       }
     } else if (ns !== involvedNs) {
-      errs.push(invalidValue('involvedObject.namespace', involvedNs, 'does not match event.namespace'));
+      errs.push(
+        invalidValue('involvedObject.namespace', involvedNs, 'does not match event.namespace'),
+      );
     }
   } else {
     if (!involvedNs && ns !== 'default' && ns !== 'kube-system') {
-      errs.push(invalidValue('involvedObject.namespace', involvedNs, 'does not match event.namespace'));
+      errs.push(
+        invalidValue('involvedObject.namespace', involvedNs, 'does not match event.namespace'),
+      );
     }
     const controller = ev.reportingComponent ?? '';
     if (!controller) errs.push(required('reportingController'));
-    for (const m of isQualifiedName(controller)) errs.push(invalidValue('reportingController', controller, m));
+    for (const m of isQualifiedName(controller))
+      errs.push(invalidValue('reportingController', controller, m));
     const instance = ev.reportingInstance ?? '';
     if (!instance) errs.push(required('reportingInstance'));
     if (instance.length > REPORTING_INSTANCE_LIMIT) {
-      errs.push(invalidValue('reportingInstance', '', `can have at most ${REPORTING_INSTANCE_LIMIT} characters`));
+      errs.push(
+        invalidValue(
+          'reportingInstance',
+          '',
+          `can have at most ${REPORTING_INSTANCE_LIMIT} characters`,
+        ),
+      );
     }
     const action = ev.action ?? '';
     if (!action) errs.push(required('action'));
-    if (action.length > ACTION_LIMIT) errs.push(invalidValue('action', '', `can have at most ${ACTION_LIMIT} characters`));
+    if (action.length > ACTION_LIMIT)
+      errs.push(invalidValue('action', '', `can have at most ${ACTION_LIMIT} characters`));
     const reason = ev.reason ?? '';
     if (!reason) errs.push(required('reason'));
-    if (reason.length > REASON_LIMIT) errs.push(invalidValue('reason', '', `can have at most ${REASON_LIMIT} characters`));
+    if (reason.length > REASON_LIMIT)
+      errs.push(invalidValue('reason', '', `can have at most ${REASON_LIMIT} characters`));
     if ((ev.message ?? '').length > NOTE_LIMIT) {
       errs.push(invalidValue('message', '', `can have at most ${NOTE_LIMIT} characters`));
     }
@@ -56,7 +71,8 @@ export function legacyValidateEvent(ev: KubeObject): FieldError[] {
 function validateSeries(ev: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   if (ev.series) {
-    if ((ev.series.count ?? 0) < 2) errs.push(invalidValue('series.count', '', 'should be at least 2'));
+    if ((ev.series.count ?? 0) < 2)
+      errs.push(invalidValue('series.count', '', 'should be at least 2'));
     if (!ev.series.lastObservedTime) errs.push(required('series.lastObservedTime'));
   }
   return errs;
@@ -72,7 +88,8 @@ export function strictValidateEventCreate(ev: KubeObject): FieldError[] {
   if (ev.firstTimestamp) errs.push(invalidValue('firstTimestamp', '', 'needs to be unset'));
   if (ev.lastTimestamp) errs.push(invalidValue('lastTimestamp', '', 'needs to be unset'));
   if (ev.count) errs.push(invalidValue('count', '', 'needs to be unset'));
-  if (ev.source?.component || ev.source?.host) errs.push(invalidValue('source', '', 'needs to be unset'));
+  if (ev.source?.component || ev.source?.host)
+    errs.push(invalidValue('source', '', 'needs to be unset'));
   return errs;
 }
 
@@ -97,7 +114,8 @@ export function strictValidateEventUpdate(ev: KubeObject, old: KubeObject): Fiel
     ['reportingInstance', 'reportingInstance'],
   ];
   for (const [key, path] of immutable) {
-    if (!deepEqual(ev[key] ?? null, old[key] ?? null)) errs.push(invalidValue(path, ev[key] ?? '', 'field is immutable'));
+    if (!deepEqual(ev[key] ?? null, old[key] ?? null))
+      errs.push(invalidValue(path, ev[key] ?? '', 'field is immutable'));
   }
   return errs;
 }

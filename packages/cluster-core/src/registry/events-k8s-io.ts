@@ -5,7 +5,11 @@
  * reportingController <-> reportingComponent. Writes through this API get the strict checks.
  */
 import { clone, type KubeObject } from '../api/object';
-import { legacyValidateEvent, strictValidateEventCreate, strictValidateEventUpdate } from './event-validation';
+import {
+  legacyValidateEvent,
+  strictValidateEventCreate,
+  strictValidateEventUpdate,
+} from './event-validation';
 import { EVENT_COLUMNS, eventRow } from './events';
 import type { ResourceDefinition } from './types';
 
@@ -43,7 +47,8 @@ export function eventFromCore(obj: KubeObject): KubeObject {
 }
 
 /** Rows and field selectors may see either shape. */
-const asCore = (obj: KubeObject) => (obj.apiVersion === 'events.k8s.io/v1' ? eventToCore(obj) : obj);
+const asCore = (obj: KubeObject) =>
+  obj.apiVersion === 'events.k8s.io/v1' ? eventToCore(obj) : obj;
 
 export const eventsK8sIo: ResourceDefinition = {
   group: 'events.k8s.io',
@@ -53,7 +58,12 @@ export const eventsK8sIo: ResourceDefinition = {
   namespaced: true,
   shortNames: ['ev'],
   allowCreateOnUpdate: true,
-  sharesStorageWith: { group: '', plural: 'events', toStorage: eventToCore, fromStorage: eventFromCore },
+  sharesStorageWith: {
+    group: '',
+    plural: 'events',
+    toStorage: eventToCore,
+    fromStorage: eventFromCore,
+  },
   // the store validates the stored (core/v1) shape
   validate: (obj) => [...legacyValidateEvent(obj), ...strictValidateEventCreate(obj)],
   validateUpdate: (obj, old) => strictValidateEventUpdate(obj, old),

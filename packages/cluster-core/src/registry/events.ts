@@ -44,15 +44,43 @@ export function eventRow(ev: KubeObject, ctx: PrintContext): unknown[] {
 }
 
 export const EVENT_COLUMNS = [
-  { name: 'Last Seen', type: 'string' as const, description: 'The time at which the most recent occurrence of this event was recorded.' },
+  {
+    name: 'Last Seen',
+    type: 'string' as const,
+    description: 'The time at which the most recent occurrence of this event was recorded.',
+  },
   { name: 'Type', type: 'string' as const, description: 'Type of this event (Normal, Warning).' },
   { name: 'Reason', type: 'string' as const, description: 'Why the action was taken.' },
   { name: 'Object', type: 'string' as const, description: 'The object this event is about.' },
-  { name: 'Subobject', type: 'string' as const, priority: 1, description: 'The part of the object the event is about.' },
-  { name: 'Source', type: 'string' as const, priority: 1, description: 'The component reporting this event.' },
-  { name: 'Message', type: 'string' as const, description: 'A human-readable description of the status of this operation.' },
-  { name: 'First Seen', type: 'string' as const, priority: 1, description: 'The time at which the event was first recorded.' },
-  { name: 'Count', type: 'string' as const, priority: 1, description: 'The number of times this event has occurred.' },
+  {
+    name: 'Subobject',
+    type: 'string' as const,
+    priority: 1,
+    description: 'The part of the object the event is about.',
+  },
+  {
+    name: 'Source',
+    type: 'string' as const,
+    priority: 1,
+    description: 'The component reporting this event.',
+  },
+  {
+    name: 'Message',
+    type: 'string' as const,
+    description: 'A human-readable description of the status of this operation.',
+  },
+  {
+    name: 'First Seen',
+    type: 'string' as const,
+    priority: 1,
+    description: 'The time at which the event was first recorded.',
+  },
+  {
+    name: 'Count',
+    type: 'string' as const,
+    priority: 1,
+    description: 'The number of times this event has occurred.',
+  },
   { ...NAME_COLUMN, priority: 1 },
 ];
 

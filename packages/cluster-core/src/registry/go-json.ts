@@ -19,7 +19,8 @@ export function unmarshalMapError(text: string): string {
     parsed = JSON.parse(trimmed);
   } catch {
     const first = trimmed[0];
-    if (!'{["-0123456789tfn'.includes(first)) return `invalid character '${first}' looking for beginning of value`;
+    if (!'{["-0123456789tfn'.includes(first))
+      return `invalid character '${first}' looking for beginning of value`;
     const literal = { t: 'true', f: 'false', n: 'null' }[first];
     if (literal) {
       for (let i = 1; i < literal.length; i++) {

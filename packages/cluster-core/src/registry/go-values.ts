@@ -13,7 +13,9 @@ const str = (v: unknown) => goQuote(typeof v === 'string' ? v : '');
 /** fmt's %#v of map[string]string: keys sorted, `"k":"v"` pairs. */
 export function goStringMap(map: unknown): string {
   if (map === undefined || map === null) return 'map[string]string(nil)';
-  const entries = Object.entries(map as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(map as Record<string, unknown>).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   return `map[string]string{${entries.map(([k, v]) => `${goQuote(k)}:${str(v)}`).join(', ')}}`;
 }
 
@@ -29,7 +31,10 @@ export function goLabelSelector(selector: unknown): string {
   const exprs = sel.matchExpressions as Json[] | undefined;
   const exprText = Array.isArray(exprs)
     ? `[]v1.LabelSelectorRequirement{${exprs
-        .map((e) => `v1.LabelSelectorRequirement{Key:${str(e.key)}, Operator:${str(e.operator)}, Values:${goStringSlice(e.values)}}`)
+        .map(
+          (e) =>
+            `v1.LabelSelectorRequirement{Key:${str(e.key)}, Operator:${str(e.operator)}, Values:${goStringSlice(e.values)}}`,
+        )
         .join(', ')}}`
     : '[]v1.LabelSelectorRequirement(nil)';
   return `v1.LabelSelector{MatchLabels:${goStringMap(sel.matchLabels)}, MatchExpressions:${exprText}}`;
@@ -37,7 +42,8 @@ export function goLabelSelector(selector: unknown): string {
 
 /** %#v of an intstr.IntOrString JSON value (a number or a string). */
 export function goIntOrString(value: unknown): string {
-  if (typeof value === 'string') return `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(value)}}`;
+  if (typeof value === 'string')
+    return `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(value)}}`;
   const n = typeof value === 'number' ? value : 0;
   return `intstr.IntOrString{Type:0, IntVal:${n}, StrVal:""}`;
 }
@@ -53,7 +59,12 @@ class NotSupportedLiteral extends FieldError {
     private readonly goText: string,
     supported: string[],
   ) {
-    super('FieldValueNotSupported', field, goText, `supported values: ${supported.map((s) => goQuote(s)).join(', ')}`);
+    super(
+      'FieldValueNotSupported',
+      field,
+      goText,
+      `supported values: ${supported.map((s) => goQuote(s)).join(', ')}`,
+    );
   }
 
   override body(): string {
@@ -62,6 +73,10 @@ class NotSupportedLiteral extends FieldError {
 }
 
 /** field.NotSupported(path, value, supported) where value prints as a Go literal (a struct). */
-export function notSupportedLiteral(field: string, goText: string, supported: string[]): FieldError {
+export function notSupportedLiteral(
+  field: string,
+  goText: string,
+  supported: string[],
+): FieldError {
   return new NotSupportedLiteral(field, goText, supported);
 }

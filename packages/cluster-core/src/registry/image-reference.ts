@@ -40,7 +40,12 @@ export function parseImageName(image: string): ImageReference | undefined {
   const slash = rest.indexOf('/');
   if (slash >= 0) {
     const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase()) {
+    if (
+      first.includes('.') ||
+      first.includes(':') ||
+      first === 'localhost' ||
+      first !== first.toLowerCase()
+    ) {
       domain = first;
       path = rest.slice(slash + 1);
       if (!DOMAIN_RE.test(domain)) return undefined;

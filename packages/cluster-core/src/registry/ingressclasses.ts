@@ -2,10 +2,17 @@
  * networking.k8s.io/v1 IngressClass: SetDefaults_IngressClass (parameters scope Cluster),
  * ValidateIngressClass (domain-prefixed controller, immutable), printers.go printIngressClass.
  */
-import { type FieldError, forbiddenField, invalidValue, notSupported, required, tooLong } from '../api/field-errors';
+import {
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+  tooLong,
+} from '../api/field-errors';
 import { isDNS1123Label, isDNS1123Subdomain } from '../api/validation';
 import { isPathSegmentName } from './ingresses';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { ResourceDefinition } from './types';
 
 const MAX_CONTROLLER = 250;
@@ -22,7 +29,9 @@ function validateDomainPrefixedPath(value: string, path: string): FieldError[] {
   const rest = value.slice(slash + 1);
   const errs = isDNS1123Subdomain(host).map((m) => invalidValue(path, host, m));
   if (!new RegExp(`^${HTTP_PATH}$`).test(rest)) {
-    errs.push(invalidValue(path, rest, `Invalid path (regex used for validation is '${HTTP_PATH}')`));
+    errs.push(
+      invalidValue(path, rest, `Invalid path (regex used for validation is '${HTTP_PATH}')`),
+    );
   }
   return errs;
 }
@@ -43,23 +52,34 @@ export const ingressClasses: ResourceDefinition = {
     const controller: string = obj.spec?.controller ?? '';
     if (!controller) errs.push(required('spec.controller'));
     else {
-      if (controller.length > MAX_CONTROLLER) errs.push(tooLong('spec.controller', '', MAX_CONTROLLER));
+      if (controller.length > MAX_CONTROLLER)
+        errs.push(tooLong('spec.controller', '', MAX_CONTROLLER));
       errs.push(...validateDomainPrefixedPath(controller, 'spec.controller'));
     }
     const p = obj.spec?.parameters;
     if (p) {
       const path = 'spec.parameters';
-      if (p.apiGroup != null) for (const m of isDNS1123Subdomain(p.apiGroup)) errs.push(invalidValue(`${path}.apiGroup`, p.apiGroup, m));
+      if (p.apiGroup != null)
+        for (const m of isDNS1123Subdomain(p.apiGroup))
+          errs.push(invalidValue(`${path}.apiGroup`, p.apiGroup, m));
       if (!p.kind) errs.push(required(`${path}.kind`));
-      else for (const m of isPathSegmentName(p.kind)) errs.push(invalidValue(`${path}.kind`, p.kind, m));
+      else
+        for (const m of isPathSegmentName(p.kind))
+          errs.push(invalidValue(`${path}.kind`, p.kind, m));
       if (!p.name) errs.push(required(`${path}.name`));
-      else for (const m of isPathSegmentName(p.name)) errs.push(invalidValue(`${path}.name`, p.name, m));
+      else
+        for (const m of isPathSegmentName(p.name))
+          errs.push(invalidValue(`${path}.name`, p.name, m));
       if (p.scope == null) errs.push(required(`${path}.scope`));
       else if (!SCOPES.includes(p.scope)) errs.push(notSupported(`${path}.scope`, p.scope, SCOPES));
       else if (p.scope === 'Namespace') {
-        if (p.namespace == null) errs.push(required(`${path}.namespace`, "`parameters.scope` is set to 'Namespace'"));
-        else for (const m of isDNS1123Label(p.namespace)) errs.push(invalidValue(`${path}.namespace`, p.namespace, m));
-      } else if (p.namespace != null) errs.push(forbiddenField(`${path}.namespace`, "`parameters.scope` is set to 'Cluster'"));
+        if (p.namespace == null)
+          errs.push(required(`${path}.namespace`, "`parameters.scope` is set to 'Namespace'"));
+        else
+          for (const m of isDNS1123Label(p.namespace))
+            errs.push(invalidValue(`${path}.namespace`, p.namespace, m));
+      } else if (p.namespace != null)
+        errs.push(forbiddenField(`${path}.namespace`, "`parameters.scope` is set to 'Cluster'"));
     }
     return errs;
   },
@@ -71,8 +91,16 @@ export const ingressClasses: ResourceDefinition = {
   },
   columns: [
     NAME_COLUMN,
-    { name: 'Controller', type: 'string', description: 'The controller that implements the class.' },
-    { name: 'Parameters', type: 'string', description: 'The resource holding the class parameters.' },
+    {
+      name: 'Controller',
+      type: 'string',
+      description: 'The controller that implements the class.',
+    },
+    {
+      name: 'Parameters',
+      type: 'string',
+      description: 'The resource holding the class parameters.',
+    },
     AGE_COLUMN,
   ],
   row(obj, ctx) {

@@ -5,10 +5,15 @@
  */
 import { type FieldError, invalidValue, notSupported, required } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
-import { isDNS1035Label, isDNS1123Subdomain, isValidPortName, isValidPortNum } from '../api/validation';
+import {
+  isDNS1035Label,
+  isDNS1123Subdomain,
+  isValidPortName,
+  isValidPortNum,
+} from '../api/validation';
 import { invalidLiteral } from './go-literal';
 import { isValidIP } from './ip';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { ResourceDefinition } from './types';
 
 // biome-ignore lint/suspicious/noExplicitAny: Ingress spec is free-form JSON
@@ -42,11 +47,17 @@ export function isPathSegmentName(name: string): string[] {
 
 function validateTypedReference(ref: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (ref.apiGroup != null) for (const m of isDNS1123Subdomain(ref.apiGroup)) errs.push(invalidValue(`${path}.apiGroup`, ref.apiGroup, m));
+  if (ref.apiGroup != null)
+    for (const m of isDNS1123Subdomain(ref.apiGroup))
+      errs.push(invalidValue(`${path}.apiGroup`, ref.apiGroup, m));
   if (!ref.kind) errs.push(required(`${path}.kind`));
-  else for (const m of isPathSegmentName(ref.kind)) errs.push(invalidValue(`${path}.kind`, ref.kind, m));
+  else
+    for (const m of isPathSegmentName(ref.kind))
+      errs.push(invalidValue(`${path}.kind`, ref.kind, m));
   if (!ref.name) errs.push(required(`${path}.name`));
-  else for (const m of isPathSegmentName(ref.name)) errs.push(invalidValue(`${path}.name`, ref.name, m));
+  else
+    for (const m of isPathSegmentName(ref.name))
+      errs.push(invalidValue(`${path}.name`, ref.name, m));
   return errs;
 }
 
@@ -54,17 +65,25 @@ function validateBackend(b: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const hasResource = b?.resource != null;
   const hasService = b?.service != null;
-  if (hasResource && hasService) return [invalidValue(path, '', 'cannot set both resource and service backends')];
+  if (hasResource && hasService)
+    return [invalidValue(path, '', 'cannot set both resource and service backends')];
   if (hasResource) return validateTypedReference(b.resource, `${path}.resource`);
   if (!hasService) return [invalidValue(path, '', 'resource or service backend is required')];
   const svc = b.service;
   if (!svc.name) errs.push(required(`${path}.service.name`));
-  else for (const m of isDNS1035Label(svc.name)) errs.push(invalidValue(`${path}.service.name`, svc.name, m));
+  else
+    for (const m of isDNS1035Label(svc.name))
+      errs.push(invalidValue(`${path}.service.name`, svc.name, m));
   const portName = svc.port?.name ?? '';
   const portNumber = svc.port?.number ?? 0;
-  if (portName && portNumber) errs.push(invalidValue(path, '', 'cannot set both port name & port number'));
-  else if (portName) for (const m of isValidPortName(portName)) errs.push(invalidValue(`${path}.service.port.name`, portName, m));
-  else if (portNumber) for (const m of isValidPortNum(portNumber)) errs.push(invalidValue(`${path}.service.port.number`, portNumber, m));
+  if (portName && portNumber)
+    errs.push(invalidValue(path, '', 'cannot set both port name & port number'));
+  else if (portName)
+    for (const m of isValidPortName(portName))
+      errs.push(invalidValue(`${path}.service.port.name`, portName, m));
+  else if (portNumber)
+    for (const m of isValidPortNum(portNumber))
+      errs.push(invalidValue(`${path}.service.port.number`, portNumber, m));
   else errs.push(required(path, 'port name or number is required'));
   return errs;
 }
@@ -76,14 +95,20 @@ function validatePath(p: Obj, path: string): FieldError[] {
   switch (p.pathType) {
     case 'Exact':
     case 'Prefix':
-      if (!value.startsWith('/')) errs.push(invalidValue(`${path}.path`, value, 'must be an absolute path'));
+      if (!value.startsWith('/'))
+        errs.push(invalidValue(`${path}.path`, value, 'must be an absolute path'));
       if (value) {
-        for (const seq of INVALID_SEQUENCES) if (value.includes(seq)) errs.push(invalidValue(`${path}.path`, value, `must not contain '${seq}'`));
-        for (const suf of INVALID_SUFFIXES) if (value.endsWith(suf)) errs.push(invalidValue(`${path}.path`, value, `cannot end with '${suf}'`));
+        for (const seq of INVALID_SEQUENCES)
+          if (value.includes(seq))
+            errs.push(invalidValue(`${path}.path`, value, `must not contain '${seq}'`));
+        for (const suf of INVALID_SUFFIXES)
+          if (value.endsWith(suf))
+            errs.push(invalidValue(`${path}.path`, value, `cannot end with '${suf}'`));
       }
       break;
     case 'ImplementationSpecific':
-      if (value && !value.startsWith('/')) errs.push(invalidValue(`${path}.path`, value, 'must be an absolute path'));
+      if (value && !value.startsWith('/'))
+        errs.push(invalidValue(`${path}.path`, value, 'must be an absolute path'));
       break;
     default:
       errs.push(notSupported(`${path}.pathType`, p.pathType, PATH_TYPES));
@@ -100,14 +125,22 @@ export function validateIngressSpec(spec: Obj): FieldError[] {
   const errs: FieldError[] = [];
   const rules: Obj[] = spec.rules ?? [];
   if (rules.length === 0 && spec.defaultBackend == null) {
-    errs.push(invalidLiteral('spec', '[]networking.IngressRule(nil)', 'either `defaultBackend` or `rules` must be specified'));
+    errs.push(
+      invalidLiteral(
+        'spec',
+        '[]networking.IngressRule(nil)',
+        'either `defaultBackend` or `rules` must be specified',
+      ),
+    );
   }
-  if (spec.defaultBackend != null) errs.push(...validateBackend(spec.defaultBackend, 'spec.defaultBackend'));
+  if (spec.defaultBackend != null)
+    errs.push(...validateBackend(spec.defaultBackend, 'spec.defaultBackend'));
   rules.forEach((rule, i) => {
     const path = `spec.rules[${i}]`;
     const host: string = rule.host ?? '';
     if (host) {
-      if (isValidIP(host)) errs.push(invalidValue(`${path}.host`, host, 'must be a DNS name, not an IP address'));
+      if (isValidIP(host))
+        errs.push(invalidValue(`${path}.host`, host, 'must be a DNS name, not an IP address'));
       for (const m of hostErrors(host)) errs.push(invalidValue(`${path}.host`, host, m));
     }
     if (rule.http != null) {
@@ -118,12 +151,16 @@ export function validateIngressSpec(spec: Obj): FieldError[] {
   });
   ((spec.tls ?? []) as Obj[]).forEach((tls, i) => {
     ((tls.hosts ?? []) as string[]).forEach((host, j) => {
-      for (const m of hostErrors(host)) errs.push(invalidValue(`spec.tls[${i}].hosts[${j}]`, host, m));
+      for (const m of hostErrors(host))
+        errs.push(invalidValue(`spec.tls[${i}].hosts[${j}]`, host, m));
     });
-    if (tls.secretName) for (const m of isDNS1123Subdomain(tls.secretName)) errs.push(invalidValue(`spec.tls[${i}].secretName`, tls.secretName, m));
+    if (tls.secretName)
+      for (const m of isDNS1123Subdomain(tls.secretName))
+        errs.push(invalidValue(`spec.tls[${i}].secretName`, tls.secretName, m));
   });
   if (spec.ingressClassName != null) {
-    for (const m of isDNS1123Subdomain(spec.ingressClassName)) errs.push(invalidValue('spec.ingressClassName', spec.ingressClassName, m));
+    for (const m of isDNS1123Subdomain(spec.ingressClassName))
+      errs.push(invalidValue('spec.ingressClassName', spec.ingressClassName, m));
   }
   return errs;
 }
@@ -162,26 +199,48 @@ export const ingresses: ResourceDefinition = {
     obj.status = { loadBalancer: {} };
     // DefaultIngressClass admission: no class named anywhere takes the default one
     const spec = (obj.spec ??= {});
-    if (spec.ingressClassName == null && obj.metadata.annotations?.[INGRESS_CLASS_ANNOTATION] === undefined) {
+    if (
+      spec.ingressClassName == null &&
+      obj.metadata.annotations?.[INGRESS_CLASS_ANNOTATION] === undefined
+    ) {
       const defaults = ctx
         .list('networking.k8s.io', 'ingressclasses')
         .filter((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true')
-        .sort((a, b) => (Date.parse(b.metadata.creationTimestamp ?? '') || 0) - (Date.parse(a.metadata.creationTimestamp ?? '') || 0));
+        .sort(
+          (a, b) =>
+            (Date.parse(b.metadata.creationTimestamp ?? '') || 0) -
+            (Date.parse(a.metadata.creationTimestamp ?? '') || 0),
+        );
       if (defaults.length) spec.ingressClassName = defaults[0].metadata.name;
     }
   },
   validate(obj) {
     const errs = validateIngressSpec(obj.spec ?? {});
     const annotation = obj.metadata.annotations?.[INGRESS_CLASS_ANNOTATION];
-    if (annotation !== undefined && obj.spec?.ingressClassName != null && annotation !== obj.spec.ingressClassName) {
-      errs.push(invalidValue(`annotations.${INGRESS_CLASS_ANNOTATION}`, annotation, 'must match `ingressClassName` when both are specified'));
+    if (
+      annotation !== undefined &&
+      obj.spec?.ingressClassName != null &&
+      annotation !== obj.spec.ingressClassName
+    ) {
+      errs.push(
+        invalidValue(
+          `annotations.${INGRESS_CLASS_ANNOTATION}`,
+          annotation,
+          'must match `ingressClassName` when both are specified',
+        ),
+      );
     }
     return errs;
   },
   warnings(obj, old) {
     if (old) return [];
-    if (obj.metadata.annotations?.[INGRESS_CLASS_ANNOTATION] !== undefined && obj.spec?.ingressClassName == null) {
-      return [`annotation "${INGRESS_CLASS_ANNOTATION}" is deprecated, please use 'spec.ingressClassName' instead`];
+    if (
+      obj.metadata.annotations?.[INGRESS_CLASS_ANNOTATION] !== undefined &&
+      obj.spec?.ingressClassName == null
+    ) {
+      return [
+        `annotation "${INGRESS_CLASS_ANNOTATION}" is deprecated, please use 'spec.ingressClassName' instead`,
+      ];
     }
     return [];
   },

@@ -2,8 +2,9 @@
  * IP and CIDR parsing for validation and Service IP allocation (net.ParseIP, netutils,
  * k8s.io/apimachinery/pkg/util/validation/ip.go messages).
  */
-import { type FieldError, invalidValue } from '../api/field-errors';
+
 import { isIP } from 'node:net';
+import { type FieldError, invalidValue } from '../api/field-errors';
 
 export type IPFamily = 'IPv4' | 'IPv6';
 
@@ -32,7 +33,8 @@ export function validateIP(value: string, path: string): FieldError[] {
 
 export function validateCIDR(value: string, path: string): FieldError[] {
   const [ip, bits, extra] = value.split('/');
-  if (extra !== undefined || bits === undefined || !/^[0-9]{1,3}$/.test(bits)) return [invalidValue(path, value, INVALID_CIDR)];
+  if (extra !== undefined || bits === undefined || !/^[0-9]{1,3}$/.test(bits))
+    return [invalidValue(path, value, INVALID_CIDR)];
   const max = parseIPv4(ip) ? 32 : isIP(ip) === 6 ? 128 : -1;
   if (max < 0 || Number(bits) > max) return [invalidValue(path, value, INVALID_CIDR)];
   return [];
@@ -47,12 +49,24 @@ export function validateNonSpecialIP(value: string, path: string): FieldError[] 
   const unspecified = v4 ? v4.every((o) => o === 0) : /^[0:]+$/.test(lower);
   const loopback = v4 ? v4[0] === 127 : lower === '::1';
   const linkLocal = v4 ? v4[0] === 169 && v4[1] === 254 : /^fe[89ab]/.test(lower);
-  const linkLocalMulticast = v4 ? v4[0] === 224 && v4[1] === 0 && v4[2] === 0 : /^ff02:/.test(lower);
+  const linkLocalMulticast = v4
+    ? v4[0] === 224 && v4[1] === 0 && v4[2] === 0
+    : /^ff02:/.test(lower);
   if (unspecified) errs.push(invalidValue(path, value, `may not be unspecified (${value})`));
-  if (loopback) errs.push(invalidValue(path, value, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
-  if (linkLocal) errs.push(invalidValue(path, value, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
+  if (loopback)
+    errs.push(invalidValue(path, value, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
+  if (linkLocal)
+    errs.push(
+      invalidValue(path, value, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'),
+    );
   if (linkLocalMulticast) {
-    errs.push(invalidValue(path, value, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
+    errs.push(
+      invalidValue(
+        path,
+        value,
+        'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)',
+      ),
+    );
   }
   return errs;
 }

@@ -9,15 +9,15 @@ import type { KubeObject } from '../api/object';
 import { isDNS1123Label } from '../api/validation';
 import { invalidLiteral } from './go-literal';
 import { goLabelSelector, goStringMap } from './go-values';
-import { selectorMatches, validateLabelSelector } from './label-validation';
 import { defaultJobSpec, validateJobSpec } from './job-spec';
-import { CONTAINERS_COLUMN, IMAGES_COLUMN, containerCells } from './pod-printing';
+import { selectorMatches, validateLabelSelector } from './label-validation';
+import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
-import { AGE_COLUMN, NAME_COLUMN, age, formatLabelSelector, humanDuration } from './printing';
-import { type Obj, isObj, isSet, num, objs, str, strMap } from './spec-access';
+import { AGE_COLUMN, age, formatLabelSelector, humanDuration, NAME_COLUMN } from './printing';
+import { isObj, isSet, num, type Obj, objs, str, strMap } from './spec-access';
 import type { ResourceDefinition } from './types';
-import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 import { IMMUTABLE, selectorConverts } from './workload-validation';
+import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 
 const CONTROLLER_UID = 'controller-uid';
 const JOB_NAME = 'job-name';
@@ -46,7 +46,8 @@ function generateSelector(job: KubeObject): void {
   for (const key of [CONTROLLER_UID, BATCH_CONTROLLER_UID]) if (!(key in labels)) labels[key] = uid;
   if (!isObj(spec.selector)) spec.selector = {};
   if (!isObj(spec.selector.matchLabels)) spec.selector.matchLabels = {};
-  if (!(BATCH_CONTROLLER_UID in spec.selector.matchLabels)) spec.selector.matchLabels[BATCH_CONTROLLER_UID] = uid;
+  if (!(BATCH_CONTROLLER_UID in spec.selector.matchLabels))
+    spec.selector.matchLabels[BATCH_CONTROLLER_UID] = uid;
 }
 
 /** ValidateHasLabel */
@@ -54,7 +55,8 @@ function hasLabel(meta: Obj, key: string, expected: string): FieldError[] {
   const labels = strMap(meta.labels);
   const path = `spec.template.metadata.labels[${key}]`;
   if (!(key in labels)) return [required(path, `must be '${expected}'`)];
-  if (labels[key] !== expected) return [invalidLiteral(path, goStringMap(meta.labels), `must be '${expected}'`)];
+  if (labels[key] !== expected)
+    return [invalidLiteral(path, goStringMap(meta.labels), `must be '${expected}'`)];
   return [];
 }
 
@@ -66,12 +68,24 @@ function validateGeneratedSelector(job: KubeObject): FieldError[] {
   const uid = job.metadata.uid ?? '';
   const name = job.metadata.name ?? '';
   if (!uid) errs.push(required('metadata.uid'));
-  const meta: Obj = isObj(spec.template) && isObj(spec.template.metadata) ? spec.template.metadata : {};
+  const meta: Obj =
+    isObj(spec.template) && isObj(spec.template.metadata) ? spec.template.metadata : {};
   errs.push(...hasLabel(meta, CONTROLLER_UID, uid), ...hasLabel(meta, JOB_NAME, name));
   errs.push(...hasLabel(meta, BATCH_CONTROLLER_UID, uid), ...hasLabel(meta, BATCH_JOB_NAME, name));
-  const expected = { [BATCH_CONTROLLER_UID]: uid, [BATCH_JOB_NAME]: name, [CONTROLLER_UID]: uid, [JOB_NAME]: name };
+  const expected = {
+    [BATCH_CONTROLLER_UID]: uid,
+    [BATCH_JOB_NAME]: name,
+    [CONTROLLER_UID]: uid,
+    [JOB_NAME]: name,
+  };
   if (selectorConverts(spec.selector) && !selectorMatches(spec.selector, expected)) {
-    errs.push(invalidLiteral('spec.selector', goLabelSelector(spec.selector), '`selector` not auto-generated'));
+    errs.push(
+      invalidLiteral(
+        'spec.selector',
+        goLabelSelector(spec.selector),
+        '`selector` not auto-generated',
+      ),
+    );
   }
   return errs;
 }
@@ -84,15 +98,30 @@ function validateJob(job: KubeObject): FieldError[] {
   if (!isObj(spec.selector)) errs.push(required('spec.selector'));
   else errs.push(...validateLabelSelector(spec.selector, 'spec.selector'));
   if (selectorConverts(spec.selector)) {
-    const labels = isObj(spec.template) && isObj(spec.template.metadata) ? spec.template.metadata.labels : undefined;
+    const labels =
+      isObj(spec.template) && isObj(spec.template.metadata)
+        ? spec.template.metadata.labels
+        : undefined;
     if (!isObj(spec.selector) || !selectorMatches(spec.selector, labels)) {
-      errs.push(invalidLiteral('spec.template.metadata.labels', goStringMap(labels), '`selector` does not match template `labels`'));
+      errs.push(
+        invalidLiteral(
+          'spec.template.metadata.labels',
+          goStringMap(labels),
+          '`selector` does not match template `labels`',
+        ),
+      );
     }
   }
   if (spec.completionMode === 'Indexed' && num(spec.completions) > 0) {
     const hostname = `${job.metadata.name ?? ''}-${num(spec.completions) - 1}`;
     if (isDNS1123Label(hostname).length) {
-      errs.push(invalidValue('metadata.name', job.metadata.name ?? '', `will not able to create pod with invalid DNS label: ${hostname}`));
+      errs.push(
+        invalidValue(
+          'metadata.name',
+          job.metadata.name ?? '',
+          `will not able to create pod with invalid DNS label: ${hostname}`,
+        ),
+      );
     }
   }
   return errs;
@@ -103,7 +132,10 @@ function goPodTemplateSpec(template: unknown): string {
   const t: Obj = isObj(template) ? template : {};
   const meta: Obj = isObj(t.metadata) ? t.metadata : {};
   const containers = objs(t.spec?.containers)
-    .map((c) => `core.Container{Name:${JSON.stringify(str(c.name))}, Image:${JSON.stringify(str(c.image))}, ...}`)
+    .map(
+      (c) =>
+        `core.Container{Name:${JSON.stringify(str(c.name))}, Image:${JSON.stringify(str(c.image))}, ...}`,
+    )
     .join(', ');
   return `core.PodTemplateSpec{ObjectMeta:v1.ObjectMeta{Name:${JSON.stringify(str(meta.name))}, Labels:${goStringMap(meta.labels)}, Annotations:${goStringMap(meta.annotations)}, ...}, Spec:core.PodSpec{Containers:[]core.Container{${containers}}, RestartPolicy:${JSON.stringify(str(t.spec?.restartPolicy))}, ...}}`;
 }
@@ -113,12 +145,25 @@ function validateJobUpdate(job: KubeObject, old: KubeObject): FieldError[] {
   const spec = specOf(job);
   const oldSpec = specOf(old);
   const errs: FieldError[] = [];
-  if (spec.completionMode !== 'Indexed' && !deepEqual(spec.completions ?? null, oldSpec.completions ?? null)) {
+  if (
+    spec.completionMode !== 'Indexed' &&
+    !deepEqual(spec.completions ?? null, oldSpec.completions ?? null)
+  ) {
     errs.push(invalidValue('spec.completions', spec.completions ?? null, IMMUTABLE));
   }
-  if (spec.completionMode === 'Indexed' && !deepEqual(spec.completions ?? null, oldSpec.completions ?? null) && isSet(spec.completions)) {
+  if (
+    spec.completionMode === 'Indexed' &&
+    !deepEqual(spec.completions ?? null, oldSpec.completions ?? null) &&
+    isSet(spec.completions)
+  ) {
     if (num(spec.completions) !== num(spec.parallelism)) {
-      errs.push(invalidValue('spec.completions', num(spec.completions), 'can only be modified in tandem with spec.parallelism'));
+      errs.push(
+        invalidValue(
+          'spec.completions',
+          num(spec.completions),
+          'can only be modified in tandem with spec.parallelism',
+        ),
+      );
     }
   }
   if (!deepEqual(spec.selector ?? null, oldSpec.selector ?? null)) {
@@ -130,7 +175,11 @@ function validateJobUpdate(job: KubeObject, old: KubeObject): FieldError[] {
     const t: Obj = structuredClone(spec.template ?? {});
     oldTemplate = {
       ...oldTemplate,
-      metadata: { ...(oldTemplate.metadata ?? {}), labels: t.metadata?.labels, annotations: t.metadata?.annotations },
+      metadata: {
+        ...(oldTemplate.metadata ?? {}),
+        labels: t.metadata?.labels,
+        annotations: t.metadata?.annotations,
+      },
       spec: {
         ...(oldTemplate.spec ?? {}),
         nodeSelector: t.spec?.nodeSelector,
@@ -144,8 +193,15 @@ function validateJobUpdate(job: KubeObject, old: KubeObject): FieldError[] {
   if (!deepEqual(clean(spec.template), clean(oldTemplate))) {
     errs.push(invalidLiteral('spec.template', goPodTemplateSpec(spec.template), IMMUTABLE));
   }
-  for (const f of ['completionMode', 'podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy']) {
-    if (!deepEqual(spec[f] ?? null, oldSpec[f] ?? null)) errs.push(invalidValue(`spec.${f}`, spec[f] ?? null, IMMUTABLE));
+  for (const f of [
+    'completionMode',
+    'podFailurePolicy',
+    'backoffLimitPerIndex',
+    'managedBy',
+    'successPolicy',
+  ]) {
+    if (!deepEqual(spec[f] ?? null, oldSpec[f] ?? null))
+      errs.push(invalidValue(`spec.${f}`, spec[f] ?? null, IMMUTABLE));
   }
   return errs;
 }
@@ -179,7 +235,8 @@ export const jobs: ResourceDefinition = {
     defaultJobSpec(spec);
     if (!isObj(spec.template)) spec.template = {};
     const labels = isObj(spec.template.metadata) ? spec.template.metadata.labels : undefined;
-    if (isObj(labels) && Object.keys(obj.metadata.labels ?? {}).length === 0) obj.metadata.labels = { ...labels };
+    if (isObj(labels) && Object.keys(obj.metadata.labels ?? {}).length === 0)
+      obj.metadata.labels = { ...labels };
     defaultPodTemplate(spec.template, { kind: 'Job' });
   },
   prepareForCreate(obj) {
@@ -199,7 +256,10 @@ export const jobs: ResourceDefinition = {
   validateUpdate: (obj, old) => validateJobUpdate(obj, old),
   warnings(obj, old) {
     if (old && old.metadata.generation === obj.metadata.generation) return [];
-    return [...(old ? [] : dnsLabelNameWarning(obj)), ...templateWarnings('spec.template', specOf(obj).template)];
+    return [
+      ...(old ? [] : dnsLabelNameWarning(obj)),
+      ...templateWarnings('spec.template', specOf(obj).template),
+    ];
   },
   selectableFields: {
     'status.successful': (o) => String(num(o.status?.succeeded)),
@@ -207,12 +267,21 @@ export const jobs: ResourceDefinition = {
   columns: [
     NAME_COLUMN,
     { name: 'Status', type: 'string', description: 'Status of the job.' },
-    { name: 'Completions', type: 'string', description: 'The number of pods which reached phase Succeeded.' },
+    {
+      name: 'Completions',
+      type: 'string',
+      description: 'The number of pods which reached phase Succeeded.',
+    },
     { name: 'Duration', type: 'string', description: 'Time required to complete the job.' },
     AGE_COLUMN,
     CONTAINERS_COLUMN,
     IMAGES_COLUMN,
-    { name: 'Selector', type: 'string', priority: 1, description: 'A label query over pods that should match the pod count.' },
+    {
+      name: 'Selector',
+      type: 'string',
+      priority: 1,
+      description: 'A label query over pods that should match the pod count.',
+    },
   ],
   row: (obj, ctx) => {
     const spec = specOf(obj);
@@ -228,6 +297,15 @@ export const jobs: ResourceDefinition = {
       duration = humanDuration(end - Date.parse(status.startTime));
     }
     const [names, images] = containerCells(spec.template?.spec?.containers);
-    return [obj.metadata.name, jobStatus(obj, status), completions, duration, age(obj, ctx), names, images, formatLabelSelector(spec.selector)];
+    return [
+      obj.metadata.name,
+      jobStatus(obj, status),
+      completions,
+      duration,
+      age(obj, ctx),
+      names,
+      images,
+      formatLabelSelector(spec.selector),
+    ];
   },
 };

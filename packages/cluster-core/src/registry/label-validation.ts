@@ -2,7 +2,7 @@
  * Label maps and LabelSelectors inside specs, as k8s.io/apimachinery/pkg/apis/meta/v1/validation
  * (ValidateLabels, ValidateLabelSelector, ValidateLabelName).
  */
-import { FieldError, forbiddenField, invalidValue, required } from '../api/field-errors';
+import { type FieldError, forbiddenField, invalidValue, required } from '../api/field-errors';
 import { isQualifiedName, isValidLabelValue } from '../api/validation';
 
 export function validateLabelName(name: string, path: string): FieldError[] {
@@ -38,7 +38,10 @@ export function validateLabelSelector(
 ): FieldError[] {
   const errs: FieldError[] = [];
   if (!selector || typeof selector !== 'object') return errs;
-  const sel = selector as { matchLabels?: Record<string, string>; matchExpressions?: SelectorRequirement[] };
+  const sel = selector as {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: SelectorRequirement[];
+  };
   errs.push(...validateLabelMap(sel.matchLabels, `${path}.matchLabels`));
   (sel.matchExpressions ?? []).forEach((expr, i) => {
     const p = `${path}.matchExpressions[${i}]`;
@@ -47,22 +50,32 @@ export function validateLabelSelector(
       case 'In':
       case 'NotIn':
         if (values.length === 0) {
-          errs.push(required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+          errs.push(
+            required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"),
+          );
         }
         break;
       case 'Exists':
       case 'DoesNotExist':
         if (values.length > 0) {
-          errs.push(forbiddenField(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+          errs.push(
+            forbiddenField(
+              `${p}.values`,
+              "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+            ),
+          );
         }
         break;
       default:
-        errs.push(invalidValue(`${p}.operator`, expr.operator ?? '', 'not a valid selector operator'));
+        errs.push(
+          invalidValue(`${p}.operator`, expr.operator ?? '', 'not a valid selector operator'),
+        );
     }
     errs.push(...validateLabelName(expr.key ?? '', `${p}.key`));
     if (!opts.allowInvalidLabelValueInSelector) {
       values.forEach((v, j) => {
-        for (const msg of isValidLabelValue(v)) errs.push(invalidValue(`${p}.values[${j}]`, v, msg));
+        for (const msg of isValidLabelValue(v))
+          errs.push(invalidValue(`${p}.values[${j}]`, v, msg));
       });
     }
   });
@@ -70,9 +83,15 @@ export function validateLabelSelector(
 }
 
 /** Whether a LabelSelector matches a label set (metav1.LabelSelectorAsSelector semantics). */
-export function selectorMatches(selector: unknown, labels: Record<string, string> | undefined): boolean {
+export function selectorMatches(
+  selector: unknown,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (!selector || typeof selector !== 'object') return false;
-  const sel = selector as { matchLabels?: Record<string, string>; matchExpressions?: SelectorRequirement[] };
+  const sel = selector as {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: SelectorRequirement[];
+  };
   const set = labels ?? {};
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (set[k] !== v) return false;
   for (const expr of sel.matchExpressions ?? []) {

@@ -3,7 +3,7 @@
  * printers.go printLease.
  */
 import { type FieldError, forbiddenField, invalidValue, notSupported } from '../api/field-errors';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { ResourceDefinition } from './types';
 
 const STRATEGIES = ['OldestEmulationVersion'];
@@ -20,16 +20,30 @@ export const leases: ResourceDefinition = {
     const errs: FieldError[] = [];
     const spec = obj.spec ?? {};
     if (spec.leaseDurationSeconds != null && spec.leaseDurationSeconds <= 0) {
-      errs.push(invalidValue('spec.leaseDurationSeconds', spec.leaseDurationSeconds, 'must be greater than 0'));
+      errs.push(
+        invalidValue(
+          'spec.leaseDurationSeconds',
+          spec.leaseDurationSeconds,
+          'must be greater than 0',
+        ),
+      );
     }
     if (spec.leaseTransitions != null && spec.leaseTransitions < 0) {
-      errs.push(invalidValue('spec.leaseTransitions', spec.leaseTransitions, 'must be greater than or equal to 0'));
+      errs.push(
+        invalidValue(
+          'spec.leaseTransitions',
+          spec.leaseTransitions,
+          'must be greater than or equal to 0',
+        ),
+      );
     }
     if (spec.strategy != null && spec.strategy !== '' && !STRATEGIES.includes(spec.strategy)) {
       errs.push(notSupported('spec.strategy', spec.strategy, STRATEGIES));
     }
     if (spec.preferredHolder && !spec.strategy) {
-      errs.push(forbiddenField('spec.preferredHolder', 'may only be specified if `strategy` is defined'));
+      errs.push(
+        forbiddenField('spec.preferredHolder', 'may only be specified if `strategy` is defined'),
+      );
     }
     return errs;
   },

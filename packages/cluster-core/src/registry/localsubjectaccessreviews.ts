@@ -3,7 +3,12 @@
  * namespace it is posted in (pkg/registry/authorization/localsubjectaccessreview).
  */
 import { invalidValue } from '../api/field-errors';
-import { AUTHORIZATION_GROUP, answerReview, requireNamespaceMatch, validateReviewSpec } from './access-review';
+import {
+  AUTHORIZATION_GROUP,
+  answerReview,
+  requireNamespaceMatch,
+  validateReviewSpec,
+} from './access-review';
 import type { ResourceDefinition } from './types';
 
 export const localSubjectAccessReviews: ResourceDefinition = {
@@ -17,13 +22,30 @@ export const localSubjectAccessReviews: ResourceDefinition = {
     const spec = obj.spec ?? {};
     const errs = validateReviewSpec(spec);
     if (!spec.user && !(spec.groups ?? []).length) {
-      errs.push(invalidValue('spec.user', spec.user ?? '', 'at least one of user or group must be specified'));
+      errs.push(
+        invalidValue(
+          'spec.user',
+          spec.user ?? '',
+          'at least one of user or group must be specified',
+        ),
+      );
     }
     if (spec.nonResourceAttributes != null) {
-      errs.push(invalidValue('spec.nonResourceAttributes', spec.nonResourceAttributes, 'disallowed on this kind of request'));
+      errs.push(
+        invalidValue(
+          'spec.nonResourceAttributes',
+          spec.nonResourceAttributes,
+          'disallowed on this kind of request',
+        ),
+      );
     }
     if (!errs.length) requireNamespaceMatch(obj);
-    const user = { username: spec.user ?? '', uid: spec.uid, groups: spec.groups ?? [], extra: spec.extra };
+    const user = {
+      username: spec.user ?? '',
+      uid: spec.uid,
+      groups: spec.groups ?? [],
+      extra: spec.extra,
+    };
     return answerReview(obj, user, ctx, errs);
   },
   columns: [],

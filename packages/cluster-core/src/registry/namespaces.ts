@@ -7,7 +7,7 @@ import { forbidden } from '../api/errors';
 import { type FieldError, invalidValue } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { isQualifiedName } from '../api/validation';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { ResourceDefinition } from './types';
 
 export const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -20,7 +20,13 @@ const STANDARD_FINALIZERS = new Set([FINALIZER_KUBERNETES, 'orphan', 'foreground
 export function validateFinalizerName(name: string, path: string): FieldError[] {
   const errs = isQualifiedName(name).map((msg) => invalidValue(path, name, msg));
   if (!name.includes('/') && !STANDARD_FINALIZERS.has(name)) {
-    errs.push(invalidValue(path, name, 'name is neither a standard finalizer name nor is it fully qualified'));
+    errs.push(
+      invalidValue(
+        path,
+        name,
+        'name is neither a standard finalizer name nor is it fully qualified',
+      ),
+    );
   }
   return errs;
 }
@@ -29,7 +35,8 @@ function setDefaults(obj: KubeObject): void {
   // SetDefaults_Namespace and the strategy's Canonicalize both keep this label in sync
   const name = obj.metadata.name;
   if (name) obj.metadata.labels = { ...(obj.metadata.labels ?? {}), [METADATA_NAME_LABEL]: name };
-  if (obj.status && typeof obj.status === 'object' && !obj.status.phase) obj.status.phase = 'Active';
+  if (obj.status && typeof obj.status === 'object' && !obj.status.phase)
+    obj.status.phase = 'Active';
 }
 
 const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
@@ -50,7 +57,11 @@ export const namespaces: ResourceDefinition = {
   validateDelete(obj) {
     const name = obj.metadata.name ?? '';
     if (IMMORTAL_NAMESPACES.includes(name)) {
-      throw forbidden({ group: '', resource: 'namespaces' }, name, 'this namespace may not be deleted');
+      throw forbidden(
+        { group: '', resource: 'namespaces' },
+        name,
+        'this namespace may not be deleted',
+      );
     }
   },
   defaults: setDefaults,
@@ -76,7 +87,8 @@ export const namespaces: ResourceDefinition = {
   validate(obj) {
     const errs: FieldError[] = [];
     // upstream reports every spec finalizer at the un-indexed path spec.finalizers
-    for (const f of (obj.spec?.finalizers ?? []) as string[]) errs.push(...validateFinalizerName(f, 'spec.finalizers'));
+    for (const f of (obj.spec?.finalizers ?? []) as string[])
+      errs.push(...validateFinalizerName(f, 'spec.finalizers'));
     return errs;
   },
   selectableFields: {

@@ -2,11 +2,17 @@
  * networking.k8s.io/v1 NetworkPolicy: SetDefaults_NetworkPolicy (policyTypes from the rules,
  * port protocol TCP), ValidateNetworkPolicySpec, printers.go printNetworkPolicy.
  */
-import { type FieldError, forbiddenField, invalidValue, notSupported, required } from '../api/field-errors';
+import {
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+} from '../api/field-errors';
 import { isValidPortName, isValidPortNum } from '../api/validation';
 import { ipv4Range, ipv4ToNumber, validateCIDR } from './ip';
 import { validateLabelSelector } from './label-validation';
-import { AGE_COLUMN, NAME_COLUMN, age, formatLabelSelector } from './printing';
+import { AGE_COLUMN, age, formatLabelSelector, NAME_COLUMN } from './printing';
 import type { ResourceDefinition } from './types';
 
 // biome-ignore lint/suspicious/noExplicitAny: NetworkPolicy spec is free-form JSON
@@ -17,20 +23,44 @@ const POLICY_TYPES = ['Ingress', 'Egress'];
 
 function validatePort(port: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (port.protocol != null && !PROTOCOLS.includes(port.protocol)) errs.push(notSupported(`${path}.protocol`, port.protocol, PROTOCOLS));
+  if (port.protocol != null && !PROTOCOLS.includes(port.protocol))
+    errs.push(notSupported(`${path}.protocol`, port.protocol, PROTOCOLS));
   if (port.port != null) {
     if (typeof port.port === 'number') {
-      for (const m of isValidPortNum(port.port)) errs.push(invalidValue(`${path}.port`, port.port, m));
+      for (const m of isValidPortNum(port.port))
+        errs.push(invalidValue(`${path}.port`, port.port, m));
       if (port.endPort != null) {
-        if (port.endPort < port.port) errs.push(invalidValue(`${path}.endPort`, port.endPort, 'must be greater than or equal to `port`'));
-        for (const m of isValidPortNum(port.endPort)) errs.push(invalidValue(`${path}.endPort`, port.endPort, m));
+        if (port.endPort < port.port)
+          errs.push(
+            invalidValue(
+              `${path}.endPort`,
+              port.endPort,
+              'must be greater than or equal to `port`',
+            ),
+          );
+        for (const m of isValidPortNum(port.endPort))
+          errs.push(invalidValue(`${path}.endPort`, port.endPort, m));
       }
     } else {
-      if (port.endPort != null) errs.push(invalidValue(`${path}.endPort`, port.endPort, 'may not be specified when `port` is non-numeric'));
-      for (const m of isValidPortName(String(port.port))) errs.push(invalidValue(`${path}.port`, port.port, m));
+      if (port.endPort != null)
+        errs.push(
+          invalidValue(
+            `${path}.endPort`,
+            port.endPort,
+            'may not be specified when `port` is non-numeric',
+          ),
+        );
+      for (const m of isValidPortName(String(port.port)))
+        errs.push(invalidValue(`${path}.port`, port.port, m));
     }
   } else if (port.endPort != null) {
-    errs.push(invalidValue(`${path}.endPort`, port.endPort, 'may not be specified when `port` is not specified'));
+    errs.push(
+      invalidValue(
+        `${path}.endPort`,
+        port.endPort,
+        'may not be specified when `port` is not specified',
+      ),
+    );
   }
   return errs;
 }
@@ -55,7 +85,8 @@ function validateIPBlock(ipb: Obj, path: string): FieldError[] {
     const p = `${path}.except[${i}]`;
     const e = validateCIDR(ex, p);
     errs.push(...e);
-    if (!e.length && (!contains(ipb.cidr, ex) || cidrBits(ipb.cidr) >= cidrBits(ex))) errs.push(invalidValue(p, ex, 'must be a strict subset of `cidr`'));
+    if (!e.length && (!contains(ipb.cidr, ex) || cidrBits(ipb.cidr) >= cidrBits(ex)))
+      errs.push(invalidValue(p, ex, 'must be a strict subset of `cidr`'));
   });
   return errs;
 }
@@ -76,7 +107,8 @@ function validatePeer(peer: Obj, path: string): FieldError[] {
     errs.push(...validateIPBlock(peer.ipBlock, `${path}.ipBlock`));
   }
   if (count === 0) errs.push(required(path, 'must specify a peer'));
-  else if (count > 1 && peer.ipBlock != null) errs.push(forbiddenField(path, 'may not specify both ipBlock and another peer'));
+  else if (count > 1 && peer.ipBlock != null)
+    errs.push(forbiddenField(path, 'may not specify both ipBlock and another peer'));
   return errs;
 }
 
@@ -88,8 +120,12 @@ export function validateNetworkPolicySpec(spec: Obj): FieldError[] {
   ] as const) {
     ((spec[dir] ?? []) as Obj[]).forEach((rule, i) => {
       const path = `spec.${dir}[${i}]`;
-      ((rule.ports ?? []) as Obj[]).forEach((p, j) => errs.push(...validatePort(p, `${path}.ports[${j}]`)));
-      ((rule[peers] ?? []) as Obj[]).forEach((p, j) => errs.push(...validatePeer(p, `${path}.${peers}[${j}]`)));
+      ((rule.ports ?? []) as Obj[]).forEach((p, j) =>
+        errs.push(...validatePort(p, `${path}.ports[${j}]`)),
+      );
+      ((rule[peers] ?? []) as Obj[]).forEach((p, j) =>
+        errs.push(...validatePeer(p, `${path}.${peers}[${j}]`)),
+      );
     });
   }
   const types: string[] = spec.policyTypes ?? [];
@@ -98,7 +134,8 @@ export function validateNetworkPolicySpec(spec: Obj): FieldError[] {
     return errs;
   }
   types.forEach((t, i) => {
-    if (!POLICY_TYPES.includes(t)) errs.push(notSupported(`spec.policyTypes[${i}]`, t, POLICY_TYPES));
+    if (!POLICY_TYPES.includes(t))
+      errs.push(notSupported(`spec.policyTypes[${i}]`, t, POLICY_TYPES));
   });
   return errs;
 }
@@ -119,7 +156,8 @@ export const networkPolicies: ResourceDefinition = {
       if ((spec.egress ?? []).length) spec.policyTypes.push('Egress');
     }
     for (const dir of ['ingress', 'egress']) {
-      for (const rule of (spec[dir] ?? []) as Obj[]) for (const p of rule.ports ?? []) if (p.protocol == null) p.protocol = 'TCP';
+      for (const rule of (spec[dir] ?? []) as Obj[])
+        for (const p of rule.ports ?? []) if (p.protocol == null) p.protocol = 'TCP';
     }
   },
   validate: (obj) => validateNetworkPolicySpec(obj.spec ?? {}),
@@ -128,5 +166,9 @@ export const networkPolicies: ResourceDefinition = {
     { name: 'Pod-Selector', type: 'string', description: 'The pods the policy applies to.' },
     AGE_COLUMN,
   ],
-  row: (obj, ctx) => [obj.metadata.name, formatLabelSelector(obj.spec?.podSelector ?? {}), age(obj, ctx)],
+  row: (obj, ctx) => [
+    obj.metadata.name,
+    formatLabelSelector(obj.spec?.podSelector ?? {}),
+    age(obj, ctx),
+  ],
 };

@@ -3,17 +3,34 @@
  * and the required fields of the ones learners use (hostPath, nfs, local, csi). Other
  * sources count as a type without deeper checks.
  */
-import { type FieldError, forbiddenField, invalidValue, notSupported, required } from '../api/field-errors';
+import {
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+} from '../api/field-errors';
 import { isDNS1123Subdomain } from '../api/validation';
 
 // biome-ignore lint/suspicious/noExplicitAny: volume sources are free-form JSON
 type Obj = any;
 
-const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
+const HOST_PATH_TYPES = [
+  '',
+  'BlockDevice',
+  'CharDevice',
+  'Directory',
+  'DirectoryOrCreate',
+  'File',
+  'FileOrCreate',
+  'Socket',
+];
 
 /** validatePathNoBacksteps */
 function noBacksteps(path: string, fld: string): FieldError[] {
-  return path.split(/[\\/]/).includes('..') ? [invalidValue(fld, path, "must not contain '..'")] : [];
+  return path.split(/[\\/]/).includes('..')
+    ? [invalidValue(fld, path, "must not contain '..'")]
+    : [];
 }
 
 function hostPath(s: Obj, p: string): FieldError[] {
@@ -29,7 +46,8 @@ function nfs(s: Obj, p: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!s.server) errs.push(required(`${p}.server`));
   if (!s.path) errs.push(required(`${p}.path`));
-  if (!String(s.path ?? '').startsWith('/')) errs.push(invalidValue(`${p}.path`, s.path ?? '', 'must be an absolute path'));
+  if (!String(s.path ?? '').startsWith('/'))
+    errs.push(invalidValue(`${p}.path`, s.path ?? '', 'must be an absolute path'));
   return errs;
 }
 
@@ -43,8 +61,10 @@ function csi(s: Obj, p: string): FieldError[] {
   const driver: string = s.driver ?? '';
   if (!driver) errs.push(required(`${p}.driver`));
   else {
-    if (driver.length > 63) errs.push(invalidValue(`${p}.driver`, driver, 'must be no more than 63 characters'));
-    for (const m of isDNS1123Subdomain(driver.toLowerCase())) errs.push(invalidValue(`${p}.driver`, driver, m));
+    if (driver.length > 63)
+      errs.push(invalidValue(`${p}.driver`, driver, 'must be no more than 63 characters'));
+    for (const m of isDNS1123Subdomain(driver.toLowerCase()))
+      errs.push(invalidValue(`${p}.driver`, driver, m));
   }
   if (!s.volumeHandle) errs.push(required(`${p}.volumeHandle`));
   return errs;
@@ -54,7 +74,11 @@ function csi(s: Obj, p: string): FieldError[] {
 const SOURCES: [string, string, (s: Obj, p: string) => FieldError[]][] = [
   ['hostPath', 'hostPath', hostPath],
   ['gcePersistentDisk', 'persistentDisk', (s, p) => (s.pdName ? [] : [required(`${p}.pdName`)])],
-  ['awsElasticBlockStore', 'awsElasticBlockStore', (s, p) => (s.volumeID ? [] : [required(`${p}.volumeID`)])],
+  [
+    'awsElasticBlockStore',
+    'awsElasticBlockStore',
+    (s, p) => (s.volumeID ? [] : [required(`${p}.volumeID`)]),
+  ],
   ['glusterfs', 'glusterfs', () => []],
   ['flocker', 'flocker', () => []],
   ['nfs', 'nfs', nfs],
@@ -85,12 +109,18 @@ export function validatePersistentVolumeSource(spec: Obj, nodeAffinity: boolean)
     const p = `spec.${pathName}`;
     // flexVolume is counted without the "more than 1" check, as upstream
     if (count > 0 && key !== 'flexVolume') {
-      errs.push(forbiddenField(`spec.${key === 'cephfs' ? 'cephFS' : key}`, 'may not specify more than 1 volume type'));
+      errs.push(
+        forbiddenField(
+          `spec.${key === 'cephfs' ? 'cephFS' : key}`,
+          'may not specify more than 1 volume type',
+        ),
+      );
       continue;
     }
     count++;
     errs.push(...check(spec[key], p));
-    if (key === 'local' && !nodeAffinity) errs.push(required('spec.nodeAffinity', 'Local volume requires node affinity'));
+    if (key === 'local' && !nodeAffinity)
+      errs.push(required('spec.nodeAffinity', 'Local volume requires node affinity'));
   }
   if (count === 0) errs.push(required('spec', 'must specify a volume type'));
   return errs;

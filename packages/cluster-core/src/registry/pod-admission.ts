@@ -22,7 +22,8 @@ const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 export function randomSuffix(length = 5): string {
   let out = '';
-  for (let i = 0; i < length; i++) out += NAME_ALPHABET[Math.floor(Math.random() * NAME_ALPHABET.length)];
+  for (let i = 0; i < length; i++)
+    out += NAME_ALPHABET[Math.floor(Math.random() * NAME_ALPHABET.length)];
   return out;
 }
 
@@ -36,7 +37,12 @@ function tokenVolume(name: string): Obj {
         { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
         {
           downwardAPI: {
-            items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+            items: [
+              {
+                path: 'namespace',
+                fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' },
+              },
+            ],
           },
         },
       ],
@@ -53,7 +59,9 @@ export function admitServiceAccount(pod: KubeObject, ctx: StrategyContext): void
   const namespace = pod.metadata.namespace ?? 'default';
   const sa = ctx.get('', 'serviceaccounts', namespace, spec.serviceAccountName);
   // A namespace whose `default` account the controller has not made yet is tolerated.
-  const tolerateMissing = spec.serviceAccountName === 'default' && ctx.list('', 'serviceaccounts', namespace).length === 0;
+  const tolerateMissing =
+    spec.serviceAccountName === 'default' &&
+    ctx.list('', 'serviceaccounts', namespace).length === 0;
   if (!sa && !tolerateMissing) {
     throw forbidden(
       PODS,
@@ -70,7 +78,9 @@ export function admitServiceAccount(pod: KubeObject, ctx: StrategyContext): void
 
 function mountServiceAccountToken(spec: Obj): void {
   const volumes = (spec.volumes ?? []) as Obj[];
-  const existing = volumes.find((v) => typeof v.name === 'string' && v.name.startsWith(TOKEN_VOLUME_PREFIX));
+  const existing = volumes.find(
+    (v) => typeof v.name === 'string' && v.name.startsWith(TOKEN_VOLUME_PREFIX),
+  );
   const volumeName = existing?.name ?? `${TOKEN_VOLUME_PREFIX}${randomSuffix()}`;
   let needsVolume = false;
   for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])] as Obj[]) {
@@ -93,7 +103,8 @@ export function admitDefaultTolerationSeconds(pod: KubeObject): void {
     const tolerated = tolerations.some(
       (t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect),
     );
-    if (!tolerated) added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+    if (!tolerated)
+      added.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   }
   if (added.length) spec.tolerations = [...tolerations, ...added];
 }

@@ -4,8 +4,8 @@
  * images, ports, env, mounts, probes, lifecycle, pull policy, resources, security context.
  */
 import {
-  FieldError,
   duplicate,
+  type FieldError,
   forbiddenField,
   invalidValue,
   notFoundField,
@@ -14,9 +14,13 @@ import {
 } from '../api/field-errors';
 import { isDNS1123Label, isValidPortName, isValidPortNum } from '../api/validation';
 import { invalidLiteral } from './go-literal';
-import { validateEnv, validateEnvFrom, validateResourceRequirements } from './pod-resource-validation';
+import {
+  validateEnv,
+  validateEnvFrom,
+  validateResourceRequirements,
+} from './pod-resource-validation';
 import { localDescendingPath } from './pod-volume-validation';
-import { type Obj, isObj, isSet, num, objs, str } from './spec-access';
+import { isObj, isSet, num, type Obj, objs, str } from './spec-access';
 
 export interface ContainerContext {
   /** Valid volumes by name (upstream's vols map). */
@@ -35,11 +39,17 @@ function nonNegative(value: unknown, path: string): FieldError[] {
 
 /** ValidatePortNumOrName */
 export function validatePortNumOrName(port: unknown, path: string): FieldError[] {
-  if (typeof port === 'string') return isValidPortName(port).map((msg) => invalidValue(path, port, msg));
+  if (typeof port === 'string')
+    return isValidPortName(port).map((msg) => invalidValue(path, port, msg));
   return isValidPortNum(num(port)).map((msg) => invalidValue(path, num(port), msg));
 }
 
-function validateHandler(h: Obj, path: string, ctx: ContainerContext, allowSleep: boolean): FieldError[] {
+function validateHandler(
+  h: Obj,
+  path: string,
+  ctx: ContainerContext,
+  allowSleep: boolean,
+): FieldError[] {
   const errs: FieldError[] = [];
   let count = 0;
   const kinds = ['exec', 'httpGet', 'tcpSocket', ...(allowSleep ? ['sleep'] : ['grpc'])];
@@ -52,38 +62,75 @@ function validateHandler(h: Obj, path: string, ctx: ContainerContext, allowSleep
     count++;
     const a = isObj(h[kind]) ? h[kind] : {};
     const p = `${path}.${kind}`;
-    if (kind === 'exec' && !(Array.isArray(a.command) && a.command.length)) errs.push(required(`${p}.command`));
+    if (kind === 'exec' && !(Array.isArray(a.command) && a.command.length))
+      errs.push(required(`${p}.command`));
     if (kind === 'httpGet') {
       if (!a.path) errs.push(required(`${p}.path`));
       errs.push(...validatePortNumOrName(a.port, `${p}.port`));
-      if (!['HTTP', 'HTTPS'].includes(str(a.scheme))) errs.push(notSupported(`${p}.scheme`, str(a.scheme), ['HTTP', 'HTTPS']));
+      if (!['HTTP', 'HTTPS'].includes(str(a.scheme)))
+        errs.push(notSupported(`${p}.scheme`, str(a.scheme), ['HTTP', 'HTTPS']));
       for (const header of objs(a.httpHeaders)) {
-        if (!/^[-A-Za-z0-9]+$/.test(str(header.name))) errs.push(invalidValue(`${p}.httpHeaders`, str(header.name), HTTP_HEADER_ERROR));
+        if (!/^[-A-Za-z0-9]+$/.test(str(header.name)))
+          errs.push(invalidValue(`${p}.httpHeaders`, str(header.name), HTTP_HEADER_ERROR));
       }
     }
-    if (kind === 'tcpSocket' || kind === 'grpc') errs.push(...validatePortNumOrName(kind === 'grpc' ? num(a.port) : a.port, `${p}.port`));
-    if (kind === 'sleep' && ctx.gracePeriod !== undefined && (num(a.seconds) < 0 || num(a.seconds) > ctx.gracePeriod)) {
-      errs.push(invalidValue(p, num(a.seconds), `must be non-negative and less than terminationGracePeriodSeconds (${ctx.gracePeriod})`));
+    if (kind === 'tcpSocket' || kind === 'grpc')
+      errs.push(...validatePortNumOrName(kind === 'grpc' ? num(a.port) : a.port, `${p}.port`));
+    if (
+      kind === 'sleep' &&
+      ctx.gracePeriod !== undefined &&
+      (num(a.seconds) < 0 || num(a.seconds) > ctx.gracePeriod)
+    ) {
+      errs.push(
+        invalidValue(
+          p,
+          num(a.seconds),
+          `must be non-negative and less than terminationGracePeriodSeconds (${ctx.gracePeriod})`,
+        ),
+      );
     }
   }
   if (count === 0) errs.push(required(path, 'must specify a handler type'));
   return errs;
 }
 
-function validateProbe(probe: unknown, path: string, ctx: ContainerContext, kind: 'liveness' | 'readiness' | 'startup'): FieldError[] {
+function validateProbe(
+  probe: unknown,
+  path: string,
+  ctx: ContainerContext,
+  kind: 'liveness' | 'readiness' | 'startup',
+): FieldError[] {
   if (!isObj(probe)) return [];
   const errs = validateHandler(probe, path, ctx, false);
-  for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
+  for (const f of [
+    'initialDelaySeconds',
+    'timeoutSeconds',
+    'periodSeconds',
+    'successThreshold',
+    'failureThreshold',
+  ]) {
     errs.push(...nonNegative(probe[f], `${path}.${f}`));
   }
   if (isSet(probe.terminationGracePeriodSeconds) && num(probe.terminationGracePeriodSeconds) <= 0) {
-    errs.push(invalidValue(`${path}.terminationGracePeriodSeconds`, num(probe.terminationGracePeriodSeconds), 'must be greater than 0'));
+    errs.push(
+      invalidValue(
+        `${path}.terminationGracePeriodSeconds`,
+        num(probe.terminationGracePeriodSeconds),
+        'must be greater than 0',
+      ),
+    );
   }
   if (kind !== 'readiness' && num(probe.successThreshold) !== 1) {
     errs.push(invalidValue(`${path}.successThreshold`, num(probe.successThreshold), 'must be 1'));
   }
   if (kind === 'readiness' && isSet(probe.terminationGracePeriodSeconds)) {
-    errs.push(invalidValue(`${path}.terminationGracePeriodSeconds`, probe.terminationGracePeriodSeconds, 'must not be set for readinessProbes'));
+    errs.push(
+      invalidValue(
+        `${path}.terminationGracePeriodSeconds`,
+        probe.terminationGracePeriodSeconds,
+        'must not be set for readinessProbes',
+      ),
+    );
   }
   return errs;
 }
@@ -92,7 +139,8 @@ function validateLifecycleAndProbes(c: Obj, path: string, ctx: ContainerContext)
   const errs: FieldError[] = [];
   if (isObj(c.lifecycle)) {
     for (const hook of ['postStart', 'preStop']) {
-      if (isObj(c.lifecycle[hook])) errs.push(...validateHandler(c.lifecycle[hook], `${path}.lifecycle.${hook}`, ctx, true));
+      if (isObj(c.lifecycle[hook]))
+        errs.push(...validateHandler(c.lifecycle[hook], `${path}.lifecycle.${hook}`, ctx, true));
     }
   }
   errs.push(...validateProbe(c.livenessProbe, `${path}.livenessProbe`, ctx, 'liveness'));
@@ -114,10 +162,21 @@ function validatePorts(ports: unknown, path: string): FieldError[] {
       else names.add(name);
     }
     if (!port.containerPort) errs.push(required(`${p}.containerPort`));
-    else errs.push(...isValidPortNum(num(port.containerPort)).map((msg) => invalidValue(`${p}.containerPort`, num(port.containerPort), msg)));
-    if (port.hostPort) errs.push(...isValidPortNum(num(port.hostPort)).map((msg) => invalidValue(`${p}.hostPort`, num(port.hostPort), msg)));
+    else
+      errs.push(
+        ...isValidPortNum(num(port.containerPort)).map((msg) =>
+          invalidValue(`${p}.containerPort`, num(port.containerPort), msg),
+        ),
+      );
+    if (port.hostPort)
+      errs.push(
+        ...isValidPortNum(num(port.hostPort)).map((msg) =>
+          invalidValue(`${p}.hostPort`, num(port.hostPort), msg),
+        ),
+      );
     if (!port.protocol) errs.push(required(`${p}.protocol`));
-    else if (!['SCTP', 'TCP', 'UDP'].includes(str(port.protocol))) errs.push(notSupported(`${p}.protocol`, port.protocol, ['SCTP', 'TCP', 'UDP']));
+    else if (!['SCTP', 'TCP', 'UDP'].includes(str(port.protocol)))
+      errs.push(notSupported(`${p}.protocol`, port.protocol, ['SCTP', 'TCP', 'UDP']));
   });
   return errs;
 }
@@ -134,33 +193,60 @@ function validateVolumeMounts(c: Obj, path: string, ctx: ContainerContext): Fiel
     if (!name) errs.push(required(`${p}.name`));
     if (!ctx.volumes.has(name)) errs.push(notFoundField(`${p}.name`, name));
     if (!mountPath) errs.push(required(`${p}.mountPath`));
-    if (mountPaths.has(mountPath)) errs.push(invalidValue(`${p}.mountPath`, mountPath, 'must be unique'));
+    if (mountPaths.has(mountPath))
+      errs.push(invalidValue(`${p}.mountPath`, mountPath, 'must be unique'));
     mountPaths.add(mountPath);
-    if (devices.has(name)) errs.push(invalidValue(`${p}.name`, name, 'must not already exist in volumeDevices'));
+    if (devices.has(name))
+      errs.push(invalidValue(`${p}.name`, name, 'must not already exist in volumeDevices'));
     if ([...devices.values()].includes(mountPath)) {
-      errs.push(invalidValue(`${p}.mountPath`, mountPath, 'must not already exist as a path in volumeDevices'));
+      errs.push(
+        invalidValue(
+          `${p}.mountPath`,
+          mountPath,
+          'must not already exist as a path in volumeDevices',
+        ),
+      );
     }
     // upstream reports subPath problems at the list's path, not the mount's
     if (str(m.subPath)) errs.push(...localDescendingPath(str(m.subPath), `${path}.subPath`));
     if (str(m.subPathExpr)) {
-      if (str(m.subPath)) errs.push(invalidValue(`${p}.subPathExpr`, m.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
+      if (str(m.subPath))
+        errs.push(
+          invalidValue(
+            `${p}.subPathExpr`,
+            m.subPathExpr,
+            'subPathExpr and subPath are mutually exclusive',
+          ),
+        );
       errs.push(...localDescendingPath(str(m.subPathExpr), `${path}.subPathExpr`));
     }
     if (isSet(m.mountPropagation)) {
       const prop = str(m.mountPropagation);
       const supported = ['Bidirectional', 'HostToContainer', 'None'];
-      if (!supported.includes(prop)) errs.push(notSupported(`${path}.mountPropagation`, prop, supported));
+      if (!supported.includes(prop))
+        errs.push(notSupported(`${path}.mountPropagation`, prop, supported));
       if (prop === 'Bidirectional' && !privileged) {
-        errs.push(forbiddenField(`${path}.mountPropagation`, 'Bidirectional mount propagation is available only to privileged containers'));
+        errs.push(
+          forbiddenField(
+            `${path}.mountPropagation`,
+            'Bidirectional mount propagation is available only to privileged containers',
+          ),
+        );
       }
     }
     if (isSet(m.recursiveReadOnly)) {
       const rro = str(m.recursiveReadOnly);
       const rp = `${path}.recursiveReadOnly`;
       if (rro === 'Enabled' || rro === 'IfPossible') {
-        if (m.readOnly !== true) errs.push(forbiddenField(rp, 'may only be specified when readOnly is true'));
+        if (m.readOnly !== true)
+          errs.push(forbiddenField(rp, 'may only be specified when readOnly is true'));
         if (isSet(m.mountPropagation) && m.mountPropagation !== 'None') {
-          errs.push(forbiddenField(rp, 'may only be specified when mountPropagation is None or not specified'));
+          errs.push(
+            forbiddenField(
+              rp,
+              'may only be specified when mountPropagation is None or not specified',
+            ),
+          );
         }
       } else if (rro !== 'Disabled') {
         errs.push(notSupported(rp, rro, ['Disabled', 'Enabled', 'IfPossible']));
@@ -177,22 +263,43 @@ function validateSecurityContext(sc: unknown, path: string, hostUsers: boolean):
   if (!isObj(sc)) return [];
   const errs: FieldError[] = [];
   for (const f of ['runAsUser', 'runAsGroup']) {
-    if (isSet(sc[f]) && (num(sc[f]) < 0 || num(sc[f]) > 2147483647)) errs.push(invalidValue(`${path}.${f}`, num(sc[f]), ID_RANGE));
+    if (isSet(sc[f]) && (num(sc[f]) < 0 || num(sc[f]) > 2147483647))
+      errs.push(invalidValue(`${path}.${f}`, num(sc[f]), ID_RANGE));
   }
   if (isSet(sc.procMount)) {
-    if (!['Default', 'Unmasked'].includes(str(sc.procMount))) errs.push(notSupported(`${path}.procMount`, sc.procMount, ['Default', 'Unmasked']));
+    if (!['Default', 'Unmasked'].includes(str(sc.procMount)))
+      errs.push(notSupported(`${path}.procMount`, sc.procMount, ['Default', 'Unmasked']));
     if (hostUsers && sc.procMount === 'Unmasked') {
-      errs.push(invalidValue(`${path}.procMount`, sc.procMount, '`hostUsers` must be false to use `Unmasked`'));
+      errs.push(
+        invalidValue(
+          `${path}.procMount`,
+          sc.procMount,
+          '`hostUsers` must be false to use `Unmasked`',
+        ),
+      );
     }
   }
   errs.push(...validateSeccompProfile(sc.seccompProfile, `${path}.seccompProfile`));
   if (sc.allowPrivilegeEscalation === false) {
     if (sc.privileged === true) {
-      errs.push(invalidLiteral(path, '&core.SecurityContext{...}', 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
+      errs.push(
+        invalidLiteral(
+          path,
+          '&core.SecurityContext{...}',
+          'cannot set `allowPrivilegeEscalation` to false and `privileged` to true',
+        ),
+      );
     }
-    const add = isObj(sc.capabilities) && Array.isArray(sc.capabilities.add) ? sc.capabilities.add : [];
+    const add =
+      isObj(sc.capabilities) && Array.isArray(sc.capabilities.add) ? sc.capabilities.add : [];
     if (add.includes('CAP_SYS_ADMIN')) {
-      errs.push(invalidLiteral(path, '&core.SecurityContext{...}', 'cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN'));
+      errs.push(
+        invalidLiteral(
+          path,
+          '&core.SecurityContext{...}',
+          'cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN',
+        ),
+      );
     }
   }
   errs.push(...validateAppArmorProfile(sc.appArmorProfile, `${path}.appArmorProfile`));
@@ -209,10 +316,17 @@ export function validateSeccompProfile(sp: unknown, path: string): FieldError[] 
     errs.push(notSupported(`${path}.type`, type, ['Localhost', 'RuntimeDefault', 'Unconfined']));
   }
   if (type === 'Localhost') {
-    if (!isSet(sp.localhostProfile)) errs.push(required(`${path}.localhostProfile`, 'must be set when seccomp type is Localhost'));
+    if (!isSet(sp.localhostProfile))
+      errs.push(required(`${path}.localhostProfile`, 'must be set when seccomp type is Localhost'));
     else errs.push(...localDescendingPath(str(sp.localhostProfile), `${path}.localhostProfile`));
   } else if (isSet(sp.localhostProfile)) {
-    errs.push(invalidLiteral(`${path}.localhostProfile`, `&core.SeccompProfile{Type:"${type}", LocalhostProfile:(*string)(...)}`, 'can only be set when seccomp type is Localhost'));
+    errs.push(
+      invalidLiteral(
+        `${path}.localhostProfile`,
+        `&core.SeccompProfile{Type:"${type}", LocalhostProfile:(*string)(...)}`,
+        'can only be set when seccomp type is Localhost',
+      ),
+    );
   }
   return errs;
 }
@@ -224,13 +338,21 @@ export function validateAppArmorProfile(profile: unknown, path: string): FieldEr
   switch (type) {
     case 'Localhost':
       if (!isSet(profile.localhostProfile) || str(profile.localhostProfile).trim() === '') {
-        return [required(`${path}.localhostProfile`, 'must be set when AppArmor type is Localhost')];
+        return [
+          required(`${path}.localhostProfile`, 'must be set when AppArmor type is Localhost'),
+        ];
       }
       return [];
     case 'RuntimeDefault':
     case 'Unconfined':
       return isSet(profile.localhostProfile)
-        ? [invalidValue(`${path}.localhostProfile`, profile.localhostProfile, 'can only be set when AppArmor type is Localhost')]
+        ? [
+            invalidValue(
+              `${path}.localhostProfile`,
+              profile.localhostProfile,
+              'can only be set when AppArmor type is Localhost',
+            ),
+          ]
         : [];
     case '':
       return [required(`${path}.type`, 'type is required when appArmorProfile is set')];
@@ -239,7 +361,11 @@ export function validateAppArmorProfile(profile: unknown, path: string): FieldEr
   }
 }
 
-function validateResizePolicy(policies: unknown, path: string, restartPolicy: string): FieldError[] {
+function validateResizePolicy(
+  policies: unknown,
+  path: string,
+  restartPolicy: string,
+): FieldError[] {
   const errs: FieldError[] = [];
   const seen = new Set<string>();
   objs(policies).forEach((pol, i) => {
@@ -247,21 +373,29 @@ function validateResizePolicy(policies: unknown, path: string, restartPolicy: st
     if (seen.has(resource)) errs.push(duplicate(`${path}[${i}]`, resource));
     seen.add(resource);
     if (!resource) errs.push(required(path));
-    else if (resource !== 'cpu' && resource !== 'memory') errs.push(notSupported(path, resource, ['cpu', 'memory']));
+    else if (resource !== 'cpu' && resource !== 'memory')
+      errs.push(notSupported(path, resource, ['cpu', 'memory']));
     const policy = str(pol.restartPolicy);
     if (!policy) errs.push(required(path));
     else if (policy !== 'NotRequired' && policy !== 'RestartContainer') {
       errs.push(notSupported(path, policy, ['NotRequired', 'RestartContainer']));
     }
     if (restartPolicy === 'Never' && policy !== 'NotRequired') {
-      errs.push(invalidValue(path, policy, "must be 'NotRequired' when `restartPolicy` is 'Never'"));
+      errs.push(
+        invalidValue(path, policy, "must be 'NotRequired' when `restartPolicy` is 'Never'"),
+      );
     }
   });
   return errs;
 }
 
 /** validateContainerCommon */
-function validateContainerCommon(c: Obj, path: string, ctx: ContainerContext, hostUsers: boolean): FieldError[] {
+function validateContainerCommon(
+  c: Obj,
+  path: string,
+  ctx: ContainerContext,
+  hostUsers: boolean,
+): FieldError[] {
   const errs: FieldError[] = [];
   const name = str(c.name);
   if (!name) errs.push(required(`${path}.name`));
@@ -270,7 +404,9 @@ function validateContainerCommon(c: Obj, path: string, ctx: ContainerContext, ho
   const tmp = str(c.terminationMessagePolicy);
   if (!tmp) errs.push(required(`${path}.terminationMessagePolicy`));
   else if (tmp !== 'File' && tmp !== 'FallbackToLogsOnError') {
-    errs.push(notSupported(`${path}.terminationMessagePolicy`, tmp, ['File', 'FallbackToLogsOnError']));
+    errs.push(
+      notSupported(`${path}.terminationMessagePolicy`, tmp, ['File', 'FallbackToLogsOnError']),
+    );
   }
   errs.push(...validatePorts(c.ports, `${path}.ports`));
   errs.push(...validateEnv(c.env, `${path}.env`));
@@ -279,7 +415,9 @@ function validateContainerCommon(c: Obj, path: string, ctx: ContainerContext, ho
   const pullPolicy = str(c.imagePullPolicy);
   if (!pullPolicy) errs.push(required(`${path}.imagePullPolicy`));
   else if (!['Always', 'IfNotPresent', 'Never'].includes(pullPolicy)) {
-    errs.push(notSupported(`${path}.imagePullPolicy`, pullPolicy, ['Always', 'IfNotPresent', 'Never']));
+    errs.push(
+      notSupported(`${path}.imagePullPolicy`, pullPolicy, ['Always', 'IfNotPresent', 'Never']),
+    );
   }
   errs.push(...validateResourceRequirements(c.resources, `${path}.resources`));
   errs.push(...validateResizePolicy(c.resizePolicy, `${path}.resizePolicy`, ctx.restartPolicy));
@@ -303,7 +441,12 @@ function hostPortConflicts(containers: Obj[], path: string): FieldError[] {
 }
 
 /** validateContainers (regular containers). */
-export function validateContainers(containers: unknown, path: string, ctx: ContainerContext, hostUsers: boolean): FieldError[] {
+export function validateContainers(
+  containers: unknown,
+  path: string,
+  ctx: ContainerContext,
+  hostUsers: boolean,
+): FieldError[] {
   const list = objs(containers);
   if (list.length === 0) return [required(path)];
   const errs: FieldError[] = [];
@@ -314,7 +457,8 @@ export function validateContainers(containers: unknown, path: string, ctx: Conta
     if (names.has(str(c.name))) errs.push(duplicate(`${p}.name`, str(c.name)));
     else names.add(str(c.name));
     errs.push(...validateLifecycleAndProbes(c, p, ctx));
-    if (isSet(c.restartPolicy)) errs.push(forbiddenField(`${p}.restartPolicy`, 'may not be set for non-init containers'));
+    if (isSet(c.restartPolicy))
+      errs.push(forbiddenField(`${p}.restartPolicy`, 'may not be set for non-init containers'));
   });
   errs.push(...hostPortConflicts(list, path));
   return errs;
@@ -335,7 +479,8 @@ export function validateInitContainers(
     errs.push(...validateContainerCommon(c, p, ctx, hostUsers));
     let restartAlways = false;
     if (isSet(c.restartPolicy)) {
-      if (c.restartPolicy !== 'Always') errs.push(notSupported(`${p}.restartPolicy`, c.restartPolicy, ['Always']));
+      if (c.restartPolicy !== 'Always')
+        errs.push(notSupported(`${p}.restartPolicy`, c.restartPolicy, ['Always']));
       restartAlways = c.restartPolicy === 'Always';
     }
     if (names.has(str(c.name))) errs.push(duplicate(`${p}.name`, str(c.name)));
@@ -346,7 +491,13 @@ export function validateInitContainers(
       errs.push(...validateLifecycleAndProbes(c, p, ctx));
     } else {
       for (const f of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
-        if (isSet(c[f])) errs.push(forbiddenField(`${p}.${f}`, 'may not be set for init containers without restartPolicy=Always'));
+        if (isSet(c[f]))
+          errs.push(
+            forbiddenField(
+              `${p}.${f}`,
+              'may not be set for init containers without restartPolicy=Always',
+            ),
+          );
       }
     }
   });
@@ -359,7 +510,9 @@ export function validateContainerImagesForPod(containers: unknown, path: string)
   objs(containers).forEach((c, i) => {
     const image = str(c.image);
     if (image.length !== image.trim().length) {
-      errs.push(invalidValue(`${path}[${i}].image`, image, 'must not have leading or trailing whitespace'));
+      errs.push(
+        invalidValue(`${path}[${i}].image`, image, 'must not have leading or trailing whitespace'),
+      );
     }
   });
   return errs;

@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from '../api/object';
 import { age, since } from './printing';
-import { type Obj, isObj, num, objs, str } from './spec-access';
+import { isObj, num, type Obj, objs, str } from './spec-access';
 import type { PrintContext, TableColumn } from './types';
 
 /** layoutContainerCells: container names and images, comma separated. */
@@ -58,13 +58,15 @@ export function podRow(pod: KubeObject, ctx: PrintContext): unknown[] {
   for (let i = 0; i < initStatuses.length; i++) {
     const cs = initStatuses[i];
     const state: Obj = isObj(cs.state) ? cs.state : {};
-    const lastTerminated = isObj(cs.lastState) && isObj(cs.lastState.terminated) ? cs.lastState.terminated : undefined;
+    const lastTerminated =
+      isObj(cs.lastState) && isObj(cs.lastState.terminated) ? cs.lastState.terminated : undefined;
     restarts += num(cs.restartCount);
     if (lastTerminated) lastRestart = later(lastRestart, timeOf(lastTerminated.finishedAt));
     const restartable = isRestartableInit(initContainers.get(str(cs.name)));
     if (restartable) {
       restartableRestarts += num(cs.restartCount);
-      if (lastTerminated) lastRestartableRestart = later(lastRestartableRestart, timeOf(lastTerminated.finishedAt));
+      if (lastTerminated)
+        lastRestartableRestart = later(lastRestartableRestart, timeOf(lastTerminated.finishedAt));
     }
     const terminated = isObj(state.terminated) ? state.terminated : undefined;
     const waiting = isObj(state.waiting) ? state.waiting : undefined;
@@ -75,11 +77,13 @@ export function podRow(pod: KubeObject, ctx: PrintContext): unknown[] {
     }
     if (terminated) {
       if (!terminated.reason) {
-        reason = terminated.signal ? `Init:Signal:${num(terminated.signal)}` : `Init:ExitCode:${num(terminated.exitCode)}`;
+        reason = terminated.signal
+          ? `Init:Signal:${num(terminated.signal)}`
+          : `Init:ExitCode:${num(terminated.exitCode)}`;
       } else {
         reason = `Init:${str(terminated.reason)}`;
       }
-    } else if (waiting && waiting.reason && waiting.reason !== 'PodInitializing') {
+    } else if (waiting?.reason && waiting.reason !== 'PodInitializing') {
       reason = `Init:${str(waiting.reason)}`;
     } else {
       reason = `Init:${i}/${initContainers.size}`;
@@ -103,10 +107,12 @@ export function podRow(pod: KubeObject, ctx: PrintContext): unknown[] {
       const terminated = isObj(state.terminated) ? state.terminated : undefined;
       if (isObj(state.waiting) && state.waiting.reason) {
         reason = str(state.waiting.reason);
-      } else if (terminated && terminated.reason) {
+      } else if (terminated?.reason) {
         reason = str(terminated.reason);
       } else if (terminated) {
-        reason = terminated.signal ? `Signal:${num(terminated.signal)}` : `ExitCode:${num(terminated.exitCode)}`;
+        reason = terminated.signal
+          ? `Signal:${num(terminated.signal)}`
+          : `ExitCode:${num(terminated.exitCode)}`;
       } else if (cs.ready && isObj(state.running)) {
         hasRunning = true;
         readyContainers++;
@@ -118,7 +124,8 @@ export function podRow(pod: KubeObject, ctx: PrintContext): unknown[] {
   }
 
   if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
-  else if (pod.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
+  else if (pod.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed')
+    reason = 'Terminating';
 
   let restartsCell = String(restarts);
   if (restarts !== 0 && !Number.isNaN(lastRestart)) {

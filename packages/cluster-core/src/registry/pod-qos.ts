@@ -1,5 +1,5 @@
 /** Pod QoS class as pkg/apis/core/helper/qos.ComputePodQOS sets status.qosClass on create. */
-import { Quantity } from '../api/quantity';
+import type { Quantity } from '../api/quantity';
 import { quantityOf } from './quantity-fields';
 
 // biome-ignore lint/suspicious/noExplicitAny: PodSpecs are free-form JSON here
@@ -34,7 +34,7 @@ export function computePodQOS(spec: Obj | undefined): QOSClass {
   if (guaranteed) {
     for (const [name, req] of requests) {
       const lim = limits.get(name);
-      if (!lim || lim.cmp(req) !== 0) {
+      if (lim?.cmp(req) !== 0) {
         guaranteed = false;
         break;
       }

@@ -10,7 +10,7 @@ import { forbidden } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { Quantity } from '../api/quantity';
 import { quantityOf } from './quantity-fields';
-import { type Obj, isObj, objs, str } from './spec-access';
+import { isObj, type Obj, objs, str } from './spec-access';
 import type { StrategyContext } from './types';
 
 const PODS = { group: '', resource: 'pods' };
@@ -22,7 +22,11 @@ const resources = (list: unknown): ResourceList => (isObj(list) ? (list as Resou
 const q = (value: unknown) => quantityOf(value) ?? Quantity.zero();
 
 /** mergeContainerResources: fill missing limits/requests; returns the annotation parts. */
-function mergeContainerResources(c: Obj, defaults: { limits: ResourceList; requests: ResourceList }, prefix: string): string[] {
+function mergeContainerResources(
+  c: Obj,
+  defaults: { limits: ResourceList; requests: ResourceList },
+  prefix: string,
+): string[] {
   if (!isObj(c.resources)) c.resources = {};
   const setLimits: string[] = [];
   const setRequests: string[] = [];
@@ -38,26 +42,52 @@ function mergeContainerResources(c: Obj, defaults: { limits: ResourceList; reque
     }
   }
   const parts: string[] = [];
-  if (setRequests.length) parts.push(`${setRequests.sort().join(', ')} request for ${prefix} ${str(c.name)}`);
-  if (setLimits.length) parts.push(`${setLimits.sort().join(', ')} limit for ${prefix} ${str(c.name)}`);
+  if (setRequests.length)
+    parts.push(`${setRequests.sort().join(', ')} request for ${prefix} ${str(c.name)}`);
+  if (setLimits.length)
+    parts.push(`${setLimits.sort().join(', ')} limit for ${prefix} ${str(c.name)}`);
   return parts;
 }
 
-function minConstraint(type: string, name: string, enforced: Quantity, requests: ResourceList, limits: ResourceList): string | undefined {
-  if (!(name in requests)) return `minimum ${name} usage per ${type} is ${enforced}.  No request is specified`;
-  if (q(requests[name]).cmp(enforced) < 0) return `minimum ${name} usage per ${type} is ${enforced}, but request is ${q(requests[name])}`;
-  if (name in limits && q(limits[name]).cmp(enforced) < 0) return `minimum ${name} usage per ${type} is ${enforced}, but limit is ${q(limits[name])}`;
+function minConstraint(
+  type: string,
+  name: string,
+  enforced: Quantity,
+  requests: ResourceList,
+  limits: ResourceList,
+): string | undefined {
+  if (!(name in requests))
+    return `minimum ${name} usage per ${type} is ${enforced}.  No request is specified`;
+  if (q(requests[name]).cmp(enforced) < 0)
+    return `minimum ${name} usage per ${type} is ${enforced}, but request is ${q(requests[name])}`;
+  if (name in limits && q(limits[name]).cmp(enforced) < 0)
+    return `minimum ${name} usage per ${type} is ${enforced}, but limit is ${q(limits[name])}`;
   return undefined;
 }
 
-function maxConstraint(type: string, name: string, enforced: Quantity, requests: ResourceList, limits: ResourceList): string | undefined {
-  if (!(name in limits)) return `maximum ${name} usage per ${type} is ${enforced}.  No limit is specified`;
-  if (q(limits[name]).cmp(enforced) > 0) return `maximum ${name} usage per ${type} is ${enforced}, but limit is ${q(limits[name])}`;
-  if (name in requests && q(requests[name]).cmp(enforced) > 0) return `maximum ${name} usage per ${type} is ${enforced}, but request is ${q(requests[name])}`;
+function maxConstraint(
+  type: string,
+  name: string,
+  enforced: Quantity,
+  requests: ResourceList,
+  limits: ResourceList,
+): string | undefined {
+  if (!(name in limits))
+    return `maximum ${name} usage per ${type} is ${enforced}.  No limit is specified`;
+  if (q(limits[name]).cmp(enforced) > 0)
+    return `maximum ${name} usage per ${type} is ${enforced}, but limit is ${q(limits[name])}`;
+  if (name in requests && q(requests[name]).cmp(enforced) > 0)
+    return `maximum ${name} usage per ${type} is ${enforced}, but request is ${q(requests[name])}`;
   return undefined;
 }
 
-function ratioConstraint(type: string, name: string, enforced: Quantity, requests: ResourceList, limits: ResourceList): string | undefined {
+function ratioConstraint(
+  type: string,
+  name: string,
+  enforced: Quantity,
+  requests: ResourceList,
+  limits: ResourceList,
+): string | undefined {
   const req = q(requests[name]);
   const lim = q(limits[name]);
   if (!(name in requests) || req.isZero()) {
@@ -74,14 +104,18 @@ function ratioConstraint(type: string, name: string, enforced: Quantity, request
 }
 
 function containersOf(spec: Obj): Array<[Obj, string]> {
-  return [...objs(spec.containers).map((c) => [c, 'container'] as [Obj, string]), ...objs(spec.initContainers).map((c) => [c, 'init container'] as [Obj, string])];
+  return [
+    ...objs(spec.containers).map((c) => [c, 'container'] as [Obj, string]),
+    ...objs(spec.initContainers).map((c) => [c, 'init container'] as [Obj, string]),
+  ];
 }
 
 /** Pod requests/limits: the sum of containers, or the largest init container if larger. */
 function podTotals(spec: Obj, key: 'requests' | 'limits'): Map<string, Quantity> {
   const sum = new Map<string, Quantity>();
   for (const c of objs(spec.containers)) {
-    for (const [name, value] of Object.entries(resources(c.resources?.[key]))) sum.set(name, (sum.get(name) ?? Quantity.zero()).add(q(value)));
+    for (const [name, value] of Object.entries(resources(c.resources?.[key])))
+      sum.set(name, (sum.get(name) ?? Quantity.zero()).add(q(value)));
   }
   for (const c of objs(spec.initContainers)) {
     for (const [name, value] of Object.entries(resources(c.resources?.[key]))) {
@@ -102,9 +136,14 @@ export function admitLimitRanges(pod: KubeObject, ctx: StrategyContext): void {
       Object.assign(defaults.requests, resources(item.defaultRequest));
       Object.assign(defaults.limits, resources(item.default));
     }
-    const parts = containersOf(spec).flatMap(([c, prefix]) => mergeContainerResources(c, defaults, prefix));
+    const parts = containersOf(spec).flatMap(([c, prefix]) =>
+      mergeContainerResources(c, defaults, prefix),
+    );
     if (parts.length) {
-      pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [LIMIT_RANGER_ANNOTATION]: `LimitRanger plugin set: ${parts.join('; ')}` };
+      pod.metadata.annotations = {
+        ...(pod.metadata.annotations ?? {}),
+        [LIMIT_RANGER_ANNOTATION]: `LimitRanger plugin set: ${parts.join('; ')}`,
+      };
     }
   }
   const errors: string[] = [];
@@ -112,29 +151,44 @@ export function admitLimitRanges(pod: KubeObject, ctx: StrategyContext): void {
     for (const item of objs(lr.spec?.limits)) {
       const type = str(item.type);
       const check = (requests: ResourceList, limits: ResourceList) => {
-        for (const [name, v] of Object.entries(resources(item.min))) errors.push(minConstraint(type, name, q(v), requests, limits) ?? '');
-        for (const [name, v] of Object.entries(resources(item.max))) errors.push(maxConstraint(type, name, q(v), requests, limits) ?? '');
+        for (const [name, v] of Object.entries(resources(item.min)))
+          errors.push(minConstraint(type, name, q(v), requests, limits) ?? '');
+        for (const [name, v] of Object.entries(resources(item.max)))
+          errors.push(maxConstraint(type, name, q(v), requests, limits) ?? '');
         for (const [name, v] of Object.entries(resources(item.maxLimitRequestRatio))) {
           errors.push(ratioConstraint(type, name, q(v), requests, limits) ?? '');
         }
       };
       if (type === 'Container') {
-        for (const [c] of containersOf(spec)) check(resources(c.resources?.requests), resources(c.resources?.limits));
+        for (const [c] of containersOf(spec))
+          check(resources(c.resources?.requests), resources(c.resources?.limits));
       } else if (type === 'Pod') {
-        const asList = (m: Map<string, Quantity>) => Object.fromEntries([...m].map(([k, v]) => [k, v.toString()]));
+        const asList = (m: Map<string, Quantity>) =>
+          Object.fromEntries([...m].map(([k, v]) => [k, v.toString()]));
         check(asList(podTotals(spec, 'requests')), asList(podTotals(spec, 'limits')));
       }
     }
   }
   const messages = errors.filter(Boolean);
   if (messages.length) {
-    throw forbidden(PODS, pod.metadata.name ?? '', messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`);
+    throw forbidden(
+      PODS,
+      pod.metadata.name ?? '',
+      messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`,
+    );
   }
 }
 
 const COMPUTE = ['cpu', 'memory', 'ephemeral-storage'];
 /** Quota resources that every container must set explicitly once a quota tracks them. */
-const EXPLICIT = ['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
+const EXPLICIT = [
+  'cpu',
+  'memory',
+  'requests.cpu',
+  'requests.memory',
+  'limits.cpu',
+  'limits.memory',
+];
 
 /** podComputeUsageHelper over a pod: the quota resource names and their usage. */
 function podUsage(spec: Obj): Map<string, Quantity> {
@@ -162,12 +216,20 @@ function containerUsageNames(c: Obj): Set<string> {
 }
 
 function isBestEffort(spec: Obj): boolean {
-  return containersOf(spec).every(([c]) => Object.keys(resources(c.resources?.requests)).length + Object.keys(resources(c.resources?.limits)).length === 0);
+  return containersOf(spec).every(
+    ([c]) =>
+      Object.keys(resources(c.resources?.requests)).length +
+        Object.keys(resources(c.resources?.limits)).length ===
+      0,
+  );
 }
 
 /** Whether a quota's scopes select the pod (BestEffort, NotBestEffort, Terminating, NotTerminating). */
 function quotaMatches(quota: Obj, spec: Obj): boolean {
-  const scopes: string[] = [...(quota.spec?.scopes ?? []), ...objs(quota.spec?.scopeSelector?.matchExpressions).map((e) => str(e.scopeName))];
+  const scopes: string[] = [
+    ...(quota.spec?.scopes ?? []),
+    ...objs(quota.spec?.scopeSelector?.matchExpressions).map((e) => str(e.scopeName)),
+  ];
   return scopes.every((scope) => {
     switch (scope) {
       case 'BestEffort':
@@ -201,9 +263,19 @@ export function admitResourceQuotas(pod: KubeObject, ctx: StrategyContext): void
     .list('', 'pods', namespace)
     .filter((p) => p.metadata.name !== name && !['Succeeded', 'Failed'].includes(p.status?.phase));
   const requested = podUsage(spec);
-  for (const rq of [...quotas].sort((a, b) => str(a.metadata.name).localeCompare(str(b.metadata.name)))) {
-    const hard = new Map(Object.entries(resources(rq.spec?.hard)).map(([k, v]) => [k, q(v)] as [string, Quantity]));
-    const tracked = [...hard.keys()].filter((k) => requested.has(k) || EXPLICIT.includes(k) || k.startsWith('requests.') || k.startsWith('limits.'));
+  for (const rq of [...quotas].sort((a, b) =>
+    str(a.metadata.name).localeCompare(str(b.metadata.name)),
+  )) {
+    const hard = new Map(
+      Object.entries(resources(rq.spec?.hard)).map(([k, v]) => [k, q(v)] as [string, Quantity]),
+    );
+    const tracked = [...hard.keys()].filter(
+      (k) =>
+        requested.has(k) ||
+        EXPLICIT.includes(k) ||
+        k.startsWith('requests.') ||
+        k.startsWith('limits.'),
+    );
     if (!tracked.length) continue;
     const missing = new Map<string, string[]>();
     for (const [c] of containersOf(spec)) {
@@ -213,16 +285,30 @@ export function admitResourceQuotas(pod: KubeObject, ctx: StrategyContext): void
       }
     }
     if (missing.size) {
-      const parts = [...missing.keys()].sort().map((r) => `${r} for: ${[...new Set(missing.get(r))].sort().join(',')}`);
-      throw forbidden(PODS, name, `failed quota: ${str(rq.metadata.name)}: must specify ${parts.join('; ')}`);
+      const parts = [...missing.keys()]
+        .sort()
+        .map((r) => `${r} for: ${[...new Set(missing.get(r))].sort().join(',')}`);
+      throw forbidden(
+        PODS,
+        name,
+        `failed quota: ${str(rq.metadata.name)}: must specify ${parts.join('; ')}`,
+      );
     }
     const used = new Map<string, Quantity>();
     for (const p of live.filter((p) => quotaMatches(rq, p.spec ?? {}))) {
-      for (const [k, v] of podUsage(p.spec ?? {})) if (hard.has(k)) used.set(k, (used.get(k) ?? Quantity.zero()).add(v));
+      for (const [k, v] of podUsage(p.spec ?? {}))
+        if (hard.has(k)) used.set(k, (used.get(k) ?? Quantity.zero()).add(v));
     }
-    const exceeded = tracked.filter((k) => requested.has(k) && (used.get(k) ?? Quantity.zero()).add(requested.get(k) as Quantity).cmp(hard.get(k) as Quantity) > 0);
+    const exceeded = tracked.filter(
+      (k) =>
+        requested.has(k) &&
+        (used.get(k) ?? Quantity.zero())
+          .add(requested.get(k) as Quantity)
+          .cmp(hard.get(k) as Quantity) > 0,
+    );
     if (exceeded.length) {
-      const mask = (m: Map<string, Quantity>) => new Map(exceeded.map((k) => [k, m.get(k) ?? Quantity.zero()] as [string, Quantity]));
+      const mask = (m: Map<string, Quantity>) =>
+        new Map(exceeded.map((k) => [k, m.get(k) ?? Quantity.zero()] as [string, Quantity]));
       throw forbidden(
         PODS,
         name,

@@ -3,7 +3,13 @@
  * pkg/apis/core/validation/validation.go (validateResourceRequirements, ValidateEnv,
  * ValidateEnvFrom, validateObjectFieldSelector, validateContainerResourceFieldSelector).
  */
-import { FieldError, forbiddenField, invalidValue, notSupported, required } from '../api/field-errors';
+import {
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+} from '../api/field-errors';
 import { isConfigMapKey, isDNS1123Subdomain, isQualifiedName } from '../api/validation';
 import { invalidLiteral } from './go-literal';
 import {
@@ -12,13 +18,29 @@ import {
   quantityOf,
   validateResourceQuantityValue,
 } from './quantity-fields';
-import { type Obj, isObj, objs, str } from './spec-access';
+import { isObj, type Obj, objs, str } from './spec-access';
 
 const STANDARD_RESOURCES = new Set([
-  'cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage',
-  'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'resourcequotas', 'services',
-  'replicationcontrollers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'storage',
-  'requests.storage', 'services.nodeports', 'services.loadbalancers',
+  'cpu',
+  'memory',
+  'ephemeral-storage',
+  'requests.cpu',
+  'requests.memory',
+  'requests.ephemeral-storage',
+  'limits.cpu',
+  'limits.memory',
+  'limits.ephemeral-storage',
+  'pods',
+  'resourcequotas',
+  'services',
+  'replicationcontrollers',
+  'secrets',
+  'configmaps',
+  'persistentvolumeclaims',
+  'storage',
+  'requests.storage',
+  'services.nodeports',
+  'services.loadbalancers',
 ]);
 const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
@@ -30,7 +52,11 @@ function validateContainerResourceName(name: string, path: string): FieldError[]
   const errs = isQualifiedName(name).map((msg) => invalidLiteral(path, name, msg));
   if (errs.length) return errs;
   if (!name.includes('/')) {
-    if (!STANDARD_RESOURCES.has(name) && !isHugePages(name) && !name.startsWith('requests.hugepages-')) {
+    if (
+      !STANDARD_RESOURCES.has(name) &&
+      !isHugePages(name) &&
+      !name.startsWith('requests.hugepages-')
+    ) {
       errs.push(invalidLiteral(path, name, 'must be a standard resource type or fully qualified'));
     }
     if (!CONTAINER_RESOURCES.has(name) && !isHugePages(name)) {
@@ -82,9 +108,21 @@ export function validateResourceRequirements(resources: unknown, path: string): 
     const limit = name in limits ? quantityOf(limits[name]) : undefined;
     if (q && limit) {
       if (q.cmp(limit) !== 0 && !isOvercommitAllowed(name)) {
-        errs.push(invalidValue(reqPath, q.toString(), `must be equal to ${name} limit of ${limit.toString()}`));
+        errs.push(
+          invalidValue(
+            reqPath,
+            q.toString(),
+            `must be equal to ${name} limit of ${limit.toString()}`,
+          ),
+        );
       } else if (q.cmp(limit) > 0) {
-        errs.push(invalidValue(reqPath, q.toString(), `must be less than or equal to ${name} limit of ${limit.toString()}`));
+        errs.push(
+          invalidValue(
+            reqPath,
+            q.toString(),
+            `must be less than or equal to ${name} limit of ${limit.toString()}`,
+          ),
+        );
       }
     } else if (!(name in limits) && !isOvercommitAllowed(name)) {
       errs.push(required(limPath, 'Limit must be set for non overcommitable resources'));
@@ -96,7 +134,8 @@ export function validateResourceRequirements(resources: unknown, path: string): 
     }
     if (name === 'cpu' || name === 'memory') reqCpuMem = true;
   }
-  if (!limCpuMem && !reqCpuMem && hugePages) errs.push(forbiddenField(path, 'HugePages require cpu or memory'));
+  if (!limCpuMem && !reqCpuMem && hugePages)
+    errs.push(forbiddenField(path, 'HugePages require cpu or memory'));
   return errs;
 }
 
@@ -105,27 +144,57 @@ function envVarNameErrors(name: string): string[] {
   const errs: string[] = [];
   if (name.length === 0) errs.push('environment variable name must be non-empty');
   if ([...name].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) > 0x7e || ch === '=')) {
-    errs.push("a valid environment variable name must consist only of printable ASCII characters other than '='");
+    errs.push(
+      "a valid environment variable name must consist only of printable ASCII characters other than '='",
+    );
   }
   return errs;
 }
 
 const ENV_FIELD_PATHS = [
-  'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName',
-  'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+  'spec.nodeName',
+  'spec.serviceAccountName',
+  'status.hostIP',
+  'status.hostIPs',
+  'status.podIP',
+  'status.podIPs',
 ];
-export const VOLUME_FIELD_PATHS = ['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid'];
+export const VOLUME_FIELD_PATHS = [
+  'metadata.annotations',
+  'metadata.labels',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+];
 const RESOURCE_FIELD_PATHS = [
-  'limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory',
+  'limits.cpu',
+  'limits.ephemeral-storage',
+  'limits.memory',
+  'requests.cpu',
+  'requests.ephemeral-storage',
+  'requests.memory',
 ];
 
 /** validateObjectFieldSelector: the downward API fieldRef. */
-export function validateObjectFieldSelector(ref: Obj, allowed: string[], path: string): FieldError[] {
+export function validateObjectFieldSelector(
+  ref: Obj,
+  allowed: string[],
+  path: string,
+): FieldError[] {
   if (!ref.apiVersion) return [required(`${path}.apiVersion`)];
   if (!ref.fieldPath) return [required(`${path}.fieldPath`)];
   const fieldPath = str(ref.fieldPath);
   if (ref.apiVersion !== 'v1') {
-    return [invalidValue(`${path}.fieldPath`, fieldPath, `error converting fieldPath: field label not supported: ${fieldPath}`)];
+    return [
+      invalidValue(
+        `${path}.fieldPath`,
+        fieldPath,
+        `error converting fieldPath: field label not supported: ${fieldPath}`,
+      ),
+    ];
   }
   const sub = /^(metadata\.(?:annotations|labels))\['(.*)'\]$/.exec(fieldPath);
   if (sub) {
@@ -134,30 +203,62 @@ export function validateObjectFieldSelector(ref: Obj, allowed: string[], path: s
   }
   const bracket = /^(.*)\[.*\]$/.exec(fieldPath);
   if (bracket) return [invalidValue(path, bracket[1], 'does not support subscript')];
-  if (!allowed.includes(fieldPath)) return [notSupported(`${path}.fieldPath`, fieldPath, [...allowed].sort())];
+  if (!allowed.includes(fieldPath))
+    return [notSupported(`${path}.fieldPath`, fieldPath, [...allowed].sort())];
   return [];
 }
 
 const CPU_DIVISORS = ['1m', '1'];
-const BYTE_DIVISORS = ['1', '1k', '1M', '1G', '1T', '1P', '1E', '1Ki', '1Mi', '1Gi', '1Ti', '1Pi', '1Ei'];
+const BYTE_DIVISORS = [
+  '1',
+  '1k',
+  '1M',
+  '1G',
+  '1T',
+  '1P',
+  '1E',
+  '1Ki',
+  '1Mi',
+  '1Gi',
+  '1Ti',
+  '1Pi',
+  '1Ei',
+];
 
 /** validateContainerResourceFieldSelector and validateContainerResourceDivisor. */
-export function validateResourceFieldSelector(ref: Obj, path: string, volume: boolean): FieldError[] {
+export function validateResourceFieldSelector(
+  ref: Obj,
+  path: string,
+  volume: boolean,
+): FieldError[] {
   const errs: FieldError[] = [];
   const resource = str(ref.resource);
   if (volume && !ref.containerName) errs.push(required(`${path}.containerName`));
   else if (!resource) errs.push(required(`${path}.resource`));
-  else if (!RESOURCE_FIELD_PATHS.includes(resource) && !/^(requests|limits)\.hugepages-/.test(resource)) {
+  else if (
+    !RESOURCE_FIELD_PATHS.includes(resource) &&
+    !/^(requests|limits)\.hugepages-/.test(resource)
+  ) {
     errs.push(notSupported(`${path}.resource`, resource, RESOURCE_FIELD_PATHS));
   }
   const divisor = quantityOf(ref.divisor);
   if (!divisor || divisor.isZero()) return errs;
   const text = divisor.toString();
   const divisorPath = `${path}.divisor`;
-  const bytes = 'only divisor\'s values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the';
+  const bytes =
+    "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the";
   if ((resource === 'limits.cpu' || resource === 'requests.cpu') && !CPU_DIVISORS.includes(text)) {
-    errs.push(invalidValue(divisorPath, resource, "only divisor's values 1m and 1 are supported with the cpu resource"));
-  } else if ((resource === 'limits.memory' || resource === 'requests.memory') && !BYTE_DIVISORS.includes(text)) {
+    errs.push(
+      invalidValue(
+        divisorPath,
+        resource,
+        "only divisor's values 1m and 1 are supported with the cpu resource",
+      ),
+    );
+  } else if (
+    (resource === 'limits.memory' || resource === 'requests.memory') &&
+    !BYTE_DIVISORS.includes(text)
+  ) {
     errs.push(invalidValue(divisorPath, resource, `${bytes} memory resource`));
   } else if (resource.endsWith('.ephemeral-storage') && !BYTE_DIVISORS.includes(text)) {
     errs.push(invalidValue(divisorPath, resource, `${bytes} local ephemeral storage resource`));
@@ -175,9 +276,14 @@ function subdomainErrors(name: string, prefix: boolean): string[] {
 }
 
 function validateKeySelector(sel: Obj, path: string): FieldError[] {
-  const errs = subdomainErrors(str(sel.name), false).map((msg) => invalidValue(`${path}.name`, str(sel.name), msg));
+  const errs = subdomainErrors(str(sel.name), false).map((msg) =>
+    invalidValue(`${path}.name`, str(sel.name), msg),
+  );
   if (!sel.key) errs.push(required(`${path}.key`));
-  else errs.push(...isConfigMapKey(str(sel.key)).map((msg) => invalidValue(`${path}.key`, sel.key, msg)));
+  else
+    errs.push(
+      ...isConfigMapKey(str(sel.key)).map((msg) => invalidValue(`${path}.key`, sel.key, msg)),
+    );
   return errs;
 }
 
@@ -205,7 +311,9 @@ function validateEnvValueFrom(ev: Obj, path: string): FieldError[] {
   }
   if (isObj(from.resourceFieldRef)) {
     sources++;
-    errs.push(...validateResourceFieldSelector(from.resourceFieldRef, `${path}.resourceFieldRef`, false));
+    errs.push(
+      ...validateResourceFieldSelector(from.resourceFieldRef, `${path}.resourceFieldRef`, false),
+    );
   }
   if (isObj(from.configMapKeyRef)) {
     sources++;
@@ -216,7 +324,13 @@ function validateEnvValueFrom(ev: Obj, path: string): FieldError[] {
     errs.push(...validateKeySelector(from.secretKeyRef, `${path}.secretKeyRef`));
   }
   if (sources === 0) {
-    errs.push(invalidValue(path, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
+    errs.push(
+      invalidValue(
+        path,
+        '',
+        'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
+      ),
+    );
   } else if (str(ev.value).length !== 0) {
     errs.push(invalidValue(path, '', 'may not be specified when `value` is not empty'));
   } else if (sources > 1) {
@@ -231,7 +345,11 @@ export function validateEnvFrom(envFrom: unknown, path: string): FieldError[] {
   objs(envFrom).forEach((ev, i) => {
     const p = `${path}[${i}]`;
     if (str(ev.prefix).length > 0) {
-      errs.push(...envVarNameErrors(str(ev.prefix)).map((msg) => invalidValue(`${p}.prefix`, ev.prefix, msg)));
+      errs.push(
+        ...envVarNameErrors(str(ev.prefix)).map((msg) =>
+          invalidValue(`${p}.prefix`, ev.prefix, msg),
+        ),
+      );
     }
     let sources = 0;
     for (const key of ['configMapRef', 'secretRef']) {
@@ -239,10 +357,15 @@ export function validateEnvFrom(envFrom: unknown, path: string): FieldError[] {
       sources++;
       const name = str(ev[key].name);
       if (!name) errs.push(required(`${p}.${key}.name`));
-      else errs.push(...subdomainErrors(name, true).map((msg) => invalidValue(`${p}.${key}.name`, name, msg)));
+      else
+        errs.push(
+          ...subdomainErrors(name, true).map((msg) => invalidValue(`${p}.${key}.name`, name, msg)),
+        );
     }
-    if (sources === 0) errs.push(invalidValue(path, '', 'must specify one of: `configMapRef` or `secretRef`'));
-    else if (sources > 1) errs.push(invalidValue(path, '', 'may not have more than one field specified at a time'));
+    if (sources === 0)
+      errs.push(invalidValue(path, '', 'must specify one of: `configMapRef` or `secretRef`'));
+    else if (sources > 1)
+      errs.push(invalidValue(path, '', 'may not have more than one field specified at a time'));
   });
   return errs;
 }

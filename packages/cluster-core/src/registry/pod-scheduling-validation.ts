@@ -2,12 +2,24 @@
  * The scheduling and networking parts of a PodSpec, as pkg/apis/core/validation/validation.go:
  * affinity, tolerations, topology spread constraints, DNS config, host aliases, gates.
  */
-import { FieldError, duplicate, forbiddenField, invalidValue, notSupported, required } from '../api/field-errors';
-import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../api/validation';
+import {
+  duplicate,
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+} from '../api/field-errors';
+import {
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidLabelValue,
+} from '../api/validation';
 import { invalidLiteral } from './go-literal';
 import { goStringSlice } from './go-values';
 import { validateLabelName, validateLabelSelector } from './label-validation';
-import { type Obj, isObj, isSet, num, objs, str } from './spec-access';
+import { isObj, isSet, num, type Obj, objs, str } from './spec-access';
 
 const NOT_POSITIVE = 'must be greater than zero';
 
@@ -17,22 +29,41 @@ function nodeSelectorRequirement(rq: Obj, path: string, allowInvalidValue: boole
   switch (rq.operator) {
     case 'In':
     case 'NotIn':
-      if (values.length === 0) errs.push(required(`${path}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+      if (values.length === 0)
+        errs.push(
+          required(`${path}.values`, "must be specified when `operator` is 'In' or 'NotIn'"),
+        );
       break;
     case 'Exists':
     case 'DoesNotExist':
-      if (values.length > 0) errs.push(forbiddenField(`${path}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      if (values.length > 0)
+        errs.push(
+          forbiddenField(
+            `${path}.values`,
+            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+          ),
+        );
       break;
     case 'Gt':
     case 'Lt':
-      if (values.length !== 1) errs.push(required(`${path}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
+      if (values.length !== 1)
+        errs.push(
+          required(
+            `${path}.values`,
+            "must be specified single value when `operator` is 'Lt' or 'Gt'",
+          ),
+        );
       break;
     default:
-      errs.push(invalidValue(`${path}.operator`, str(rq.operator), 'not a valid selector operator'));
+      errs.push(
+        invalidValue(`${path}.operator`, str(rq.operator), 'not a valid selector operator'),
+      );
   }
   errs.push(...validateLabelName(str(rq.key), `${path}.key`));
   if (!allowInvalidValue) {
-    values.forEach((v, i) => errs.push(...isValidLabelValue(v).map((msg) => invalidValue(`${path}.values[${i}]`, v, msg))));
+    values.forEach((v, i) =>
+      errs.push(...isValidLabelValue(v).map((msg) => invalidValue(`${path}.values[${i}]`, v, msg))),
+    );
   }
   return errs;
 }
@@ -47,13 +78,22 @@ function nodeSelectorTerm(term: Obj, path: string, allowInvalidValue: boolean): 
     const values = Array.isArray(rq.values) ? (rq.values as unknown[]).map(str) : [];
     if (rq.operator === 'In' || rq.operator === 'NotIn') {
       if (values.length !== 1) {
-        errs.push(required(`${p}.values`, "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"));
+        errs.push(
+          required(
+            `${p}.values`,
+            "must be only one value when `operator` is 'In' or 'NotIn' for node field selector",
+          ),
+        );
       }
     } else {
       errs.push(invalidValue(`${p}.operator`, str(rq.operator), 'not a valid selector operator'));
     }
-    if (rq.key !== 'metadata.name') errs.push(invalidValue(`${p}.key`, str(rq.key), 'not a valid field selector key'));
-    else values.forEach((v, i) => errs.push(...isDNS1123Subdomain(v).map((msg) => invalidValue(`${p}.values[${i}]`, v, msg))));
+    if (rq.key !== 'metadata.name')
+      errs.push(invalidValue(`${p}.key`, str(rq.key), 'not a valid field selector key'));
+    else
+      values.forEach((v, i) =>
+        errs.push(...isDNS1123Subdomain(v).map((msg) => invalidValue(`${p}.values[${i}]`, v, msg))),
+      );
   });
   return errs;
 }
@@ -61,7 +101,9 @@ function nodeSelectorTerm(term: Obj, path: string, allowInvalidValue: boolean): 
 function podAffinityTerm(term: Obj, path: string): FieldError[] {
   const errs = validateLabelSelector(term.labelSelector, `${path}.labelSelector`);
   for (const ns of Array.isArray(term.namespaces) ? term.namespaces : []) {
-    errs.push(...isDNS1123Label(str(ns)).map((msg) => invalidValue(`${path}.namespace`, str(ns), msg)));
+    errs.push(
+      ...isDNS1123Label(str(ns)).map((msg) => invalidValue(`${path}.namespace`, str(ns), msg)),
+    );
   }
   errs.push(...validateLabelSelector(term.namespaceSelector, `${path}.namespaceSelector`));
   if (!term.topologyKey) errs.push(required(`${path}.topologyKey`, 'can not be empty'));
@@ -69,11 +111,17 @@ function podAffinityTerm(term: Obj, path: string): FieldError[] {
   return errs;
 }
 
-function weightedTerms(terms: unknown, path: string, check: (t: Obj, p: string) => FieldError[], child: string): FieldError[] {
+function weightedTerms(
+  terms: unknown,
+  path: string,
+  check: (t: Obj, p: string) => FieldError[],
+  child: string,
+): FieldError[] {
   const errs: FieldError[] = [];
   objs(terms).forEach((t, i) => {
     const w = num(t.weight);
-    if (w <= 0 || w > 100) errs.push(invalidValue(`${path}[${i}].weight`, w, 'must be in the range 1-100'));
+    if (w <= 0 || w > 100)
+      errs.push(invalidValue(`${path}[${i}].weight`, w, 'must be in the range 1-100'));
     errs.push(...check(isObj(t[child]) ? t[child] : {}, `${path}[${i}].${child}`));
   });
   return errs;
@@ -94,7 +142,12 @@ export function validateAffinity(affinity: unknown, path: string): FieldError[] 
       terms.forEach((t, i) => errs.push(...nodeSelectorTerm(t, `${tp}[${i}]`, false)));
     }
     errs.push(
-      ...weightedTerms(na.preferredDuringSchedulingIgnoredDuringExecution, `${p}.preferredDuringSchedulingIgnoredDuringExecution`, (t, tp) => nodeSelectorTerm(t, tp, true), 'preference'),
+      ...weightedTerms(
+        na.preferredDuringSchedulingIgnoredDuringExecution,
+        `${p}.preferredDuringSchedulingIgnoredDuringExecution`,
+        (t, tp) => nodeSelectorTerm(t, tp, true),
+        'preference',
+      ),
     );
   }
   for (const kind of ['podAffinity', 'podAntiAffinity']) {
@@ -105,7 +158,12 @@ export function validateAffinity(affinity: unknown, path: string): FieldError[] 
       errs.push(...podAffinityTerm(t, `${p}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`)),
     );
     errs.push(
-      ...weightedTerms(pa.preferredDuringSchedulingIgnoredDuringExecution, `${p}.preferredDuringSchedulingIgnoredDuringExecution`, podAffinityTerm, 'podAffinityTerm'),
+      ...weightedTerms(
+        pa.preferredDuringSchedulingIgnoredDuringExecution,
+        `${p}.preferredDuringSchedulingIgnoredDuringExecution`,
+        podAffinityTerm,
+        'podAffinityTerm',
+      ),
     );
   }
   return errs;
@@ -122,10 +180,22 @@ export function validateTolerations(tolerations: unknown, path: string): FieldEr
     const effect = str(t.effect);
     if (key) errs.push(...validateLabelName(key, `${p}.key`));
     if (!key && operator !== 'Exists') {
-      errs.push(invalidValue(`${p}.operator`, operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+      errs.push(
+        invalidValue(
+          `${p}.operator`,
+          operator,
+          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+        ),
+      );
     }
     if (isSet(t.tolerationSeconds) && effect !== 'NoExecute') {
-      errs.push(invalidValue(`${p}.effect`, effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+      errs.push(
+        invalidValue(
+          `${p}.effect`,
+          effect,
+          "effect must be 'NoExecute' when `tolerationSeconds` is set",
+        ),
+      );
     }
     switch (operator) {
       case 'Equal':
@@ -135,20 +205,28 @@ export function validateTolerations(tolerations: unknown, path: string): FieldEr
         break;
       }
       case 'Exists':
-        if (value) errs.push(invalidValue(`${p}.operator`, value, "value must be empty when `operator` is 'Exists'"));
+        if (value)
+          errs.push(
+            invalidValue(`${p}.operator`, value, "value must be empty when `operator` is 'Exists'"),
+          );
         break;
       default:
         errs.push(notSupported(`${p}.operator`, operator, ['Equal', 'Exists']));
     }
     if (effect && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(effect)) {
-      errs.push(notSupported(`${p}.effect`, effect, ['NoSchedule', 'PreferNoSchedule', 'NoExecute']));
+      errs.push(
+        notSupported(`${p}.effect`, effect, ['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+      );
     }
   });
   return errs;
 }
 
 /** validateTopologySpreadConstraints */
-export function validateTopologySpreadConstraints(constraints: unknown, path: string): FieldError[] {
+export function validateTopologySpreadConstraints(
+  constraints: unknown,
+  path: string,
+): FieldError[] {
   const errs: FieldError[] = [];
   const list = objs(constraints);
   list.forEach((c, i) => {
@@ -156,16 +234,39 @@ export function validateTopologySpreadConstraints(constraints: unknown, path: st
     if (num(c.maxSkew) <= 0) errs.push(invalidValue(`${p}.maxSkew`, num(c.maxSkew), NOT_POSITIVE));
     if (!c.topologyKey) errs.push(required(`${p}.topologyKey`, 'can not be empty'));
     if (!['DoNotSchedule', 'ScheduleAnyway'].includes(str(c.whenUnsatisfiable))) {
-      errs.push(notSupported(`${p}.whenUnsatisfiable`, str(c.whenUnsatisfiable), ['DoNotSchedule', 'ScheduleAnyway']));
+      errs.push(
+        notSupported(`${p}.whenUnsatisfiable`, str(c.whenUnsatisfiable), [
+          'DoNotSchedule',
+          'ScheduleAnyway',
+        ]),
+      );
     }
-    const dup = list.slice(i + 1).find((o) => str(o.topologyKey) === str(c.topologyKey) && str(o.whenUnsatisfiable) === str(c.whenUnsatisfiable));
+    const dup = list
+      .slice(i + 1)
+      .find(
+        (o) =>
+          str(o.topologyKey) === str(c.topologyKey) &&
+          str(o.whenUnsatisfiable) === str(c.whenUnsatisfiable),
+      );
     if (dup) {
-      errs.push(duplicate(`${p}.{topologyKey, whenUnsatisfiable}`, `{${str(c.topologyKey)}, ${str(c.whenUnsatisfiable)}}`));
+      errs.push(
+        duplicate(
+          `${p}.{topologyKey, whenUnsatisfiable}`,
+          `{${str(c.topologyKey)}, ${str(c.whenUnsatisfiable)}}`,
+        ),
+      );
     }
     if (isSet(c.minDomains)) {
-      if (num(c.minDomains) <= 0) errs.push(invalidValue(`${p}.minDomains`, num(c.minDomains), NOT_POSITIVE));
+      if (num(c.minDomains) <= 0)
+        errs.push(invalidValue(`${p}.minDomains`, num(c.minDomains), NOT_POSITIVE));
       if (c.whenUnsatisfiable !== 'DoNotSchedule') {
-        errs.push(invalidValue(`${p}.minDomains`, num(c.minDomains), `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${str(c.whenUnsatisfiable)}`));
+        errs.push(
+          invalidValue(
+            `${p}.minDomains`,
+            num(c.minDomains),
+            `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${str(c.whenUnsatisfiable)}`,
+          ),
+        );
       }
     }
     for (const policy of ['nodeAffinityPolicy', 'nodeTaintsPolicy']) {
@@ -181,31 +282,65 @@ export function validateTopologySpreadConstraints(constraints: unknown, path: st
 const IP_V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 function isIP(value: string): boolean {
   if (IP_V4.test(value)) return true;
-  return value.includes(':') && /^[0-9a-fA-F:.]+$/.test(value) && (value.match(/::/g) ?? []).length <= 1;
+  return (
+    value.includes(':') && /^[0-9a-fA-F:.]+$/.test(value) && (value.match(/::/g) ?? []).length <= 1
+  );
 }
 
 /** validation.IsValidIP */
 export function validateIP(value: string, path: string): FieldError[] {
-  return isIP(value) ? [] : [invalidValue(path, value, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')];
+  return isIP(value)
+    ? []
+    : [invalidValue(path, value, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')];
 }
 
 /** validatePodDNSConfig (RelaxedDNSSearchValidation is on in 1.33). */
-export function validateDNSConfig(dnsConfig: unknown, dnsPolicy: string, path: string): FieldError[] {
+export function validateDNSConfig(
+  dnsConfig: unknown,
+  dnsPolicy: string,
+  path: string,
+): FieldError[] {
   const errs: FieldError[] = [];
   if (dnsPolicy === 'None') {
-    if (!isObj(dnsConfig)) return [required(path, 'must provide `dnsConfig` when `dnsPolicy` is None')];
+    if (!isObj(dnsConfig))
+      return [required(path, 'must provide `dnsConfig` when `dnsPolicy` is None')];
     if (!Array.isArray(dnsConfig.nameservers) || dnsConfig.nameservers.length === 0) {
-      return [required(`${path}.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None')];
+      return [
+        required(
+          `${path}.nameservers`,
+          'must provide at least one DNS nameserver when `dnsPolicy` is None',
+        ),
+      ];
     }
   }
   if (!isObj(dnsConfig)) return errs;
   const nameservers = Array.isArray(dnsConfig.nameservers) ? dnsConfig.nameservers.map(str) : [];
-  if (nameservers.length > 3) errs.push(invalidLiteral(`${path}.nameservers`, goStringSlice(nameservers), 'must not have more than 3 nameservers'));
+  if (nameservers.length > 3)
+    errs.push(
+      invalidLiteral(
+        `${path}.nameservers`,
+        goStringSlice(nameservers),
+        'must not have more than 3 nameservers',
+      ),
+    );
   nameservers.forEach((ns, i) => errs.push(...validateIP(ns, `${path}.nameservers[${i}]`)));
   const searches = Array.isArray(dnsConfig.searches) ? dnsConfig.searches.map(str) : [];
-  if (searches.length > 32) errs.push(invalidLiteral(`${path}.searches`, goStringSlice(searches), 'must not have more than 32 search paths'));
+  if (searches.length > 32)
+    errs.push(
+      invalidLiteral(
+        `${path}.searches`,
+        goStringSlice(searches),
+        'must not have more than 32 search paths',
+      ),
+    );
   if (searches.join(' ').length > 2048) {
-    errs.push(invalidLiteral(`${path}.searches`, goStringSlice(searches), 'must not have more than 2048 characters (including spaces) in the search list'));
+    errs.push(
+      invalidLiteral(
+        `${path}.searches`,
+        goStringSlice(searches),
+        'must not have more than 2048 characters (including spaces) in the search list',
+      ),
+    );
   }
   searches.forEach((search, i) => {
     if (search === '.') return;
@@ -233,18 +368,30 @@ export function validateHostAliases(aliases: unknown, path: string): FieldError[
   objs(aliases).forEach((a, i) => {
     errs.push(...validateIP(str(a.ip), `${path}[${i}].ip`));
     (Array.isArray(a.hostnames) ? a.hostnames : []).forEach((h: unknown, j: number) =>
-      errs.push(...isDNS1123Subdomain(str(h)).map((msg) => invalidValue(`${path}[${i}].hostnames[${j}]`, str(h), msg))),
+      errs.push(
+        ...isDNS1123Subdomain(str(h)).map((msg) =>
+          invalidValue(`${path}[${i}].hostnames[${j}]`, str(h), msg),
+        ),
+      ),
     );
   });
   return errs;
 }
 
 /** validateReadinessGates and validateSchedulingGates */
-export function validateGates(readinessGates: unknown, schedulingGates: unknown, specPath: string): FieldError[] {
+export function validateGates(
+  readinessGates: unknown,
+  schedulingGates: unknown,
+  specPath: string,
+): FieldError[] {
   const errs: FieldError[] = [];
   objs(readinessGates).forEach((g, i) => {
     const p = `${specPath}.readinessGates[${i}].conditionType`;
-    errs.push(...isQualifiedName(str(g.conditionType)).map((msg) => invalidValue(p, str(g.conditionType), msg)));
+    errs.push(
+      ...isQualifiedName(str(g.conditionType)).map((msg) =>
+        invalidValue(p, str(g.conditionType), msg),
+      ),
+    );
   });
   const seen = new Set<string>();
   objs(schedulingGates).forEach((g, i) => {

@@ -4,8 +4,9 @@
  * serialization artifacts a 1.33 server writes back (`resources: {}`, the template's
  * `creationTimestamp: null`, a resourceFieldRef's `divisor: "0"`).
  */
-import { canonicalizeQuantity, canonicalizeResourceList } from './quantity-fields';
+
 import { defaultPullPolicy } from './image-reference';
+import { canonicalizeQuantity, canonicalizeResourceList } from './quantity-fields';
 
 // biome-ignore lint/suspicious/noExplicitAny: PodSpecs are free-form JSON here
 type Obj = Record<string, any>;
@@ -82,10 +83,35 @@ export function defaultContainer(c: Obj, ctx: DecodeContext): void {
 }
 
 const VOLUME_SOURCES = [
-  'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs',
-  'iscsi', 'glusterfs', 'persistentVolumeClaim', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker',
-  'downwardAPI', 'fc', 'azureFile', 'configMap', 'vsphereVolume', 'quobyte', 'azureDisk',
-  'photonPersistentDisk', 'projected', 'portworxVolume', 'scaleIO', 'storageos', 'csi', 'ephemeral',
+  'hostPath',
+  'emptyDir',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'gitRepo',
+  'secret',
+  'nfs',
+  'iscsi',
+  'glusterfs',
+  'persistentVolumeClaim',
+  'rbd',
+  'flexVolume',
+  'cinder',
+  'cephfs',
+  'flocker',
+  'downwardAPI',
+  'fc',
+  'azureFile',
+  'configMap',
+  'vsphereVolume',
+  'quobyte',
+  'azureDisk',
+  'photonPersistentDisk',
+  'projected',
+  'portworxVolume',
+  'scaleIO',
+  'storageos',
+  'csi',
+  'ephemeral',
   'image',
 ];
 
@@ -102,14 +128,18 @@ export function defaultVolume(v: Obj, ctx: DecodeContext): void {
   if (isObj(v.hostPath) && v.hostPath.type === undefined) v.hostPath.type = '';
   if (isObj(v.emptyDir)) canonicalizeQuantity(v.emptyDir, 'sizeLimit', ctx.kind);
   for (const source of ['secret', 'configMap', 'downwardAPI', 'projected']) {
-    if (isObj(v[source]) && (v[source].defaultMode === undefined || v[source].defaultMode === null)) {
+    if (
+      isObj(v[source]) &&
+      (v[source].defaultMode === undefined || v[source].defaultMode === null)
+    ) {
       v[source].defaultMode = 420;
     }
   }
   if (isObj(v.downwardAPI)) defaultDownwardAPIItems(v.downwardAPI.items, ctx);
   if (isObj(v.projected)) {
     for (const source of list(v.projected.sources)) {
-      if (isObj(source.serviceAccountToken)) setIfAbsent(source.serviceAccountToken, 'expirationSeconds', 3600);
+      if (isObj(source.serviceAccountToken))
+        setIfAbsent(source.serviceAccountToken, 'expirationSeconds', 3600);
       if (isObj(source.downwardAPI)) defaultDownwardAPIItems(source.downwardAPI.items, ctx);
     }
   }
@@ -129,7 +159,8 @@ export function defaultVolume(v: Obj, ctx: DecodeContext): void {
     setIfAbsent(v.scaleIO, 'storageMode', 'ThinProvisioned');
     setIfAbsent(v.scaleIO, 'fsType', 'xfs');
   }
-  if (isObj(v.image) && !v.image.pullPolicy) v.image.pullPolicy = defaultPullPolicy(v.image.reference);
+  if (isObj(v.image) && !v.image.pullPolicy)
+    v.image.pullPolicy = defaultPullPolicy(v.image.reference);
   if (isObj(v.ephemeral) && isObj(v.ephemeral.volumeClaimTemplate)) {
     defaultPersistentVolumeClaimTemplate(v.ephemeral.volumeClaimTemplate, ctx);
   }
@@ -150,7 +181,10 @@ export function defaultPodSpec(spec: Obj, ctx: DecodeContext): void {
   setIfAbsent(spec, 'dnsPolicy', 'ClusterFirst');
   setIfAbsent(spec, 'restartPolicy', 'Always');
   if (!isObj(spec.securityContext)) spec.securityContext = {};
-  if (spec.terminationGracePeriodSeconds === undefined || spec.terminationGracePeriodSeconds === null) {
+  if (
+    spec.terminationGracePeriodSeconds === undefined ||
+    spec.terminationGracePeriodSeconds === null
+  ) {
     spec.terminationGracePeriodSeconds = 30;
   }
   setIfAbsent(spec, 'schedulerName', 'default-scheduler');
@@ -184,7 +218,8 @@ export function defaultPodOnly(spec: Obj): void {
       if (c.resources.requests[name] === undefined) c.resources.requests[name] = value;
     }
   }
-  if (spec.enableServiceLinks === undefined || spec.enableServiceLinks === null) spec.enableServiceLinks = true;
+  if (spec.enableServiceLinks === undefined || spec.enableServiceLinks === null)
+    spec.enableServiceLinks = true;
   if (spec.hostNetwork === true) {
     for (const c of [...list(spec.containers), ...list(spec.initContainers)]) {
       for (const port of list(c.ports)) if (!port.hostPort) port.hostPort = port.containerPort;

@@ -4,9 +4,9 @@
  * scheduling gates. The Forbidden message carries a diff in the spirit of go-cmp's.
  */
 import { deepEqual } from '../api/equality';
-import { FieldError, forbiddenField, invalidValue, required } from '../api/field-errors';
+import { type FieldError, forbiddenField, invalidValue, required } from '../api/field-errors';
 import { validateTolerations } from './pod-scheduling-validation';
-import { type Obj, isObj, isSet, num, objs, str } from './spec-access';
+import { isObj, isSet, num, type Obj, objs, str } from './spec-access';
 
 const UPDATABLE_FIELDS = [
   '`spec.containers[*].image`',
@@ -18,16 +18,26 @@ const UPDATABLE_FIELDS = [
 
 const MAX_INT32 = 2147483647;
 
-function containerUpdates(next: unknown, prev: unknown, path: string): { errs: FieldError[]; stop: boolean } {
+function containerUpdates(
+  next: unknown,
+  prev: unknown,
+  path: string,
+): { errs: FieldError[]; stop: boolean } {
   const a = objs(next);
   const b = objs(prev);
-  if (a.length !== b.length) return { errs: [forbiddenField(path, 'pod updates may not add or remove containers')], stop: true };
+  if (a.length !== b.length)
+    return {
+      errs: [forbiddenField(path, 'pod updates may not add or remove containers')],
+      stop: true,
+    };
   const errs: FieldError[] = [];
   a.forEach((c, i) => {
     const image = str(c.image);
     if (!image) errs.push(required(`${path}[${i}].image`));
     if (image.trim().length !== image.length) {
-      errs.push(invalidValue(`${path}[${i}].image`, image, 'must not have leading or trailing whitespace'));
+      errs.push(
+        invalidValue(`${path}[${i}].image`, image, 'must not have leading or trailing whitespace'),
+      );
     }
   });
   return { errs, stop: false };
@@ -38,7 +48,12 @@ function onlyAddedTolerations(next: unknown, prev: unknown, path: string): Field
   const strip = (t: Obj) => ({ ...t, tolerationSeconds: undefined });
   for (const old of objs(prev)) {
     if (!objs(next).some((t) => deepEqual(strip(t), strip(old)))) {
-      return [forbiddenField(path, 'existing toleration can not be modified except its tolerationSeconds')];
+      return [
+        forbiddenField(
+          path,
+          'existing toleration can not be modified except its tolerationSeconds',
+        ),
+      ];
     }
   }
   return validateTolerations(next, path);
@@ -78,19 +93,44 @@ export function validatePodUpdate(pod: Obj, old: Obj): FieldError[] {
   if (isSet(spec.activeDeadlineSeconds)) {
     const value = num(spec.activeDeadlineSeconds);
     if (value < 0 || value > MAX_INT32) {
-      return [...errs, invalidValue('spec.activeDeadlineSeconds', value, `must be between 0 and ${MAX_INT32}, inclusive`)];
+      return [
+        ...errs,
+        invalidValue(
+          'spec.activeDeadlineSeconds',
+          value,
+          `must be between 0 and ${MAX_INT32}, inclusive`,
+        ),
+      ];
     }
     if (isSet(oldSpec.activeDeadlineSeconds) && num(oldSpec.activeDeadlineSeconds) < value) {
-      return [...errs, invalidValue('spec.activeDeadlineSeconds', value, 'must be less than or equal to previous value')];
+      return [
+        ...errs,
+        invalidValue(
+          'spec.activeDeadlineSeconds',
+          value,
+          'must be less than or equal to previous value',
+        ),
+      ];
     }
   } else if (isSet(oldSpec.activeDeadlineSeconds)) {
-    errs.push(invalidValue('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'));
+    errs.push(
+      invalidValue(
+        'spec.activeDeadlineSeconds',
+        null,
+        'must not update from a positive integer to nil value',
+      ),
+    );
   }
   errs.push(...onlyAddedTolerations(spec.tolerations, oldSpec.tolerations, 'spec.tolerations'));
   const oldGates = new Set(objs(oldSpec.schedulingGates).map((g) => str(g.name)));
   objs(spec.schedulingGates).forEach((g, i) => {
     if (!oldGates.has(str(g.name))) {
-      errs.push(forbiddenField(`spec.schedulingGates[${i}].name`, `only deletion is allowed, but found new scheduling gate '${str(g.name)}'`));
+      errs.push(
+        forbiddenField(
+          `spec.schedulingGates[${i}].name`,
+          `only deletion is allowed, but found new scheduling gate '${str(g.name)}'`,
+        ),
+      );
     }
   });
   if (deepEqual(spec, oldSpec)) return errs;
@@ -105,21 +145,31 @@ export function validatePodUpdate(pod: Obj, old: Obj): FieldError[] {
   munged.activeDeadlineSeconds = oldSpec.activeDeadlineSeconds;
   munged.schedulingGates = oldSpec.schedulingGates;
   munged.tolerations = oldSpec.tolerations;
-  if (num(oldSpec.terminationGracePeriodSeconds) < 0 && num(munged.terminationGracePeriodSeconds) === 1) {
+  if (
+    num(oldSpec.terminationGracePeriodSeconds) < 0 &&
+    num(munged.terminationGracePeriodSeconds) === 1
+  ) {
     munged.terminationGracePeriodSeconds = oldSpec.terminationGracePeriodSeconds;
   }
   if (objs(oldSpec.schedulingGates).length > 0) {
     munged.nodeSelector = oldSpec.nodeSelector;
     if (isObj(munged.affinity) || isObj(oldSpec.affinity)) {
-      munged.affinity = { ...(munged.affinity ?? {}), nodeAffinity: oldSpec.affinity?.nodeAffinity };
+      munged.affinity = {
+        ...(munged.affinity ?? {}),
+        nodeAffinity: oldSpec.affinity?.nodeAffinity,
+      };
       if (!isSet(munged.affinity.nodeAffinity)) delete munged.affinity.nodeAffinity;
-      if (!oldSpec.affinity && Object.keys(munged.affinity).length === 0) munged.affinity = undefined;
+      if (!oldSpec.affinity && Object.keys(munged.affinity).length === 0)
+        munged.affinity = undefined;
     }
   }
   const clean = (o: Obj) => JSON.parse(JSON.stringify(o)) as Obj;
   if (!deepEqual(clean(munged), clean(oldSpec))) {
     errs.push(
-      forbiddenField('spec', `pod updates may not change fields other than ${UPDATABLE_FIELDS.join(',')}\n${specDiff(clean(oldSpec), clean(munged))}`),
+      forbiddenField(
+        'spec',
+        `pod updates may not change fields other than ${UPDATABLE_FIELDS.join(',')}\n${specDiff(clean(oldSpec), clean(munged))}`,
+      ),
     );
   }
   return errs;

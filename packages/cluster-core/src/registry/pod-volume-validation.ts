@@ -2,26 +2,63 @@
  * Pod volumes as pkg/apis/core/validation/validation.go ValidateVolumes / validateVolumeSource:
  * one source per volume, DNS-label names, and each source's required fields.
  */
-import { FieldError, duplicate, forbiddenField, invalidValue, notSupported, required } from '../api/field-errors';
+import {
+  duplicate,
+  FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+} from '../api/field-errors';
 import { isDNS1123Label, isDNS1123Subdomain } from '../api/validation';
-import { VOLUME_FIELD_PATHS, validateObjectFieldSelector, validateResourceFieldSelector } from './pod-resource-validation';
+import {
+  VOLUME_FIELD_PATHS,
+  validateObjectFieldSelector,
+  validateResourceFieldSelector,
+} from './pod-resource-validation';
 import { quantityOf } from './quantity-fields';
-import { type Obj, isObj, isSet, objs, str } from './spec-access';
+import { isObj, isSet, type Obj, objs, str } from './spec-access';
 
 const FILE_MODE_ERROR = 'must be a number between 0 and 0777 (octal), both inclusive';
-const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
+const HOST_PATH_TYPES = [
+  '',
+  'BlockDevice',
+  'CharDevice',
+  'Directory',
+  'DirectoryOrCreate',
+  'File',
+  'FileOrCreate',
+  'Socket',
+];
 
 /** Sources in the order validateVolumeSource checks them, with the path its errors use. */
-const SOURCES: Array<[key: string, check: (s: Obj, p: string, ctx: VolumeContext) => FieldError[]]> = [
+const SOURCES: Array<
+  [key: string, check: (s: Obj, p: string, ctx: VolumeContext) => FieldError[]]
+> = [
   ['emptyDir', (s, p) => emptyDir(s, p)],
   ['hostPath', (s, p) => hostPath(s, p)],
-  ['gitRepo', (s, p) => [...(s.repository ? [] : [required(`${p}.repository`)]), ...localDescendingPath(str(s.directory), `${p}.directory`)]],
-  ['gcePersistentDisk', (s, p) => requiredFields(s, p.replace(/gcePersistentDisk$/, 'persistentDisk'), ['pdName'])],
+  [
+    'gitRepo',
+    (s, p) => [
+      ...(s.repository ? [] : [required(`${p}.repository`)]),
+      ...localDescendingPath(str(s.directory), `${p}.directory`),
+    ],
+  ],
+  [
+    'gcePersistentDisk',
+    (s, p) => requiredFields(s, p.replace(/gcePersistentDisk$/, 'persistentDisk'), ['pdName']),
+  ],
   ['awsElasticBlockStore', (s, p) => requiredFields(s, p, ['volumeID'])],
   ['secret', (s, p) => keyedSource(s, p, 'secretName')],
   ['nfs', (s, p) => nfs(s, p)],
   ['iscsi', (s, p) => requiredFields(s, p, ['targetPortal', 'iqn'])],
-  ['glusterfs', (s, p) => [...(s.endpoints ? [] : [required(`${p}.endpoints`)]), ...requiredFields(s, p, ['path'])]],
+  [
+    'glusterfs',
+    (s, p) => [
+      ...(s.endpoints ? [] : [required(`${p}.endpoints`)]),
+      ...requiredFields(s, p, ['path']),
+    ],
+  ],
   ['flocker', () => []],
   ['persistentVolumeClaim', (s, p) => requiredFields(s, p, ['claimName'])],
   ['rbd', (s, p) => requiredFields(s, p, ['monitors', 'image'])],
@@ -46,7 +83,10 @@ const SOURCES: Array<[key: string, check: (s: Obj, p: string, ctx: VolumeContext
 ];
 
 /** Upstream's spellings in the "more than 1 volume type" errors. */
-const FORBIDDEN_PATH_NAMES: Record<string, string> = { cephfs: 'cephFS', downwardAPI: 'downwarAPI' };
+const FORBIDDEN_PATH_NAMES: Record<string, string> = {
+  cephfs: 'cephFS',
+  downwardAPI: 'downwarAPI',
+};
 
 interface VolumeContext {
   podName?: string;
@@ -61,29 +101,37 @@ function requiredFields(s: Obj, p: string, fields: string[]): FieldError[] {
 
 function emptyDir(s: Obj, p: string): FieldError[] {
   const limit = quantityOf(s.sizeLimit);
-  return limit && limit.sign() < 0 ? [forbiddenField(`${p}.sizeLimit`, 'SizeLimit field must be a valid resource quantity')] : [];
+  return limit && limit.sign() < 0
+    ? [forbiddenField(`${p}.sizeLimit`, 'SizeLimit field must be a valid resource quantity')]
+    : [];
 }
 
 function hostPath(s: Obj, p: string): FieldError[] {
   if (!s.path) return [required(`${p}.path`)];
   const errs = pathNoBacksteps(str(s.path), `${p}.path`);
-  if (isSet(s.type) && !HOST_PATH_TYPES.includes(str(s.type))) errs.push(notSupported(`${p}.type`, s.type, HOST_PATH_TYPES));
+  if (isSet(s.type) && !HOST_PATH_TYPES.includes(str(s.type)))
+    errs.push(notSupported(`${p}.type`, s.type, HOST_PATH_TYPES));
   return errs;
 }
 
 function nfs(s: Obj, p: string): FieldError[] {
   const errs = requiredFields(s, p, ['server', 'path']);
-  if (!str(s.path).startsWith('/')) errs.push(invalidValue(`${p}.path`, str(s.path), 'must be an absolute path'));
+  if (!str(s.path).startsWith('/'))
+    errs.push(invalidValue(`${p}.path`, str(s.path), 'must be an absolute path'));
   return errs;
 }
 
 function fileMode(mode: unknown, path: string): FieldError[] {
-  return isSet(mode) && (typeof mode !== 'number' || mode > 0o777 || mode < 0) ? [invalidValue(path, mode, FILE_MODE_ERROR)] : [];
+  return isSet(mode) && (typeof mode !== 'number' || mode > 0o777 || mode < 0)
+    ? [invalidValue(path, mode, FILE_MODE_ERROR)]
+    : [];
 }
 
 /** validatePathNoBacksteps */
 function pathNoBacksteps(target: string, path: string): FieldError[] {
-  return target.split(/[\\/]/).includes('..') ? [invalidValue(path, target, "must not contain '..'")] : [];
+  return target.split(/[\\/]/).includes('..')
+    ? [invalidValue(path, target, "must not contain '..'")]
+    : [];
 }
 
 /** validateLocalDescendingPath: relative, without '..' elements. */
@@ -97,7 +145,8 @@ export function localDescendingPath(target: string, path: string): FieldError[] 
 /** ValidateLocalNonReservedPath */
 function localNonReservedPath(target: string, path: string): FieldError[] {
   const errs = localDescendingPath(target, path);
-  if (target.startsWith('..') && !target.startsWith('../')) errs.push(invalidValue(path, target, "must not start with '..'"));
+  if (target.startsWith('..') && !target.startsWith('../'))
+    errs.push(invalidValue(path, target, "must not start with '..'"));
   return errs;
 }
 
@@ -124,10 +173,18 @@ function downwardAPIFile(file: Obj, p: string): FieldError[] {
   if (isObj(file.fieldRef)) {
     errs.push(...validateObjectFieldSelector(file.fieldRef, VOLUME_FIELD_PATHS, `${p}.fieldRef`));
     if (isObj(file.resourceFieldRef)) {
-      errs.push(invalidValue(p, 'resource', 'fieldRef and resourceFieldRef can not be specified simultaneously'));
+      errs.push(
+        invalidValue(
+          p,
+          'resource',
+          'fieldRef and resourceFieldRef can not be specified simultaneously',
+        ),
+      );
     }
   } else if (isObj(file.resourceFieldRef)) {
-    errs.push(...validateResourceFieldSelector(file.resourceFieldRef, `${p}.resourceFieldRef`, true));
+    errs.push(
+      ...validateResourceFieldSelector(file.resourceFieldRef, `${p}.resourceFieldRef`, true),
+    );
   } else {
     errs.push(required(p, 'one of fieldRef and resourceFieldRef is required'));
   }
@@ -174,8 +231,12 @@ function projected(s: Obj, p: string): FieldError[] {
       const token = source.serviceAccountToken;
       const expiration = typeof token.expirationSeconds === 'number' ? token.expirationSeconds : 0;
       const tp = `${sp}.serviceAccountToken.expirationSeconds`;
-      if (expiration < 600) errs.push(invalidValue(tp, expiration, 'may not specify a duration less than 10 minutes'));
-      if (expiration > 2 ** 32) errs.push(invalidValue(tp, expiration, 'may not specify a duration larger than 2^32 seconds'));
+      if (expiration < 600)
+        errs.push(invalidValue(tp, expiration, 'may not specify a duration less than 10 minutes'));
+      if (expiration > 2 ** 32)
+        errs.push(
+          invalidValue(tp, expiration, 'may not specify a duration larger than 2^32 seconds'),
+        );
       if (!token.path) errs.push(required(`${p}.path`));
       else errs.push(...localNonReservedPath(str(token.path), `${p}.path`));
     }
@@ -183,7 +244,8 @@ function projected(s: Obj, p: string): FieldError[] {
       count++;
       if (!source.clusterTrustBundle.path) errs.push(required(`${sp}.clusterTrustBundle.path`));
     }
-    if (count > 1) errs.push(forbiddenField(sp, 'may not specify more than 1 volume type per source'));
+    if (count > 1)
+      errs.push(forbiddenField(sp, 'may not specify more than 1 volume type per source'));
   });
   return errs;
 }
@@ -192,9 +254,17 @@ function csi(s: Obj, p: string): FieldError[] {
   const driver = str(s.driver);
   const errs: FieldError[] = [];
   if (!driver) errs.push(required(`${p}.driver`));
-  if (driver.length > 63) errs.push(new FieldError('FieldValueTooLong', `${p}.driver`, '', 'may not be more than 63 bytes'));
-  errs.push(...isDNS1123Subdomain(driver.toLowerCase()).map((msg) => invalidValue(`${p}.driver`, driver, msg)));
-  if (isObj(s.nodePublishSecretRef) && !s.nodePublishSecretRef.name) errs.push(required(`${p}.nodePublishSecretRef.name`));
+  if (driver.length > 63)
+    errs.push(
+      new FieldError('FieldValueTooLong', `${p}.driver`, '', 'may not be more than 63 bytes'),
+    );
+  errs.push(
+    ...isDNS1123Subdomain(driver.toLowerCase()).map((msg) =>
+      invalidValue(`${p}.driver`, driver, msg),
+    ),
+  );
+  if (isObj(s.nodePublishSecretRef) && !s.nodePublishSecretRef.name)
+    errs.push(required(`${p}.nodePublishSecretRef.name`));
   return errs;
 }
 
@@ -203,15 +273,27 @@ function ephemeral(s: Obj, p: string, ctx: VolumeContext): FieldError[] {
   const errs: FieldError[] = [];
   const spec = isObj(s.volumeClaimTemplate.spec) ? s.volumeClaimTemplate.spec : {};
   if (!Array.isArray(spec.accessModes) || spec.accessModes.length === 0) {
-    errs.push(required(`${p}.volumeClaimTemplate.spec.accessModes`, 'at least 1 access mode is required'));
+    errs.push(
+      required(`${p}.volumeClaimTemplate.spec.accessModes`, 'at least 1 access mode is required'),
+    );
   }
-  if (!isObj(spec.resources) || !isObj(spec.resources.requests) || !isSet(spec.resources.requests.storage)) {
+  if (
+    !isObj(spec.resources) ||
+    !isObj(spec.resources.requests) ||
+    !isSet(spec.resources.requests.storage)
+  ) {
     errs.push(required(`${p}.volumeClaimTemplate.spec.resources[storage]`));
   }
   if (ctx.podName && ctx.volumeName) {
     const pvcName = `${ctx.podName}-${ctx.volumeName}`;
     for (const msg of isDNS1123Subdomain(pvcName)) {
-      errs.push(invalidValue(`${p.replace(/\.ephemeral$/, '')}.name`, ctx.volumeName, `PVC name "${pvcName}": ${msg}`));
+      errs.push(
+        invalidValue(
+          `${p.replace(/\.ephemeral$/, '')}.name`,
+          ctx.volumeName,
+          `PVC name "${pvcName}": ${msg}`,
+        ),
+      );
     }
   }
   return errs;
@@ -224,11 +306,16 @@ export interface ValidatedVolumes {
 }
 
 /** ValidateVolumes */
-export function validateVolumes(volumes: unknown, path: string, podName?: string): ValidatedVolumes {
+export function validateVolumes(
+  volumes: unknown,
+  path: string,
+  podName?: string,
+): ValidatedVolumes {
   const errors: FieldError[] = [];
   const sources = new Map<string, Obj>();
   const created = new Set<string>();
-  if (podName) for (const v of objs(volumes)) if (isSet(v.ephemeral)) created.add(`${podName}-${str(v.name)}`);
+  if (podName)
+    for (const v of objs(volumes)) if (isSet(v.ephemeral)) created.add(`${podName}-${str(v.name)}`);
   objs(volumes).forEach((vol, i) => {
     const idx = `${path}[${i}]`;
     const name = str(vol.name);
@@ -237,11 +324,18 @@ export function validateVolumes(volumes: unknown, path: string, podName?: string
     for (const [key, check] of SOURCES) {
       if (!isSet(vol[key])) continue;
       if (count > 0) {
-        el.push(forbiddenField(`${idx}.${FORBIDDEN_PATH_NAMES[key] ?? key}`, 'may not specify more than 1 volume type'));
+        el.push(
+          forbiddenField(
+            `${idx}.${FORBIDDEN_PATH_NAMES[key] ?? key}`,
+            'may not specify more than 1 volume type',
+          ),
+        );
         continue;
       }
       count++;
-      el.push(...check(isObj(vol[key]) ? vol[key] : {}, `${idx}.${key}`, { podName, volumeName: name }));
+      el.push(
+        ...check(isObj(vol[key]) ? vol[key] : {}, `${idx}.${key}`, { podName, volumeName: name }),
+      );
     }
     if (count === 0) el.push(required(idx, 'must specify a volume type'));
     if (!name) el.push(required(`${idx}.name`));
@@ -251,7 +345,11 @@ export function validateVolumes(volumes: unknown, path: string, podName?: string
     else errors.push(...el);
     if (isObj(vol.persistentVolumeClaim) && created.has(str(vol.persistentVolumeClaim.claimName))) {
       errors.push(
-        invalidValue(`${idx}.persistentVolumeClaim.claimName`, str(vol.persistentVolumeClaim.claimName), 'must not reference a PVC that gets created for an ephemeral volume'),
+        invalidValue(
+          `${idx}.persistentVolumeClaim.claimName`,
+          str(vol.persistentVolumeClaim.claimName),
+          'must not reference a PVC that gets created for an ephemeral volume',
+        ),
       );
     }
   });

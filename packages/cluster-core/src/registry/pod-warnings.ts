@@ -4,20 +4,26 @@
  * env vars and ports, fractional byte quantities, negative grace periods, null selectors.
  */
 import { quantityOf } from './quantity-fields';
-import { type Obj, isObj, num, objs, str, strMap } from './spec-access';
+import { isObj, num, type Obj, objs, str, strMap } from './spec-access';
 
 const DEPRECATED_NODE_LABELS: Record<string, string> = {
   'beta.kubernetes.io/arch': 'deprecated since v1.14; use "kubernetes.io/arch" instead',
   'beta.kubernetes.io/os': 'deprecated since v1.14; use "kubernetes.io/os" instead',
-  'failure-domain.beta.kubernetes.io/region': 'deprecated since v1.17; use "topology.kubernetes.io/region" instead',
-  'failure-domain.beta.kubernetes.io/zone': 'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
-  'beta.kubernetes.io/instance-type': 'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
+  'failure-domain.beta.kubernetes.io/region':
+    'deprecated since v1.17; use "topology.kubernetes.io/region" instead',
+  'failure-domain.beta.kubernetes.io/zone':
+    'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
+  'beta.kubernetes.io/instance-type':
+    'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
 };
 
 const DEPRECATED_ANNOTATIONS: Record<string, string> = {
-  'scheduler.alpha.kubernetes.io/critical-pod': 'non-functional in v1.16+; use the "priorityClassName" field instead',
-  'security.alpha.kubernetes.io/sysctls': 'non-functional in v1.11+; use the "sysctls" field instead',
-  'security.alpha.kubernetes.io/unsafe-sysctls': 'non-functional in v1.11+; use the "sysctls" field instead',
+  'scheduler.alpha.kubernetes.io/critical-pod':
+    'non-functional in v1.16+; use the "priorityClassName" field instead',
+  'security.alpha.kubernetes.io/sysctls':
+    'non-functional in v1.11+; use the "sysctls" field instead',
+  'security.alpha.kubernetes.io/unsafe-sysctls':
+    'non-functional in v1.11+; use the "sysctls" field instead',
 };
 
 const DEPRECATED_VOLUMES: Array<[string, string, string]> = [
@@ -55,19 +61,31 @@ export function podSpecWarnings(prefix: string, spec: Obj, meta: Obj): string[] 
   const p = (rest: string) => (prefix ? `${prefix}.${rest}` : rest);
   const warnings: string[] = [];
   for (const key of Object.keys(strMap(spec.nodeSelector))) {
-    if (DEPRECATED_NODE_LABELS[key]) warnings.push(`${p('spec.nodeSelector')}[${key}]: ${DEPRECATED_NODE_LABELS[key]}`);
+    if (DEPRECATED_NODE_LABELS[key])
+      warnings.push(`${p('spec.nodeSelector')}[${key}]: ${DEPRECATED_NODE_LABELS[key]}`);
   }
-  const na = isObj(spec.affinity) && isObj(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity : undefined;
+  const na =
+    isObj(spec.affinity) && isObj(spec.affinity.nodeAffinity)
+      ? spec.affinity.nodeAffinity
+      : undefined;
   if (na) {
     const req = na.requiredDuringSchedulingIgnoredDuringExecution;
     if (isObj(req)) {
       objs(req.nodeSelectorTerms).forEach((t, i) =>
-        warnings.push(...nodeSelectorTermWarnings(t, `${p('spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms')}[${i}]`)),
+        warnings.push(
+          ...nodeSelectorTermWarnings(
+            t,
+            `${p('spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms')}[${i}]`,
+          ),
+        ),
       );
     }
     objs(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((t, i) =>
       warnings.push(
-        ...nodeSelectorTermWarnings(isObj(t.preference) ? t.preference : {}, `${p('spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution')}[${i}].preference`),
+        ...nodeSelectorTermWarnings(
+          isObj(t.preference) ? t.preference : {},
+          `${p('spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution')}[${i}].preference`,
+        ),
       ),
     );
   }
@@ -75,7 +93,8 @@ export function podSpecWarnings(prefix: string, spec: Obj, meta: Obj): string[] 
     const msg = DEPRECATED_NODE_LABELS[str(t.topologyKey)];
     const base = `${p('spec.topologySpreadConstraints')}[${i}]`;
     if (msg) warnings.push(`${base}.topologyKey: ${str(t.topologyKey)} is ${msg}`);
-    if (!isObj(t.labelSelector)) warnings.push(`${base}.labelSelector: a null labelSelector results in matching no pod`);
+    if (!isObj(t.labelSelector))
+      warnings.push(`${base}.labelSelector: a null labelSelector results in matching no pod`);
   });
   const annotations = strMap(meta.annotations);
   for (const [key, msg] of Object.entries(DEPRECATED_ANNOTATIONS)) {
@@ -83,7 +102,8 @@ export function podSpecWarnings(prefix: string, spec: Obj, meta: Obj): string[] 
   }
   objs(spec.volumes).forEach((v, i) => {
     for (const [key, pathName, msg] of DEPRECATED_VOLUMES) {
-      if (v[key] !== undefined && v[key] !== null) warnings.push(`${p('spec.volumes')}[${i}].${pathName}: ${msg}`);
+      if (v[key] !== undefined && v[key] !== null)
+        warnings.push(`${p('spec.volumes')}[${i}].${pathName}: ${msg}`);
     }
   });
   const imagePullSecrets = objs(spec.imagePullSecrets);
@@ -96,7 +116,8 @@ export function podSpecWarnings(prefix: string, spec: Obj, meta: Obj): string[] 
     secretNames.add(name);
   });
   imagePullSecrets.forEach((s, i) => {
-    if (!str(s.name)) warnings.push(`${p('spec.imagePullSecrets')}[${i}].name: invalid empty name ""`);
+    if (!str(s.name))
+      warnings.push(`${p('spec.imagePullSecrets')}[${i}].name: invalid empty name ""`);
   });
   if (isObj(spec.overhead)) {
     for (const res of ['memory', 'ephemeral-storage']) {
@@ -105,7 +126,9 @@ export function podSpecWarnings(prefix: string, spec: Obj, meta: Obj): string[] 
   }
   const seccompField = isObj(spec.securityContext) && isObj(spec.securityContext.seccompProfile);
   if (!seccompField && 'seccomp.security.alpha.kubernetes.io/pod' in annotations) {
-    warnings.push(`${p('metadata.annotations')}[seccomp.security.alpha.kubernetes.io/pod]: non-functional in v1.27+; use the "seccompProfile" field instead`);
+    warnings.push(
+      `${p('metadata.annotations')}[seccomp.security.alpha.kubernetes.io/pod]: non-functional in v1.27+; use the "seccompProfile" field instead`,
+    );
   }
   const containerLists: Array<[string, Obj[]]> = [
     ['initContainers', objs(spec.initContainers)],
@@ -118,7 +141,8 @@ export function podSpecWarnings(prefix: string, spec: Obj, meta: Obj): string[] 
       const res = isObj(c.resources) ? c.resources : {};
       for (const kind of ['limits', 'requests']) {
         for (const r of ['memory', 'ephemeral-storage']) {
-          if (isObj(res[kind])) warnings.push(...fractionalBytes(res[kind][r], `${cp}.resources.${kind}[${r}]`));
+          if (isObj(res[kind]))
+            warnings.push(...fractionalBytes(res[kind][r], `${cp}.resources.${kind}[${r}]`));
         }
       }
       const env = objs(c.env);
@@ -129,7 +153,9 @@ export function podSpecWarnings(prefix: string, spec: Obj, meta: Obj): string[] 
           const ref = `$(${name})`;
           const value = str(e.value);
           if (isObj(e.valueFrom) || value === ref || !value.includes(ref)) {
-            warnings.push(`${cp}.env[${i}]: hides previous definition of "${name}", which may be dropped when using apply`);
+            warnings.push(
+              `${cp}.env[${i}]: hides previous definition of "${name}", which may be dropped when using apply`,
+            );
           }
         }
         seen.add(name);
@@ -137,21 +163,31 @@ export function podSpecWarnings(prefix: string, spec: Obj, meta: Obj): string[] 
     });
   }
   warnings.push(...portWarnings(containerLists, p));
-  if (typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) {
-    warnings.push(`${p('spec.terminationGracePeriodSeconds')}: must be >= 0; negative values are invalid and will be treated as 1`);
+  if (
+    typeof spec.terminationGracePeriodSeconds === 'number' &&
+    spec.terminationGracePeriodSeconds < 0
+  ) {
+    warnings.push(
+      `${p('spec.terminationGracePeriodSeconds')}: must be >= 0; negative values are invalid and will be treated as 1`,
+    );
   }
   for (const kind of ['podAffinity', 'podAntiAffinity']) {
-    const aff = isObj(spec.affinity) && isObj(spec.affinity[kind]) ? spec.affinity[kind] : undefined;
+    const aff =
+      isObj(spec.affinity) && isObj(spec.affinity[kind]) ? spec.affinity[kind] : undefined;
     if (!aff) continue;
     const base = p(`spec.affinity.${kind}`);
     objs(aff.requiredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
       if (!isObj(t.labelSelector)) {
-        warnings.push(`${base}.requiredDuringSchedulingIgnoredDuringExecution[${i}].labelSelector: a null labelSelector results in matching no pod`);
+        warnings.push(
+          `${base}.requiredDuringSchedulingIgnoredDuringExecution[${i}].labelSelector: a null labelSelector results in matching no pod`,
+        );
       }
     });
     objs(aff.preferredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
       if (!isObj(t.podAffinityTerm) || !isObj(t.podAffinityTerm.labelSelector)) {
-        warnings.push(`${base}.preferredDuringSchedulingIgnoredDuringExecution[${i}].podAffinityTerm.labelSelector: a null labelSelector results in matching no pod`);
+        warnings.push(
+          `${base}.preferredDuringSchedulingIgnoredDuringExecution[${i}].podAffinityTerm.labelSelector: a null labelSelector results in matching no pod`,
+        );
       }
     });
   }
@@ -169,7 +205,9 @@ function portWarnings(lists: Array<[string, Obj[]]>, p: (rest: string) => string
         const hostIP = str(port.hostIP);
         const hostPort = num(port.hostPort);
         if (hostIP && !hostPort) {
-          warnings.push(`${field}: hostIP set without hostPort: {Name:${str(port.name)} HostPort:${hostPort} ContainerPort:${num(port.containerPort)} Protocol:${str(port.protocol)} HostIP:${hostIP}}`);
+          warnings.push(
+            `${field}: hostIP set without hostPort: {Name:${str(port.name)} HostPort:${hostPort} ContainerPort:${num(port.containerPort)} Protocol:${str(port.protocol)} HostIP:${hostIP}}`,
+          );
         }
         const key = `${num(port.containerPort)}/${str(port.protocol)}`;
         const others = seen.get(key) ?? [];

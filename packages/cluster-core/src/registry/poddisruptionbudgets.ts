@@ -5,7 +5,7 @@
 import { type FieldError, notSupported } from '../api/field-errors';
 import { invalidLiteral } from './go-literal';
 import { validateLabelSelector } from './label-validation';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { ResourceDefinition } from './types';
 import { notMoreThan100Percent, validatePositiveIntOrPercent } from './workload-validation';
 
@@ -33,15 +33,33 @@ export const podDisruptionBudgets: ResourceDefinition = {
     const spec = obj.spec ?? {};
     if (spec.minAvailable != null && spec.maxUnavailable != null) {
       // upstream prints the whole spec struct, pointers included
-      errs.push(invalidLiteral('spec', 'policy.PodDisruptionBudgetSpec{...}', 'minAvailable and maxUnavailable cannot be both set'));
+      errs.push(
+        invalidLiteral(
+          'spec',
+          'policy.PodDisruptionBudgetSpec{...}',
+          'minAvailable and maxUnavailable cannot be both set',
+        ),
+      );
     }
     for (const key of ['minAvailable', 'maxUnavailable']) {
       if (spec[key] == null) continue;
-      errs.push(...validatePositiveIntOrPercent(spec[key], `spec.${key}`), ...notMoreThan100Percent(spec[key], `spec.${key}`));
+      errs.push(
+        ...validatePositiveIntOrPercent(spec[key], `spec.${key}`),
+        ...notMoreThan100Percent(spec[key], `spec.${key}`),
+      );
     }
     errs.push(...validateLabelSelector(spec.selector, 'spec.selector'));
-    if (spec.unhealthyPodEvictionPolicy != null && !EVICTION_POLICIES.includes(spec.unhealthyPodEvictionPolicy)) {
-      errs.push(notSupported('spec.unhealthyPodEvictionPolicy', spec.unhealthyPodEvictionPolicy, EVICTION_POLICIES));
+    if (
+      spec.unhealthyPodEvictionPolicy != null &&
+      !EVICTION_POLICIES.includes(spec.unhealthyPodEvictionPolicy)
+    ) {
+      errs.push(
+        notSupported(
+          'spec.unhealthyPodEvictionPolicy',
+          spec.unhealthyPodEvictionPolicy,
+          EVICTION_POLICIES,
+        ),
+      );
     }
     return errs;
   },
@@ -49,7 +67,11 @@ export const podDisruptionBudgets: ResourceDefinition = {
     NAME_COLUMN,
     { name: 'Min Available', type: 'string', description: 'Pods that must stay available.' },
     { name: 'Max Unavailable', type: 'string', description: 'Pods that may be unavailable.' },
-    { name: 'Allowed Disruptions', type: 'integer', description: 'How many pods may be disrupted now.' },
+    {
+      name: 'Allowed Disruptions',
+      type: 'integer',
+      description: 'How many pods may be disrupted now.',
+    },
     AGE_COLUMN,
   ],
   row: (obj, ctx) => [

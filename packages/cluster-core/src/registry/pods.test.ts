@@ -11,12 +11,20 @@ function context(objects: KubeObject[] = []): StrategyContext {
   return {
     now: NOW,
     user: { username: 'kubernetes-admin', groups: ['system:masters'] },
-    get: (_g, p, ns, name) => objects.find((o) => plural(o) === p && o.metadata.namespace === ns && o.metadata.name === name),
-    list: (_g, p, ns) => objects.filter((o) => plural(o) === p && (!ns || o.metadata.namespace === ns)),
+    get: (_g, p, ns, name) =>
+      objects.find(
+        (o) => plural(o) === p && o.metadata.namespace === ns && o.metadata.name === name,
+      ),
+    list: (_g, p, ns) =>
+      objects.filter((o) => plural(o) === p && (!ns || o.metadata.namespace === ns)),
   };
 }
 
-const defaultSA: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } };
+const defaultSA: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'ServiceAccount',
+  metadata: { name: 'default', namespace: 'default' },
+};
 
 function pod(spec: Record<string, unknown>, name = 'web'): KubeObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec };
@@ -27,12 +35,17 @@ function create(obj: KubeObject, ctx = context([defaultSA])): { obj: KubeObject;
   pods.defaults?.(obj);
   pods.prepareForCreate?.(obj, ctx);
   const errs = pods.validate?.(obj, ctx) ?? [];
-  return { obj, error: errs.length ? invalid('', 'Pod', obj.metadata.name ?? '', errs).message : undefined };
+  return {
+    obj,
+    error: errs.length ? invalid('', 'Pod', obj.metadata.name ?? '', errs).message : undefined,
+  };
 }
 
 describe('Pod defaults and admission', () => {
   test('a created pod gets the defaults, status and admission additions of a real cluster', () => {
-    const { obj, error } = create(pod({ containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80 }] }] }));
+    const { obj, error } = create(
+      pod({ containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80 }] }] }),
+    );
     expect(error).toBeUndefined();
     const spec = obj.spec;
     expect(spec).toMatchObject({
@@ -59,17 +72,37 @@ describe('Pod defaults and admission', () => {
       readOnly: true,
     });
     expect(spec.volumes[0].name).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    expect(spec.volumes[0].projected.sources[0]).toEqual({ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } });
+    expect(spec.volumes[0].projected.sources[0]).toEqual({
+      serviceAccountToken: { expirationSeconds: 3607, path: 'token' },
+    });
     expect(spec.tolerations).toEqual([
-      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      {
+        key: 'node.kubernetes.io/not-ready',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
+      {
+        key: 'node.kubernetes.io/unreachable',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
     ]);
     expect(obj.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
   });
 
   test('a tagged image is pulled IfNotPresent and limits become requests', () => {
     const { obj } = create(
-      pod({ containers: [{ name: 'c', image: 'nginx:1.25', resources: { limits: { cpu: '500m', memory: '128Mi' } } }] }),
+      pod({
+        containers: [
+          {
+            name: 'c',
+            image: 'nginx:1.25',
+            resources: { limits: { cpu: '500m', memory: '128Mi' } },
+          },
+        ],
+      }),
     );
     const c = obj.spec.containers[0];
     expect(c.imagePullPolicy).toBe('IfNotPresent');
@@ -78,19 +111,29 @@ describe('Pod defaults and admission', () => {
   });
 
   test('quantities are written back in canonical form', () => {
-    const { obj } = create(pod({ containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: 0.5, memory: '1024Mi' } } }] }));
+    const { obj } = create(
+      pod({
+        containers: [
+          { name: 'c', image: 'busybox', resources: { requests: { cpu: 0.5, memory: '1024Mi' } } },
+        ],
+      }),
+    );
     expect(obj.spec.containers[0].resources.requests).toEqual({ cpu: '500m', memory: '1Gi' });
     expect(obj.status.qosClass).toBe('Burstable');
   });
 
   test('automountServiceAccountToken: false leaves the pod without a token volume', () => {
-    const { obj } = create(pod({ automountServiceAccountToken: false, containers: [{ name: 'c', image: 'busybox' }] }));
+    const { obj } = create(
+      pod({ automountServiceAccountToken: false, containers: [{ name: 'c', image: 'busybox' }] }),
+    );
     expect(obj.spec.volumes).toBeUndefined();
     expect(obj.spec.containers[0].volumeMounts).toBeUndefined();
   });
 
   test('a missing service account is refused by admission', () => {
-    expect(() => create(pod({ serviceAccountName: 'robot', containers: [{ name: 'c', image: 'busybox' }] }))).toThrow(
+    expect(() =>
+      create(pod({ serviceAccountName: 'robot', containers: [{ name: 'c', image: 'busybox' }] })),
+    ).toThrow(
       'pods "web" is forbidden: error looking up service account default/robot: serviceaccount "robot" not found',
     );
   });
@@ -102,7 +145,9 @@ describe('Pod validation', () => {
   });
 
   test('container names must be DNS labels and unique, images are required', () => {
-    const { error } = create(pod({ containers: [{ name: 'Web', image: 'nginx' }, { name: 'Web' }] }));
+    const { error } = create(
+      pod({ containers: [{ name: 'Web', image: 'nginx' }, { name: 'Web' }] }),
+    );
     expect(error).toContain(
       'spec.containers[0].name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters',
     );
@@ -111,34 +156,79 @@ describe('Pod validation', () => {
   });
 
   test('requests above limits name the resource and limit', () => {
-    const { error } = create(pod({ containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } }] }));
-    expect(error).toBe('Pod "web" is invalid: spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1');
+    const { error } = create(
+      pod({
+        containers: [
+          {
+            name: 'c',
+            image: 'busybox',
+            resources: { requests: { cpu: '2' }, limits: { cpu: '1' } },
+          },
+        ],
+      }),
+    );
+    expect(error).toBe(
+      'Pod "web" is invalid: spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
+    );
   });
 
   test('an invalid restartPolicy lists the supported values', () => {
-    const { error } = create(pod({ restartPolicy: 'Sometimes', containers: [{ name: 'c', image: 'busybox' }] }));
-    expect(error).toBe('Pod "web" is invalid: spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"');
+    const { error } = create(
+      pod({ restartPolicy: 'Sometimes', containers: [{ name: 'c', image: 'busybox' }] }),
+    );
+    expect(error).toBe(
+      'Pod "web" is invalid: spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+    );
   });
 
   test('a mount of an undeclared volume is not found', () => {
-    const { error } = create(pod({ containers: [{ name: 'c', image: 'busybox', volumeMounts: [{ name: 'data', mountPath: '/data' }] }] }));
-    expect(error).toBe('Pod "web" is invalid: spec.containers[0].volumeMounts[0].name: Not found: "data"');
+    const { error } = create(
+      pod({
+        containers: [
+          { name: 'c', image: 'busybox', volumeMounts: [{ name: 'data', mountPath: '/data' }] },
+        ],
+      }),
+    );
+    expect(error).toBe(
+      'Pod "web" is invalid: spec.containers[0].volumeMounts[0].name: Not found: "data"',
+    );
   });
 
   test('ports out of range and bad protocols are reported', () => {
-    const { error } = create(pod({ containers: [{ name: 'c', image: 'busybox', ports: [{ containerPort: 70000, protocol: 'HTTP' }] }] }));
-    expect(error).toContain('spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive');
-    expect(error).toContain('spec.containers[0].ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"');
+    const { error } = create(
+      pod({
+        containers: [
+          { name: 'c', image: 'busybox', ports: [{ containerPort: 70000, protocol: 'HTTP' }] },
+        ],
+      }),
+    );
+    expect(error).toContain(
+      'spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
+    );
+    expect(error).toContain(
+      'spec.containers[0].ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
+    );
   });
 
   test('a configMap volume needs a name', () => {
-    const { error } = create(pod({ volumes: [{ name: 'cfg', configMap: {} }], containers: [{ name: 'c', image: 'busybox' }] }));
+    const { error } = create(
+      pod({
+        volumes: [{ name: 'cfg', configMap: {} }],
+        containers: [{ name: 'c', image: 'busybox' }],
+      }),
+    );
     expect(error).toBe('Pod "web" is invalid: spec.volumes[0].configMap.name: Required value');
   });
 
   test('a probe without a handler must specify one', () => {
-    const { error } = create(pod({ containers: [{ name: 'c', image: 'busybox', livenessProbe: { initialDelaySeconds: 5 } }] }));
-    expect(error).toBe('Pod "web" is invalid: spec.containers[0].livenessProbe: Required value: must specify a handler type');
+    const { error } = create(
+      pod({
+        containers: [{ name: 'c', image: 'busybox', livenessProbe: { initialDelaySeconds: 5 } }],
+      }),
+    );
+    expect(error).toBe(
+      'Pod "web" is invalid: spec.containers[0].livenessProbe: Required value: must specify a handler type',
+    );
   });
 });
 
@@ -159,7 +249,7 @@ describe('Pod updates', () => {
     const errs = pods.validateUpdate?.(next, old, context()) ?? [];
     expect(errs).toHaveLength(1);
     expect(errs[0].message()).toMatch(
-      /^spec: Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`,`spec.initContainers\[\*\].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` \(only additions to existing tolerations\),`spec.terminationGracePeriodSeconds` \(allow it to be set to 1 if it was previously negative\)\n  core.PodSpec\{/,
+      /^spec: Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`,`spec.initContainers\[\*\].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` \(only additions to existing tolerations\),`spec.terminationGracePeriodSeconds` \(allow it to be set to 1 if it was previously negative\)\n {2}core.PodSpec\{/,
     );
   });
 
@@ -168,25 +258,47 @@ describe('Pod updates', () => {
     const next = structuredClone(old);
     next.spec.containers.push({ ...next.spec.containers[0], name: 'd' });
     const errs = pods.validateUpdate?.(next, old, context()) ?? [];
-    expect(errs.map((e) => e.message())).toEqual(['spec.containers: Forbidden: pod updates may not add or remove containers']);
+    expect(errs.map((e) => e.message())).toEqual([
+      'spec.containers: Forbidden: pod updates may not add or remove containers',
+    ]);
   });
 });
 
 describe('Pod printing', () => {
   const ctx = { now: NOW };
-  const base = (status: Record<string, unknown>, extra: Record<string, unknown> = {}): KubeObject => ({
+  const base = (
+    status: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+  ): KubeObject => ({
     ...pod({ containers: [{ name: 'c', image: 'busybox' }], ...extra }),
     metadata: { name: 'web', namespace: 'default', creationTimestamp: '2025-05-01T11:55:00Z' },
     status,
   });
 
   test('a pending pod prints Pending with no IP or node', () => {
-    expect(pods.row(base({ phase: 'Pending' }), ctx)).toEqual(['web', '0/1', 'Pending', '0', '5m', '<none>', '<none>', '<none>', '<none>']);
+    expect(pods.row(base({ phase: 'Pending' }), ctx)).toEqual([
+      'web',
+      '0/1',
+      'Pending',
+      '0',
+      '5m',
+      '<none>',
+      '<none>',
+      '<none>',
+      '<none>',
+    ]);
   });
 
   test('a running ready pod counts ready containers', () => {
     const row = pods.row(
-      base({ phase: 'Running', podIPs: [{ ip: '10.244.0.5' }], containerStatuses: [{ name: 'c', ready: true, restartCount: 0, state: { running: {} } }] }, { nodeName: 'node-1' }),
+      base(
+        {
+          phase: 'Running',
+          podIPs: [{ ip: '10.244.0.5' }],
+          containerStatuses: [{ name: 'c', ready: true, restartCount: 0, state: { running: {} } }],
+        },
+        { nodeName: 'node-1' },
+      ),
       ctx,
     );
     expect(row.slice(0, 7)).toEqual(['web', '1/1', 'Running', '0', '5m', '10.244.0.5', 'node-1']);
@@ -213,7 +325,15 @@ describe('Pod printing', () => {
 
   test('a pod waiting on its init container shows Init:0/1', () => {
     const row = pods.row(
-      base({ phase: 'Pending', initContainerStatuses: [{ name: 'init', state: { waiting: { reason: 'PodInitializing' } } }] }, { initContainers: [{ name: 'init', image: 'busybox' }] }),
+      base(
+        {
+          phase: 'Pending',
+          initContainerStatuses: [
+            { name: 'init', state: { waiting: { reason: 'PodInitializing' } } },
+          ],
+        },
+        { initContainers: [{ name: 'init', image: 'busybox' }] },
+      ),
       ctx,
     );
     expect(row[2]).toBe('Init:0/1');
@@ -232,7 +352,14 @@ describe('Pod resource admission', () => {
     kind: 'LimitRange',
     metadata: { name: 'defaults', namespace: 'default' },
     spec: {
-      limits: [{ type: 'Container', default: { cpu: '500m', memory: '256Mi' }, defaultRequest: { cpu: '250m', memory: '128Mi' }, max: { cpu: '1' } }],
+      limits: [
+        {
+          type: 'Container',
+          default: { cpu: '500m', memory: '256Mi' },
+          defaultRequest: { cpu: '250m', memory: '128Mi' },
+          max: { cpu: '1' },
+        },
+      ],
     },
   };
   const quota = (hard: Record<string, string>): KubeObject => ({
@@ -243,16 +370,25 @@ describe('Pod resource admission', () => {
   });
 
   test('LimitRanger fills missing requests and limits and records what it set', () => {
-    const { obj } = create(pod({ containers: [{ name: 'c', image: 'busybox' }] }), context([defaultSA, limitRange]));
-    expect(obj.spec.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '250m', memory: '128Mi' } });
+    const { obj } = create(
+      pod({ containers: [{ name: 'c', image: 'busybox' }] }),
+      context([defaultSA, limitRange]),
+    );
+    expect(obj.spec.containers[0].resources).toEqual({
+      limits: { cpu: '500m', memory: '256Mi' },
+      requests: { cpu: '250m', memory: '128Mi' },
+    });
     expect(obj.metadata.annotations).toEqual({
-      'kubernetes.io/limit-ranger': 'LimitRanger plugin set: cpu, memory request for container c; cpu, memory limit for container c',
+      'kubernetes.io/limit-ranger':
+        'LimitRanger plugin set: cpu, memory request for container c; cpu, memory limit for container c',
     });
     expect(obj.status.qosClass).toBe('Burstable');
   });
 
   test('LimitRanger refuses a container above the maximum', () => {
-    const big = pod({ containers: [{ name: 'c', image: 'busybox', resources: { limits: { cpu: '2' } } }] });
+    const big = pod({
+      containers: [{ name: 'c', image: 'busybox', resources: { limits: { cpu: '2' } } }],
+    });
     expect(() => create(big, context([defaultSA, limitRange]))).toThrow(
       'pods "web" is forbidden: maximum cpu usage per Container is 1, but limit is 2',
     );
@@ -260,22 +396,38 @@ describe('Pod resource admission', () => {
 
   test('a quota on limits requires every container to set them', () => {
     const bare = pod({ containers: [{ name: 'c', image: 'busybox' }] });
-    expect(() => create(bare, context([defaultSA, quota({ 'limits.cpu': '2', 'limits.memory': '1Gi' })]))).toThrow(
+    expect(() =>
+      create(bare, context([defaultSA, quota({ 'limits.cpu': '2', 'limits.memory': '1Gi' })])),
+    ).toThrow(
       'pods "web" is forbidden: failed quota: compute: must specify limits.cpu for: c; limits.memory for: c',
     );
   });
 
   test('a pod beyond the quota names requested, used and limited amounts', () => {
-    const existing = pod({ containers: [{ name: 'c', image: 'busybox', resources: { requests: { memory: '768Mi' } } }] }, 'old');
-    const next = pod({ containers: [{ name: 'c', image: 'busybox', resources: { requests: { memory: '512Mi' } } }] });
-    expect(() => create(next, context([defaultSA, quota({ 'requests.memory': '1Gi' }), existing]))).toThrow(
+    const existing = pod(
+      {
+        containers: [{ name: 'c', image: 'busybox', resources: { requests: { memory: '768Mi' } } }],
+      },
+      'old',
+    );
+    const next = pod({
+      containers: [{ name: 'c', image: 'busybox', resources: { requests: { memory: '512Mi' } } }],
+    });
+    expect(() =>
+      create(next, context([defaultSA, quota({ 'requests.memory': '1Gi' }), existing])),
+    ).toThrow(
       'pods "web" is forbidden: exceeded quota: compute, requested: requests.memory=512Mi, used: requests.memory=768Mi, limited: requests.memory=1Gi',
     );
   });
 
   test('a pod count quota counts live pods', () => {
     const existing = pod({ containers: [{ name: 'c', image: 'busybox' }] }, 'old');
-    expect(() => create(pod({ containers: [{ name: 'c', image: 'busybox' }] }), context([defaultSA, quota({ pods: '1' }), existing]))).toThrow(
+    expect(() =>
+      create(
+        pod({ containers: [{ name: 'c', image: 'busybox' }] }),
+        context([defaultSA, quota({ pods: '1' }), existing]),
+      ),
+    ).toThrow(
       'pods "web" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=1, limited: pods=1',
     );
   });

@@ -3,24 +3,21 @@
  * generation 1, immutable spec on update, graceful deletion, selectable fields), the
  * admission plugins a real cluster runs on Pods, and printers.go printPod.
  */
+
+import { type FieldError, forbiddenField } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { isDNS1123Label } from '../api/validation';
-import {
-  admitDefaultTolerationSeconds,
-  admitPriority,
-  admitServiceAccount,
-} from './pod-admission';
+import { admitDefaultTolerationSeconds, admitPriority, admitServiceAccount } from './pod-admission';
 import { validateContainerImagesForPod } from './pod-container-validation';
-import { admitLimitRanges, admitResourceQuotas } from './pod-resource-admission';
 import { podRow } from './pod-printing';
 import { computePodQOS } from './pod-qos';
+import { admitLimitRanges, admitResourceQuotas } from './pod-resource-admission';
 import { defaultPodOnly, defaultPodSpec } from './pod-spec-defaults';
 import { validatePodSpec, validatePodSpecificAnnotations } from './pod-spec-validation';
 import { validatePodUpdate } from './pod-update-validation';
 import { podSpecWarnings } from './pod-warnings';
 import { AGE_COLUMN, NAME_COLUMN } from './printing';
-import { type Obj, isObj, objs, str } from './spec-access';
-import { forbiddenField, type FieldError } from '../api/field-errors';
+import { isObj, type Obj, objs, str } from './spec-access';
 import type { ResourceDefinition } from './types';
 
 function specOf(pod: KubeObject): Obj {
@@ -30,13 +27,18 @@ function specOf(pod: KubeObject): Obj {
 
 /** The v1 PodSpec keeps the deprecated serviceAccount in step with serviceAccountName. */
 function syncServiceAccountFields(spec: Obj): void {
-  if (!spec.serviceAccountName && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
+  if (!spec.serviceAccountName && spec.serviceAccount)
+    spec.serviceAccountName = spec.serviceAccount;
   if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
 }
 
 function validatePod(pod: KubeObject): FieldError[] {
   const spec = specOf(pod);
-  const errs = validatePodSpecificAnnotations(pod.metadata.annotations, spec, 'metadata.annotations');
+  const errs = validatePodSpecificAnnotations(
+    pod.metadata.annotations,
+    spec,
+    'metadata.annotations',
+  );
   errs.push(...validatePodSpec(spec, 'spec', { resourceIsPod: true, podName: pod.metadata.name }));
   if (!spec.serviceAccountName) {
     objs(spec.volumes).forEach((v, vi) => {
@@ -44,7 +46,10 @@ function validatePod(pod: KubeObject): FieldError[] {
       objs(v.projected.sources).forEach((s, si) => {
         if (isObj(s.serviceAccountToken)) {
           errs.push(
-            forbiddenField(`spec.volumes[${vi}].projected.sources[${si}].serviceAccountToken`, 'must not be specified when serviceAccountName is not set'),
+            forbiddenField(
+              `spec.volumes[${vi}].projected.sources[${si}].serviceAccountToken`,
+              'must not be specified when serviceAccountName is not set',
+            ),
           );
         }
       });
@@ -65,21 +70,44 @@ export const pods: ResourceDefinition = {
   categories: ['all'],
   statusSubresource: true,
   subresources: [
-    { name: 'attach', verbs: ['create', 'get'], kind: { group: '', version: 'v1', kind: 'PodAttachOptions' } },
+    {
+      name: 'attach',
+      verbs: ['create', 'get'],
+      kind: { group: '', version: 'v1', kind: 'PodAttachOptions' },
+    },
     { name: 'binding', verbs: ['create'], kind: { group: '', version: 'v1', kind: 'Binding' } },
     { name: 'ephemeralcontainers', verbs: ['get', 'patch', 'update'] },
-    { name: 'eviction', verbs: ['create'], kind: { group: 'policy', version: 'v1', kind: 'Eviction' } },
-    { name: 'exec', verbs: ['create', 'get'], kind: { group: '', version: 'v1', kind: 'PodExecOptions' } },
+    {
+      name: 'eviction',
+      verbs: ['create'],
+      kind: { group: 'policy', version: 'v1', kind: 'Eviction' },
+    },
+    {
+      name: 'exec',
+      verbs: ['create', 'get'],
+      kind: { group: '', version: 'v1', kind: 'PodExecOptions' },
+    },
     { name: 'log', verbs: ['get'] },
-    { name: 'portforward', verbs: ['create', 'get'], kind: { group: '', version: 'v1', kind: 'PodPortForwardOptions' } },
-    { name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'], kind: { group: '', version: 'v1', kind: 'PodProxyOptions' } },
+    {
+      name: 'portforward',
+      verbs: ['create', 'get'],
+      kind: { group: '', version: 'v1', kind: 'PodPortForwardOptions' },
+    },
+    {
+      name: 'proxy',
+      verbs: ['create', 'delete', 'get', 'patch', 'update'],
+      kind: { group: '', version: 'v1', kind: 'PodProxyOptions' },
+    },
     { name: 'resize', verbs: ['get', 'patch', 'update'] },
   ],
   partialSubresources: {
     // EphemeralContainersStrategy: only spec.ephemeralContainers comes from the request.
     ephemeralcontainers: (sent, old) => ({
       ...structuredClone(old),
-      spec: { ...structuredClone(old.spec), ephemeralContainers: structuredClone(sent.spec?.ephemeralContainers) },
+      spec: {
+        ...structuredClone(old.spec),
+        ephemeralContainers: structuredClone(sent.spec?.ephemeralContainers),
+      },
     }),
     // podResizeStrategy: only containers' resources and resizePolicy come from the request.
     resize: (sent, old) => {
@@ -118,7 +146,11 @@ export const pods: ResourceDefinition = {
   /** CheckGracefulDelete: unscheduled or finished pods go at once. */
   gracePeriod(obj, requested) {
     const spec = specOf(obj);
-    let period = requested ?? (typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 0);
+    let period =
+      requested ??
+      (typeof spec.terminationGracePeriodSeconds === 'number'
+        ? spec.terminationGracePeriodSeconds
+        : 0);
     if (!spec.nodeName) period = 0;
     const phase = obj.status?.phase;
     if (phase === 'Failed' || phase === 'Succeeded') period = 0;
@@ -130,7 +162,9 @@ export const pods: ResourceDefinition = {
     const warnings: string[] = [];
     const msgs = isDNS1123Label(obj.metadata.name ?? '');
     if (msgs.length) {
-      warnings.push(`metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [${msgs.join(' ')}]`);
+      warnings.push(
+        `metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [${msgs.join(' ')}]`,
+      );
     }
     warnings.push(...podSpecWarnings('', specOf(obj), obj.metadata));
     return warnings;
@@ -149,18 +183,47 @@ export const pods: ResourceDefinition = {
   },
   columns: [
     NAME_COLUMN,
-    { name: 'Ready', type: 'string', description: 'The aggregate readiness state of this pod for accepting traffic.' },
-    { name: 'Status', type: 'string', description: 'The aggregate status of the containers in this pod.' },
+    {
+      name: 'Ready',
+      type: 'string',
+      description: 'The aggregate readiness state of this pod for accepting traffic.',
+    },
+    {
+      name: 'Status',
+      type: 'string',
+      description: 'The aggregate status of the containers in this pod.',
+    },
     {
       name: 'Restarts',
       type: 'string',
-      description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+      description:
+        'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
     },
     AGE_COLUMN,
-    { name: 'IP', type: 'string', priority: 1, description: 'IP address allocated to the pod. Routable at least within the cluster.' },
-    { name: 'Node', type: 'string', priority: 1, description: 'NodeName is a request to schedule this pod onto a specific node.' },
-    { name: 'Nominated Node', type: 'string', priority: 1, description: 'nominatedNodeName is set only when this pod preempts other pods on the node.' },
-    { name: 'Readiness Gates', type: 'string', priority: 1, description: 'If specified, all readiness gates will be evaluated for pod readiness.' },
+    {
+      name: 'IP',
+      type: 'string',
+      priority: 1,
+      description: 'IP address allocated to the pod. Routable at least within the cluster.',
+    },
+    {
+      name: 'Node',
+      type: 'string',
+      priority: 1,
+      description: 'NodeName is a request to schedule this pod onto a specific node.',
+    },
+    {
+      name: 'Nominated Node',
+      type: 'string',
+      priority: 1,
+      description: 'nominatedNodeName is set only when this pod preempts other pods on the node.',
+    },
+    {
+      name: 'Readiness Gates',
+      type: 'string',
+      priority: 1,
+      description: 'If specified, all readiness gates will be evaluated for pod readiness.',
+    },
   ],
   row: (obj, ctx) => podRow(obj, ctx),
 };

@@ -3,7 +3,7 @@ import { containerCells } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
 import { validatePodTemplateSpec } from './pod-spec-validation';
 import { podSpecWarnings } from './pod-warnings';
-import { NAME_COLUMN, formatLabels } from './printing';
+import { formatLabels, NAME_COLUMN } from './printing';
 import { isObj } from './spec-access';
 import type { ResourceDefinition } from './types';
 
@@ -22,12 +22,20 @@ export const podTemplates: ResourceDefinition = {
   warnings(obj, old) {
     if (old && old.metadata.generation === obj.metadata.generation) return [];
     const t = isObj(obj.template) ? obj.template : {};
-    return podSpecWarnings('template', isObj(t.spec) ? t.spec : {}, isObj(t.metadata) ? t.metadata : {});
+    return podSpecWarnings(
+      'template',
+      isObj(t.spec) ? t.spec : {},
+      isObj(t.metadata) ? t.metadata : {},
+    );
   },
   columns: [
     NAME_COLUMN,
     { name: 'Containers', type: 'string', description: 'Names of each container in the template.' },
-    { name: 'Images', type: 'string', description: 'Images referenced by each container in the template.' },
+    {
+      name: 'Images',
+      type: 'string',
+      description: 'Images referenced by each container in the template.',
+    },
     { name: 'Pod Labels', type: 'string', description: 'The labels for the pod template.' },
   ],
   row: (obj) => {

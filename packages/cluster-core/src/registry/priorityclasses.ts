@@ -3,9 +3,15 @@
  * defaults, printers.go printPriorityClass, and the two system classes every cluster has.
  */
 import { forbidden } from '../api/errors';
-import { type FieldError, forbiddenField, invalidValue, notSupported, required } from '../api/field-errors';
+import {
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+} from '../api/field-errors';
 import type { KubeObject } from '../api/object';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { ResourceDefinition, StrategyContext } from './types';
 
 /** scheduling.HighestUserDefinablePriority */
@@ -25,7 +31,8 @@ export const SYSTEM_PRIORITY_CLASSES: KubeObject[] = [
     kind: 'PriorityClass',
     metadata: { name: 'system-cluster-critical' },
     value: 2_000_000_000,
-    description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+    description:
+      'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
   },
 ];
 
@@ -33,8 +40,10 @@ export const SYSTEM_PRIORITY_CLASSES: KubeObject[] = [
 function unknownSystemClass(obj: KubeObject): string {
   const known = SYSTEM_PRIORITY_CLASSES.find((c) => c.metadata.name === obj.metadata.name);
   if (!known) return `${obj.metadata.name} is not a known system priority class`;
-  if (known.value !== obj.value) return `value of ${known.metadata.name} PriorityClass must be ${known.value}`;
-  if (Boolean(obj.globalDefault) !== false) return `globalDefault of ${known.metadata.name} PriorityClass must be false`;
+  if (known.value !== obj.value)
+    return `value of ${known.metadata.name} PriorityClass must be ${known.value}`;
+  if (Boolean(obj.globalDefault) !== false)
+    return `globalDefault of ${known.metadata.name} PriorityClass must be false`;
   return '';
 }
 
@@ -62,9 +71,19 @@ export const priorityClasses: ResourceDefinition = {
     if (obj.value === undefined || obj.value === null) errs.push(required('value'));
     const unknown = name.startsWith('system-') ? unknownSystemClass(obj) : '';
     if (unknown) {
-      errs.push(forbiddenField('metadata.name', `priority class names with 'system-' prefix are reserved for system use only. error: ${unknown}`));
+      errs.push(
+        forbiddenField(
+          'metadata.name',
+          `priority class names with 'system-' prefix are reserved for system use only. error: ${unknown}`,
+        ),
+      );
     } else if (!name.startsWith('system-') && obj.value > HIGHEST_USER_DEFINABLE_PRIORITY) {
-      errs.push(forbiddenField('value', `maximum allowed value of a user defined priority is ${HIGHEST_USER_DEFINABLE_PRIORITY}`));
+      errs.push(
+        forbiddenField(
+          'value',
+          `maximum allowed value of a user defined priority is ${HIGHEST_USER_DEFINABLE_PRIORITY}`,
+        ),
+      );
     }
     if (obj.preemptionPolicy !== undefined && !PREEMPTION_POLICIES.includes(obj.preemptionPolicy)) {
       errs.push(notSupported('preemptionPolicy', obj.preemptionPolicy, PREEMPTION_POLICIES));
@@ -85,7 +104,8 @@ export const priorityClasses: ResourceDefinition = {
   },
   validateUpdate(obj, old) {
     const errs: FieldError[] = [];
-    if (obj.value !== old.value) errs.push(forbiddenField('value', 'may not be changed in an update.'));
+    if (obj.value !== old.value)
+      errs.push(forbiddenField('value', 'may not be changed in an update.'));
     if (obj.preemptionPolicy !== old.preemptionPolicy) {
       errs.push(invalidValue('preemptionPolicy', obj.preemptionPolicy, 'field is immutable'));
     }
@@ -94,9 +114,23 @@ export const priorityClasses: ResourceDefinition = {
   columns: [
     NAME_COLUMN,
     { name: 'Value', type: 'integer', description: 'The priority value pods of this class get.' },
-    { name: 'Global-Default', type: 'boolean', description: 'Whether this is the priority of pods without a priorityClassName.' },
+    {
+      name: 'Global-Default',
+      type: 'boolean',
+      description: 'Whether this is the priority of pods without a priorityClassName.',
+    },
     AGE_COLUMN,
-    { name: 'PreemptionPolicy', type: 'string', description: 'Whether pods of this class may preempt lower-priority pods.' },
+    {
+      name: 'PreemptionPolicy',
+      type: 'string',
+      description: 'Whether pods of this class may preempt lower-priority pods.',
+    },
   ],
-  row: (obj, ctx) => [obj.metadata.name, obj.value, Boolean(obj.globalDefault), age(obj, ctx), obj.preemptionPolicy ?? ''],
+  row: (obj, ctx) => [
+    obj.metadata.name,
+    obj.value,
+    Boolean(obj.globalDefault),
+    age(obj, ctx),
+    obj.preemptionPolicy ?? '',
+  ],
 };

@@ -26,7 +26,11 @@ export function parseQuantityField(value: unknown, kind: string, version = 'v1')
 }
 
 /** Rewrites one quantity field of `holder` in canonical form (as the server writes it back). */
-export function canonicalizeQuantity(holder: Record<string, unknown> | undefined, key: string, kind: string): void {
+export function canonicalizeQuantity(
+  holder: Record<string, unknown> | undefined,
+  key: string,
+  kind: string,
+): void {
   if (!holder || holder[key] === undefined || holder[key] === null) return;
   holder[key] = parseQuantityField(holder[key], kind).toString();
 }
@@ -100,7 +104,11 @@ export function validatePositiveQuantity(q: Quantity, path: string): FieldError[
 }
 
 /** ValidateResourceQuantityValue: not negative, and whole for integer resources. */
-export function validateResourceQuantityValue(resource: string, q: Quantity, path: string): FieldError[] {
+export function validateResourceQuantityValue(
+  resource: string,
+  q: Quantity,
+  path: string,
+): FieldError[] {
   const errs = validateNonnegativeQuantity(q, path);
   if (isIntegerResourceName(resource) && q.milliValue() % 1000 !== 0) {
     errs.push(invalidValue(path, q.toString(), 'must be an integer'));

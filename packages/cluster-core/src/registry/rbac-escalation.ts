@@ -6,11 +6,19 @@
  */
 import { badRequest, forbidden } from '../api/errors';
 import type { KubeObject } from '../api/object';
-import { type PolicyRule, RBAC_GROUP, authorize, clusterRoleRules, visitRulesFor, SYSTEM_MASTERS } from '../auth/rbac';
+import {
+  authorize,
+  clusterRoleRules,
+  type PolicyRule,
+  RBAC_GROUP,
+  SYSTEM_MASTERS,
+  visitRulesFor,
+} from '../auth/rbac';
 import type { StrategyContext } from './types';
 
 const has = (list: string[] | undefined, v: string) => (list ?? []).includes(v);
-const hasAll = (list: string[] | undefined, vs: string[] | undefined) => (vs ?? []).every((v) => has(list, v));
+const hasAll = (list: string[] | undefined, vs: string[] | undefined) =>
+  (vs ?? []).every((v) => has(list, v));
 
 /** BreakdownRule: one verb on one resource (or URL) per rule. */
 function breakdown(rule: PolicyRule): PolicyRule[] {
@@ -19,12 +27,19 @@ function breakdown(rule: PolicyRule): PolicyRule[] {
     for (const resource of rule.resources ?? []) {
       for (const verb of rule.verbs ?? []) {
         if ((rule.resourceNames ?? []).length) {
-          for (const name of rule.resourceNames ?? []) out.push({ apiGroups: [group], resources: [resource], verbs: [verb], resourceNames: [name] });
+          for (const name of rule.resourceNames ?? [])
+            out.push({
+              apiGroups: [group],
+              resources: [resource],
+              verbs: [verb],
+              resourceNames: [name],
+            });
         } else out.push({ apiGroups: [group], resources: [resource], verbs: [verb] });
       }
     }
   }
-  for (const url of rule.nonResourceURLs ?? []) for (const verb of rule.verbs ?? []) out.push({ nonResourceURLs: [url], verbs: [verb] });
+  for (const url of rule.nonResourceURLs ?? [])
+    for (const verb of rule.verbs ?? []) out.push({ nonResourceURLs: [url], verbs: [verb] });
   return out;
 }
 
@@ -48,10 +63,13 @@ function ruleCovers(owner: PolicyRule, sub: PolicyRule): boolean {
   const verbs = has(owner.verbs, '*') || hasAll(owner.verbs, sub.verbs);
   const groups = has(owner.apiGroups, '*') || hasAll(owner.apiGroups, sub.apiGroups);
   const resources = resourceCoversAll(owner.resources, sub.resources);
-  const urls = (sub.nonResourceURLs ?? []).every((u) => (owner.nonResourceURLs ?? []).some((o) => urlCovers(o, u)));
-  const names = (sub.resourceNames ?? []).length === 0
-    ? (owner.resourceNames ?? []).length === 0
-    : (owner.resourceNames ?? []).length === 0 || hasAll(owner.resourceNames, sub.resourceNames);
+  const urls = (sub.nonResourceURLs ?? []).every((u) =>
+    (owner.nonResourceURLs ?? []).some((o) => urlCovers(o, u)),
+  );
+  const names =
+    (sub.resourceNames ?? []).length === 0
+      ? (owner.resourceNames ?? []).length === 0
+      : (owner.resourceNames ?? []).length === 0 || hasAll(owner.resourceNames, sub.resourceNames);
   return verbs && groups && resources && names && urls;
 }
 
@@ -63,8 +81,10 @@ function compactString(rule: PolicyRule): string {
   const parts: string[] = [];
   if ((rule.apiGroups ?? []).length) parts.push(`APIGroups:${goList(rule.apiGroups ?? [])}`);
   if ((rule.resources ?? []).length) parts.push(`Resources:${goList(rule.resources ?? [])}`);
-  if ((rule.nonResourceURLs ?? []).length) parts.push(`NonResourceURLs:${goList(rule.nonResourceURLs ?? [])}`);
-  if ((rule.resourceNames ?? []).length) parts.push(`ResourceNames:${goList(rule.resourceNames ?? [])}`);
+  if ((rule.nonResourceURLs ?? []).length)
+    parts.push(`NonResourceURLs:${goList(rule.nonResourceURLs ?? [])}`);
+  if ((rule.resourceNames ?? []).length)
+    parts.push(`ResourceNames:${goList(rule.resourceNames ?? [])}`);
   if ((rule.verbs ?? []).length) parts.push(`Verbs:${goList(rule.verbs ?? [])}`);
   return `{${parts.join(', ')}}`;
 }
@@ -74,7 +94,11 @@ function compact(rules: PolicyRule[]): PolicyRule[] {
   const out: PolicyRule[] = [];
   const simple = new Map<string, PolicyRule>();
   for (const r of rules) {
-    const isSimple = !(r.nonResourceURLs ?? []).length && (r.apiGroups ?? []).length === 1 && (r.resources ?? []).length === 1 && (r.resourceNames ?? []).length <= 1;
+    const isSimple =
+      !(r.nonResourceURLs ?? []).length &&
+      (r.apiGroups ?? []).length === 1 &&
+      (r.resources ?? []).length === 1 &&
+      (r.resourceNames ?? []).length <= 1;
     if (!isSimple) {
       out.push(r);
       continue;
@@ -88,7 +112,10 @@ function compact(rules: PolicyRule[]): PolicyRule[] {
 }
 
 /** The rules the requesting user holds in `namespace` (RulesFor), and lookup errors. */
-function ownerRules(ctx: StrategyContext, namespace: string): { rules: PolicyRule[]; errors: string[] } {
+function ownerRules(
+  ctx: StrategyContext,
+  namespace: string,
+): { rules: PolicyRule[]; errors: string[] } {
   const rules: PolicyRule[] = [];
   const errors: string[] = [];
   visitRulesFor(ctx.user, namespace, ctx, (_s, rule, error) => {
@@ -100,9 +127,15 @@ function ownerRules(ctx: StrategyContext, namespace: string): { rules: PolicyRul
 }
 
 /** ConfirmNoEscalation's message, or '' when the user holds every rule. */
-export function escalationMessage(ctx: StrategyContext, namespace: string, rules: PolicyRule[]): string {
+export function escalationMessage(
+  ctx: StrategyContext,
+  namespace: string,
+  rules: PolicyRule[],
+): string {
   const owner = ownerRules(ctx, namespace);
-  const missing = rules.flatMap(breakdown).filter((sub) => !owner.rules.some((o) => ruleCovers(o, sub)));
+  const missing = rules
+    .flatMap(breakdown)
+    .filter((sub) => !owner.rules.some((o) => ruleCovers(o, sub)));
   if (!missing.length) return '';
   const descriptions = [...new Set(compact(missing).map(compactString))].sort();
   let msg = `user ${JSON.stringify(ctx.user.username)} (groups=${goList(ctx.user.groups)}) is attempting to grant RBAC permissions not currently held:\n${descriptions.join('\n')}`;
@@ -113,17 +146,34 @@ export function escalationMessage(ctx: StrategyContext, namespace: string, rules
 const isPrivileged = (ctx: StrategyContext) => ctx.user.groups.includes(SYSTEM_MASTERS);
 
 /** Role and ClusterRole writes: the rules must be held, unless the user may escalate. */
-export function confirmNoEscalation(plural: 'roles' | 'clusterroles', obj: KubeObject, rules: PolicyRule[], ctx: StrategyContext): void {
+export function confirmNoEscalation(
+  plural: 'roles' | 'clusterroles',
+  obj: KubeObject,
+  rules: PolicyRule[],
+  ctx: StrategyContext,
+): void {
   if (isPrivileged(ctx)) return;
   const namespace = obj.metadata.namespace ?? '';
-  const attrs = { verb: 'escalate', group: RBAC_GROUP, version: 'v1', resource: plural, subresource: '', namespace, name: obj.metadata.name ?? '' };
+  const attrs = {
+    verb: 'escalate',
+    group: RBAC_GROUP,
+    version: 'v1',
+    resource: plural,
+    subresource: '',
+    namespace,
+    name: obj.metadata.name ?? '',
+  };
   if (authorize(ctx.user, attrs, ctx).allowed) return;
   const msg = escalationMessage(ctx, namespace, rules);
   if (msg) throw forbidden({ group: RBAC_GROUP, resource: plural }, obj.metadata.name ?? '', msg);
 }
 
 /** RoleBinding and ClusterRoleBinding writes: the user may `bind` the role or holds its rules. */
-export function confirmBindingAllowed(plural: 'rolebindings' | 'clusterrolebindings', obj: KubeObject, ctx: StrategyContext): void {
+export function confirmBindingAllowed(
+  plural: 'rolebindings' | 'clusterrolebindings',
+  obj: KubeObject,
+  ctx: StrategyContext,
+): void {
   if (isPrivileged(ctx)) return;
   const namespace = obj.metadata.namespace ?? '';
   const ref = obj.roleRef ?? {};
@@ -144,7 +194,8 @@ export function confirmBindingAllowed(plural: 'rolebindings' | 'clusterrolebindi
     rules = role.rules ?? [];
   } else if (ref.kind === 'ClusterRole') {
     const role = ctx.get(RBAC_GROUP, 'clusterroles', undefined, ref.name ?? '');
-    if (!role) throw badRequest(`clusterrole.${RBAC_GROUP} ${JSON.stringify(ref.name ?? '')} not found`);
+    if (!role)
+      throw badRequest(`clusterrole.${RBAC_GROUP} ${JSON.stringify(ref.name ?? '')} not found`);
     rules = clusterRoleRules(role, ctx);
   } else {
     throw badRequest(`unsupported role reference kind: ${JSON.stringify(ref.kind ?? '')}`);

@@ -22,7 +22,15 @@ const binding = (roleRef: Record<string, string>, subjects: unknown[]): KubeObje
 
 describe('Role and ClusterRole', () => {
   test('rules need verbs, groups and resources', () => {
-    const r: KubeObject = { apiVersion: `${G}/v1`, kind: 'Role', metadata: { name: 'r', namespace: 'default' }, rules: [{ resources: ['pods'], resourceNames: ['a'] }, { nonResourceURLs: ['/x'], verbs: ['get'] }] };
+    const r: KubeObject = {
+      apiVersion: `${G}/v1`,
+      kind: 'Role',
+      metadata: { name: 'r', namespace: 'default' },
+      rules: [
+        { resources: ['pods'], resourceNames: ['a'] },
+        { nonResourceURLs: ['/x'], verbs: ['get'] },
+      ],
+    };
     expect(msgs(roles.validate?.(r, ctx))).toEqual([
       'rules[0].verbs: Required value: verbs must contain at least one value',
       'rules[0].apiGroups: Required value: resource rules must supply at least one api group',
@@ -31,13 +39,22 @@ describe('Role and ClusterRole', () => {
   });
 
   test('roles print NAME and CREATED AT', () => {
-    const r: KubeObject = { apiVersion: `${G}/v1`, kind: 'Role', metadata: { name: 'r', namespace: 'default', creationTimestamp: '2024-01-01T00:00:00Z' } };
+    const r: KubeObject = {
+      apiVersion: `${G}/v1`,
+      kind: 'Role',
+      metadata: { name: 'r', namespace: 'default', creationTimestamp: '2024-01-01T00:00:00Z' },
+    };
     expect(roles.columns.map((c) => c.name)).toEqual(['Name', 'Created At']);
     expect(roles.row(r, NOW)).toEqual(['r', '2024-01-01T00:00:00Z']);
   });
 
   test('an aggregationRule needs selectors', () => {
-    const cr: KubeObject = { apiVersion: `${G}/v1`, kind: 'ClusterRole', metadata: { name: 'x' }, aggregationRule: { clusterRoleSelectors: [] } };
+    const cr: KubeObject = {
+      apiVersion: `${G}/v1`,
+      kind: 'ClusterRole',
+      metadata: { name: 'x' },
+      aggregationRule: { clusterRoleSelectors: [] },
+    };
     expect(msgs(clusterRoles.validate?.(cr, ctx))).toEqual([
       'aggregationRule.clusterRoleSelectors: Required value: at least one clusterRoleSelector required if aggregationRule is non-nil',
     ]);
@@ -46,10 +63,16 @@ describe('Role and ClusterRole', () => {
 
 describe('RoleBinding and ClusterRoleBinding', () => {
   test('subject and roleRef apiGroups are defaulted', () => {
-    const b = binding({ kind: 'Role', name: 'r' }, [{ kind: 'User', name: 'jane' }, { kind: 'ServiceAccount', name: 'sa' }]);
+    const b = binding({ kind: 'Role', name: 'r' }, [
+      { kind: 'User', name: 'jane' },
+      { kind: 'ServiceAccount', name: 'sa' },
+    ]);
     roleBindings.defaults?.(b);
     expect(b.roleRef.apiGroup).toBe(G);
-    expect(b.subjects).toEqual([{ kind: 'User', name: 'jane', apiGroup: G }, { kind: 'ServiceAccount', name: 'sa' }]);
+    expect(b.subjects).toEqual([
+      { kind: 'User', name: 'jane', apiGroup: G },
+      { kind: 'ServiceAccount', name: 'sa' },
+    ]);
     expect(msgs(roleBindings.validate?.(b, ctx))).toEqual([]);
   });
 
@@ -62,7 +85,13 @@ describe('RoleBinding and ClusterRoleBinding', () => {
   });
 
   test('cluster role bindings need ClusterRole refs and service account namespaces', () => {
-    const b = { ...binding({ apiGroup: G, kind: 'Role', name: 'a' }, [{ kind: 'ServiceAccount', name: 'sa' }, { kind: 'Robot', name: 'r' }]), kind: 'ClusterRoleBinding' };
+    const b = {
+      ...binding({ apiGroup: G, kind: 'Role', name: 'a' }, [
+        { kind: 'ServiceAccount', name: 'sa' },
+        { kind: 'Robot', name: 'r' },
+      ]),
+      kind: 'ClusterRoleBinding',
+    };
     expect(msgs(clusterRoleBindings.validate?.(b, ctx))).toEqual([
       'roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole"',
       'subjects[0].namespace: Required value',
@@ -77,30 +106,71 @@ describe('RoleBinding and ClusterRoleBinding', () => {
       { kind: 'Group', name: 'devs' },
       { kind: 'ServiceAccount', name: 'sa', namespace: 'dev' },
     ]);
-    expect(roleBindings.row(b, NOW)).toEqual(['b', 'ClusterRole/view', '60m', 'jane, joe', 'devs', 'dev/sa']);
+    expect(roleBindings.row(b, NOW)).toEqual([
+      'b',
+      'ClusterRole/view',
+      '60m',
+      'jane, joe',
+      'devs',
+      'dev/sa',
+    ]);
   });
 });
 
 describe('RBAC escalation prevention', () => {
-  const own = (o: KubeObject): FakeObject => ({ group: G, plural: `${o.kind.toLowerCase()}s`, object: o });
+  const own = (o: KubeObject): FakeObject => ({
+    group: G,
+    plural: `${o.kind.toLowerCase()}s`,
+    object: o,
+  });
   const janeCtx = (objects: FakeObject[]) => fakeContext(objects, impersonatedUser('jane'));
-  const roleObj = (rules: unknown[]): KubeObject => ({ apiVersion: `${G}/v1`, kind: 'Role', metadata: { name: 'pod-reader', namespace: 'default' }, rules });
+  const roleObj = (rules: unknown[]): KubeObject => ({
+    apiVersion: `${G}/v1`,
+    kind: 'Role',
+    metadata: { name: 'pod-reader', namespace: 'default' },
+    rules,
+  });
 
   test('a user cannot grant what they do not hold', () => {
-    expect(() => roles.prepareForCreate?.(roleObj([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }]), janeCtx([]))).toThrow(
+    expect(() =>
+      roles.prepareForCreate?.(
+        roleObj([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }]),
+        janeCtx([]),
+      ),
+    ).toThrow(
       'roles.rbac.authorization.k8s.io "pod-reader" is forbidden: user "jane" (groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["pods"], Verbs:["get" "list"]}',
     );
   });
 
   test('holding the rules, or the escalate verb, allows it', () => {
-    const holder = own({ apiVersion: `${G}/v1`, kind: 'Role', metadata: { name: 'admin', namespace: 'default' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] });
-    const bindingObj = own({ apiVersion: `${G}/v1`, kind: 'RoleBinding', metadata: { name: 'jane-admin', namespace: 'default' }, roleRef: { apiGroup: G, kind: 'Role', name: 'admin' }, subjects: [{ kind: 'User', name: 'jane', apiGroup: G }] });
-    expect(() => roles.prepareForCreate?.(roleObj([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]), janeCtx([holder, bindingObj]))).not.toThrow();
+    const holder = own({
+      apiVersion: `${G}/v1`,
+      kind: 'Role',
+      metadata: { name: 'admin', namespace: 'default' },
+      rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+    });
+    const bindingObj = own({
+      apiVersion: `${G}/v1`,
+      kind: 'RoleBinding',
+      metadata: { name: 'jane-admin', namespace: 'default' },
+      roleRef: { apiGroup: G, kind: 'Role', name: 'admin' },
+      subjects: [{ kind: 'User', name: 'jane', apiGroup: G }],
+    });
+    expect(() =>
+      roles.prepareForCreate?.(
+        roleObj([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]),
+        janeCtx([holder, bindingObj]),
+      ),
+    ).not.toThrow();
   });
 
   test('binding a missing role as a non-admin is a bad request; admins skip the check', () => {
-    const b = binding({ apiGroup: G, kind: 'Role', name: 'missing' }, [{ kind: 'User', name: 'joe', apiGroup: G }]);
-    expect(() => roleBindings.prepareForCreate?.(b, janeCtx([]))).toThrow('role.rbac.authorization.k8s.io "missing" not found');
+    const b = binding({ apiGroup: G, kind: 'Role', name: 'missing' }, [
+      { kind: 'User', name: 'joe', apiGroup: G },
+    ]);
+    expect(() => roleBindings.prepareForCreate?.(b, janeCtx([]))).toThrow(
+      'role.rbac.authorization.k8s.io "missing" not found',
+    );
     expect(() => roleBindings.prepareForCreate?.(b, ctx)).not.toThrow();
   });
 });
@@ -108,9 +178,19 @@ describe('RBAC escalation prevention', () => {
 describe('ClusterRole aggregation', () => {
   test('a new aggregated role gets the rules of the roles it selects', () => {
     const label = { 'rbac.example.com/aggregate-to-monitoring': 'true' };
-    const part = { apiVersion: `${G}/v1`, kind: 'ClusterRole', metadata: { name: 'm-pods', labels: label }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] };
+    const part = {
+      apiVersion: `${G}/v1`,
+      kind: 'ClusterRole',
+      metadata: { name: 'm-pods', labels: label },
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+    };
     const c = fakeContext([{ group: G, plural: 'clusterroles', object: part }]);
-    const agg: KubeObject = { apiVersion: `${G}/v1`, kind: 'ClusterRole', metadata: { name: 'monitoring' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: label }] } };
+    const agg: KubeObject = {
+      apiVersion: `${G}/v1`,
+      kind: 'ClusterRole',
+      metadata: { name: 'monitoring' },
+      aggregationRule: { clusterRoleSelectors: [{ matchLabels: label }] },
+    };
     clusterRoles.prepareForCreate?.(agg, c);
     expect(agg.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
   });

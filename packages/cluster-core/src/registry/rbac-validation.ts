@@ -7,7 +7,7 @@ import type { KubeObject } from '../api/object';
 import { isDNS1123Subdomain } from '../api/validation';
 import { invalidLiteral } from './go-literal';
 import { validateLabelSelector } from './label-validation';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { TableColumn } from './types';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -23,24 +23,48 @@ export function isPathSegmentName(name: string): string[] {
 
 export function validatePolicyRule(rule: Obj, namespaced: boolean, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (!(rule.verbs ?? []).length) errs.push(required(`${path}.verbs`, 'verbs must contain at least one value'));
+  if (!(rule.verbs ?? []).length)
+    errs.push(required(`${path}.verbs`, 'verbs must contain at least one value'));
   if ((rule.nonResourceURLs ?? []).length) {
-    if (namespaced) errs.push(invalidValue(`${path}.nonResourceURLs`, rule.nonResourceURLs, 'namespaced rules cannot apply to non-resource URLs'));
-    if ((rule.apiGroups ?? []).length || (rule.resources ?? []).length || (rule.resourceNames ?? []).length) {
-      errs.push(invalidValue(`${path}.nonResourceURLs`, rule.nonResourceURLs, 'rules cannot apply to both regular resources and non-resource URLs'));
+    if (namespaced)
+      errs.push(
+        invalidValue(
+          `${path}.nonResourceURLs`,
+          rule.nonResourceURLs,
+          'namespaced rules cannot apply to non-resource URLs',
+        ),
+      );
+    if (
+      (rule.apiGroups ?? []).length ||
+      (rule.resources ?? []).length ||
+      (rule.resourceNames ?? []).length
+    ) {
+      errs.push(
+        invalidValue(
+          `${path}.nonResourceURLs`,
+          rule.nonResourceURLs,
+          'rules cannot apply to both regular resources and non-resource URLs',
+        ),
+      );
     }
     return errs;
   }
-  if (!(rule.apiGroups ?? []).length) errs.push(required(`${path}.apiGroups`, 'resource rules must supply at least one api group'));
-  if (!(rule.resources ?? []).length) errs.push(required(`${path}.resources`, 'resource rules must supply at least one resource'));
+  if (!(rule.apiGroups ?? []).length)
+    errs.push(required(`${path}.apiGroups`, 'resource rules must supply at least one api group'));
+  if (!(rule.resources ?? []).length)
+    errs.push(required(`${path}.resources`, 'resource rules must supply at least one resource'));
   if ((rule.resourceNames ?? []).length && (rule.resources ?? []).length > 1) {
-    errs.push(required(`${path}.resourceNames`, 'resource names cannot apply to multiple resources'));
+    errs.push(
+      required(`${path}.resourceNames`, 'resource names cannot apply to multiple resources'),
+    );
   }
   return errs;
 }
 
 export function validateRules(obj: KubeObject, namespaced: boolean): FieldError[] {
-  return ((obj.rules ?? []) as Obj[]).flatMap((rule, i) => validatePolicyRule(rule, namespaced, `rules[${i}]`));
+  return ((obj.rules ?? []) as Obj[]).flatMap((rule, i) =>
+    validatePolicyRule(rule, namespaced, `rules[${i}]`),
+  );
 }
 
 export function validateAggregationRule(obj: KubeObject): FieldError[] {
@@ -48,9 +72,16 @@ export function validateAggregationRule(obj: KubeObject): FieldError[] {
   if (rule == null) return [];
   const selectors: Obj[] = rule.clusterRoleSelectors ?? [];
   if (!selectors.length) {
-    return [required('aggregationRule.clusterRoleSelectors', 'at least one clusterRoleSelector required if aggregationRule is non-nil')];
+    return [
+      required(
+        'aggregationRule.clusterRoleSelectors',
+        'at least one clusterRoleSelector required if aggregationRule is non-nil',
+      ),
+    ];
   }
-  return selectors.flatMap((sel, i) => validateLabelSelector(sel, `aggregationRule.clusterRoleSelectors[${i}]`));
+  return selectors.flatMap((sel, i) =>
+    validateLabelSelector(sel, `aggregationRule.clusterRoleSelectors[${i}]`),
+  );
 }
 
 function validateSubject(s: Obj, namespaced: boolean, path: string): FieldError[] {
@@ -58,14 +89,24 @@ function validateSubject(s: Obj, namespaced: boolean, path: string): FieldError[
   if (!s.name) errs.push(required(`${path}.name`));
   switch (s.kind) {
     case 'ServiceAccount':
-      if (s.name) for (const m of isDNS1123Subdomain(s.name)) errs.push(invalidValue(`${path}.name`, s.name, m));
+      if (s.name)
+        for (const m of isDNS1123Subdomain(s.name))
+          errs.push(invalidValue(`${path}.name`, s.name, m));
       if (s.apiGroup) errs.push(notSupported(`${path}.apiGroup`, s.apiGroup, ['']));
       if (!namespaced && !s.namespace) errs.push(required(`${path}.namespace`));
       break;
     case 'User':
     case 'Group':
-      if (!s.name) errs.push(invalidValue(`${path}.name`, '', `${s.kind === 'User' ? 'user' : 'group'} name cannot be empty`));
-      if (s.apiGroup !== RBAC_GROUP) errs.push(notSupported(`${path}.apiGroup`, s.apiGroup ?? '', [RBAC_GROUP]));
+      if (!s.name)
+        errs.push(
+          invalidValue(
+            `${path}.name`,
+            '',
+            `${s.kind === 'User' ? 'user' : 'group'} name cannot be empty`,
+          ),
+        );
+      if (s.apiGroup !== RBAC_GROUP)
+        errs.push(notSupported(`${path}.apiGroup`, s.apiGroup ?? '', [RBAC_GROUP]));
       break;
     default:
       errs.push(notSupported(`${path}.kind`, s.kind ?? '', ['ServiceAccount', 'User', 'Group']));
@@ -76,12 +117,17 @@ function validateSubject(s: Obj, namespaced: boolean, path: string): FieldError[
 export function validateBinding(obj: KubeObject, namespaced: boolean): FieldError[] {
   const errs: FieldError[] = [];
   const ref = obj.roleRef ?? {};
-  if (ref.apiGroup !== RBAC_GROUP) errs.push(notSupported('roleRef.apiGroup', ref.apiGroup ?? '', [RBAC_GROUP]));
+  if (ref.apiGroup !== RBAC_GROUP)
+    errs.push(notSupported('roleRef.apiGroup', ref.apiGroup ?? '', [RBAC_GROUP]));
   const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
   if (!kinds.includes(ref.kind)) errs.push(notSupported('roleRef.kind', ref.kind ?? '', kinds));
   if (!ref.name) errs.push(required('roleRef.name'));
-  else for (const m of isPathSegmentName(ref.name)) errs.push(invalidValue('roleRef.name', ref.name, m));
-  ((obj.subjects ?? []) as Obj[]).forEach((s, i) => errs.push(...validateSubject(s, namespaced, `subjects[${i}]`)));
+  else
+    for (const m of isPathSegmentName(ref.name))
+      errs.push(invalidValue('roleRef.name', ref.name, m));
+  ((obj.subjects ?? []) as Obj[]).forEach((s, i) =>
+    errs.push(...validateSubject(s, namespaced, `subjects[${i}]`)),
+  );
   return errs;
 }
 
@@ -127,7 +173,12 @@ export const BINDING_COLUMNS: TableColumn[] = [
   AGE_COLUMN,
   { name: 'Users', type: 'string', priority: 1, description: 'Users in the binding.' },
   { name: 'Groups', type: 'string', priority: 1, description: 'Groups in the binding.' },
-  { name: 'ServiceAccounts', type: 'string', priority: 1, description: 'Service accounts in the binding.' },
+  {
+    name: 'ServiceAccounts',
+    type: 'string',
+    priority: 1,
+    description: 'Service accounts in the binding.',
+  },
 ];
 
 export function bindingRow(obj: KubeObject, ctx: { now: number }): unknown[] {

@@ -4,12 +4,11 @@
  */
 import { type FieldError, invalidValue } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
-import { CONTAINERS_COLUMN, IMAGES_COLUMN, containerCells } from './pod-printing';
+import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
-import { AGE_COLUMN, NAME_COLUMN, age, formatLabelSelector } from './printing';
-import { type Obj, isObj, isSet, num } from './spec-access';
+import { AGE_COLUMN, age, formatLabelSelector, NAME_COLUMN } from './printing';
+import { isObj, isSet, num, type Obj } from './spec-access';
 import type { ResourceDefinition } from './types';
-import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 import {
   nonNegative,
   selectorConverts,
@@ -18,6 +17,7 @@ import {
   validateAlwaysRestartingTemplate,
   validateRequiredSelector,
 } from './workload-validation';
+import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 
 function specOf(obj: KubeObject): Obj {
   if (!isObj(obj.spec)) obj.spec = {};
@@ -29,7 +29,13 @@ function validateReplicaSetSpec(spec: Obj): FieldError[] {
   const errs = nonNegative(spec.replicas, 'spec.replicas');
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   // upstream's message names deployments here too
-  errs.push(...validateRequiredSelector(spec.selector, 'spec.selector', 'empty selector is invalid for deployment'));
+  errs.push(
+    ...validateRequiredSelector(
+      spec.selector,
+      'spec.selector',
+      'empty selector is invalid for deployment',
+    ),
+  );
   if (!selectorConverts(spec.selector)) {
     errs.push(invalidValue('spec.selector', spec.selector, 'invalid label selector'));
   } else {
@@ -49,7 +55,11 @@ export const replicaSets: ResourceDefinition = {
   categories: ['all'],
   statusSubresource: true,
   statusWritesAnnotations: true,
-  scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
+  scale: {
+    specReplicasPath: '.spec.replicas',
+    statusReplicasPath: '.status.replicas',
+    labelSelectorPath: '.spec.selector',
+  },
   generation: true,
   defaults(obj) {
     const spec = specOf(obj);
@@ -64,7 +74,10 @@ export const replicaSets: ResourceDefinition = {
   validateUpdate: (obj, old) => selectorImmutable(obj, old),
   warnings(obj, old) {
     if (old && old.metadata.generation === obj.metadata.generation) return [];
-    return [...(old ? [] : dnsLabelNameWarning(obj)), ...templateWarnings('spec.template', specOf(obj).template)];
+    return [
+      ...(old ? [] : dnsLabelNameWarning(obj)),
+      ...templateWarnings('spec.template', specOf(obj).template),
+    ];
   },
   selectableFields: {
     'status.replicas': (o) => String(num(o.status?.replicas)),
@@ -72,12 +85,25 @@ export const replicaSets: ResourceDefinition = {
   columns: [
     NAME_COLUMN,
     { name: 'Desired', type: 'integer', description: 'Replicas is the number of desired pods.' },
-    { name: 'Current', type: 'integer', description: 'Replicas is the most recently observed number of replicas.' },
-    { name: 'Ready', type: 'integer', description: 'The number of ready replicas for this replica set.' },
+    {
+      name: 'Current',
+      type: 'integer',
+      description: 'Replicas is the most recently observed number of replicas.',
+    },
+    {
+      name: 'Ready',
+      type: 'integer',
+      description: 'The number of ready replicas for this replica set.',
+    },
     AGE_COLUMN,
     CONTAINERS_COLUMN,
     IMAGES_COLUMN,
-    { name: 'Selector', type: 'string', priority: 1, description: 'Selector is a label query over pods that should match the replica count.' },
+    {
+      name: 'Selector',
+      type: 'string',
+      priority: 1,
+      description: 'Selector is a label query over pods that should match the replica count.',
+    },
   ],
   row: (obj, ctx) => {
     const spec = specOf(obj);

@@ -7,13 +7,13 @@ import { type FieldError, required } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { invalidLiteral } from './go-literal';
 import { goStringMap } from './go-values';
-import { CONTAINERS_COLUMN, IMAGES_COLUMN, containerCells } from './pod-printing';
+import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
-import { AGE_COLUMN, NAME_COLUMN, age, formatLabels } from './printing';
-import { type Obj, isObj, isSet, num, strMap } from './spec-access';
+import { AGE_COLUMN, age, formatLabels, NAME_COLUMN } from './printing';
+import { isObj, isSet, num, type Obj, strMap } from './spec-access';
 import type { ResourceDefinition } from './types';
-import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 import { nonNegative, validateAlwaysRestartingTemplate } from './workload-validation';
+import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 
 function specOf(obj: KubeObject): Obj {
   if (!isObj(obj.spec)) obj.spec = {};
@@ -23,7 +23,10 @@ function specOf(obj: KubeObject): Obj {
 /** SetDefaults_ReplicationController: selector and labels from the template's labels. */
 function defaultReplicationController(obj: KubeObject): void {
   const spec = specOf(obj);
-  const labels = isObj(spec.template) && isObj(spec.template.metadata) ? spec.template.metadata.labels : undefined;
+  const labels =
+    isObj(spec.template) && isObj(spec.template.metadata)
+      ? spec.template.metadata.labels
+      : undefined;
   if (isObj(labels)) {
     if (Object.keys(strMap(spec.selector)).length === 0) spec.selector = { ...labels };
     if (Object.keys(obj.metadata.labels ?? {}).length === 0) obj.metadata.labels = { ...labels };
@@ -46,10 +49,16 @@ function validateReplicationControllerSpec(spec: Obj): FieldError[] {
   const entries = Object.entries(selector);
   if (entries.length && !entries.every(([k, v]) => labels[k] === v)) {
     errs.push(
-      invalidLiteral('spec.template.metadata.labels', goStringMap(spec.template.metadata?.labels), '`selector` does not match template `labels`'),
+      invalidLiteral(
+        'spec.template.metadata.labels',
+        goStringMap(spec.template.metadata?.labels),
+        '`selector` does not match template `labels`',
+      ),
     );
   }
-  errs.push(...validateAlwaysRestartingTemplate(spec.template, 'spec.template', 'ReplicationController'));
+  errs.push(
+    ...validateAlwaysRestartingTemplate(spec.template, 'spec.template', 'ReplicationController'),
+  );
   return errs;
 }
 
@@ -62,7 +71,11 @@ export const replicationControllers: ResourceDefinition = {
   shortNames: ['rc'],
   categories: ['all'],
   statusSubresource: true,
-  scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
+  scale: {
+    specReplicasPath: '.spec.replicas',
+    statusReplicasPath: '.status.replicas',
+    labelSelectorPath: '.spec.selector',
+  },
   generation: true,
   defaults: defaultReplicationController,
   prepareForCreate(obj) {
@@ -71,20 +84,40 @@ export const replicationControllers: ResourceDefinition = {
   validate: (obj) => validateReplicationControllerSpec(specOf(obj)),
   warnings(obj, old) {
     if (old && old.metadata.generation === obj.metadata.generation) return [];
-    return [...(old ? [] : dnsLabelNameWarning(obj)), ...templateWarnings('spec.template', specOf(obj).template)];
+    return [
+      ...(old ? [] : dnsLabelNameWarning(obj)),
+      ...templateWarnings('spec.template', specOf(obj).template),
+    ];
   },
   selectableFields: {
     'status.replicas': (o) => String(num(o.status?.replicas)),
   },
   columns: [
     NAME_COLUMN,
-    { name: 'Desired', type: 'integer', description: 'Replicas is the number of desired replicas.' },
-    { name: 'Current', type: 'integer', description: 'Replicas is the most recently observed number of replicas.' },
-    { name: 'Ready', type: 'integer', description: 'The number of ready replicas for this replication controller.' },
+    {
+      name: 'Desired',
+      type: 'integer',
+      description: 'Replicas is the number of desired replicas.',
+    },
+    {
+      name: 'Current',
+      type: 'integer',
+      description: 'Replicas is the most recently observed number of replicas.',
+    },
+    {
+      name: 'Ready',
+      type: 'integer',
+      description: 'The number of ready replicas for this replication controller.',
+    },
     AGE_COLUMN,
     CONTAINERS_COLUMN,
     IMAGES_COLUMN,
-    { name: 'Selector', type: 'string', priority: 1, description: 'Selector is a label query over pods that should match the Replicas count.' },
+    {
+      name: 'Selector',
+      type: 'string',
+      priority: 1,
+      description: 'Selector is a label query over pods that should match the Replicas count.',
+    },
   ],
   row: (obj, ctx) => {
     const spec = specOf(obj);

@@ -56,7 +56,9 @@ const STANDARD_LIMIT_TYPES = new Set(['Pod', 'Container', 'PersistentVolumeClaim
 
 const isHugePage = (name: string) => name.startsWith('hugepages-');
 const isQuotaHugePage = (name: string) =>
-  isHugePage(name) || name.startsWith('requests.hugepages-') || name.startsWith('limits.hugepages-');
+  isHugePage(name) ||
+  name.startsWith('requests.hugepages-') ||
+  name.startsWith('limits.hugepages-');
 
 export function isStandardResourceName(name: string): boolean {
   return name.startsWith('kubernetes.io/') || isQuotaHugePage(name) || STANDARD_RESOURCES.has(name);

@@ -5,8 +5,13 @@
  */
 import { type FieldError, invalidValue, required } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
-import { canonicalizeResourceList, quantityOf, quantityString, validateResourceQuantityValue } from './quantity-fields';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
+import {
+  canonicalizeResourceList,
+  quantityOf,
+  quantityString,
+  validateResourceQuantityValue,
+} from './quantity-fields';
 import { isStandardQuotaResourceName, validateQuotaResourceName } from './resource-names';
 import type { ResourceDefinition } from './types';
 
@@ -31,7 +36,11 @@ const POD_COMPUTE = new Set([
   'requests.ephemeral-storage',
   'limits.ephemeral-storage',
 ]);
-const PVC_RESOURCES = new Set(['persistentvolumeclaims', 'count/persistentvolumeclaims', 'requests.storage']);
+const PVC_RESOURCES = new Set([
+  'persistentvolumeclaims',
+  'count/persistentvolumeclaims',
+  'requests.storage',
+]);
 
 /** helper.IsResourceQuotaScopeValidForResource */
 function scopeValidFor(scope: string, resource: string): boolean {
@@ -72,7 +81,8 @@ function validateScopes(spec: KubeObject['spec']): FieldError[] {
   if (scopes.length === 0) return errs;
   const hard = Object.keys(spec?.hard ?? {}).sort();
   for (const scope of scopes) {
-    if (!SCOPES.includes(scope)) errs.push(invalidValue('spec.scopes', scopes, 'unsupported scope'));
+    if (!SCOPES.includes(scope))
+      errs.push(invalidValue('spec.scopes', scopes, 'unsupported scope'));
     for (const r of hard) {
       if (isStandardQuotaResourceName(r) && !scopeValidFor(scope, r)) {
         errs.push(invalidValue('spec.scopes', scopes, 'unsupported scope applied to resource'));
@@ -80,26 +90,38 @@ function validateScopes(spec: KubeObject['spec']): FieldError[] {
     }
   }
   for (const [a, b] of CONFLICTS) {
-    if (scopes.includes(a) && scopes.includes(b)) errs.push(invalidValue('spec.scopes', scopes, 'conflicting scopes'));
+    if (scopes.includes(a) && scopes.includes(b))
+      errs.push(invalidValue('spec.scopes', scopes, 'conflicting scopes'));
   }
   return errs;
 }
 
 function validateScopeSelector(spec: KubeObject['spec']): FieldError[] {
   const errs: FieldError[] = [];
-  const exprs: { scopeName?: string; operator?: string; values?: string[] }[] = spec?.scopeSelector?.matchExpressions ?? [];
+  const exprs: { scopeName?: string; operator?: string; values?: string[] }[] =
+    spec?.scopeSelector?.matchExpressions ?? [];
   const path = 'spec.scopeSelector.matchExpressions';
   const hard = Object.keys(spec?.hard ?? {}).sort();
   const seen = new Set<string>();
   for (const req of exprs) {
     const scope = req.scopeName ?? '';
-    if (!SCOPES.includes(scope)) errs.push(invalidValue(`${path}.scopeName`, scope, 'unsupported scope'));
+    if (!SCOPES.includes(scope))
+      errs.push(invalidValue(`${path}.scopeName`, scope, 'unsupported scope'));
     for (const r of hard) {
       if (isStandardQuotaResourceName(r) && !scopeValidFor(scope, r)) {
         errs.push(invalidValue(path, spec.scopeSelector, 'unsupported scope applied to resource'));
       }
     }
-    if (['BestEffort', 'NotBestEffort', 'Terminating', 'NotTerminating', 'CrossNamespacePodAffinity'].includes(scope) && req.operator !== 'Exists') {
+    if (
+      [
+        'BestEffort',
+        'NotBestEffort',
+        'Terminating',
+        'NotTerminating',
+        'CrossNamespacePodAffinity',
+      ].includes(scope) &&
+      req.operator !== 'Exists'
+    ) {
       errs.push(
         invalidValue(
           `${path}.operator`,
@@ -112,22 +134,36 @@ function validateScopeSelector(spec: KubeObject['spec']): FieldError[] {
       case 'In':
       case 'NotIn':
         if (!(req.values ?? []).length) {
-          errs.push(required(`${path}.values`, "must be at least one value when `operator` is 'In' or 'NotIn' for scope selector"));
+          errs.push(
+            required(
+              `${path}.values`,
+              "must be at least one value when `operator` is 'In' or 'NotIn' for scope selector",
+            ),
+          );
         }
         break;
       case 'Exists':
       case 'DoesNotExist':
         if ((req.values ?? []).length) {
-          errs.push(invalidValue(`${path}.values`, req.values, "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector"));
+          errs.push(
+            invalidValue(
+              `${path}.values`,
+              req.values,
+              "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector",
+            ),
+          );
         }
         break;
       default:
-        errs.push(invalidValue(`${path}.operator`, req.operator ?? '', 'not a valid selector operator'));
+        errs.push(
+          invalidValue(`${path}.operator`, req.operator ?? '', 'not a valid selector operator'),
+        );
     }
     seen.add(scope);
   }
   for (const [a, b] of CONFLICTS) {
-    if (seen.has(a) && seen.has(b)) errs.push(invalidValue(path, spec?.scopes ?? null, 'conflicting scopes'));
+    if (seen.has(a) && seen.has(b))
+      errs.push(invalidValue(path, spec?.scopes ?? null, 'conflicting scopes'));
   }
   return errs;
 }
@@ -181,8 +217,16 @@ export const resourceQuotas: ResourceDefinition = {
   },
   columns: [
     NAME_COLUMN,
-    { name: 'Request', type: 'string', description: 'Used and hard amounts of the requested resources.' },
-    { name: 'Limit', type: 'string', description: 'Used and hard amounts of the limited resources.' },
+    {
+      name: 'Request',
+      type: 'string',
+      description: 'Used and hard amounts of the requested resources.',
+    },
+    {
+      name: 'Limit',
+      type: 'string',
+      description: 'Used and hard amounts of the limited resources.',
+    },
     AGE_COLUMN,
   ],
   row: (obj, ctx) => [obj.metadata.name, ...quotaColumns(obj), age(obj, ctx)],

@@ -3,7 +3,14 @@
  * change), SetDefaults, printers.go printRoleBinding.
  */
 import { confirmBindingAllowed } from './rbac-escalation';
-import { BINDING_COLUMNS, RBAC_GROUP, bindingRow, setBindingDefaults, validateBinding, validateBindingUpdate } from './rbac-validation';
+import {
+  BINDING_COLUMNS,
+  bindingRow,
+  RBAC_GROUP,
+  setBindingDefaults,
+  validateBinding,
+  validateBindingUpdate,
+} from './rbac-validation';
 import type { ResourceDefinition } from './types';
 
 export const roleBindings: ResourceDefinition = {

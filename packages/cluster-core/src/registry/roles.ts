@@ -1,7 +1,7 @@
 /** rbac.authorization.k8s.io/v1 Role: ValidateRole, the default table (NAME, CREATED AT). */
 import { DEFAULT_COLUMNS, defaultRow } from './default-table';
-import { RBAC_GROUP, validateRules } from './rbac-validation';
 import { confirmNoEscalation } from './rbac-escalation';
+import { RBAC_GROUP, validateRules } from './rbac-validation';
 import type { ResourceDefinition } from './types';
 
 export const roles: ResourceDefinition = {

@@ -4,12 +4,18 @@
  * keys, 1 MiB, immutability), printers.go printSecret, GetAttrs `type`.
  */
 import { deepEqual } from '../api/equality';
-import { type FieldError, forbiddenField, invalidValue, required, tooLong } from '../api/field-errors';
+import {
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  required,
+  tooLong,
+} from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { isConfigMapKey } from '../api/validation';
 import { MAX_DATA_BYTES } from './configmaps';
 import { unmarshalMapError } from './go-json';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { ResourceDefinition } from './types';
 
 export const SECRET_TYPES = {
@@ -34,7 +40,8 @@ export function mergeStringData(obj: KubeObject): void {
   const stringData = obj.stringData as Record<string, string> | undefined;
   if (stringData && Object.keys(stringData).length > 0) {
     const data = (obj.data ??= {}) as Record<string, string>;
-    for (const [k, v] of Object.entries(stringData)) data[k] = Buffer.from(String(v)).toString('base64');
+    for (const [k, v] of Object.entries(stringData))
+      data[k] = Buffer.from(String(v)).toString('base64');
   }
   delete obj.stringData;
 }
@@ -89,7 +96,8 @@ export function validateSecret(obj: KubeObject): FieldError[] {
 
 export function validateSecretUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
-  if ((obj.type ?? '') !== (old.type ?? '')) errs.push(invalidValue('type', obj.type ?? '', 'field is immutable'));
+  if ((obj.type ?? '') !== (old.type ?? ''))
+    errs.push(invalidValue('type', obj.type ?? '', 'field is immutable'));
   if (old.immutable === true) {
     if (obj.immutable !== true) errs.push(forbiddenField('immutable', IMMUTABLE));
     if (!deepEqual(obj.data ?? {}, old.data ?? {})) errs.push(forbiddenField('data', IMMUTABLE));
@@ -114,9 +122,18 @@ export const secrets: ResourceDefinition = {
   },
   columns: [
     NAME_COLUMN,
-    { name: 'Type', type: 'string', description: 'Used to facilitate programmatic handling of secret data.' },
+    {
+      name: 'Type',
+      type: 'string',
+      description: 'Used to facilitate programmatic handling of secret data.',
+    },
     { name: 'Data', type: 'string', description: 'Number of data entries.' },
     AGE_COLUMN,
   ],
-  row: (obj, ctx) => [obj.metadata.name, obj.type ?? '', Object.keys(obj.data ?? {}).length, age(obj, ctx)],
+  row: (obj, ctx) => [
+    obj.metadata.name,
+    obj.type ?? '',
+    Object.keys(obj.data ?? {}).length,
+    age(obj, ctx),
+  ],
 };

@@ -12,7 +12,10 @@ export const selfSubjectReviews: ResourceDefinition = {
   // kubectl 1.27 only knows the beta version (v1 went GA in 1.28); both answer the same.
   otherVersions: [{ version: 'v1beta1', toStorage: (o) => o, fromStorage: (o) => o }],
   computeOnCreate: (obj, ctx) => {
-    const userInfo: Record<string, unknown> = { username: ctx.user.username, groups: ctx.user.groups };
+    const userInfo: Record<string, unknown> = {
+      username: ctx.user.username,
+      groups: ctx.user.groups,
+    };
     if (ctx.user.uid) userInfo.uid = ctx.user.uid;
     if (ctx.user.extra) userInfo.extra = ctx.user.extra;
     return {

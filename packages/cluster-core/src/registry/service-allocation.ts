@@ -4,10 +4,11 @@
  * and the strategy's dropTypeDependentFields. The cluster is single-stack IPv4 with kubeadm's
  * default ranges. The "allocator" is the set of values other Services hold.
  */
+
+import { deepEqual } from '../api/equality';
 import { invalid } from '../api/errors';
 import { type FieldError, invalidValue } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
-import { deepEqual } from '../api/equality';
 import { ipv4Range, ipv4ToNumber, numberToIPv4, parseIPv4 } from './ip';
 import { validateServiceClusterIPsRelatedFields } from './service-validation';
 import type { StrategyContext } from './types';
@@ -22,12 +23,16 @@ type Spec = any;
 
 const needsClusterIP = (s: Spec) => s.type !== 'ExternalName';
 const needsNodePort = (s: Spec) => s.type === 'NodePort' || s.type === 'LoadBalancer';
-const isHeadless = (s: Spec) => Array.isArray(s.clusterIPs) && s.clusterIPs.length === 1 && s.clusterIPs[0] === 'None';
+const isHeadless = (s: Spec) =>
+  Array.isArray(s.clusterIPs) && s.clusterIPs.length === 1 && s.clusterIPs[0] === 'None';
 /** apiservice.ExternallyAccessible */
 export const externallyAccessible = (s: Spec) =>
-  s.type === 'LoadBalancer' || s.type === 'NodePort' || (s.type === 'ClusterIP' && (s.externalIPs ?? []).length > 0);
+  s.type === 'LoadBalancer' ||
+  s.type === 'NodePort' ||
+  (s.type === 'ClusterIP' && (s.externalIPs ?? []).length > 0);
 /** apiservice.NeedsHealthCheck */
-export const needsHealthCheck = (s: Spec) => s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local';
+export const needsHealthCheck = (s: Spec) =>
+  s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local';
 const shouldAllocateNodePorts = (s: Spec) =>
   s.type === 'NodePort' || (s.type === 'LoadBalancer' && s.allocateLoadBalancerNodePorts !== false);
 
@@ -36,13 +41,21 @@ function serviceInvalid(svc: KubeObject, errs: FieldError[]) {
 }
 
 /** What the other Services of the cluster hold. */
-function usedValues(svc: KubeObject, ctx: StrategyContext): { ips: Set<string>; ports: Set<number> } {
+function usedValues(
+  svc: KubeObject,
+  ctx: StrategyContext,
+): { ips: Set<string>; ports: Set<number> } {
   const ips = new Set<string>();
   const ports = new Set<number>();
   for (const other of ctx.list('', 'services')) {
-    if (other.metadata.namespace === svc.metadata.namespace && other.metadata.name === svc.metadata.name) continue;
+    if (
+      other.metadata.namespace === svc.metadata.namespace &&
+      other.metadata.name === svc.metadata.name
+    )
+      continue;
     const s = other.spec ?? {};
-    for (const ip of s.clusterIPs ?? (s.clusterIP ? [s.clusterIP] : [])) if (ip && ip !== 'None') ips.add(ip);
+    for (const ip of s.clusterIPs ?? (s.clusterIP ? [s.clusterIP] : []))
+      if (ip && ip !== 'None') ips.add(ip);
     for (const p of s.ports ?? []) if (p.nodePort) ports.add(p.nodePort);
     if (s.healthCheckNodePort) ports.add(s.healthCheckNodePort);
   }
@@ -54,7 +67,12 @@ function staticBand(size: number, min: number, max: number, step: number): numbe
   return Math.min(Math.max(min, Math.floor(size / step)), max);
 }
 
-function pick(first: number, last: number, taken: (n: number) => boolean, dynamicFrom: number): number | undefined {
+function pick(
+  first: number,
+  last: number,
+  taken: (n: number) => boolean,
+  dynamicFrom: number,
+): number | undefined {
   for (let i = 0; i < 64; i++) {
     const n = dynamicFrom + Math.floor(Math.random() * (last - dynamicFrom + 1));
     if (!taken(n)) return n;
@@ -68,7 +86,12 @@ function allocateNextIP(used: Set<string>): string {
   const { base, size } = ipv4Range(SERVICE_CLUSTER_IP_RANGE);
   const first = base + 1;
   const last = base + size - 2;
-  const n = pick(first, last, (x) => used.has(numberToIPv4(x)), first + staticBand(size, 16, 256, 16));
+  const n = pick(
+    first,
+    last,
+    (x) => used.has(numberToIPv4(x)),
+    first + staticBand(size, 16, 256, 16),
+  );
   if (n === undefined) throw new Error('range is full');
   return numberToIPv4(n);
 }
@@ -92,7 +115,12 @@ function checkPort(port: number, used: Set<number>): string {
 
 function allocateNextPort(used: Set<number>): number {
   const size = NODE_PORT_MAX - NODE_PORT_MIN + 1;
-  const n = pick(NODE_PORT_MIN, NODE_PORT_MAX, (p) => used.has(p), NODE_PORT_MIN + staticBand(size, 16, 128, 32));
+  const n = pick(
+    NODE_PORT_MIN,
+    NODE_PORT_MAX,
+    (p) => used.has(p),
+    NODE_PORT_MIN + staticBand(size, 16, 128, 32),
+  );
   if (n === undefined) throw new Error('range is full');
   return n;
 }
@@ -104,7 +132,11 @@ export function normalizeClusterIPs(spec: Spec, old: Spec | undefined): void {
     return;
   }
   const oldIPs: string[] = old.clusterIPs ?? [];
-  if (oldIPs.length > 0 && !(spec.clusterIPs ?? []).length && (old.clusterIP ?? '') === (spec.clusterIP ?? '')) {
+  if (
+    oldIPs.length > 0 &&
+    !(spec.clusterIPs ?? []).length &&
+    (old.clusterIP ?? '') === (spec.clusterIP ?? '')
+  ) {
     spec.clusterIPs = [...oldIPs];
   }
   if ((old.clusterIP ?? '') !== (spec.clusterIP ?? '')) {
@@ -121,10 +153,12 @@ export function normalizeClusterIPs(spec: Spec, old: Spec | undefined): void {
 function patchAllocatedValues(spec: Spec, old: Spec): void {
   if (needsClusterIP(old) && needsClusterIP(spec)) {
     if (!spec.clusterIP && old.clusterIP) spec.clusterIP = old.clusterIP;
-    if (!(spec.clusterIPs ?? []).length && (old.clusterIPs ?? []).length) spec.clusterIPs = [...old.clusterIPs];
+    if (!(spec.clusterIPs ?? []).length && (old.clusterIPs ?? []).length)
+      spec.clusterIPs = [...old.clusterIPs];
   }
   if (needsNodePort(old) && needsNodePort(spec)) {
-    const inUse = (s: Spec) => new Set<number>((s.ports ?? []).map((p: Spec) => p.nodePort).filter(Boolean));
+    const inUse = (s: Spec) =>
+      new Set<number>((s.ports ?? []).map((p: Spec) => p.nodePort).filter(Boolean));
     const newUsed = inUse(spec);
     const used = new Set([...inUse(old)].filter((p) => newUsed.has(p)));
     const byName = new Map<string, number>();
@@ -158,21 +192,40 @@ function initIPFamilyFields(svc: KubeObject, old: Spec | undefined): void {
   const families: string[] = (spec.ipFamilies ??= []);
   if (old && spec.ipFamilyPolicy === 'SingleStack') {
     if (deepEqual(old.clusterIPs ?? [], ips) && ips.length > 1) spec.clusterIPs = ips.slice(0, 1);
-    if (deepEqual(old.ipFamilies ?? [], families) && families.length > 1) spec.ipFamilies = families.slice(0, 1);
+    if (deepEqual(old.ipFamilies ?? [], families) && families.length > 1)
+      spec.ipFamilies = families.slice(0, 1);
   }
   if (spec.ipFamilyPolicy === 'SingleStack') {
     if ((spec.clusterIPs ?? []).length === 2) {
-      errs.push(invalidValue('spec.ipFamilyPolicy', spec.ipFamilyPolicy, "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified"));
+      errs.push(
+        invalidValue(
+          'spec.ipFamilyPolicy',
+          spec.ipFamilyPolicy,
+          "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified",
+        ),
+      );
     }
     if (spec.ipFamilies.length === 2) {
-      errs.push(invalidValue('spec.ipFamilyPolicy', spec.ipFamilyPolicy, "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified"));
+      errs.push(
+        invalidValue(
+          'spec.ipFamilyPolicy',
+          spec.ipFamilyPolicy,
+          "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified",
+        ),
+      );
     }
   }
   (spec.clusterIPs ?? []).forEach((ip: string, i: number) => {
     if (ip === 'None' || i < spec.ipFamilies.length) return;
     const fam = parseIPv4(ip) ? 'IPv4' : 'IPv6';
     if (fam !== DEFAULT_FAMILY) {
-      errs.push(invalidValue(`spec.clusterIPs[${i}]`, spec.clusterIPs, `${fam} is not configured on this cluster`));
+      errs.push(
+        invalidValue(
+          `spec.clusterIPs[${i}]`,
+          spec.clusterIPs,
+          `${fam} is not configured on this cluster`,
+        ),
+      );
     } else spec.ipFamilies.push(fam);
   });
   if (errs.length) throw serviceInvalid(svc, errs);
@@ -185,10 +238,17 @@ function initIPFamilyFields(svc: KubeObject, old: Spec | undefined): void {
     return;
   }
   if (spec.ipFamilyPolicy === 'RequireDualStack') {
-    errs.push(invalidValue('spec.ipFamilyPolicy', spec.ipFamilyPolicy, 'this cluster is not configured for dual-stack services'));
+    errs.push(
+      invalidValue(
+        'spec.ipFamilyPolicy',
+        spec.ipFamilyPolicy,
+        'this cluster is not configured for dual-stack services',
+      ),
+    );
   }
   spec.ipFamilies.forEach((fam: string, i: number) => {
-    if (fam !== DEFAULT_FAMILY) errs.push(invalidValue(`spec.ipFamilies[${i}]`, fam, 'not configured on this cluster'));
+    if (fam !== DEFAULT_FAMILY)
+      errs.push(invalidValue(`spec.ipFamilies[${i}]`, fam, 'not configured on this cluster'));
   });
   if (errs.length) throw serviceInvalid(svc, errs);
   if (spec.ipFamilies.length === 0) spec.ipFamilies = [DEFAULT_FAMILY];
@@ -204,7 +264,13 @@ function allocClusterIPs(svc: KubeObject, used: Set<string>): void {
   else {
     const problem = checkIP(requested, used);
     if (problem) {
-      throw serviceInvalid(svc, [invalidValue('spec.clusterIPs', spec.clusterIPs, `failed to allocate IP ${requested}: ${problem}`)]);
+      throw serviceInvalid(svc, [
+        invalidValue(
+          'spec.clusterIPs',
+          spec.clusterIPs,
+          `failed to allocate IP ${requested}: ${problem}`,
+        ),
+      ]);
     }
   }
   spec.clusterIPs = [ip, ...(spec.clusterIPs ?? []).slice(1)];
@@ -220,11 +286,15 @@ function allocNodePortsCreate(svc: KubeObject, used: Set<number>): void {
     const shared = byServicePort.get(p.port) ?? 0;
     if (shared === 0) {
       // a later entry for the same port may carry the user's choice
-      const requested = (spec.ports as Spec[]).find((q) => q.port === p.port && q.nodePort)?.nodePort ?? 0;
+      const requested =
+        (spec.ports as Spec[]).find((q) => q.port === p.port && q.nodePort)?.nodePort ?? 0;
       const np = requested || allocateNextPort(used);
       if (requested) {
         const problem = checkPort(requested, used);
-        if (problem) throw serviceInvalid(svc, [invalidValue(`spec.ports[${i}].nodePort`, requested, problem)]);
+        if (problem)
+          throw serviceInvalid(svc, [
+            invalidValue(`spec.ports[${i}].nodePort`, requested, problem),
+          ]);
       }
       p.nodePort = np;
       used.add(np);
@@ -233,7 +303,10 @@ function allocNodePortsCreate(svc: KubeObject, used: Set<number>): void {
       if (!p.nodePort) p.nodePort = shared;
       else {
         const problem = checkPort(p.nodePort, used);
-        if (problem) throw serviceInvalid(svc, [invalidValue(`spec.ports[${i}].nodePort`, p.nodePort, problem)]);
+        if (problem)
+          throw serviceInvalid(svc, [
+            invalidValue(`spec.ports[${i}].nodePort`, p.nodePort, problem),
+          ]);
         used.add(p.nodePort);
       }
     }
@@ -249,7 +322,10 @@ function allocNodePortsUpdate(svc: KubeObject, old: Spec, used: Set<number>): vo
     if (p.nodePort) {
       if (!oldPorts.has(p.nodePort) && !claimed.has(p.nodePort)) {
         const problem = checkPort(p.nodePort, used);
-        if (problem) throw serviceInvalid(svc, [invalidValue(`spec.ports[${i}].nodePort`, p.nodePort, problem)]);
+        if (problem)
+          throw serviceInvalid(svc, [
+            invalidValue(`spec.ports[${i}].nodePort`, p.nodePort, problem),
+          ]);
         claimed.add(p.nodePort);
         used.add(p.nodePort);
       }
@@ -266,7 +342,11 @@ function allocHealthCheckNodePort(svc: KubeObject, used: Set<number>): void {
     const problem = checkPort(spec.healthCheckNodePort, used);
     if (problem) {
       throw invalid('', 'Service', svc.metadata.name ?? '', [
-        invalidValue('spec.healthCheckNodePort', spec.healthCheckNodePort, `failed to allocate requested HealthCheck NodePort ${spec.healthCheckNodePort}: ${problem}`),
+        invalidValue(
+          'spec.healthCheckNodePort',
+          spec.healthCheckNodePort,
+          `failed to allocate requested HealthCheck NodePort ${spec.healthCheckNodePort}: ${problem}`,
+        ),
       ]);
     }
   } else spec.healthCheckNodePort = allocateNextPort(used);
@@ -301,7 +381,10 @@ export function allocateOnUpdate(svc: KubeObject, oldSvc: KubeObject, ctx: Strat
 /** dropTypeDependentFields: values that no longer apply, which the user did not touch, go. */
 function dropTypeDependentFields(spec: Spec, old: Spec): void {
   if (needsClusterIP(old) && !needsClusterIP(spec)) {
-    if (deepEqual(old.clusterIPs ?? [], spec.clusterIPs ?? []) && (old.clusterIP ?? '') === (spec.clusterIP ?? '')) {
+    if (
+      deepEqual(old.clusterIPs ?? [], spec.clusterIPs ?? []) &&
+      (old.clusterIP ?? '') === (spec.clusterIP ?? '')
+    ) {
       delete spec.clusterIP;
       delete spec.clusterIPs;
     }
@@ -310,9 +393,14 @@ function dropTypeDependentFields(spec: Spec, old: Spec): void {
   }
   if (needsNodePort(old) && !needsNodePort(spec)) {
     const nodePorts = (s: Spec) => (s.ports ?? []).map((p: Spec) => p.nodePort ?? 0);
-    if (deepEqual(nodePorts(old), nodePorts(spec))) for (const p of spec.ports ?? []) delete p.nodePort;
+    if (deepEqual(nodePorts(old), nodePorts(spec)))
+      for (const p of spec.ports ?? []) delete p.nodePort;
   }
-  if (needsHealthCheck(old) && !needsHealthCheck(spec) && old.healthCheckNodePort === spec.healthCheckNodePort) {
+  if (
+    needsHealthCheck(old) &&
+    !needsHealthCheck(spec) &&
+    old.healthCheckNodePort === spec.healthCheckNodePort
+  ) {
     delete spec.healthCheckNodePort;
   }
   if (old.type === 'LoadBalancer' && spec.type !== 'LoadBalancer') {
@@ -323,9 +411,14 @@ function dropTypeDependentFields(spec: Spec, old: Spec): void {
     ) {
       delete spec.allocateLoadBalancerNodePorts;
     }
-    if ((old.loadBalancerClass ?? null) === (spec.loadBalancerClass ?? null)) delete spec.loadBalancerClass;
+    if ((old.loadBalancerClass ?? null) === (spec.loadBalancerClass ?? null))
+      delete spec.loadBalancerClass;
   }
-  if (externallyAccessible(old) && !externallyAccessible(spec) && old.externalTrafficPolicy === spec.externalTrafficPolicy) {
+  if (
+    externallyAccessible(old) &&
+    !externallyAccessible(spec) &&
+    old.externalTrafficPolicy === spec.externalTrafficPolicy
+  ) {
     delete spec.externalTrafficPolicy;
   }
 }

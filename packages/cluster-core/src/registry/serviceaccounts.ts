@@ -1,5 +1,5 @@
 /** core/v1 ServiceAccount: pkg/registry/core/serviceaccount, printers.go printServiceAccount. */
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { ResourceDefinition } from './types';
 
 export const serviceAccounts: ResourceDefinition = {
@@ -12,10 +12,20 @@ export const serviceAccounts: ResourceDefinition = {
   allowCreateOnUpdate: true,
   shortNames: ['sa'],
   // TokenRequest (`kubectl create token`) is served by the API server
-  subresources: [{ name: 'token', verbs: ['create'], kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' } }],
+  subresources: [
+    {
+      name: 'token',
+      verbs: ['create'],
+      kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' },
+    },
+  ],
   columns: [
     NAME_COLUMN,
-    { name: 'Secrets', type: 'string', description: 'Number of secrets the service account references.' },
+    {
+      name: 'Secrets',
+      type: 'string',
+      description: 'Number of secrets the service account references.',
+    },
     AGE_COLUMN,
   ],
   row: (obj, ctx) => [obj.metadata.name, (obj.secrets ?? []).length, age(obj, ctx)],

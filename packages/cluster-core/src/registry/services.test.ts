@@ -47,14 +47,24 @@ describe('Service defaults', () => {
   });
 
   test('headless services keep clusterIP None and get no allocation', () => {
-    const obj = create(svc({ clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432 }] }));
+    const obj = create(
+      svc({ clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432 }] }),
+    );
     expect(obj.spec.clusterIPs).toEqual(['None']);
     expect(obj.spec.ipFamilies).toEqual(['IPv4']);
   });
 });
 
 describe('Service allocation', () => {
-  const taken = svc({ clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], type: 'NodePort', ports: [{ port: 53, nodePort: 30053 }] }, 'dns');
+  const taken = svc(
+    {
+      clusterIP: '10.96.0.10',
+      clusterIPs: ['10.96.0.10'],
+      type: 'NodePort',
+      ports: [{ port: 53, nodePort: 30053 }],
+    },
+    'dns',
+  );
 
   test('a requested cluster IP that another Service holds is refused', () => {
     const ctx = fakeContext([{ group: '', plural: 'services', object: taken }]);
@@ -71,12 +81,14 @@ describe('Service allocation', () => {
 
   test('a node port out of range or taken is refused with the port allocator error', () => {
     const ctx = fakeContext([{ group: '', plural: 'services', object: taken }]);
-    expect(() => create(svc({ type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] }), ctx)).toThrow(
+    expect(() =>
+      create(svc({ type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] }), ctx),
+    ).toThrow(
       'spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
     );
-    expect(() => create(svc({ type: 'NodePort', ports: [{ port: 80, nodePort: 30053 }] }), ctx)).toThrow(
-      'spec.ports[0].nodePort: Invalid value: 30053: provided port is already allocated',
-    );
+    expect(() =>
+      create(svc({ type: 'NodePort', ports: [{ port: 80, nodePort: 30053 }] }), ctx),
+    ).toThrow('spec.ports[0].nodePort: Invalid value: 30053: provided port is already allocated');
   });
 
   test('an update that leaves out clusterIP and node ports keeps them', () => {
@@ -95,7 +107,9 @@ describe('Service allocation', () => {
     services.defaults?.(next);
     services.prepareForUpdate?.(next, old, fakeContext());
     const errs = services.validateUpdate?.(next, old, fakeContext()).map((e) => e.message());
-    expect(errs).toEqual(['spec.clusterIPs[0]: Invalid value: []string{"10.96.5.5"}: may not change once set']);
+    expect(errs).toEqual([
+      'spec.clusterIPs[0]: Invalid value: []string{"10.96.5.5"}: may not change once set',
+    ]);
   });
 
   test('switching NodePort to ClusterIP drops the node ports and the traffic policy', () => {
@@ -119,7 +133,14 @@ describe('Service validation', () => {
   });
 
   test('port numbers, protocols and names follow upstream texts', () => {
-    const obj = create(svc({ ports: [{ port: 70000, protocol: 'HTTP' }, { name: 'Bad_Name', port: 80, targetPort: 'http-web-svc-name' }] }));
+    const obj = create(
+      svc({
+        ports: [
+          { port: 70000, protocol: 'HTTP' },
+          { name: 'Bad_Name', port: 80, targetPort: 'http-web-svc-name' },
+        ],
+      }),
+    );
     expect(messages(obj)).toEqual([
       'spec.ports[0].name: Required value',
       'spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive',
@@ -140,11 +161,20 @@ describe('Service validation', () => {
   test('nodePort is forbidden on ClusterIP services', () => {
     const obj = svc({ type: 'ClusterIP', ports: [{ port: 80, nodePort: 30001 }] });
     services.defaults?.(obj);
-    expect(messages(obj)).toContain("spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'");
+    expect(messages(obj)).toContain(
+      "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'",
+    );
   });
 
   test('duplicate ports print the Go struct as upstream', () => {
-    const obj = create(svc({ ports: [{ name: 'a', port: 80 }, { name: 'b', port: 80 }] }));
+    const obj = create(
+      svc({
+        ports: [
+          { name: 'a', port: 80 },
+          { name: 'b', port: 80 },
+        ],
+      }),
+    );
     expect(messages(obj)).toEqual([
       'spec.ports[1]: Duplicate value: core.ServicePort{Name:"", Protocol:"TCP", AppProtocol:(*string)(nil), Port:80, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}',
     ]);
@@ -165,23 +195,42 @@ describe('Service validation', () => {
 
 describe('Service printing', () => {
   test('rows show type, cluster IP, external IP, ports and selector', () => {
-    const obj = create(svc({ type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, nodePort: 30080 }] }));
+    const obj = create(
+      svc({ type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, nodePort: 30080 }] }),
+    );
     obj.metadata.creationTimestamp = '2023-12-31T23:59:00Z';
     const row = services.row(obj, { now: Date.parse('2024-01-01T00:00:00Z') });
-    expect(row).toEqual(['web', 'NodePort', obj.spec.clusterIP, '<none>', '80:30080/TCP', '60s', 'app=web']);
+    expect(row).toEqual([
+      'web',
+      'NodePort',
+      obj.spec.clusterIP,
+      '<none>',
+      '80:30080/TCP',
+      '60s',
+      'app=web',
+    ]);
   });
 
   test('LoadBalancer without ingress is pending; ExternalName shows the name', () => {
     const lb = create(svc({ type: 'LoadBalancer', ports: [{ port: 80 }] }));
     expect(services.row(lb, { now: 0 })[3]).toBe('<pending>');
     const ext = create(svc({ type: 'ExternalName', externalName: 'db.example.com' }));
-    expect(services.row(ext, { now: 0 }).slice(2, 5)).toEqual(['<none>', 'db.example.com', '<none>']);
+    expect(services.row(ext, { now: 0 }).slice(2, 5)).toEqual([
+      '<none>',
+      'db.example.com',
+      '<none>',
+    ]);
   });
 });
 
 describe('Service field selectors', () => {
   test('spec.clusterIP and spec.type are selectable, as kube-proxy uses them', () => {
-    const obj = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { type: 'NodePort', clusterIP: '10.96.0.20' } };
+    const obj = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web' },
+      spec: { type: 'NodePort', clusterIP: '10.96.0.20' },
+    };
     expect(services.selectableFields?.['spec.clusterIP'](obj)).toBe('10.96.0.20');
     expect(services.selectableFields?.['spec.type'](obj)).toBe('NodePort');
     expect(services.selectableFields?.['spec.clusterIP']({ ...obj, spec: {} })).toBe('');

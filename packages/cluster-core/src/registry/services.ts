@@ -3,11 +3,12 @@
  * strategy (pkg/registry/core/service), validation in service-validation.ts, printers.go
  * printService. Cluster IPs and node ports are allocated here (service-allocation.ts).
  */
-import { AGE_COLUMN, NAME_COLUMN, age, formatLabels } from './printing';
+
+import type { KubeObject } from '../api/object';
+import { AGE_COLUMN, age, formatLabels, NAME_COLUMN } from './printing';
 import { allocateOnCreate, allocateOnUpdate, externallyAccessible } from './service-allocation';
 import { validateService, validateServiceUpdate } from './service-validation';
 import type { ResourceDefinition } from './types';
-import type { KubeObject } from '../api/object';
 
 const DEFAULT_CLIENT_IP_TIMEOUT = 10800;
 
@@ -16,23 +17,37 @@ export function setServiceDefaults(obj: KubeObject): void {
   const spec = (obj.spec ??= {});
   if (!spec.sessionAffinity) spec.sessionAffinity = 'None';
   if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
-  if (spec.sessionAffinity === 'ClientIP' && spec.sessionAffinityConfig?.clientIP?.timeoutSeconds == null) {
+  if (
+    spec.sessionAffinity === 'ClientIP' &&
+    spec.sessionAffinityConfig?.clientIP?.timeoutSeconds == null
+  ) {
     spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: DEFAULT_CLIENT_IP_TIMEOUT } };
   }
   if (!spec.type) spec.type = 'ClusterIP';
   for (const p of spec.ports ?? []) {
     if (!p.protocol) p.protocol = 'TCP';
-    if (p.targetPort === undefined || p.targetPort === null || p.targetPort === 0 || p.targetPort === '') {
+    if (
+      p.targetPort === undefined ||
+      p.targetPort === null ||
+      p.targetPort === 0 ||
+      p.targetPort === ''
+    ) {
       p.targetPort = p.port;
     }
   }
-  if (externallyAccessible(spec) && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
-  if (spec.internalTrafficPolicy == null && ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(spec.type)) {
+  if (externallyAccessible(spec) && !spec.externalTrafficPolicy)
+    spec.externalTrafficPolicy = 'Cluster';
+  if (
+    spec.internalTrafficPolicy == null &&
+    ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(spec.type)
+  ) {
     spec.internalTrafficPolicy = 'Cluster';
   }
-  if (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts == null) spec.allocateLoadBalancerNodePorts = true;
+  if (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts == null)
+    spec.allocateLoadBalancerNodePorts = true;
   if (spec.type === 'LoadBalancer') {
-    for (const ing of obj.status?.loadBalancer?.ingress ?? []) if (ing.ip && !ing.ipMode) ing.ipMode = 'VIP';
+    for (const ing of obj.status?.loadBalancer?.ingress ?? [])
+      if (ing.ip && !ing.ipMode) ing.ipMode = 'VIP';
   }
 }
 
@@ -70,7 +85,9 @@ export function serviceExternalIP(obj: KubeObject): string {
 export function servicePorts(obj: KubeObject): string {
   const text = (obj.spec?.ports ?? [])
     .map((p: { port?: number; nodePort?: number; protocol?: string }) =>
-      p.nodePort && p.nodePort > 0 ? `${p.port ?? 0}:${p.nodePort}/${p.protocol ?? ''}` : `${p.port ?? 0}/${p.protocol ?? ''}`,
+      p.nodePort && p.nodePort > 0
+        ? `${p.port ?? 0}:${p.nodePort}/${p.protocol ?? ''}`
+        : `${p.port ?? 0}/${p.protocol ?? ''}`,
     )
     .join(',');
   return text || '<none>';
@@ -86,7 +103,13 @@ export const services: ResourceDefinition = {
   shortNames: ['svc'],
   categories: ['all'],
   statusSubresource: true,
-  subresources: [{ name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'], kind: { group: '', version: '', kind: 'ServiceProxyOptions' } }],
+  subresources: [
+    {
+      name: 'proxy',
+      verbs: ['create', 'delete', 'get', 'patch', 'update'],
+      kind: { group: '', version: '', kind: 'ServiceProxyOptions' },
+    },
+  ],
   allowCreateOnUpdate: true,
   defaults: setServiceDefaults,
   prepareForCreate(obj, ctx) {
@@ -96,7 +119,8 @@ export const services: ResourceDefinition = {
   prepareForUpdate(obj, old, ctx) {
     allocateOnUpdate(obj, old, ctx);
     // a Service that is no longer a LoadBalancer has no load balancer to show
-    if (obj.spec?.type !== 'LoadBalancer' && obj.status) obj.status = { ...obj.status, loadBalancer: {} };
+    if (obj.spec?.type !== 'LoadBalancer' && obj.status)
+      obj.status = { ...obj.status, loadBalancer: {} };
   },
   validate: (obj) => validateService(obj),
   // pkg/registry/core/service/strategy.go SelectableFields (core/v1 AddFieldLabelConversionsForService)
@@ -108,11 +132,24 @@ export const services: ResourceDefinition = {
   columns: [
     NAME_COLUMN,
     { name: 'Type', type: 'string', description: 'How the Service is exposed.' },
-    { name: 'Cluster-IP', type: 'string', description: 'The IP address of the service inside the cluster.' },
-    { name: 'External-IP', type: 'string', description: 'The addresses the service is reachable at from outside.' },
+    {
+      name: 'Cluster-IP',
+      type: 'string',
+      description: 'The IP address of the service inside the cluster.',
+    },
+    {
+      name: 'External-IP',
+      type: 'string',
+      description: 'The addresses the service is reachable at from outside.',
+    },
     { name: 'Port(s)', type: 'string', description: 'The ports the service exposes.' },
     AGE_COLUMN,
-    { name: 'Selector', type: 'string', priority: 1, description: 'The labels of the pods the service routes to.' },
+    {
+      name: 'Selector',
+      type: 'string',
+      priority: 1,
+      description: 'The labels of the pods the service routes to.',
+    },
   ],
   row: (obj, ctx) => [
     obj.metadata.name,

@@ -6,13 +6,16 @@
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
 export type Obj = Record<string, any>;
 
-export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The objects of a JSON array (a missing list is empty, as a nil Go slice). */
-export const objs = (v: unknown): Obj[] => (Array.isArray(v) ? v.map((x) => (isObj(x) ? x : {})) : []);
+export const objs = (v: unknown): Obj[] =>
+  Array.isArray(v) ? v.map((x) => (isObj(x) ? x : {})) : [];
 
 /** A string field, '' when absent (Go's zero value). */
-export const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+export const str = (v: unknown): string =>
+  typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
 
 /** A number field, 0 when absent. */
 export const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
@@ -21,4 +24,5 @@ export const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 export const isSet = (v: unknown): boolean => v !== undefined && v !== null;
 
 /** A map[string]string field as a plain record (absent = empty). */
-export const strMap = (v: unknown): Record<string, string> => (isObj(v) ? (v as Record<string, string>) : {});
+export const strMap = (v: unknown): Record<string, string> =>
+  isObj(v) ? (v as Record<string, string>) : {};

@@ -8,7 +8,11 @@ function upperFirst(key: string): string {
   return key.charAt(0).toUpperCase() + key.slice(1);
 }
 
-export function specDiff(typeName: string, oldSpec: Record<string, unknown>, newSpec: Record<string, unknown>): string {
+export function specDiff(
+  typeName: string,
+  oldSpec: Record<string, unknown>,
+  newSpec: Record<string, unknown>,
+): string {
   const keys = [...new Set([...Object.keys(oldSpec ?? {}), ...Object.keys(newSpec ?? {})])];
   const lines = [`  ${typeName}{`];
   for (const k of keys) {

@@ -4,18 +4,29 @@
  * As upstream, the pod template's spec is not validated (only its labels and annotations).
  */
 import { deepEqual } from '../api/equality';
-import { type FieldError, forbiddenField, invalidValue, notSupported, required } from '../api/field-errors';
+import {
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+} from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { invalidLiteral } from './go-literal';
 import { validateLabelMap } from './label-validation';
-import { CONTAINERS_COLUMN, IMAGES_COLUMN, containerCells } from './pod-printing';
+import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
 import { defaultPersistentVolumeClaimTemplate, defaultPodTemplate } from './pod-spec-defaults';
 import { validateAnnotations, validatePodSpecificAnnotations } from './pod-spec-validation';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
-import { type Obj, isObj, isSet, num, objs, str } from './spec-access';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
+import { isObj, isSet, num, type Obj, objs, str } from './spec-access';
 import type { ResourceDefinition } from './types';
+import {
+  nonNegative,
+  selectorConverts,
+  selectorMatchesTemplate,
+  validateRequiredSelector,
+} from './workload-validation';
 import { templateWarnings } from './workload-warnings';
-import { nonNegative, selectorConverts, selectorMatchesTemplate, validateRequiredSelector } from './workload-validation';
 
 function specOf(obj: KubeObject): Obj {
   if (!isObj(obj.spec)) obj.spec = {};
@@ -32,8 +43,10 @@ function defaultStatefulSet(obj: KubeObject): void {
     if (!isObj(spec.updateStrategy.rollingUpdate)) spec.updateStrategy.rollingUpdate = {};
   }
   const ru = spec.updateStrategy.rollingUpdate;
-  if (spec.updateStrategy.type === 'RollingUpdate' && isObj(ru) && !isSet(ru.partition)) ru.partition = 0;
-  if (!isObj(spec.persistentVolumeClaimRetentionPolicy)) spec.persistentVolumeClaimRetentionPolicy = {};
+  if (spec.updateStrategy.type === 'RollingUpdate' && isObj(ru) && !isSet(ru.partition))
+    ru.partition = 0;
+  if (!isObj(spec.persistentVolumeClaimRetentionPolicy))
+    spec.persistentVolumeClaimRetentionPolicy = {};
   const retention = spec.persistentVolumeClaimRetentionPolicy;
   if (!retention.whenDeleted) retention.whenDeleted = 'Retain';
   if (!retention.whenScaled) retention.whenScaled = 'Retain';
@@ -59,7 +72,9 @@ function validateStatefulSetSpec(spec: Obj): FieldError[] {
   const policy = str(spec.podManagementPolicy);
   if (!policy) errs.push(required('spec.podManagementPolicy'));
   else if (policy !== 'OrderedReady' && policy !== 'Parallel') {
-    errs.push(invalidValue('spec.podManagementPolicy', policy, "must be 'OrderedReady' or 'Parallel'"));
+    errs.push(
+      invalidValue('spec.podManagementPolicy', policy, "must be 'OrderedReady' or 'Parallel'"),
+    );
   }
   const strategy: Obj = isObj(spec.updateStrategy) ? spec.updateStrategy : {};
   switch (strategy.type) {
@@ -69,27 +84,56 @@ function validateStatefulSetSpec(spec: Obj): FieldError[] {
       break;
     case 'OnDelete':
       if (isSet(strategy.rollingUpdate)) {
-        errs.push(invalidLiteral('spec.updateStrategy.rollingUpdate', '&apps.RollingUpdateStatefulSetStrategy{...}', "only allowed for updateStrategy 'RollingUpdate'"));
+        errs.push(
+          invalidLiteral(
+            'spec.updateStrategy.rollingUpdate',
+            '&apps.RollingUpdateStatefulSetStrategy{...}',
+            "only allowed for updateStrategy 'RollingUpdate'",
+          ),
+        );
       }
       break;
     case 'RollingUpdate':
-      if (isObj(strategy.rollingUpdate)) errs.push(...nonNegative(strategy.rollingUpdate.partition, 'spec.updateStrategy.rollingUpdate.partition'));
+      if (isObj(strategy.rollingUpdate))
+        errs.push(
+          ...nonNegative(
+            strategy.rollingUpdate.partition,
+            'spec.updateStrategy.rollingUpdate.partition',
+          ),
+        );
       break;
     default:
-      errs.push(invalidLiteral('spec.updateStrategy', goUpdateStrategy(strategy), "must be 'RollingUpdate' or 'OnDelete'"));
+      errs.push(
+        invalidLiteral(
+          'spec.updateStrategy',
+          goUpdateStrategy(strategy),
+          "must be 'RollingUpdate' or 'OnDelete'",
+        ),
+      );
   }
   const retention = spec.persistentVolumeClaimRetentionPolicy;
   if (isObj(retention)) {
     for (const f of ['whenDeleted', 'whenScaled']) {
       if (!['Retain', 'Delete'].includes(str(retention[f]))) {
-        errs.push(notSupported(`spec.persistentVolumeClaimRetentionPolicy.${f}`, str(retention[f]), ['Retain', 'Delete']));
+        errs.push(
+          notSupported(`spec.persistentVolumeClaimRetentionPolicy.${f}`, str(retention[f]), [
+            'Retain',
+            'Delete',
+          ]),
+        );
       }
     }
   }
   errs.push(...nonNegative(spec.replicas, 'spec.replicas'));
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   if (isObj(spec.ordinals)) errs.push(...nonNegative(spec.ordinals.start, 'spec.ordinals.start'));
-  errs.push(...validateRequiredSelector(spec.selector, 'spec.selector', 'empty selector is invalid for statefulset'));
+  errs.push(
+    ...validateRequiredSelector(
+      spec.selector,
+      'spec.selector',
+      'empty selector is invalid for statefulset',
+    ),
+  );
   if (!selectorConverts(spec.selector)) {
     errs.push(invalidValue('spec.selector', spec.selector, ''));
   } else {
@@ -98,23 +142,44 @@ function validateStatefulSetSpec(spec: Obj): FieldError[] {
     errs.push(...selectorMatchesTemplate(spec.selector, template, 'spec.template'));
     errs.push(...validateLabelMap(meta.labels, 'spec.template.labels'));
     errs.push(...validateAnnotations(meta.annotations, 'spec.template.annotations'));
-    errs.push(...validatePodSpecificAnnotations(meta.annotations, isObj(template.spec) ? template.spec : {}, 'spec.template.annotations'));
+    errs.push(
+      ...validatePodSpecificAnnotations(
+        meta.annotations,
+        isObj(template.spec) ? template.spec : {},
+        'spec.template.annotations',
+      ),
+    );
   }
   const podSpec: Obj = isObj(spec.template) && isObj(spec.template.spec) ? spec.template.spec : {};
   if (str(podSpec.restartPolicy) !== 'Always') {
-    errs.push(notSupported('spec.template.spec.restartPolicy', str(podSpec.restartPolicy), ['Always']));
+    errs.push(
+      notSupported('spec.template.spec.restartPolicy', str(podSpec.restartPolicy), ['Always']),
+    );
   }
   if (isSet(podSpec.activeDeadlineSeconds)) {
-    errs.push(forbiddenField('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in StatefulSet is not Supported'));
+    errs.push(
+      forbiddenField(
+        'spec.template.spec.activeDeadlineSeconds',
+        'activeDeadlineSeconds in StatefulSet is not Supported',
+      ),
+    );
   }
   return errs;
 }
 
-const MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+const MUTABLE = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+];
 
 /** ValidateStatefulSetUpdate: only some spec fields may change. */
 function validateStatefulSetUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-  const strip = (spec: Obj) => Object.fromEntries(Object.entries(spec).filter(([k]) => !MUTABLE.includes(k)));
+  const strip = (spec: Obj) =>
+    Object.fromEntries(Object.entries(spec).filter(([k]) => !MUTABLE.includes(k)));
   if (deepEqual(strip(specOf(obj)), strip(specOf(old)))) return [];
   return [
     forbiddenField(
@@ -135,7 +200,11 @@ export const statefulSets: ResourceDefinition = {
   categories: ['all'],
   statusSubresource: true,
   statusWritesAnnotations: true,
-  scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
+  scale: {
+    specReplicasPath: '.spec.replicas',
+    statusReplicasPath: '.status.replicas',
+    labelSelectorPath: '.spec.selector',
+  },
   generation: true,
   defaults: defaultStatefulSet,
   prepareForCreate(obj) {
@@ -158,6 +227,12 @@ export const statefulSets: ResourceDefinition = {
     const spec = specOf(obj);
     const status: Obj = isObj(obj.status) ? obj.status : {};
     const [names, images] = containerCells(spec.template?.spec?.containers);
-    return [obj.metadata.name, `${num(status.readyReplicas)}/${num(spec.replicas)}`, age(obj, ctx), names, images];
+    return [
+      obj.metadata.name,
+      `${num(status.readyReplicas)}/${num(spec.replicas)}`,
+      age(obj, ctx),
+      names,
+      images,
+    ];
   },
 };

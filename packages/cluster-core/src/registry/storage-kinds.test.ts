@@ -26,14 +26,21 @@ const pvc = (spec: Record<string, unknown>, extra: Partial<KubeObject> = {}): Ku
 
 describe('PersistentVolume', () => {
   test('defaults: Retain, Filesystem, hostPath type "" and status Pending on create', () => {
-    const obj = pv({ capacity: { storage: '1024Mi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/mnt/data' } });
+    const obj = pv({
+      capacity: { storage: '1024Mi' },
+      accessModes: ['ReadWriteOnce'],
+      hostPath: { path: '/mnt/data' },
+    });
     persistentVolumes.defaults?.(obj);
     persistentVolumes.prepareForCreate?.(obj, ctx);
     expect(obj.spec.persistentVolumeReclaimPolicy).toBe('Retain');
     expect(obj.spec.volumeMode).toBe('Filesystem');
     expect(obj.spec.capacity).toEqual({ storage: '1Gi' });
     expect(obj.spec.hostPath).toEqual({ path: '/mnt/data', type: '' });
-    expect(obj.status).toEqual({ phase: 'Pending', lastPhaseTransitionTime: '2024-01-01T00:00:00Z' });
+    expect(obj.status).toEqual({
+      phase: 'Pending',
+      lastPhaseTransitionTime: '2024-01-01T00:00:00Z',
+    });
     expect(msgs(persistentVolumes.validate?.(obj, ctx))).toEqual([]);
   });
 
@@ -47,11 +54,21 @@ describe('PersistentVolume', () => {
   });
 
   test('the source is immutable after creation', () => {
-    const old = pv({ capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/a', type: '' } });
-    const next = pv({ capacity: { storage: '2Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/b', type: '' } });
+    const old = pv({
+      capacity: { storage: '1Gi' },
+      accessModes: ['ReadWriteOnce'],
+      hostPath: { path: '/a', type: '' },
+    });
+    const next = pv({
+      capacity: { storage: '2Gi' },
+      accessModes: ['ReadWriteOnce'],
+      hostPath: { path: '/b', type: '' },
+    });
     const errs = msgs(persistentVolumes.validateUpdate?.(next, old, ctx));
     expect(errs).toHaveLength(1);
-    expect(errs[0]).toMatch(/^spec.persistentvolumesource: Forbidden: spec.persistentvolumesource is immutable after creation\n/);
+    expect(errs[0]).toMatch(
+      /^spec.persistentvolumesource: Forbidden: spec.persistentvolumesource is immutable after creation\n/,
+    );
   });
 
   test('the row shows capacity, modes, policy, status, claim and class', () => {
@@ -64,21 +81,47 @@ describe('PersistentVolume', () => {
       volumeMode: 'Filesystem',
     });
     obj.status = { phase: 'Bound' };
-    expect(persistentVolumes.row(obj, NOW)).toEqual(['pv1', '5Gi', 'RWO,RWX', 'Retain', 'Bound', 'default/data', 'manual', '<unset>', '', '60m', 'Filesystem']);
+    expect(persistentVolumes.row(obj, NOW)).toEqual([
+      'pv1',
+      '5Gi',
+      'RWO,RWX',
+      'Retain',
+      'Bound',
+      'default/data',
+      'manual',
+      '<unset>',
+      '',
+      '60m',
+      'Filesystem',
+    ]);
   });
 });
 
 describe('PersistentVolumeClaim', () => {
   test('defaults Filesystem and Pending, and takes the default StorageClass', () => {
-    const sc = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } };
+    const sc = {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: {
+        name: 'standard',
+        annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+      },
+    };
     const c = fakeContext([{ group: 'storage.k8s.io', plural: 'storageclasses', object: sc }]);
-    const obj = pvc({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } });
+    const obj = pvc({
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+    });
     persistentVolumeClaims.defaults?.(obj);
     persistentVolumeClaims.prepareForCreate?.(obj, c);
     expect(obj.spec.volumeMode).toBe('Filesystem');
     expect(obj.spec.storageClassName).toBe('standard');
     expect(obj.status).toEqual({ phase: 'Pending' });
-    const explicit = pvc({ storageClassName: '', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } });
+    const explicit = pvc({
+      storageClassName: '',
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+    });
     persistentVolumeClaims.prepareForCreate?.(explicit, c);
     expect(explicit.spec.storageClassName).toBe('');
   });
@@ -91,8 +134,16 @@ describe('PersistentVolumeClaim', () => {
   });
 
   test('the spec of an unbound claim is immutable', () => {
-    const old = pvc({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, volumeMode: 'Filesystem' });
-    const next = pvc({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } }, volumeMode: 'Filesystem' });
+    const old = pvc({
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+      volumeMode: 'Filesystem',
+    });
+    const next = pvc({
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '2Gi' } },
+      volumeMode: 'Filesystem',
+    });
     const errs = msgs(persistentVolumeClaims.validateUpdate?.(next, old, ctx));
     expect(errs[0]).toMatch(
       /^spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n/,
@@ -100,25 +151,64 @@ describe('PersistentVolumeClaim', () => {
   });
 
   test('growing a bound claim needs a class that allows expansion', () => {
-    const spec = (size: string) => ({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } }, volumeName: 'pv1', storageClassName: 'fast' });
+    const spec = (size: string) => ({
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: size } },
+      volumeName: 'pv1',
+      storageClassName: 'fast',
+    });
     const old = pvc(spec('1Gi'), { status: { phase: 'Bound', capacity: { storage: '1Gi' } } });
     const next = pvc(spec('2Gi'), { status: { phase: 'Bound', capacity: { storage: '1Gi' } } });
     expect(() => persistentVolumeClaims.validateUpdate?.(next, old, ctx)).toThrow(
       'persistentvolumeclaims "data" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize',
     );
-    const sc = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, allowVolumeExpansion: true };
+    const sc = {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'fast' },
+      allowVolumeExpansion: true,
+    };
     const c = fakeContext([{ group: 'storage.k8s.io', plural: 'storageclasses', object: sc }]);
     expect(persistentVolumeClaims.validateUpdate?.(next, old, c)).toEqual([]);
   });
 
   test('the row shows volume, capacity and modes only once bound', () => {
-    const pending = pvc({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'manual', volumeMode: 'Filesystem' }, { status: { phase: 'Pending' } });
-    expect(persistentVolumeClaims.row(pending, NOW)).toEqual(['data', 'Pending', '', '', '', 'manual', '<unset>', '60m', 'Filesystem']);
+    const pending = pvc(
+      {
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '1Gi' } },
+        storageClassName: 'manual',
+        volumeMode: 'Filesystem',
+      },
+      { status: { phase: 'Pending' } },
+    );
+    expect(persistentVolumeClaims.row(pending, NOW)).toEqual([
+      'data',
+      'Pending',
+      '',
+      '',
+      '',
+      'manual',
+      '<unset>',
+      '60m',
+      'Filesystem',
+    ]);
     const bound = pvc(
-      { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'manual', volumeName: 'pv1', volumeMode: 'Filesystem' },
+      {
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '1Gi' } },
+        storageClassName: 'manual',
+        volumeName: 'pv1',
+        volumeMode: 'Filesystem',
+      },
       { status: { phase: 'Bound', capacity: { storage: '5Gi' }, accessModes: ['ReadWriteOnce'] } },
     );
-    expect(persistentVolumeClaims.row(bound, NOW).slice(1, 5)).toEqual(['Bound', 'pv1', '5Gi', 'RWO']);
+    expect(persistentVolumeClaims.row(bound, NOW).slice(1, 5)).toEqual([
+      'Bound',
+      'pv1',
+      '5Gi',
+      'RWO',
+    ]);
   });
 });
 
@@ -127,20 +217,38 @@ describe('StorageClass', () => {
     const sc: KubeObject = {
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',
-      metadata: { name: 'standard', creationTimestamp: '2024-01-01T00:00:00Z', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      metadata: {
+        name: 'standard',
+        creationTimestamp: '2024-01-01T00:00:00Z',
+        annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+      },
       provisioner: 'rancher.io/local-path',
     };
     storageClasses.defaults?.(sc);
     expect(sc.reclaimPolicy).toBe('Delete');
     expect(sc.volumeBindingMode).toBe('Immediate');
-    expect(storageClasses.row(sc, NOW)).toEqual(['standard (default)', 'rancher.io/local-path', 'Delete', 'Immediate', false, '60m']);
+    expect(storageClasses.row(sc, NOW)).toEqual([
+      'standard (default)',
+      'rancher.io/local-path',
+      'Delete',
+      'Immediate',
+      false,
+      '60m',
+    ]);
   });
 
   test('the provisioner is required and parameters cannot change', () => {
-    const sc: KubeObject = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 's' }, volumeBindingMode: 'Immediate' };
+    const sc: KubeObject = {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 's' },
+      volumeBindingMode: 'Immediate',
+    };
     expect(msgs(storageClasses.validate?.(sc, ctx))).toEqual(['provisioner: Required value']);
     const old = { ...sc, provisioner: 'a', parameters: { type: 'ssd' } };
     const next = { ...sc, provisioner: 'a', parameters: { type: 'hdd' } };
-    expect(msgs(storageClasses.validateUpdate?.(next, old, ctx))).toEqual(['parameters: Forbidden: updates to parameters are forbidden.']);
+    expect(msgs(storageClasses.validateUpdate?.(next, old, ctx))).toEqual([
+      'parameters: Forbidden: updates to parameters are forbidden.',
+    ]);
   });
 });

@@ -4,9 +4,16 @@
  * "(default)" after the default class's name.
  */
 import { deepEqual } from '../api/equality';
-import { type FieldError, forbiddenField, invalidValue, notSupported, required, tooLong } from '../api/field-errors';
+import {
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+  tooLong,
+} from '../api/field-errors';
 import { isQualifiedName } from '../api/validation';
-import { AGE_COLUMN, NAME_COLUMN, age } from './printing';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import { isDefaultStorageClass } from './storage-helpers';
 import type { ResourceDefinition } from './types';
 
@@ -30,7 +37,9 @@ export const storageClasses: ResourceDefinition = {
     const errs: FieldError[] = [];
     const provisioner: string = obj.provisioner ?? '';
     if (!provisioner) errs.push(required('provisioner'));
-    else for (const m of isQualifiedName(provisioner.toLowerCase())) errs.push(invalidValue('provisioner', provisioner, m));
+    else
+      for (const m of isQualifiedName(provisioner.toLowerCase()))
+        errs.push(invalidValue('provisioner', provisioner, m));
     const params = (obj.parameters ?? {}) as Record<string, string>;
     const entries = Object.entries(params);
     if (entries.length > MAX_PARAMETERS) errs.push(tooLong('parameters', '', MAX_PARAMETERS));
@@ -53,22 +62,42 @@ export const storageClasses: ResourceDefinition = {
   },
   validateUpdate(obj, old) {
     const errs: FieldError[] = [];
-    if (!deepEqual(obj.parameters ?? {}, old.parameters ?? {})) errs.push(forbiddenField('parameters', 'updates to parameters are forbidden.'));
-    if ((obj.provisioner ?? '') !== (old.provisioner ?? '')) errs.push(forbiddenField('provisioner', 'updates to provisioner are forbidden.'));
+    if (!deepEqual(obj.parameters ?? {}, old.parameters ?? {}))
+      errs.push(forbiddenField('parameters', 'updates to parameters are forbidden.'));
+    if ((obj.provisioner ?? '') !== (old.provisioner ?? ''))
+      errs.push(forbiddenField('provisioner', 'updates to provisioner are forbidden.'));
     if ((obj.reclaimPolicy ?? '') !== (old.reclaimPolicy ?? '')) {
       errs.push(forbiddenField('reclaimPolicy', 'updates to reclaimPolicy are forbidden.'));
     }
     if ((obj.volumeBindingMode ?? null) !== (old.volumeBindingMode ?? null)) {
-      errs.push(invalidValue('volumeBindingMode', obj.volumeBindingMode ?? null, 'field is immutable'));
+      errs.push(
+        invalidValue('volumeBindingMode', obj.volumeBindingMode ?? null, 'field is immutable'),
+      );
     }
     return errs;
   },
   columns: [
     NAME_COLUMN,
-    { name: 'Provisioner', type: 'string', description: 'The volume plugin that provisions volumes of this class.' },
-    { name: 'ReclaimPolicy', type: 'string', description: 'What happens to provisioned volumes when released.' },
-    { name: 'VolumeBindingMode', type: 'string', description: 'When volumes are provisioned and bound.' },
-    { name: 'AllowVolumeExpansion', type: 'string', description: 'Whether claims of this class may grow.' },
+    {
+      name: 'Provisioner',
+      type: 'string',
+      description: 'The volume plugin that provisions volumes of this class.',
+    },
+    {
+      name: 'ReclaimPolicy',
+      type: 'string',
+      description: 'What happens to provisioned volumes when released.',
+    },
+    {
+      name: 'VolumeBindingMode',
+      type: 'string',
+      description: 'When volumes are provisioned and bound.',
+    },
+    {
+      name: 'AllowVolumeExpansion',
+      type: 'string',
+      description: 'Whether claims of this class may grow.',
+    },
     AGE_COLUMN,
   ],
   row: (obj, ctx) => [

@@ -17,9 +17,20 @@ export const subjectAccessReviews: ResourceDefinition = {
     const spec = obj.spec ?? {};
     const errs = validateReviewSpec(spec);
     if (!spec.user && !(spec.groups ?? []).length) {
-      errs.push(invalidValue('spec.user', spec.user ?? '', 'at least one of user or group must be specified'));
+      errs.push(
+        invalidValue(
+          'spec.user',
+          spec.user ?? '',
+          'at least one of user or group must be specified',
+        ),
+      );
     }
-    const user = { username: spec.user ?? '', uid: spec.uid, groups: spec.groups ?? [], extra: spec.extra };
+    const user = {
+      username: spec.user ?? '',
+      uid: spec.uid,
+      groups: spec.groups ?? [],
+      extra: spec.extra,
+    };
     return answerReview(obj, user, ctx, errs);
   },
   columns: [],

@@ -32,7 +32,9 @@ export const tokenReviews: ResourceDefinition = {
       if (user.extra) info.extra = user.extra;
       status.user = info;
       const audiences: string[] = obj.spec?.audiences ?? [];
-      status.audiences = audiences.length ? audiences : ['https://kubernetes.default.svc.cluster.local'];
+      status.audiences = audiences.length
+        ? audiences
+        : ['https://kubernetes.default.svc.cluster.local'];
     } else {
       status.error = 'invalid bearer token';
     }

@@ -69,7 +69,12 @@ export interface StrategyContext {
   now: number;
   /** Who makes the request (the kubeconfig's admin unless impersonating). */
   user: UserInfo;
-  get(group: string, plural: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  get(
+    group: string,
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
   list(group: string, plural: string, namespace?: string): KubeObject[];
   /** Who a bearer token belongs to (TokenReview), as the API server's authenticator decides. */
   authenticate?(token: string): UserInfo | undefined;
@@ -109,9 +114,16 @@ export interface ResourceDefinition {
    * what the client sent and the stored object, the object to store (upstream per-subresource
    * strategies' PrepareForUpdate).
    */
-  partialSubresources?: Record<string, (sent: KubeObject, old: KubeObject, ctx: StrategyContext) => KubeObject>;
+  partialSubresources?: Record<
+    string,
+    (sent: KubeObject, old: KubeObject, ctx: StrategyContext) => KubeObject
+  >;
   /** Subresources beyond status and scale (pods/log, pods/exec, ...), as discovery lists them. */
-  subresources?: Array<{ name: string; verbs: Verb[]; kind?: { group: string; version: string; kind: string } }>;
+  subresources?: Array<{
+    name: string;
+    verbs: Verb[];
+    kind?: { group: string; version: string; kind: string };
+  }>;
   /** Other served versions (e.g. autoscaling/v1 beside autoscaling/v2). */
   otherVersions?: ServedVersion[];
   /**

@@ -3,13 +3,20 @@
  * selectors that must match the template, templates that must restart Always,
  * int-or-percent rollout parameters, selector immutability on update.
  */
-import { FieldError, forbiddenField, invalidValue, notSupported, required } from '../api/field-errors';
+
 import { deepEqual } from '../api/equality';
+import {
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+} from '../api/field-errors';
 import { invalidLiteral } from './go-literal';
 import { goIntOrString, goLabelSelector, goStringMap } from './go-values';
 import { selectorMatches, validateLabelSelector } from './label-validation';
 import { validatePodTemplateSpec } from './pod-spec-validation';
-import { type Obj, isObj, isSet, num, str } from './spec-access';
+import { isObj, isSet, num, type Obj, str } from './spec-access';
 
 export const NEGATIVE = 'must be greater than or equal to 0';
 export const IMMUTABLE = 'field is immutable';
@@ -26,17 +33,24 @@ function isEmptySelector(selector: Obj): boolean {
 }
 
 /** The selector checks of ValidateDeploymentSpec / ValidateReplicaSetSpec / StatefulSet. */
-export function validateRequiredSelector(selector: unknown, path: string, emptyMessage: string): FieldError[] {
+export function validateRequiredSelector(
+  selector: unknown,
+  path: string,
+  emptyMessage: string,
+): FieldError[] {
   if (!isObj(selector)) return [required(path)];
   const errs = validateLabelSelector(selector, path);
-  if (isEmptySelector(selector)) errs.push(invalidLiteral(path, goLabelSelector(selector), emptyMessage));
+  if (isEmptySelector(selector))
+    errs.push(invalidLiteral(path, goLabelSelector(selector), emptyMessage));
   return errs;
 }
 
 /** Whether a LabelSelector converts to a selector (LabelSelectorAsSelector succeeds). */
 export function selectorConverts(selector: unknown): boolean {
   if (!isObj(selector)) return true;
-  const exprs = Array.isArray(selector.matchExpressions) ? (selector.matchExpressions as Obj[]) : [];
+  const exprs = Array.isArray(selector.matchExpressions)
+    ? (selector.matchExpressions as Obj[])
+    : [];
   return exprs.every((e) => ['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(str(e.operator)));
 }
 
@@ -44,25 +58,44 @@ export function selectorConverts(selector: unknown): boolean {
  * `selector` does not match template `labels`. A missing selector converts to labels.Nothing(),
  * which matches nothing; an empty one to Everything(), which upstream skips.
  */
-export function selectorMatchesTemplate(selector: unknown, template: unknown, path: string): FieldError[] {
+export function selectorMatchesTemplate(
+  selector: unknown,
+  template: unknown,
+  path: string,
+): FieldError[] {
   if (isObj(selector) && isEmptySelector(selector)) return [];
   const labels = isObj(template) && isObj(template.metadata) ? template.metadata.labels : undefined;
   if (isObj(selector) && selectorMatches(selector, labels)) return [];
-  return [invalidLiteral(`${path}.metadata.labels`, goStringMap(labels), '`selector` does not match template `labels`')];
+  return [
+    invalidLiteral(
+      `${path}.metadata.labels`,
+      goStringMap(labels),
+      '`selector` does not match template `labels`',
+    ),
+  ];
 }
 
 /**
  * ValidatePodTemplateSpecForReplicaSet (also DaemonSet, ReplicationController): the template
  * is validated, must restart Always and may not set activeDeadlineSeconds.
  */
-export function validateAlwaysRestartingTemplate(template: unknown, path: string, kindForDeadline: string): FieldError[] {
+export function validateAlwaysRestartingTemplate(
+  template: unknown,
+  path: string,
+  kindForDeadline: string,
+): FieldError[] {
   const errs = validatePodTemplateSpec(template, path);
   const spec = isObj(template) && isObj(template.spec) ? template.spec : {};
   if (str(spec.restartPolicy) !== 'Always') {
     errs.push(notSupported(`${path}.spec.restartPolicy`, str(spec.restartPolicy), ['Always']));
   }
   if (isSet(spec.activeDeadlineSeconds)) {
-    errs.push(forbiddenField(`${path}.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${kindForDeadline} is not Supported`));
+    errs.push(
+      forbiddenField(
+        `${path}.spec.activeDeadlineSeconds`,
+        `activeDeadlineSeconds in ${kindForDeadline} is not Supported`,
+      ),
+    );
   }
   return errs;
 }
@@ -74,7 +107,13 @@ export function validatePositiveIntOrPercent(value: unknown, path: string): Fiel
   if (typeof value === 'string') {
     return PERCENT.test(value)
       ? []
-      : [invalidLiteral(path, goIntOrString(value), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")];
+      : [
+          invalidLiteral(
+            path,
+            goIntOrString(value),
+            "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+          ),
+        ];
   }
   return nonNegative(value, path);
 }
@@ -87,7 +126,8 @@ export function intOrPercentValue(value: unknown): number {
 
 /** IsNotMoreThan100Percent */
 export function notMoreThan100Percent(value: unknown, path: string): FieldError[] {
-  if (typeof value !== 'string' || !PERCENT.test(value) || Number.parseInt(value, 10) <= 100) return [];
+  if (typeof value !== 'string' || !PERCENT.test(value) || Number.parseInt(value, 10) <= 100)
+    return [];
   return [invalidLiteral(path, goIntOrString(value), 'must not be greater than 100%')];
 }
 

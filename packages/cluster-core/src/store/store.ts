@@ -123,7 +123,8 @@ export class ObjectStore {
     this.collections.clear();
     for (const [resource, objects] of Object.entries(structuredClone(snapshot.objects))) {
       const collection = new Map<string, KubeObject>();
-      for (const obj of objects) collection.set(objectKey(obj.metadata.namespace, obj.metadata.name ?? ''), obj);
+      for (const obj of objects)
+        collection.set(objectKey(obj.metadata.namespace, obj.metadata.name ?? ''), obj);
       this.collections.set(resource, collection);
     }
     this.rv = Math.max(this.rv, snapshot.resourceVersion);

@@ -1,14 +1,21 @@
 import type { KubeObject } from '../../src/api/object';
 import { type SimulatedCluster, simulatedCluster } from './simulated-cluster';
 
-const deployment = (name: string, replicas: number, container: Record<string, unknown>): KubeObject => ({
+const deployment = (
+  name: string,
+  replicas: number,
+  container: Record<string, unknown>,
+): KubeObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name, namespace: 'default' },
   spec: {
     replicas,
     selector: { matchLabels: { app: name } },
-    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, ...container }] } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name, ...container }] },
+    },
   },
 });
 
@@ -20,16 +27,29 @@ const hpa = (name: string, spec: Record<string, unknown> = {}): KubeObject => ({
     scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
     minReplicas: 1,
     maxReplicas: 5,
-    metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+    metrics: [
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+      },
+    ],
     ...spec,
   },
 });
 
-const BURN = { image: 'busybox', command: ['sh', '-c', 'while true; do :; done'], resources: { requests: { cpu: '200m' }, limits: { cpu: '500m' } } };
+const BURN = {
+  image: 'busybox',
+  command: ['sh', '-c', 'while true; do :; done'],
+  resources: { requests: { cpu: '200m' }, limits: { cpu: '500m' } },
+};
 const IDLE = { image: 'nginx', resources: { requests: { cpu: '100m' } } };
 
 const conditions = (o: KubeObject | undefined) =>
-  Object.fromEntries(((o?.status?.conditions ?? []) as { type: string; status: string; reason: string }[]).map((c) => [c.type, `${c.status}/${c.reason}`]));
+  Object.fromEntries(
+    ((o?.status?.conditions ?? []) as { type: string; status: string; reason: string }[]).map(
+      (c) => [c.type, `${c.status}/${c.reason}`],
+    ),
+  );
 
 describe('HorizontalPodAutoscaler', () => {
   let c: SimulatedCluster;
@@ -45,13 +65,20 @@ describe('HorizontalPodAutoscaler', () => {
     await c.advance(10_000, 500);
     c.create('autoscaling', 'horizontalpodautoscalers', hpa('burn'));
     await c.settle();
-    expect(c.get('autoscaling', 'horizontalpodautoscalers', 'default', 'burn')?.status).toEqual({ desiredReplicas: 0 });
+    expect(c.get('autoscaling', 'horizontalpodautoscalers', 'default', 'burn')?.status).toEqual({
+      desiredReplicas: 0,
+    });
     await c.advance(15_000, 500);
     let h = c.get('autoscaling', 'horizontalpodautoscalers', 'default', 'burn');
     expect(h?.status).toMatchObject({
       currentReplicas: 2,
       desiredReplicas: 4,
-      currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 250, averageValue: '500m' } } }],
+      currentMetrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', current: { averageUtilization: 250, averageValue: '500m' } },
+        },
+      ],
     });
     expect(h?.status.lastScaleTime).toBeDefined();
     expect(conditions(h)).toEqual({
@@ -91,7 +118,15 @@ describe('HorizontalPodAutoscaler', () => {
     // the status reports the replicas seen before this sync rescaled the target
     expect(h?.status).toMatchObject({ currentReplicas: 3, desiredReplicas: 1 });
     expect(c.get('apps', 'deployments', 'default', 'idle')?.spec.replicas).toBe(1);
-    expect(c.events('default').some((e) => e.reason === 'SuccessfulRescale' && e.message === 'New size: 1; reason: All metrics below target')).toBe(true);
+    expect(
+      c
+        .events('default')
+        .some(
+          (e) =>
+            e.reason === 'SuccessfulRescale' &&
+            e.message === 'New size: 1; reason: All metrics below target',
+        ),
+    ).toBe(true);
   });
 
   test('pods without cpu requests make the HPA unable to compute a replica count', async () => {
@@ -108,8 +143,13 @@ describe('HorizontalPodAutoscaler', () => {
       reason: 'FailedGetResourceMetric',
       message: `the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container noreq of Pod ${pod?.metadata.name}`,
     });
-    const reasons = c.events('default').filter((e) => e.involvedObject.kind === 'HorizontalPodAutoscaler').map((e) => e.reason);
-    expect(reasons).toEqual(expect.arrayContaining(['FailedGetResourceMetric', 'FailedComputeMetricsReplicas']));
+    const reasons = c
+      .events('default')
+      .filter((e) => e.involvedObject.kind === 'HorizontalPodAutoscaler')
+      .map((e) => e.reason);
+    expect(reasons).toEqual(
+      expect.arrayContaining(['FailedGetResourceMetric', 'FailedComputeMetricsReplicas']),
+    );
   });
 
   test('a missing target is reported as FailedGetScale', async () => {
@@ -117,17 +157,32 @@ describe('HorizontalPodAutoscaler', () => {
     await c.advance(16_000, 1000);
     const h = c.get('autoscaling', 'horizontalpodautoscalers', 'default', 'ghost');
     expect(h?.status.conditions).toEqual([
-      expect.objectContaining({ type: 'AbleToScale', status: 'False', reason: 'FailedGetScale', message: `the HPA controller was unable to get the target's current scale: deployments.apps "ghost" not found` }),
+      expect.objectContaining({
+        type: 'AbleToScale',
+        status: 'False',
+        reason: 'FailedGetScale',
+        message: `the HPA controller was unable to get the target's current scale: deployments.apps "ghost" not found`,
+      }),
     ]);
   });
 
   test('scale-up behavior policies limit how fast replicas are added', async () => {
     c.create('apps', 'deployments', deployment('burn', 1, BURN));
     await c.advance(10_000, 500);
-    c.create('autoscaling', 'horizontalpodautoscalers', hpa('burn', { maxReplicas: 10, behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } } }));
+    c.create(
+      'autoscaling',
+      'horizontalpodautoscalers',
+      hpa('burn', {
+        maxReplicas: 10,
+        behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } },
+      }),
+    );
     await c.advance(16_000, 1000);
     expect(c.get('apps', 'deployments', 'default', 'burn')?.spec.replicas).toBe(2);
-    expect(conditions(c.get('autoscaling', 'horizontalpodautoscalers', 'default', 'burn')).ScalingLimited).toBe('True/ScaleUpLimit');
+    expect(
+      conditions(c.get('autoscaling', 'horizontalpodautoscalers', 'default', 'burn'))
+        .ScalingLimited,
+    ).toBe('True/ScaleUpLimit');
     await c.advance(30_000, 1000);
     expect(c.get('apps', 'deployments', 'default', 'burn')?.spec.replicas).toBe(2);
     await c.advance(35_000, 1000);

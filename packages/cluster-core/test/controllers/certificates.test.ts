@@ -5,8 +5,8 @@
  */
 import type { KubeObject } from '../../src/api/object';
 import { ADMIN_USER } from '../../src/apiserver/context';
-import { makeCertificateRequest } from '../../src/registry/fake-certificate-requests';
 import { cleanupDeadline } from '../../src/controllers/csr-cleaner';
+import { makeCertificateRequest } from '../../src/registry/fake-certificate-requests';
 import { type SimulatedCluster, simulatedCluster } from './simulated-cluster';
 
 const GROUP = 'certificates.k8s.io';
@@ -37,8 +37,21 @@ describe('CSR controllers', () => {
   const decide = (obj: KubeObject, type: 'Approved' | 'Denied') => {
     const r = c.cluster.core.resources.preferred(GROUP, PLURAL);
     if (!r) throw new Error('not served');
-    const ctx = { user: ADMIN_USER, dryRun: false, fieldManager: 'kubectl', fieldValidation: 'Ignore' as const, warnings: [] };
-    c.cluster.core.rest.update(r, undefined, obj.metadata.name ?? '', { ...obj, status: { conditions: [{ type, status: 'True' }] } }, ctx, 'approval');
+    const ctx = {
+      user: ADMIN_USER,
+      dryRun: false,
+      fieldManager: 'kubectl',
+      fieldValidation: 'Ignore' as const,
+      warnings: [],
+    };
+    c.cluster.core.rest.update(
+      r,
+      undefined,
+      obj.metadata.name ?? '',
+      { ...obj, status: { conditions: [{ type, status: 'True' }] } },
+      ctx,
+      'approval',
+    );
   };
   /** Signing runs on WebCrypto's thread pool: wait in real time, not on the manual clock. */
   const issued = async (name: string) => {
@@ -68,9 +81,17 @@ describe('CSR controllers', () => {
       apiVersion: `${GROUP}/v1`,
       kind: 'CertificateSigningRequest',
       metadata: { name: 'x', creationTimestamp: '2026-01-01T00:00:00Z' },
-      status: { conditions: [{ type: 'Approved', status: 'True', lastUpdateTime: '2026-01-01T00:00:00Z' }] },
+      status: {
+        conditions: [{ type: 'Approved', status: 'True', lastUpdateTime: '2026-01-01T00:00:00Z' }],
+      },
     });
     expect(deadline).toBeUndefined();
-    expect(cleanupDeadline({ apiVersion: 'v1', kind: 'x', metadata: { creationTimestamp: '2026-01-01T00:00:00Z' } })).toBe(Date.parse('2026-01-02T00:00:00Z'));
+    expect(
+      cleanupDeadline({
+        apiVersion: 'v1',
+        kind: 'x',
+        metadata: { creationTimestamp: '2026-01-01T00:00:00Z' },
+      }),
+    ).toBe(Date.parse('2026-01-02T00:00:00Z'));
   });
 });

@@ -7,10 +7,16 @@ const job = (name: string, spec: Json, command: string[], restartPolicy = 'Never
   apiVersion: 'batch/v1',
   kind: 'Job',
   metadata: { name, namespace: 'default' },
-  spec: { ...spec, template: { spec: { restartPolicy, containers: [{ name: 'main', image: 'busybox', command }] } } },
+  spec: {
+    ...spec,
+    template: {
+      spec: { restartPolicy, containers: [{ name: 'main', image: 'busybox', command }] },
+    },
+  },
 });
 
-const trueConditions = (o: KubeObject | undefined) => ((o?.status?.conditions ?? []) as Json[]).filter((c) => c.status === 'True').map((c) => c.type);
+const trueConditions = (o: KubeObject | undefined) =>
+  ((o?.status?.conditions ?? []) as Json[]).filter((c) => c.status === 'True').map((c) => c.type);
 
 describe('the Job controller', () => {
   let c: SimulatedCluster;
@@ -25,8 +31,15 @@ describe('the Job controller', () => {
     c
       .list('', 'pods', 'default')
       .filter((p) => p.metadata.labels?.['batch.kubernetes.io/job-name'] === name)
-      .sort((a, b) => Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? ''));
-  const eventsOf = (name: string) => c.events('default').filter((e) => e.involvedObject.kind === 'Job' && e.involvedObject.name === name);
+      .sort(
+        (a, b) =>
+          Date.parse(a.metadata.creationTimestamp ?? '') -
+          Date.parse(b.metadata.creationTimestamp ?? ''),
+      );
+  const eventsOf = (name: string) =>
+    c
+      .events('default')
+      .filter((e) => e.involvedObject.kind === 'Job' && e.involvedObject.name === name);
 
   test('job pods carry the generated labels, the tracking finalizer and a random suffix', async () => {
     const created = c.create('batch', 'jobs', job('labels', {}, ['sleep', '3600']));
@@ -40,9 +53,23 @@ describe('the Job controller', () => {
       'job-name': 'labels',
     });
     expect(pod.metadata.finalizers).toEqual(['batch.kubernetes.io/job-tracking']);
-    expect(pod.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'Job', name: 'labels', uid: created.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    expect(pod.metadata.ownerReferences).toEqual([
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        name: 'labels',
+        uid: created.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ]);
     const status = c.get('batch', 'jobs', 'default', 'labels')?.status;
-    expect(status).toMatchObject({ active: 1, ready: 1, terminating: 0, uncountedTerminatedPods: {} });
+    expect(status).toMatchObject({
+      active: 1,
+      ready: 1,
+      terminating: 0,
+      uncountedTerminatedPods: {},
+    });
     expect(status.startTime).toBeDefined();
   });
 
@@ -51,17 +78,33 @@ describe('the Job controller', () => {
     await c.advance(30_000, 500);
     const j = c.get('batch', 'jobs', 'default', 'ok');
     expect(j?.status.conditions.map((x: Json) => [x.type, x.status, x.reason, x.message])).toEqual([
-      ['SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'],
+      [
+        'SuccessCriteriaMet',
+        'True',
+        'CompletionsReached',
+        'Reached expected number of succeeded pods',
+      ],
       ['Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'],
     ]);
-    expect(j?.status).toMatchObject({ succeeded: 2, ready: 0, terminating: 0, uncountedTerminatedPods: {} });
+    expect(j?.status).toMatchObject({
+      succeeded: 2,
+      ready: 0,
+      terminating: 0,
+      uncountedTerminatedPods: {},
+    });
     expect(j?.status.active).toBeUndefined();
     expect(j?.status.completionTime).toBe(j?.status.conditions[1].lastTransitionTime);
     // Parallelism 1: the second pod starts after the first one succeeded.
     const [first, second] = podsOf('ok');
-    expect(Date.parse(second.metadata.creationTimestamp ?? '')).toBeGreaterThanOrEqual(Date.parse(first.status.containerStatuses[0].state.terminated.finishedAt));
+    expect(Date.parse(second.metadata.creationTimestamp ?? '')).toBeGreaterThanOrEqual(
+      Date.parse(first.status.containerStatuses[0].state.terminated.finishedAt),
+    );
     const reasons = eventsOf('ok').map((e) => `${e.reason}: ${e.message}`);
-    expect(reasons).toEqual([`SuccessfulCreate: Created pod: ${first.metadata.name}`, `SuccessfulCreate: Created pod: ${second.metadata.name}`, 'Completed: Job completed']);
+    expect(reasons).toEqual([
+      `SuccessfulCreate: Created pod: ${first.metadata.name}`,
+      `SuccessfulCreate: Created pod: ${second.metadata.name}`,
+      'Completed: Job completed',
+    ]);
     expect(eventsOf('ok').every((e) => e.source.component === 'job-controller')).toBe(true);
   });
 
@@ -70,7 +113,8 @@ describe('the Job controller', () => {
     await c.advance(120_000, 500);
     const pods = podsOf('flaky');
     expect(pods).toHaveLength(3);
-    const finished = (p: KubeObject) => Date.parse(p.status.containerStatuses[0].state.terminated.finishedAt);
+    const finished = (p: KubeObject) =>
+      Date.parse(p.status.containerStatuses[0].state.terminated.finishedAt);
     const created = (p: KubeObject) => Date.parse(p.metadata.creationTimestamp ?? '');
     expect(created(pods[1]) - finished(pods[0])).toBeGreaterThanOrEqual(10_000);
     expect(created(pods[1]) - finished(pods[0])).toBeLessThan(11_000);
@@ -80,16 +124,24 @@ describe('the Job controller', () => {
     expect(j?.status.failed).toBe(3);
     expect(trueConditions(j)).toEqual(['FailureTarget', 'Failed']);
     const failed = eventsOf('flaky').filter((e) => e.type === 'Warning');
-    expect(failed.map((e) => `${e.reason}: ${e.message}`)).toEqual(['BackoffLimitExceeded: Job has reached the specified backoff limit']);
+    expect(failed.map((e) => `${e.reason}: ${e.message}`)).toEqual([
+      'BackoffLimitExceeded: Job has reached the specified backoff limit',
+    ]);
     for (const p of pods) expect(p.metadata.finalizers).toBeUndefined();
   });
 
   test('restartPolicy OnFailure counts container restarts toward the backoff limit', async () => {
-    c.create('batch', 'jobs', job('restarts', { backoffLimit: 2 }, ['sh', '-c', 'exit 1'], 'OnFailure'));
+    c.create(
+      'batch',
+      'jobs',
+      job('restarts', { backoffLimit: 2 }, ['sh', '-c', 'exit 1'], 'OnFailure'),
+    );
     await c.advance(120_000, 500);
     const j = c.get('batch', 'jobs', 'default', 'restarts');
     expect(trueConditions(j)).toEqual(['FailureTarget', 'Failed']);
-    expect(j?.status.conditions.find((x: Json) => x.type === 'Failed').reason).toBe('BackoffLimitExceeded');
+    expect(j?.status.conditions.find((x: Json) => x.type === 'Failed').reason).toBe(
+      'BackoffLimitExceeded',
+    );
     // The one pod was deleted once the job failed, and counted as failed.
     expect(j?.status.failed).toBe(1);
     expect(podsOf('restarts')).toHaveLength(0);
@@ -107,7 +159,9 @@ describe('the Job controller', () => {
     ]);
     expect(j?.status).toMatchObject({ failed: 1, ready: 0, terminating: 0 });
     expect(j?.status.active).toBeUndefined();
-    expect(eventsOf('slow').some((e) => e.reason === 'DeadlineExceeded' && e.type === 'Warning')).toBe(true);
+    expect(
+      eventsOf('slow').some((e) => e.reason === 'DeadlineExceeded' && e.type === 'Warning'),
+    ).toBe(true);
   });
 
   test('a suspended job has no pods until resumed, with Suspended and Resumed events', async () => {
@@ -116,7 +170,9 @@ describe('the Job controller', () => {
     let j = structuredClone(c.get('batch', 'jobs', 'default', 'later')) as KubeObject;
     expect(podsOf('later')).toHaveLength(0);
     expect(j.status.startTime).toBeUndefined();
-    expect(j.status.conditions).toMatchObject([{ type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' }]);
+    expect(j.status.conditions).toMatchObject([
+      { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' },
+    ]);
     j.spec.suspend = false;
     c.update('batch', 'jobs', j);
     await c.advance(20_000, 500);
@@ -127,7 +183,12 @@ describe('the Job controller', () => {
       ['Complete', 'True', 'CompletionsReached'],
     ]);
     // As upstream: manageJob creates the pod before the Suspended condition flips.
-    expect(eventsOf('later').map((e) => e.reason)).toEqual(['Suspended', 'SuccessfulCreate', 'Resumed', 'Completed']);
+    expect(eventsOf('later').map((e) => e.reason)).toEqual([
+      'Suspended',
+      'SuccessfulCreate',
+      'Resumed',
+      'Completed',
+    ]);
   });
 
   test('suspending a running job deletes its pods without counting them as failed', async () => {
@@ -144,23 +205,46 @@ describe('the Job controller', () => {
   });
 
   test('Indexed pods get the index annotation, label, hostname and JOB_COMPLETION_INDEX', async () => {
-    c.create('batch', 'jobs', job('idx', { completions: 3, parallelism: 3, completionMode: 'Indexed' }, ['sleep', '3600']));
+    c.create(
+      'batch',
+      'jobs',
+      job('idx', { completions: 3, parallelism: 3, completionMode: 'Indexed' }, ['sleep', '3600']),
+    );
     await c.advance(3_000, 500);
-    const pods = podsOf('idx').sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
-    expect(pods.map((p) => p.metadata.name?.replace(/-\w{5}$/, ''))).toEqual(['idx-0', 'idx-1', 'idx-2']);
+    const pods = podsOf('idx').sort((a, b) =>
+      (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
+    );
+    expect(pods.map((p) => p.metadata.name?.replace(/-\w{5}$/, ''))).toEqual([
+      'idx-0',
+      'idx-1',
+      'idx-2',
+    ]);
     for (const [i, p] of pods.entries()) {
       expect(p.metadata.annotations?.['batch.kubernetes.io/job-completion-index']).toBe(String(i));
       expect(p.metadata.labels?.['batch.kubernetes.io/job-completion-index']).toBe(String(i));
       expect(p.spec.hostname).toBe(`idx-${i}`);
       expect(p.spec.containers[0].env).toEqual([
-        { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.labels['batch.kubernetes.io/job-completion-index']" } } },
+        {
+          name: 'JOB_COMPLETION_INDEX',
+          valueFrom: {
+            fieldRef: {
+              apiVersion: 'v1',
+              fieldPath: "metadata.labels['batch.kubernetes.io/job-completion-index']",
+            },
+          },
+        },
       ]);
     }
   });
 
   test('a successPolicy ends an Indexed job early with SuccessPolicy', async () => {
     // Parallelism 1: index 0 runs first, and its success meets the rule.
-    const spec = { completions: 3, parallelism: 1, completionMode: 'Indexed', successPolicy: { rules: [{ succeededIndexes: '0' }] } };
+    const spec = {
+      completions: 3,
+      parallelism: 1,
+      completionMode: 'Indexed',
+      successPolicy: { rules: [{ succeededIndexes: '0' }] },
+    };
     c.create('batch', 'jobs', job('leader', spec, ['echo', 'ok']));
     await c.advance(30_000, 500);
     const done = c.get('batch', 'jobs', 'default', 'leader');
@@ -173,7 +257,17 @@ describe('the Job controller', () => {
   });
 
   test('a podFailurePolicy FailJob rule fails the job with the matching exit code', async () => {
-    const spec = { backoffLimit: 6, podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'main', operator: 'In', values: [42] } }] } };
+    const spec = {
+      backoffLimit: 6,
+      podFailurePolicy: {
+        rules: [
+          {
+            action: 'FailJob',
+            onExitCodes: { containerName: 'main', operator: 'In', values: [42] },
+          },
+        ],
+      },
+    };
     c.create('batch', 'jobs', job('fatal', spec, ['sh', '-c', 'exit 42']));
     await c.advance(30_000, 500);
     const j = c.get('batch', 'jobs', 'default', 'fatal');
@@ -187,7 +281,12 @@ describe('the Job controller', () => {
   });
 
   test('a podFailurePolicy Ignore rule does not count the failure', async () => {
-    const spec = { backoffLimit: 0, podFailurePolicy: { rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [7] } }] } };
+    const spec = {
+      backoffLimit: 0,
+      podFailurePolicy: {
+        rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [7] } }],
+      },
+    };
     c.create('batch', 'jobs', job('ignored', spec, ['sh', '-c', 'exit 7']));
     // Ignored failures are not counted, but the replacement still waits out the back-off.
     await c.advance(20_000, 500);
@@ -237,7 +336,12 @@ describe('the Job controller', () => {
   });
 
   test('backoffLimitPerIndex retries each index on its own and reports failedIndexes', async () => {
-    const spec = { completions: 3, parallelism: 3, completionMode: 'Indexed', backoffLimitPerIndex: 1 };
+    const spec = {
+      completions: 3,
+      parallelism: 3,
+      completionMode: 'Indexed',
+      backoffLimitPerIndex: 1,
+    };
     c.create('batch', 'jobs', job('per-index', spec, ['sh', '-c', 'exit 1']));
     await c.advance(60_000, 500);
     const j = c.get('batch', 'jobs', 'default', 'per-index');
@@ -246,16 +350,28 @@ describe('the Job controller', () => {
       ['FailureTarget', 'FailedIndexes', 'Job has failed indexes'],
       ['Failed', 'FailedIndexes', 'Job has failed indexes'],
     ]);
-    const counts = podsOf('per-index').map((p) => `${p.metadata.annotations?.['batch.kubernetes.io/job-completion-index']}:${p.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count']}`);
+    const counts = podsOf('per-index').map(
+      (p) =>
+        `${p.metadata.annotations?.['batch.kubernetes.io/job-completion-index']}:${p.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count']}`,
+    );
     expect(counts.sort()).toEqual(['0:0', '0:1', '1:0', '1:1', '2:0', '2:1']);
   });
 
   test('maxFailedIndexes fails the job as soon as too many indexes failed', async () => {
-    const spec = { completions: 2, parallelism: 1, completionMode: 'Indexed', backoffLimitPerIndex: 0, maxFailedIndexes: 0 };
+    const spec = {
+      completions: 2,
+      parallelism: 1,
+      completionMode: 'Indexed',
+      backoffLimitPerIndex: 0,
+      maxFailedIndexes: 0,
+    };
     c.create('batch', 'jobs', job('max-index', spec, ['sh', '-c', 'exit 1']));
     await c.advance(30_000, 500);
     const j = c.get('batch', 'jobs', 'default', 'max-index');
     expect(j?.status).toMatchObject({ failed: 1, failedIndexes: '0' });
-    expect(j?.status.conditions.find((x: Json) => x.type === 'Failed')).toMatchObject({ reason: 'MaxFailedIndexesExceeded', message: 'Job has exceeded the specified maximal number of failed indexes' });
+    expect(j?.status.conditions.find((x: Json) => x.type === 'Failed')).toMatchObject({
+      reason: 'MaxFailedIndexesExceeded',
+      message: 'Job has exceeded the specified maximal number of failed indexes',
+    });
   });
 });

@@ -22,9 +22,15 @@ describe('simulated nodes, scheduler and kubelet', () => {
     expect(nodes.map((n) => n.metadata.name)).toEqual(['controlplane', 'node01', 'node02']);
     const cp = nodes[0];
     expect(cp.metadata.labels).toMatchObject({ 'node-role.kubernetes.io/control-plane': '' });
-    expect(cp.spec.taints).toEqual([{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }]);
+    expect(cp.spec.taints).toEqual([
+      { effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' },
+    ]);
     const ready = nodes[1].status.conditions.find((x: { type: string }) => x.type === 'Ready');
-    expect(ready).toMatchObject({ status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' });
+    expect(ready).toMatchObject({
+      status: 'True',
+      reason: 'KubeletReady',
+      message: 'kubelet is posting ready status',
+    });
     expect(nodes[1].status.nodeInfo.kubeletVersion).toBe('v1.33.0');
   });
 
@@ -36,7 +42,13 @@ describe('simulated nodes, scheduler and kubelet', () => {
     expect(p?.status.phase).toBe('Running');
     expect(p?.status.podIP).toMatch(/^10\.244\.[12]\.\d+$/);
     const cs = p?.status.containerStatuses[0];
-    expect(cs).toMatchObject({ name: 'nginx', ready: true, started: true, restartCount: 0, image: 'docker.io/library/nginx:latest' });
+    expect(cs).toMatchObject({
+      name: 'nginx',
+      ready: true,
+      started: true,
+      restartCount: 0,
+      image: 'docker.io/library/nginx:latest',
+    });
     expect(cs.containerID).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
     expect(p?.status.conditions.map((x: { type: string }) => x.type)).toEqual([
       'PodReadyToStartContainers',
@@ -45,7 +57,10 @@ describe('simulated nodes, scheduler and kubelet', () => {
       'ContainersReady',
       'PodScheduled',
     ]);
-    const reasons = c.events('default').filter((e) => e.involvedObject.name === 'web').map((e) => `${e.reason}: ${e.message}`);
+    const reasons = c
+      .events('default')
+      .filter((e) => e.involvedObject.name === 'web')
+      .map((e) => `${e.reason}: ${e.message}`);
     expect(reasons[0]).toBe(`Scheduled: Successfully assigned default/web to ${p?.spec.nodeName}`);
     expect(reasons).toContain('Pulling: Pulling image "nginx"');
     expect(reasons).toContain('Created: Created container: nginx');
@@ -57,11 +72,20 @@ describe('simulated nodes, scheduler and kubelet', () => {
     await c.advance(8_000);
     const p = c.get('', 'pods', 'default', 'typo');
     expect(p?.status.phase).toBe('Pending');
-    expect(p?.status.containerStatuses[0].state.waiting).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "nginxx:1.0"' });
+    expect(p?.status.containerStatuses[0].state.waiting).toEqual({
+      reason: 'ImagePullBackOff',
+      message: 'Back-off pulling image "nginxx:1.0"',
+    });
   });
 
   test('a pod too big for any node stays Pending with the scheduler message', async () => {
-    c.create('', 'pods', pod('big', { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '8' } } }] }));
+    c.create(
+      '',
+      'pods',
+      pod('big', {
+        containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '8' } } }],
+      }),
+    );
     await c.advance(1_000);
     const p = c.get('', 'pods', 'default', 'big');
     const cond = p?.status.conditions.find((x: { type: string }) => x.type === 'PodScheduled');
@@ -74,7 +98,11 @@ describe('simulated nodes, scheduler and kubelet', () => {
   });
 
   test('a busybox that exits is restarted with a growing back-off', async () => {
-    c.create('', 'pods', pod('b', { containers: [{ name: 'b', image: 'busybox', command: ['sh', '-c', 'echo hi'] }] }));
+    c.create(
+      '',
+      'pods',
+      pod('b', { containers: [{ name: 'b', image: 'busybox', command: ['sh', '-c', 'echo hi'] }] }),
+    );
     await c.advance(60_000, 250);
     const p = c.get('', 'pods', 'default', 'b');
     const cs = p?.status.containerStatuses[0];
@@ -84,11 +112,21 @@ describe('simulated nodes, scheduler and kubelet', () => {
   });
 
   test('a pod with restartPolicy Never that exits 0 Succeeds', async () => {
-    c.create('', 'pods', pod('once', { restartPolicy: 'Never', containers: [{ name: 'b', image: 'busybox', command: ['sleep', '2'] }] }));
+    c.create(
+      '',
+      'pods',
+      pod('once', {
+        restartPolicy: 'Never',
+        containers: [{ name: 'b', image: 'busybox', command: ['sleep', '2'] }],
+      }),
+    );
     await c.advance(10_000);
     const p = c.get('', 'pods', 'default', 'once');
     expect(p?.status.phase).toBe('Succeeded');
-    expect(p?.status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(p?.status.containerStatuses[0].state.terminated).toMatchObject({
+      exitCode: 0,
+      reason: 'Completed',
+    });
   });
 
   test('deleting a running pod takes about a second of clock time', async () => {

@@ -1,7 +1,11 @@
 import type { KubeObject } from '../../src/api/object';
 import { type SimulatedCluster, simulatedCluster } from './simulated-cluster';
 
-const quota = (name: string, hard: Record<string, string>, extra: Record<string, unknown> = {}): KubeObject => ({
+const quota = (
+  name: string,
+  hard: Record<string, string>,
+  extra: Record<string, unknown> = {},
+): KubeObject => ({
   apiVersion: 'v1',
   kind: 'ResourceQuota',
   metadata: { name, namespace: 'default' },
@@ -15,7 +19,12 @@ const pod = (name: string, resources: Record<string, unknown>): KubeObject => ({
   spec: { containers: [{ name: 'c', image: 'nginx', resources }] },
 });
 
-const configMap = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { a: 'b' } });
+const configMap = (name: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'default' },
+  data: { a: 'b' },
+});
 
 describe('ResourceQuota usage', () => {
   let c: SimulatedCluster;
@@ -27,40 +36,110 @@ describe('ResourceQuota usage', () => {
   });
   /** kube-root-ca.crt (which quotas count) appears once the cluster CA is generated, off the event loop. */
   const rootCaPublished = async () => {
-    for (let i = 0; i < 300 && !c.get('', 'configmaps', 'default', 'kube-root-ca.crt'); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 300 && !c.get('', 'configmaps', 'default', 'kube-root-ca.crt'); i++)
+      await new Promise((r) => setTimeout(r, 10));
   };
 
   test('status mirrors hard and counts pods, compute requests and limits', async () => {
-    c.create('', 'resourcequotas', quota('compute', { pods: '10', 'requests.cpu': '2', 'requests.memory': '2Gi', 'limits.cpu': '4', 'limits.memory': '4Gi' }));
-    c.create('', 'pods', pod('a', { requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } }));
-    c.create('', 'pods', pod('b', { requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } }));
+    c.create(
+      '',
+      'resourcequotas',
+      quota('compute', {
+        pods: '10',
+        'requests.cpu': '2',
+        'requests.memory': '2Gi',
+        'limits.cpu': '4',
+        'limits.memory': '4Gi',
+      }),
+    );
+    c.create(
+      '',
+      'pods',
+      pod('a', {
+        requests: { cpu: '250m', memory: '64Mi' },
+        limits: { cpu: '500m', memory: '128Mi' },
+      }),
+    );
+    c.create(
+      '',
+      'pods',
+      pod('b', {
+        requests: { cpu: '250m', memory: '64Mi' },
+        limits: { cpu: '500m', memory: '128Mi' },
+      }),
+    );
     await c.settle();
     const q = c.get('', 'resourcequotas', 'default', 'compute');
     expect(q?.status).toEqual({
-      hard: { pods: '10', 'requests.cpu': '2', 'requests.memory': '2Gi', 'limits.cpu': '4', 'limits.memory': '4Gi' },
-      used: { pods: '2', 'requests.cpu': '500m', 'requests.memory': '128Mi', 'limits.cpu': '1', 'limits.memory': '256Mi' },
+      hard: {
+        pods: '10',
+        'requests.cpu': '2',
+        'requests.memory': '2Gi',
+        'limits.cpu': '4',
+        'limits.memory': '4Gi',
+      },
+      used: {
+        pods: '2',
+        'requests.cpu': '500m',
+        'requests.memory': '128Mi',
+        'limits.cpu': '1',
+        'limits.memory': '256Mi',
+      },
     });
     c.remove('', 'pods', 'default', 'b');
     await c.advance(5_000, 500);
-    expect(c.get('', 'resourcequotas', 'default', 'compute')?.status.used).toMatchObject({ pods: '1', 'requests.cpu': '250m' });
+    expect(c.get('', 'resourcequotas', 'default', 'compute')?.status.used).toMatchObject({
+      pods: '1',
+      'requests.cpu': '250m',
+    });
   });
 
   test('object counts cover configmaps, secrets, services, node ports, claims and count/<resource>.<group>', async () => {
     await rootCaPublished();
-    c.create('', 'resourcequotas', quota('objects', {
-      configmaps: '5',
-      secrets: '5',
-      services: '5',
-      'services.nodeports': '5',
-      'services.loadbalancers': '1',
-      persistentvolumeclaims: '5',
-      'requests.storage': '10Gi',
-      'count/deployments.apps': '3',
-    }));
+    c.create(
+      '',
+      'resourcequotas',
+      quota('objects', {
+        configmaps: '5',
+        secrets: '5',
+        services: '5',
+        'services.nodeports': '5',
+        'services.loadbalancers': '1',
+        persistentvolumeclaims: '5',
+        'requests.storage': '10Gi',
+        'count/deployments.apps': '3',
+      }),
+    );
     c.create('', 'configmaps', configMap('one'));
-    c.create('', 'services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'np', namespace: 'default' }, spec: { type: 'NodePort', selector: { a: 'b' }, ports: [{ port: 80 }, { port: 81, name: 'x' }].map((p, i) => ({ ...p, name: `p${i}` })) } });
-    c.create('', 'persistentvolumeclaims', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
-    c.create('apps', 'deployments', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default' }, spec: { replicas: 0, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } });
+    c.create('', 'services', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'np', namespace: 'default' },
+      spec: {
+        type: 'NodePort',
+        selector: { a: 'b' },
+        ports: [{ port: 80 }, { port: 81, name: 'x' }].map((p, i) => ({ ...p, name: `p${i}` })),
+      },
+    });
+    c.create('', 'persistentvolumeclaims', {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: 'default' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    });
+    c.create('apps', 'deployments', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'default' },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { a: 'b' } },
+        template: {
+          metadata: { labels: { a: 'b' } },
+          spec: { containers: [{ name: 'c', image: 'nginx' }] },
+        },
+      },
+    });
     await c.settle();
     const used = c.get('', 'resourcequotas', 'default', 'objects')?.status.used;
     // the kube-root-ca.crt ConfigMap counts too; `kubernetes` is a ClusterIP service
@@ -91,6 +170,8 @@ describe('ResourceQuota usage', () => {
     c.create('', 'pods', pod('free', {}));
     c.create('', 'pods', pod('paid', { requests: { cpu: '100m' } }));
     await c.settle();
-    expect(c.get('', 'resourcequotas', 'default', 'besteffort')?.status.used).toEqual({ pods: '1' });
+    expect(c.get('', 'resourcequotas', 'default', 'besteffort')?.status.used).toEqual({
+      pods: '1',
+    });
   });
 });

@@ -2,16 +2,22 @@
  * A cluster on a ManualClock for controller tests: create objects through the REST store as a
  * client would, move time forward, and read what the controllers made of them.
  */
+
+import type { KubeObject } from '../../src/api/object';
+import { ADMIN_USER, type RequestContext } from '../../src/apiserver/context';
 import { ManualClock } from '../../src/clock';
 import { type Cluster, type ClusterOptions, createCluster } from '../../src/cluster';
-import { ADMIN_USER, type RequestContext } from '../../src/apiserver/context';
-import type { KubeObject } from '../../src/api/object';
 
 export interface SimulatedCluster {
   cluster: Cluster;
   clock: ManualClock;
   create(group: string, plural: string, obj: KubeObject): KubeObject;
-  get(group: string, plural: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  get(
+    group: string,
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
   list(group: string, plural: string, namespace?: string): KubeObject[];
   update(group: string, plural: string, obj: KubeObject): KubeObject;
   remove(group: string, plural: string, namespace: string | undefined, name: string): void;
@@ -24,7 +30,13 @@ export interface SimulatedCluster {
 }
 
 function adminContext(): RequestContext {
-  return { user: ADMIN_USER, dryRun: false, fieldManager: 'kubectl-client-side-apply', fieldValidation: 'Ignore', warnings: [] };
+  return {
+    user: ADMIN_USER,
+    dryRun: false,
+    fieldManager: 'kubectl-client-side-apply',
+    fieldValidation: 'Ignore',
+    warnings: [],
+  };
 }
 
 export function simulatedCluster(options: ClusterOptions = {}): SimulatedCluster {
@@ -42,10 +54,18 @@ export function simulatedCluster(options: ClusterOptions = {}): SimulatedCluster
   return {
     cluster,
     clock,
-    create: (group, plural, obj) => core.rest.create(r(group, plural), obj.metadata.namespace, obj, adminContext()),
+    create: (group, plural, obj) =>
+      core.rest.create(r(group, plural), obj.metadata.namespace, obj, adminContext()),
     get: (group, plural, namespace, name) => core.rest.find(r(group, plural), namespace, name),
     list: (group, plural, namespace) => core.store.list(r(group, plural).storage, namespace),
-    update: (group, plural, obj) => core.rest.update(r(group, plural), obj.metadata.namespace, obj.metadata.name ?? '', obj, adminContext()).object,
+    update: (group, plural, obj) =>
+      core.rest.update(
+        r(group, plural),
+        obj.metadata.namespace,
+        obj.metadata.name ?? '',
+        obj,
+        adminContext(),
+      ).object,
     remove: (group, plural, namespace, name) => {
       core.rest.delete(r(group, plural), namespace, name, {}, adminContext());
     },

@@ -24,18 +24,39 @@ describe('DaemonSets, StatefulSets and volumes', () => {
     await c.advance(10_000);
     let pods = c.list('', 'pods', 'default').filter((p) => p.metadata.labels?.app === 'agent');
     expect(pods.map((p) => p.spec.nodeName).sort()).toEqual(['node01', 'node02']);
-    expect(pods[0].spec.tolerations.map((t: { key: string }) => t.key)).toContain('node.kubernetes.io/unschedulable');
+    expect(pods[0].spec.tolerations.map((t: { key: string }) => t.key)).toContain(
+      'node.kubernetes.io/unschedulable',
+    );
     let ds = c.get('apps', 'daemonsets', 'default', 'agent');
-    expect(ds?.status).toMatchObject({ desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 2, numberAvailable: 2, updatedNumberScheduled: 2 });
+    expect(ds?.status).toMatchObject({
+      desiredNumberScheduled: 2,
+      currentNumberScheduled: 2,
+      numberReady: 2,
+      numberAvailable: 2,
+      updatedNumberScheduled: 2,
+    });
     const tolerant = structuredClone(ds) as NonNullable<typeof ds>;
-    tolerant.spec.template.spec.tolerations = [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }];
+    tolerant.spec.template.spec.tolerations = [
+      { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+    ];
     c.update('apps', 'daemonsets', tolerant);
     await c.advance(20_000);
-    pods = c.list('', 'pods', 'default').filter((p) => p.metadata.labels?.app === 'agent' && !p.metadata.deletionTimestamp);
+    pods = c
+      .list('', 'pods', 'default')
+      .filter((p) => p.metadata.labels?.app === 'agent' && !p.metadata.deletionTimestamp);
     expect(pods.map((p) => p.spec.nodeName).sort()).toEqual(['controlplane', 'node01', 'node02']);
     ds = c.get('apps', 'daemonsets', 'default', 'agent');
-    expect(ds?.status).toMatchObject({ desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberReady: 3 });
-    expect(c.list('apps', 'controllerrevisions', 'default').map((r) => r.revision).sort()).toEqual([1, 2]);
+    expect(ds?.status).toMatchObject({
+      desiredNumberScheduled: 3,
+      updatedNumberScheduled: 3,
+      numberReady: 3,
+    });
+    expect(
+      c
+        .list('apps', 'controllerrevisions', 'default')
+        .map((r) => r.revision)
+        .sort(),
+    ).toEqual([1, 2]);
   });
 
   test('a StatefulSet creates ordered pods with their claims', async () => {
@@ -43,7 +64,11 @@ describe('DaemonSets, StatefulSets and volumes', () => {
       apiVersion: 'v1',
       kind: 'PersistentVolume',
       metadata: { name: 'pv-a' },
-      spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/data/a' } },
+      spec: {
+        capacity: { storage: '1Gi' },
+        accessModes: ['ReadWriteOnce'],
+        hostPath: { path: '/data/a' },
+      },
     });
     c.create('apps', 'statefulsets', {
       apiVersion: 'apps/v1',
@@ -53,8 +78,28 @@ describe('DaemonSets, StatefulSets and volumes', () => {
         serviceName: 'db',
         replicas: 2,
         selector: { matchLabels: { app: 'db' } },
-        template: template({ app: 'db' }, { containers: [{ name: 'nginx', image: 'nginx:1.27', volumeMounts: [{ name: 'data', mountPath: '/data' }] }] }),
-        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: '' } }],
+        template: template(
+          { app: 'db' },
+          {
+            containers: [
+              {
+                name: 'nginx',
+                image: 'nginx:1.27',
+                volumeMounts: [{ name: 'data', mountPath: '/data' }],
+              },
+            ],
+          },
+        ),
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data' },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: '1Gi' } },
+              storageClassName: '',
+            },
+          },
+        ],
       },
     });
     await c.advance(2_000);
@@ -67,20 +112,38 @@ describe('DaemonSets, StatefulSets and volumes', () => {
       apiVersion: 'v1',
       kind: 'PersistentVolume',
       metadata: { name: 'pv-b' },
-      spec: { capacity: { storage: '2Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/data/b' } },
+      spec: {
+        capacity: { storage: '2Gi' },
+        accessModes: ['ReadWriteOnce'],
+        hostPath: { path: '/data/b' },
+      },
     });
     await c.advance(20_000);
     const pods = c.list('', 'pods', 'default');
-    expect(pods.map((p) => [p.metadata.name, p.status.phase, p.spec.hostname, p.spec.subdomain])).toEqual([
+    expect(
+      pods.map((p) => [p.metadata.name, p.status.phase, p.spec.hostname, p.spec.subdomain]),
+    ).toEqual([
       ['db-0', 'Running', 'db-0', 'db'],
       ['db-1', 'Running', 'db-1', 'db'],
     ]);
-    expect(pods[1].metadata.labels).toMatchObject({ 'statefulset.kubernetes.io/pod-name': 'db-1', 'apps.kubernetes.io/pod-index': '1' });
+    expect(pods[1].metadata.labels).toMatchObject({
+      'statefulset.kubernetes.io/pod-name': 'db-1',
+      'apps.kubernetes.io/pod-index': '1',
+    });
     const set = c.get('apps', 'statefulsets', 'default', 'db');
-    expect(set?.status).toMatchObject({ replicas: 2, readyReplicas: 2, currentReplicas: 2, updatedReplicas: 2, availableReplicas: 2 });
+    expect(set?.status).toMatchObject({
+      replicas: 2,
+      readyReplicas: 2,
+      currentReplicas: 2,
+      updatedReplicas: 2,
+      availableReplicas: 2,
+    });
     expect(set?.status.currentRevision).toBe(set?.status.updateRevision);
     expect(c.get('', 'persistentvolumes', undefined, 'pv-b')?.status.phase).toBe('Bound');
-    const messages = c.events('default').filter((e) => e.involvedObject.kind === 'StatefulSet').map((e) => e.message);
+    const messages = c
+      .events('default')
+      .filter((e) => e.involvedObject.kind === 'StatefulSet')
+      .map((e) => e.message);
     expect(messages).toContain('create Claim data-db-0 Pod db-0 in StatefulSet db success');
     expect(messages).toContain('create Pod db-1 in StatefulSet db successful');
   });
@@ -98,7 +161,11 @@ describe('DaemonSets, StatefulSets and volumes', () => {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
       metadata: { name: 'data', namespace: 'default' },
-      spec: { storageClassName: 'local-path', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '500Mi' } } },
+      spec: {
+        storageClassName: 'local-path',
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '500Mi' } },
+      },
     });
     await c.advance(1_000);
     const pvc = c.get('', 'persistentvolumeclaims', 'default', 'data');

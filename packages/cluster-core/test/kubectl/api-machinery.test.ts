@@ -14,7 +14,11 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
 
   test('kubectl version reports the server as v1.33.0', async () => {
     const out = await ok(['version', '-o', 'json']);
-    expect(JSON.parse(out).serverVersion).toMatchObject({ major: '1', minor: '33', gitVersion: 'v1.33.0' });
+    expect(JSON.parse(out).serverVersion).toMatchObject({
+      major: '1',
+      minor: '33',
+      gitVersion: 'v1.33.0',
+    });
   });
 
   test('kubectl api-resources lists configmaps with their short name', async () => {
@@ -27,14 +31,22 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
 
   test('a ConfigMap created from YAML can be read back as YAML, JSON and a table', async () => {
     const name = `settings-${version.replace('.', '-')}`;
-    const file = t.file(`${name}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  labels:\n    app: web\ndata:\n  color: blue\n  size: large\n`);
+    const file = t.file(
+      `${name}.yaml`,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  labels:\n    app: web\ndata:\n  color: blue\n  size: large\n`,
+    );
     expect(await ok(['apply', '-f', file])).toBe(`configmap/${name} created\n`);
     const table = await ok(['get', 'configmap', name]);
     const [header, row] = table.trim().split('\n');
     expect(columns(header)).toEqual(['NAME', 'DATA', 'AGE']);
     expect(columns(row).slice(0, 2)).toEqual([name, '2']);
     const obj = JSON.parse(await ok(['get', 'cm', name, '-o', 'json']));
-    expect(obj).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', labels: { app: 'web' } }, data: { color: 'blue', size: 'large' } });
+    expect(obj).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace: 'default', labels: { app: 'web' } },
+      data: { color: 'blue', size: 'large' },
+    });
     expect(obj.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
     expect(Number(obj.metadata.resourceVersion)).toBeGreaterThan(0);
     expect(await ok(['get', 'cm', name, '-o', 'jsonpath={.data.color}'])).toBe('blue');
@@ -51,11 +63,16 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
     await ok(['create', 'configmap', `dup-${version.replace('.', '-')}`]);
     const result = await k(['create', 'configmap', `dup-${version.replace('.', '-')}`]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`error: failed to create configmap: configmaps "dup-${version.replace('.', '-')}" already exists\n`);
+    expect(result.stderr).toBe(
+      `error: failed to create configmap: configmaps "dup-${version.replace('.', '-')}" already exists\n`,
+    );
   });
 
   test('an invalid name is rejected with the field error kubectl shows', async () => {
-    const file = t.file('bad.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n');
+    const file = t.file(
+      'bad.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n',
+    );
     const result = await k(['create', '-f', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
@@ -69,7 +86,9 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
     expect(await ok(['label', 'cm', name, 'tier=backend'])).toBe(`configmap/${name} labeled\n`);
     const clash = await k(['label', 'cm', name, 'tier=frontend']);
     expect(clash.code).toBe(1);
-    expect(clash.stderr).toContain("'tier' already has a value (backend), and --overwrite is false");
+    expect(clash.stderr).toContain(
+      "'tier' already has a value (backend), and --overwrite is false",
+    );
     await ok(['label', 'cm', name, 'tier=frontend', '--overwrite']);
     await ok(['annotate', 'cm', name, 'owner=team-a']);
     const obj = JSON.parse(await ok(['get', 'cm', name, '-o', 'json']));
@@ -105,7 +124,8 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
     await new Promise((r) => setTimeout(r, 700));
     await ok(['create', 'configmap', name, '--from-literal=a=b']);
     const deadline = Date.now() + 5000;
-    while (!watch.output().includes(name) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!watch.output().includes(name) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const out = await watch.stop();
     expect(out).toMatch(new RegExp(`${name}\\s+1\\s+\\d+s`));
   });
@@ -116,19 +136,25 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
     const scale = (await ok(['get', 'deployment', name, '--subresource=scale'])).trim().split('\n');
     expect(columns(scale[0])).toEqual(['NAME', 'DESIRED', 'AVAILABLE', 'AGE']);
     expect(columns(scale[1]).slice(0, 2)).toEqual([name, '2']);
-    const status = (await ok(['get', 'deployment', name, '--subresource=status'])).trim().split('\n');
+    const status = (await ok(['get', 'deployment', name, '--subresource=status']))
+      .trim()
+      .split('\n');
     expect(columns(status[0])).toEqual(['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
   });
 
   test('a replace with resourceVersion "0" is unconditional', async () => {
     const name = `rv0-${version.replace('.', '-')}`;
     await ok(['create', 'configmap', name]);
-    const replaced = await ok(['replace', '-f', '-'], `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  resourceVersion: "0"\ndata:\n  a: b\n`);
+    const replaced = await ok(
+      ['replace', '-f', '-'],
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  resourceVersion: "0"\ndata:\n  a: b\n`,
+    );
     expect(replaced).toBe(`configmap/${name} replaced\n`);
   });
 
   test('a wrongly typed field is a BadRequest naming the Go field, and nothing is stored', async () => {
-    const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typed\nspec:\n  replicas: "3"\n  selector:\n    matchLabels: {app: typed}\n  template:\n    metadata:\n      labels: {app: typed}\n    spec:\n      containers: [{name: c, image: nginx}]\n';
+    const manifest =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typed\nspec:\n  replicas: "3"\n  selector:\n    matchLabels: {app: typed}\n  template:\n    metadata:\n      labels: {app: typed}\n    spec:\n      containers: [{name: c, image: nginx}]\n';
     const result = await k(['create', '-f', '-'], manifest);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
@@ -142,14 +168,17 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
     await ok(['create', 'configmap', name]);
     const result = await k(['patch', 'configmap', name, '-p', '{"metadata":{"labels":"invalid"}}']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('The request is invalid: patch: Invalid value: "map[metadata:map[labels:invalid]]": cannot restore map from string');
+    expect(result.stderr).toContain(
+      'The request is invalid: patch: Invalid value: "map[metadata:map[labels:invalid]]": cannot restore map from string',
+    );
   });
 
   test('delete --dry-run=server reports the deletion and keeps the object', async () => {
     const name = `dry-${version.replace('.', '-')}`;
     await ok(['create', 'configmap', name]);
-    expect(await ok(['delete', 'configmap', name, '--dry-run=server'])).toBe(`configmap "${name}" deleted (server dry run)\n`);
+    expect(await ok(['delete', 'configmap', name, '--dry-run=server'])).toBe(
+      `configmap "${name}" deleted (server dry run)\n`,
+    );
     await ok(['get', 'configmap', name]);
   });
 });
-

@@ -25,7 +25,9 @@ describe.each(KUBECTL_VERSIONS)('workloads come alive with kubectl %s', (version
   });
 
   test('kubectl create deployment reaches 3/3 and rollout status says so', async () => {
-    expect(await ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=3'])).toBe('deployment.apps/web created\n');
+    expect(await ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=3'])).toBe(
+      'deployment.apps/web created\n',
+    );
     const status = await ok(['rollout', 'status', 'deployment/web', '--timeout=30s']);
     expect(status.trim().split('\n').pop()).toBe('deployment "web" successfully rolled out');
     const row = columns((await ok(['get', 'deployment', 'web'])).trim().split('\n')[1]);
@@ -37,7 +39,9 @@ describe.each(KUBECTL_VERSIONS)('workloads come alive with kubectl %s', (version
     const rows = out.trim().split('\n').slice(1).map(columns);
     expect(rows).toHaveLength(3);
     for (const r of rows) {
-      expect(r[0]).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{8,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+      expect(r[0]).toMatch(
+        /^web-[bcdfghjklmnpqrstvwxz2456789]{8,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/,
+      );
       expect(r.slice(1, 3)).toEqual(['1/1', 'Running']);
       expect(r[5]).toMatch(/^10\.244\.[12]\.\d+$/);
       expect(['node01', 'node02']).toContain(r[6]);
@@ -49,20 +53,48 @@ describe.each(KUBECTL_VERSIONS)('workloads come alive with kubectl %s', (version
     const status = await ok(['rollout', 'status', 'deployment/web', '--timeout=30s']);
     expect(status.trim().split('\n').pop()).toBe('deployment "web" successfully rolled out');
     const history = await ok(['rollout', 'history', 'deployment/web']);
-    expect(history.trim().split('\n').map(columns)).toEqual([['deployment.apps/web'], ['REVISION', 'CHANGE-CAUSE'], ['1', '<none>'], ['2', '<none>']]);
-    expect(await ok(['rollout', 'undo', 'deployment/web'])).toBe('deployment.apps/web rolled back\n');
+    expect(history.trim().split('\n').map(columns)).toEqual([
+      ['deployment.apps/web'],
+      ['REVISION', 'CHANGE-CAUSE'],
+      ['1', '<none>'],
+      ['2', '<none>'],
+    ]);
+    expect(await ok(['rollout', 'undo', 'deployment/web'])).toBe(
+      'deployment.apps/web rolled back\n',
+    );
     await ok(['rollout', 'status', 'deployment/web', '--timeout=30s']);
-    expect(await ok(['get', 'deployment', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx');
-    const rs = await ok(['get', 'rs', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.annotations.deployment\\.kubernetes\\.io/revision} {.spec.replicas}{"\\n"}{end}']);
+    expect(
+      await ok([
+        'get',
+        'deployment',
+        'web',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].image}',
+      ]),
+    ).toBe('nginx');
+    const rs = await ok([
+      'get',
+      'rs',
+      '-l',
+      'app=web',
+      '-o',
+      'jsonpath={range .items[*]}{.metadata.annotations.deployment\\.kubernetes\\.io/revision} {.spec.replicas}{"\\n"}{end}',
+    ]);
     expect(rs.trim().split('\n').sort()).toEqual(['2 0', '3 3']);
   });
 
   test('kubectl scale changes the number of pods', async () => {
-    expect(await ok(['scale', 'deployment/web', '--replicas=5'])).toBe('deployment.apps/web scaled\n');
+    expect(await ok(['scale', 'deployment/web', '--replicas=5'])).toBe(
+      'deployment.apps/web scaled\n',
+    );
     await ok(['rollout', 'status', 'deployment/web', '--timeout=30s']);
     await eventually(
       () => ok(['get', 'pods', '-l', 'app=web', '--no-headers']),
-      (out) => out.trim().split('\n').filter((l) => l.includes('Running')).length === 5,
+      (out) =>
+        out
+          .trim()
+          .split('\n')
+          .filter((l) => l.includes('Running')).length === 5,
     );
     await ok(['scale', 'deployment/web', '--replicas=2']);
     await eventually(

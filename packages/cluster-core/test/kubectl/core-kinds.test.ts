@@ -19,15 +19,48 @@ describe.each(KUBECTL_VERSIONS)('core kinds with kubectl %s', (version) => {
 
   test('kubectl api-resources lists the kinds with their short names, groups and scope', async () => {
     const out = await ok(['api-resources']);
-    const row = (name: string, group: string) => columns(out.split('\n').find((l) => l.startsWith(`${name} `) && l.includes(` ${group} `)) ?? '');
+    const row = (name: string, group: string) =>
+      columns(
+        out.split('\n').find((l) => l.startsWith(`${name} `) && l.includes(` ${group} `)) ?? '',
+      );
     expect(row('namespaces', 'v1')).toEqual(['namespaces', 'ns', 'v1', 'false', 'Namespace']);
     expect(row('services', 'v1')).toEqual(['services', 'svc', 'v1', 'true', 'Service']);
-    expect(row('persistentvolumeclaims', 'v1')).toEqual(['persistentvolumeclaims', 'pvc', 'v1', 'true', 'PersistentVolumeClaim']);
-    expect(row('resourcequotas', 'v1')).toEqual(['resourcequotas', 'quota', 'v1', 'true', 'ResourceQuota']);
+    expect(row('persistentvolumeclaims', 'v1')).toEqual([
+      'persistentvolumeclaims',
+      'pvc',
+      'v1',
+      'true',
+      'PersistentVolumeClaim',
+    ]);
+    expect(row('resourcequotas', 'v1')).toEqual([
+      'resourcequotas',
+      'quota',
+      'v1',
+      'true',
+      'ResourceQuota',
+    ]);
     expect(row('limitranges', 'v1')).toEqual(['limitranges', 'limits', 'v1', 'true', 'LimitRange']);
-    expect(row('ingresses', 'networking.k8s.io/v1')).toEqual(['ingresses', 'ing', 'networking.k8s.io/v1', 'true', 'Ingress']);
-    expect(row('networkpolicies', 'networking.k8s.io/v1')).toEqual(['networkpolicies', 'netpol', 'networking.k8s.io/v1', 'true', 'NetworkPolicy']);
-    expect(row('horizontalpodautoscalers', 'autoscaling/v2')).toEqual(['horizontalpodautoscalers', 'hpa', 'autoscaling/v2', 'true', 'HorizontalPodAutoscaler']);
+    expect(row('ingresses', 'networking.k8s.io/v1')).toEqual([
+      'ingresses',
+      'ing',
+      'networking.k8s.io/v1',
+      'true',
+      'Ingress',
+    ]);
+    expect(row('networkpolicies', 'networking.k8s.io/v1')).toEqual([
+      'networkpolicies',
+      'netpol',
+      'networking.k8s.io/v1',
+      'true',
+      'NetworkPolicy',
+    ]);
+    expect(row('horizontalpodautoscalers', 'autoscaling/v2')).toEqual([
+      'horizontalpodautoscalers',
+      'hpa',
+      'autoscaling/v2',
+      'true',
+      'HorizontalPodAutoscaler',
+    ]);
     expect(row('customresourcedefinitions', 'apiextensions.k8s.io/v1')).toEqual([
       'customresourcedefinitions',
       'crd,crds',
@@ -51,11 +84,24 @@ describe.each(KUBECTL_VERSIONS)('core kinds with kubectl %s', (version) => {
       ['team-a', 'Active', expect.stringMatching(/^\d+s$/)],
     ]);
     const bad = await k(['create', 'namespace', 'Team_B']);
-    expect(bad.stderr).toContain(`The Namespace "Team_B" is invalid: metadata.name: Invalid value: "Team_B": a lowercase RFC 1123 label must consist of`);
+    expect(bad.stderr).toContain(
+      `The Namespace "Team_B" is invalid: metadata.name: Invalid value: "Team_B": a lowercase RFC 1123 label must consist of`,
+    );
   });
 
   test('kubectl create service clusterip --dry-run=server shows the allocated IP and the defaults', async () => {
-    const svc = JSON.parse(await ok(['create', 'service', 'clusterip', 'web', '--tcp=80:8080', '--dry-run=server', '-o', 'json']));
+    const svc = JSON.parse(
+      await ok([
+        'create',
+        'service',
+        'clusterip',
+        'web',
+        '--tcp=80:8080',
+        '--dry-run=server',
+        '-o',
+        'json',
+      ]),
+    );
     expect(svc.spec).toMatchObject({
       type: 'ClusterIP',
       sessionAffinity: 'None',
@@ -75,11 +121,44 @@ describe.each(KUBECTL_VERSIONS)('core kinds with kubectl %s', (version) => {
     await ok(['create', 'service', 'nodeport', 'np', '--tcp=80:8080', '--node-port=30080']);
     await ok(['create', 'service', 'externalname', 'db', '--external-name=db.example.com']);
     const out = rows(await ok(['get', 'svc', 'np', 'db', '-o', 'wide']));
-    expect(out[0]).toEqual(['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE', 'SELECTOR']);
-    expect(out[1]).toEqual(['np', 'NodePort', expect.stringMatching(/^10\./), '<none>', '80:30080/TCP', expect.any(String), 'app=np']);
-    expect(out[2]).toEqual(['db', 'ExternalName', '<none>', 'db.example.com', '<none>', expect.any(String), 'app=db']);
-    const taken = await k(['create', 'service', 'nodeport', 'np2', '--tcp=81:8080', '--node-port=30080']);
-    expect(taken.stderr).toContain('Service "np2" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated');
+    expect(out[0]).toEqual([
+      'NAME',
+      'TYPE',
+      'CLUSTER-IP',
+      'EXTERNAL-IP',
+      'PORT(S)',
+      'AGE',
+      'SELECTOR',
+    ]);
+    expect(out[1]).toEqual([
+      'np',
+      'NodePort',
+      expect.stringMatching(/^10\./),
+      '<none>',
+      '80:30080/TCP',
+      expect.any(String),
+      'app=np',
+    ]);
+    expect(out[2]).toEqual([
+      'db',
+      'ExternalName',
+      '<none>',
+      'db.example.com',
+      '<none>',
+      expect.any(String),
+      'app=db',
+    ]);
+    const taken = await k([
+      'create',
+      'service',
+      'nodeport',
+      'np2',
+      '--tcp=81:8080',
+      '--node-port=30080',
+    ]);
+    expect(taken.stderr).toContain(
+      'Service "np2" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated',
+    );
     const describe = await ok(['describe', 'svc', 'np']);
     expect(describe).toMatch(/Type:\s+NodePort/);
     expect(describe).toMatch(/NodePort:\s+80-8080\s+30080\/TCP/);
@@ -94,14 +173,37 @@ describe.each(KUBECTL_VERSIONS)('core kinds with kubectl %s', (version) => {
     expect(res.stderr).toContain(
       'The Service "bad" is invalid: spec.type: Unsupported value: "Public": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
     );
-    const noPorts = await k(['apply', '-f', '-'], 'apiVersion: v1\nkind: Service\nmetadata:\n  name: noports\nspec:\n  selector:\n    app: x\n');
-    expect(noPorts.stderr).toContain('The Service "noports" is invalid: spec.ports: Required value');
+    const noPorts = await k(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: noports\nspec:\n  selector:\n    app: x\n',
+    );
+    expect(noPorts.stderr).toContain(
+      'The Service "noports" is invalid: spec.ports: Required value',
+    );
   });
 
   test('secrets: generic, docker-registry and stringData', async () => {
-    await ok(['create', 'secret', 'generic', 'creds', '--from-literal=user=admin', '--from-literal=pass=s3cret']);
-    await ok(['create', 'secret', 'docker-registry', 'reg', '--docker-server=r.io', '--docker-username=u', '--docker-password=p']);
-    await ok(['apply', '-f', '-'], 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: plain\nstringData:\n  token: abc\n');
+    await ok([
+      'create',
+      'secret',
+      'generic',
+      'creds',
+      '--from-literal=user=admin',
+      '--from-literal=pass=s3cret',
+    ]);
+    await ok([
+      'create',
+      'secret',
+      'docker-registry',
+      'reg',
+      '--docker-server=r.io',
+      '--docker-username=u',
+      '--docker-password=p',
+    ]);
+    await ok(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: plain\nstringData:\n  token: abc\n',
+    );
     const out = rows(await ok(['get', 'secrets', 'creds', 'reg', 'plain']));
     expect(out.map((r) => r.slice(0, 3))).toEqual([
       ['NAME', 'TYPE', 'DATA'],
@@ -112,9 +214,23 @@ describe.each(KUBECTL_VERSIONS)('core kinds with kubectl %s', (version) => {
     const plain = JSON.parse(await ok(['get', 'secret', 'plain', '-o', 'json']));
     expect(plain.data).toEqual({ token: Buffer.from('abc').toString('base64') });
     expect(plain.stringData).toBeUndefined();
-    expect(await ok(['get', 'secrets', '--field-selector', 'type=kubernetes.io/dockerconfigjson', '-o', 'name'])).toBe('secret/reg\n');
-    const tls = await k(['apply', '-f', '-'], 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: t\ntype: kubernetes.io/tls\ndata: {}\n');
-    expect(tls.stderr).toContain('The Secret "t" is invalid: \n* data[tls.crt]: Required value\n* data[tls.key]: Required value');
+    expect(
+      await ok([
+        'get',
+        'secrets',
+        '--field-selector',
+        'type=kubernetes.io/dockerconfigjson',
+        '-o',
+        'name',
+      ]),
+    ).toBe('secret/reg\n');
+    const tls = await k(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: t\ntype: kubernetes.io/tls\ndata: {}\n',
+    );
+    expect(tls.stderr).toContain(
+      'The Secret "t" is invalid: \n* data[tls.crt]: Required value\n* data[tls.key]: Required value',
+    );
   });
 
   test('configmaps and service accounts print their counts', async () => {
@@ -125,10 +241,13 @@ describe.each(KUBECTL_VERSIONS)('core kinds with kubectl %s', (version) => {
       ['NAME', 'SECRETS', 'AGE'],
       ['robot', '0', expect.any(String)],
     ]);
-    const immutable = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: frozen\nimmutable: true\ndata:\n  a: "1"\n';
+    const immutable =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: frozen\nimmutable: true\ndata:\n  a: "1"\n';
     await ok(['apply', '-f', '-'], immutable);
     const changed = await k(['apply', '-f', '-'], immutable.replace('a: "1"', 'a: "2"'));
-    expect(changed.stderr).toContain('The ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set');
+    expect(changed.stderr).toContain(
+      'The ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set',
+    );
   });
 
   test('persistent volumes and claims print as 1.33 does', async () => {
@@ -159,15 +278,41 @@ spec:
 `,
     );
     const pv = rows(await ok(['get', 'pv', 'pv-data', '-o', 'wide']));
-    expect(pv[0]).toEqual(['NAME', 'CAPACITY', 'ACCESS MODES', 'RECLAIM POLICY', 'STATUS', 'CLAIM', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'REASON', 'AGE', 'VOLUMEMODE']);
+    expect(pv[0]).toEqual([
+      'NAME',
+      'CAPACITY',
+      'ACCESS MODES',
+      'RECLAIM POLICY',
+      'STATUS',
+      'CLAIM',
+      'STORAGECLASS',
+      'VOLUMEATTRIBUTESCLASS',
+      'REASON',
+      'AGE',
+      'VOLUMEMODE',
+    ]);
     expect(pv[1].slice(0, 3)).toEqual(['pv-data', '1Gi', 'RWO']);
     expect(pv[1]).toContain('Retain');
     const pvc = rows(await ok(['get', 'pvc', 'data']));
-    expect(pvc[0]).toEqual(['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE']);
+    expect(pvc[0]).toEqual([
+      'NAME',
+      'STATUS',
+      'VOLUME',
+      'CAPACITY',
+      'ACCESS MODES',
+      'STORAGECLASS',
+      'VOLUMEATTRIBUTESCLASS',
+      'AGE',
+    ]);
     const claim = JSON.parse(await ok(['get', 'pvc', 'data', '-o', 'json']));
     expect(claim.spec.volumeMode).toBe('Filesystem');
-    const bad = await k(['apply', '-f', '-'], 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: nothing\nspec:\n  resources: {}\n');
-    expect(bad.stderr).toContain('spec.accessModes: Required value: at least 1 access mode is required');
+    const bad = await k(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: nothing\nspec:\n  resources: {}\n',
+    );
+    expect(bad.stderr).toContain(
+      'spec.accessModes: Required value: at least 1 access mode is required',
+    );
   });
 
   test('storage classes, ingresses, ingress classes and network policies print their columns', async () => {
@@ -203,7 +348,11 @@ spec:
       ['NAME', 'PROVISIONER', 'RECLAIMPOLICY', 'VOLUMEBINDINGMODE', 'ALLOWVOLUMEEXPANSION', 'AGE'],
       ['fast (default)', 'example.com/fast', 'Delete', 'Immediate', 'true', expect.any(String)],
     ]);
-    expect(rows(await ok(['get', 'ingressclass', 'nginx']))[1].slice(0, 3)).toEqual(['nginx', 'k8s.io/ingress-nginx', '<none>']);
+    expect(rows(await ok(['get', 'ingressclass', 'nginx']))[1].slice(0, 3)).toEqual([
+      'nginx',
+      'k8s.io/ingress-nginx',
+      '<none>',
+    ]);
     expect(rows(await ok(['get', 'netpol', 'deny-db']))).toEqual([
       ['NAME', 'POD-SELECTOR', 'AGE'],
       ['deny-db', 'app=db', expect.any(String)],
@@ -219,15 +368,25 @@ spec:
       ['apply', '-f', '-'],
       'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: bad\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        backend:\n          service:\n            name: web\n            port:\n              number: 80\n',
     );
-    expect(noPathType.stderr).toContain('spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified');
+    expect(noPathType.stderr).toContain(
+      'spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified',
+    );
   });
 
   test('quotas, limit ranges, pod disruption budgets and autoscalers', async () => {
     await ok(['create', 'quota', 'q', '--hard=pods=10,requests.cpu=2']);
     expect(rows(await ok(['get', 'quota', 'q']))[0]).toEqual(['NAME', 'REQUEST', 'LIMIT', 'AGE']);
-    await ok(['apply', '-f', '-'], 'apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: lr\nspec:\n  limits:\n  - type: Container\n    max:\n      cpu: "1"\n');
+    await ok(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: lr\nspec:\n  limits:\n  - type: Container\n    max:\n      cpu: "1"\n',
+    );
     const lr = JSON.parse(await ok(['get', 'limits', 'lr', '-o', 'json']));
-    expect(lr.spec.limits[0]).toEqual({ type: 'Container', max: { cpu: '1' }, default: { cpu: '1' }, defaultRequest: { cpu: '1' } });
+    expect(lr.spec.limits[0]).toEqual({
+      type: 'Container',
+      max: { cpu: '1' },
+      default: { cpu: '1' },
+      defaultRequest: { cpu: '1' },
+    });
     expect(rows(await ok(['get', 'limits', 'lr']))[0]).toEqual(['NAME', 'CREATED AT']);
     await ok(['create', 'pdb', 'web-pdb', '--selector=app=web', '--min-available=1']);
     expect(rows(await ok(['get', 'pdb', 'web-pdb']))).toEqual([
@@ -242,10 +401,21 @@ spec:
       ['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS', 'AGE'],
       ['web', 'Deployment/web', 'cpu: <unknown>/60%', '2', '5', '0', expect.any(String)],
     ]);
-    const v1 = JSON.parse(await ok(['get', '--raw', '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web']));
+    const v1 = JSON.parse(
+      await ok([
+        'get',
+        '--raw',
+        '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web',
+      ]),
+    );
     expect(v1.spec.targetCPUUtilizationPercentage).toBe(60);
-    const bad = await k(['apply', '-f', '-'], 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: bad\nspec:\n  scaleTargetRef:\n    kind: Deployment\n    name: web\n  minReplicas: 3\n  maxReplicas: 2\n');
-    expect(bad.stderr).toContain('spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`');
+    const bad = await k(
+      ['apply', '-f', '-'],
+      'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: bad\nspec:\n  scaleTargetRef:\n    kind: Deployment\n    name: web\n  minReplicas: 3\n  maxReplicas: 2\n',
+    );
+    expect(bad.stderr).toContain(
+      'spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`',
+    );
   });
 
   test('events print last seen, type, reason, object and message, and select by involved object', async () => {
@@ -287,7 +457,9 @@ spec:
             type: object
 `,
     );
-    expect(res.stderr).toContain('spec.versions[0].schema.openAPIV3Schema.type: Required value: must not be empty at the root');
+    expect(res.stderr).toContain(
+      'spec.versions[0].schema.openAPIV3Schema.type: Required value: must not be empty at the root',
+    );
     expect((await k(['get', 'crd'])).stderr).toContain('No resources found');
   });
 });

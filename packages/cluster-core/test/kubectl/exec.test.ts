@@ -3,13 +3,18 @@
  * 1.27 (SPDY/3.1 only) and 1.33 (WebSocket v5 first, SPDY over WebSocket for port-forward).
  * A fake container runtime stands in for the kubelet.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
+import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
-import { systemContext } from '../../src/apiserver/context';
-import { type ContainerRuntime, ExecFailure, type TerminalSize } from '../../src/apiserver/streaming';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { badRequest } from '../../src/api/errors';
-import { execFile } from 'node:child_process';
+import { systemContext } from '../../src/apiserver/context';
+import {
+  type ContainerRuntime,
+  ExecFailure,
+  type TerminalSize,
+} from '../../src/apiserver/streaming';
 import { eventually, KUBECTL, KUBECTL_VERSIONS, startCluster, type TestCluster } from './harness';
 
 const NODE = 'stream-node';
@@ -73,7 +78,9 @@ const fakeRuntime: ContainerRuntime = {
           io.onResize(resolve);
           setTimeout(() => resolve(undefined), 2000);
         });
-        io.stdout.write(`${io.tty ? 'tty' : 'not a tty'} ${size ? `${size.width}x${size.height}` : 'no size'}\n`);
+        io.stdout.write(
+          `${io.tty ? 'tty' : 'not a tty'} ${size ? `${size.width}x${size.height}` : 'no size'}\n`,
+        );
         return { exitCode: 0 };
       }
       case 'bigout': {
@@ -94,9 +101,15 @@ const fakeRuntime: ContainerRuntime = {
   },
   async logs(pod, container, opts, out) {
     // The simulated kubelet may move this pod along; the refusal itself is what is under test.
-    if (pod.metadata.name === 'waiting') throw badRequest(`container "${container}" in pod "waiting" is waiting to start: ContainerCreating`);
+    if (pod.metadata.name === 'waiting')
+      throw badRequest(
+        `container "${container}" in pod "waiting" is waiting to start: ContainerCreating`,
+      );
     const lines = LOG_LINES.map((l) => `${l} from ${container}`);
-    const shown = opts.tailLines === undefined ? lines : lines.slice(Math.max(0, lines.length - opts.tailLines));
+    const shown =
+      opts.tailLines === undefined
+        ? lines
+        : lines.slice(Math.max(0, lines.length - opts.tailLines));
     for (const line of shown) out.write(`${line}\n`);
     if (!opts.follow) return;
     for (let i = 6; i <= 7 && !opts.signal.aborted; i++) {
@@ -133,27 +146,47 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
     const pods = core.resources.preferred('', 'pods');
     if (!pods) throw new Error('pods are not served');
     const ctx = systemContext('test');
-    core.rest.create(pods, 'default', {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace: 'default' },
-      spec: {
-        nodeName: nodeName || undefined,
-        // A scheduler nobody runs keeps the unscheduled pod pending.
-        schedulerName: nodeName ? undefined : 'no-such-scheduler',
-        containers: containers.map((c) => ({ name: c, image })),
+    core.rest.create(
+      pods,
+      'default',
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: 'default' },
+        spec: {
+          nodeName: nodeName || undefined,
+          // A scheduler nobody runs keeps the unscheduled pod pending.
+          schedulerName: nodeName ? undefined : 'no-such-scheduler',
+          containers: containers.map((c) => ({ name: c, image })),
+        },
       },
-    }, ctx);
+      ctx,
+    );
     const created = core.rest.get(pods, 'default', name);
-    core.rest.update(pods, 'default', name, {
-      ...created,
-      status: {
-        phase: 'running' in state ? 'Running' : 'Pending',
-        hostIP: '10.0.0.9',
-        podIP: '10.244.1.9',
-        containerStatuses: containers.map((c) => ({ name: c, ready: 'running' in state, restartCount: 0, image: 'nginx', imageID: '', state, containerID: 'running' in state ? `containerd://${c}` : undefined })),
+    core.rest.update(
+      pods,
+      'default',
+      name,
+      {
+        ...created,
+        status: {
+          phase: 'running' in state ? 'Running' : 'Pending',
+          hostIP: '10.0.0.9',
+          podIP: '10.244.1.9',
+          containerStatuses: containers.map((c) => ({
+            name: c,
+            ready: 'running' in state,
+            restartCount: 0,
+            image: 'nginx',
+            imageID: '',
+            state,
+            containerID: 'running' in state ? `containerd://${c}` : undefined,
+          })),
+        },
       },
-    }, ctx, 'status');
+      ctx,
+      'status',
+    );
   }
 
   beforeAll(async () => {
@@ -162,8 +195,17 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
     const nodes = core.resources.preferred('', 'nodes');
     if (nodes && !core.rest.find(nodes, undefined, NODE)) {
       const ctx = systemContext('test');
-      const node = core.rest.create(nodes, undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name: NODE } }, ctx);
-      const status = { capacity: { cpu: '4', memory: '8Gi', pods: '110' }, allocatable: { cpu: '4', memory: '8Gi', pods: '110' }, images: [] };
+      const node = core.rest.create(
+        nodes,
+        undefined,
+        { apiVersion: 'v1', kind: 'Node', metadata: { name: NODE } },
+        ctx,
+      );
+      const status = {
+        capacity: { cpu: '4', memory: '8Gi', pods: '110' },
+        allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
+        images: [],
+      };
       core.rest.update(nodes, undefined, NODE, { ...node, status }, ctx, 'status');
     }
     core.runtime = fakeRuntime;
@@ -172,7 +214,13 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
     createPod('waiting', ['nginx'], { waiting: { reason: 'ContainerCreating' } });
     createPod('unscheduled', ['nginx'], { waiting: { reason: 'ContainerCreating' } }, '');
     // An image nobody can pull keeps the container from ever running.
-    createPod('stuck', ['app'], { waiting: { reason: 'ContainerCreating' } }, NODE, 'registry.invalid/nothing:1');
+    createPod(
+      'stuck',
+      ['app'],
+      { waiting: { reason: 'ContainerCreating' } },
+      NODE,
+      'registry.invalid/nothing:1',
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -210,13 +258,18 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
   test('an unknown container is rejected by the API server', async () => {
     const result = await k(['exec', 'web', '-c', 'nope', '--', 'echo', 'hi']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('Error from server (BadRequest): container nope is not valid for pod web\n');
+    expect(result.stderr).toBe(
+      'Error from server (BadRequest): container nope is not valid for pod web\n',
+    );
   });
 
   test('a missing executable is an internal error from the runtime', async () => {
     const result = await k(['exec', 'web', '--', 'bash']);
     expect(result.code).toBe(1);
-    const prefix = version === '1.27' ? 'error: Internal error occurred: ' : 'error: Internal error occurred: Internal error occurred: ';
+    const prefix =
+      version === '1.27'
+        ? 'error: Internal error occurred: '
+        : 'error: Internal error occurred: Internal error occurred: ';
     expect(result.stderr).toBe(
       `${prefix}error executing command in container: failed to exec in container: failed to start exec "0123abcd": OCI runtime exec failed: exec failed: unable to start container process: exec: "bash": executable file not found in $PATH: unknown\n`,
     );
@@ -231,7 +284,9 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
   test('exec into an unscheduled pod is refused for lack of a host', async () => {
     const result = await k(['exec', 'unscheduled', '--', 'echo', 'hi']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('Error from server (BadRequest): pod unscheduled does not have a host assigned\n');
+    expect(result.stderr).toBe(
+      'Error from server (BadRequest): pod unscheduled does not have a host assigned\n',
+    );
   });
 
   test('kubectl cp streams a tar archive of the file into the container', async () => {
@@ -253,7 +308,12 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
     // `script` gives kubectl a pseudo-terminal of a known size.
     const command = `stty cols 123 rows 45; ${KUBECTL[version]} --cache-dir=${t.dir}/cache-tty exec -it web -- tty`;
     const out = await new Promise<string>((resolve) => {
-      execFile('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH, HOME: t.dir, KUBECONFIG: t.kubeconfig }, timeout: 20_000 }, (_err, stdout) => resolve(stdout));
+      execFile(
+        'script',
+        ['-qec', command, '/dev/null'],
+        { env: { PATH: process.env.PATH, HOME: t.dir, KUBECONFIG: t.kubeconfig }, timeout: 20_000 },
+        (_err, stdout) => resolve(stdout),
+      );
     });
     expect(out.replace(/\r/g, '')).toContain('tty 123x45\n');
   });
@@ -266,7 +326,9 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
       const result = await k(['exec', 'stuck', '--', 'echo', 'hi']);
       expect(result.code).toBe(1);
       const prefix = version === '1.27' ? 'error: ' : 'error: Internal error occurred: ';
-      expect(result.stderr).toBe(`${prefix}unable to upgrade connection: container not found ("app")\n`);
+      expect(result.stderr).toBe(
+        `${prefix}unable to upgrade connection: container not found ("app")\n`,
+      );
     } finally {
       core.runtime = saved;
     }
@@ -286,7 +348,9 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
   test('logs of a waiting container are refused with the kubelet reason', async () => {
     const result = await k(['logs', 'waiting']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('Error from server (BadRequest): container "nginx" in pod "waiting" is waiting to start: ContainerCreating\n');
+    expect(result.stderr).toBe(
+      'Error from server (BadRequest): container "nginx" in pod "waiting" is waiting to start: ContainerCreating\n',
+    );
   });
 
   test('logs of an unscheduled pod are empty', async () => {
@@ -302,7 +366,11 @@ describe.each(KUBECTL_VERSIONS)('streaming subresources with kubectl %s', (versi
   test('kubectl port-forward carries a TCP connection to the pod port', async () => {
     const pf = t.background(['port-forward', 'pod/web', ':80'], { version });
     try {
-      const output = await eventually(() => pf.output(), (o) => /Forwarding from 127\.0\.0\.1:\d+ -> 80/.test(o), 15_000);
+      const output = await eventually(
+        () => pf.output(),
+        (o) => /Forwarding from 127\.0\.0\.1:\d+ -> 80/.test(o),
+        15_000,
+      );
       const port = Number(/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
       const reply = await new Promise<string>((resolve, reject) => {
         const socket = connect({ port, host: '127.0.0.1' }, () => socket.write('hello'));

@@ -17,9 +17,17 @@ describe.each(KUBECTL_VERSIONS)('kubectl %s explain', (version) => {
 
   test('explain services prints the kind, version, description and top-level fields', async () => {
     const out = await ok(['explain', 'services']);
-    expect(out.startsWith('KIND:       Service\nVERSION:    v1\n\nDESCRIPTION:\n    Service is a named abstraction of software service')).toBe(true);
-    expect(out).toContain('\nFIELDS:\n  apiVersion\t<string>\n    APIVersion defines the versioned schema of this representation of an object.\n');
-    expect(out).toContain('\n  metadata\t<ObjectMeta>\n    Standard object\'s metadata. More info:\n');
+    expect(
+      out.startsWith(
+        'KIND:       Service\nVERSION:    v1\n\nDESCRIPTION:\n    Service is a named abstraction of software service',
+      ),
+    ).toBe(true);
+    expect(out).toContain(
+      '\nFIELDS:\n  apiVersion\t<string>\n    APIVersion defines the versioned schema of this representation of an object.\n',
+    );
+    expect(out).toContain(
+      "\n  metadata\t<ObjectMeta>\n    Standard object's metadata. More info:\n",
+    );
     expect(out).toContain('\n  spec\t<ServiceSpec>\n');
     expect(out).toContain('\n  status\t<ServiceStatus>\n');
   });
@@ -41,7 +49,10 @@ describe.each(KUBECTL_VERSIONS)('kubectl %s explain', (version) => {
   test('explain of a field with enum values prints them as 1.28+ does', async () => {
     const out = await ok(['explain', 'service.spec.type']);
     expect(out).toContain('FIELD: type <string>\n');
-    if (modern) expect(out).toContain('ENUM:\n    ClusterIP\n    ExternalName\n    LoadBalancer\n    NodePort\n');
+    if (modern)
+      expect(out).toContain(
+        'ENUM:\n    ClusterIP\n    ExternalName\n    LoadBalancer\n    NodePort\n',
+      );
     expect(out).toContain('Possible enum values:\n     - `"ClusterIP"`');
   });
 
@@ -53,6 +64,10 @@ describe.each(KUBECTL_VERSIONS)('kubectl %s explain', (version) => {
 
   test('explain --output plaintext-openapiv2 reads the protobuf /openapi/v2', async () => {
     const out = await ok(['explain', 'configmap.data', '--output', 'plaintext-openapiv2']);
-    expect(out.startsWith('KIND:     ConfigMap\nVERSION:  v1\n\nFIELD:    data <map[string]string>\n\nDESCRIPTION:\n     Data contains the configuration data.')).toBe(true);
+    expect(
+      out.startsWith(
+        'KIND:     ConfigMap\nVERSION:  v1\n\nFIELD:    data <map[string]string>\n\nDESCRIPTION:\n     Data contains the configuration data.',
+      ),
+    ).toBe(true);
   });
 });

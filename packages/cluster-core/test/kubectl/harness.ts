@@ -27,11 +27,22 @@ export interface TestCluster {
   dir: string;
   kubeconfig: string;
   /** Runs kubectl with the given arguments; never throws on a non-zero exit. */
-  kubectl(args: string[], opts?: { version?: KubectlVersion; stdin?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<KubectlResult>;
+  kubectl(
+    args: string[],
+    opts?: {
+      version?: KubectlVersion;
+      stdin?: string;
+      timeoutMs?: number;
+      env?: Record<string, string>;
+    },
+  ): Promise<KubectlResult>;
   /** Runs kubectl and fails the test unless it exits 0; returns stdout. */
   ok(args: string[], opts?: { version?: KubectlVersion; stdin?: string }): Promise<string>;
   /** Starts a long-running kubectl (e.g. `get -w`) and collects its output until stopped. */
-  background(args: string[], opts?: { version?: KubectlVersion }): { output(): string; stop(): Promise<string> };
+  background(
+    args: string[],
+    opts?: { version?: KubectlVersion },
+  ): { output(): string; stop(): Promise<string> };
   /** Writes a file in the test's temp dir and returns its path. */
   file(name: string, content: string): string;
   close(): Promise<void>;
@@ -43,16 +54,29 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
   const dir = mkdtempSync(join(tmpdir(), 'kubebelt-kubectl-'));
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, cluster.kubeconfig());
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: kubeconfig, KUBECTL_COMMAND_HEADERS: 'false' };
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    KUBECONFIG: kubeconfig,
+    KUBECTL_COMMAND_HEADERS: 'false',
+  };
   // Global flags go first: anything after a `--` in args belongs to the container command.
-  const argsFor = (version: KubectlVersion, args: string[]) => [`--cache-dir=${join(dir, `cache-${version}`)}`, ...args];
+  const argsFor = (version: KubectlVersion, args: string[]) => [
+    `--cache-dir=${join(dir, `cache-${version}`)}`,
+    ...args,
+  ];
   const kubectl: TestCluster['kubectl'] = (args, opts = {}) =>
     new Promise((resolve) => {
       const version = opts.version ?? '1.33';
       const child = execFile(
         KUBECTL[version],
         argsFor(version, args),
-        { env: { ...env, ...opts.env }, cwd: dir, timeout: opts.timeoutMs ?? 30_000, maxBuffer: 32 * 1024 * 1024 },
+        {
+          env: { ...env, ...opts.env },
+          cwd: dir,
+          timeout: opts.timeoutMs ?? 30_000,
+          maxBuffer: 32 * 1024 * 1024,
+        },
         (err, stdout, stderr) => {
           const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
           resolve({ stdout, stderr, code });
@@ -69,7 +93,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
     async ok(args, opts) {
       const result = await kubectl(args, opts);
       if (result.code !== 0) {
-        throw new Error(`kubectl ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+        throw new Error(
+          `kubectl ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
+        );
       }
       return result.stdout;
     },
@@ -106,11 +132,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
 }
 
 /** Waits until `predicate` holds, polling; fails after `timeoutMs`. */
-export async function eventually<T>(fn: () => Promise<T> | T, predicate: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T> | T,
+  predicate: (v: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await fn();
   while (!predicate(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 50));
     last = await fn();
   }

@@ -20,9 +20,20 @@ describe.each(KUBECTL_VERSIONS)('LoadBalancer Services with kubectl %s', (versio
     expect(row[1]).toBe('LoadBalancer');
     expect(row[3]).toMatch(/^172\.30\.255\.\d+$/);
     expect(row[4]).toMatch(/^80:3\d{4}\/TCP$/);
-    const events = await ok(['get', 'events', '--field-selector', 'involvedObject.name=front', '-o', 'jsonpath={.items[*].reason}']);
+    const events = await ok([
+      'get',
+      'events',
+      '--field-selector',
+      'involvedObject.name=front',
+      '-o',
+      'jsonpath={.items[*].reason}',
+    ]);
     expect(events).toContain('EnsuredLoadBalancer');
     await ok(['patch', 'svc', 'front', '-p', '{"spec":{"type":"ClusterIP"}}']);
-    await eventually(async () => (await ok(['get', 'svc', 'front', '-o', 'jsonpath={.status.loadBalancer}'])).trim(), (v) => v === '{}' || v === '');
+    await eventually(
+      async () =>
+        (await ok(['get', 'svc', 'front', '-o', 'jsonpath={.status.loadBalancer}'])).trim(),
+      (v) => v === '{}' || v === '',
+    );
   });
 });

@@ -52,14 +52,19 @@ describe.each(KUBECTL_VERSIONS)('kubectl logs and exec with kubectl %s', (versio
   });
 
   test('kubectl logs shows what the container printed', async () => {
-    const out = await eventually(() => ok(['logs', 'client', '--tail=2']), (o) => o === 'tick\ntick\n');
+    const out = await eventually(
+      () => ok(['logs', 'client', '--tail=2']),
+      (o) => o === 'tick\ntick\n',
+    );
     expect(out).toBe('tick\ntick\n');
     const nginx = await ok(['logs', 'deployment/web']);
     expect(nginx).toContain('/docker-entrypoint.sh: Configuration complete; ready for start up');
   });
 
   test('kubectl exec sees the environment and the mounted ConfigMap', async () => {
-    expect(await ok(['exec', 'client', '--', 'printenv', 'GREETING', 'COLOR'])).toBe('hello\nblue\n');
+    expect(await ok(['exec', 'client', '--', 'printenv', 'GREETING', 'COLOR'])).toBe(
+      'hello\nblue\n',
+    );
     expect(await ok(['exec', 'client', '--', 'cat', '/etc/app/color'])).toBe('blue');
     expect(await ok(['exec', 'client', '--', 'hostname'])).toBe('client\n');
   });
@@ -67,9 +72,13 @@ describe.each(KUBECTL_VERSIONS)('kubectl logs and exec with kubectl %s', (versio
   test('a pod reaches a service by name', async () => {
     // busybox's nslookup asks every search domain and exits 1 for the NXDOMAIN ones.
     const dns = await k(['exec', 'client', '--', 'nslookup', 'web']);
-    expect(dns.stdout).toMatch(/Name:\tweb\.default\.svc\.cluster\.local\nAddress: 10\.\d+\.\d+\.\d+\n/);
+    expect(dns.stdout).toMatch(
+      /Name:\tweb\.default\.svc\.cluster\.local\nAddress: 10\.\d+\.\d+\.\d+\n/,
+    );
     expect(dns.stdout).toContain("** server can't find web.svc.cluster.local: NXDOMAIN\n");
-    expect(await ok(['exec', 'client', '--', 'wget', '-qO-', 'http://web'])).toContain('<title>Welcome to nginx!</title>');
+    expect(await ok(['exec', 'client', '--', 'wget', '-qO-', 'http://web'])).toContain(
+      '<title>Welcome to nginx!</title>',
+    );
   });
 
   test('exit codes and missing executables are reported as on a real cluster', async () => {

@@ -37,21 +37,42 @@ describe.each(KUBECTL_VERSIONS)('a node whose kubelet stopped, with kubectl %s',
     await ok(['apply', '-f', '-'], pinnedPod);
     await ok(['wait', '--for=condition=Ready', 'pod/stranded', '--timeout=20s']);
     t.cluster.stopKubelet('node02', { gracePeriodMs: 500 });
-    const row = async () => columns((await ok(['get', 'nodes', '--no-headers'])).split('\n').find((l) => l.startsWith('node02')) ?? '');
+    const row = async () =>
+      columns(
+        (await ok(['get', 'nodes', '--no-headers']))
+          .split('\n')
+          .find((l) => l.startsWith('node02')) ?? '',
+      );
     const notReady = await eventually(row, (r) => r[1] === 'NotReady');
     expect(notReady.slice(0, 3)).toEqual(['node02', 'NotReady', '<none>']);
     const described = await ok(['describe', 'node', 'node02']);
-    expect(described).toContain('Taints:             node.kubernetes.io/unreachable:NoExecute\n                    node.kubernetes.io/unreachable:NoSchedule\n');
-    expect(described).toMatch(/\n {2}Ready +Unknown +.+ NodeStatusUnknown +Kubelet stopped posting node status\.\n/);
-    // tolerationSeconds 2: the taint eviction controller deletes the pod, the silent kubelet never confirms it.
-    const pod = await eventually(async () => columns((await ok(['get', 'pod', 'stranded', '--no-headers'])).trim()), (r) => r[2] === 'Terminating');
-    expect(pod.slice(0, 3)).toEqual(['stranded', '1/1', 'Terminating']);
-    expect(await ok(['get', 'pod', 'stranded', '-o', 'jsonpath={.status.conditions[?(@.type=="DisruptionTarget")].reason} {.status.conditions[?(@.type=="Ready")].status}'])).toBe(
-      'DeletionByTaintManager False',
+    expect(described).toContain(
+      'Taints:             node.kubernetes.io/unreachable:NoExecute\n                    node.kubernetes.io/unreachable:NoSchedule\n',
     );
+    expect(described).toMatch(
+      /\n {2}Ready +Unknown +.+ NodeStatusUnknown +Kubelet stopped posting node status\.\n/,
+    );
+    // tolerationSeconds 2: the taint eviction controller deletes the pod, the silent kubelet never confirms it.
+    const pod = await eventually(
+      async () => columns((await ok(['get', 'pod', 'stranded', '--no-headers'])).trim()),
+      (r) => r[2] === 'Terminating',
+    );
+    expect(pod.slice(0, 3)).toEqual(['stranded', '1/1', 'Terminating']);
+    expect(
+      await ok([
+        'get',
+        'pod',
+        'stranded',
+        '-o',
+        'jsonpath={.status.conditions[?(@.type=="DisruptionTarget")].reason} {.status.conditions[?(@.type=="Ready")].status}',
+      ]),
+    ).toBe('DeletionByTaintManager False');
     t.cluster.startKubelet('node02');
     await eventually(row, (r) => r[1] === 'Ready');
-    await eventually(() => t.kubectl(['get', 'pod', 'stranded'], { version }), (r) => r.code !== 0);
+    await eventually(
+      () => t.kubectl(['get', 'pod', 'stranded'], { version }),
+      (r) => r.code !== 0,
+    );
     expect(await ok(['get', 'node', 'node02', '-o', 'jsonpath={.spec.taints}'])).toBe('');
   }, 40_000);
 });

@@ -1,13 +1,18 @@
-import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { KUBECTL_VERSIONS, startCluster, type TestCluster } from './harness';
 
 // Runs once the API server applies patches with src/patch (see src/patch/index.ts).
-const wired = readFileSync(join(__dirname, '../../src/apiserver/cluster-core.ts'), 'utf8').includes("from '../patch'");
+const wired = readFileSync(join(__dirname, '../../src/apiserver/cluster-core.ts'), 'utf8').includes(
+  "from '../patch'",
+);
 const suite = wired ? describe.each(KUBECTL_VERSIONS) : describe.skip.each(KUBECTL_VERSIONS);
 
-function deployment(name: string, opts: { image: string; replicas?: number; sidecar?: boolean; note?: string; envValue?: string }): string {
+function deployment(
+  name: string,
+  opts: { image: string; replicas?: number; sidecar?: boolean; note?: string; envValue?: string },
+): string {
   return [
     'apiVersion: apps/v1',
     'kind: Deployment',
@@ -35,8 +40,12 @@ function deployment(name: string, opts: { image: string; replicas?: number; side
   ].join('\n');
 }
 
-function kubectlEntries(entries: Array<{ manager: string; operation: string; subresource?: string }>): string[] {
-  return entries.filter((e) => e.manager.startsWith('kubectl')).map((e) => `${e.manager}/${e.operation}`);
+function kubectlEntries(
+  entries: Array<{ manager: string; operation: string; subresource?: string }>,
+): string[] {
+  return entries
+    .filter((e) => e.manager.startsWith('kubectl'))
+    .map((e) => `${e.manager}/${e.operation}`);
 }
 
 suite('PATCH and apply with kubectl %s', (version) => {
@@ -56,34 +65,78 @@ suite('PATCH and apply with kubectl %s', (version) => {
   test('kubectl patch --type=json applies operations and a failing test operation is rejected', async () => {
     const name = `json-${v}`;
     await ok(['create', 'deployment', name, '--image=nginx:1.25', '--replicas=1']);
-    expect(await ok(['patch', 'deployment', name, '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":3}]'])).toBe(
-      `deployment.apps/${name} patched\n`,
-    );
+    expect(
+      await ok([
+        'patch',
+        'deployment',
+        name,
+        '--type=json',
+        '-p',
+        '[{"op":"replace","path":"/spec/replicas","value":3}]',
+      ]),
+    ).toBe(`deployment.apps/${name} patched\n`);
     expect((await json(['get', 'deployment', name])).spec.replicas).toBe(3);
-    const failed = await k(['patch', 'deployment', name, '--type=json', '-p', '[{"op":"test","path":"/spec/replicas","value":9}]']);
+    const failed = await k([
+      'patch',
+      'deployment',
+      name,
+      '--type=json',
+      '-p',
+      '[{"op":"test","path":"/spec/replicas","value":9}]',
+    ]);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toBe('The request is invalid: the server rejected our request due to an error in our request\n');
+    expect(failed.stderr).toBe(
+      'The request is invalid: the server rejected our request due to an error in our request\n',
+    );
   });
 
   test('kubectl patch merges labels and strategic patches merge containers by name', async () => {
     const name = `smp-${v}`;
-    await ok(['apply', '-f', t.file(`${name}.yaml`, deployment(name, { image: 'nginx:1.25', sidecar: true }))]);
-    await ok(['patch', 'deployment', name, '--type=merge', '-p', '{"metadata":{"labels":{"tier":"fe"}}}']);
-    await ok(['patch', 'deployment', name, '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.26"}]}}}}']);
+    await ok([
+      'apply',
+      '-f',
+      t.file(`${name}.yaml`, deployment(name, { image: 'nginx:1.25', sidecar: true })),
+    ]);
+    await ok([
+      'patch',
+      'deployment',
+      name,
+      '--type=merge',
+      '-p',
+      '{"metadata":{"labels":{"tier":"fe"}}}',
+    ]);
+    await ok([
+      'patch',
+      'deployment',
+      name,
+      '-p',
+      '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.26"}]}}}}',
+    ]);
     const obj = await json(['get', 'deployment', name]);
     expect(obj.metadata.labels).toEqual({ tier: 'fe' });
-    expect(obj.spec.template.spec.containers.map((c: { name: string; image: string }) => `${c.name}=${c.image}`)).toEqual([
-      'nginx=nginx:1.26',
-      'sidecar=busybox',
-    ]);
+    expect(
+      obj.spec.template.spec.containers.map(
+        (c: { name: string; image: string }) => `${c.name}=${c.image}`,
+      ),
+    ).toEqual(['nginx=nginx:1.26', 'sidecar=busybox']);
   });
 
   test('kubectl apply twice with an edit between drops what left the file', async () => {
     const name = `csa-${v}`;
-    expect(await ok(['apply', '-f', t.file(`${name}-1.yaml`, deployment(name, { image: 'nginx:1.25', sidecar: true, note: 'one' }))])).toBe(
-      `deployment.apps/${name} created\n`,
+    expect(
+      await ok([
+        'apply',
+        '-f',
+        t.file(
+          `${name}-1.yaml`,
+          deployment(name, { image: 'nginx:1.25', sidecar: true, note: 'one' }),
+        ),
+      ]),
+    ).toBe(`deployment.apps/${name} created\n`);
+    const second = t.file(
+      `${name}-2.yaml`,
+      deployment(name, { image: 'nginx:1.26', envValue: 'b' }),
     );
-    const second = t.file(`${name}-2.yaml`, deployment(name, { image: 'nginx:1.26', envValue: 'b' }));
     const diff = await k(['diff', '-f', second]);
     expect(diff.code).toBe(1);
     expect(diff.stdout).toContain('-        image: nginx:1.25\n');
@@ -93,14 +146,20 @@ suite('PATCH and apply with kubectl %s', (version) => {
     const obj = await json(['get', 'deployment', name]);
     expect(obj.metadata.annotations.note).toBeUndefined();
     expect(obj.spec.template.spec.containers).toHaveLength(1);
-    expect(obj.spec.template.spec.containers[0]).toMatchObject({ name: 'nginx', image: 'nginx:1.26', env: [{ name: 'MODE', value: 'b' }] });
+    expect(obj.spec.template.spec.containers[0]).toMatchObject({
+      name: 'nginx',
+      image: 'nginx:1.26',
+      env: [{ name: 'MODE', value: 'b' }],
+    });
     expect((await k(['diff', '-f', second])).code).toBe(0);
   });
 
   test('kubectl apply --server-side reports a conflict and --force-conflicts takes the field over', async () => {
     const name = `ssa-${v}`;
     const file = t.file(`${name}.yaml`, deployment(name, { image: 'nginx:1.25' }));
-    expect(await ok(['apply', '--server-side', '-f', file])).toBe(`deployment.apps/${name} serverside-applied\n`);
+    expect(await ok(['apply', '--server-side', '-f', file])).toBe(
+      `deployment.apps/${name} serverside-applied\n`,
+    );
     await ok(['set', 'image', `deployment/${name}`, 'nginx=nginx:1.26']);
     const bumped = t.file(`${name}-2.yaml`, deployment(name, { image: 'nginx:1.27' }));
     const conflict = await k(['apply', '--server-side', '-f', bumped]);
@@ -108,9 +167,16 @@ suite('PATCH and apply with kubectl %s', (version) => {
     expect(conflict.stderr.split('\n')[0]).toBe(
       'error: Apply failed with 1 conflict: conflict with "kubectl-set" using apps/v1: .spec.template.spec.containers[name="nginx"].image',
     );
-    expect(await ok(['apply', '--server-side', '--force-conflicts', '-f', bumped])).toBe(`deployment.apps/${name} serverside-applied\n`);
+    expect(await ok(['apply', '--server-side', '--force-conflicts', '-f', bumped])).toBe(
+      `deployment.apps/${name} serverside-applied\n`,
+    );
     expect((await k(['diff', '--server-side', '-f', bumped])).code).toBe(0);
-    const scaled = await k(['diff', '--server-side', '-f', t.file(`${name}-3.yaml`, deployment(name, { image: 'nginx:1.27', replicas: 6 }))]);
+    const scaled = await k([
+      'diff',
+      '--server-side',
+      '-f',
+      t.file(`${name}-3.yaml`, deployment(name, { image: 'nginx:1.27', replicas: 6 })),
+    ]);
     expect(scaled.code).toBe(1);
     expect(scaled.stdout).toContain('+  replicas: 6\n');
     const obj = await json(['get', 'deployment', name, '--show-managed-fields']);
@@ -124,7 +190,8 @@ suite('PATCH and apply with kubectl %s', (version) => {
     await ok(['create', 'deployment', name, '--image=nginx:1.25']);
     await ok(['label', 'deployment', name, 'env=prod']);
     await ok(['annotate', 'deployment', name, 'note=x']);
-    const entries = (await json(['get', 'deployment', name, '--show-managed-fields'])).metadata.managedFields;
+    const entries = (await json(['get', 'deployment', name, '--show-managed-fields'])).metadata
+      .managedFields;
     // sorted by operation, time (whole seconds), then manager name
     expect(kubectlEntries(entries).sort()).toEqual([
       'kubectl-annotate/Update',
@@ -133,7 +200,14 @@ suite('PATCH and apply with kubectl %s', (version) => {
     ]);
     const label = entries.find((e: { manager: string }) => e.manager === 'kubectl-label');
     expect(label.fieldsV1).toEqual({ 'f:metadata': { 'f:labels': { 'f:env': {} } } });
-    const applied = await k(['apply', '--server-side', '-f', t.file(`${name}.yaml`, deployment(name, { image: 'nginx:1.25', replicas: 5 }))]);
-    expect(applied.stderr.split('\n')[0]).toBe('error: Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas');
+    const applied = await k([
+      'apply',
+      '--server-side',
+      '-f',
+      t.file(`${name}.yaml`, deployment(name, { image: 'nginx:1.25', replicas: 5 })),
+    ]);
+    expect(applied.stderr.split('\n')[0]).toBe(
+      'error: Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas',
+    );
   });
 });

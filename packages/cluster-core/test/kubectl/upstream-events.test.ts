@@ -15,7 +15,11 @@ describe.each(KUBECTL_VERSIONS)('upstream events.sh with kubectl %s', (version) 
     t = await startCluster();
     await ok(['create', 'namespace', ns]);
     await ok(['run', 'pi', '--image=nginx', '-n', ns]);
-    await eventually(() => ok(['events', '-n', ns]), (o) => o.includes('Scheduled'), 20_000);
+    await eventually(
+      () => ok(['events', '-n', ns]),
+      (o) => o.includes('Scheduled'),
+      20_000,
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -24,7 +28,17 @@ describe.each(KUBECTL_VERSIONS)('upstream events.sh with kubectl %s', (version) 
   test('kubectl events lists the namespace events with the upstream columns, -A adds NAMESPACE', async () => {
     const rows = (await ok(['events', '-n', ns])).trim().split('\n').map(columns);
     expect(rows[0]).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
-    expect(rows).toEqual(expect.arrayContaining([[expect.any(String), 'Normal', 'Scheduled', 'Pod/pi', expect.stringMatching(new RegExp(`^Successfully assigned ${ns}/pi to node0[12]$`))]]));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        [
+          expect.any(String),
+          'Normal',
+          'Scheduled',
+          'Pod/pi',
+          expect.stringMatching(new RegExp(`^Successfully assigned ${ns}/pi to node0[12]$`)),
+        ],
+      ]),
+    );
     const all = (await ok(['events', '-A'])).trim().split('\n').map(columns);
     expect(all[0]).toEqual(['NAMESPACE', 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
     expect(all.some((r) => r[0] === ns && r[3] === 'Scheduled')).toBe(true);
@@ -52,13 +66,24 @@ describe.each(KUBECTL_VERSIONS)('upstream events.sh with kubectl %s', (version) 
       action: 'Binding',
       source: {},
     });
-    expect(await ok(['events', '-n', ns, '--for=Pod/pi', '--output=yaml'])).toContain('reason: Scheduled');
+    expect(await ok(['events', '-n', ns, '--for=Pod/pi', '--output=yaml'])).toContain(
+      'reason: Scheduled',
+    );
     const watched = await k(['events', '-n', ns, '--for=Pod/pi', '--watch', '--request-timeout=1']);
     expect(watched.stdout).toContain('Scheduled');
   });
 
   test('kubectl get events selects by involvedObject, reason and type fields', async () => {
-    const out = await ok(['get', 'events', '-n', ns, '--field-selector', 'involvedObject.kind=Pod,involvedObject.name=pi,reason=Scheduled,type=Normal', '-o', 'jsonpath={.items[*].reason}']);
+    const out = await ok([
+      'get',
+      'events',
+      '-n',
+      ns,
+      '--field-selector',
+      'involvedObject.kind=Pod,involvedObject.name=pi,reason=Scheduled,type=Normal',
+      '-o',
+      'jsonpath={.items[*].reason}',
+    ]);
     expect(out).toBe('Scheduled');
     const none = await k(['get', 'events', '-n', ns, '--field-selector', 'reason=NoSuchReason']);
     expect(none.stderr).toBe(`No resources found in ${ns} namespace.\n`);

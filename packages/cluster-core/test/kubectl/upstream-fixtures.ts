@@ -180,7 +180,12 @@ export const MULTI_RESOURCE_LIST = JSON.stringify({
   kind: 'List',
   apiVersion: 'v1',
   items: [
-    { kind: 'Service', apiVersion: 'v1', metadata: { name: 'mock', labels: { app: 'mock' } }, spec: { ports: [{ port: 99, targetPort: 9949 }], selector: { app: 'mock' } } },
+    {
+      kind: 'Service',
+      apiVersion: 'v1',
+      metadata: { name: 'mock', labels: { app: 'mock' } },
+      spec: { ports: [{ port: 99, targetPort: 9949 }], selector: { app: 'mock' } },
+    },
     {
       kind: 'ReplicationController',
       apiVersion: 'v1',
@@ -188,7 +193,10 @@ export const MULTI_RESOURCE_LIST = JSON.stringify({
       spec: {
         replicas: 1,
         selector: { app: 'mock' },
-        template: { metadata: { labels: { app: 'mock' } }, spec: { containers: [{ name: 'mock-container', image: 'registry.k8s.io/pause:3.10' }] } },
+        template: {
+          metadata: { labels: { app: 'mock' } },
+          spec: { containers: [{ name: 'mock-container', image: 'registry.k8s.io/pause:3.10' }] },
+        },
       },
     },
   ],
@@ -206,13 +214,20 @@ export function kubectlWithEnv(
   args: string[],
   extraEnv: Record<string, string>,
 ): Promise<KubectlResult> {
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: t.dir, KUBECONFIG: t.kubeconfig, KUBECTL_COMMAND_HEADERS: 'false', ...extraEnv };
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: t.dir,
+    KUBECONFIG: t.kubeconfig,
+    KUBECTL_COMMAND_HEADERS: 'false',
+    ...extraEnv,
+  };
   return new Promise((resolve) => {
     const child = execFile(
       KUBECTL[version],
       [`--cache-dir=${join(t.dir, `cache-${version}`)}`, ...args],
       { env, cwd: t.dir, timeout: 30_000 },
-      (err, stdout, stderr) => resolve({ stdout, stderr, code: err ? (typeof err.code === 'number' ? err.code : 1) : 0 }),
+      (err, stdout, stderr) =>
+        resolve({ stdout, stderr, code: err ? (typeof err.code === 'number' ? err.code : 1) : 0 }),
     );
     child.stdin?.end();
   });

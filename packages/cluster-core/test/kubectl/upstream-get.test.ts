@@ -11,10 +11,16 @@ describe.each(KUBECTL_VERSIONS)('upstream get.sh with kubectl %s', (version) => 
   const ns = nsFor('get', version);
   const k = (args: string[], stdin?: string) => t.kubectl(['-n', ns, ...args], { version, stdin });
   const ok = (args: string[], stdin?: string) => t.ok(['-n', ns, ...args], { version, stdin });
-  const names = (out: string) => out.trim().split('\n').slice(1).map((l) => columns(l)[0]);
+  const names = (out: string) =>
+    out
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => columns(l)[0]);
   /** A `--v=6` request line, in 1.27's (`GET url 200 OK`) or 1.33's (`url="..." status="200 OK"`) form. */
-  const got200 = (pathPattern: string) => new RegExp(`https://[^" ]+${pathPattern}("? status="| )200 OK`);
-  const escape = (path: string) => path.replace(/[/?]/g, (c) => `\\${c}`);
+  const got200 = (pathPattern: string) =>
+    new RegExp(`https://[^" ]+${pathPattern}("? status="| )200 OK`);
+  const escapePath = (path: string) => path.replace(/[/?]/g, (c) => `\\${c}`);
 
   beforeAll(async () => {
     t = await startCluster();
@@ -35,15 +41,29 @@ describe.each(KUBECTL_VERSIONS)('upstream get.sh with kubectl %s', (version) => 
 
   test('an empty list prints "No resources found" only for human-readable output', async () => {
     expect((await k(['get', 'pods'])).stderr).toBe(`No resources found in ${ns} namespace.\n`);
-    expect((await k(['get', 'pods', '-o', 'wide'])).stderr).toBe(`No resources found in ${ns} namespace.\n`);
+    expect((await k(['get', 'pods', '-o', 'wide'])).stderr).toBe(
+      `No resources found in ${ns} namespace.\n`,
+    );
     expect((await k(['get', 'pods', '--ignore-not-found'])).stderr).toBe('');
-    for (const out of [['-o', 'json'], ['-o', 'yaml'], ['-o', 'name'], ['-o', 'jsonpath={.items}'], ['-o', 'go-template={{.items}}'], ['-o', 'custom-columns=NAME:.metadata.name']]) {
+    for (const out of [
+      ['-o', 'json'],
+      ['-o', 'yaml'],
+      ['-o', 'name'],
+      ['-o', 'jsonpath={.items}'],
+      ['-o', 'go-template={{.items}}'],
+      ['-o', 'custom-columns=NAME:.metadata.name'],
+    ]) {
       const r = await k(['get', 'pods', ...out]);
       expect(r.code).toBe(0);
       expect(r.stdout + r.stderr).not.toContain('No resources found');
     }
     const json = JSON.parse(await ok(['get', 'pods', '-o', 'json']));
-    expect(json).toEqual({ apiVersion: 'v1', items: [], kind: 'List', metadata: { resourceVersion: '' } });
+    expect(json).toEqual({
+      apiVersion: 'v1',
+      items: [],
+      kind: 'List',
+      metadata: { resourceVersion: '' },
+    });
     const unknown = await k(['get', 'foobar']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('error: the server doesn\'t have a resource type "foobar"\n');
@@ -64,19 +84,26 @@ describe.each(KUBECTL_VERSIONS)('upstream get.sh with kubectl %s', (version) => 
       `/apis/batch/v1/namespaces/${ns}/jobs`,
       `/apis/batch/v1/namespaces/${ns}/cronjobs`,
     ]) {
-      expect(r.stderr).toMatch(got200(escape(path)));
+      expect(r.stderr).toMatch(got200(escapePath(path)));
     }
     expect(r.stderr).not.toContain('/apis/extensions/v1beta1');
   });
 
   test('--chunk-size pages the list with limit and continue, 500 by default', async () => {
     const paged = await k(['--v=6', 'get', 'clusterrole', '--chunk-size=10']);
-    expect(paged.stderr).toMatch(got200(escape('/clusterroles?limit=10')));
-    expect(paged.stderr).toMatch(got200(`${escape('/v1/clusterroles?continue=')}[^"& ]+&limit=10`));
+    expect(paged.stderr).toMatch(got200(escapePath('/clusterroles?limit=10')));
+    expect(paged.stderr).toMatch(
+      got200(`${escapePath('/v1/clusterroles?continue=')}[^"& ]+&limit=10`),
+    );
     const plain = await k(['--v=6', 'get', 'clusterrole']);
-    expect(plain.stderr).toMatch(got200(escape('/clusterroles?limit=500')));
-    const namespaces = await t.ok(['get', 'namespaces', '--chunk-size=1', '--no-headers'], { version });
-    const listed = namespaces.trim().split('\n').map((l) => columns(l)[0]);
+    expect(plain.stderr).toMatch(got200(escapePath('/clusterroles?limit=500')));
+    const namespaces = await t.ok(['get', 'namespaces', '--chunk-size=1', '--no-headers'], {
+      version,
+    });
+    const listed = namespaces
+      .trim()
+      .split('\n')
+      .map((l) => columns(l)[0]);
     expect(listed).toEqual(expect.arrayContaining(['default', 'kube-public', 'kube-system', ns]));
   });
 
@@ -86,33 +113,65 @@ describe.each(KUBECTL_VERSIONS)('upstream get.sh with kubectl %s', (version) => 
       const r = await k(['get', 'configmap', '--chunk-size=1', flag, '--request-timeout=1s']);
       expect(r.stderr).not.toContain('watch is only supported on individual resources');
     }
-    const listed = await k(['get', 'configmap', '--chunk-size=1', '--watch', '--request-timeout=1s']);
+    const listed = await k([
+      'get',
+      'configmap',
+      '--chunk-size=1',
+      '--watch',
+      '--request-timeout=1s',
+    ]);
     expect(names(listed.stdout)).toEqual(expect.arrayContaining(['one', 'two', 'three']));
   });
 
   test('templates tolerate missing keys unless --allow-missing-template-keys=false', async () => {
     await ok(['create', '-f', '-'], VALID_POD);
     expect(await ok(['get', 'pod', 'valid-pod', '-o', 'jsonpath={.missing}'])).toBe('');
-    expect(await ok(['get', 'pod', 'valid-pod', '-o', 'go-template={{.missing}}'])).toBe('<no value>');
-    expect(await ok(['get', 'pod', 'valid-pod', '--template={{.metadata.name}}:'])).toBe('valid-pod:');
-    const jp = await k(['get', 'pod', 'valid-pod', '--allow-missing-template-keys=false', '-o', 'jsonpath={.missing}']);
+    expect(await ok(['get', 'pod', 'valid-pod', '-o', 'go-template={{.missing}}'])).toBe(
+      '<no value>',
+    );
+    expect(await ok(['get', 'pod', 'valid-pod', '--template={{.metadata.name}}:'])).toBe(
+      'valid-pod:',
+    );
+    const jp = await k([
+      'get',
+      'pod',
+      'valid-pod',
+      '--allow-missing-template-keys=false',
+      '-o',
+      'jsonpath={.missing}',
+    ]);
     expect(jp.code).toBe(1);
     expect(jp.stderr).toContain('missing is not found');
-    const gt = await k(['get', 'pod', 'valid-pod', '--allow-missing-template-keys=false', '-o', 'go-template={{.missing}}']);
+    const gt = await k([
+      'get',
+      'pod',
+      'valid-pod',
+      '--allow-missing-template-keys=false',
+      '-o',
+      'go-template={{.missing}}',
+    ]);
     expect(gt.code).toBe(1);
     expect(gt.stderr).toContain('map has no entry for key "missing"');
   });
 
-  test('--subresource=status prints the kind\'s columns, scale the Scale columns, and a pod has no scale', async () => {
+  test("--subresource=status prints the kind's columns, scale the Scale columns, and a pod has no scale", async () => {
     await ok(['apply', '-f', '-'], VALID_POD);
     const r = await k(['get', 'pod', 'valid-pod', '--subresource=scale']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('Error from server (NotFound): the server could not find the requested resource\n');
-    const status = (await ok(['get', 'pod', 'valid-pod', '--subresource=status'])).trim().split('\n').map(columns);
+    expect(r.stderr).toBe(
+      'Error from server (NotFound): the server could not find the requested resource\n',
+    );
+    const status = (await ok(['get', 'pod', 'valid-pod', '--subresource=status']))
+      .trim()
+      .split('\n')
+      .map(columns);
     expect(status[0]).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
     expect(status[1][0]).toBe('valid-pod');
     await ok(['create', 'deployment', 'scaled', '--image=nginx', '--replicas=2']);
-    const scale = (await ok(['get', 'deployment', 'scaled', '--subresource=scale'])).trim().split('\n').map(columns);
+    const scale = (await ok(['get', 'deployment', 'scaled', '--subresource=scale']))
+      .trim()
+      .split('\n')
+      .map(columns);
     expect(scale[0]).toEqual(['NAME', 'DESIRED', 'AVAILABLE', 'AGE']);
     expect(scale[1].slice(0, 2)).toEqual(['scaled', '2']);
   });
@@ -137,12 +196,25 @@ describe.each(KUBECTL_VERSIONS)('upstream get.sh with kubectl %s', (version) => 
     const file = t.file(`multi-pod-${version}.yaml`, MULTI_POD);
     await ok(['delete', 'pod', 'valid-pod', '--ignore-not-found', '--grace-period=0', '--force']);
     await ok(['create', '-f', file]);
-    expect(await ok(['get', '-f', file, '-o', 'jsonpath={..metadata.name}'])).toBe('redis-master valid-pod');
+    expect(await ok(['get', '-f', file, '-o', 'jsonpath={..metadata.name}'])).toBe(
+      'redis-master valid-pod',
+    );
     await ok(['delete', '-f', file, '--grace-period=0', '--force']);
   });
 
   test('a node and a service can be fetched in one multi-kind get', async () => {
-    const out = await t.ok(['get', 'nodes/controlplane', 'service/kubernetes', '-n', 'default', '-o', 'go-template={{range.items}}{{.metadata.name}}:{{end}}'], { version });
+    const out = await t.ok(
+      [
+        'get',
+        'nodes/controlplane',
+        'service/kubernetes',
+        '-n',
+        'default',
+        '-o',
+        'go-template={{range.items}}{{.metadata.name}}:{{end}}',
+      ],
+      { version },
+    );
     expect(out).toBe('controlplane:kubernetes:');
   });
 
@@ -158,21 +230,37 @@ describe.each(KUBECTL_VERSIONS)('upstream get.sh with kubectl %s', (version) => 
       // distinct creationTimestamps (whole seconds)
       if (n < 3) await new Promise((r) => setTimeout(r, 1100));
     }
-    const order = async (key: string, extra: string[] = []) => names(await s(['get', 'pods', `--sort-by=${key}`, ...extra])).join(':');
+    const order = async (key: string, extra: string[] = []) =>
+      names(await s(['get', 'pods', `--sort-by=${key}`, ...extra])).join(':');
     expect(await order('{metadata.name}')).toBe('sorted-pod1:sorted-pod2:sorted-pod3');
     expect(await order('{metadata.labels.name}')).toBe('sorted-pod3:sorted-pod2:sorted-pod1');
     expect(await order('{spec.containers[0].name}')).toBe('sorted-pod2:sorted-pod1:sorted-pod3');
     expect(await order('{metadata.creationTimestamp}')).toBe('sorted-pod1:sorted-pod2:sorted-pod3');
-    expect(await order('{.spec.containers[0].resources.requests.memory}')).toBe('sorted-pod3:sorted-pod1:sorted-pod2');
-    expect(await order('{.spec.containers[0].resources.requests.cpu}')).toBe('sorted-pod3:sorted-pod1:sorted-pod2');
-    expect(await order('{.spec.containers[0].resources.limits.memory}')).toBe('sorted-pod3:sorted-pod1:sorted-pod2');
-    expect(await order('{.spec.containers[0].resources.limits.cpu}')).toBe('sorted-pod3:sorted-pod1:sorted-pod2');
-    expect(await order('{spec.containers[0].name}', ['--server-print=false'])).toBe('sorted-pod2:sorted-pod1:sorted-pod3');
-    const verbose = await t.kubectl(['-n', sortNs, 'get', 'pods', '--v=8', '--sort-by={metadata.name}'], { version });
+    expect(await order('{.spec.containers[0].resources.requests.memory}')).toBe(
+      'sorted-pod3:sorted-pod1:sorted-pod2',
+    );
+    expect(await order('{.spec.containers[0].resources.requests.cpu}')).toBe(
+      'sorted-pod3:sorted-pod1:sorted-pod2',
+    );
+    expect(await order('{.spec.containers[0].resources.limits.memory}')).toBe(
+      'sorted-pod3:sorted-pod1:sorted-pod2',
+    );
+    expect(await order('{.spec.containers[0].resources.limits.cpu}')).toBe(
+      'sorted-pod3:sorted-pod1:sorted-pod2',
+    );
+    expect(await order('{spec.containers[0].name}', ['--server-print=false'])).toBe(
+      'sorted-pod2:sorted-pod1:sorted-pod3',
+    );
+    const verbose = await t.kubectl(
+      ['-n', sortNs, 'get', 'pods', '--v=8', '--sort-by={metadata.name}'],
+      { version },
+    );
     expect(verbose.stderr).toContain('as=Table');
     expect(verbose.stderr).toContain('includeObject=Object');
     await s(['delete', 'pod', '--grace-period=0', '--force', '--all']);
-    expect((await t.kubectl(['-n', sortNs, 'get', 'pods'], { version })).stderr).toBe(`No resources found in ${sortNs} namespace.\n`);
+    expect((await t.kubectl(['-n', sortNs, 'get', 'pods'], { version })).stderr).toBe(
+      `No resources found in ${sortNs} namespace.\n`,
+    );
   });
 
   test('--all-namespaces and -A add a NAMESPACE column, ignore --namespace, and not for cluster-scoped kinds', async () => {
@@ -186,7 +274,12 @@ describe.each(KUBECTL_VERSIONS)('upstream get.sh with kubectl %s', (version) => 
       const out = await t.ok(['get', 'serviceaccounts', flag, '--namespace=default'], { version });
       expect(columns(out.split('\n')[0])).toEqual(['NAMESPACE', 'NAME', 'SECRETS', 'AGE']);
       const rows = out.trim().split('\n').map(columns);
-      expect(rows).toEqual(expect.arrayContaining([[a, 'test', '0', expect.any(String)], [b, 'test', '0', expect.any(String)]]));
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          [a, 'test', '0', expect.any(String)],
+          [b, 'test', '0', expect.any(String)],
+        ]),
+      );
     }
     const nodes = await t.ok(['get', 'nodes', '--all-namespaces'], { version });
     expect(nodes).not.toContain('NAMESPACE');
@@ -206,7 +299,13 @@ describe.each(KUBECTL_VERSIONS)('upstream get.sh with kubectl %s', (version) => 
     const L = await ok(['get', 'cm', 'labelled', '-L', 'tier', '-L', 'missing']);
     expect(columns(L.split('\n')[0])).toEqual(['NAME', 'DATA', 'AGE', 'TIER', 'MISSING']);
     expect(L.trim().split('\n')[1].trim().split(/\s+/).slice(-1)).toEqual(['web']);
-    const custom = await ok(['get', 'cm', 'labelled', '-o', 'custom-columns=NAME:.metadata.name,RSRC:.metadata.resourceVersion']);
+    const custom = await ok([
+      'get',
+      'cm',
+      'labelled',
+      '-o',
+      'custom-columns=NAME:.metadata.name,RSRC:.metadata.resourceVersion',
+    ]);
     expect(columns(custom.split('\n')[0])).toEqual(['NAME', 'RSRC']);
     expect(columns(custom.trim().split('\n')[1])[1]).toMatch(/^\d+$/);
   });

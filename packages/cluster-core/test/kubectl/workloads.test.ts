@@ -39,25 +39,74 @@ describe.each(KUBECTL_VERSIONS)('workloads with kubectl %s', (version) => {
     const row = (name: string, group: string) =>
       columns(out.split('\n').find((l) => l.startsWith(`${name} `) && l.includes(group)) ?? '');
     expect(row('pods', 'v1')).toEqual(['pods', 'po', 'v1', 'true', 'Pod']);
-    expect(row('deployments', 'apps/v1')).toEqual(['deployments', 'deploy', 'apps/v1', 'true', 'Deployment']);
-    expect(row('replicasets', 'apps/v1')).toEqual(['replicasets', 'rs', 'apps/v1', 'true', 'ReplicaSet']);
-    expect(row('statefulsets', 'apps/v1')).toEqual(['statefulsets', 'sts', 'apps/v1', 'true', 'StatefulSet']);
-    expect(row('daemonsets', 'apps/v1')).toEqual(['daemonsets', 'ds', 'apps/v1', 'true', 'DaemonSet']);
+    expect(row('deployments', 'apps/v1')).toEqual([
+      'deployments',
+      'deploy',
+      'apps/v1',
+      'true',
+      'Deployment',
+    ]);
+    expect(row('replicasets', 'apps/v1')).toEqual([
+      'replicasets',
+      'rs',
+      'apps/v1',
+      'true',
+      'ReplicaSet',
+    ]);
+    expect(row('statefulsets', 'apps/v1')).toEqual([
+      'statefulsets',
+      'sts',
+      'apps/v1',
+      'true',
+      'StatefulSet',
+    ]);
+    expect(row('daemonsets', 'apps/v1')).toEqual([
+      'daemonsets',
+      'ds',
+      'apps/v1',
+      'true',
+      'DaemonSet',
+    ]);
     expect(row('cronjobs', 'batch/v1')).toEqual(['cronjobs', 'cj', 'batch/v1', 'true', 'CronJob']);
     expect(row('jobs', 'batch/v1')).toEqual(['jobs', 'batch/v1', 'true', 'Job']);
-    expect(row('replicationcontrollers', 'v1')).toEqual(['replicationcontrollers', 'rc', 'v1', 'true', 'ReplicationController']);
-    expect(row('controllerrevisions', 'apps/v1')).toEqual(['controllerrevisions', 'apps/v1', 'true', 'ControllerRevision']);
+    expect(row('replicationcontrollers', 'v1')).toEqual([
+      'replicationcontrollers',
+      'rc',
+      'v1',
+      'true',
+      'ReplicationController',
+    ]);
+    expect(row('controllerrevisions', 'apps/v1')).toEqual([
+      'controllerrevisions',
+      'apps/v1',
+      'true',
+      'ControllerRevision',
+    ]);
     expect(row('podtemplates', 'v1')).toEqual(['podtemplates', 'v1', 'true', 'PodTemplate']);
   });
 
   test('kubectl create deployment --dry-run=server shows the server defaults', async () => {
-    const obj = JSON.parse(await ok(['create', 'deployment', `dry-${suffix}`, '--image=nginx', '--replicas=3', '--dry-run=server', '-o', 'json']));
+    const obj = JSON.parse(
+      await ok([
+        'create',
+        'deployment',
+        `dry-${suffix}`,
+        '--image=nginx',
+        '--replicas=3',
+        '--dry-run=server',
+        '-o',
+        'json',
+      ]),
+    );
     expect(obj.metadata.generation).toBe(1);
     expect(obj.spec).toMatchObject({
       replicas: 3,
       revisionHistoryLimit: 10,
       progressDeadlineSeconds: 600,
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+      },
     });
     expect(obj.spec.template.metadata.creationTimestamp).toBeNull();
     expect(obj.spec.template.spec).toMatchObject({
@@ -81,14 +130,27 @@ describe.each(KUBECTL_VERSIONS)('workloads with kubectl %s', (version) => {
 
   test('a Deployment from YAML prints NAME READY UP-TO-DATE AVAILABLE AGE and the wide columns', async () => {
     const name = `web-${suffix}`;
-    expect(await ok(['apply', '-f', t.file(`${name}.yaml`, DEPLOYMENT(name))])).toBe(`deployment.apps/${name} created\n`);
+    expect(await ok(['apply', '-f', t.file(`${name}.yaml`, DEPLOYMENT(name))])).toBe(
+      `deployment.apps/${name} created\n`,
+    );
     const [header, row] = (await ok(['get', 'deployment', name])).trim().split('\n');
     expect(columns(header)).toEqual(['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
     // The counts depend on whether controllers run; the definition's part is the column layout.
     expect(columns(row)[0]).toBe(name);
     expect(columns(row)[1]).toMatch(/^\d\/2$/);
-    const [wideHeader, wideRow] = (await ok(['get', 'deploy', name, '-o', 'wide'])).trim().split('\n');
-    expect(columns(wideHeader)).toEqual(['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR']);
+    const [wideHeader, wideRow] = (await ok(['get', 'deploy', name, '-o', 'wide']))
+      .trim()
+      .split('\n');
+    expect(columns(wideHeader)).toEqual([
+      'NAME',
+      'READY',
+      'UP-TO-DATE',
+      'AVAILABLE',
+      'AGE',
+      'CONTAINERS',
+      'IMAGES',
+      'SELECTOR',
+    ]);
     expect(columns(wideRow).slice(5)).toEqual(['nginx', 'nginx:1.25', `app=${name}`]);
     const described = await ok(['describe', 'deployment', name]);
     expect(described).toContain('StrategyType:           RollingUpdate');
@@ -96,7 +158,10 @@ describe.each(KUBECTL_VERSIONS)('workloads with kubectl %s', (version) => {
   });
 
   test('a Deployment without a selector fails with both upstream errors', async () => {
-    const yaml = DEPLOYMENT(`nosel-${suffix}`).replace(/ {2}selector:\n {4}matchLabels:\n {6}app: .*\n/, '');
+    const yaml = DEPLOYMENT(`nosel-${suffix}`).replace(
+      / {2}selector:\n {4}matchLabels:\n {6}app: .*\n/,
+      '',
+    );
     const result = await k(['apply', '-f', t.file(`nosel-${suffix}.yaml`, yaml)]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`The Deployment "nosel-${suffix}" is invalid:`);
@@ -118,7 +183,12 @@ describe.each(KUBECTL_VERSIONS)('workloads with kubectl %s', (version) => {
   test('a Deployment selector is immutable', async () => {
     const name = `immut-${suffix}`;
     await ok(['create', '-f', t.file(`${name}.yaml`, DEPLOYMENT(name))]);
-    const changed = DEPLOYMENT(name).replace(`matchLabels:\n      app: ${name}`, `matchLabels:\n      app: ${name}\n      tier: web`).replace(`labels:\n        app: ${name}`, `labels:\n        app: ${name}\n        tier: web`);
+    const changed = DEPLOYMENT(name)
+      .replace(
+        `matchLabels:\n      app: ${name}`,
+        `matchLabels:\n      app: ${name}\n      tier: web`,
+      )
+      .replace(`labels:\n        app: ${name}`, `labels:\n        app: ${name}\n        tier: web`);
     const result = await k(['apply', '-f', t.file(`${name}-2.yaml`, changed)]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
@@ -129,8 +199,12 @@ describe.each(KUBECTL_VERSIONS)('workloads with kubectl %s', (version) => {
   test('kubectl scale and set image change a Deployment and bump its generation', async () => {
     const name = `scale-${suffix}`;
     await ok(['create', 'deployment', name, '--image=nginx:1.25']);
-    expect(await ok(['scale', 'deployment', name, '--replicas=4'])).toBe(`deployment.apps/${name} scaled\n`);
-    expect(await ok(['set', 'image', `deployment/${name}`, 'nginx=nginx:1.26'])).toBe(`deployment.apps/${name} image updated\n`);
+    expect(await ok(['scale', 'deployment', name, '--replicas=4'])).toBe(
+      `deployment.apps/${name} scaled\n`,
+    );
+    expect(await ok(['set', 'image', `deployment/${name}`, 'nginx=nginx:1.26'])).toBe(
+      `deployment.apps/${name} image updated\n`,
+    );
     const obj = JSON.parse(await ok(['get', 'deploy', name, '-o', 'json']));
     expect(obj.spec.replicas).toBe(4);
     expect(obj.spec.template.spec.containers[0].image).toBe('nginx:1.26');
@@ -141,14 +215,37 @@ describe.each(KUBECTL_VERSIONS)('workloads with kubectl %s', (version) => {
     const name = `run-${suffix}`;
     expect(await ok(['run', name, '--image=nginx:1.25'])).toBe(`pod/${name} created\n`);
     const pod = JSON.parse(await ok(['get', 'pod', name, '-o', 'json']));
-    expect(pod.spec).toMatchObject({ serviceAccountName: 'default', priority: 0, enableServiceLinks: true });
+    expect(pod.spec).toMatchObject({
+      serviceAccountName: 'default',
+      priority: 0,
+      enableServiceLinks: true,
+    });
     expect(pod.spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
     expect(pod.spec.volumes[0].name).toMatch(/^kube-api-access-/);
     expect(pod.status.qosClass).toBe('BestEffort');
     const [header, row] = (await ok(['get', 'pod', name, '-o', 'wide'])).trim().split('\n');
-    expect(columns(header)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
+    expect(columns(header)).toEqual([
+      'NAME',
+      'READY',
+      'STATUS',
+      'RESTARTS',
+      'AGE',
+      'IP',
+      'NODE',
+      'NOMINATED NODE',
+      'READINESS GATES',
+    ]);
     expect(columns(row)[0]).toBe(name);
-    expect(await ok(['get', 'pods', '--field-selector', `status.phase=${pod.status.phase}`, '-o', 'name'])).toContain(`pod/${name}\n`);
+    expect(
+      await ok([
+        'get',
+        'pods',
+        '--field-selector',
+        `status.phase=${pod.status.phase}`,
+        '-o',
+        'name',
+      ]),
+    ).toContain(`pod/${name}\n`);
   });
 
   test('changing a Pod spec beyond the image is forbidden', async () => {
@@ -156,21 +253,33 @@ describe.each(KUBECTL_VERSIONS)('workloads with kubectl %s', (version) => {
     await ok(['run', name, '--image=nginx:1.25']);
     const result = await k(['patch', 'pod', name, '-p', '{"spec":{"activeDeadlineSeconds":-5}}']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('spec.activeDeadlineSeconds: Invalid value: -5: must be between 0 and 2147483647, inclusive');
+    expect(result.stderr).toContain(
+      'spec.activeDeadlineSeconds: Invalid value: -5: must be between 0 and 2147483647, inclusive',
+    );
     const env = await k(['set', 'env', `pod/${name}`, 'A=b']);
     expect(env.code).toBe(1);
     expect(env.stderr).toContain(
       'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
     );
     const image = '[{"op":"replace","path":"/spec/containers/0/image","value":"nginx:1.26"}]';
-    expect(await ok(['patch', 'pod', name, '--type=json', '-p', image])).toBe(`pod/${name} patched\n`);
+    expect(await ok(['patch', 'pod', name, '--type=json', '-p', image])).toBe(
+      `pod/${name} patched\n`,
+    );
   });
 
   test('a Pod without containers and with a bad container name is rejected', async () => {
-    const empty = await k(['create', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: empty\nspec:\n  containers: []\n');
+    const empty = await k(
+      ['create', '-f', '-'],
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: empty\nspec:\n  containers: []\n',
+    );
     expect(empty.stderr).toContain('The Pod "empty" is invalid: spec.containers: Required value');
-    const bad = await k(['create', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  containers:\n  - name: Web_1\n    image: nginx\n');
-    expect(bad.stderr).toContain('spec.containers[0].name: Invalid value: "Web_1": a lowercase RFC 1123 label must consist of lower case alphanumeric characters');
+    const bad = await k(
+      ['create', '-f', '-'],
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  containers:\n  - name: Web_1\n    image: nginx\n',
+    );
+    expect(bad.stderr).toContain(
+      'spec.containers[0].name: Invalid value: "Web_1": a lowercase RFC 1123 label must consist of lower case alphanumeric characters',
+    );
   });
 
   test('a Pod with an unparsable quantity is a BadRequest', async () => {
@@ -186,7 +295,9 @@ describe.each(KUBECTL_VERSIONS)('workloads with kubectl %s', (version) => {
 
   test('kubectl create job generates the selector and controller labels', async () => {
     const name = `job-${suffix}`;
-    expect(await ok(['create', 'job', name, '--image=busybox'])).toBe(`job.batch/${name} created\n`);
+    expect(await ok(['create', 'job', name, '--image=busybox'])).toBe(
+      `job.batch/${name} created\n`,
+    );
     const job = JSON.parse(await ok(['get', 'job', name, '-o', 'json']));
     const uid = job.metadata.uid;
     expect(job.spec).toMatchObject({
@@ -216,26 +327,57 @@ describe.each(KUBECTL_VERSIONS)('workloads with kubectl %s', (version) => {
   });
 
   test('a Job template must not restart Always', async () => {
-    const yaml = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: always\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: busybox\n';
+    const yaml =
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: always\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: busybox\n';
     const result = await k(['create', '-f', '-'], yaml);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('The Job "always" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"');
+    expect(result.stderr).toContain(
+      'The Job "always" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"',
+    );
   });
 
   test('a CronJob prints its schedule, timezone and suspension', async () => {
     const name = `cj-${suffix}`;
     await ok(['create', 'cronjob', name, '--image=busybox', '--schedule=*/5 * * * *']);
     const [header, row] = (await ok(['get', 'cronjob', name])).trim().split('\n');
-    expect(columns(header)).toEqual(['NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE']);
-    expect(columns(row).slice(0, 6)).toEqual([name, '*/5 * * * *', '<none>', 'False', '0', '<none>']);
+    expect(columns(header)).toEqual([
+      'NAME',
+      'SCHEDULE',
+      'TIMEZONE',
+      'SUSPEND',
+      'ACTIVE',
+      'LAST SCHEDULE',
+      'AGE',
+    ]);
+    expect(columns(row).slice(0, 6)).toEqual([
+      name,
+      '*/5 * * * *',
+      '<none>',
+      'False',
+      '0',
+      '<none>',
+    ]);
     const cj = JSON.parse(await ok(['get', 'cj', name, '-o', 'json']));
-    expect(cj.spec).toMatchObject({ concurrencyPolicy: 'Allow', suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
+    expect(cj.spec).toMatchObject({
+      concurrencyPolicy: 'Allow',
+      suspend: false,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 1,
+    });
   });
 
   test('a CronJob with a malformed schedule gets the robfig/cron error', async () => {
-    const result = await k(['create', 'cronjob', `badcj-${suffix}`, '--image=busybox', '--schedule=61 * * * *']);
+    const result = await k([
+      'create',
+      'cronjob',
+      `badcj-${suffix}`,
+      '--image=busybox',
+      '--schedule=61 * * * *',
+    ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61`);
+    expect(result.stderr).toContain(
+      `spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61`,
+    );
   });
 
   test('StatefulSets and DaemonSets get their defaults and columns', async () => {
@@ -274,10 +416,21 @@ spec:
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
     });
-    expect(obj.spec.volumeClaimTemplates[0]).toMatchObject({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', spec: { volumeMode: 'Filesystem' }, status: { phase: 'Pending' } });
+    expect(obj.spec.volumeClaimTemplates[0]).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      spec: { volumeMode: 'Filesystem' },
+      status: { phase: 'Pending' },
+    });
     const [stsHeader] = (await ok(['get', 'sts'])).split('\n');
     expect(columns(stsHeader)).toEqual(['NAME', 'READY', 'AGE']);
-    const forbidden = await k(['patch', 'sts', `db-${suffix}`, '-p', '{"spec":{"serviceName":"other"}}']);
+    const forbidden = await k([
+      'patch',
+      'sts',
+      `db-${suffix}`,
+      '-p',
+      '{"spec":{"serviceName":"other"}}',
+    ]);
     expect(forbidden.stderr).toContain(
       "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
     );
@@ -304,9 +457,21 @@ spec:
     await ok(['apply', '-f', t.file(`ds-${suffix}.yaml`, ds)]);
     const dsObj = JSON.parse(await ok(['get', 'ds', `agent-${suffix}`, '-o', 'json']));
     expect(dsObj.metadata.annotations['deprecated.daemonset.template.generation']).toBe('1');
-    expect(dsObj.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+    expect(dsObj.spec.updateStrategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+    });
     const [dsHeader, dsRow] = (await ok(['get', 'ds', `agent-${suffix}`])).trim().split('\n');
-    expect(columns(dsHeader)).toEqual(['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE']);
+    expect(columns(dsHeader)).toEqual([
+      'NAME',
+      'DESIRED',
+      'CURRENT',
+      'READY',
+      'UP-TO-DATE',
+      'AVAILABLE',
+      'NODE SELECTOR',
+      'AGE',
+    ]);
     expect(columns(dsRow)[0]).toBe(`agent-${suffix}`);
     expect(columns(dsRow)[6]).toBe('kubernetes.io/os=linux');
   });
@@ -339,22 +504,55 @@ spec:
   });
 
   test('kubectl create job and cronjob pass the command after --', async () => {
-    const job = JSON.parse(await ok(['create', 'job', `cmd-${suffix}`, '--image=busybox', '--dry-run=server', '-o', 'json', '--', 'echo', 'hi']));
-    expect(job.spec.template.spec.containers[0]).toMatchObject({ name: `cmd-${suffix}`, command: ['echo', 'hi'], imagePullPolicy: 'Always' });
+    const job = JSON.parse(
+      await ok([
+        'create',
+        'job',
+        `cmd-${suffix}`,
+        '--image=busybox',
+        '--dry-run=server',
+        '-o',
+        'json',
+        '--',
+        'echo',
+        'hi',
+      ]),
+    );
+    expect(job.spec.template.spec.containers[0]).toMatchObject({
+      name: `cmd-${suffix}`,
+      command: ['echo', 'hi'],
+      imagePullPolicy: 'Always',
+    });
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
     const cj = JSON.parse(
-      await ok(['create', 'cronjob', `cmdcj-${suffix}`, '--image=busybox', '--schedule=@hourly', '--dry-run=server', '-o', 'json', '--', 'date']),
+      await ok([
+        'create',
+        'cronjob',
+        `cmdcj-${suffix}`,
+        '--image=busybox',
+        '--schedule=@hourly',
+        '--dry-run=server',
+        '-o',
+        'json',
+        '--',
+        'date',
+      ]),
     );
     expect(cj.spec.schedule).toBe('@hourly');
     expect(cj.spec.jobTemplate.spec.template.spec.containers[0].command).toEqual(['date']);
-    expect(cj.spec.jobTemplate.metadata).toEqual({ creationTimestamp: null, name: `cmdcj-${suffix}` });
+    expect(cj.spec.jobTemplate.metadata).toEqual({
+      creationTimestamp: null,
+      name: `cmdcj-${suffix}`,
+    });
     expect(cj.status).toEqual({});
   });
 
   test('kubectl set image on a Pod, describe and delete', async () => {
     const name = `img-${suffix}`;
     await ok(['run', name, '--image=nginx:1.25']);
-    expect(await ok(['set', 'image', `pod/${name}`, `${name}=nginx:1.26`])).toBe(`pod/${name} image updated\n`);
+    expect(await ok(['set', 'image', `pod/${name}`, `${name}=nginx:1.26`])).toBe(
+      `pod/${name} image updated\n`,
+    );
     const described = await ok(['describe', 'pod', name]);
     expect(described).toMatch(/^Name: +img-/);
     expect(described).toMatch(/Image: +nginx:1\.26/);
@@ -393,13 +591,24 @@ spec:
       'LimitRanger plugin set: cpu, memory request for container filled; cpu, memory limit for container filled',
     );
     expect(pod.status.qosClass).toBe('Burstable');
-    const tooBig = await k(['run', '-n', ns, 'big', '--image=nginx', '--overrides={"spec":{"containers":[{"name":"big","image":"nginx","resources":{"limits":{"cpu":"2"}}}]}}']);
+    const tooBig = await k([
+      'run',
+      '-n',
+      ns,
+      'big',
+      '--image=nginx',
+      '--overrides={"spec":{"containers":[{"name":"big","image":"nginx","resources":{"limits":{"cpu":"2"}}}]}}',
+    ]);
     expect(tooBig.code).toBe(1);
-    expect(tooBig.stderr).toContain('pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2');
+    expect(tooBig.stderr).toContain(
+      'pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2',
+    );
 
     await ok(['create', 'quota', '-n', ns, 'small', '--hard=pods=1']);
     const over = await k(['run', '-n', ns, 'second', '--image=nginx']);
     expect(over.code).toBe(1);
-    expect(over.stderr).toContain('pods "second" is forbidden: exceeded quota: small, requested: pods=1, used: pods=1, limited: pods=1');
+    expect(over.stderr).toContain(
+      'pods "second" is forbidden: exceeded quota: small, requested: pods=1, used: pods=1, limited: pods=1',
+    );
   });
 });

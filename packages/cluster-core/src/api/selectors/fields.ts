@@ -13,7 +13,11 @@ export function parseFieldSelector(input: string): FieldRequirement[] {
   for (const part of splitTerms(input)) {
     const m = /^([^=!]*)(==|=|!=)(.*)$/.exec(part);
     if (!m) throw badRequest(`invalid selector: '${input}'; can't understand '${part}'`);
-    out.push({ field: m[1].trim(), operator: m[2] === '!=' ? '!=' : '=', value: unescape(m[3].trim()) });
+    out.push({
+      field: m[1].trim(),
+      operator: m[2] === '!=' ? '!=' : '=',
+      value: unescapeValue(m[3].trim()),
+    });
   }
   return out;
 }
@@ -36,7 +40,7 @@ function splitTerms(input: string): string[] {
   return terms;
 }
 
-function unescape(value: string): string {
+function unescapeValue(value: string): string {
   return value.replace(/\\([\\,=!])/g, '$1');
 }
 

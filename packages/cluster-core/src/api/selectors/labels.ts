@@ -142,7 +142,10 @@ function validateValue(value: string): void {
   if (errs.length) fail(`values[0]: Invalid value: ${JSON.stringify(value)}: ${errs.join('; ')}`);
 }
 
-export function matchesLabels(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
+export function matchesLabels(
+  selector: LabelSelector,
+  labels: Record<string, string> | undefined,
+): boolean {
   const l = labels ?? {};
   for (const r of selector) {
     const has = Object.hasOwn(l, r.key);
@@ -177,17 +180,27 @@ export function matchesLabels(selector: LabelSelector, labels: Record<string, st
 }
 
 /** A metav1.LabelSelector (matchLabels/matchExpressions) as requirements. */
-export function fromLabelSelector(sel: {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-} | undefined): LabelSelector {
+export function fromLabelSelector(
+  sel:
+    | {
+        matchLabels?: Record<string, string>;
+        matchExpressions?: { key: string; operator: string; values?: string[] }[];
+      }
+    | undefined,
+): LabelSelector {
   const reqs: Requirement[] = [];
   for (const [key, value] of Object.entries(sel?.matchLabels ?? {})) {
     reqs.push({ key, operator: '=', values: [value] });
   }
   for (const e of sel?.matchExpressions ?? []) {
     const op: Operator =
-      e.operator === 'In' ? 'in' : e.operator === 'NotIn' ? 'notin' : e.operator === 'Exists' ? 'exists' : '!';
+      e.operator === 'In'
+        ? 'in'
+        : e.operator === 'NotIn'
+          ? 'notin'
+          : e.operator === 'Exists'
+            ? 'exists'
+            : '!';
     reqs.push({ key: e.key, operator: op, values: e.values ?? [] });
   }
   return reqs;

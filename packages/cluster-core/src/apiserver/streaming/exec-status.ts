@@ -35,7 +35,10 @@ function goStringSlice(values: string[]): string {
 
 /** A command that exited non-zero, worded as containerd's CRI exec reports it to the kubelet. */
 export function nonZeroExit(command: string[], code: number): ResultStatus {
-  return exitCodeStatus(code, `error executing command ${goStringSlice(command)}, exit code ${code}`);
+  return exitCodeStatus(
+    code,
+    `error executing command ${goStringSlice(command)}, exit code ${code}`,
+  );
 }
 
 /** apierrors.NewInternalError(err). */
@@ -52,7 +55,13 @@ export function internalErrorStatus(message: string): ResultStatus {
 /** A runtime failure: a StatusError as it is, anything else wrapped the way the kubelet does. */
 export function failureStatus(err: unknown, prefix: string): ResultStatus {
   if (isStatusError(err)) {
-    return { status: 'Failure', message: err.message, reason: err.reason, details: err.details, code: err.code };
+    return {
+      status: 'Failure',
+      message: err.message,
+      reason: err.reason,
+      details: err.details,
+      code: err.code,
+    };
   }
   const text = err instanceof Error ? err.message : String(err);
   return internalErrorStatus(`${prefix}: ${text}`);

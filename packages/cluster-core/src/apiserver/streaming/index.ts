@@ -14,16 +14,22 @@ import type { Duplex } from 'node:stream';
 import { badRequest, isStatusError, StatusError } from '../../api/errors';
 import type { ClusterCore, SubresourceRequest } from '../cluster-core';
 import { ApiHandler } from '../handler';
-import { internalErrorStatus, nonZeroExit, type ResultStatus, SUCCESS, translateForWebSocket } from './exec-status';
+import {
+  internalErrorStatus,
+  nonZeroExit,
+  type ResultStatus,
+  SUCCESS,
+  translateForWebSocket,
+} from './exec-status';
 import { handleLog } from './logs';
 import { portForwardTarget, streamTarget } from './pod-location';
 import {
   acceptPortForwardStream,
   PORT_FORWARD_PROTOCOL,
   PORT_FORWARD_WEBSOCKET_PROTOCOLS,
+  SPDY_TUNNELING_PREFIX,
   servePortForwardSpdy,
   servePortForwardWebSocket,
-  SPDY_TUNNELING_PREFIX,
   webSocketPorts,
 } from './portforward';
 import {
@@ -65,7 +71,14 @@ const handlers = new WeakMap<ClusterCore, ApiHandler>();
  * prefix. Use it from an HTTP(S) server's 'upgrade' event, or from a listener that mounts many
  * clusters under one port.
  */
-export function handleUpgrade(core: ClusterCore, req: IncomingMessage, socket: Duplex, head: Buffer, path: string, query: URLSearchParams): void {
+export function handleUpgrade(
+  core: ClusterCore,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  path: string,
+  query: URLSearchParams,
+): void {
   upgrades.set(req, { socket, head });
   const res = new ServerResponse(req);
   res.shouldKeepAlive = false;
@@ -94,7 +107,11 @@ export function registerStreamingSubresources(core: ClusterCore): void {
 /** What the upgrade-aware proxy checks before it proxies (ConnectMethods GET and POST, upgrade required). */
 function upgradeOf(request: SubresourceRequest): Upgrade {
   if (request.method !== 'GET' && request.method !== 'POST') {
-    throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    throw new StatusError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    );
   }
   const upgrade = upgrades.get(request.req);
   if (!upgrade) throw badRequest('Upgrade request required');
@@ -102,7 +119,11 @@ function upgradeOf(request: SubresourceRequest): Upgrade {
 }
 
 /** Closes a streaming connection with the cluster (Cluster.close, restore). */
-function trackUntilClosed(core: ClusterCore, closeable: { once(event: 'close', cb: () => void): unknown }, close: () => void): void {
+function trackUntilClosed(
+  core: ClusterCore,
+  closeable: { once(event: 'close', cb: () => void): unknown },
+  close: () => void,
+): void {
   const closer = () => {
     core.watches.delete(closer);
     close();
@@ -127,17 +148,29 @@ function kubeletAccepts<T>(request: SubresourceRequest, check: () => T): T | und
   }
 }
 
-async function handleRemoteCommand(request: SubresourceRequest, kind: 'exec' | 'attach'): Promise<void> {
+async function handleRemoteCommand(
+  request: SubresourceRequest,
+  kind: 'exec' | 'attach',
+): Promise<void> {
   const { cluster, req, res, resource, namespace, name, query } = request;
-  const { pod, container } = streamTarget(cluster, resource, namespace, name, query.get('container') ?? '');
+  const { pod, container } = streamTarget(
+    cluster,
+    resource,
+    namespace,
+    name,
+    query.get('container') ?? '',
+  );
   const { socket, head } = upgradeOf(request);
   const runtime = cluster.runtime ?? defaultRuntime;
   const command = query.getAll('command');
   const run = (io: ExecIO): Promise<ResultStatus> =>
     kind === 'exec'
-      ? runtime.exec(pod, container, command, io).then(({ exitCode }) => (exitCode === 0 ? SUCCESS : nonZeroExit(command, exitCode)))
+      ? runtime
+          .exec(pod, container, command, io)
+          .then(({ exitCode }) => (exitCode === 0 ? SUCCESS : nonZeroExit(command, exitCode)))
       : runtime.attach(pod, container, io).then(() => SUCCESS);
-  const failurePrefix = kind === 'exec' ? 'error executing command in container' : 'error attaching to container';
+  const failurePrefix =
+    kind === 'exec' ? 'error executing command in container' : 'error attaching to container';
   const kubeletCheck = (): CommandOptions => {
     const options = commandOptions(query);
     runtime.checkStreaming?.(pod, container, kind);
@@ -171,7 +204,12 @@ async function handleRemoteCommand(request: SubresourceRequest, kind: 'exec' | '
     const ws = await acceptWebSocket(req, res, socket, head, protocol);
     if (!ws) return;
     trackUntilClosed(cluster, ws, () => ws.terminate());
-    await runCommand(acceptWebSocketCommand(ws, protocol, options), options.tty, run, failurePrefix);
+    await runCommand(
+      acceptWebSocketCommand(ws, protocol, options),
+      options.tty,
+      run,
+      failurePrefix,
+    );
     return;
   }
 
@@ -179,7 +217,8 @@ async function handleRemoteCommand(request: SubresourceRequest, kind: 'exec' | '
   if (!options) return;
   const protocol = negotiateStreamProtocol(req, res, SPDY_COMMAND_PROTOCOLS);
   if (!protocol) return;
-  if (!isSpdyUpgrade(req)) return writeTextError(res, 400, 'unable to upgrade: missing upgrade headers in request');
+  if (!isSpdyUpgrade(req))
+    return writeTextError(res, 400, 'unable to upgrade: missing upgrade headers in request');
   switchToSpdy(res, socket, head, protocol);
   const spdy = new SpdySession(socket, { server: true });
   trackUntilClosed(cluster, spdy, () => spdy.destroy());
@@ -193,9 +232,16 @@ async function handleRemoteCommand(request: SubresourceRequest, kind: 'exec' | '
  * `unable to upgrade connection: <body>` (or the body's own Status), wrapped as an internal error.
  */
 function translatedRefusal(err: unknown): ResultStatus {
-  if (err instanceof KubeletError) return internalErrorStatus(`unable to upgrade connection: ${err.message}`);
+  if (err instanceof KubeletError)
+    return internalErrorStatus(`unable to upgrade connection: ${err.message}`);
   if (isStatusError(err)) {
-    return { status: 'Failure', message: err.message, reason: err.reason, details: err.details, code: err.code };
+    return {
+      status: 'Failure',
+      message: err.message,
+      reason: err.reason,
+      details: err.details,
+      code: err.code,
+    };
   }
   return internalErrorStatus(err instanceof Error ? err.message : String(err));
 }
@@ -218,11 +264,18 @@ async function handlePortForward(request: SubresourceRequest): Promise<void> {
       const protocol = tunneling.find((p) => p === SPDY_TUNNELING_PREFIX + PORT_FORWARD_PROTOCOL);
       if (!kubeletAccepts(request, check)) return;
       if (!protocol) {
-        return writeTextError(res, 403, `unable to upgrade: unable to negotiate protocol: client supports [${tunneling.map((p) => p.slice(SPDY_TUNNELING_PREFIX.length)).join(' ')}], server accepts [${PORT_FORWARD_PROTOCOL}]`);
+        return writeTextError(
+          res,
+          403,
+          `unable to upgrade: unable to negotiate protocol: client supports [${tunneling.map((p) => p.slice(SPDY_TUNNELING_PREFIX.length)).join(' ')}], server accepts [${PORT_FORWARD_PROTOCOL}]`,
+        );
       }
       const ws = await acceptWebSocket(req, res, socket, head, protocol);
       if (!ws) return;
-      const spdy = new SpdySession(webSocketDuplex(ws), { server: true, onStream: acceptPortForwardStream });
+      const spdy = new SpdySession(webSocketDuplex(ws), {
+        server: true,
+        onStream: acceptPortForwardStream,
+      });
       trackUntilClosed(cluster, spdy, () => spdy.destroy());
       servePortForwardSpdy(runtime, pod)(spdy);
       return;
@@ -234,7 +287,9 @@ async function handlePortForward(request: SubresourceRequest): Promise<void> {
       return parsed;
     });
     if (!ports) return;
-    const protocol = offered.length ? offered.find((p) => PORT_FORWARD_WEBSOCKET_PROTOCOLS.includes(p)) : '';
+    const protocol = offered.length
+      ? offered.find((p) => PORT_FORWARD_WEBSOCKET_PROTOCOLS.includes(p))
+      : '';
     if (protocol === undefined) return rejectWebSocket(res);
     const ws = await acceptWebSocket(req, res, socket, head, protocol);
     if (!ws) return;
@@ -246,7 +301,8 @@ async function handlePortForward(request: SubresourceRequest): Promise<void> {
   if (!kubeletAccepts(request, check)) return;
   const protocol = negotiateStreamProtocol(req, res, [PORT_FORWARD_PROTOCOL]);
   if (!protocol) return;
-  if (!isSpdyUpgrade(req)) return writeTextError(res, 400, 'unable to upgrade: missing upgrade headers in request');
+  if (!isSpdyUpgrade(req))
+    return writeTextError(res, 400, 'unable to upgrade: missing upgrade headers in request');
   switchToSpdy(res, socket, head, protocol);
   const spdy = new SpdySession(socket, { server: true, onStream: acceptPortForwardStream });
   trackUntilClosed(cluster, spdy, () => spdy.destroy());

@@ -21,15 +21,18 @@ function flag(query: URLSearchParams, name: string): boolean {
 function integer(query: URLSearchParams, name: string): number | undefined {
   const raw = query.get(name);
   if (raw === null || raw === '') return undefined;
-  if (!/^[+-]?\d+$/.test(raw)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
+  if (!/^[+-]?\d+$/.test(raw))
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
   return Number(raw);
 }
 
 /** validation.ValidatePodLogOptions. */
 function validate(opts: Omit<LogOptions, 'signal'>): FieldError[] {
   const errs: FieldError[] = [];
-  if (opts.tailLines !== undefined && opts.tailLines < 0) errs.push(invalidValue('tailLines', opts.tailLines, NEGATIVE));
-  if (opts.limitBytes !== undefined && opts.limitBytes < 1) errs.push(invalidValue('limitBytes', opts.limitBytes, 'must be greater than 0'));
+  if (opts.tailLines !== undefined && opts.tailLines < 0)
+    errs.push(invalidValue('tailLines', opts.tailLines, NEGATIVE));
+  if (opts.limitBytes !== undefined && opts.limitBytes < 1)
+    errs.push(invalidValue('limitBytes', opts.limitBytes, 'must be greater than 0'));
   if (opts.sinceSeconds !== undefined && opts.sinceTime !== undefined) {
     errs.push(forbiddenField('', 'at most one of `sinceTime` or `sinceSeconds` may be specified'));
   } else if (opts.sinceSeconds !== undefined && opts.sinceSeconds < 1) {
@@ -41,7 +44,11 @@ function validate(opts: Omit<LogOptions, 'signal'>): FieldError[] {
 export async function handleLog(request: SubresourceRequest): Promise<void> {
   const { cluster, req, res, method, resource, namespace, name, query } = request;
   if (method !== 'GET') {
-    throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    throw new StatusError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    );
   }
   const options = {
     follow: flag(query, 'follow'),
@@ -67,7 +74,11 @@ export async function handleLog(request: SubresourceRequest): Promise<void> {
   let remaining = options.limitBytes ?? Number.POSITIVE_INFINITY;
   const out = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      if (!res.headersSent) res.writeHead(200, options.follow ? { ...headers, 'Transfer-Encoding': 'chunked' } : headers);
+      if (!res.headersSent)
+        res.writeHead(
+          200,
+          options.follow ? { ...headers, 'Transfer-Encoding': 'chunked' } : headers,
+        );
       if (remaining <= 0 || res.destroyed) return callback();
       const piece = chunk.length > remaining ? chunk.subarray(0, remaining) : chunk;
       remaining -= piece.length;
@@ -77,7 +88,12 @@ export async function handleLog(request: SubresourceRequest): Promise<void> {
   });
   const runtime = cluster.runtime ?? defaultRuntime;
   try {
-    await runtime.logs(target.pod, target.container, { ...options, signal: controller.signal }, out);
+    await runtime.logs(
+      target.pod,
+      target.container,
+      { ...options, signal: controller.signal },
+      out,
+    );
   } catch (err) {
     // Refusals come before any byte; once streaming, the response can only end.
     if (!res.headersSent) throw err;

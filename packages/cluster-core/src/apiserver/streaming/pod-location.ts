@@ -24,13 +24,17 @@ function containerNames(pod: KubeObject): string[] {
 export function validateContainer(pod: KubeObject, container: string): string {
   const name = pod.metadata.name ?? '';
   if (container) {
-    if (!containerNames(pod).includes(container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
+    if (!containerNames(pod).includes(container))
+      throw badRequest(`container ${container} is not valid for pod ${name}`);
     return container;
   }
   const containers = (pod.spec?.containers ?? []) as NamedContainer[];
   if (containers.length === 1) return containers[0].name;
-  if (containers.length === 0) throw badRequest(`a container name must be specified for pod ${name}`);
-  throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${containerNames(pod).join(' ')}]`);
+  if (containers.length === 0)
+    throw badRequest(`a container name must be specified for pod ${name}`);
+  throw badRequest(
+    `a container name must be specified for pod ${name}, choose one of: [${containerNames(pod).join(' ')}]`,
+  );
 }
 
 /** GetConnectionInfo reads the Node object; a missing node is its NotFound. */
@@ -45,7 +49,13 @@ export interface StreamTarget {
 }
 
 /** ExecLocation / AttachLocation. */
-export function streamTarget(core: ClusterCore, pods: ServedResource, namespace: string | undefined, name: string, container: string): StreamTarget {
+export function streamTarget(
+  core: ClusterCore,
+  pods: ServedResource,
+  namespace: string | undefined,
+  name: string,
+  container: string,
+): StreamTarget {
   const pod = core.rest.get(pods, namespace, name);
   const resolved = validateContainer(pod, container);
   const nodeName = (pod.spec?.nodeName as string | undefined) ?? '';
@@ -55,7 +65,12 @@ export function streamTarget(core: ClusterCore, pods: ServedResource, namespace:
 }
 
 /** PortForwardLocation: no container involved. */
-export function portForwardTarget(core: ClusterCore, pods: ServedResource, namespace: string | undefined, name: string): KubeObject {
+export function portForwardTarget(
+  core: ClusterCore,
+  pods: ServedResource,
+  namespace: string | undefined,
+  name: string,
+): KubeObject {
   const pod = core.rest.get(pods, namespace, name);
   const nodeName = (pod.spec?.nodeName as string | undefined) ?? '';
   if (!nodeName) throw badRequest(`pod ${name} does not have a host assigned`);

@@ -17,7 +17,11 @@ import { CHANNEL_PROTOCOLS, WebSocketChannels } from './websocket-channels';
 export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
 /** The WebSocket subprotocol prefix of SPDY tunneled over WebSocket (portforward constants.go). */
 export const SPDY_TUNNELING_PREFIX = 'SPDY/3.1+';
-export const PORT_FORWARD_WEBSOCKET_PROTOCOLS = ['v4.channel.k8s.io', 'v4.base64.channel.k8s.io', ''];
+export const PORT_FORWARD_WEBSOCKET_PROTOCOLS = [
+  'v4.channel.k8s.io',
+  'v4.base64.channel.k8s.io',
+  '',
+];
 const STREAM_CREATION_TIMEOUT_MS = 30_000;
 
 /**
@@ -34,7 +38,12 @@ export function connectionRefused(pod: KubeObject, port: number): string {
 }
 
 /** Connects one forwarded connection; resolves with the kubelet's error text, if any. */
-async function forward(runtime: ContainerRuntime, pod: KubeObject, port: number, data: Duplex): Promise<string | undefined> {
+async function forward(
+  runtime: ContainerRuntime,
+  pod: KubeObject,
+  port: number,
+  data: Duplex,
+): Promise<string | undefined> {
   try {
     if (!runtime.portForward) throw new Error(connectionRefused(pod, port));
     await runtime.portForward(pod, port, data);
@@ -55,13 +64,17 @@ interface StreamPair {
  * The kubelet's httpStreamHandler on an accepted SPDY session: validates each stream's headers
  * (refusing bad ones), pairs them by request id and forwards each complete pair.
  */
-export function servePortForwardSpdy(runtime: ContainerRuntime, pod: KubeObject): (session: SpdySession) => void {
+export function servePortForwardSpdy(
+  runtime: ContainerRuntime,
+  pod: KubeObject,
+): (session: SpdySession) => void {
   return (session) => {
     const pairs = new Map<string, StreamPair>();
     session.on('stream', (stream: SpdyStream) => {
       const type = stream.header('streamType');
       // Clients without request ids (pre-1.6) use consecutive stream ids: error n, data n+2.
-      const requestID = stream.header('requestID') ?? String(type === 'data' ? stream.id - 2 : stream.id);
+      const requestID =
+        stream.header('requestID') ?? String(type === 'data' ? stream.id - 2 : stream.id);
       let pair = pairs.get(requestID);
       if (!pair) {
         const timer = setTimeout(() => {
@@ -73,11 +86,17 @@ export function servePortForwardSpdy(runtime: ContainerRuntime, pod: KubeObject)
         pairs.set(requestID, pair);
       }
       if (type === 'error') {
-        if (pair.error) return void stream.end(`error processing stream for request ${requestID}: error stream already assigned`);
+        if (pair.error)
+          return void stream.end(
+            `error processing stream for request ${requestID}: error stream already assigned`,
+          );
         pair.error = stream;
         stream.resume();
       } else {
-        if (pair.data) return void pair.error?.write(`error processing stream for request ${requestID}: data stream already assigned`);
+        if (pair.data)
+          return void pair.error?.write(
+            `error processing stream for request ${requestID}: data stream already assigned`,
+          );
         pair.data = stream;
       }
       if (!pair.error || !pair.data) return;
@@ -113,7 +132,8 @@ export function webSocketPorts(query: URLSearchParams): number[] | string {
   for (const value of values) {
     if (!value) return 'query parameter "ports" cannot be empty';
     for (const p of value.split(',')) {
-      if (!/^\d+$/.test(p) || Number(p) > 65535) return `unable to parse "${value}" as a port: strconv.ParseUint: parsing "${p}": invalid syntax`;
+      if (!/^\d+$/.test(p) || Number(p) > 65535)
+        return `unable to parse "${value}" as a port: strconv.ParseUint: parsing "${p}": invalid syntax`;
       if (Number(p) < 1) return `port "${value}" must be > 0`;
       ports.push(Number(p));
     }
@@ -129,7 +149,11 @@ export async function servePortForwardWebSocket(
   protocol: string,
   ports: number[],
 ): Promise<void> {
-  const channels = new WebSocketChannels(ws, CHANNEL_PROTOCOLS[protocol] ?? CHANNEL_PROTOCOLS[''], ports.map((_, i) => 2 * i));
+  const channels = new WebSocketChannels(
+    ws,
+    CHANNEL_PROTOCOLS[protocol] ?? CHANNEL_PROTOCOLS[''],
+    ports.map((_, i) => 2 * i),
+  );
   await Promise.all(
     ports.map(async (port, i) => {
       const portBytes = Buffer.alloc(2);

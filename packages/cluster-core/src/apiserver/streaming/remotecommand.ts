@@ -18,7 +18,12 @@ import type { SpdySession, SpdyStream } from './spdy';
 import { CHANNEL_PROTOCOLS, WebSocketChannels } from './websocket-channels';
 
 /** Protocols the kubelet accepts over SPDY (remotecommand.SupportedStreamingProtocols). */
-export const SPDY_COMMAND_PROTOCOLS = ['v4.channel.k8s.io', 'v3.channel.k8s.io', 'v2.channel.k8s.io', 'channel.k8s.io'];
+export const SPDY_COMMAND_PROTOCOLS = [
+  'v4.channel.k8s.io',
+  'v3.channel.k8s.io',
+  'v2.channel.k8s.io',
+  'channel.k8s.io',
+];
 /** apimachinery remotecommand.DefaultStreamCreationTimeout. */
 const STREAM_CREATION_TIMEOUT_MS = 30_000;
 
@@ -36,7 +41,12 @@ function flag(query: URLSearchParams, name: string): boolean {
 
 /** The streams PodExecOptions / PodAttachOptions ask for, as given. */
 export function requestedStreams(query: URLSearchParams): CommandOptions {
-  return { stdin: flag(query, 'stdin'), stdout: flag(query, 'stdout'), stderr: flag(query, 'stderr'), tty: flag(query, 'tty') };
+  return {
+    stdin: flag(query, 'stdin'),
+    stdout: flag(query, 'stdout'),
+    stderr: flag(query, 'stderr'),
+    tty: flag(query, 'tty'),
+  };
 }
 
 /** kubelet remotecommand.NewOptions: a TTY has no separate stderr; at least one stream is needed. */
@@ -65,9 +75,18 @@ export interface CommandSession {
  * Waits for the streams the client must open for `opts` (httpstream.go waitForStreams), then
  * returns the session; undefined if the client did not open them in time.
  */
-export function acceptSpdyCommand(session: SpdySession, protocol: string, opts: CommandOptions): Promise<CommandSession | undefined> {
+export function acceptSpdyCommand(
+  session: SpdySession,
+  protocol: string,
+  opts: CommandOptions,
+): Promise<CommandSession | undefined> {
   const resizable = protocol !== 'v2.channel.k8s.io' && protocol !== 'channel.k8s.io';
-  const expected = 1 + Number(opts.stdin) + Number(opts.stdout) + Number(opts.stderr) + Number(opts.tty && resizable);
+  const expected =
+    1 +
+    Number(opts.stdin) +
+    Number(opts.stdout) +
+    Number(opts.stderr) +
+    Number(opts.tty && resizable);
   const byType = new Map<string, SpdyStream>();
   const controller = new AbortController();
   session.once('close', () => controller.abort());
@@ -79,7 +98,8 @@ export function acceptSpdyCommand(session: SpdySession, protocol: string, opts: 
     }, STREAM_CREATION_TIMEOUT_MS);
     session.on('stream', (stream: SpdyStream) => {
       const type = stream.header('streamType') ?? '';
-      if (!['error', 'stdin', 'stdout', 'stderr', 'resize'].includes(type) || byType.has(type)) return;
+      if (!['error', 'stdin', 'stdout', 'stderr', 'resize'].includes(type) || byType.has(type))
+        return;
       if (type === 'resize' && !resizable) return;
       byType.set(type, stream);
       if (byType.size < expected) return;
@@ -105,7 +125,11 @@ export function acceptSpdyCommand(session: SpdySession, protocol: string, opts: 
 const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4 } as const;
 
 /** A WebSocket exec/attach session (kubelet and apiserver createWebSocketStreams). */
-export function acceptWebSocketCommand(ws: WebSocket, protocol: string, opts: CommandOptions): CommandSession {
+export function acceptWebSocketCommand(
+  ws: WebSocket,
+  protocol: string,
+  opts: CommandOptions,
+): CommandSession {
   const p = CHANNEL_PROTOCOLS[protocol] ?? CHANNEL_PROTOCOLS[''];
   const readable: number[] = [CHANNEL.resize];
   if (opts.stdin) readable.push(CHANNEL.stdin);
@@ -113,7 +137,10 @@ export function acceptWebSocketCommand(ws: WebSocket, protocol: string, opts: Co
   const controller = new AbortController();
   ws.once('close', () => controller.abort());
   // "Send an empty message to the lowest writable channel to notify the client the connection is established."
-  channels.send(opts.stdout ? CHANNEL.stdout : opts.stderr ? CHANNEL.stderr : CHANNEL.error, Buffer.alloc(0));
+  channels.send(
+    opts.stdout ? CHANNEL.stdout : opts.stderr ? CHANNEL.stderr : CHANNEL.error,
+    Buffer.alloc(0),
+  );
   const jsonStatus = protocol === 'v5.channel.k8s.io' || protocol.startsWith('v4.');
   return {
     stdin: opts.stdin ? channels.reader(CHANNEL.stdin) : undefined,
@@ -124,7 +151,8 @@ export function acceptWebSocketCommand(ws: WebSocket, protocol: string, opts: Co
     finish: async (status) => {
       channels.closeReaders();
       const payload = errorStreamPayload(status, jsonStatus);
-      if (payload) await new Promise<void>((done) => channels.send(CHANNEL.error, payload, () => done()));
+      if (payload)
+        await new Promise<void>((done) => channels.send(CHANNEL.error, payload, () => done()));
       channels.close();
     },
   };

@@ -1,6 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import type { KubeObject } from '../../api/object';
-import { encodeStatusJson, errorStreamPayload, failureStatus, nonZeroExit, SUCCESS, translateForWebSocket } from './exec-status';
+import {
+  encodeStatusJson,
+  errorStreamPayload,
+  failureStatus,
+  nonZeroExit,
+  SUCCESS,
+  translateForWebSocket,
+} from './exec-status';
 import { defaultRuntime, ExecFailure, KubeletError, validateContainerLogStatus } from './runtime';
 
 function pod(containerStatus: Record<string, unknown> | undefined, phase = 'Pending'): KubeObject {
@@ -9,7 +16,11 @@ function pod(containerStatus: Record<string, unknown> | undefined, phase = 'Pend
     kind: 'Pod',
     metadata: { name: 'web', namespace: 'default', uid: 'u-1' },
     spec: { nodeName: 'node01', containers: [{ name: 'nginx', image: 'nginx' }] },
-    status: { phase, hostIP: '192.168.0.11', containerStatuses: containerStatus ? [{ name: 'nginx', ...containerStatus }] : [] },
+    status: {
+      phase,
+      hostIP: '192.168.0.11',
+      containerStatuses: containerStatus ? [{ name: 'nginx', ...containerStatus }] : [],
+    },
   };
 }
 
@@ -40,12 +51,26 @@ describe('validateContainerLogStatus words refusals as the kubelet', () => {
   });
 
   test('--previous needs a terminated previous instance', () => {
-    expect(refusal(pod({ state: { running: {} } }), true)).toBe('previous terminated container "nginx" in pod "web" not found');
-    expect(validateContainerLogStatus(pod({ state: { running: {} }, lastState: { terminated: { containerID: 'containerd://1' } } }), 'nginx', true)).toBe('previous');
+    expect(refusal(pod({ state: { running: {} } }), true)).toBe(
+      'previous terminated container "nginx" in pod "web" not found',
+    );
+    expect(
+      validateContainerLogStatus(
+        pod({
+          state: { running: {} },
+          lastState: { terminated: { containerID: 'containerd://1' } },
+        }),
+        'nginx',
+        true,
+      ),
+    ).toBe('previous');
   });
 
   test('a crash-looping container shows the last instance', () => {
-    const crashLoop = { state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { containerID: 'containerd://1', exitCode: 1 } } };
+    const crashLoop = {
+      state: { waiting: { reason: 'CrashLoopBackOff' } },
+      lastState: { terminated: { containerID: 'containerd://1', exitCode: 1 } },
+    };
     expect(validateContainerLogStatus(pod(crashLoop), 'nginx', false)).toBe('previous');
   });
 
@@ -60,15 +85,19 @@ describe('validateContainerLogStatus words refusals as the kubelet', () => {
 
 describe('the default runtime (no kubelet registered)', () => {
   test('exec into a container that is not running: the kubelet does not find it', () => {
-    expect(() => defaultRuntime.checkStreaming?.(pod({ state: { waiting: { reason: 'ContainerCreating' } } }), 'nginx', 'exec')).toThrow(
-      new KubeletError(500, 'container not found ("nginx")'),
-    );
+    expect(() =>
+      defaultRuntime.checkStreaming?.(
+        pod({ state: { waiting: { reason: 'ContainerCreating' } } }),
+        'nginx',
+        'exec',
+      ),
+    ).toThrow(new KubeletError(500, 'container not found ("nginx")'));
   });
 
   test('exec into a running container: nothing answers on the kubelet port', () => {
-    expect(() => defaultRuntime.checkStreaming?.(pod({ state: { running: {} } }, 'Running'), 'nginx', 'exec')).toThrow(
-      'error dialing backend: dial tcp 192.168.0.11:10250: connect: connection refused',
-    );
+    expect(() =>
+      defaultRuntime.checkStreaming?.(pod({ state: { running: {} } }, 'Running'), 'nginx', 'exec'),
+    ).toThrow('error dialing backend: dial tcp 192.168.0.11:10250: connect: connection refused');
   });
 });
 
@@ -104,7 +133,11 @@ describe('exec statuses on the error stream', () => {
     expect(translateForWebSocket(nonZeroExit(['sh'], 2)).message).toBe(
       'command terminated with non-zero exit code: command terminated with exit code 2',
     );
-    expect(translateForWebSocket(failureStatus(new Error('boom'), 'error executing command in container')).message).toBe(
+    expect(
+      translateForWebSocket(
+        failureStatus(new Error('boom'), 'error executing command in container'),
+      ).message,
+    ).toBe(
       'Internal error occurred: Internal error occurred: error executing command in container: boom',
     );
   });

@@ -82,7 +82,12 @@ export interface ContainerRuntime {
    * client as NonZeroExitCode (kubectl exits with it). Throws StatusError or ExecFailure for
    * failures that are not exit codes (e.g. the executable does not exist).
    */
-  exec(pod: KubeObject, container: string, command: string[], io: ExecIO): Promise<{ exitCode: number }>;
+  exec(
+    pod: KubeObject,
+    container: string,
+    command: string[],
+    io: ExecIO,
+  ): Promise<{ exitCode: number }>;
   /** Attaches to the container's main process until it ends; its exit code is not reported (kubelet attach.go). */
   attach(pod: KubeObject, container: string, io: ExecIO): Promise<{ exitCode: number } | void>;
   /**
@@ -113,8 +118,14 @@ interface ContainerStatusLike {
 
 function containerStatus(pod: KubeObject, container: string): ContainerStatusLike | undefined {
   const status = pod.status ?? {};
-  for (const list of [status.containerStatuses, status.initContainerStatuses, status.ephemeralContainerStatuses]) {
-    const found = (Array.isArray(list) ? (list as ContainerStatusLike[]) : []).find((c) => c.name === container);
+  for (const list of [
+    status.containerStatuses,
+    status.initContainerStatuses,
+    status.ephemeralContainerStatuses,
+  ]) {
+    const found = (Array.isArray(list) ? (list as ContainerStatusLike[]) : []).find(
+      (c) => c.name === container,
+    );
     if (found) return found;
   }
   return undefined;
@@ -124,7 +135,11 @@ function containerStatus(pod: KubeObject, container: string): ContainerStatusLik
  * Which logs a container has, or the kubelet's refusal, as kubelet_pods.go
  * validateContainerLogStatus words it. Exported for runtimes that keep logs themselves.
  */
-export function validateContainerLogStatus(pod: KubeObject, container: string, previous: boolean): 'current' | 'previous' {
+export function validateContainerLogStatus(
+  pod: KubeObject,
+  container: string,
+  previous: boolean,
+): 'current' | 'previous' {
   const podName = pod.metadata.name ?? '';
   const cs = containerStatus(pod, container);
   const who = `container ${JSON.stringify(container)} in pod ${JSON.stringify(podName)}`;
@@ -133,7 +148,9 @@ export function validateContainerLogStatus(pod: KubeObject, container: string, p
   const last = cs.lastState ?? {};
   if (previous) {
     if (!last.terminated?.containerID) {
-      throw badRequest(`previous terminated container ${JSON.stringify(container)} in pod ${JSON.stringify(podName)} not found`);
+      throw badRequest(
+        `previous terminated container ${JSON.stringify(container)} in pod ${JSON.stringify(podName)} not found`,
+      );
     }
     return 'previous';
   }
@@ -149,8 +166,10 @@ export function validateContainerLogStatus(pod: KubeObject, container: string, p
   }
   if (state.waiting) {
     const reason = state.waiting.reason ?? '';
-    if (reason === 'ErrImagePull') throw badRequest(`${who} is waiting to start: image can't be pulled`);
-    if (reason === 'ImagePullBackOff') throw badRequest(`${who} is waiting to start: trying and failing to pull image`);
+    if (reason === 'ErrImagePull')
+      throw badRequest(`${who} is waiting to start: image can't be pulled`);
+    if (reason === 'ImagePullBackOff')
+      throw badRequest(`${who} is waiting to start: trying and failing to pull image`);
     throw badRequest(`${who} is waiting to start: ${reason}`);
   }
   throw badRequest(`${who} is waiting to start - no logs yet`);
@@ -170,7 +189,9 @@ function unknownStatus(code: number, message: string): StatusError {
  * from the pod's uid.
  */
 export function sandboxId(pod: KubeObject): string {
-  return createHash('sha256').update(pod.metadata.uid ?? pod.metadata.name ?? '').digest('hex');
+  return createHash('sha256')
+    .update(pod.metadata.uid ?? pod.metadata.name ?? '')
+    .digest('hex');
 }
 
 /**
@@ -186,7 +207,10 @@ export const defaultRuntime: ContainerRuntime = {
       throw new KubeletError(500, `container not found (${JSON.stringify(container)})`);
     }
     const host = (pod.status?.hostIP as string | undefined) ?? pod.spec?.nodeName ?? '';
-    throw unknownStatus(500, `error dialing backend: dial tcp ${host}:10250: connect: connection refused`);
+    throw unknownStatus(
+      500,
+      `error dialing backend: dial tcp ${host}:10250: connect: connection refused`,
+    );
   },
   async exec() {
     throw new ExecFailure('no container runtime');

@@ -81,7 +81,10 @@ export function parseFrame(buf: Buffer): { frame: SpdyFrame; size: number } | un
   if ((first & 0x80000000) === 0) {
     const streamId = first & 0x7fffffff;
     if (streamId === 0) throw new SpdyProtocolError('stream id zero is disallowed');
-    return { frame: { type: 'data', streamId, fin: (flags & FLAG_FIN) !== 0, data: Buffer.from(body) }, size };
+    return {
+      frame: { type: 'data', streamId, fin: (flags & FLAG_FIN) !== 0, data: Buffer.from(body) },
+      size,
+    };
   }
   const version = (first >>> 16) & 0x7fff;
   const frameType = first & 0xffff;
@@ -109,13 +112,27 @@ function parseControl(version: number, frameType: number, flags: number, body: B
       };
     case FrameType.SynReply:
       need(body, 4);
-      return { type: 'syn_reply', streamId: body.readUInt32BE(0) & 0x7fffffff, fin, headerBlock: Buffer.from(body.subarray(4)) };
+      return {
+        type: 'syn_reply',
+        streamId: body.readUInt32BE(0) & 0x7fffffff,
+        fin,
+        headerBlock: Buffer.from(body.subarray(4)),
+      };
     case FrameType.Headers:
       need(body, 4);
-      return { type: 'headers', streamId: body.readUInt32BE(0) & 0x7fffffff, fin, headerBlock: Buffer.from(body.subarray(4)) };
+      return {
+        type: 'headers',
+        streamId: body.readUInt32BE(0) & 0x7fffffff,
+        fin,
+        headerBlock: Buffer.from(body.subarray(4)),
+      };
     case FrameType.RstStream:
       need(body, 8);
-      return { type: 'rst_stream', streamId: body.readUInt32BE(0) & 0x7fffffff, status: body.readUInt32BE(4) };
+      return {
+        type: 'rst_stream',
+        streamId: body.readUInt32BE(0) & 0x7fffffff,
+        status: body.readUInt32BE(4),
+      };
     case FrameType.Settings: {
       need(body, 4);
       const count = body.readUInt32BE(0);
@@ -123,7 +140,11 @@ function parseControl(version: number, frameType: number, flags: number, body: B
       const entries: SettingsEntry[] = [];
       for (let i = 0; i < count; i++) {
         const flagId = body.readUInt32BE(4 + i * 8);
-        entries.push({ flags: flagId >>> 24, id: flagId & 0xffffff, value: body.readUInt32BE(8 + i * 8) });
+        entries.push({
+          flags: flagId >>> 24,
+          id: flagId & 0xffffff,
+          value: body.readUInt32BE(8 + i * 8),
+        });
       }
       return { type: 'settings', clearSettings: (flags & 0x01) !== 0, entries };
     }
@@ -133,10 +154,18 @@ function parseControl(version: number, frameType: number, flags: number, body: B
     case FrameType.GoAway:
       need(body, 4);
       // SPDY/3 adds a status word; SPDY/2-style 4-byte bodies read as status OK.
-      return { type: 'goaway', lastGoodStreamId: body.readUInt32BE(0) & 0x7fffffff, status: body.length >= 8 ? body.readUInt32BE(4) : 0 };
+      return {
+        type: 'goaway',
+        lastGoodStreamId: body.readUInt32BE(0) & 0x7fffffff,
+        status: body.length >= 8 ? body.readUInt32BE(4) : 0,
+      };
     case FrameType.WindowUpdate:
       need(body, 8);
-      return { type: 'window_update', streamId: body.readUInt32BE(0) & 0x7fffffff, deltaWindowSize: body.readUInt32BE(4) & 0x7fffffff };
+      return {
+        type: 'window_update',
+        streamId: body.readUInt32BE(0) & 0x7fffffff,
+        deltaWindowSize: body.readUInt32BE(4) & 0x7fffffff,
+      };
     default:
       return { type: 'unknown', frameType, version };
   }
@@ -146,7 +175,7 @@ function controlFrame(frameType: number, flags: number, body: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt16BE(0x8000 | SPDY_VERSION, 0);
   head.writeUInt16BE(frameType, 2);
-  head.writeUInt32BE(((flags & 0xff) << 24 | body.length) >>> 0, 4);
+  head.writeUInt32BE((((flags & 0xff) << 24) | body.length) >>> 0, 4);
   return Buffer.concat([head, body]);
 }
 
@@ -163,7 +192,7 @@ export function encodeFrame(frame: SpdyFrame): Buffer {
       if (frame.data.length > MAX_DATA_LENGTH) throw new SpdyProtocolError('invalid data frame');
       const head = Buffer.alloc(8);
       head.writeUInt32BE(frame.streamId & 0x7fffffff, 0);
-      head.writeUInt32BE(((frame.fin ? FLAG_FIN : 0) << 24 | frame.data.length) >>> 0, 4);
+      head.writeUInt32BE((((frame.fin ? FLAG_FIN : 0) << 24) | frame.data.length) >>> 0, 4);
       return Buffer.concat([head, frame.data]);
     }
     case 'syn_stream': {
@@ -176,16 +205,27 @@ export function encodeFrame(frame: SpdyFrame): Buffer {
       return controlFrame(FrameType.SynStream, flags, Buffer.concat([fixed, frame.headerBlock]));
     }
     case 'syn_reply':
-      return controlFrame(FrameType.SynReply, frame.fin ? FLAG_FIN : 0, Buffer.concat([words(frame.streamId), frame.headerBlock]));
+      return controlFrame(
+        FrameType.SynReply,
+        frame.fin ? FLAG_FIN : 0,
+        Buffer.concat([words(frame.streamId), frame.headerBlock]),
+      );
     case 'headers':
-      return controlFrame(FrameType.Headers, frame.fin ? FLAG_FIN : 0, Buffer.concat([words(frame.streamId), frame.headerBlock]));
+      return controlFrame(
+        FrameType.Headers,
+        frame.fin ? FLAG_FIN : 0,
+        Buffer.concat([words(frame.streamId), frame.headerBlock]),
+      );
     case 'rst_stream':
       return controlFrame(FrameType.RstStream, 0, words(frame.streamId, frame.status));
     case 'settings':
       return controlFrame(
         FrameType.Settings,
         frame.clearSettings ? 0x01 : 0,
-        words(frame.entries.length, ...frame.entries.flatMap((e) => [((e.flags & 0xff) << 24) | (e.id & 0xffffff), e.value])),
+        words(
+          frame.entries.length,
+          ...frame.entries.flatMap((e) => [((e.flags & 0xff) << 24) | (e.id & 0xffffff), e.value]),
+        ),
       );
     case 'ping':
       return controlFrame(FrameType.Ping, 0, words(frame.id));

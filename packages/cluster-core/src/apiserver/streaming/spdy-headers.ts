@@ -72,7 +72,8 @@ class ZlibContext {
           this.stream.flush(constants.Z_SYNC_FLUSH, () => {
             // Output pushed while the flush completed is delivered before the next macrotask.
             setImmediate(() => {
-              if (this.failure) return reject(new SpdyProtocolError(`header block: ${this.failure.message}`));
+              if (this.failure)
+                return reject(new SpdyProtocolError(`header block: ${this.failure.message}`));
               resolve(Buffer.concat(this.output.splice(0)));
             });
           });
@@ -89,7 +90,9 @@ class ZlibContext {
 
 /** Compresses the header blocks this end sends. */
 export class HeaderCompressor {
-  private readonly zlib = new ZlibContext(createDeflate({ dictionary: SPDY3_HEADER_DICTIONARY, level: constants.Z_BEST_COMPRESSION }));
+  private readonly zlib = new ZlibContext(
+    createDeflate({ dictionary: SPDY3_HEADER_DICTIONARY, level: constants.Z_BEST_COMPRESSION }),
+  );
 
   compress(headers: SpdyHeaders): Promise<Buffer> {
     return this.zlib.run(encodeHeaderBlock(headers));

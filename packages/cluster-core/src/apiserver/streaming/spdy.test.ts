@@ -1,11 +1,17 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { createServer, type Server, type Socket, connect } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { inflateSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { SpdySession, type SpdyStream } from './spdy';
 import { SPDY3_HEADER_DICTIONARY } from './spdy-dictionary';
 import { encodeFrame, parseFrame, RstStatus, type SpdyFrame } from './spdy-frames';
-import { decodeHeaderBlock, encodeHeaderBlock, HeaderCompressor, HeaderDecompressor, type SpdyHeaders } from './spdy-headers';
-import { SpdySession, type SpdyStream } from './spdy';
+import {
+  decodeHeaderBlock,
+  encodeHeaderBlock,
+  HeaderCompressor,
+  HeaderDecompressor,
+  type SpdyHeaders,
+} from './spdy-headers';
 
 describe('SPDY/3 header dictionary', () => {
   test('is the 1423 bytes of spdystream headerDictionary', () => {
@@ -39,10 +45,13 @@ describe('SPDY frames', () => {
     { type: 'window_update', streamId: 5, deltaWindowSize: 1024 },
   ];
 
-  test.each(frames.map((f) => [f.type, f] as const))('%s frames survive an encode/parse round trip', (_type, frame) => {
-    const wire = encodeFrame(frame);
-    expect(parseFrame(wire)).toEqual({ frame, size: wire.length });
-  });
+  test.each(frames.map((f) => [f.type, f] as const))(
+    '%s frames survive an encode/parse round trip',
+    (_type, frame) => {
+      const wire = encodeFrame(frame);
+      expect(parseFrame(wire)).toEqual({ frame, size: wire.length });
+    },
+  );
 
   test('control frames carry version 3 and the control bit', () => {
     const wire = encodeFrame({ type: 'ping', id: 3 });
@@ -50,14 +59,22 @@ describe('SPDY frames', () => {
   });
 
   test('an incomplete frame parses as nothing yet', () => {
-    const wire = encodeFrame({ type: 'data', streamId: 1, fin: false, data: Buffer.from('abcdef') });
+    const wire = encodeFrame({
+      type: 'data',
+      streamId: 1,
+      fin: false,
+      data: Buffer.from('abcdef'),
+    });
     expect(parseFrame(wire.subarray(0, 7))).toBeUndefined();
     expect(parseFrame(wire.subarray(0, wire.length - 1))).toBeUndefined();
   });
 
   test('unknown control frame types are read and skipped', () => {
     const wire = Buffer.from([0x80, 0x03, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x02, 0xaa, 0xbb]);
-    expect(parseFrame(wire)).toEqual({ frame: { type: 'unknown', frameType: 10, version: 3 }, size: 10 });
+    expect(parseFrame(wire)).toEqual({
+      frame: { type: 'unknown', frameType: 10, version: 3 },
+      size: 10,
+    });
   });
 });
 
@@ -81,7 +98,8 @@ describe('SPDY header blocks', () => {
     for (const b of blocks) compressed.push(await compressor.compress(b));
     // The repeated block compresses to fewer bytes: the window persists across blocks.
     expect(compressed[3].length).toBeLessThan(compressed[1].length);
-    for (let i = 0; i < blocks.length; i++) expect(await decompressor.decompress(compressed[i])).toEqual(blocks[i]);
+    for (let i = 0; i < blocks.length; i++)
+      expect(await decompressor.decompress(compressed[i])).toEqual(blocks[i]);
     compressor.close();
     decompressor.close();
   });
@@ -91,7 +109,11 @@ describe('SPDY header blocks', () => {
     const first = await compressor.compress({ streamtype: ['error'] });
     expect(first[1] & 0x20).toBe(0x20); // FDICT
     expect(first.readUInt32BE(2)).toBe(adler32(SPDY3_HEADER_DICTIONARY));
-    expect(decodeHeaderBlock(inflateSync(first, { dictionary: SPDY3_HEADER_DICTIONARY, finishFlush: 2 }))).toEqual({
+    expect(
+      decodeHeaderBlock(
+        inflateSync(first, { dictionary: SPDY3_HEADER_DICTIONARY, finishFlush: 2 }),
+      ),
+    ).toEqual({
       streamtype: ['error'],
     });
     compressor.close();

@@ -14,7 +14,14 @@
  */
 import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
-import { encodeFrame, GoAwayStatus, MAX_DATA_LENGTH, parseFrame, RstStatus, type SpdyFrame } from './spdy-frames';
+import {
+  encodeFrame,
+  GoAwayStatus,
+  MAX_DATA_LENGTH,
+  parseFrame,
+  RstStatus,
+  type SpdyFrame,
+} from './spdy-frames';
 import { HeaderCompressor, HeaderDecompressor, type SpdyHeaders } from './spdy-headers';
 
 export type { SpdyHeaders } from './spdy-headers';
@@ -50,12 +57,19 @@ export class SpdyStream extends Duplex {
     // Data is pushed as frames arrive: SPDY as spdystream speaks it has no flow control to apply.
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     if (this.localFin || this.wasReset) {
       callback();
       return;
     }
-    this.session.sendData(this.id, chunk, false).then(() => callback(), () => callback());
+    this.session.sendData(this.id, chunk, false).then(
+      () => callback(),
+      () => callback(),
+    );
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -130,7 +144,10 @@ export interface SpdySessionOptions {
 
 export class SpdySession extends EventEmitter {
   private readonly streams = new Map<number, SpdyStream>();
-  private readonly pendingOpens = new Map<number, { resolve(s: SpdyStream): void; reject(e: Error): void; stream: SpdyStream }>();
+  private readonly pendingOpens = new Map<
+    number,
+    { resolve(s: SpdyStream): void; reject(e: Error): void; stream: SpdyStream }
+  >();
   private readonly compressor = new HeaderCompressor();
   private readonly decompressor = new HeaderDecompressor();
   private inbuf: Buffer = EMPTY;
@@ -197,11 +214,19 @@ export class SpdySession extends EventEmitter {
 
   /** @internal */
   sendData(streamId: number, data: Buffer, fin: boolean): Promise<void> {
-    if (data.length <= MAX_DATA_LENGTH) return this.enqueue(() => encodeFrame({ type: 'data', streamId, fin, data }));
+    if (data.length <= MAX_DATA_LENGTH)
+      return this.enqueue(() => encodeFrame({ type: 'data', streamId, fin, data }));
     let last: Promise<void> = Promise.resolve();
     for (let offset = 0; offset < data.length; offset += MAX_DATA_LENGTH) {
       const piece = data.subarray(offset, offset + MAX_DATA_LENGTH);
-      last = this.enqueue(() => encodeFrame({ type: 'data', streamId, fin: fin && offset + MAX_DATA_LENGTH >= data.length, data: piece }));
+      last = this.enqueue(() =>
+        encodeFrame({
+          type: 'data',
+          streamId,
+          fin: fin && offset + MAX_DATA_LENGTH >= data.length,
+          data: piece,
+        }),
+      );
     }
     return last;
   }
@@ -228,7 +253,9 @@ export class SpdySession extends EventEmitter {
     if (!this.goneAway) {
       this.goneAway = true;
       const lastGood = this.lastReceivedStreamId;
-      void this.enqueue(() => encodeFrame({ type: 'goaway', lastGoodStreamId: lastGood, status: GoAwayStatus.Ok }));
+      void this.enqueue(() =>
+        encodeFrame({ type: 'goaway', lastGoodStreamId: lastGood, status: GoAwayStatus.Ok }),
+      );
     }
     void this.writeQueue.then(() => {
       if (this.socket.destroyed) return;
@@ -281,7 +308,13 @@ export class SpdySession extends EventEmitter {
       }
     } catch (err) {
       this.emit('protocolError', err);
-      void this.enqueue(() => encodeFrame({ type: 'goaway', lastGoodStreamId: this.lastReceivedStreamId, status: GoAwayStatus.ProtocolError }));
+      void this.enqueue(() =>
+        encodeFrame({
+          type: 'goaway',
+          lastGoodStreamId: this.lastReceivedStreamId,
+          status: GoAwayStatus.ProtocolError,
+        }),
+      );
       void this.writeQueue.then(() => this.destroy());
     } finally {
       this.pumping = false;
@@ -315,7 +348,12 @@ export class SpdySession extends EventEmitter {
           return;
         }
         void this.enqueue(async () =>
-          encodeFrame({ type: 'syn_reply', streamId: frame.streamId, fin: false, headerBlock: await this.compressor.compress({}) }),
+          encodeFrame({
+            type: 'syn_reply',
+            streamId: frame.streamId,
+            fin: false,
+            headerBlock: await this.compressor.compress({}),
+          }),
         );
         if (frame.fin) stream.receive(EMPTY, true);
         this.emit('stream', stream);
@@ -345,7 +383,8 @@ export class SpdySession extends EventEmitter {
       }
       case 'ping':
         // Our own pings carry our parity; echo the peer's (spdystream handlePingFrame).
-        if (frame.id % 2 !== (this.options.server ? 0 : 1)) void this.enqueue(() => encodeFrame(frame));
+        if (frame.id % 2 !== (this.options.server ? 0 : 1))
+          void this.enqueue(() => encodeFrame(frame));
         return;
       case 'goaway':
         this.goneAway = true;
@@ -369,7 +408,8 @@ export class SpdySession extends EventEmitter {
     this.closedFlag = true;
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     for (const stream of [...this.streams.values()]) stream.receiveReset();
-    for (const pending of this.pendingOpens.values()) pending.reject(new Error('connection closed'));
+    for (const pending of this.pendingOpens.values())
+      pending.reject(new Error('connection closed'));
     this.pendingOpens.clear();
     this.compressor.close();
     this.decompressor.close();

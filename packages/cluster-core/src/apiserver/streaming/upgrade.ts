@@ -26,11 +26,19 @@ export function webSocketProtocols(req: IncomingMessage): string[] {
 
 function commaSeparated(value: string | string[] | undefined): string[] {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** A plain-text error as Go's http.Error writes it. */
-export function writeTextError(res: ServerResponse, code: number, text: string, headers: Record<string, string | string[]> = {}): void {
+export function writeTextError(
+  res: ServerResponse,
+  code: number,
+  text: string,
+  headers: Record<string, string | string[]> = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   const body = `${text}\n`;
   res.writeHead(code, {
@@ -46,16 +54,28 @@ export function writeTextError(res: ServerResponse, code: number, text: string, 
  * httpstream.Handshake: picks the first protocol the client lists that the server supports.
  * On failure it writes the kubelet's error response and returns undefined.
  */
-export function negotiateStreamProtocol(req: IncomingMessage, res: ServerResponse, serverProtocols: string[]): string | undefined {
+export function negotiateStreamProtocol(
+  req: IncomingMessage,
+  res: ServerResponse,
+  serverProtocols: string[],
+): string | undefined {
   const raw = req.headers[HEADER_PROTOCOL_VERSION.toLowerCase()];
   if (raw === undefined) {
     const count = Object.keys(req.headers).length;
-    writeTextError(res, 400, `unable to upgrade: header ${HEADER_PROTOCOL_VERSION} does not exist in request with ${count} headers`);
+    writeTextError(
+      res,
+      400,
+      `unable to upgrade: header ${HEADER_PROTOCOL_VERSION} does not exist in request with ${count} headers`,
+    );
     return undefined;
   }
   const clientProtocols = commaSeparated(raw);
   if (!clientProtocols.length) {
-    writeTextError(res, 400, `unable to upgrade: header ${HEADER_PROTOCOL_VERSION} contains [${[raw].flat().join(' ')}], but no valid protocols`);
+    writeTextError(
+      res,
+      400,
+      `unable to upgrade: header ${HEADER_PROTOCOL_VERSION} contains [${[raw].flat().join(' ')}], but no valid protocols`,
+    );
     return undefined;
   }
   const chosen = clientProtocols.find((p) => serverProtocols.includes(p));
@@ -74,13 +94,22 @@ export function negotiateStreamProtocol(req: IncomingMessage, res: ServerRespons
 /** spdy.ResponseUpgrader's checks on the request's upgrade headers. */
 export function isSpdyUpgrade(req: IncomingMessage): boolean {
   return (
-    String(req.headers.connection ?? '').toLowerCase().includes('upgrade') &&
-    String(req.headers.upgrade ?? '').toLowerCase().includes('spdy/3.1')
+    String(req.headers.connection ?? '')
+      .toLowerCase()
+      .includes('upgrade') &&
+    String(req.headers.upgrade ?? '')
+      .toLowerCase()
+      .includes('spdy/3.1')
   );
 }
 
 /** Takes the socket away from the HTTP response and switches it to SPDY/3.1. */
-export function switchToSpdy(res: ServerResponse, socket: Duplex, head: Buffer, protocol: string): void {
+export function switchToSpdy(
+  res: ServerResponse,
+  socket: Duplex,
+  head: Buffer,
+  protocol: string,
+): void {
   res.detachSocket(socket as Socket);
   prepareSocket(socket, head);
   socket.write(
@@ -125,7 +154,9 @@ export function acceptWebSocket(
   });
   return new Promise((resolve) => {
     server.on('wsClientError', (_err, clientSocket) => {
-      clientSocket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      clientSocket.end(
+        'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      );
       resolve(undefined);
     });
     server.handleUpgrade(req, socket, head, (ws) => resolve(ws));

@@ -38,7 +38,9 @@ export class WebSocketChannels {
     readable: number[],
   ) {
     for (const channel of readable) this.readers.set(channel, new Readable({ read() {} }));
-    ws.on('message', (data: Buffer) => this.receive(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer)));
+    ws.on('message', (data: Buffer) =>
+      this.receive(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer)),
+    );
     ws.on('close', () => this.endAll());
     ws.on('error', () => this.endAll());
   }
@@ -80,7 +82,8 @@ export class WebSocketChannels {
   close(): void {
     this.closed = true;
     this.endAll();
-    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(1000);
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING)
+      this.ws.close(1000);
   }
 
   private receive(data: Buffer): void {
@@ -131,7 +134,8 @@ export function webSocketDuplex(ws: WebSocket): Duplex {
     },
   });
   ws.on('message', (data: Buffer) => {
-    if (!duplex.destroyed) duplex.push(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));
+    if (!duplex.destroyed)
+      duplex.push(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));
   });
   ws.on('close', () => {
     if (!duplex.readableEnded && !duplex.destroyed) duplex.push(null);

@@ -5,7 +5,7 @@
  * it has been handed to another set. FieldsV1 (de)serialization follows fieldpath/serialize.go.
  */
 import type { Atom } from '../typed/atom';
-import { type Path, type PathElement, comparePathElements, parsePathElement } from './path-element';
+import { comparePathElements, type Path, type PathElement, parsePathElement } from './path-element';
 
 interface Child {
   readonly pe: PathElement;
@@ -43,7 +43,8 @@ export class FieldSet {
   has(path: Path): boolean {
     if (path.length === 0) return false;
     let s: FieldSet | undefined = this;
-    for (let i = 0; i < path.length - 1 && s; i++) s = s.children.get((path[i] as PathElement).id)?.set;
+    for (let i = 0; i < path.length - 1 && s; i++)
+      s = s.children.get((path[i] as PathElement).id)?.set;
     return !!s && s.members.has((path[path.length - 1] as PathElement).id);
   }
 
@@ -165,8 +166,10 @@ export class FieldSet {
     const out: Record<string, unknown> = {};
     if (includeSelf && (this.members.size > 0 || this.children.size > 0)) out['.'] = {};
     const entries: Array<{ pe: PathElement; child?: FieldSet }> = [];
-    for (const pe of this.members.values()) entries.push({ pe, child: this.children.get(pe.id)?.set });
-    for (const c of this.children.values()) if (!this.members.has(c.pe.id)) entries.push({ pe: c.pe, child: c.set });
+    for (const pe of this.members.values())
+      entries.push({ pe, child: this.children.get(pe.id)?.set });
+    for (const c of this.children.values())
+      if (!this.members.has(c.pe.id)) entries.push({ pe: c.pe, child: c.set });
     entries.sort((a, b) => comparePathElements(a.pe, b.pe));
     for (const e of entries) {
       const isMember = this.members.has(e.pe.id);
@@ -178,7 +181,8 @@ export class FieldSet {
   /** Set.FromJSON; throws on a malformed key. */
   static fromFieldsV1(fields: unknown): FieldSet {
     const s = new FieldSet();
-    if (fields && typeof fields === 'object' && !Array.isArray(fields)) readFields(s, fields as Record<string, unknown>);
+    if (fields && typeof fields === 'object' && !Array.isArray(fields))
+      readFields(s, fields as Record<string, unknown>);
     return s;
   }
 }
@@ -195,7 +199,10 @@ function readFields(into: FieldSet, fields: Record<string, unknown>): void {
     if (key === '.') continue;
     const pe = parsePathElement(key);
     if (!pe) continue;
-    const nested = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    const nested =
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : {};
     const keys = Object.keys(nested);
     const hasChildren = keys.some((k) => k !== '.');
     if (!hasChildren || Object.hasOwn(nested, '.')) into.members.set(pe.id, pe);

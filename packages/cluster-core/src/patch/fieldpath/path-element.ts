@@ -9,7 +9,11 @@ import { compareGoStrings, goJSON, goQuote } from '../go-format';
 
 export type PathElement =
   | { readonly kind: 'field'; readonly id: string; readonly name: string }
-  | { readonly kind: 'key'; readonly id: string; readonly fields: ReadonlyArray<readonly [string, unknown]> }
+  | {
+      readonly kind: 'key';
+      readonly id: string;
+      readonly fields: ReadonlyArray<readonly [string, unknown]>;
+    }
   | { readonly kind: 'value'; readonly id: string; readonly value: unknown }
   | { readonly kind: 'index'; readonly id: string; readonly index: number };
 
@@ -109,7 +113,9 @@ export function compareValues(a: unknown, b: unknown): number {
       const ka = Object.keys(ma).sort(compareGoStrings);
       const kb = Object.keys(mb).sort(compareGoStrings);
       for (let i = 0; i < ka.length && i < kb.length; i++) {
-        const c = compareGoStrings(ka[i] as string, kb[i] as string) || compareValues(ma[ka[i] as string], mb[kb[i] as string]);
+        const c =
+          compareGoStrings(ka[i] as string, kb[i] as string) ||
+          compareValues(ma[ka[i] as string], mb[kb[i] as string]);
         if (c !== 0) return c;
       }
       return Math.sign(ka.length - kb.length);
@@ -170,7 +176,8 @@ export function parsePathElement(s: string): PathElement | undefined {
       return keyElement(Object.entries(parsed));
     }
     case 'i': {
-      if (!/^[-+]?\d+$/.test(body)) throw new Error(`strconv.Atoi: parsing ${goQuote(body)}: invalid syntax`);
+      if (!/^[-+]?\d+$/.test(body))
+        throw new Error(`strconv.Atoi: parsing ${goQuote(body)}: invalid syntax`);
       return indexElement(Number.parseInt(body, 10));
     }
     default:

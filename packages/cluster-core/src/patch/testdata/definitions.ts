@@ -10,8 +10,17 @@ const str: SchemaObject = { type: 'string' };
 const int: SchemaObject = { type: 'integer', format: 'int32' };
 const bool: SchemaObject = { type: 'boolean' };
 const stringMap: SchemaObject = { type: 'object', additionalProperties: str };
-const atomicList = (items: SchemaObject): SchemaObject => ({ type: 'array', items, 'x-kubernetes-list-type': 'atomic' });
-const mapList = (items: SchemaObject, mergeKey: string, keys = [mergeKey], strategy = 'merge'): SchemaObject => ({
+const atomicList = (items: SchemaObject): SchemaObject => ({
+  type: 'array',
+  items,
+  'x-kubernetes-list-type': 'atomic',
+});
+const mapList = (
+  items: SchemaObject,
+  mergeKey: string,
+  keys = [mergeKey],
+  strategy = 'merge',
+): SchemaObject => ({
   type: 'array',
   items,
   'x-kubernetes-list-type': 'map',
@@ -19,7 +28,10 @@ const mapList = (items: SchemaObject, mergeKey: string, keys = [mergeKey], strat
   'x-kubernetes-patch-merge-key': mergeKey,
   'x-kubernetes-patch-strategy': strategy,
 });
-const object = (properties: Record<string, SchemaObject>, extra: Partial<SchemaObject> = {}): SchemaObject => ({
+const object = (
+  properties: Record<string, SchemaObject>,
+  extra: Partial<SchemaObject> = {},
+): SchemaObject => ({
   type: 'object',
   properties,
   ...extra,
@@ -44,11 +56,19 @@ export const DEFINITIONS: Record<string, SchemaObject> = {
     creationTimestamp: ref(`${META}.Time`),
     labels: stringMap,
     annotations: stringMap,
-    finalizers: { type: 'array', items: str, 'x-kubernetes-list-type': 'set', 'x-kubernetes-patch-strategy': 'merge' },
+    finalizers: {
+      type: 'array',
+      items: str,
+      'x-kubernetes-list-type': 'set',
+      'x-kubernetes-patch-strategy': 'merge',
+    },
     ownerReferences: mapList(ref(`${META}.OwnerReference`), 'uid'),
     managedFields: atomicList(ref(`${META}.ManagedFieldsEntry`)),
   }),
-  [`${META}.OwnerReference`]: object({ apiVersion: str, kind: str, name: str, uid: str, controller: bool }, { 'x-kubernetes-map-type': 'atomic' }),
+  [`${META}.OwnerReference`]: object(
+    { apiVersion: str, kind: str, name: str, uid: str, controller: bool },
+    { 'x-kubernetes-map-type': 'atomic' },
+  ),
   [`${META}.ManagedFieldsEntry`]: object({
     manager: str,
     operation: str,
@@ -59,10 +79,17 @@ export const DEFINITIONS: Record<string, SchemaObject> = {
     subresource: str,
   }),
   [`${META}.LabelSelector`]: object(
-    { matchLabels: stringMap, matchExpressions: atomicList(ref(`${META}.LabelSelectorRequirement`)) },
+    {
+      matchLabels: stringMap,
+      matchExpressions: atomicList(ref(`${META}.LabelSelectorRequirement`)),
+    },
     { 'x-kubernetes-map-type': 'atomic' },
   ),
-  [`${META}.LabelSelectorRequirement`]: object({ key: str, operator: str, values: atomicList(str) }),
+  [`${META}.LabelSelectorRequirement`]: object({
+    key: str,
+    operator: str,
+    values: atomicList(str),
+  }),
   'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { type: 'string', format: 'int-or-string' },
   'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: 'string' },
 
@@ -86,7 +113,10 @@ export const DEFINITIONS: Record<string, SchemaObject> = {
     progressDeadlineSeconds: int,
     paused: bool,
   }),
-  [`${APPS}.DeploymentStrategy`]: object({ type: str, rollingUpdate: ref(`${APPS}.RollingUpdateDeployment`) }),
+  [`${APPS}.DeploymentStrategy`]: object({
+    type: str,
+    rollingUpdate: ref(`${APPS}.RollingUpdateDeployment`),
+  }),
   [`${APPS}.RollingUpdateDeployment`]: object({
     maxSurge: ref('io.k8s.apimachinery.pkg.util.intstr.IntOrString'),
     maxUnavailable: ref('io.k8s.apimachinery.pkg.util.intstr.IntOrString'),
@@ -98,9 +128,17 @@ export const DEFINITIONS: Record<string, SchemaObject> = {
   }),
   [`${APPS}.DeploymentCondition`]: object({ type: str, status: str, reason: str, message: str }),
 
-  [`${CORE}.PodTemplateSpec`]: object({ metadata: ref(`${META}.ObjectMeta`), spec: ref(`${CORE}.PodSpec`) }),
+  [`${CORE}.PodTemplateSpec`]: object({
+    metadata: ref(`${META}.ObjectMeta`),
+    spec: ref(`${CORE}.PodSpec`),
+  }),
   [`${CORE}.Pod`]: object(
-    { apiVersion: str, kind: str, metadata: ref(`${META}.ObjectMeta`), spec: ref(`${CORE}.PodSpec`) },
+    {
+      apiVersion: str,
+      kind: str,
+      metadata: ref(`${META}.ObjectMeta`),
+      spec: ref(`${CORE}.PodSpec`),
+    },
     gvk('', 'v1', 'Pod'),
   ),
   [`${CORE}.PodSpec`]: object({
@@ -109,7 +147,12 @@ export const DEFINITIONS: Record<string, SchemaObject> = {
     volumes: mapList(ref(`${CORE}.Volume`), 'name', ['name'], 'merge,retainKeys'),
     nodeSelector: { ...stringMap, 'x-kubernetes-map-type': 'atomic' },
     tolerations: atomicList(ref(`${CORE}.Toleration`)),
-    imagePullSecrets: { type: 'array', items: ref(`${CORE}.LocalObjectReference`), 'x-kubernetes-patch-merge-key': 'name', 'x-kubernetes-patch-strategy': 'merge' },
+    imagePullSecrets: {
+      type: 'array',
+      items: ref(`${CORE}.LocalObjectReference`),
+      'x-kubernetes-patch-merge-key': 'name',
+      'x-kubernetes-patch-strategy': 'merge',
+    },
     restartPolicy: str,
     serviceAccountName: str,
     terminationGracePeriodSeconds: { type: 'integer', format: 'int64' },
@@ -127,26 +170,52 @@ export const DEFINITIONS: Record<string, SchemaObject> = {
     volumeMounts: mapList(ref(`${CORE}.VolumeMount`), 'mountPath'),
     resources: ref(`${CORE}.ResourceRequirements`),
   }),
-  [`${CORE}.ContainerPort`]: object({ containerPort: int, protocol: { ...str, default: 'TCP' }, name: str, hostPort: int }),
+  [`${CORE}.ContainerPort`]: object({
+    containerPort: int,
+    protocol: { ...str, default: 'TCP' },
+    name: str,
+    hostPort: int,
+  }),
   [`${CORE}.EnvVar`]: object({ name: str, value: str, valueFrom: ref(`${CORE}.EnvVarSource`) }),
   [`${CORE}.EnvVarSource`]: object({ fieldRef: ref(`${CORE}.ObjectFieldSelector`) }),
-  [`${CORE}.ObjectFieldSelector`]: object({ apiVersion: str, fieldPath: str }, { 'x-kubernetes-map-type': 'atomic' }),
+  [`${CORE}.ObjectFieldSelector`]: object(
+    { apiVersion: str, fieldPath: str },
+    { 'x-kubernetes-map-type': 'atomic' },
+  ),
   [`${CORE}.VolumeMount`]: object({ name: str, mountPath: str, readOnly: bool }),
   [`${CORE}.ResourceRequirements`]: object({
-    limits: { type: 'object', additionalProperties: ref('io.k8s.apimachinery.pkg.api.resource.Quantity') },
-    requests: { type: 'object', additionalProperties: ref('io.k8s.apimachinery.pkg.api.resource.Quantity') },
+    limits: {
+      type: 'object',
+      additionalProperties: ref('io.k8s.apimachinery.pkg.api.resource.Quantity'),
+    },
+    requests: {
+      type: 'object',
+      additionalProperties: ref('io.k8s.apimachinery.pkg.api.resource.Quantity'),
+    },
   }),
   [`${CORE}.Volume`]: object({
     name: str,
     configMap: ref(`${CORE}.ConfigMapVolumeSource`),
     emptyDir: ref(`${CORE}.EmptyDirVolumeSource`),
   }),
-  [`${CORE}.ConfigMapVolumeSource`]: object({ name: str, items: atomicList(ref(`${CORE}.KeyToPath`)), defaultMode: int }),
+  [`${CORE}.ConfigMapVolumeSource`]: object({
+    name: str,
+    items: atomicList(ref(`${CORE}.KeyToPath`)),
+    defaultMode: int,
+  }),
   [`${CORE}.KeyToPath`]: object({ key: str, path: str }),
-  [`${CORE}.EmptyDirVolumeSource`]: object({ medium: str, sizeLimit: ref('io.k8s.apimachinery.pkg.api.resource.Quantity') }),
+  [`${CORE}.EmptyDirVolumeSource`]: object({
+    medium: str,
+    sizeLimit: ref('io.k8s.apimachinery.pkg.api.resource.Quantity'),
+  }),
 
   [`${CORE}.Service`]: object(
-    { apiVersion: str, kind: str, metadata: ref(`${META}.ObjectMeta`), spec: ref(`${CORE}.ServiceSpec`) },
+    {
+      apiVersion: str,
+      kind: str,
+      metadata: ref(`${META}.ObjectMeta`),
+      spec: ref(`${CORE}.ServiceSpec`),
+    },
     gvk('', 'v1', 'Service'),
   ),
   [`${CORE}.ServiceSpec`]: object({
@@ -163,7 +232,13 @@ export const DEFINITIONS: Record<string, SchemaObject> = {
     nodePort: int,
   }),
   [`${CORE}.ConfigMap`]: object(
-    { apiVersion: str, kind: str, metadata: ref(`${META}.ObjectMeta`), data: stringMap, immutable: bool },
+    {
+      apiVersion: str,
+      kind: str,
+      metadata: ref(`${META}.ObjectMeta`),
+      data: stringMap,
+      immutable: bool,
+    },
     gvk('', 'v1', 'ConfigMap'),
   ),
 };

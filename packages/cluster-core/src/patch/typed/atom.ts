@@ -5,7 +5,7 @@
  * `x-kubernetes-list-type` is set/map or the patch strategy is merge (keyed by the merge key).
  * Atoms resolve lazily (schemas are recursive) and are cached per schema object.
  */
-import { type SchemaLookup, type SchemaObject, refName, schemaRef, schemaType } from '../schema';
+import { refName, type SchemaLookup, type SchemaObject, schemaRef, schemaType } from '../schema';
 
 export type ScalarKind = 'numeric' | 'string' | 'boolean' | 'untyped';
 
@@ -94,7 +94,10 @@ class SchemaMap implements MapType {
   field(name: string): Atom | undefined {
     let atom = this.fields.get(name);
     if (atom === undefined && !this.fields.has(name)) {
-      const prop = this.s.properties && Object.hasOwn(this.s.properties, name) ? this.s.properties[name] : undefined;
+      const prop =
+        this.s.properties && Object.hasOwn(this.s.properties, name)
+          ? this.s.properties[name]
+          : undefined;
       atom = prop ? refAtom(prop, this.lookup, this.preserveUnknown) : undefined;
       this.fields.set(name, atom);
     }
@@ -105,8 +108,10 @@ class SchemaMap implements MapType {
     if (this.elementAtom === null) {
       const ap = this.s.additionalProperties;
       const hasProps = !!this.s.properties && Object.keys(this.s.properties).length > 0;
-      if (ap === undefined) this.elementAtom = this.preserveUnknown || !hasProps ? DEDUCED : undefined;
-      else if (typeof ap === 'object') this.elementAtom = refAtom(ap, this.lookup, this.preserveUnknown);
+      if (ap === undefined)
+        this.elementAtom = this.preserveUnknown || !hasProps ? DEDUCED : undefined;
+      else if (typeof ap === 'object')
+        this.elementAtom = refAtom(ap, this.lookup, this.preserveUnknown);
       else this.elementAtom = ap ? DEDUCED : undefined;
     }
     return this.elementAtom;
@@ -142,7 +147,11 @@ function namedAtom(
 }
 
 /** A property, item or additionalProperties schema: a reference or an inlined type. */
-function refAtom(s: SchemaObject, lookup: SchemaLookup, preserveUnknown: boolean): Atom | undefined {
+function refAtom(
+  s: SchemaObject,
+  lookup: SchemaLookup,
+  preserveUnknown: boolean,
+): Atom | undefined {
   const ref = schemaRef(s);
   if (ref) return namedAtom(lookup, refName(ref), false, s['x-kubernetes-map-type']);
   return schemaAtom(s, lookup, preserveUnknown, undefined);
@@ -181,7 +190,11 @@ function buildAtom(
   const object = () => new SchemaMap(s, lookup, preserveUnknown, mapAtomic, definition);
   switch (type) {
     case '':
-      return { scalar: 'untyped', list: listType(s, lookup, preserveUnknown, mapTypeOverride), map: object() };
+      return {
+        scalar: 'untyped',
+        list: listType(s, lookup, preserveUnknown, mapTypeOverride),
+        map: object(),
+      };
     case 'object':
       return { map: object() };
     case 'array':
@@ -222,7 +235,8 @@ function listType(
     atomic,
     keys,
     get element(): Atom {
-      if (!element) element = (s.items && refAtom(s.items, lookup, preserveUnknown)) || UNTYPED_ATOMIC;
+      if (!element)
+        element = (s.items && refAtom(s.items, lookup, preserveUnknown)) || UNTYPED_ATOMIC;
       return element;
     },
   };

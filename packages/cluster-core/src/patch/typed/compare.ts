@@ -5,8 +5,15 @@
  */
 import { isPlainObject } from '../../api/object';
 import { FieldSet } from '../fieldpath/field-set';
-import { type PathElement, fieldElement } from '../fieldpath/path-element';
-import { type Atom, type AtomKind, type ListType, type MapType, atomKind, mapEntryAtom } from './atom';
+import { fieldElement, type PathElement } from '../fieldpath/path-element';
+import {
+  type Atom,
+  type AtomKind,
+  atomKind,
+  type ListType,
+  type MapType,
+  mapEntryAtom,
+} from './atom';
 import { listItemElement } from './list-items';
 
 export interface Comparison {
@@ -16,7 +23,11 @@ export interface Comparison {
 }
 
 export function compareValues(lhs: unknown, rhs: unknown, atom: Atom): Comparison {
-  const c: Comparison = { removed: new FieldSet(), modified: new FieldSet(), added: new FieldSet() };
+  const c: Comparison = {
+    removed: new FieldSet(),
+    modified: new FieldSet(),
+    added: new FieldSet(),
+  };
   compareAt(lhs, rhs, atom, [], c);
   return c;
 }
@@ -43,7 +54,13 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return count === 0;
 }
 
-function compareAt(lhs: unknown, rhs: unknown, atom: Atom, path: PathElement[], c: Comparison): void {
+function compareAt(
+  lhs: unknown,
+  rhs: unknown,
+  atom: Atom,
+  path: PathElement[],
+  c: Comparison,
+): void {
   const kl = atomKind(atom, lhs);
   const kr = atomKind(atom, rhs);
   let inLeaf: boolean;
@@ -88,7 +105,13 @@ function leaf(lhs: unknown, rhs: unknown, path: PathElement[], c: Comparison): v
   else if (!jsonEqual(lhs, rhs)) c.modified.insert(path);
 }
 
-function compareList(list: ListType, lhs: unknown, rhs: unknown, path: PathElement[], c: Comparison): boolean {
+function compareList(
+  list: ListType,
+  lhs: unknown,
+  rhs: unknown,
+  path: PathElement[],
+  c: Comparison,
+): boolean {
   const l = Array.isArray(lhs) ? lhs : undefined;
   const r = Array.isArray(rhs) ? rhs : undefined;
   if (list.atomic || ((!l || l.length === 0) && (!r || r.length === 0))) {
@@ -138,7 +161,13 @@ function compareList(list: ListType, lhs: unknown, rhs: unknown, path: PathEleme
   return false;
 }
 
-function compareMap(map: MapType, lhs: unknown, rhs: unknown, path: PathElement[], c: Comparison): boolean {
+function compareMap(
+  map: MapType,
+  lhs: unknown,
+  rhs: unknown,
+  path: PathElement[],
+  c: Comparison,
+): boolean {
   const l = isPlainObject(lhs) ? lhs : undefined;
   const r = isPlainObject(rhs) ? rhs : undefined;
   if (map.atomic || ((!l || isEmpty(l)) && (!r || isEmpty(r)))) {

@@ -7,7 +7,14 @@
  */
 import { isPlainObject } from '../../api/object';
 import type { PathElement } from '../fieldpath/path-element';
-import { type Atom, type AtomKind, type ListType, type MapType, atomKind, mapEntryAtom } from './atom';
+import {
+  type Atom,
+  type AtomKind,
+  atomKind,
+  type ListType,
+  type MapType,
+  mapEntryAtom,
+} from './atom';
 import { listItemElement } from './list-items';
 
 export function mergeValues(lhs: unknown, rhs: unknown, atom: Atom): unknown {

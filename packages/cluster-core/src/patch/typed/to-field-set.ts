@@ -5,8 +5,8 @@
  */
 import { isPlainObject } from '../../api/object';
 import { FieldSet } from '../fieldpath/field-set';
-import { type PathElement, fieldElement } from '../fieldpath/path-element';
-import { type Atom, DEDUCED, atomKind } from './atom';
+import { fieldElement, type PathElement } from '../fieldpath/path-element';
+import { type Atom, atomKind, DEDUCED } from './atom';
 import { listItemElement } from './list-items';
 
 export function toFieldSet(value: unknown, atom: Atom): FieldSet {
@@ -60,7 +60,12 @@ function walk(v: unknown, atom: Atom, path: PathElement[], set: FieldSet): void 
         const declared = map.field(key);
         path.push(fieldElement(key));
         walk(child, declared ?? map.element ?? DEDUCED, path, set);
-        if (child === null || !declared || (isPlainObject(child) && Object.keys(child).length === 0)) set.insert(path);
+        if (
+          child === null ||
+          !declared ||
+          (isPlainObject(child) && Object.keys(child).length === 0)
+        )
+          set.insert(path);
         path.pop();
       }
       return;

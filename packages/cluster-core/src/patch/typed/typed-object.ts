@@ -4,18 +4,27 @@
  * that ownership markers match upstream's.
  */
 import { isPlainObject } from '../../api/object';
-import { type SchemaLookup, type SchemaObject, refName, resolveSchema, schemaRef } from '../schema';
+import { refName, resolveSchema, type SchemaLookup, type SchemaObject, schemaRef } from '../schema';
 import { GO_OMITEMPTY } from './go-omitempty-fields';
 import { GO_ZERO_FIELDS } from './go-zero-fields';
 
 /** A copy of `value` with the Go zero fields of each known struct filled in. */
-export function withGoZeroFields(value: unknown, lookup: SchemaLookup | undefined, definition: string | undefined): unknown {
+export function withGoZeroFields(
+  value: unknown,
+  lookup: SchemaLookup | undefined,
+  definition: string | undefined,
+): unknown {
   if (!lookup || !definition) return value;
   return fill(value, lookup, definition, lookup(definition));
 }
 
 /** Returns `value` itself when nothing under it lacks a zero field (the common case for most subtrees). */
-function fill(value: unknown, lookup: SchemaLookup, definition: string | undefined, schema: SchemaObject | undefined): unknown {
+function fill(
+  value: unknown,
+  lookup: SchemaLookup,
+  definition: string | undefined,
+  schema: SchemaObject | undefined,
+): unknown {
   if (Array.isArray(value)) {
     const items = schema?.items;
     const ref = items && schemaRef(items);
@@ -44,7 +53,8 @@ function fill(value: unknown, lookup: SchemaLookup, definition: string | undefin
     }
   }
   const props = schema.properties;
-  const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  const additional =
+    typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
   const source = out ?? value;
   for (const k in source) {
     const v = source[k];
@@ -52,7 +62,9 @@ function fill(value: unknown, lookup: SchemaLookup, definition: string | undefin
     const prop = props && Object.hasOwn(props, k) ? props[k] : additional;
     if (!prop) continue;
     const ref = schemaRef(prop);
-    const filled = ref ? fill(v, lookup, refName(ref), lookup(refName(ref))) : fill(v, lookup, undefined, resolveSchema(prop, lookup));
+    const filled = ref
+      ? fill(v, lookup, refName(ref), lookup(refName(ref)))
+      : fill(v, lookup, undefined, resolveSchema(prop, lookup));
     if (filled !== v) {
       out ??= { ...value };
       out[k] = filled;
@@ -85,7 +97,8 @@ function omitRules(definition: string): Map<string, 'z' | 'e' | 'p'> | undefined
     const entry = GO_OMITEMPTY[definition];
     if (!entry) return undefined;
     rules = new Map();
-    for (const code of ['z', 'e', 'p'] as const) for (const f of entry[code]?.split(' ') ?? []) rules.set(f, code);
+    for (const code of ['z', 'e', 'p'] as const)
+      for (const f of entry[code]?.split(' ') ?? []) rules.set(f, code);
     omitCache.set(definition, rules);
   }
   return rules;
@@ -94,7 +107,10 @@ function omitRules(definition: string): Map<string, 'z' | 'e' | 'p'> | undefined
 function isEmptyFor(code: 'z' | 'e' | 'p', v: unknown): boolean {
   if (v === null) return true;
   if (code === 'z') return v === '' || v === 0 || v === false;
-  if (code === 'e') return (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
+  if (code === 'e')
+    return (
+      (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0)
+    );
   return false;
 }
 
@@ -102,12 +118,21 @@ function isEmptyFor(code: 'z' | 'e' | 'p', v: unknown): boolean {
  * The object as the apiserver would return it after decoding it into its Go struct: `omitempty`
  * fields holding an empty value are dropped (in place), at every level the schema describes.
  */
-export function dropOmittedEmpty(value: unknown, lookup: SchemaLookup | undefined, definition: string | undefined): void {
+export function dropOmittedEmpty(
+  value: unknown,
+  lookup: SchemaLookup | undefined,
+  definition: string | undefined,
+): void {
   if (!lookup || !definition) return;
   drop(value, lookup, definition, lookup(definition));
 }
 
-function drop(value: unknown, lookup: SchemaLookup, definition: string | undefined, schema: SchemaObject | undefined): void {
+function drop(
+  value: unknown,
+  lookup: SchemaLookup,
+  definition: string | undefined,
+  schema: SchemaObject | undefined,
+): void {
   if (!schema) return;
   if (Array.isArray(value)) {
     const ref = schema.items && schemaRef(schema.items);
@@ -120,7 +145,8 @@ function drop(value: unknown, lookup: SchemaLookup, definition: string | undefin
   if (!isPlainObject(value)) return;
   const rules = definition ? omitRules(definition) : undefined;
   const props = schema.properties;
-  const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  const additional =
+    typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
   for (const k of Object.keys(value)) {
     const v = value[k];
     const code = rules?.get(k);

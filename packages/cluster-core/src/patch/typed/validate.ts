@@ -6,7 +6,7 @@
 import { isPlainObject } from '../../api/object';
 import { fieldElement, indexElement, pathElementString } from '../fieldpath/path-element';
 import { goValue } from '../go-format';
-import { type Atom, type ScalarKind, atomKind } from './atom';
+import { type Atom, atomKind, type ScalarKind } from './atom';
 import { listItemElement } from './list-items';
 
 export interface ValidationError {
@@ -51,7 +51,8 @@ function validate(v: unknown, atom: Atom, path: string, errs: ValidationError[])
             return;
           }
           pe = item.pe;
-          if (seen.has(pe.id)) errs.push({ path, message: `duplicate entries for key ${pathElementString(pe)}` });
+          if (seen.has(pe.id))
+            errs.push({ path, message: `duplicate entries for key ${pathElementString(pe)}` });
           seen.add(pe.id);
         }
         validate(v[i], list.element, path + pathElementString(pe), errs);
@@ -86,9 +87,13 @@ function scalarError(kind: ScalarKind, v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
   switch (kind) {
     case 'numeric':
-      return typeof v === 'number' ? undefined : `expected numeric (int or float), got ${goDynamicType(v)}`;
+      return typeof v === 'number'
+        ? undefined
+        : `expected numeric (int or float), got ${goDynamicType(v)}`;
     case 'string':
-      return typeof v === 'string' ? undefined : `expected string, got &value.valueUnstructured{Value:${goSharpV(v)}}`;
+      return typeof v === 'string'
+        ? undefined
+        : `expected string, got &value.valueUnstructured{Value:${goSharpV(v)}}`;
     case 'boolean':
       return typeof v === 'boolean' ? undefined : `expected boolean, got ${valuePointer(v)}`;
     default:
