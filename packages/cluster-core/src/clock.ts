@@ -8,11 +8,23 @@ export interface Clock {
   schedule(ms: number, fn: () => void): () => void;
 }
 
+/** setTimeout's limit: longer delays fire at once (a TimeoutOverflowWarning), so they are chained. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 export const realClock: Clock = {
   now: () => Date.now(),
   schedule(ms, fn) {
-    const timer = setTimeout(fn, ms);
-    timer.unref?.();
+    const due = Date.now() + ms;
+    let timer: NodeJS.Timeout;
+    const arm = () => {
+      const left = due - Date.now();
+      timer = setTimeout(
+        left > MAX_TIMEOUT_MS ? arm : fn,
+        Math.min(Math.max(left, 0), MAX_TIMEOUT_MS),
+      );
+      timer.unref?.();
+    };
+    arm();
     return () => clearTimeout(timer);
   },
 };
