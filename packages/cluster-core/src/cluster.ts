@@ -2,7 +2,7 @@
  * One embedded Kubernetes cluster: storage, API handler, controllers, and (on demand) its own
  * HTTPS listener. Many clusters share one process and nothing but code.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -28,7 +28,7 @@ import { RestStore } from './apiserver/rest';
 import { handleUpgrade, registerStreamingSubresources } from './apiserver/streaming';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
 import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
-import { type Clock, realClock } from './clock';
+import { type Clock, realClock, rfc3339Micro } from './clock';
 import { type ControllerOptions, type RunningControllers, startControllers } from './controllers';
 import { collectGarbage } from './controllers/garbage-collector';
 import { openapiProvider } from './openapi/http-provider';
@@ -196,6 +196,22 @@ export class Cluster {
       endpoints: [{ addresses: [CONTROL_PLANE_IP], conditions: { ready: true } }],
       ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
     });
+    // The leader-election leases of the control plane's controller manager and scheduler.
+    const now = rfc3339Micro(this.clock.now());
+    for (const component of ['kube-controller-manager', 'kube-scheduler']) {
+      this.ensure('coordination.k8s.io', 'leases', 'kube-system', {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: component, namespace: 'kube-system' },
+        spec: {
+          holderIdentity: `controlplane_${randomUUID()}`,
+          leaseDurationSeconds: 15,
+          acquireTime: now,
+          renewTime: now,
+          leaseTransitions: 0,
+        },
+      });
+    }
     // CoreDNS's Service as kubeadm installs it (`kubectl cluster-info` lists it).
     this.ensure('', 'services', 'kube-system', {
       apiVersion: 'v1',
