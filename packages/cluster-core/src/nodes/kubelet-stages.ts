@@ -247,7 +247,8 @@ export const CONTAINER_STAGES: ContainerStage[] = [
       const msg = `Back-off pulling image "${c.image}"`;
       env.event('Normal', 'BackOff', msg, c);
       env.event('Warning', 'Failed', 'Error: ImagePullBackOff', c);
-      enter(c, env, 'waiting', 'ImagePullBackOff', msg);
+      // image_manager.go: the waiting message carries the last pull error (prevPullErrMsg).
+      enter(c, env, 'waiting', 'ImagePullBackOff', `${msg}: ErrImagePull: ${c.waitingMessage ?? pullError(c.image)}`);
     },
   },
   {

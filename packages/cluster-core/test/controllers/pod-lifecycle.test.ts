@@ -74,7 +74,9 @@ describe('simulated nodes, scheduler and kubelet', () => {
     expect(p?.status.phase).toBe('Pending');
     expect(p?.status.containerStatuses[0].state.waiting).toEqual({
       reason: 'ImagePullBackOff',
-      message: 'Back-off pulling image "nginxx:1.0"',
+      // 1.32+ (kubernetes#127918): the back-off message carries the last pull error.
+      message:
+        'Back-off pulling image "nginxx:1.0": ErrImagePull: rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/library/nginxx:1.0": failed to resolve reference "docker.io/library/nginxx:1.0": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
     });
   });
 
