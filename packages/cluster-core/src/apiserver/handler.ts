@@ -271,7 +271,7 @@ export class ApiHandler {
         case 'POST': {
           if (!r.verbs.includes('create')) throw methodNotSupported(r.gr, 'create');
           const raw = await readBody(req);
-          const body = decodeBody(raw, req.headers['content-type']);
+          const body = decodeBody(raw, req.headers['content-type'], r.kind);
           this.cluster.checkTypes(r, body);
           this.cluster.checkFields(r, body, ctx, rawText(raw, req.headers['content-type']));
           const created = rest.create(r, ns, body, ctx);
@@ -308,7 +308,7 @@ export class ApiHandler {
       case 'PUT': {
         if (!r.verbs.includes('update')) throw methodNotSupported(r.gr, 'update');
         const raw = await readBody(req);
-        const body = decodeBody(raw, req.headers['content-type']);
+        const body = decodeBody(raw, req.headers['content-type'], r.kind);
         this.cluster.checkTypes(r, body);
         this.cluster.checkFields(r, body, ctx, rawText(raw, req.headers['content-type']));
         const { object, created } = rest.update(r, ns, p.name, body, ctx);

@@ -8,6 +8,7 @@ import {
   requestEntityTooLarge,
   type StatusError,
 } from '../api/errors';
+import { goJsonSyntaxError, summarizeData } from '../api/go-json-syntax';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from '../protobuf';
 
 /** kube-apiserver's default MaxRequestBodyBytes (3 MiB). */
@@ -44,7 +45,7 @@ export function mediaType(contentType: string | undefined): string {
 }
 
 /** Decodes a JSON or YAML request body into a value; malformed input is a 400. */
-export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+export function decodeBody(body: Buffer, contentType: string | undefined, kind?: string): unknown {
   const text = body.toString('utf8');
   const type = mediaType(contentType);
   // kubectl's typed clients send protobuf since client-go 1.32 (and never retry as JSON)
@@ -59,8 +60,12 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
   try {
     return JSON.parse(text);
   } catch (err) {
-    const detail = (err as Error).message;
-    throw badRequest(`couldn't get version/kind; json parse error: ${detail}`);
+    // handlers' transformDecodeError, with Go's scanner wording of the syntax error.
+    const detail = `couldn't get version/kind; json parse error: ${goJsonSyntaxError(text) ?? (err as Error).message}`;
+    if (!kind) throw badRequest(detail);
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${kind}): ${detail} (${summarizeData(body)})`,
+    );
   }
 }
 

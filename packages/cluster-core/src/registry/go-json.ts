@@ -2,6 +2,8 @@
  * The error texts of Go's encoding/json.Unmarshal into a map, which upstream validation
  * quotes verbatim (docker config secrets).
  */
+import { goJsonSyntaxError } from '../api/go-json-syntax';
+
 function goJsonType(value: unknown): string {
   if (typeof value === 'string') return 'string';
   if (typeof value === 'number') return 'number';
@@ -18,19 +20,7 @@ export function unmarshalMapError(text: string): string {
   try {
     parsed = JSON.parse(trimmed);
   } catch {
-    const first = trimmed[0];
-    if (!'{["-0123456789tfn'.includes(first))
-      return `invalid character '${first}' looking for beginning of value`;
-    const literal = { t: 'true', f: 'false', n: 'null' }[first];
-    if (literal) {
-      for (let i = 1; i < literal.length; i++) {
-        if (i >= trimmed.length) return 'unexpected end of JSON input';
-        if (trimmed[i] !== literal[i]) {
-          return `invalid character '${trimmed[i]}' in literal ${literal} (expecting '${literal[i]}')`;
-        }
-      }
-    }
-    return 'unexpected end of JSON input';
+    return goJsonSyntaxError(trimmed) ?? 'unexpected end of JSON input';
   }
   if (parsed === null || (typeof parsed === 'object' && !Array.isArray(parsed))) return '';
   return `json: cannot unmarshal ${goJsonType(parsed)} into Go value of type map[string]interface {}`;

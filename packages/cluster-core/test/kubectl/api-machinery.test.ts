@@ -181,4 +181,14 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
     );
     await ok(['get', 'configmap', name]);
   });
+
+  test('a body that is not JSON gets the decoder error a real apiserver gives', async () => {
+    const file = t.file('raw-pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: raw\n');
+    const result = await k(['create', '--raw', '/api/v1/namespaces', '-f', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "the object provided is unrecognized (must be of type Namespace): couldn't get version/kind; json parse error: invalid character 'a' looking for beginning of value (61706956657273696f6e3a2076310a6b696e643a20506f640a6d65746164 ...)",
+    );
+  });
 });
+
