@@ -19,8 +19,18 @@ const POD_CIDR = '10.244.0.0/16';
 // biome-ignore lint/suspicious/noExplicitAny: manifests are free-form JSON
 type Json = Record<string, any>;
 
-const hostPath = (name: string, path: string, type = 'DirectoryOrCreate') => ({ name, hostPath: { path, type } });
-const probe = (path: string, port: number, host: string, scheme: string, initial: number, failures: number) => ({
+const hostPath = (name: string, path: string, type = 'DirectoryOrCreate') => ({
+  name,
+  hostPath: { path, type },
+});
+const probe = (
+  path: string,
+  port: number,
+  host: string,
+  scheme: string,
+  initial: number,
+  failures: number,
+) => ({
   failureThreshold: failures,
   httpGet: { host, path, port, scheme },
   initialDelaySeconds: initial,
@@ -36,26 +46,55 @@ const CA_VOLUMES = [
   hostPath('usr-share-ca-certificates', '/usr/share/ca-certificates'),
 ];
 
-function staticPods(ip: string): { component: string; image: string; command: string[]; cpu: string; memory?: string; volumes: Json[]; probes: Json; annotations?: Record<string, string> }[] {
+function staticPods(
+  ip: string,
+): {
+  component: string;
+  image: string;
+  command: string[];
+  cpu: string;
+  memory?: string;
+  volumes: Json[];
+  probes: Json;
+  annotations?: Record<string, string>;
+}[] {
   const pki = '/etc/kubernetes/pki';
   return [
     {
       component: 'etcd',
       image: 'registry.k8s.io/etcd:3.5.21-0',
       command: [
-        'etcd', `--advertise-client-urls=https://${ip}:2379`, `--cert-file=${pki}/etcd/server.crt`, '--client-cert-auth=true',
-        '--data-dir=/var/lib/etcd', '--experimental-initial-corrupt-check=true', '--experimental-watch-progress-notify-interval=5s',
-        `--initial-advertise-peer-urls=https://${ip}:2380`, `--initial-cluster=controlplane=https://${ip}:2380`, `--key-file=${pki}/etcd/server.key`,
-        `--listen-client-urls=https://127.0.0.1:2379,https://${ip}:2379`, '--listen-metrics-urls=http://127.0.0.1:2381',
-        `--listen-peer-urls=https://${ip}:2380`, '--name=controlplane', `--peer-cert-file=${pki}/etcd/peer.crt`, '--peer-client-cert-auth=true',
-        `--peer-key-file=${pki}/etcd/peer.key`, `--peer-trusted-ca-file=${pki}/etcd/ca.crt`, '--snapshot-count=10000', `--trusted-ca-file=${pki}/etcd/ca.crt`,
+        'etcd',
+        `--advertise-client-urls=https://${ip}:2379`,
+        `--cert-file=${pki}/etcd/server.crt`,
+        '--client-cert-auth=true',
+        '--data-dir=/var/lib/etcd',
+        '--experimental-initial-corrupt-check=true',
+        '--experimental-watch-progress-notify-interval=5s',
+        `--initial-advertise-peer-urls=https://${ip}:2380`,
+        `--initial-cluster=controlplane=https://${ip}:2380`,
+        `--key-file=${pki}/etcd/server.key`,
+        `--listen-client-urls=https://127.0.0.1:2379,https://${ip}:2379`,
+        '--listen-metrics-urls=http://127.0.0.1:2381',
+        `--listen-peer-urls=https://${ip}:2380`,
+        '--name=controlplane',
+        `--peer-cert-file=${pki}/etcd/peer.crt`,
+        '--peer-client-cert-auth=true',
+        `--peer-key-file=${pki}/etcd/peer.key`,
+        `--peer-trusted-ca-file=${pki}/etcd/ca.crt`,
+        '--snapshot-count=10000',
+        `--trusted-ca-file=${pki}/etcd/ca.crt`,
       ],
       cpu: '100m',
       memory: '100Mi',
       volumes: [hostPath('etcd-certs', `${pki}/etcd`), hostPath('etcd-data', '/var/lib/etcd')],
       probes: {
         livenessProbe: probe('/livez', 2381, '127.0.0.1', 'HTTP', 10, 8),
-        readinessProbe: { ...probe('/readyz', 2381, '127.0.0.1', 'HTTP', 0, 3), initialDelaySeconds: undefined, periodSeconds: 1 },
+        readinessProbe: {
+          ...probe('/readyz', 2381, '127.0.0.1', 'HTTP', 0, 3),
+          initialDelaySeconds: undefined,
+          periodSeconds: 1,
+        },
         startupProbe: probe('/readyz', 2381, '127.0.0.1', 'HTTP', 10, 24),
       },
       annotations: { 'kubeadm.kubernetes.io/etcd.advertise-client-urls': `https://${ip}:2379` },
@@ -64,37 +103,72 @@ function staticPods(ip: string): { component: string; image: string; command: st
       component: 'kube-apiserver',
       image: `registry.k8s.io/kube-apiserver:${KUBELET_VERSION}`,
       command: [
-        'kube-apiserver', `--advertise-address=${ip}`, '--allow-privileged=true', '--authorization-mode=Node,RBAC', `--client-ca-file=${pki}/ca.crt`,
-        '--enable-admission-plugins=NodeRestriction', '--enable-bootstrap-token-auth=true', `--etcd-cafile=${pki}/etcd/ca.crt`,
-        `--etcd-certfile=${pki}/apiserver-etcd-client.crt`, `--etcd-keyfile=${pki}/apiserver-etcd-client.key`, '--etcd-servers=https://127.0.0.1:2379',
-        `--kubelet-client-certificate=${pki}/apiserver-kubelet-client.crt`, `--kubelet-client-key=${pki}/apiserver-kubelet-client.key`,
-        '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname', `--proxy-client-cert-file=${pki}/front-proxy-client.crt`,
-        `--proxy-client-key-file=${pki}/front-proxy-client.key`, '--requestheader-allowed-names=front-proxy-client',
-        `--requestheader-client-ca-file=${pki}/front-proxy-ca.crt`, '--requestheader-extra-headers-prefix=X-Remote-Extra-',
-        '--requestheader-group-headers=X-Remote-Group', '--requestheader-username-headers=X-Remote-User', '--secure-port=6443',
-        '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${pki}/sa.pub`,
-        `--service-account-signing-key-file=${pki}/sa.key`, `--service-cluster-ip-range=${SERVICE_CIDR}`, `--tls-cert-file=${pki}/apiserver.crt`,
+        'kube-apiserver',
+        `--advertise-address=${ip}`,
+        '--allow-privileged=true',
+        '--authorization-mode=Node,RBAC',
+        `--client-ca-file=${pki}/ca.crt`,
+        '--enable-admission-plugins=NodeRestriction',
+        '--enable-bootstrap-token-auth=true',
+        `--etcd-cafile=${pki}/etcd/ca.crt`,
+        `--etcd-certfile=${pki}/apiserver-etcd-client.crt`,
+        `--etcd-keyfile=${pki}/apiserver-etcd-client.key`,
+        '--etcd-servers=https://127.0.0.1:2379',
+        `--kubelet-client-certificate=${pki}/apiserver-kubelet-client.crt`,
+        `--kubelet-client-key=${pki}/apiserver-kubelet-client.key`,
+        '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
+        `--proxy-client-cert-file=${pki}/front-proxy-client.crt`,
+        `--proxy-client-key-file=${pki}/front-proxy-client.key`,
+        '--requestheader-allowed-names=front-proxy-client',
+        `--requestheader-client-ca-file=${pki}/front-proxy-ca.crt`,
+        '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+        '--requestheader-group-headers=X-Remote-Group',
+        '--requestheader-username-headers=X-Remote-User',
+        '--secure-port=6443',
+        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+        `--service-account-key-file=${pki}/sa.pub`,
+        `--service-account-signing-key-file=${pki}/sa.key`,
+        `--service-cluster-ip-range=${SERVICE_CIDR}`,
+        `--tls-cert-file=${pki}/apiserver.crt`,
         `--tls-private-key-file=${pki}/apiserver.key`,
       ],
       cpu: '250m',
       volumes: CA_VOLUMES,
       probes: {
         livenessProbe: probe('/livez', 6443, ip, 'HTTPS', 10, 8),
-        readinessProbe: { ...probe('/readyz', 6443, ip, 'HTTPS', 0, 3), initialDelaySeconds: undefined, periodSeconds: 1 },
+        readinessProbe: {
+          ...probe('/readyz', 6443, ip, 'HTTPS', 0, 3),
+          initialDelaySeconds: undefined,
+          periodSeconds: 1,
+        },
         startupProbe: probe('/livez', 6443, ip, 'HTTPS', 10, 24),
       },
-      annotations: { 'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': `${ip}:6443` },
+      annotations: {
+        'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': `${ip}:6443`,
+      },
     },
     {
       component: 'kube-controller-manager',
       image: `registry.k8s.io/kube-controller-manager:${KUBELET_VERSION}`,
       command: [
-        'kube-controller-manager', '--allocate-node-cidrs=true', '--authentication-kubeconfig=/etc/kubernetes/controller-manager.conf',
-        '--authorization-kubeconfig=/etc/kubernetes/controller-manager.conf', '--bind-address=127.0.0.1', `--client-ca-file=${pki}/ca.crt`,
-        `--cluster-cidr=${POD_CIDR}`, '--cluster-name=kubernetes', `--cluster-signing-cert-file=${pki}/ca.crt`, `--cluster-signing-key-file=${pki}/ca.key`,
-        '--controllers=*,bootstrapsigner,tokencleaner', '--kubeconfig=/etc/kubernetes/controller-manager.conf', '--leader-elect=true',
-        `--requestheader-client-ca-file=${pki}/front-proxy-ca.crt`, `--root-ca-file=${pki}/ca.crt`, `--service-account-private-key-file=${pki}/sa.key`,
-        `--service-cluster-ip-range=${SERVICE_CIDR}`, '--use-service-account-credentials=true',
+        'kube-controller-manager',
+        '--allocate-node-cidrs=true',
+        '--authentication-kubeconfig=/etc/kubernetes/controller-manager.conf',
+        '--authorization-kubeconfig=/etc/kubernetes/controller-manager.conf',
+        '--bind-address=127.0.0.1',
+        `--client-ca-file=${pki}/ca.crt`,
+        `--cluster-cidr=${POD_CIDR}`,
+        '--cluster-name=kubernetes',
+        `--cluster-signing-cert-file=${pki}/ca.crt`,
+        `--cluster-signing-key-file=${pki}/ca.key`,
+        '--controllers=*,bootstrapsigner,tokencleaner',
+        '--kubeconfig=/etc/kubernetes/controller-manager.conf',
+        '--leader-elect=true',
+        `--requestheader-client-ca-file=${pki}/front-proxy-ca.crt`,
+        `--root-ca-file=${pki}/ca.crt`,
+        `--service-account-private-key-file=${pki}/sa.key`,
+        `--service-cluster-ip-range=${SERVICE_CIDR}`,
+        '--use-service-account-credentials=true',
       ],
       cpu: '200m',
       volumes: [
@@ -104,20 +178,31 @@ function staticPods(ip: string): { component: string; image: string; command: st
         hostPath('kubeconfig', '/etc/kubernetes/controller-manager.conf', 'FileOrCreate'),
         ...CA_VOLUMES.slice(3),
       ],
-      probes: { livenessProbe: probe('/healthz', 10257, '127.0.0.1', 'HTTPS', 10, 8), startupProbe: probe('/healthz', 10257, '127.0.0.1', 'HTTPS', 10, 24) },
+      probes: {
+        livenessProbe: probe('/healthz', 10257, '127.0.0.1', 'HTTPS', 10, 8),
+        startupProbe: probe('/healthz', 10257, '127.0.0.1', 'HTTPS', 10, 24),
+      },
     },
     {
       component: 'kube-scheduler',
       image: `registry.k8s.io/kube-scheduler:${KUBELET_VERSION}`,
       command: [
-        'kube-scheduler', '--authentication-kubeconfig=/etc/kubernetes/scheduler.conf', '--authorization-kubeconfig=/etc/kubernetes/scheduler.conf',
-        '--bind-address=127.0.0.1', '--kubeconfig=/etc/kubernetes/scheduler.conf', '--leader-elect=true',
+        'kube-scheduler',
+        '--authentication-kubeconfig=/etc/kubernetes/scheduler.conf',
+        '--authorization-kubeconfig=/etc/kubernetes/scheduler.conf',
+        '--bind-address=127.0.0.1',
+        '--kubeconfig=/etc/kubernetes/scheduler.conf',
+        '--leader-elect=true',
       ],
       cpu: '100m',
       volumes: [hostPath('kubeconfig', '/etc/kubernetes/scheduler.conf', 'FileOrCreate')],
       probes: {
         livenessProbe: probe('/livez', 10259, '127.0.0.1', 'HTTPS', 10, 8),
-        readinessProbe: { ...probe('/readyz', 10259, '127.0.0.1', 'HTTPS', 0, 3), initialDelaySeconds: undefined, periodSeconds: 1 },
+        readinessProbe: {
+          ...probe('/readyz', 10259, '127.0.0.1', 'HTTPS', 0, 3),
+          initialDelaySeconds: undefined,
+          periodSeconds: 1,
+        },
         startupProbe: probe('/livez', 10259, '127.0.0.1', 'HTTPS', 10, 24),
       },
     },
@@ -128,13 +213,18 @@ function staticPods(ip: string): { component: string; image: string; command: st
 function mounts(volumes: Json[], component: string): Json[] {
   return volumes.map((v) => {
     const m: Json = { mountPath: v.hostPath.path, name: v.name };
-    if (component !== 'etcd' && v.name !== 'flexvolume-dir' && v.name !== 'kubeconfig') m.readOnly = true;
+    if (component !== 'etcd' && v.name !== 'flexvolume-dir' && v.name !== 'kubeconfig')
+      m.readOnly = true;
     if (v.name === 'kubeconfig') m.readOnly = true;
     return m;
   });
 }
 
-function mirrorPod(node: KubeObject, spec: ReturnType<typeof staticPods>[number], now: number): KubeObject {
+function mirrorPod(
+  node: KubeObject,
+  spec: ReturnType<typeof staticPods>[number],
+  now: number,
+): KubeObject {
   const hash = createHash('md5').update(JSON.stringify(spec)).digest('hex');
   const probes = JSON.parse(JSON.stringify(spec.probes));
   const requests: Record<string, string> = { cpu: spec.cpu };
@@ -153,7 +243,15 @@ function mirrorPod(node: KubeObject, spec: ReturnType<typeof staticPods>[number]
         'kubernetes.io/config.seen': rfc3339Micro(now).replace(/Z$/, '000Z'),
         'kubernetes.io/config.source': 'file',
       },
-      ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: node.metadata.name ?? '', uid: node.metadata.uid ?? '', controller: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'v1',
+          kind: 'Node',
+          name: node.metadata.name ?? '',
+          uid: node.metadata.uid ?? '',
+          controller: true,
+        },
+      ],
     },
     spec: {
       containers: [
@@ -207,7 +305,12 @@ function coreDNS(): KubeObject[] {
   const labels = { 'k8s-app': 'kube-dns' };
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: NS } },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: NS }, data: { Corefile: COREFILE } },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'coredns', namespace: NS },
+      data: { Corefile: COREFILE },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -222,7 +325,17 @@ function coreDNS(): KubeObject[] {
             affinity: {
               podAntiAffinity: {
                 preferredDuringSchedulingIgnoredDuringExecution: [
-                  { weight: 100, podAffinityTerm: { labelSelector: { matchExpressions: [{ key: 'k8s-app', operator: 'In', values: ['kube-dns'] }] }, topologyKey: 'kubernetes.io/hostname' } },
+                  {
+                    weight: 100,
+                    podAffinityTerm: {
+                      labelSelector: {
+                        matchExpressions: [
+                          { key: 'k8s-app', operator: 'In', values: ['kube-dns'] },
+                        ],
+                      },
+                      topologyKey: 'kubernetes.io/hostname',
+                    },
+                  },
                 ],
               },
             },
@@ -231,7 +344,14 @@ function coreDNS(): KubeObject[] {
                 args: ['-conf', '/etc/coredns/Corefile'],
                 image: COREDNS_IMAGE,
                 imagePullPolicy: 'IfNotPresent',
-                livenessProbe: { failureThreshold: 5, httpGet: { path: '/health', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 60, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 5 },
+                livenessProbe: {
+                  failureThreshold: 5,
+                  httpGet: { path: '/health', port: 8080, scheme: 'HTTP' },
+                  initialDelaySeconds: 60,
+                  periodSeconds: 10,
+                  successThreshold: 1,
+                  timeoutSeconds: 5,
+                },
                 name: 'coredns',
                 ports: [
                   { containerPort: 53, name: 'dns', protocol: 'UDP' },
@@ -240,10 +360,25 @@ function coreDNS(): KubeObject[] {
                   { containerPort: 8080, name: 'liveness-probe', protocol: 'TCP' },
                   { containerPort: 8181, name: 'readiness-probe', protocol: 'TCP' },
                 ],
-                readinessProbe: { failureThreshold: 3, httpGet: { path: '/ready', port: 8181, scheme: 'HTTP' }, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 1 },
-                resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
-                securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] }, readOnlyRootFilesystem: true },
-                volumeMounts: [{ mountPath: '/etc/coredns', name: 'config-volume', readOnly: true }],
+                readinessProbe: {
+                  failureThreshold: 3,
+                  httpGet: { path: '/ready', port: 8181, scheme: 'HTTP' },
+                  periodSeconds: 10,
+                  successThreshold: 1,
+                  timeoutSeconds: 1,
+                },
+                resources: {
+                  limits: { memory: '170Mi' },
+                  requests: { cpu: '100m', memory: '70Mi' },
+                },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
+                  readOnlyRootFilesystem: true,
+                },
+                volumeMounts: [
+                  { mountPath: '/etc/coredns', name: 'config-volume', readOnly: true },
+                ],
               },
             ],
             dnsPolicy: 'Default',
@@ -254,7 +389,12 @@ function coreDNS(): KubeObject[] {
               { key: 'CriticalAddonsOnly', operator: 'Exists' },
               { effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' },
             ],
-            volumes: [{ configMap: { items: [{ key: 'Corefile', path: 'Corefile' }], name: 'coredns' }, name: 'config-volume' }],
+            volumes: [
+              {
+                configMap: { items: [{ key: 'Corefile', path: 'Corefile' }], name: 'coredns' },
+                name: 'config-volume',
+              },
+            ],
           },
         },
       },
@@ -295,7 +435,12 @@ function kubeProxy(controlPlaneIP: string): KubeObject[] {
   ].join('\n');
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'kube-proxy', namespace: NS } },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: NS, labels: { app: 'kube-proxy' } }, data: { 'config.conf': config, 'kubeconfig.conf': kubeconfig } },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kube-proxy', namespace: NS, labels: { app: 'kube-proxy' } },
+      data: { 'config.conf': config, 'kubeconfig.conf': kubeconfig },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
@@ -307,8 +452,17 @@ function kubeProxy(controlPlaneIP: string): KubeObject[] {
           spec: {
             containers: [
               {
-                command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
-                env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
+                command: [
+                  '/usr/local/bin/kube-proxy',
+                  '--config=/var/lib/kube-proxy/config.conf',
+                  '--hostname-override=$(NODE_NAME)',
+                ],
+                env: [
+                  {
+                    name: 'NODE_NAME',
+                    valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } },
+                  },
+                ],
                 image: `registry.k8s.io/kube-proxy:${KUBELET_VERSION}`,
                 imagePullPolicy: 'IfNotPresent',
                 name: 'kube-proxy',
@@ -327,12 +481,18 @@ function kubeProxy(controlPlaneIP: string): KubeObject[] {
             tolerations: [{ operator: 'Exists' }],
             volumes: [
               { configMap: { name: 'kube-proxy' }, name: 'kube-proxy' },
-              { hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' }, name: 'xtables-lock' },
+              {
+                hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' },
+                name: 'xtables-lock',
+              },
               { hostPath: { path: '/lib/modules', type: '' }, name: 'lib-modules' },
             ],
           },
         },
-        updateStrategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 1 }, type: 'RollingUpdate' },
+        updateStrategy: {
+          rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+          type: 'RollingUpdate',
+        },
       },
     },
   ];
@@ -353,10 +513,13 @@ export function installSystemWorkloads(ctx: ControllerContext, nodes: SimulatedN
   if (!controlPlane || !kubeadm.get('', 'namespaces', undefined, NS)) return;
   const node = kubeadm.get('', 'nodes', undefined, controlPlane.name);
   const objects: KubeObject[] = [...coreDNS(), ...kubeProxy(controlPlane.internalIP)];
-  if (node) for (const spec of staticPods(controlPlane.internalIP)) objects.push(mirrorPod(node, spec, ctx.now()));
+  if (node)
+    for (const spec of staticPods(controlPlane.internalIP))
+      objects.push(mirrorPod(node, spec, ctx.now()));
   for (const obj of objects) {
     const [group, plural] = PLURALS[obj.kind];
-    if (!kubeadm.resource(group, plural) || kubeadm.get(group, plural, NS, obj.metadata.name ?? '')) continue;
+    if (!kubeadm.resource(group, plural) || kubeadm.get(group, plural, NS, obj.metadata.name ?? ''))
+      continue;
     kubeadm.create(group, plural, obj);
   }
 }

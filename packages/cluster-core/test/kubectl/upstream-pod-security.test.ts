@@ -27,7 +27,10 @@ describe.each(KUBECTL_VERSIONS)('PodSecurity admission with kubectl %s', (versio
   });
 
   test('labelling enforce=restricted warns about the pods already there', async () => {
-    const r = await t.kubectl(['label', 'ns', ns, 'pod-security.kubernetes.io/enforce=restricted'], { version });
+    const r = await t.kubectl(
+      ['label', 'ns', ns, 'pod-security.kubernetes.io/enforce=restricted'],
+      { version },
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
       `Warning: existing pods in namespace "${ns}" violate the new PodSecurity enforce level "restricted:latest"\n` +
@@ -39,7 +42,9 @@ describe.each(KUBECTL_VERSIONS)('PodSecurity admission with kubectl %s', (versio
   test('enforce refuses a pod that breaks the level, and admits one that follows it', async () => {
     const refused = await k(['run', 'plain', '--image=nginx']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe(`Error from server (Forbidden): pods "plain" is forbidden: ${RESTRICTED_NGINX('plain')}\n`);
+    expect(refused.stderr).toBe(
+      `Error from server (Forbidden): pods "plain" is forbidden: ${RESTRICTED_NGINX('plain')}\n`,
+    );
     const compliant = `apiVersion: v1
 kind: Pod
 metadata: {name: compliant}
@@ -56,9 +61,18 @@ spec:
   test('a Deployment is admitted with a warning, its ReplicaSet cannot create the pods', async () => {
     const r = await k(['create', 'deployment', 'web', '--image=nginx']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe(`Warning: would violate PodSecurity "restricted:latest": ${RESTRICTED_NGINX('nginx').replace('violates PodSecurity "restricted:latest": ', '')}\n`);
+    expect(r.stderr).toBe(
+      `Warning: would violate PodSecurity "restricted:latest": ${RESTRICTED_NGINX('nginx').replace('violates PodSecurity "restricted:latest": ', '')}\n`,
+    );
     for (let i = 0; i < 50; i++) {
-      const events = await ok(['get', 'events', '--field-selector', 'reason=FailedCreate', '-o', 'jsonpath={.items[*].message}']);
+      const events = await ok([
+        'get',
+        'events',
+        '--field-selector',
+        'reason=FailedCreate',
+        '-o',
+        'jsonpath={.items[*].message}',
+      ]);
       if (events.includes('violates PodSecurity')) return;
       await new Promise((res) => setTimeout(res, 100));
     }
@@ -66,20 +80,41 @@ spec:
   });
 
   test('baseline with warn=restricted refuses privileged pods and warns about the rest', async () => {
-    await t.ok(['label', 'ns', ns, 'pod-security.kubernetes.io/enforce=baseline', 'pod-security.kubernetes.io/warn=restricted', '--overwrite'], { version });
+    await t.ok(
+      [
+        'label',
+        'ns',
+        ns,
+        'pod-security.kubernetes.io/enforce=baseline',
+        'pod-security.kubernetes.io/warn=restricted',
+        '--overwrite',
+      ],
+      { version },
+    );
     const privileged = await k(['run', 'priv', '--image=nginx', '--privileged']);
-    expect(privileged.stderr).toBe('Error from server (Forbidden): pods "priv" is forbidden: violates PodSecurity "baseline:latest": privileged (container "priv" must not set securityContext.privileged=true)\n');
+    expect(privileged.stderr).toBe(
+      'Error from server (Forbidden): pods "priv" is forbidden: violates PodSecurity "baseline:latest": privileged (container "priv" must not set securityContext.privileged=true)\n',
+    );
     const warned = await k(['run', 'warned', '--image=nginx']);
     expect(warned.code).toBe(0);
-    expect(warned.stderr).toBe(`Warning: would violate PodSecurity "restricted:latest": ${RESTRICTED_NGINX('warned').replace('violates PodSecurity "restricted:latest": ', '')}\n`);
+    expect(warned.stderr).toBe(
+      `Warning: would violate PodSecurity "restricted:latest": ${RESTRICTED_NGINX('warned').replace('violates PodSecurity "restricted:latest": ', '')}\n`,
+    );
   });
 
   test('invalid PodSecurity labels make the namespace invalid', async () => {
-    const bad = await t.kubectl(['label', 'ns', ns, 'pod-security.kubernetes.io/audit=strict'], { version });
+    const bad = await t.kubectl(['label', 'ns', ns, 'pod-security.kubernetes.io/audit=strict'], {
+      version,
+    });
     expect(bad.stderr).toBe(
       `The Namespace "${ns}" is invalid: metadata.labels[pod-security.kubernetes.io/audit]: Invalid value: "strict": must be one of privileged, baseline, restricted\n`,
     );
-    const version2 = await t.kubectl(['label', 'ns', ns, 'pod-security.kubernetes.io/enforce-version=1.30'], { version });
-    expect(version2.stderr).toContain('metadata.labels[pod-security.kubernetes.io/enforce-version]: Invalid value: "1.30": must be "latest" or "v1.x"');
+    const version2 = await t.kubectl(
+      ['label', 'ns', ns, 'pod-security.kubernetes.io/enforce-version=1.30'],
+      { version },
+    );
+    expect(version2.stderr).toContain(
+      'metadata.labels[pod-security.kubernetes.io/enforce-version]: Invalid value: "1.30": must be "latest" or "v1.x"',
+    );
   });
 });
