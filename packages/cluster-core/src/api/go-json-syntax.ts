@@ -11,7 +11,7 @@ function quoteChar(c: string): string {
   return `'${q.slice(1, -1)}'`;
 }
 
-class SyntaxError extends Error {}
+class JsonSyntaxError extends Error {}
 
 const WS = new Set([' ', '\t', '\n', '\r']);
 
@@ -19,10 +19,10 @@ const WS = new Set([' ', '\t', '\n', '\r']);
 export function goJsonSyntaxError(text: string): string | undefined {
   let i = 0;
   const end = () => {
-    throw new SyntaxError('unexpected end of JSON input');
+    throw new JsonSyntaxError('unexpected end of JSON input');
   };
   const bad = (context: string) => {
-    throw new SyntaxError(`invalid character ${quoteChar(text[i])} ${context}`);
+    throw new JsonSyntaxError(`invalid character ${quoteChar(text[i])} ${context}`);
   };
   const skip = () => {
     while (i < text.length && WS.has(text[i])) i++;
@@ -148,7 +148,7 @@ export function goJsonSyntaxError(text: string): string | undefined {
     if (i < text.length) bad('after top-level value');
     return undefined;
   } catch (err) {
-    if (err instanceof SyntaxError) return err.message;
+    if (err instanceof JsonSyntaxError) return err.message;
     throw err;
   }
 }

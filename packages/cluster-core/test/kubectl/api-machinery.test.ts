@@ -191,4 +191,3 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
     );
   });
 });
-
