@@ -8,6 +8,7 @@ import type { KubeObject } from '../api/object';
 import type { ClusterCore } from '../apiserver/cluster-core';
 import { containerFiles } from './container-filesystem';
 import { resolveImage } from './image-catalogue';
+import { dnsReachable, policyAllows } from './network-policy';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
 type Json = Record<string, any>;
@@ -108,14 +109,9 @@ export function resolve(
   return undefined;
 }
 
-/** The single place deciding whether `from` may open a connection to `to` on `port` (NetworkPolicy hooks in here). */
-export function reachable(
-  _core: ClusterCore,
-  _from: KubeObject,
-  _to: KubeObject,
-  _port: number,
-): boolean {
-  return true;
+/** The single place deciding whether `from` may open a connection to `to` on `port`: the NetworkPolicies. */
+export function reachable(core: ClusterCore, from: KubeObject, to: KubeObject, port: number): boolean {
+  return policyAllows(core, from, to, port);
 }
 
 export type HttpResult =
@@ -198,6 +194,8 @@ export function httpGet(
   // /etc/hosts maps localhost to the loopback of the pod's own network namespace, shared by its containers.
   if (host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host))
     return serve(core, from, port, path);
+  // A name needs the cluster DNS, which an egress policy may cut off (the lookup then times out).
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(host) && !dnsReachable(core, from)) return { error: 'unresolved' };
   const resolved = resolve(core, from.metadata.namespace ?? 'default', host);
   if (!resolved) return { error: 'unresolved' };
   const ip = resolved.addresses[0];

@@ -18,6 +18,7 @@ import {
   searchDomains,
 } from './cluster-network';
 import { containerEnvironment } from './container-environment';
+import { dnsReachable } from './network-policy';
 import { type ContainerFiles, containerFiles } from './container-filesystem';
 import { dateOutput } from './container-logs';
 import { statements, words } from './container-program';
@@ -116,6 +117,13 @@ const ptrName = (ip: string) => `${ip.split('.').reverse().join('.')}.in-addr.ar
 function nslookup(sh: Shell, name: string): Result {
   const ns = sh.pod.metadata.namespace ?? 'default';
   const ipv4 = /^\d+\.\d+\.\d+\.\d+$/.test(name);
+  // An egress policy that cuts the pod off from CoreDNS: every query times out.
+  if (!dnsReachable(sh.core, sh.pod)) {
+    if (sh.busybox && oldBusyboxNslookup(sh.spec.image ?? '')) {
+      return { code: 1, out: `${'Server:'.padEnd(10)} ${DNS_SERVER}\nAddress 1: ${DNS_SERVER}\n\n`, err: `nslookup: can't resolve '${name}'\n` };
+    }
+    return { code: 1, out: ';; connection timed out; no servers could be reached\n\n' };
+  }
   if (sh.busybox && oldBusyboxNslookup(sh.spec.image ?? '')) {
     // busybox <= 1.28: getaddrinfo with the search list, each address with its reverse name.
     const line = (header: string, host: string, addresses: string[]) =>
@@ -190,9 +198,16 @@ function fetch(sh: Shell, tool: 'wget' | 'curl', args: string[]): Result {
     }
     if (res.error === 'unresolved')
       return fail(1, `wget: bad address '${url.host}${url.port === 80 ? '' : `:${url.port}`}'`);
-    if (res.error === 'timeout') return fail(1, 'wget: download timed out');
     const ip =
       resolve(sh.core, sh.pod.metadata.namespace ?? 'default', url.host)?.addresses[0] ?? url.host;
+    if (res.error === 'timeout') {
+      // -T shorter than the kernel's connect timeout (~127 s) ends as busybox's alarm says.
+      if (args.some((a) => a === '-T' || /^-T\d+$/.test(a) || a.startsWith('--timeout'))) return fail(1, 'wget: download timed out');
+      return fail(
+        1,
+        `${quiet ? '' : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`}wget: can't connect to remote host (${ip}): Connection timed out`,
+      );
+    }
     return fail(
       1,
       `${quiet ? '' : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`}wget: can't connect to remote host (${ip}): Connection refused`,
