@@ -199,7 +199,13 @@ export function httpGet(
   const resolved = resolve(core, from.metadata.namespace ?? 'default', host);
   if (!resolved) return { error: 'unresolved' };
   const ip = resolved.addresses[0];
-  const svc = list(core, 'services').find((s) => s.spec?.clusterIP === ip);
+  // kube-proxy also answers a LoadBalancer's ingress IPs and externalIPs inside the cluster.
+  const svc = list(core, 'services').find(
+    (s) =>
+      s.spec?.clusterIP === ip ||
+      ((s.status?.loadBalancer?.ingress ?? []) as Json[]).some((i) => i.ip === ip) ||
+      ((s.spec?.externalIPs ?? []) as string[]).includes(ip),
+  );
   if (svc)
     return viaService(
       core,

@@ -1,6 +1,6 @@
 /**
  * Curriculum: Services and kube-proxy (seeds 000, 004): ClusterIP with a port mapping,
- * NodePort 30080, LoadBalancer without a cloud, headless and ExternalName Services,
+ * NodePort 30080, a LoadBalancer with its external IP, headless and ExternalName Services,
  * Endpoints following the pods, cluster DNS (busybox 1.28's nslookup from the Kubernetes DNS
  * docs and the newer applet), service environment variables, and what wget/curl inside a
  * pod see.
@@ -217,12 +217,16 @@ describe.each(KUBECTL_VERSIONS)('curriculum: services with kubectl %s', (version
     );
   });
 
-  test('seed 000: expose a pod as a LoadBalancer; without a cloud its external IP stays <pending>', async () => {
+  test('seed 000: expose a pod as a LoadBalancer; the load balancer (MetalLB in the seed) gives it an external IP', async () => {
     await ok(['run', 'blog', '--image=nginx']);
     expect(
       await ok(['expose', '--name=blogsvc', 'pod', 'blog', '--port=80', '--type=LoadBalancer']),
     ).toBe('service/blogsvc exposed\n');
-    const [header, row] = rows(await ok(['get', 'svc', 'blogsvc', '-o', 'wide']));
+    const wide = await eventually(
+      () => ok(['get', 'svc', 'blogsvc', '-o', 'wide']),
+      (o) => !o.includes('<pending>'),
+    );
+    const [header, row] = rows(wide);
     expect(header).toEqual([
       'NAME',
       'TYPE',
@@ -232,7 +236,10 @@ describe.each(KUBECTL_VERSIONS)('curriculum: services with kubectl %s', (version
       'AGE',
       'SELECTOR',
     ]);
-    expect([row[1], row[3], row[6]]).toEqual(['LoadBalancer', '<pending>', 'run=blog']);
+    expect([row[1], row[6]]).toEqual(['LoadBalancer', 'run=blog']);
+    expect(row[3]).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    await ok(['wait', '--for=condition=Ready', 'pod/blog', '--timeout=30s']);
+    expect(await ok(['exec', 'client', '--', 'wget', '-qO-', row[3]])).toContain(NGINX_PAGE);
     expect(row[4]).toMatch(/^80:3\d{4}\/TCP$/);
     const nodePort = Number(row[4].slice(3, 8));
     expect(nodePort).toBeGreaterThanOrEqual(30000);
