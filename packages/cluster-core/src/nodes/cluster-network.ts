@@ -110,7 +110,12 @@ export function resolve(
 }
 
 /** The single place deciding whether `from` may open a connection to `to` on `port`: the NetworkPolicies. */
-export function reachable(core: ClusterCore, from: KubeObject, to: KubeObject, port: number): boolean {
+export function reachable(
+  core: ClusterCore,
+  from: KubeObject,
+  to: KubeObject,
+  port: number,
+): boolean {
   return policyAllows(core, from, to, port);
 }
 
@@ -195,7 +200,8 @@ export function httpGet(
   if (host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host))
     return serve(core, from, port, path);
   // A name needs the cluster DNS, which an egress policy may cut off (the lookup then times out).
-  if (!/^\d+\.\d+\.\d+\.\d+$/.test(host) && !dnsReachable(core, from)) return { error: 'unresolved' };
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(host) && !dnsReachable(core, from))
+    return { error: 'unresolved' };
   const resolved = resolve(core, from.metadata.namespace ?? 'default', host);
   if (!resolved) return { error: 'unresolved' };
   const ip = resolved.addresses[0];

@@ -120,7 +120,11 @@ function nslookup(sh: Shell, name: string): Result {
   // An egress policy that cuts the pod off from CoreDNS: every query times out.
   if (!dnsReachable(sh.core, sh.pod)) {
     if (sh.busybox && oldBusyboxNslookup(sh.spec.image ?? '')) {
-      return { code: 1, out: `${'Server:'.padEnd(10)} ${DNS_SERVER}\nAddress 1: ${DNS_SERVER}\n\n`, err: `nslookup: can't resolve '${name}'\n` };
+      return {
+        code: 1,
+        out: `${'Server:'.padEnd(10)} ${DNS_SERVER}\nAddress 1: ${DNS_SERVER}\n\n`,
+        err: `nslookup: can't resolve '${name}'\n`,
+      };
     }
     return { code: 1, out: ';; connection timed out; no servers could be reached\n\n' };
   }
@@ -202,7 +206,8 @@ function fetch(sh: Shell, tool: 'wget' | 'curl', args: string[]): Result {
       resolve(sh.core, sh.pod.metadata.namespace ?? 'default', url.host)?.addresses[0] ?? url.host;
     if (res.error === 'timeout') {
       // -T shorter than the kernel's connect timeout (~127 s) ends as busybox's alarm says.
-      if (args.some((a) => a === '-T' || /^-T\d+$/.test(a) || a.startsWith('--timeout'))) return fail(1, 'wget: download timed out');
+      if (args.some((a) => a === '-T' || /^-T\d+$/.test(a) || a.startsWith('--timeout')))
+        return fail(1, 'wget: download timed out');
       return fail(
         1,
         `${quiet ? '' : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`}wget: can't connect to remote host (${ip}): Connection timed out`,

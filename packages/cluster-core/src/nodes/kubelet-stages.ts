@@ -248,7 +248,13 @@ export const CONTAINER_STAGES: ContainerStage[] = [
       env.event('Normal', 'BackOff', msg, c);
       env.event('Warning', 'Failed', 'Error: ImagePullBackOff', c);
       // image_manager.go: the waiting message carries the last pull error (prevPullErrMsg).
-      enter(c, env, 'waiting', 'ImagePullBackOff', `${msg}: ErrImagePull: ${c.waitingMessage ?? pullError(c.image)}`);
+      enter(
+        c,
+        env,
+        'waiting',
+        'ImagePullBackOff',
+        `${msg}: ErrImagePull: ${c.waitingMessage ?? pullError(c.image)}`,
+      );
     },
   },
   {

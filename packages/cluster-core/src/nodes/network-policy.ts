@@ -26,13 +26,16 @@ function policyTypes(np: KubeObject): string[] {
 
 function policiesFor(core: ClusterCore, pod: KubeObject, type: 'Ingress' | 'Egress'): KubeObject[] {
   return list(core, 'networking.k8s.io', 'networkpolicies', pod.metadata.namespace).filter(
-    (np) => policyTypes(np).includes(type) && labelSelectorMatches(np.spec?.podSelector ?? {}, pod.metadata.labels ?? {}),
+    (np) =>
+      policyTypes(np).includes(type) &&
+      labelSelectorMatches(np.spec?.podSelector ?? {}, pod.metadata.labels ?? {}),
   );
 }
 
 function ipv4(ip: string): number | undefined {
   const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
+    return undefined;
   return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
 }
 
@@ -46,39 +49,67 @@ function inCidr(ip: string, cidr: string): boolean {
   return (a & mask) === (b & mask);
 }
 
-function peerMatches(core: ClusterCore, peer: Json, policyNamespace: string, other: KubeObject): boolean {
+function peerMatches(
+  core: ClusterCore,
+  peer: Json,
+  policyNamespace: string,
+  other: KubeObject,
+): boolean {
   if (peer.ipBlock) {
     const ip = other.status?.podIP ?? '';
-    return inCidr(ip, peer.ipBlock.cidr) && !((peer.ipBlock.except ?? []) as string[]).some((c) => inCidr(ip, c));
+    return (
+      inCidr(ip, peer.ipBlock.cidr) &&
+      !((peer.ipBlock.except ?? []) as string[]).some((c) => inCidr(ip, c))
+    );
   }
   let namespaceOk = other.metadata.namespace === policyNamespace;
   if (peer.namespaceSelector) {
-    const ns = list(core, '', 'namespaces').find((n) => n.metadata.name === other.metadata.namespace);
+    const ns = list(core, '', 'namespaces').find(
+      (n) => n.metadata.name === other.metadata.namespace,
+    );
     namespaceOk = labelSelectorMatches(peer.namespaceSelector, ns?.metadata.labels ?? {});
   }
-  const podOk = peer.podSelector ? labelSelectorMatches(peer.podSelector, other.metadata.labels ?? {}) : true;
+  const podOk = peer.podSelector
+    ? labelSelectorMatches(peer.podSelector, other.metadata.labels ?? {})
+    : true;
   return namespaceOk && podOk;
 }
 
 /** The container port a named port stands for on `pod`. */
 function namedPort(pod: KubeObject, name: string): number | undefined {
-  for (const c of (pod.spec?.containers ?? []) as Json[]) for (const p of (c.ports ?? []) as Json[]) if (p.name === name) return p.containerPort;
+  for (const c of (pod.spec?.containers ?? []) as Json[])
+    for (const p of (c.ports ?? []) as Json[]) if (p.name === name) return p.containerPort;
   return undefined;
 }
 
-function portMatches(ports: Json[] | undefined, target: KubeObject, port: number, protocol: Protocol): boolean {
+function portMatches(
+  ports: Json[] | undefined,
+  target: KubeObject,
+  port: number,
+  protocol: Protocol,
+): boolean {
   if (!ports?.length) return true;
   return ports.some((p) => {
     if ((p.protocol ?? 'TCP') !== protocol) return false;
     if (p.port === undefined) return true;
-    const start = typeof p.port === 'string' && !/^\d+$/.test(p.port) ? namedPort(target, p.port) : Number(p.port);
+    const start =
+      typeof p.port === 'string' && !/^\d+$/.test(p.port)
+        ? namedPort(target, p.port)
+        : Number(p.port);
     if (start === undefined) return false;
     return p.endPort !== undefined ? port >= start && port <= p.endPort : port === start;
   });
 }
 
 /** Whether the policies selecting `pod` in `type` allow the peer `other` on `port`. */
-function allowed(core: ClusterCore, pod: KubeObject, other: KubeObject, type: 'Ingress' | 'Egress', port: number, protocol: Protocol): boolean {
+function allowed(
+  core: ClusterCore,
+  pod: KubeObject,
+  other: KubeObject,
+  type: 'Ingress' | 'Egress',
+  port: number,
+  protocol: Protocol,
+): boolean {
   const policies = policiesFor(core, pod, type);
   if (!policies.length) return true;
   // Ingress ports name the selected pod's ports; egress ports those of the destination.
@@ -86,14 +117,22 @@ function allowed(core: ClusterCore, pod: KubeObject, other: KubeObject, type: 'I
   return policies.some((np) =>
     ((type === 'Ingress' ? np.spec?.ingress : np.spec?.egress) ?? []).some((rule: Json) => {
       const peers: Json[] | undefined = type === 'Ingress' ? rule.from : rule.to;
-      const peerOk = !peers?.length || peers.some((peer) => peerMatches(core, peer, np.metadata.namespace ?? '', other));
+      const peerOk =
+        !peers?.length ||
+        peers.some((peer) => peerMatches(core, peer, np.metadata.namespace ?? '', other));
       return peerOk && portMatches(rule.ports, target, port, protocol);
     }),
   );
 }
 
 /** Whether `from` may open a connection to `to` on `port`: egress from the source and ingress into the destination. */
-export function policyAllows(core: ClusterCore, from: KubeObject, to: KubeObject, port: number, protocol: Protocol = 'TCP'): boolean {
+export function policyAllows(
+  core: ClusterCore,
+  from: KubeObject,
+  to: KubeObject,
+  port: number,
+  protocol: Protocol = 'TCP',
+): boolean {
   // A pod always reaches itself (loopback) and host-network pods are not subject to pod policies.
   if (from.metadata.uid && from.metadata.uid === to.metadata.uid) return true;
   if (!from.spec?.hostNetwork && !allowed(core, from, to, 'Egress', port, protocol)) return false;
@@ -103,10 +142,17 @@ export function policyAllows(core: ClusterCore, from: KubeObject, to: KubeObject
 
 /** Whether `from` can reach the cluster DNS (some CoreDNS pod on UDP 53). */
 export function dnsReachable(core: ClusterCore, from: KubeObject): boolean {
-  const dns = list(core, '', 'pods', 'kube-system').filter((p) => p.metadata.labels?.['k8s-app'] === 'kube-dns');
+  const dns = list(core, '', 'pods', 'kube-system').filter(
+    (p) => p.metadata.labels?.['k8s-app'] === 'kube-dns',
+  );
   // Without simulated CoreDNS pods the cluster DNS answers as long as egress to UDP 53 is open at all.
   if (!dns.length) {
-    const probe: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, spec: {} };
+    const probe: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
+      spec: {},
+    };
     return allowed(core, from, probe, 'Egress', 53, 'UDP');
   }
   return dns.some((p) => policyAllows(core, from, p, 53, 'UDP'));

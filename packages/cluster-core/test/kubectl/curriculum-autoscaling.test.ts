@@ -64,47 +64,107 @@ describe.each(KUBECTL_VERSIONS)('curriculum: autoscaling with kubectl %s', (vers
 
   beforeAll(async () => {
     clock = new ManualClock(Date.now());
-    t = await startCluster({ clock, simulation: { kubelet: scaledKubeletTimings(0.1), systemWorkloads: false } });
+    t = await startCluster({
+      clock,
+      simulation: { kubelet: scaledKubeletTimings(0.1), systemWorkloads: false },
+    });
   });
   afterAll(async () => {
     await t.close();
   });
 
   test('php-apache runs and answers OK! through its Service', async () => {
-    expect(await ok(['apply', '-f', t.file('php-apache.yaml', PHP_APACHE)])).toBe('deployment.apps/php-apache created\nservice/php-apache created\n');
+    expect(await ok(['apply', '-f', t.file('php-apache.yaml', PHP_APACHE)])).toBe(
+      'deployment.apps/php-apache created\nservice/php-apache created\n',
+    );
     await ok(['run', 'client', '--image=busybox:1.28', '--', 'sleep', '3600']);
     await advance(4_000);
-    expect(rows(await ok(['get', 'deploy', 'php-apache']))[1].slice(0, 4)).toEqual(['php-apache', '1/1', '1', '1']);
-    expect(await ok(['exec', 'client', '--', 'wget', '-q', '-O-', 'http://php-apache'])).toBe('OK!');
+    expect(rows(await ok(['get', 'deploy', 'php-apache']))[1].slice(0, 4)).toEqual([
+      'php-apache',
+      '1/1',
+      '1',
+      '1',
+    ]);
+    expect(await ok(['exec', 'client', '--', 'wget', '-q', '-O-', 'http://php-apache'])).toBe(
+      'OK!',
+    );
     const logs = await ok(['logs', 'deployment/php-apache']);
-    expect(logs).toContain("AH00558: apache2: Could not reliably determine the server's fully qualified domain name");
+    expect(logs).toContain(
+      "AH00558: apache2: Could not reliably determine the server's fully qualified domain name",
+    );
     expect(logs).toMatch(/AH00094: Command line: 'apache2 -D FOREGROUND'\n$/);
   });
 
   test('kubectl autoscale creates the HPA; its first sync reports 0% of the 50% target', async () => {
-    expect(await ok(['autoscale', 'deployment', 'php-apache', '--cpu-percent=50', '--min=1', '--max=10'])).toBe(
-      'horizontalpodautoscaler.autoscaling/php-apache autoscaled\n',
-    );
+    expect(
+      await ok([
+        'autoscale',
+        'deployment',
+        'php-apache',
+        '--cpu-percent=50',
+        '--min=1',
+        '--max=10',
+      ]),
+    ).toBe('horizontalpodautoscaler.autoscaling/php-apache autoscaled\n');
     const [header] = rows(await ok(['get', 'hpa']));
-    expect(header).toEqual(['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS', 'AGE']);
+    expect(header).toEqual([
+      'NAME',
+      'REFERENCE',
+      'TARGETS',
+      'MINPODS',
+      'MAXPODS',
+      'REPLICAS',
+      'AGE',
+    ]);
     // The controller's queue first syncs a new HPA after its 15 s resync period.
-    expect(await hpaRow()).toEqual(['php-apache', 'Deployment/php-apache', 'cpu: <unknown>/50%', '1', '10', '0']);
+    expect(await hpaRow()).toEqual([
+      'php-apache',
+      'Deployment/php-apache',
+      'cpu: <unknown>/50%',
+      '1',
+      '10',
+      '0',
+    ]);
     await advance(16_000);
-    expect(await hpaRow()).toEqual(['php-apache', 'Deployment/php-apache', 'cpu: 0%/50%', '1', '10', '1']);
+    expect(await hpaRow()).toEqual([
+      'php-apache',
+      'Deployment/php-apache',
+      'cpu: 0%/50%',
+      '1',
+      '10',
+      '1',
+    ]);
     const hpa = JSON.parse(await ok(['get', 'hpa', 'php-apache', '-o', 'json']));
     expect(hpa.apiVersion).toBe('autoscaling/v2');
     expect(hpa.spec).toMatchObject({
       maxReplicas: 10,
       minReplicas: 1,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+      metrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+        },
+      ],
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'php-apache' },
     });
   });
 
   test('a load generator drives the HPA up to about 7 replicas, as in the walkthrough', async () => {
-    await ok(['run', 'load-generator', '--image=busybox:1.28', '--restart=Never', '--', '/bin/sh', '-c', 'while sleep 0.01; do wget -q -O- http://php-apache; done']);
+    await ok([
+      'run',
+      'load-generator',
+      '--image=busybox:1.28',
+      '--restart=Never',
+      '--',
+      '/bin/sh',
+      '-c',
+      'while sleep 0.01; do wget -q -O- http://php-apache; done',
+    ]);
     await advance(20_000);
-    expect(rows(await ok(['get', 'pod', 'load-generator']))[1].slice(1, 3)).toEqual(['1/1', 'Running']);
+    expect(rows(await ok(['get', 'pod', 'load-generator']))[1].slice(1, 3)).toEqual([
+      '1/1',
+      'Running',
+    ]);
     const first = await hpaRow();
     // One pod capped at its 500m limit: 250% of the 200m request asks for 5 replicas, but an HPA
     // without spec.behavior scales up to at most max(2 * current, 4) at a time.
@@ -118,10 +178,21 @@ describe.each(KUBECTL_VERSIONS)('curriculum: autoscaling with kubectl %s', (vers
     const settled = await hpaRow();
     expect(settled.slice(3, 6)).toEqual(['1', '10', String(n)]);
     expect(settled[2]).toMatch(/^cpu: [3-5]\d%\/50%$/);
-    expect(rows(await ok(['get', 'deployment', 'php-apache']))[1].slice(0, 4)).toEqual(['php-apache', `${n}/${n}`, `${n}`, `${n}`]);
+    expect(rows(await ok(['get', 'deployment', 'php-apache']))[1].slice(0, 4)).toEqual([
+      'php-apache',
+      `${n}/${n}`,
+      `${n}`,
+      `${n}`,
+    ]);
     const described = await ok(['describe', 'hpa', 'php-apache']);
-    expect(described).toMatch(/Normal {2}SuccessfulRescale +\S+ +horizontal-pod-autoscaler {2}New size: 4; reason: cpu resource utilization \(percentage of request\) above target\n/);
-    expect(described).toMatch(new RegExp(`New size: ${n}; reason: cpu resource utilization \\(percentage of request\\) above target\\n`));
+    expect(described).toMatch(
+      /Normal {2}SuccessfulRescale +\S+ +horizontal-pod-autoscaler {2}New size: 4; reason: cpu resource utilization \(percentage of request\) above target\n/,
+    );
+    expect(described).toMatch(
+      new RegExp(
+        `New size: ${n}; reason: cpu resource utilization \\(percentage of request\\) above target\\n`,
+      ),
+    );
     expect(described).toMatch(/ {2}AbleToScale +True +ReadyForNewScale|ScaleDownStabilized/);
     const top = rows(await ok(['top', 'pods', '-l', 'run=php-apache']));
     expect(top[0]).toEqual(['NAME', 'CPU(cores)', 'MEMORY(bytes)']);
@@ -144,7 +215,9 @@ describe.each(KUBECTL_VERSIONS)('curriculum: autoscaling with kubectl %s', (vers
     await ok(['scale', 'deployment', 'php-apache', '--replicas=4']);
     await advance(20_000);
     expect(await replicas()).toBe('1');
-    expect(await ok(['delete', 'hpa', 'php-apache'])).toBe('horizontalpodautoscaler.autoscaling "php-apache" deleted\n');
+    expect(await ok(['delete', 'hpa', 'php-apache'])).toBe(
+      'horizontalpodautoscaler.autoscaling "php-apache" deleted\n',
+    );
     await ok(['scale', 'deployment', 'php-apache', '--replicas=4']);
     await advance(20_000);
     expect(await replicas()).toBe('4');

@@ -56,7 +56,14 @@ describe.each(KUBECTL_VERSIONS)('curriculum: troubleshooting with kubectl %s', (
   const rows = (out: string) => out.trim().split('\n').map(columns);
   const statusOf = async (pod: string) => rows(await ok(['get', 'pod', pod]))[1][2];
   const eventsOf = (pod: string) =>
-    ok(['get', 'events', '--field-selector', `involvedObject.name=${pod}`, '-o', 'jsonpath={range .items[*]}{.type} {.reason}: {.message}{"\\n"}{end}']);
+    ok([
+      'get',
+      'events',
+      '--field-selector',
+      `involvedObject.name=${pod}`,
+      '-o',
+      'jsonpath={range .items[*]}{.type} {.reason}: {.message}{"\\n"}{end}',
+    ]);
 
   beforeAll(async () => {
     t = await startCluster({ simulation: { kubelet: scaledKubeletTimings(0.1) } });
@@ -65,10 +72,20 @@ describe.each(KUBECTL_VERSIONS)('curriculum: troubleshooting with kubectl %s', (
     await t.close();
   });
 
-  test('a tag that does not exist: ErrImagePull, then ImagePullBackOff, with containerd\'s reason; set image fixes it', async () => {
+  test("a tag that does not exist: ErrImagePull, then ImagePullBackOff, with containerd's reason; set image fixes it", async () => {
     await ok(['create', 'deployment', 'web', '--image=nginx:1.999']);
-    const pod = (await ok(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']));
-    await eventually(() => statusOf(pod), (s) => s === 'ImagePullBackOff');
+    const pod = await ok([
+      'get',
+      'pods',
+      '-l',
+      'app=web',
+      '-o',
+      'jsonpath={.items[0].metadata.name}',
+    ]);
+    await eventually(
+      () => statusOf(pod),
+      (s) => s === 'ImagePullBackOff',
+    );
     const events = await eventsOf(pod);
     expect(events).toContain('Normal Pulling: Pulling image "nginx:1.999"\n');
     expect(events).toContain(
@@ -79,44 +96,98 @@ describe.each(KUBECTL_VERSIONS)('curriculum: troubleshooting with kubectl %s', (
     expect(events).toContain('Warning Failed: Error: ImagePullBackOff\n');
     const described = await ok(['describe', 'pod', pod]);
     expect(described).toMatch(/ {4}State: +Waiting\n {6}Reason: +ImagePullBackOff\n/);
-    const waiting = JSON.parse(await ok(['get', 'pod', pod, '-o', 'jsonpath={.status.containerStatuses[0].state.waiting}']));
-    expect(waiting).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "nginx:1.999": ErrImagePull: rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.999": failed to resolve reference "docker.io/library/nginx:1.999": docker.io/library/nginx:1.999: not found' });
+    const waiting = JSON.parse(
+      await ok(['get', 'pod', pod, '-o', 'jsonpath={.status.containerStatuses[0].state.waiting}']),
+    );
+    expect(waiting).toEqual({
+      reason: 'ImagePullBackOff',
+      message:
+        'Back-off pulling image "nginx:1.999": ErrImagePull: rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.999": failed to resolve reference "docker.io/library/nginx:1.999": docker.io/library/nginx:1.999: not found',
+    });
     const logs = await k(['logs', pod]);
     expect(logs.code).toBe(1);
-    expect(logs.stderr).toBe(`Error from server (BadRequest): container "nginx" in pod "${pod}" is waiting to start: trying and failing to pull image\n`);
+    expect(logs.stderr).toBe(
+      `Error from server (BadRequest): container "nginx" in pod "${pod}" is waiting to start: trying and failing to pull image\n`,
+    );
     await ok(['set', 'image', 'deployment/web', 'nginx=nginx:1.27']);
     await ok(['rollout', 'status', 'deployment/web', '--timeout=30s']);
   });
 
   test('a misspelt repository is "pull access denied"', async () => {
     await ok(['run', 'typo', '--image=ngnix']);
-    const events = await eventually(() => eventsOf('typo'), (e) => e.includes('ErrImagePull'));
+    const events = await eventually(
+      () => eventsOf('typo'),
+      (e) => e.includes('ErrImagePull'),
+    );
     expect(events).toContain(
       'Warning Failed: Failed to pull image "ngnix": rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/library/ngnix:latest": failed to resolve reference "docker.io/library/ngnix:latest": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed\n',
     );
   });
 
   test('a crashing command: Error, then CrashLoopBackOff with restarts; logs --previous shows why', async () => {
-    await ok(['run', 'crash', '--image=busybox', '--', 'sh', '-c', 'echo "connecting to db..."; echo "fatal: db unreachable" >&2; exit 1']);
-    const out = await eventually(() => ok(['get', 'pod', 'crash']), (o) => rows(o)[1][2] === 'CrashLoopBackOff' && Number(rows(o)[1][3].split(' ')[0]) >= 1);
+    await ok([
+      'run',
+      'crash',
+      '--image=busybox',
+      '--',
+      'sh',
+      '-c',
+      'echo "connecting to db..."; echo "fatal: db unreachable" >&2; exit 1',
+    ]);
+    const out = await eventually(
+      () => ok(['get', 'pod', 'crash']),
+      (o) => rows(o)[1][2] === 'CrashLoopBackOff' && Number(rows(o)[1][3].split(' ')[0]) >= 1,
+    );
     expect(rows(out)[1][3]).toMatch(/^\d+ \(\d+s ago\)$/);
     const described = await ok(['describe', 'pod', 'crash']);
-    expect(described).toMatch(/ {4}State: +Waiting\n {6}Reason: +CrashLoopBackOff\n {4}Last State: +Terminated\n {6}Reason: +Error\n {6}Exit Code: +1\n/);
-    expect(described).toMatch(/Warning {2}BackOff +\S+ +kubelet +Back-off restarting failed container crash in pod crash_default\([0-9a-f-]{36}\)\n/);
+    expect(described).toMatch(
+      / {4}State: +Waiting\n {6}Reason: +CrashLoopBackOff\n {4}Last State: +Terminated\n {6}Reason: +Error\n {6}Exit Code: +1\n/,
+    );
+    expect(described).toMatch(
+      /Warning {2}BackOff +\S+ +kubelet +Back-off restarting failed container crash in pod crash_default\([0-9a-f-]{36}\)\n/,
+    );
     expect(await ok(['logs', 'crash', '--previous'])).toBe('connecting to db...\n');
-    const message = await ok(['get', 'pod', 'crash', '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.message}']);
-    expect(message).toMatch(/^back-off \d+(\.\d+)?m?s restarting failed container=crash pod=crash_default\([0-9a-f-]{36}\)$/);
+    const message = await ok([
+      'get',
+      'pod',
+      'crash',
+      '-o',
+      'jsonpath={.status.containerStatuses[0].state.waiting.message}',
+    ]);
+    expect(message).toMatch(
+      /^back-off \d+(\.\d+)?m?s restarting failed container=crash pod=crash_default\([0-9a-f-]{36}\)$/,
+    );
   });
 
   test('an executable missing from the image: StartError, exit code 128, started at the epoch', async () => {
     await ok(['run', 'nocmd', '--image=busybox', '--command', '--', 'myapp', '--serve']);
-    await eventually(() => ok(['get', 'pod', 'nocmd', '-o', 'jsonpath={.status.containerStatuses[0].lastState.terminated.reason}']), (r) => r === 'StartError');
-    const last = JSON.parse(await ok(['get', 'pod', 'nocmd', '-o', 'jsonpath={.status.containerStatuses[0].lastState.terminated}']));
+    await eventually(
+      () =>
+        ok([
+          'get',
+          'pod',
+          'nocmd',
+          '-o',
+          'jsonpath={.status.containerStatuses[0].lastState.terminated.reason}',
+        ]),
+      (r) => r === 'StartError',
+    );
+    const last = JSON.parse(
+      await ok([
+        'get',
+        'pod',
+        'nocmd',
+        '-o',
+        'jsonpath={.status.containerStatuses[0].lastState.terminated}',
+      ]),
+    );
     expect(last).toMatchObject({
       exitCode: 128,
       reason: 'StartError',
       startedAt: '1970-01-01T00:00:00Z',
-      message: expect.stringContaining('exec: "myapp": executable file not found in $PATH: unknown'),
+      message: expect.stringContaining(
+        'exec: "myapp": executable file not found in $PATH: unknown',
+      ),
     });
     const described = await ok(['describe', 'pod', 'nocmd']);
     expect(described).toContain('      Started:      Thu, 01 Jan 1970 00:00:00 +0000\n');
@@ -125,56 +196,111 @@ describe.each(KUBECTL_VERSIONS)('curriculum: troubleshooting with kubectl %s', (
   test('a memory limit too small for the process: OOMKilled with exit code 137', async () => {
     await ok(['apply', '-f', t.file('memory-demo-2.yaml', MEMORY_DEMO)]);
     const last = await eventually(
-      () => ok(['get', 'pod', 'memory-demo-2', '-o', 'jsonpath={.status.containerStatuses[0].lastState.terminated}']),
+      () =>
+        ok([
+          'get',
+          'pod',
+          'memory-demo-2',
+          '-o',
+          'jsonpath={.status.containerStatuses[0].lastState.terminated}',
+        ]),
       (v) => v.includes('OOMKilled'),
     );
     expect(JSON.parse(last)).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
     const described = await ok(['describe', 'pod', 'memory-demo-2']);
-    expect(described).toMatch(/ {4}Last State: +Terminated\n {6}Reason: +OOMKilled\n {6}Exit Code: +137\n/);
-    expect(described).toMatch(/ {4}Limits:\n {6}memory: +100Mi\n {4}Requests:\n {6}memory: +50Mi\n/);
-    expect(await ok(['logs', 'memory-demo-2', '--previous'])).toBe('stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd\n');
+    expect(described).toMatch(
+      / {4}Last State: +Terminated\n {6}Reason: +OOMKilled\n {6}Exit Code: +137\n/,
+    );
+    expect(described).toMatch(
+      / {4}Limits:\n {6}memory: +100Mi\n {4}Requests:\n {6}memory: +50Mi\n/,
+    );
+    expect(await ok(['logs', 'memory-demo-2', '--previous'])).toBe(
+      'stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd\n',
+    );
   });
 
   test('the liveness walkthrough: the probe fails once the file is removed and the container is restarted', async () => {
     await ok(['apply', '-f', t.file('exec-liveness.yaml', LIVENESS_EXEC)]);
     const restarted = await eventually(
-      () => ok(['get', 'pod', 'liveness-exec', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}']),
+      () =>
+        ok([
+          'get',
+          'pod',
+          'liveness-exec',
+          '-o',
+          'jsonpath={.status.containerStatuses[0].restartCount}',
+        ]),
       (n) => Number(n) >= 1,
       20_000,
     );
     expect(Number(restarted)).toBeGreaterThanOrEqual(1);
     const events = await eventsOf('liveness-exec');
-    expect(events).toContain("Warning Unhealthy: Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n");
-    expect(events).toContain('Normal Killing: Container liveness failed liveness probe, will be restarted\n');
+    expect(events).toContain(
+      "Warning Unhealthy: Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n",
+    );
+    expect(events).toContain(
+      'Normal Killing: Container liveness failed liveness probe, will be restarted\n',
+    );
     const described = await ok(['describe', 'pod', 'liveness-exec']);
-    expect(described).toContain('    Liveness:       exec [cat /tmp/healthy] delay=1s timeout=1s period=1s #success=1 #failure=3\n');
+    expect(described).toContain(
+      '    Liveness:       exec [cat /tmp/healthy] delay=1s timeout=1s period=1s #success=1 #failure=3\n',
+    );
   });
 
   test('a failing readiness probe keeps the pod out of its Service', async () => {
-    await ok(['apply', '-f', '-'], JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'not-ready', labels: { app: 'probe-demo' } },
-      spec: { containers: [{ name: 'nginx', image: 'nginx', readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1 } }] },
-    }));
+    await ok(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'not-ready', labels: { app: 'probe-demo' } },
+        spec: {
+          containers: [
+            {
+              name: 'nginx',
+              image: 'nginx',
+              readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1 },
+            },
+          ],
+        },
+      }),
+    );
     await ok(['expose', 'pod', 'not-ready', '--port=80', '--name=probe-svc']);
-    const events = await eventually(() => eventsOf('not-ready'), (e) => e.includes('Unhealthy'));
+    const events = await eventually(
+      () => eventsOf('not-ready'),
+      (e) => e.includes('Unhealthy'),
+    );
     const ip = await ok(['get', 'pod', 'not-ready', '-o', 'jsonpath={.status.podIP}']);
-    expect(events).toContain(`Warning Unhealthy: Readiness probe failed: Get "http://${ip}:8080/": dial tcp ${ip}:8080: connect: connection refused\n`);
+    expect(events).toContain(
+      `Warning Unhealthy: Readiness probe failed: Get "http://${ip}:8080/": dial tcp ${ip}:8080: connect: connection refused\n`,
+    );
     expect(rows(await ok(['get', 'pod', 'not-ready']))[1].slice(1, 3)).toEqual(['0/1', 'Running']);
     // Only ready addresses are listed: the ENDPOINTS cell is empty.
     expect(await ok(['get', 'endpoints', 'probe-svc'])).toMatch(/\nprobe-svc {3}\s+\d+s\n$/);
-    expect(await ok(['get', 'endpoints', 'probe-svc', '-o', 'jsonpath={.subsets[0].addresses}'])).toBe('');
-    const notReady = await ok(['get', 'endpoints', 'probe-svc', '-o', 'jsonpath={.subsets[0].notReadyAddresses[0].ip}']);
+    expect(
+      await ok(['get', 'endpoints', 'probe-svc', '-o', 'jsonpath={.subsets[0].addresses}']),
+    ).toBe('');
+    const notReady = await ok([
+      'get',
+      'endpoints',
+      'probe-svc',
+      '-o',
+      'jsonpath={.subsets[0].notReadyAddresses[0].ip}',
+    ]);
     expect(notReady).toBe(ip);
   });
 
   test('a Service whose selector matches nothing has no endpoints until the labels agree', async () => {
     await ok(['create', 'service', 'clusterip', 'web-svc', '--tcp=80:80']);
-    expect(await ok(['get', 'svc', 'web-svc', '-o', 'jsonpath={.spec.selector}'])).toBe('{"app":"web-svc"}');
+    expect(await ok(['get', 'svc', 'web-svc', '-o', 'jsonpath={.spec.selector}'])).toBe(
+      '{"app":"web-svc"}',
+    );
     expect(rows(await ok(['get', 'ep', 'web-svc']))[1].slice(0, 2)).toEqual(['web-svc', '<none>']);
     await ok(['set', 'selector', 'svc', 'web-svc', 'app=web']);
-    const ep = await eventually(() => ok(['get', 'ep', 'web-svc']), (o) => /10\.244/.test(o));
+    const ep = await eventually(
+      () => ok(['get', 'ep', 'web-svc']),
+      (o) => /10\.244/.test(o),
+    );
     expect(rows(ep)[1][1]).toMatch(/^10\.244\.\d+\.\d+:80$/);
   });
 
