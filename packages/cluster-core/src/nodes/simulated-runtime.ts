@@ -97,7 +97,8 @@ export function simulatedRuntime(core: ClusterCore): ContainerRuntime {
       const image = resolveImage(spec.image ?? '')?.info;
       const now = core.clock.now();
       const inst = instance(pod, container, which, now);
-      const until = inst.end ?? now;
+      // Status times are whole seconds: a finished container wrote up to the end of its last second.
+      const until = inst.end !== undefined ? inst.end + 999 : now;
       // A `tail -f` reads the files the pod's containers write (the streaming sidecar pattern).
       const follow =
         (p: KubeObject): FollowFile =>
