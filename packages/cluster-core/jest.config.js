@@ -5,5 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   testTimeout: 60000,
+  // Scenario suites mostly wait on kubectl processes: two workers keep a 2-core machine busy.
+  maxWorkers: 2,
   globalSetup: '<rootDir>/scripts/jest-global-setup.js',
 };
