@@ -18,6 +18,7 @@ import {
   apiResourceList,
   apiVersions,
 } from './discovery';
+import { serveHealth } from './health';
 import {
   decodeBody,
   mediaType,
@@ -34,64 +35,6 @@ import { includeObject, negotiate, respondObject } from './respond';
 import { handleSubresource } from './subresources';
 import { toTable } from './table';
 import { bookmark, startWatch, type WatchEvent } from './watch';
-
-/** The checks kube-apiserver 1.33 lists for each health endpoint. */
-const HEALTH_CHECKS: Record<string, string[]> = {
-  healthz: [
-    'ping',
-    'log',
-    'etcd',
-    'poststarthook/start-apiserver-admission-initializer',
-    'poststarthook/generic-apiserver-start-informers',
-    'poststarthook/priority-and-fairness-config-consumer',
-    'poststarthook/priority-and-fairness-filter',
-    'poststarthook/storage-object-count-tracker-hook',
-    'poststarthook/start-apiextensions-informers',
-    'poststarthook/start-apiextensions-controllers',
-    'poststarthook/crd-informer-synced',
-    'poststarthook/start-system-namespaces-controller',
-    'poststarthook/bootstrap-controller',
-    'poststarthook/rbac/bootstrap-roles',
-    'poststarthook/scheduling/bootstrap-system-priority-classes',
-    'poststarthook/start-cluster-authentication-info-controller',
-    'poststarthook/aggregator-reload-proxy-client-cert',
-    'poststarthook/apiservice-registration-controller',
-    'autoregister-completion',
-  ],
-  livez: [
-    'ping',
-    'log',
-    'etcd',
-    'poststarthook/start-apiserver-admission-initializer',
-    'poststarthook/generic-apiserver-start-informers',
-    'poststarthook/start-apiextensions-informers',
-    'poststarthook/start-apiextensions-controllers',
-    'poststarthook/crd-informer-synced',
-    'poststarthook/start-system-namespaces-controller',
-    'poststarthook/bootstrap-controller',
-    'poststarthook/rbac/bootstrap-roles',
-    'poststarthook/scheduling/bootstrap-system-priority-classes',
-    'autoregister-completion',
-  ],
-  readyz: [
-    'ping',
-    'log',
-    'etcd',
-    'etcd-readiness',
-    'informer-sync',
-    'poststarthook/start-apiserver-admission-initializer',
-    'poststarthook/generic-apiserver-start-informers',
-    'poststarthook/start-apiextensions-informers',
-    'poststarthook/start-apiextensions-controllers',
-    'poststarthook/crd-informer-synced',
-    'poststarthook/start-system-namespaces-controller',
-    'poststarthook/bootstrap-controller',
-    'poststarthook/rbac/bootstrap-roles',
-    'poststarthook/scheduling/bootstrap-system-priority-classes',
-    'autoregister-completion',
-    'shutdown',
-  ],
-};
 
 const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
 
@@ -160,7 +103,7 @@ export class ApiHandler {
     const resources = this.cluster.resources.all();
     const health = /^\/(healthz|livez|readyz)(?:\/(.+))?$/.exec(path);
     if (health) {
-      this.health(res, health[1], health[2], query);
+      serveHealth(res, health[1], health[2], query);
       return;
     }
     if (path === '/version' || path === '/version/') {
@@ -220,28 +163,6 @@ export class ApiHandler {
     };
     this.cluster.authorize(user, method, parsed, r, query);
     await this.dispatch(req, res, method, parsed, r, query, ctx);
-  }
-
-  /** /healthz, /livez, /readyz and their per-check paths, with `?verbose` as upstream prints it. */
-  private health(
-    res: ServerResponse,
-    endpoint: string,
-    check: string | undefined,
-    query: URLSearchParams,
-  ): void {
-    const checks = HEALTH_CHECKS[endpoint] ?? [];
-    if (check) {
-      if (!checks.includes(check)) throw notFoundPath();
-      sendText(res, 200, 'ok');
-      return;
-    }
-    if (!query.has('verbose')) {
-      sendText(res, 200, 'ok');
-      return;
-    }
-    const excluded = new Set(query.getAll('exclude'));
-    const lines = checks.map((c) => (excluded.has(c) ? `[+]${c} excluded: ok` : `[+]${c} ok`));
-    sendText(res, 200, `${lines.join('\n')}\n${endpoint} check passed\n`);
   }
 
   private async dispatch(

@@ -190,4 +190,13 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
       "the object provided is unrecognized (must be of type Namespace): couldn't get version/kind; json parse error: invalid character 'a' looking for beginning of value (61706956657273696f6e3a2076310a6b696e643a20506f640a6d65746164 ...)",
     );
   });
+
+  test('health endpoints answer ok and list their checks with ?verbose', async () => {
+    expect(await ok(['get', '--raw', '/healthz'])).toBe('ok');
+    const verbose = await ok(['get', '--raw', '/readyz?verbose']);
+    expect(verbose).toContain('[+]etcd ok\n');
+    expect(verbose.endsWith('readyz check passed\n')).toBe(true);
+    expect((await k(['get', '--raw', '/livez/nope'])).stderr).toContain('NotFound');
+  });
 });
+
