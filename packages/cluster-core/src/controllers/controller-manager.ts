@@ -69,6 +69,11 @@ export class ControllerManager {
     }
   }
 
+  /** Enqueues a key for one reconciler (something outside the store changed, e.g. a process ended). */
+  enqueue(reconciler: string, key: string): void {
+    for (const run of this.running) if (run.reconciler.name === reconciler) run.queue.add(key);
+  }
+
   /** Whether any queue has work waiting or running (delayed requeues excluded). */
   busy(): boolean {
     return this.running.some((r) => r.queue.busy());

@@ -4,7 +4,7 @@
  * informer (STYLE.md §2). `startControllers` registers the nodes and starts them all.
  */
 import type { ClusterCore } from '../apiserver/cluster-core';
-import { kubelet, WARM_UNTIL } from '../nodes/kubelet';
+import { kubelet, requestProcessExit, WARM_UNTIL } from '../nodes/kubelet';
 import { startKubelet, stopKubelet } from '../nodes/node-health';
 import { nodeLifecycleController } from '../nodes/node-lifecycle';
 import { registerNodes } from '../nodes/node-registration';
@@ -99,7 +99,13 @@ export function startControllers(
     shared.set(WARM_UNTIL, core.clock.now() + 2_000);
     installSystemWorkloads(bootstrap, nodes);
   }
-  core.runtime ??= simulatedRuntime(core);
+  core.runtime ??= simulatedRuntime(core, {
+    processExited(pod, container, containerID, code) {
+      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      if (requestProcessExit(shared, key, container, containerID, code))
+        manager.enqueue(kubelet.name, key);
+    },
+  });
   manager.start();
   return {
     stop: () => manager.stop(),

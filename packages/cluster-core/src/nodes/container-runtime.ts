@@ -52,6 +52,8 @@ export interface ContainerRecord {
   pullBackoffMs: number;
   ready: boolean;
   started: boolean;
+  /** The main process ended through its attached stdin (an interactive shell's `exit`): its exit code. */
+  exitRequest?: number;
   /** Probe failures already reported as events, so each failing probe is reported once. */
   reported: Set<string>;
 }

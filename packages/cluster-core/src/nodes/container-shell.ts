@@ -248,7 +248,8 @@ function fetch(sh: Shell, tool: 'wget' | 'curl', args: string[]): Result {
   };
 }
 
-async function command(sh: Shell, argv: string[], stdin: string): Promise<Result> {
+/** One command; synchronous except for what waits (sleep, a nested `sh -c`). */
+function command(sh: Shell, argv: string[], stdin: string): Result | Promise<Result> {
   const [cmd, ...args] = argv;
   const name = (cmd ?? '').replace(/^.*\//, '');
   if (!name) return ok();
@@ -317,18 +318,17 @@ async function command(sh: Shell, argv: string[], stdin: string): Promise<Result
           1,
           sh.busybox ? `sleep: invalid number '${args[0] ?? ''}'` : 'sleep: missing operand',
         );
-      await new Promise<void>((done) => {
-        const cancel = sh.core.clock.schedule(secs * 1000, done);
+      return new Promise<Result>((done) => {
+        const cancel = sh.core.clock.schedule(secs * 1000, () => done(ok()));
         sh.signal.addEventListener(
           'abort',
           () => {
             cancel();
-            done();
+            done(ok());
           },
           { once: true },
         );
       });
-      return ok();
     }
     case 'cat': {
       if (!args.length) return ok(stdin);
@@ -448,34 +448,81 @@ async function command(sh: Shell, argv: string[], stdin: string): Promise<Result
   }
 }
 
-/** Runs a script: statements, && / ||, pipes, and > / >> redirection to files. */
-async function script(sh: Shell, text: string): Promise<Result> {
+/** A pipeline stage: its words after variable expansion, and its output redirection. */
+function parseStage(sh: Shell, stage: string): { argv: string[]; redirect?: RegExpExecArray } {
+  const expanded = stage
+    .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, v) => sh.env.get(v) ?? '')
+    .replace(/\$\(hostname\)/g, sh.env.get('HOSTNAME') ?? '');
+  const redirect = /\s(>>?)\s*(\S+)\s*$/.exec(expanded) ?? undefined;
+  return { argv: words(redirect ? expanded.slice(0, redirect.index) : expanded), redirect };
+}
+
+function redirected(sh: Shell, result: Result, redirect: RegExpExecArray | undefined): Result {
+  if (!redirect) return result;
+  const problem = sh.files.write(redirect[2], result.out, redirect[1] === '>>');
+  return problem ? fail(1, `sh: ${problem}`) : { ...result, out: '' };
+}
+
+/**
+ * Runs a script: statements, && / ||, pipes, and > / >> redirection to files. `run` decides how a
+ * command's result is awaited; the synchronous runner gives up (undefined) on anything that waits.
+ */
+function runScript<R>(
+  sh: Shell,
+  text: string,
+  run: (argv: string[], stdin: string, then: (r: Result) => R) => R,
+  done: (r: Result) => R,
+): R {
+  const steps = statements(text);
   let code = 0;
   let out = '';
   let err = '';
-  for (const step of statements(text)) {
-    if ((step.op === '&&' && code !== 0) || (step.op === '||' && code === 0)) continue;
-    let stdin = '';
-    let result: Result = ok();
-    for (const stage of step.text.split(/(?<!\|)\|(?!\|)/)) {
-      const expanded = stage
-        .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, v) => sh.env.get(v) ?? '')
-        .replace(/\$\(hostname\)/g, sh.env.get('HOSTNAME') ?? '');
-      const redirect = /\s(>>?)\s*(\S+)\s*$/.exec(expanded);
-      const argv = words(redirect ? expanded.slice(0, redirect.index) : expanded);
-      if (argv[0] === 'exit') return { code: Number(argv[1] ?? code) || 0, out, err };
-      result = await command(sh, argv, stdin);
-      if (redirect) {
-        const problem = sh.files.write(redirect[2], result.out, redirect[1] === '>>');
-        result = problem ? fail(1, `sh: ${problem}`) : { ...result, out: '' };
-      }
-      stdin = result.out;
-      if (result.err) err += result.err;
+  const nextStep = (s: number): R => {
+    for (; s < steps.length; s++) {
+      const step = steps[s];
+      if ((step.op === '&&' && code !== 0) || (step.op === '||' && code === 0)) continue;
+      const stages = step.text.split(/(?<!\|)\|(?!\|)/);
+      const nextStage = (i: number, stdin: string, result: Result): R => {
+        if (i >= stages.length) {
+          out += result.out;
+          code = result.code;
+          return nextStep(s + 1);
+        }
+        const { argv, redirect } = parseStage(sh, stages[i]);
+        if (argv[0] === 'exit') return done({ code: Number(argv[1] ?? code) || 0, out, err });
+        return run(argv, stdin, (r) => {
+          const res = redirected(sh, r, redirect);
+          if (res.err) err += res.err;
+          return nextStage(i + 1, res.out, res);
+        });
+      };
+      return nextStage(0, '', ok());
     }
-    out += result.out;
-    code = result.code;
-  }
-  return { code, out, err };
+    return done({ code, out, err });
+  };
+  return nextStep(0);
+}
+
+async function script(sh: Shell, text: string): Promise<Result> {
+  return runScript<Promise<Result>>(
+    sh,
+    text,
+    async (argv, stdin, then) => then(await command(sh, argv, stdin)),
+    async (r) => r,
+  );
+}
+
+/** The same script, run at once; undefined when some command would wait. */
+function scriptNow(sh: Shell, text: string): Result | undefined {
+  return runScript<Result | undefined>(
+    sh,
+    text,
+    (argv, stdin, then) => {
+      const r = command(sh, argv, stdin);
+      return r instanceof Promise ? undefined : then(r);
+    },
+    (r) => r,
+  );
 }
 
 function write(io: ExecIO, text: string): void {
@@ -545,6 +592,31 @@ async function interactive(sh: Shell, io: ExecIO, bash: boolean): Promise<number
   });
 }
 
+/** Attaches the client's stdin to a container whose main process is an interactive shell; its exit code. */
+export async function attachShell(
+  core: ClusterCore,
+  pod: KubeObject,
+  spec: Json,
+  io: ExecIO,
+): Promise<number> {
+  const image = resolveImage(spec.image ?? '')?.info;
+  const { busybox, tools } = toolsFor(image);
+  const sh: Shell = {
+    core,
+    pod,
+    spec,
+    image,
+    busybox,
+    tools,
+    files: containerFiles(core, pod, spec),
+    env: containerEnvironment(core, pod, spec, image),
+    signal: io.signal,
+    tty: io.tty,
+  };
+  const argv0 = [...(spec.command ?? []), ...(spec.args ?? [])][0] ?? image?.cmd?.[0] ?? 'sh';
+  return interactive(sh, io, /bash$/.test(argv0));
+}
+
 export async function runExec(
   core: ClusterCore,
   pod: KubeObject,
@@ -584,4 +656,76 @@ export async function runExec(
     else write(io, r.err);
   }
   return { exitCode: r.code };
+}
+
+/** What one-shot main processes printed, per cluster, by container ID (their `kubectl logs`). */
+const oneShotOutput = new WeakMap<ClusterCore, Map<string, { at: number; text: string }>>();
+
+export function recordedOutput(
+  core: ClusterCore,
+  containerID: string | undefined,
+): { at: number; text: string } | undefined {
+  return containerID ? oneShotOutput.get(core)?.get(containerID) : undefined;
+}
+
+/** Commands whose output depends on the cluster (DNS, Services, mounted files, the environment). */
+const CLUSTER_TOOLS =
+  /(^|[\s;&|(])(nslookup|wget|curl|cat|ls|env|printenv|hostname|id|whoami|uname|test|grep|head|wc)(\s|$|;)/;
+
+/**
+ * The main process of a container that runs one short command of the shell's tool set and exits
+ * (`kubectl run test --rm -i --image=busybox:1.28 --restart=Never -- nslookup web`, or a
+ * `sh -c` script of such commands without loops or sleeps): evaluated against the cluster as
+ * the container starts; its output becomes the container's log and its exit code the
+ * container's. Undefined for anything else (long-running, waiting, or not the shell's).
+ */
+export function runOneShot(
+  core: ClusterCore,
+  pod: KubeObject,
+  spec: Json,
+  containerID: string,
+  podIP?: string,
+): Result | undefined {
+  const image = resolveImage(spec.image ?? '')?.info;
+  const command: string[] = spec.command?.length ? spec.command : (image?.entrypoint ?? []);
+  const args: string[] = spec.args?.length
+    ? spec.args
+    : spec.command?.length
+      ? []
+      : (image?.cmd ?? []);
+  const argv = [...command, ...args].map(String);
+  const name = (argv[0] ?? '').replace(/^.*\//, '');
+  const { busybox, tools } = toolsFor(image);
+  let text: string;
+  if (['sh', 'bash', 'ash'].includes(name) && argv[1] === '-c') text = argv[2] ?? '';
+  else if (tools.has(name) && !['sh', 'bash', 'ash'].includes(name))
+    text = argv.map((a) => (/[\s'"]/.test(a) ? JSON.stringify(a) : a)).join(' ');
+  else return undefined;
+  if (!CLUSTER_TOOLS.test(text) || /\b(while|until|for|sleep|tail|ping|read)\b/.test(text))
+    return undefined;
+  const view: KubeObject =
+    podIP && !pod.status?.podIP ? { ...pod, status: { ...pod.status, podIP } } : pod;
+  const sh: Shell = {
+    core,
+    pod: view,
+    spec,
+    image,
+    busybox,
+    tools,
+    files: containerFiles(core, view, spec),
+    env: containerEnvironment(core, view, spec, image),
+    signal: new AbortController().signal,
+    tty: false,
+  };
+  const result = scriptNow(sh, text);
+  if (!result) return undefined;
+  let byId = oneShotOutput.get(core);
+  if (!byId) {
+    byId = new Map();
+    oneShotOutput.set(core, byId);
+  }
+  // stdout and stderr both go to the container log.
+  byId.set(containerID, { at: core.clock.now(), text: `${result.out}${result.err ?? ''}` });
+  if (byId.size > 5_000) byId.delete(byId.keys().next().value as string);
+  return result;
 }

@@ -37,6 +37,8 @@ export interface StageEnv {
   started?(c: ContainerRecord): void;
   /** A container stopped: what it wrote to node directories and volumes stays. */
   stopped?(c: ContainerRecord): void;
+  /** Runs a one-shot main process against the cluster (its output becomes the log): its exit code, if it is one. */
+  oneShot?(c: ContainerRecord): { code: number } | undefined;
 }
 
 export interface ContainerStage {
@@ -298,6 +300,11 @@ export const CONTAINER_STAGES: ContainerStage[] = [
         return;
       }
       env.event('Normal', 'Started', `Started container ${c.name}`, c);
+      // A one-shot command of the shell's tools (nslookup, wget, cat, ...) exits as it ran.
+      if (Number.isFinite(c.run.durationMs)) {
+        const shot = env.oneShot?.(c);
+        if (shot) c.run = { ...c.run, exitCode: shot.code };
+      }
       enter(c, env, 'running');
       c.started = !probeOf(env.spec(c), 'startup');
       c.ready = c.started && !probeOf(env.spec(c), 'readiness');
@@ -371,6 +378,17 @@ export const CONTAINER_STAGES: ContainerStage[] = [
       },
     }),
   ),
+  {
+    // An interactive main process ended by the attached client (`exit`, or the end of stdin).
+    name: 'attached-process-exited',
+    when: (c) => c.phase === 'running' && c.exitRequest !== undefined,
+    at: (c) => c.since,
+    next(c, env) {
+      const code = c.exitRequest ?? 0;
+      c.exitRequest = undefined;
+      exit(c, env, code);
+    },
+  },
   {
     name: 'process-exited',
     terminating: true,

@@ -12,6 +12,7 @@ import { keyOf, type Reconciler, type Result, splitKey } from '../controllers/re
 import type { KubeletTimings } from '../controllers/simulation-options';
 import { snapshotEnvironment } from './container-environment';
 import { persistProgramWrites } from './container-filesystem';
+import { runOneShot } from './container-shell';
 import {
   type ContainerRecord,
   newPodRuntime,
@@ -48,6 +49,26 @@ function isWarm(ctx: ControllerContext, pod: KubeObject): boolean {
     !Number.isNaN(created) &&
     created <= until
   );
+}
+
+/**
+ * The container runtime's report that a main process ended outside the kubelet's stages (an
+ * attached interactive shell): the kubelet sees it at its next sync of the pod.
+ */
+export function requestProcessExit(
+  shared: Map<string, unknown>,
+  podKey: string,
+  container: string,
+  containerID: string | undefined,
+  code: number,
+): boolean {
+  const runtime = (shared.get(RUNTIMES) as Map<string, PodRuntime> | undefined)?.get(podKey);
+  const c = runtime?.containers.find(
+    (x) => x.name === container && (!containerID || x.containerID === containerID),
+  );
+  if (!c || c.phase !== 'running') return false;
+  c.exitRequest = code;
+  return true;
 }
 
 function runtimes(ctx: ControllerContext): Map<string, PodRuntime> {
@@ -226,6 +247,14 @@ function stageEnv(
     mountError: () => mountError(ctx, pod),
     started: (c) =>
       snapshotEnvironment(
+        ctx.core,
+        pod,
+        specs.find((s) => s.name === c.name) ?? {},
+        c.containerID ?? '',
+        runtime.podIP,
+      ),
+    oneShot: (c) =>
+      runOneShot(
         ctx.core,
         pod,
         specs.find((s) => s.name === c.name) ?? {},

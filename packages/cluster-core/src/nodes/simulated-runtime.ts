@@ -16,7 +16,7 @@ import {
 } from '../apiserver/streaming/runtime';
 import { containerFiles } from './container-filesystem';
 import { containerLogLines, type FollowFile, type LogLine } from './container-logs';
-import { runExec } from './container-shell';
+import { attachShell, recordedOutput, runExec } from './container-shell';
 import { resolveImage } from './image-catalogue';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs and statuses are free-form JSON
@@ -76,11 +76,90 @@ function select(lines: LogLine[], opts: LogOptions, now: number): LogLine[] {
   return out;
 }
 
-export function simulatedRuntime(core: ClusterCore): ContainerRuntime {
+/** What the runtime reports back to the kubelet. */
+export interface RuntimeHooks {
+  /** A main process ended through its attached stdin (an interactive shell's `exit`). */
+  processExited?(
+    pod: KubeObject,
+    container: string,
+    containerID: string | undefined,
+    code: number,
+  ): void;
+}
+
+/** An interactive shell as the main process (`kubectl run -it ... -- sh`): it reads the attached stdin. */
+function interactiveShell(spec: Json, image: ReturnType<typeof resolveImage>): boolean {
+  const command: string[] = spec.command?.length ? spec.command : (image?.info?.entrypoint ?? []);
+  const args: string[] = spec.args?.length
+    ? spec.args
+    : spec.command?.length
+      ? []
+      : (image?.info?.cmd ?? []);
+  const argv = [...command, ...args];
+  return Boolean(spec.stdin) && argv.length === 1 && /(^|\/)(ba|a)?sh$/.test(argv[0] ?? '');
+}
+
+export function simulatedRuntime(core: ClusterCore, hooks: RuntimeHooks = {}): ContainerRuntime {
   const currentPod = (pod: KubeObject) => {
     const r = core.resources.preferred('', 'pods');
     return r ? core.rest.find(r, pod.metadata.namespace, pod.metadata.name ?? '') : undefined;
   };
+  // A `tail -f` reads the files the pod's containers write (the streaming sidecar pattern).
+  const follow =
+    (p: KubeObject, spec: Json): FollowFile =>
+    (path, last, at, u) =>
+      containerFiles(core, p, spec, u).follow(path, last, at, u);
+  /** The lines of one container instance up to `until`: a one-shot's recorded output, or the simulated program's. */
+  const linesOf = (
+    p: KubeObject,
+    spec: Json,
+    inst: { start: number; id?: string },
+    until: number,
+  ): LogLine[] => {
+    const recorded = recordedOutput(core, inst.id);
+    if (recorded) {
+      const text = recorded.text.endsWith('\n') ? recorded.text.slice(0, -1) : recorded.text;
+      return text ? text.split('\n').map((line) => ({ at: recorded.at, text: line })) : [];
+    }
+    return containerLogLines(
+      p,
+      spec,
+      resolveImage(spec.image ?? '')?.info,
+      inst.start,
+      until,
+      follow(p, spec),
+    );
+  };
+  /** Writes each line after `from` when its time comes; resolves when the instance stops running. */
+  const stream = (
+    pod: KubeObject,
+    container: string,
+    spec: Json,
+    inst: { start: number; id?: string },
+    from: number,
+    write: (l: LogLine) => void,
+    signal: AbortSignal,
+  ) =>
+    new Promise<void>((resolve) => {
+      let written = from;
+      let cancel = () => {};
+      const stop = () => {
+        cancel();
+        resolve();
+      };
+      signal.addEventListener('abort', stop, { once: true });
+      const tick = () => {
+        const fresh = currentPod(pod);
+        const cs = fresh && containerStatus(fresh, container);
+        const t = core.clock.now();
+        for (const l of linesOf(fresh ?? pod, spec, inst, t)) if (l.at > written) write(l);
+        written = t;
+        if (!cs?.state?.running || cs.containerID !== inst.id) return stop();
+        const upcoming = linesOf(fresh ?? pod, spec, inst, t + 60_000).find((l) => l.at > t);
+        cancel = core.clock.schedule(upcoming ? upcoming.at - t : 1_000, tick);
+      };
+      tick();
+    });
   return {
     checkStreaming(pod, container, kind) {
       if (kind === 'portforward') {
@@ -94,55 +173,23 @@ export function simulatedRuntime(core: ClusterCore): ContainerRuntime {
     async logs(pod, container, opts, out: Writable) {
       const which = validateContainerLogStatus(pod, container, opts.previous);
       const spec = containerSpec(pod, container) ?? {};
-      const image = resolveImage(spec.image ?? '')?.info;
       const now = core.clock.now();
       const inst = instance(pod, container, which, now);
       // Status times are whole seconds: a finished container wrote up to the end of its last second.
       const until = inst.end !== undefined ? inst.end + 999 : now;
-      // A `tail -f` reads the files the pod's containers write (the streaming sidecar pattern).
-      const follow =
-        (p: KubeObject): FollowFile =>
-        (path, last, at, u) =>
-          containerFiles(core, p, spec, u).follow(path, last, at, u);
-      const lines = containerLogLines(pod, spec, image, inst.start, until, follow(pod));
+      const lines = linesOf(pod, spec, inst, until).filter((l) => l.at <= until);
       for (const l of select(lines, opts, now)) out.write(format(l, opts.timestamps));
       if (!opts.follow || which === 'previous' || inst.end !== undefined) return;
       // Follow: write each later line when its time comes; stop when the container ends.
-      let written = until;
-      await new Promise<void>((resolve) => {
-        let cancel = () => {};
-        const stop = () => {
-          cancel();
-          resolve();
-        };
-        opts.signal.addEventListener('abort', stop, { once: true });
-        const tick = () => {
-          const fresh = currentPod(pod);
-          const cs = fresh && containerStatus(fresh, container);
-          const t = core.clock.now();
-          const next = containerLogLines(
-            fresh ?? pod,
-            spec,
-            image,
-            inst.start,
-            t,
-            follow(fresh ?? pod),
-          ).filter((l) => l.at > written);
-          for (const l of next) out.write(format(l, opts.timestamps));
-          written = t;
-          if (!cs?.state?.running || cs.containerID !== inst.id) return stop();
-          const upcoming = containerLogLines(
-            fresh ?? pod,
-            spec,
-            image,
-            inst.start,
-            t + 60_000,
-            follow(fresh ?? pod),
-          ).find((l) => l.at > t);
-          cancel = core.clock.schedule(upcoming ? upcoming.at - t : 5_000, tick);
-        };
-        tick();
-      });
+      await stream(
+        pod,
+        container,
+        spec,
+        inst,
+        until,
+        (l) => out.write(format(l, opts.timestamps)),
+        opts.signal,
+      );
     },
 
     exec(pod, container, command, io) {
@@ -151,10 +198,27 @@ export function simulatedRuntime(core: ClusterCore): ContainerRuntime {
     },
 
     async attach(pod, container, io) {
-      if (!containerStatus(pod, container)?.state?.running)
-        throw new ExecFailure(`container ${container} is not running`);
-      await new Promise<void>((resolve) =>
-        io.signal.addEventListener('abort', () => resolve(), { once: true }),
+      const status = containerStatus(pod, container);
+      if (!status?.state?.running) throw new ExecFailure(`container ${container} is not running`);
+      const spec = containerSpec(pod, container) ?? {};
+      if (io.stdin && interactiveShell(spec, resolveImage(spec.image ?? ''))) {
+        // The client's stdin is the shell's: it ends with `exit` or, with stdinOnce, when the client closes it.
+        const code = await attachShell(core, pod, spec, io);
+        if (!io.signal.aborted || spec.stdinOnce)
+          hooks.processExited?.(pod, container, status.containerID, code);
+        return;
+      }
+      // The main process's output from now on, until it ends or the client leaves.
+      const now = core.clock.now();
+      const inst = instance(pod, container, 'current', now);
+      await stream(
+        pod,
+        container,
+        spec,
+        inst,
+        now,
+        (l) => io.stdout.write(io.tty ? `${l.text}\r\n` : `${l.text}\n`),
+        io.signal,
       );
     },
   };
