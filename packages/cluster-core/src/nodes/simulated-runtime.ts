@@ -208,7 +208,9 @@ export function simulatedRuntime(core: ClusterCore, hooks: RuntimeHooks = {}): C
           hooks.processExited?.(pod, container, status.containerID, code);
         return;
       }
-      // The main process's output from now on, until it ends or the client leaves.
+      // The main process's output from now on, until it ends or the client leaves. A client sees a
+      // running pod a moment after its start (the kubelet's status sync): what a short command
+      // printed in that moment still reaches it, as `kubectl run -i` users see on a real cluster.
       const now = core.clock.now();
       const inst = instance(pod, container, 'current', now);
       await stream(
@@ -216,7 +218,7 @@ export function simulatedRuntime(core: ClusterCore, hooks: RuntimeHooks = {}): C
         container,
         spec,
         inst,
-        now,
+        Math.max(inst.start - 1, now - 2_000),
         (l) => io.stdout.write(io.tty ? `${l.text}\r\n` : `${l.text}\n`),
         io.signal,
       );

@@ -372,6 +372,64 @@ describe.each(KUBECTL_VERSIONS)('curriculum: services with kubectl %s', (version
     expect(noCurl.stderr).toContain('exec: "curl": executable file not found in $PATH: unknown');
   });
 
+  test('a throwaway pod: kubectl run --rm -i prints what the command printed and deletes the pod', async () => {
+    const ip = await clusterIP('nginx-svc');
+    const dns = await k([
+      'run',
+      'dns-test',
+      '--rm',
+      '-i',
+      '--image=busybox:1.28',
+      '--restart=Never',
+      '--',
+      'nslookup',
+      'nginx-svc',
+    ]);
+    expect(dns.code).toBe(0);
+    expect(dns.stdout).toBe(
+      `Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      nginx-svc\nAddress 1: ${ip} nginx-svc.default.svc.cluster.local\npod "dns-test" deleted\n`,
+    );
+    const page = await k([
+      'run',
+      'web-test',
+      '--rm',
+      '-i',
+      '--image=busybox',
+      '--restart=Never',
+      '--',
+      'wget',
+      '-qO-',
+      'nginx-svc',
+    ]);
+    expect(page.stdout).toContain(NGINX_PAGE);
+    expect(page.stdout).toMatch(/pod "web-test" deleted\n$/);
+    const failing = await k([
+      'run',
+      'fail-test',
+      '-i',
+      '--image=busybox',
+      '--restart=Never',
+      '--',
+      'wget',
+      '-qO-',
+      'nosuch-svc',
+    ]);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toBe("wget: bad address 'nosuch-svc'\n");
+    expect(rows(await ok(['get', 'pod', 'fail-test']))[1].slice(1, 3)).toEqual(['0/1', 'Error']);
+  });
+
+  test('an interactive busybox shell reads its commands from the attached stdin and ends with exit', async () => {
+    const session = await k(
+      ['run', 'shell', '-i', '--rm', '--image=busybox', '--restart=Never', '--', 'sh'],
+      'echo inside $HOSTNAME\nwget -qO- nginx-svc | grep title\nexit 0\n',
+    );
+    expect(session.code).toBe(0);
+    expect(session.stdout).toBe(
+      'inside shell\n<title>Welcome to nginx!</title>\npod "shell" deleted\n',
+    );
+  });
+
   test('kube-proxy runs as a DaemonSet on every node and its ConfigMap leaves the mode to the default (iptables)', async () => {
     const [header, row] = rows(await ok(['get', 'ds', 'kube-proxy', '-n', 'kube-system']));
     expect(header).toEqual([
