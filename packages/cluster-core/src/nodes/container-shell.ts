@@ -18,11 +18,11 @@ import {
   searchDomains,
 } from './cluster-network';
 import { containerEnvironment } from './container-environment';
-import { dnsReachable } from './network-policy';
 import { type ContainerFiles, containerFiles } from './container-filesystem';
 import { dateOutput } from './container-logs';
 import { statements, words } from './container-program';
 import { type ImageInfo, resolveImage } from './image-catalogue';
+import { dnsReachable } from './network-policy';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
 type Json = Record<string, any>;

@@ -12,13 +12,13 @@ import { keyOf, type Reconciler, type Result, splitKey } from '../controllers/re
 import type { KubeletTimings } from '../controllers/simulation-options';
 import { snapshotEnvironment } from './container-environment';
 import { persistProgramWrites } from './container-filesystem';
-import { runOneShot } from './container-shell';
 import {
   type ContainerRecord,
   newPodRuntime,
   type PodRuntime,
   runtimeFromStatus,
 } from './container-runtime';
+import { runOneShot } from './container-shell';
 import { resolveImage } from './image-catalogue';
 import { CONTAINER_STAGES, POD_STAGES, type StageEnv } from './kubelet-stages';
 import { kubeletStopped } from './node-health';

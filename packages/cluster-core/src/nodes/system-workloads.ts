@@ -46,9 +46,7 @@ const CA_VOLUMES = [
   hostPath('usr-share-ca-certificates', '/usr/share/ca-certificates'),
 ];
 
-function staticPods(
-  ip: string,
-): {
+function staticPods(ip: string): {
   component: string;
   image: string;
   command: string[];

@@ -199,4 +199,3 @@ describe.each(KUBECTL_VERSIONS)('API machinery with kubectl %s', (version) => {
     expect((await k(['get', '--raw', '/livez/nope'])).stderr).toContain('NotFound');
   });
 });
-

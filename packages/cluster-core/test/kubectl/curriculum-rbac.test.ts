@@ -142,7 +142,10 @@ describe.each(KUBECTL_VERSIONS)(
 
     test('the architecture a learner inspects: control plane endpoint, component health, versions, API groups', async () => {
       // kubectl 1.27 colours cluster-info even when its output is not a terminal.
-      const info = (await ok(['cluster-info'])).replace(/\x1b\[[0-9;]*m/g, '');
+      const info = (await ok(['cluster-info'])).replace(
+        new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'),
+        '',
+      );
       expect(info).toMatch(
         /^Kubernetes control plane is running at https:\/\/127\.0\.0\.1:\d+\nCoreDNS is running at https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/kube-system\/services\/kube-dns:dns\/proxy\n/,
       );
