@@ -22,6 +22,7 @@ import {
   validateAlwaysRestartingTemplate,
   validatePositiveIntOrPercent,
   validateRequiredSelector,
+  validateSelectedTemplate,
 } from './workload-validation';
 import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 
@@ -96,19 +97,7 @@ function validateStrategy(strategy: unknown, path: string): FieldError[] {
 /** ValidateDeploymentSpec */
 export function validateDeploymentSpec(spec: Obj): FieldError[] {
   const errs = nonNegative(spec.replicas, 'spec.replicas');
-  errs.push(
-    ...validateRequiredSelector(
-      spec.selector,
-      'spec.selector',
-      'empty selector is invalid for deployment',
-    ),
-  );
-  if (!selectorConverts(spec.selector)) {
-    errs.push(invalidValue('spec.selector', spec.selector, 'invalid label selector'));
-  } else {
-    errs.push(...selectorMatchesTemplate(spec.selector, spec.template, 'spec.template'));
-    errs.push(...validateAlwaysRestartingTemplate(spec.template, 'spec.template', 'ReplicaSet'));
-  }
+  errs.push(...validateSelectedTemplate(spec));
   errs.push(...validateStrategy(spec.strategy, 'spec.strategy'));
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   if (isSet(spec.revisionHistoryLimit))

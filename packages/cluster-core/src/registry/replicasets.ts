@@ -16,6 +16,7 @@ import {
   selectorMatchesTemplate,
   validateAlwaysRestartingTemplate,
   validateRequiredSelector,
+  validateSelectedTemplate,
 } from './workload-validation';
 import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 
@@ -28,20 +29,7 @@ function specOf(obj: KubeObject): Obj {
 function validateReplicaSetSpec(spec: Obj): FieldError[] {
   const errs = nonNegative(spec.replicas, 'spec.replicas');
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
-  // upstream's message names deployments here too
-  errs.push(
-    ...validateRequiredSelector(
-      spec.selector,
-      'spec.selector',
-      'empty selector is invalid for deployment',
-    ),
-  );
-  if (!selectorConverts(spec.selector)) {
-    errs.push(invalidValue('spec.selector', spec.selector, 'invalid label selector'));
-  } else {
-    errs.push(...selectorMatchesTemplate(spec.selector, spec.template, 'spec.template'));
-    errs.push(...validateAlwaysRestartingTemplate(spec.template, 'spec.template', 'ReplicaSet'));
-  }
+  errs.push(...validateSelectedTemplate(spec));
   return errs;
 }
 

@@ -103,6 +103,25 @@ export function validateAlwaysRestartingTemplate(
 const PERCENT = /^[0-9]+%$/;
 
 /** ValidatePositiveIntOrPercent */
+/**
+ * The selector and pod template checks ValidateDeploymentSpec and ValidateReplicaSetSpec share
+ * (upstream's empty-selector message names deployments for both).
+ */
+export function validateSelectedTemplate(spec: Obj): FieldError[] {
+  const errs = validateRequiredSelector(
+    spec.selector,
+    'spec.selector',
+    'empty selector is invalid for deployment',
+  );
+  if (!selectorConverts(spec.selector)) {
+    errs.push(invalidValue('spec.selector', spec.selector, 'invalid label selector'));
+  } else {
+    errs.push(...selectorMatchesTemplate(spec.selector, spec.template, 'spec.template'));
+    errs.push(...validateAlwaysRestartingTemplate(spec.template, 'spec.template', 'ReplicaSet'));
+  }
+  return errs;
+}
+
 export function validatePositiveIntOrPercent(value: unknown, path: string): FieldError[] {
   if (typeof value === 'string') {
     return PERCENT.test(value)
