@@ -143,12 +143,18 @@ function imageLines(image: ImageInfo, spec: Spec, pod: KubeObject, start: number
 interface ScriptEnv {
   vars: Map<string, string>;
   pod: KubeObject;
+  /** The container's image reference (busybox's nslookup prints by version). */
+  image?: string;
 }
 
 function expand(text: string, env: ScriptEnv, at: number): string {
   return text
     .replace(/\$\(date\)|`date`/g, dateOutput(at))
     .replace(/\$\(hostname\)|`hostname`/g, env.pod.metadata.name ?? '')
+    .replace(
+      /\$\(cat \/var\/run\/secrets\/kubernetes\.io\/serviceaccount\/namespace\)/g,
+      env.pod.metadata.namespace ?? 'default',
+    )
     .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, name) =>
       name === 'HOSTNAME' ? (env.pod.metadata.name ?? '') : (env.vars.get(name) ?? ''),
     );
@@ -240,6 +246,33 @@ function tailFollow(rest: string[]): { path: string; last: number | 'all' } | un
   return path ? { path, last } : undefined;
 }
 
+/** What a failing wait condition prints (busybox's nslookup by version, wget), line by line. */
+function conditionFailure(condition: string, env: ScriptEnv): string[] {
+  const [cmd, ...rest] = words(condition);
+  const target = rest.filter((w) => !w.startsWith('-')).pop() ?? '';
+  if (cmd === 'nslookup') {
+    const m = /:(\d+)\.(\d+)/.exec(env.image ?? '');
+    if (m && Number(m[1]) === 1 && Number(m[2]) <= 28) {
+      return [
+        'Server:    10.96.0.10',
+        'Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local',
+        '',
+        `nslookup: can't resolve '${target}'`,
+      ];
+    }
+    const names = target.includes('.') ? [target, target] : [];
+    return [
+      'Server:\t\t10.96.0.10',
+      'Address:\t10.96.0.10:53',
+      '',
+      ...names.flatMap((n) => [`** server can't find ${n}: NXDOMAIN`, '']),
+    ];
+  }
+  if (cmd === 'wget')
+    return [`wget: bad address '${target.replace(/^https?:\/\//, '').split('/')[0]}'`];
+  return [];
+}
+
 /** Runs a script body from `at`, appending lines and file writes; returns the time it ends (Infinity: never). */
 function runBody(script: string, env: ScriptEnv, at: number, until: number, sink: Sink): number {
   const compact = script.replace(/\s+/g, ' ').trim();
@@ -254,6 +287,23 @@ function runBody(script: string, env: ScriptEnv, at: number, until: number, sink
     for (let _i = 0; t <= until && sink.out.length + sink.writes.length < MAX_LINES; _i++) {
       const before = t;
       t = runBody(loop[2], env, t + pause, until, sink);
+      if (t === before) t += 1000;
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+  // A loop waiting on the cluster (the kubelet ends the container once its condition holds): each
+  // round prints the failing condition's output and the body's.
+  const wait =
+    /^(?:until\s+|while\s+!\s*)((?:[^;'"]|'[^']*'|"[^"]*")+?)\s*;\s*do\s+(.*?);?\s*done\b/.exec(
+      compact,
+    );
+  if (wait) {
+    let t = at;
+    for (let i = 0; t <= until && sink.out.length < MAX_LINES; i++) {
+      for (const text of conditionFailure(expand(wait[1], env, t), env))
+        sink.out.push({ at: t, text });
+      const before = t;
+      t = runBody(wait[2], env, t, until, sink);
       if (t === before) t += 1000;
     }
     return Number.POSITIVE_INFINITY;
@@ -367,6 +417,7 @@ function scriptEnv(pod: KubeObject, spec: Spec): ScriptEnv {
         .map((e) => [e.name, String(e.value)]),
     ),
     pod,
+    image: spec.image,
   };
 }
 

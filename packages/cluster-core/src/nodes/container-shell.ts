@@ -448,9 +448,12 @@ function command(sh: Shell, argv: string[], stdin: string): Result | Promise<Res
   }
 }
 
-/** A pipeline stage: its words after variable expansion, and its output redirection. */
+/** A pipeline stage: its words after command substitution and variable expansion, and its output redirection. */
 function parseStage(sh: Shell, stage: string): { argv: string[]; redirect?: RegExpExecArray } {
   const expanded = stage
+    .replace(/\$\(([^()]*)\)/g, (_m, inner: string) =>
+      (scriptNow(sh, inner)?.out ?? '').replace(/\n+$/, ''),
+    )
     .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, v) => sh.env.get(v) ?? '')
     .replace(/\$\(hostname\)/g, sh.env.get('HOSTNAME') ?? '');
   const redirect = /\s(>>?)\s*(\S+)\s*$/.exec(expanded) ?? undefined;
@@ -656,6 +659,33 @@ export async function runExec(
     else write(io, r.err);
   }
   return { exitCode: r.code };
+}
+
+/** Whether a condition of a container's script (`nslookup mydb.ns.svc.cluster.local`) succeeds now. */
+export function conditionHolds(
+  core: ClusterCore,
+  pod: KubeObject,
+  spec: Json,
+  condition: string,
+  podIP?: string,
+): boolean {
+  const image = resolveImage(spec.image ?? '')?.info;
+  const { busybox, tools } = toolsFor(image);
+  const view: KubeObject =
+    podIP && !pod.status?.podIP ? { ...pod, status: { ...pod.status, podIP } } : pod;
+  const sh: Shell = {
+    core,
+    pod: view,
+    spec,
+    image,
+    busybox,
+    tools,
+    files: containerFiles(core, view, spec),
+    env: containerEnvironment(core, view, spec, image),
+    signal: new AbortController().signal,
+    tty: false,
+  };
+  return scriptNow(sh, condition)?.code === 0;
 }
 
 /** What one-shot main processes printed, per cluster, by container ID (their `kubectl logs`). */

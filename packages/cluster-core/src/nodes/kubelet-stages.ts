@@ -37,6 +37,8 @@ export interface StageEnv {
   started?(c: ContainerRecord): void;
   /** A container stopped: what it wrote to node directories and volumes stays. */
   stopped?(c: ContainerRecord): void;
+  /** Whether a shell condition of the container succeeds against the cluster now. */
+  conditionMet?(c: ContainerRecord, condition: string): boolean;
   /** Runs a one-shot main process against the cluster (its output becomes the log): its exit code, if it is one. */
   oneShot?(c: ContainerRecord): { code: number } | undefined;
 }
@@ -378,6 +380,19 @@ export const CONTAINER_STAGES: ContainerStage[] = [
       },
     }),
   ),
+  {
+    // `until nslookup mydb; do sleep 2; done`: the loop ends once its condition holds.
+    name: 'wait-loop-check',
+    when: (c) => c.phase === 'running' && Boolean(c.run?.waitUntil),
+    at: (c) => (c.waitCheckedAt ?? c.startedAt ?? c.since) + (c.run?.waitUntil?.periodMs ?? 1000),
+    next(c, env) {
+      c.waitCheckedAt = env.now;
+      if (env.conditionMet?.(c, c.run?.waitUntil?.condition ?? '')) {
+        c.waitCheckedAt = undefined;
+        exit(c, env, 0);
+      }
+    },
+  },
   {
     // An interactive main process ended by the attached client (`exit`, or the end of stdin).
     name: 'attached-process-exited',

@@ -18,7 +18,7 @@ import {
   type PodRuntime,
   runtimeFromStatus,
 } from './container-runtime';
-import { runOneShot } from './container-shell';
+import { conditionHolds, runOneShot } from './container-shell';
 import { resolveImage } from './image-catalogue';
 import { CONTAINER_STAGES, POD_STAGES, type StageEnv } from './kubelet-stages';
 import { kubeletStopped } from './node-health';
@@ -251,6 +251,14 @@ function stageEnv(
         pod,
         specs.find((s) => s.name === c.name) ?? {},
         c.containerID ?? '',
+        runtime.podIP,
+      ),
+    conditionMet: (c, condition) =>
+      conditionHolds(
+        ctx.core,
+        pod,
+        specs.find((s) => s.name === c.name) ?? {},
+        condition,
         runtime.podIP,
       ),
     oneShot: (c) =>

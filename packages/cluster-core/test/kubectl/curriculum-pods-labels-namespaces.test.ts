@@ -7,6 +7,61 @@ import { scaledKubeletTimings } from '../../src/controllers';
 import { columns, eventually, KUBECTL_VERSIONS, startCluster, type TestCluster } from './harness';
 
 /** The Pod YAML of seed 000 as `kubectl run --dry-run=client -o yaml` printed it (null fields kept). */
+/** The Kubernetes docs' init container walkthrough (myapp-pod waits for myservice and mydb). */
+const MYAPP_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: myapp-pod
+  labels:
+    app.kubernetes.io/name: MyApp
+spec:
+  containers:
+  - name: myapp-container
+    image: busybox:1.28
+    command: ['sh', '-c', 'echo The app is running! && sleep 3600']
+  initContainers:
+  - name: init-myservice
+    image: busybox:1.28
+    command: ['sh', '-c', "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done"]
+  - name: init-mydb
+    image: busybox:1.28
+    command: ['sh', '-c', "until nslookup mydb.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for mydb; sleep 2; done"]
+`;
+
+/** The docs' streaming sidecar: one container appends to a log file, the other tails it. */
+const COUNTER = `apiVersion: v1
+kind: Pod
+metadata:
+  name: counter
+spec:
+  containers:
+  - name: count
+    image: busybox:1.28
+    args:
+    - /bin/sh
+    - -c
+    - >
+      i=0;
+      while true;
+      do
+        echo "$i: $(date)" >> /var/log/1.log;
+        i=$((i+1));
+        sleep 1;
+      done
+    volumeMounts:
+    - name: varlog
+      mountPath: /var/log
+  - name: count-log-1
+    image: busybox:1.28
+    args: [/bin/sh, -c, 'tail -n+1 -F /var/log/1.log']
+    volumeMounts:
+    - name: varlog
+      mountPath: /var/log
+  volumes:
+  - name: varlog
+    emptyDir: {}
+`;
+
 const POD_SVC = `apiVersion: v1
 kind: Pod
 metadata:
@@ -274,6 +329,64 @@ describe.each(KUBECTL_VERSIONS)(
       expect(described).toMatch(
         /Port: +https {2}443\/TCP\nTargetPort: +6443\/TCP\nEndpoints: +172\.30\.1\.2:6443\n/,
       );
+    });
+
+    test('init containers run in order and hold the app until the Services they wait for exist', async () => {
+      expect(await ok(['apply', '-f', t.file('myapp.yaml', MYAPP_POD)])).toBe(
+        'pod/myapp-pod created\n',
+      );
+      const waiting = await eventually(
+        () => ok(['get', 'pod', 'myapp-pod']),
+        (o) => rows(o)[1][2] === 'Init:0/2',
+      );
+      expect(rows(waiting)[1].slice(1, 4)).toEqual(['0/1', 'Init:0/2', '0']);
+      const initLog = await eventually(
+        () => ok(['logs', 'myapp-pod', '-c', 'init-myservice']).catch(() => ''),
+        (l) => l.includes('waiting for myservice'),
+      );
+      expect(initLog).toMatch(
+        /^Server: {4}10\.96\.0\.10\nAddress 1: 10\.96\.0\.10 kube-dns\.kube-system\.svc\.cluster\.local\n\nnslookup: can't resolve 'myservice\.default\.svc\.cluster\.local'\nwaiting for myservice\n/,
+      );
+      const app = await k(['logs', 'myapp-pod']);
+      expect(app.stderr).toContain('is waiting to start: PodInitializing');
+      await ok(['create', 'service', 'clusterip', 'myservice', '--tcp=80:9376']);
+      await eventually(
+        () => ok(['get', 'pod', 'myapp-pod']),
+        (o) => rows(o)[1][2] === 'Init:1/2',
+        15_000,
+      );
+      await ok(['create', 'service', 'clusterip', 'mydb', '--tcp=80:9377']);
+      await ok(['wait', '--for=condition=Ready', 'pod/myapp-pod', '--timeout=30s']);
+      expect(rows(await ok(['get', 'pod', 'myapp-pod']))[1].slice(1, 3)).toEqual([
+        '1/1',
+        'Running',
+      ]);
+      expect(await ok(['logs', 'myapp-pod', '-c', 'myapp-container'])).toBe(
+        'The app is running!\n',
+      );
+      const described = await ok(['describe', 'pod', 'myapp-pod']);
+      expect(described).toMatch(
+        / {2}init-myservice:\n[\s\S]*? {4}State: +Terminated\n {6}Reason: +Completed\n {6}Exit Code: +0\n/,
+      );
+    });
+
+    test("a streaming sidecar shows another container's log file with kubectl logs -c", async () => {
+      await ok(['apply', '-f', t.file('counter.yaml', COUNTER)]);
+      await ok(['wait', '--for=condition=Ready', 'pod/counter', '--timeout=30s']);
+      const lines = await eventually(
+        () => ok(['logs', 'counter', '-c', 'count-log-1']),
+        (l) => l.split('\n').length > 3,
+      );
+      const numbered = lines.trim().split('\n');
+      numbered.forEach((line, i) =>
+        expect(line).toMatch(
+          new RegExp(`^${i}: \\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d UTC \\d{4}$`),
+        ),
+      );
+      expect(await ok(['logs', 'counter', '-c', 'count'])).toBe('');
+      expect(
+        await ok(['exec', 'counter', '-c', 'count', '--', 'head', '-n', '1', '/var/log/1.log']),
+      ).toMatch(/^0: /);
     });
   },
 );
