@@ -421,6 +421,45 @@ function scriptEnv(pod: KubeObject, spec: Spec): ScriptEnv {
   };
 }
 
+/** klog's header: `I1123 19:15:30.467013       1 file.go:63] ` (severity, date, time in µs, thread id). */
+function klog(severity: 'I' | 'W' | 'E', ms: number, source: string, message: string): string {
+  const d = new Date(ms);
+  const micro = `${pad(d.getUTCMilliseconds(), 3)}${pad((ms * 997) % 1000, 3)}`;
+  return `${severity}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${micro}       1 ${source}] ${message}`;
+}
+
+/** kube-proxy 1.33's start-up in the default (iptables) mode, as `kubectl logs -n kube-system kube-proxy-...` shows it. */
+function kubeProxyLines(pod: KubeObject, start: number): string[] {
+  const ip = pod.status?.podIP ?? pod.status?.hostIP ?? '';
+  return [
+    klog('I', start, 'server_linux.go:63', '"Using iptables proxy"'),
+    klog('I', start + 40, 'server.go:715', `"Successfully retrieved node IP(s)" IPs=["${ip}"]`),
+    klog(
+      'E',
+      start + 41,
+      'server.go:245',
+      '"Kube-proxy configuration may be incomplete or incorrect" err="nodePortAddresses is unset; NodePort connections will be accepted on all local IPs. Consider using `--nodeport-addresses primary`"',
+    ),
+    klog(
+      'I',
+      start + 60,
+      'server.go:254',
+      '"kube-proxy running in dual-stack mode" primary ipFamily="IPv4"',
+    ),
+    klog('I', start + 61, 'server_linux.go:145', '"Using iptables Proxier"'),
+    klog('I', start + 64, 'server.go:516', '"Version info" version="v1.33.0"'),
+    klog(
+      'I',
+      start + 65,
+      'server.go:518',
+      '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""',
+    ),
+    klog('I', start + 68, 'config.go:199', '"Starting service config controller"'),
+    klog('I', start + 69, 'config.go:105', '"Starting endpoint slice config controller"'),
+    klog('I', start + 70, 'config.go:329', '"Starting node config controller"'),
+  ];
+}
+
 /** Lines written between `start` (the container start) and `until` (now, or its finish). */
 export function containerLogLines(
   pod: KubeObject,
@@ -432,7 +471,10 @@ export function containerLogLines(
 ): LogLine[] {
   const { argv, script } = mainScript(spec, image);
   const out: LogLine[] = [];
-  if (script !== undefined) {
+  if (image?.repository.endsWith('/kube-proxy')) {
+    // Started by command like every kubeadm component, it logs as kube-proxy does.
+    for (const [i, text] of kubeProxyLines(pod, start).entries()) out.push({ at: start + i, text });
+  } else if (script !== undefined) {
     runBody(script, scriptEnv(pod, spec), start, until, { out, writes: [], follow });
   } else if (
     /^perl[\d.]*$/.test((argv[0] ?? '').replace(/^.*\//, '')) ||

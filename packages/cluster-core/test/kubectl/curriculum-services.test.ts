@@ -462,5 +462,12 @@ describe.each(KUBECTL_VERSIONS)('curriculum: services with kubectl %s', (version
     ]);
     expect(config).toContain('kind: KubeProxyConfiguration\n');
     expect(config).toContain('mode: ""\n');
+    const logs = await ok(['logs', '-n', 'kube-system', '-l', 'k8s-app=kube-proxy', '--tail=-1']);
+    const proxier = logs.split('\n').filter((l) => l.includes('Proxier'));
+    expect(proxier).toHaveLength(3);
+    for (const line of proxier)
+      expect(line).toMatch(
+        /^I\d{4} \d\d:\d\d:\d\d\.\d{6} {7}1 server_linux\.go:\d+\] "Using iptables Proxier"$/,
+      );
   });
 });
