@@ -69,7 +69,13 @@ function compute(
 ): Map<string, string> {
   const env = new Map<string, string>([
     ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
-    ['HOSTNAME', pod.spec?.hostname ?? pod.metadata.name ?? ''],
+    // A host-network pod has the node's hostname (kubectl debug node/..., static control-plane pods).
+    [
+      'HOSTNAME',
+      pod.spec?.hostNetwork
+        ? (pod.spec?.nodeName ?? '')
+        : (pod.spec?.hostname ?? pod.metadata.name ?? ''),
+    ],
   ]);
   serviceLinks(env, core, pod);
   const get = (plural: string, name: string) => {

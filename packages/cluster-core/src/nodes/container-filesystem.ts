@@ -188,7 +188,9 @@ export function fieldValue(pod: KubeObject, path: string): string {
 }
 
 function etcFiles(pod: KubeObject): Map<string, string> {
-  const name = pod.spec?.hostname ?? pod.metadata.name ?? '';
+  const name = pod.spec?.hostNetwork
+    ? (pod.spec?.nodeName ?? '')
+    : (pod.spec?.hostname ?? pod.metadata.name ?? '');
   const ns = pod.metadata.namespace ?? 'default';
   const ip = pod.status?.podIP ?? '';
   const fqdn = pod.spec?.subdomain

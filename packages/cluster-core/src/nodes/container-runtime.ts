@@ -34,6 +34,8 @@ export interface ContainerRecord {
   init: boolean;
   /** An init container with restartPolicy Always (a sidecar). */
   sidecar: boolean;
+  /** An ephemeral container (kubectl debug): it runs once, is never ready and never restarted. */
+  ephemeral?: boolean;
   image: string;
   phase: ContainerPhase;
   /** When the current phase began (ms, cluster clock). */
@@ -92,11 +94,17 @@ export function newContainerID(): string {
   return `containerd://${randomBytes(32).toString('hex')}`;
 }
 
-function newRecord(c: Record<string, unknown>, init: boolean, now: number): ContainerRecord {
+export function newRecord(
+  c: Record<string, unknown>,
+  init: boolean,
+  now: number,
+  ephemeral = false,
+): ContainerRecord {
   return {
     name: String(c.name ?? ''),
     init,
     sidecar: init && c.restartPolicy === 'Always',
+    ...(ephemeral ? { ephemeral: true } : {}),
     image: String(c.image ?? ''),
     phase: 'pending',
     since: now,
@@ -124,6 +132,9 @@ export function newPodRuntime(pod: KubeObject, now: number): PodRuntime {
       ),
       ...((spec.containers ?? []) as Record<string, unknown>[]).map((c) =>
         newRecord(c, false, now),
+      ),
+      ...((spec.ephemeralContainers ?? []) as Record<string, unknown>[]).map((c) =>
+        newRecord(c, false, now, true),
       ),
     ],
   };
@@ -162,8 +173,13 @@ export function runtimeFromStatus(pod: KubeObject, now: number): PodRuntime | un
   const statuses: any[] = [
     ...(status.initContainerStatuses ?? []),
     ...(status.containerStatuses ?? []),
+    ...(status.ephemeralContainerStatuses ?? []),
   ];
-  const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  const specs = [
+    ...(pod.spec?.initContainers ?? []),
+    ...(pod.spec?.containers ?? []),
+    ...(pod.spec?.ephemeralContainers ?? []),
+  ];
   for (const record of runtime.containers) {
     const s = statuses.find((x) => x.name === record.name);
     if (!s) continue;

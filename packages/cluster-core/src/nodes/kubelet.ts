@@ -15,6 +15,7 @@ import { persistProgramWrites } from './container-filesystem';
 import {
   type ContainerRecord,
   newPodRuntime,
+  newRecord,
   type PodRuntime,
   runtimeFromStatus,
 } from './container-runtime';
@@ -160,6 +161,11 @@ function admissionFailure(
 
 /** A container whose spec image changed is restarted with the new image (kubectl set image on a pod). */
 function followSpecChanges(pod: KubeObject, runtime: PodRuntime, env: StageEnv): void {
+  // Ephemeral containers added through pods/ephemeralcontainers (kubectl debug) start now.
+  for (const e of (pod.spec?.ephemeralContainers ?? []) as Record<string, unknown>[]) {
+    if (!runtime.containers.some((c) => c.name === e.name))
+      runtime.containers.push(newRecord(e, false, env.now, true));
+  }
   for (const c of runtime.containers) {
     const image = env.spec(c).image;
     if (!image || image === c.image) continue;
@@ -208,6 +214,7 @@ function stageEnv(
   const specs: Record<string, unknown>[] = [
     ...(pod.spec?.initContainers ?? []),
     ...(pod.spec?.containers ?? []),
+    ...(pod.spec?.ephemeralContainers ?? []),
   ];
   const source = { component: 'kubelet', host: runtime.node };
   const warm = isWarm(ctx, pod);
@@ -224,7 +231,7 @@ function stageEnv(
     addImage: (image) => pulled.push(image),
     event(type, reason, message, c?: ContainerRecord) {
       const fieldPath = c
-        ? `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`
+        ? `spec.${c.init ? 'initContainers' : c.ephemeral ? 'ephemeralContainers' : 'containers'}{${c.name}}`
         : undefined;
       ctx.events.record(source, pod, type, reason, message, fieldPath);
     },

@@ -94,6 +94,7 @@ function containerStatus(
 /** Whether a container is finished for good under the pod's restart policy. */
 export function willNotRestart(c: ContainerRecord, restartPolicy: string): boolean {
   if (c.phase !== 'exited') return false;
+  if (c.ephemeral) return true;
   if (c.sidecar) return false;
   const code = c.terminated?.exitCode ?? 0;
   if (c.init) return code === 0 || restartPolicy === 'Never';
@@ -123,7 +124,7 @@ export function podPhase(pod: KubeObject, runtime: PodRuntime): string {
   let stopped = 0;
   let succeeded = 0;
   let waiting = 0;
-  for (const c of runtime.containers.filter((x) => !x.init)) {
+  for (const c of runtime.containers.filter((x) => !x.init && !x.ephemeral)) {
     if (c.phase === 'running') running++;
     else if (c.phase === 'exited') {
       stopped++;
@@ -136,7 +137,7 @@ export function podPhase(pod: KubeObject, runtime: PodRuntime): string {
   if (stopped > 0) {
     if (restartPolicy === 'Always') return 'Running';
     const finished = runtime.containers
-      .filter((c) => !c.init)
+      .filter((c) => !c.init && !c.ephemeral)
       .every((c) => willNotRestart(c, restartPolicy));
     if (!finished) return 'Running';
     return stopped === succeeded ? 'Succeeded' : 'Failed';
@@ -145,7 +146,7 @@ export function podPhase(pod: KubeObject, runtime: PodRuntime): string {
 }
 
 function terminalPhase(runtime: PodRuntime): string {
-  const regular = runtime.containers.filter((c) => !c.init);
+  const regular = runtime.containers.filter((c) => !c.init && !c.ephemeral);
   const pendingInit = runtime.containers.some((c) => c.init && !c.sidecar && !initDone(c));
   if (pendingInit || !regular.length || regular.some((c) => c.phase !== 'exited')) return 'Failed';
   return regular.every((c) => (c.terminated?.exitCode ?? 0) === 0) ? 'Succeeded' : 'Failed';
@@ -187,7 +188,7 @@ function condition(type: string, ok: boolean, reason?: string, message?: string)
 
 function conditions(pod: KubeObject, runtime: PodRuntime, phase: string): Json[] {
   const terminal = phase === 'Succeeded' || phase === 'Failed';
-  const regular = runtime.containers.filter((c) => !c.init);
+  const regular = runtime.containers.filter((c) => !c.init && !c.ephemeral);
   const inits = runtime.containers.filter((c) => c.init);
   const incompleteInit = inits.filter((c) => !initDone(c) && !(terminal && c.phase === 'exited'));
   const unready = regular.filter((c) => !(c.phase === 'running' && c.ready)).map((c) => c.name);
@@ -303,18 +304,35 @@ export function generatePodStatus(
     hostIPs: [{ ip: hostIP }],
   };
   const podHasInit = runtime.containers.some((c) => c.init);
-  const specs: Json[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  const specs: Json[] = [
+    ...(pod.spec?.initContainers ?? []),
+    ...(pod.spec?.containers ?? []),
+    ...(pod.spec?.ephemeralContainers ?? []),
+  ];
   const specOf = (name: string) => specs.find((s) => s.name === name) ?? {};
   const unknown = unknownAtTermination(runtime);
   const inits = runtime.containers
     .filter((c) => c.init)
     .map((c) => containerStatus(c, specOf(c.name), podHasInit, unknown.has(c)));
   const regular = runtime.containers
-    .filter((c) => !c.init)
+    .filter((c) => !c.init && !c.ephemeral)
     .map((c) => containerStatus(c, specOf(c.name), podHasInit, unknown.has(c)))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   status.containerStatuses = regular;
   if (inits.length) status.initContainerStatuses = inits;
+  // Ephemeral containers are never ready and have no startup state (the prober never sees them).
+  const ephemeral = runtime.containers
+    .filter((c) => c.ephemeral)
+    .map((c) => {
+      const { started: _started, ...rest } = containerStatus(
+        c,
+        specOf(c.name),
+        false,
+        unknown.has(c),
+      );
+      return { ...rest, ready: false };
+    });
+  if (ephemeral.length) status.ephemeralContainerStatuses = ephemeral;
   if (runtime.failedReason) {
     status.message = runtime.failedReason.message;
     status.reason = runtime.failedReason.reason;

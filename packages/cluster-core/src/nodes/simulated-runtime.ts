@@ -23,15 +23,18 @@ import { resolveImage } from './image-catalogue';
 type Json = Record<string, any>;
 
 function containerSpec(pod: KubeObject, name: string): Json | undefined {
-  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find(
-    (c: Json) => c.name === name,
-  );
+  return [
+    ...(pod.spec?.initContainers ?? []),
+    ...(pod.spec?.containers ?? []),
+    ...(pod.spec?.ephemeralContainers ?? []),
+  ].find((c: Json) => c.name === name);
 }
 
 function containerStatus(pod: KubeObject, name: string): Json | undefined {
   return [
     ...(pod.status?.initContainerStatuses ?? []),
     ...(pod.status?.containerStatuses ?? []),
+    ...(pod.status?.ephemeralContainerStatuses ?? []),
   ].find((c: Json) => c.name === name);
 }
 

@@ -304,6 +304,38 @@ describe.each(KUBECTL_VERSIONS)('curriculum: troubleshooting with kubectl %s', (
     expect(rows(ep)[1][1]).toMatch(/^10\.244\.\d+\.\d+:80$/);
   });
 
+  test('kubectl debug adds an ephemeral busybox next to a running container and a node debugger pod', async () => {
+    await ok(['run', 'app', '--image=nginx']);
+    await ok(['wait', '--for=condition=Ready', 'pod/app', '--timeout=30s']);
+    const session = await k(
+      ['debug', '-i', 'app', '--image=busybox', '--target=app', '--container=dbg'],
+      'echo debugging $HOSTNAME\nwget -qO- localhost | grep title\nexit\n',
+    );
+    expect(session.code).toBe(0);
+    expect(session.stdout).toBe(
+      'Targeting container "app". If you don\'t see processes from this container it may be because the container runtime doesn\'t support this feature.\ndebugging app\n<title>Welcome to nginx!</title>\n',
+    );
+    const status = JSON.parse(
+      await ok(['get', 'pod', 'app', '-o', 'jsonpath={.status.ephemeralContainerStatuses[0]}']),
+    );
+    expect(status).toMatchObject({
+      name: 'dbg',
+      ready: false,
+      restartCount: 0,
+      state: { terminated: { exitCode: 0, reason: 'Completed' } },
+    });
+    expect(status.started).toBeUndefined();
+    expect(rows(await ok(['get', 'pod', 'app']))[1].slice(1, 4)).toEqual(['1/1', 'Running', '0']);
+    const described = await ok(['describe', 'pod', 'app']);
+    expect(described).toMatch(/\nEphemeral Containers:\n {2}dbg:\n/);
+    const node = await k(['debug', 'node/node01', '-i', '--image=busybox', '--', 'hostname']);
+    expect(node.code).toBe(0);
+    expect(node.stdout).toMatch(
+      /^Creating debugging pod node-debugger-node01-\w{5} with container debugger on node node01\.\n/,
+    );
+    expect(node.stdout).toContain('node01\n');
+  });
+
   test('kubectl get pods -A shows the cluster at a glance; events sort by time', async () => {
     const all = rows(await ok(['get', 'pods', '-A']));
     expect(all[0]).toEqual(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
