@@ -131,11 +131,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
   return harness;
 }
 
-/** Waits until `predicate` holds, polling; fails after `timeoutMs`. */
+/**
+ * Waits until `predicate` holds, polling; fails after `timeoutMs`. The default leaves room for
+ * two suites sharing a 2-core CI machine (simulated pods move on real time).
+ */
 export async function eventually<T>(
   fn: () => Promise<T> | T,
   predicate: (v: T) => boolean,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await fn();
