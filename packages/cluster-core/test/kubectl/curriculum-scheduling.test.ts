@@ -182,17 +182,21 @@ describe.each(KUBECTL_VERSIONS)('curriculum: scheduling with kubectl %s', (versi
       (o) => o.split('\n').filter(Boolean).length === 2,
     );
     expect(placed.split('\n').filter(Boolean).sort()).toEqual(['node01', 'node02']);
-    const pending = rows(
-      await ok([
-        'get',
-        'pods',
-        '-l',
-        'app=spread',
-        '--field-selector=status.phase=Pending',
-        '-o',
-        'name',
-      ]),
-    )[0][0].replace('pod/', '');
+    // The one left without a node (a bound pod may still be Pending while its container starts).
+    const pending =
+      (
+        await ok([
+          'get',
+          'pods',
+          '-l',
+          'app=spread',
+          '-o',
+          'jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName}{"\\n"}{end}',
+        ])
+      )
+        .split('\n')
+        .map((l) => l.trim().split(' '))
+        .find((parts) => parts.length === 1 && parts[0])?.[0] ?? '';
     expect(await failedScheduling(pending)).toBe(
       `0/3 nodes are available: ${CONTROL_PLANE_TAINT}, 2 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.`,
     );
