@@ -25,6 +25,7 @@ import { registerProxySubresources } from './apiserver/proxy';
 import { objectCountQuotaAdmission } from './apiserver/quota-admission';
 import { ResourceTable } from './apiserver/resources';
 import { RestStore } from './apiserver/rest';
+import { InProcessApi } from './apiserver/in-process-api';
 import { handleUpgrade, registerStreamingSubresources } from './apiserver/streaming';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
 import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
@@ -70,6 +71,8 @@ export class Cluster {
   readonly clock: Clock;
   readonly core: ClusterCore;
   readonly handler: ApiHandler;
+  /** The API for code in this process (no HTTP): reads, creates, logs, in-cluster connections. */
+  readonly api: InProcessApi;
   private server?: Server;
   private tls?: TlsMaterial;
   private url?: string;
@@ -94,6 +97,7 @@ export class Cluster {
     );
     this.core.openapi = openapiProvider;
     this.handler = new ApiHandler(this.core);
+    this.api = new InProcessApi(this.core);
     registerPodSubresources(this.core);
     registerProxySubresources(this.core);
     rest.authenticate = (token) => this.core.authenticateToken(token);

@@ -1,0 +1,117 @@
+/**
+ * A lab's clusters on embedded cluster-core: created with the lab's node set-up, then its
+ * setup.yaml objects and setup.sh applied. The platform's sessions and `kubebelt-lab verify`
+ * both start labs this way.
+ */
+import {
+  type Cluster,
+  type ClusterOptions,
+  createCluster,
+  type KubeObject,
+} from '@kubebelt/cluster-core';
+import { inProcessClient } from '../client/in-process';
+import type { KubeClient } from '../client/kube-client';
+import type { LoadedLab } from '../content/loader';
+import type { ClusterSpec } from '../schema';
+import { mergeKubeconfigs } from './kubeconfig';
+import { runScript } from './scripts';
+
+export interface LabClusters {
+  clusters: Map<string, Cluster>;
+  /** Names in the lab's order; the first is the default. */
+  names: string[];
+  client(name?: string): KubeClient;
+  close(): Promise<void>;
+}
+
+export function clusterSpecs(lab: Pick<LoadedLab['lab'], 'clusters'>): ClusterSpec[] {
+  return lab.clusters?.length ? lab.clusters : [{ name: 'default' }];
+}
+
+/** Creates the lab's clusters in this process and applies its node set-up and setup.yaml. */
+export function createLabClusters(
+  loaded: Pick<LoadedLab, 'lab' | 'setupObjects'>,
+  options: Omit<ClusterOptions, 'name' | 'nodes'> = {},
+): LabClusters {
+  const specs = clusterSpecs(loaded.lab);
+  const clusters = new Map<string, Cluster>();
+  for (const spec of specs) {
+    const cluster = createCluster({ ...options, name: spec.name, nodes: spec.nodes ?? 3 });
+    clusters.set(spec.name, cluster);
+    prepareNodes(cluster, spec);
+  }
+  const first = specs[0].name;
+  for (const obj of loaded.setupObjects) {
+    const cluster =
+      clusters.get(
+        (obj.metadata?.annotations?.['kubebelt.dev/cluster'] as string | undefined) ?? first,
+      ) ?? (clusters.get(first) as Cluster);
+    applySetupObject(cluster, obj);
+  }
+  const clients = new Map([...clusters].map(([name, c]) => [name, inProcessClient(c)]));
+  return {
+    clusters,
+    names: specs.map((s) => s.name),
+    client(name) {
+      const c = clients.get(name ?? first);
+      if (!c) throw new Error(`the lab has no cluster named ${name}`);
+      return c;
+    },
+    async close() {
+      await Promise.all([...clusters.values()].map((c) => c.close()));
+    },
+  };
+}
+
+function prepareNodes(cluster: Cluster, spec: ClusterSpec): void {
+  const nodes = cluster.api.resource('Node');
+  if (!nodes) return;
+  const touched = new Set([
+    ...Object.keys(spec.nodeLabels ?? {}),
+    ...Object.keys(spec.nodeTaints ?? {}),
+  ]);
+  for (const name of touched) {
+    const node = cluster.api.get(nodes, undefined, name);
+    if (!node) throw new Error(`cluster ${spec.name} has no node ${name}`);
+    node.metadata.labels = { ...node.metadata.labels, ...spec.nodeLabels?.[name] };
+    const taints = spec.nodeTaints?.[name];
+    if (taints) node.spec = { ...node.spec, taints: [...(node.spec?.taints ?? []), ...taints] };
+    cluster.api.update(node, 'kubectl-label');
+  }
+  for (const name of spec.stoppedKubelets ?? [])
+    cluster.stopKubelet(name, { gracePeriodMs: 5_000 });
+}
+
+/** Creates one setup object; namespaces it names are created first if missing, as `kubectl apply` would need. */
+function applySetupObject(cluster: Cluster, obj: KubeObject): void {
+  const namespace = obj.metadata?.namespace;
+  const namespaces = cluster.api.resource('Namespace');
+  if (namespace && namespaces && !cluster.api.get(namespaces, undefined, namespace)) {
+    cluster.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  }
+  cluster.api.create(obj, 'kubectl-client-side-apply');
+}
+
+/** Serves every cluster (HTTPS on loopback) and writes one kubeconfig with a context per cluster. */
+export async function serveLabClusters(env: LabClusters): Promise<string> {
+  const configs: { name: string; kubeconfig: string }[] = [];
+  for (const name of env.names) {
+    const cluster = env.clusters.get(name) as Cluster;
+    await cluster.serve();
+    configs.push({ name, kubeconfig: cluster.kubeconfig() });
+  }
+  return mergeKubeconfigs(configs);
+}
+
+/** Runs the lab's setup.sh with kubectl against its clusters (KUBECONFIG set). */
+export async function runSetupScript(
+  script: string | undefined,
+  env: { home: string; kubeconfigPath: string },
+): Promise<void> {
+  if (!script?.trim()) return;
+  const result = await runScript(script, { ...env, timeoutMs: 60_000 });
+  if (result.exitCode !== 0)
+    throw new Error(
+      `setup.sh failed with exit code ${result.exitCode}: ${result.output.trim().split('\n').slice(-3).join(' | ')}`,
+    );
+}

@@ -1,0 +1,4 @@
+export * from './checks';
+export * from './common';
+export * from './content';
+export * from './validate';

@@ -1,0 +1,228 @@
+/**
+ * A lab's own test: on a fresh embedded cluster, its checks fail after set-up, pass after
+ * solution.sh (run with the real kubectl), and each mistakes/*.sh fails the check it names with
+ * the message it names. A check that passes before the solution must be failed by a mistake,
+ * or it could never fail.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scaledKubeletTimings } from '@kubebelt/cluster-core';
+import type { LoadedLab, Mistake } from '../content/loader';
+import {
+  createLabClusters,
+  type LabClusters,
+  runSetupScript,
+  serveLabClusters,
+} from '../environment/embedded';
+import { runScript } from '../environment/scripts';
+import { gradeLab } from '../grader/grade';
+import type { CheckResult, GradeReport, GradeTarget } from '../grader/types';
+
+export interface VerifyOptions {
+  /** How long the checks may take to pass after the solution (default 60 s). */
+  settleTimeoutMs?: number;
+  /** Kubelet timings scale (default 0.2: image pulls in 0.5 s, back-offs from 2 s). */
+  timeScale?: number;
+}
+
+export interface VerifyFailure {
+  task?: string;
+  check?: string;
+  message: string;
+}
+
+export interface VerifyResult {
+  labId: string;
+  dir: string;
+  ok: boolean;
+  checks: number;
+  /** Checks passing after set-up, before the solution. */
+  passingBefore: number;
+  /** Checks passing after the solution. */
+  passingAfter: number;
+  mistakes: { name: string; ok: boolean }[];
+  failures: VerifyFailure[];
+  durationMs: number;
+}
+
+interface Workspace {
+  env: LabClusters;
+  home: string;
+  kubeconfigPath: string;
+  target: GradeTarget;
+}
+
+async function startWorkspace(loaded: LoadedLab, options: VerifyOptions): Promise<Workspace> {
+  const env = createLabClusters(loaded, {
+    simulation: { kubelet: scaledKubeletTimings(options.timeScale ?? 0.2) },
+  });
+  const home = await mkdtemp(join(tmpdir(), `kubebelt-verify-${loaded.lab.id}-`));
+  const kubeconfigPath = join(home, '.kube', 'config');
+  await mkdir(join(home, '.kube'), { recursive: true });
+  await writeFile(kubeconfigPath, await serveLabClusters(env), { mode: 0o600 });
+  const scriptEnv = { home, kubeconfigPath, kubectlVersion: loaded.lab.kubernetesVersion };
+  await runSetupScript(loaded.setupScript, scriptEnv);
+  const target: GradeTarget = {
+    client: (name) => env.client(name),
+    home,
+    runCommand: async (script, timeoutMs) => runScript(script, { ...scriptEnv, timeoutMs }),
+  };
+  return { env, home, kubeconfigPath, target };
+}
+
+async function stopWorkspace(ws: Workspace | undefined): Promise<void> {
+  if (!ws) return;
+  await ws.env.close();
+  await rm(ws.home, { recursive: true, force: true });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function allChecks(report: GradeReport): { task: string; check: CheckResult }[] {
+  return report.tasks.flatMap((t) => t.checks.map((check) => ({ task: t.id, check })));
+}
+
+/** Grades until `done` holds or the time runs out; returns the last report. */
+async function gradeUntil(
+  loaded: LoadedLab,
+  target: GradeTarget,
+  done: (r: GradeReport) => boolean,
+  timeoutMs: number,
+): Promise<GradeReport> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const report = await gradeLab(loaded.lab, target);
+    if (done(report) || Date.now() > deadline) return report;
+    await sleep(250);
+  }
+}
+
+export async function verifyLab(
+  loaded: LoadedLab,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
+  const started = Date.now();
+  const failures: VerifyFailure[] = [];
+  const result: VerifyResult = {
+    labId: loaded.lab.id,
+    dir: loaded.dir,
+    ok: false,
+    checks: loaded.lab.tasks.reduce((n, t) => n + t.checks.length, 0),
+    passingBefore: 0,
+    passingAfter: 0,
+    mistakes: [],
+    failures,
+    durationMs: 0,
+  };
+  let ws: Workspace | undefined;
+  let passingBefore: { task: string; check: CheckResult }[] = [];
+  try {
+    ws = await startWorkspace(loaded, options);
+    // let the set-up's pods start (or fail to) before looking
+    await sleep(1_500);
+    const before = await gradeLab(loaded.lab, ws.target);
+    passingBefore = allChecks(before).filter((c) => c.check.passed);
+    result.passingBefore = passingBefore.length;
+
+    const solution = await runScript(loaded.solution ?? '', {
+      home: ws.home,
+      kubeconfigPath: ws.kubeconfigPath,
+      kubectlVersion: loaded.lab.kubernetesVersion,
+    });
+    if (solution.exitCode !== 0) {
+      failures.push({
+        message: `solution.sh ${solution.timedOut ? 'timed out' : `exited with ${solution.exitCode}`}: ${tail(solution.output)}`,
+      });
+    } else {
+      const after = await gradeUntil(
+        loaded,
+        ws.target,
+        (r) => r.passed,
+        options.settleTimeoutMs ?? 60_000,
+      );
+      result.passingAfter = allChecks(after).filter((c) => c.check.passed).length;
+      for (const { task, check } of allChecks(after).filter((c) => !c.check.passed)) {
+        failures.push({
+          task,
+          check: check.id,
+          message: `fails after solution.sh: ${check.message.en}${check.diagnosis ? ` (${check.diagnosis.en})` : ''}`,
+        });
+      }
+    }
+  } catch (err) {
+    failures.push({ message: `could not start the lab: ${(err as Error).message}` });
+  } finally {
+    await stopWorkspace(ws);
+  }
+
+  for (const mistake of loaded.mistakes) {
+    const outcome = await verifyMistake(loaded, mistake, options);
+    result.mistakes.push({ name: mistake.name, ok: !outcome });
+    if (outcome)
+      failures.push({
+        task: mistake.fails.task,
+        check: mistake.fails.check,
+        message: `mistakes/${mistake.name}.sh: ${outcome}`,
+      });
+  }
+  const failedByMistake = new Set(
+    loaded.mistakes
+      .filter((m) => result.mistakes.find((r) => r.name === m.name)?.ok)
+      .map((m) => `${m.fails.task}/${m.fails.check}`),
+  );
+  for (const { task, check } of passingBefore) {
+    if (!failedByMistake.has(`${task}/${check.id}`))
+      failures.push({
+        task,
+        check: check.id,
+        message: `passes before solution.sh and no mistake makes it fail, so it can never fail: ${check.message.en}`,
+      });
+  }
+  result.ok = failures.length === 0;
+  result.durationMs = Date.now() - started;
+  return result;
+}
+
+/** Runs one wrong attempt on a fresh cluster; returns what went wrong with the lab's claim, if anything. */
+async function verifyMistake(
+  loaded: LoadedLab,
+  mistake: Mistake,
+  options: VerifyOptions,
+): Promise<string | undefined> {
+  let ws: Workspace | undefined;
+  try {
+    ws = await startWorkspace(loaded, options);
+    const run = await runScript(mistake.script, {
+      home: ws.home,
+      kubeconfigPath: ws.kubeconfigPath,
+      kubectlVersion: loaded.lab.kubernetesVersion,
+    });
+    if (run.timedOut) return `timed out: ${tail(run.output)}`;
+    // the attempt's effects need a moment to show (pods starting, controllers reacting)
+    await sleep(2_000);
+    const named = (r: GradeReport) =>
+      r.tasks
+        .find((t) => t.id === mistake.fails.task)
+        ?.checks.find((c) => c.id === mistake.fails.check);
+    const expectedMessage = (c: CheckResult | undefined) =>
+      !!c &&
+      !c.passed &&
+      (!mistake.message || `${c.message.en} ${c.diagnosis?.en ?? ''}`.includes(mistake.message));
+    const report = await gradeUntil(loaded, ws.target, (r) => expectedMessage(named(r)), 20_000);
+    const check = named(report);
+    if (!check) return 'names a check that does not exist';
+    if (check.passed) return `the check passes, expected it to fail: ${check.message.en}`;
+    if (!expectedMessage(check))
+      return `the check fails with "${check.message.en}"${check.diagnosis ? ` (why: "${check.diagnosis.en}")` : ''}, expected a message containing "${mistake.message}"`;
+    return undefined;
+  } catch (err) {
+    return `could not run: ${(err as Error).message}`;
+  } finally {
+    await stopWorkspace(ws);
+  }
+}
+
+function tail(output: string): string {
+  return output.trim().split('\n').slice(-4).join(' | ') || '(no output)';
+}
