@@ -123,7 +123,9 @@ export class InProcessApi {
     const from = this.get(this.resource('Pod') as ResourceInfo, namespace, pod);
     if (!from || from.status?.phase !== 'Running') return { ok: false, error: 'no-pod' };
     const result = httpGet(this.core, from, host, port, '/');
-    return 'error' in result ? { ok: false, error: result.error } : { ok: true, status: result.status };
+    return 'error' in result
+      ? { ok: false, error: result.error }
+      : { ok: true, status: result.status };
   }
 
   /** Called after every stored change (the grader's live mode debounces it). */
