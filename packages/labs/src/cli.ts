@@ -48,11 +48,18 @@ export async function main(argv: string[]): Promise<void> {
       String(Math.max(2, cpus().length * 2)),
     )
     .option('--lab <id...>', 'only these lab ids')
+    .option(
+      '--kubeconfig <file>',
+      'verify on this (throwaway) cluster instead of fresh embedded ones, one lab at a time',
+    )
     .description(
       'per lab: fresh cluster, set-up, checks fail; solution.sh, checks pass; each mistake fails its check',
     )
     .action(
-      async (path: string | undefined, opts: { all?: boolean; jobs: string; lab?: string[] }) => {
+      async (
+        path: string | undefined,
+        opts: { all?: boolean; jobs: string; lab?: string[]; kubeconfig?: string },
+      ) => {
         const root = resolve(path ?? defaultRoot());
         const catalog = loadContent(root);
         if (catalog.problems.length) {
@@ -69,8 +76,10 @@ export async function main(argv: string[]): Promise<void> {
           return;
         }
         const started = Date.now();
-        const results = await mapLimit(labs, Number(opts.jobs) || 2, async (lab) => {
-          const r = await verifyLab(lab);
+        const jobs = opts.kubeconfig ? 1 : Number(opts.jobs) || 2;
+        const kubeconfig = opts.kubeconfig && resolve(opts.kubeconfig);
+        const results = await mapLimit(labs, jobs, async (lab) => {
+          const r = await verifyLab(lab, { kubeconfig });
           console.log(
             `${r.ok ? 'ok  ' : 'FAIL'} ${r.labId} (${(r.durationMs / 1000).toFixed(1)} s)`,
           );

@@ -3,7 +3,7 @@
  * schema here and one evaluator in grader/checks/; `type` tells them apart.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { Id, Strict, Text } from './common';
+import { Id, Strict, StringEnum, Text } from './common';
 
 const Name = Type.String({ minLength: 1, maxLength: 253 });
 const Namespace = Type.String({
@@ -92,15 +92,10 @@ export const FieldCheck = check(
       minLength: 1,
       description: 'JSONPath as kubectl spells it: {.spec.replicas} or .spec.containers[0].image',
     }),
-    op: Type.Optional(
-      Type.Union(
-        COMPARISONS.map((c) => Type.Literal(c)),
-        { default: 'equals' },
-      ),
-    ),
+    op: Type.Optional(StringEnum(COMPARISONS, { default: 'equals' })),
     value: Type.Optional(Type.Union([Scalar, Type.Array(Scalar)])),
     quantifier: Type.Optional(
-      Type.Union([Type.Literal('all'), Type.Literal('any'), Type.Literal('none')], {
+      StringEnum(['all', 'any', 'none'] as const, {
         default: 'all',
         description: 'With a selector: whether all, any or none of the objects must match.',
       }),
@@ -166,7 +161,7 @@ export const ConnectivityCheck = check(
       description: 'Service name, DNS name or IP as the pod would dial it.',
     }),
     port: Type.Integer({ minimum: 1, maximum: 65535 }),
-    expect: Type.Union([Type.Literal('allowed'), Type.Literal('blocked')], { default: 'allowed' }),
+    expect: Type.Optional(StringEnum(['allowed', 'blocked'] as const, { default: 'allowed' })),
   },
   'A connection from a pod to host:port succeeds (or is blocked).',
 );

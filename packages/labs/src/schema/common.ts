@@ -58,10 +58,19 @@ export const DOMAINS = {
 } as const;
 export type Domain = keyof typeof DOMAINS;
 
-export const Domains = Type.Array(
-  Type.Union(Object.keys(DOMAINS).map((d) => Type.Literal(d as Domain))),
-  { minItems: 1, uniqueItems: true, description: 'Curriculum domains this item trains.' },
-);
+/** A string from a fixed list: `enum` in the JSON Schema, a union of literals in TypeScript. */
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { default?: T[number]; description?: string } = {},
+) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}
+
+export const Domains = Type.Array(StringEnum(Object.keys(DOMAINS) as Domain[]), {
+  minItems: 1,
+  uniqueItems: true,
+  description: 'Curriculum domains this item trains.',
+});
 
 /** An object with no other properties than those listed (typos in content are errors). */
 export function Strict<T extends Record<string, TSchema>>(

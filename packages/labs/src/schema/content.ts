@@ -1,7 +1,7 @@
 /** The files of a course tree: course.yaml, module.yaml, lab.yaml and quiz.yaml. */
 import { type Static, Type } from '@sinclair/typebox';
 import { CheckSchema } from './checks';
-import { ApiVersion, Domains, Id, Strict, Text } from './common';
+import { ApiVersion, Domains, Id, Strict, StringEnum, Text } from './common';
 
 const Title = Text;
 
@@ -43,11 +43,7 @@ export type Module = Static<typeof ModuleSchema>;
 const Taint = Strict({
   key: Type.String({ minLength: 1 }),
   value: Type.Optional(Type.String()),
-  effect: Type.Union([
-    Type.Literal('NoSchedule'),
-    Type.Literal('PreferNoSchedule'),
-    Type.Literal('NoExecute'),
-  ]),
+  effect: StringEnum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const),
 });
 
 export const ClusterSpec = Strict(
@@ -100,7 +96,7 @@ export const LabSchema = Strict(
     id: Id,
     title: Title,
     summary: Text,
-    difficulty: Type.Union(DIFFICULTIES.map((d) => Type.Literal(d))),
+    difficulty: StringEnum(DIFFICULTIES),
     estimatedMinutes: Type.Integer({ minimum: 1, maximum: 240 }),
     domains: Domains,
     tags: Type.Optional(Type.Array(Id, { uniqueItems: true })),
@@ -111,7 +107,7 @@ export const LabSchema = Strict(
     ),
     kubernetesVersion: Type.String({ pattern: '^1\\.(2[7-9]|3[0-3])$', default: '1.33' }),
     driver: Type.Optional(
-      Type.Union([Type.Literal('embedded'), Type.Literal('docker'), Type.Literal('kubernetes')], {
+      StringEnum(['embedded', 'docker', 'kubernetes'] as const, {
         description: 'Where the clusters run; the platform default when left out.',
       }),
     ),
@@ -131,7 +127,7 @@ const Choice = Strict({
 
 export const QuestionSchema = Strict({
   id: Id,
-  type: Type.Union([Type.Literal('single'), Type.Literal('multiple')]),
+  type: StringEnum(['single', 'multiple'] as const),
   prompt: Text,
   choices: Type.Array(Choice, { minItems: 2, maxItems: 8 }),
   explanation: Text,

@@ -4,10 +4,11 @@
  * the message it names. A check that passes before the solution must be failed by a mistake,
  * or it could never fail.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scaledKubeletTimings } from '@kubebelt/cluster-core';
+import { kubeconfigClient } from '../client/kubeconfig';
 import type { LoadedLab, Mistake } from '../content/loader';
 import {
   createLabClusters,
@@ -20,8 +21,16 @@ import { gradeLab } from '../grader/grade';
 import type { CheckResult, GradeReport, GradeTarget } from '../grader/types';
 
 export interface VerifyOptions {
+  /**
+   * Verify against this existing cluster instead of fresh embedded ones (a throwaway cluster:
+   * the lab's objects are created in it). Single-cluster labs only; mistakes are not run, as
+   * the cluster cannot be reset between attempts.
+   */
+  kubeconfig?: string;
   /** How long the checks may take to pass after the solution (default 60 s). */
   settleTimeoutMs?: number;
+  /** How long a mistake's check may take to show its failure (default 20 s). */
+  mistakeTimeoutMs?: number;
   /** Kubelet timings scale (default 0.2: image pulls in 0.5 s, back-offs from 2 s). */
   timeScale?: number;
 }
@@ -54,6 +63,7 @@ interface Workspace {
 }
 
 async function startWorkspace(loaded: LoadedLab, options: VerifyOptions): Promise<Workspace> {
+  if (options.kubeconfig) return startExternalWorkspace(loaded, options.kubeconfig);
   const env = createLabClusters(loaded, {
     simulation: { kubelet: scaledKubeletTimings(options.timeScale ?? 0.2) },
   });
@@ -69,6 +79,42 @@ async function startWorkspace(loaded: LoadedLab, options: VerifyOptions): Promis
     runCommand: async (script, timeoutMs) => runScript(script, { ...scriptEnv, timeoutMs }),
   };
   return { env, home, kubeconfigPath, target };
+}
+
+/** A workspace on a cluster someone else runs, reached through its kubeconfig. */
+async function startExternalWorkspace(loaded: LoadedLab, kubeconfig: string): Promise<Workspace> {
+  if ((loaded.lab.clusters?.length ?? 1) > 1)
+    throw new Error('labs with several clusters are verified on embedded clusters only');
+  const client = await kubeconfigClient({ file: kubeconfig });
+  const home = await mkdtemp(join(tmpdir(), `kubebelt-verify-${loaded.lab.id}-`));
+  const kubeconfigPath = join(home, '.kube', 'config');
+  await mkdir(join(home, '.kube'), { recursive: true });
+  await copyFile(kubeconfig, kubeconfigPath);
+  const scriptEnv = { home, kubeconfigPath, kubectlVersion: loaded.lab.kubernetesVersion };
+  if (loaded.setupObjects.length) {
+    const apply = await runScript(
+      `kubectl apply -f ${JSON.stringify(join(loaded.dir, 'setup.yaml'))}`,
+      scriptEnv,
+    );
+    if (apply.exitCode !== 0)
+      throw new Error(`kubectl apply -f setup.yaml failed: ${tail(apply.output)}`);
+  }
+  await runSetupScript(loaded.setupScript, scriptEnv);
+  return {
+    env: {
+      clusters: new Map(),
+      names: ['default'],
+      client: () => client,
+      close: () => client.close(),
+    },
+    home,
+    kubeconfigPath,
+    target: {
+      client: () => client,
+      home,
+      runCommand: async (script, timeoutMs) => runScript(script, { ...scriptEnv, timeoutMs }),
+    },
+  };
 }
 
 async function stopWorkspace(ws: Workspace | undefined): Promise<void> {
@@ -156,7 +202,7 @@ export async function verifyLab(
     await stopWorkspace(ws);
   }
 
-  for (const mistake of loaded.mistakes) {
+  for (const mistake of options.kubeconfig ? [] : loaded.mistakes) {
     const outcome = await verifyMistake(loaded, mistake, options);
     result.mistakes.push({ name: mistake.name, ok: !outcome });
     if (outcome)
@@ -167,11 +213,11 @@ export async function verifyLab(
       });
   }
   const failedByMistake = new Set(
-    loaded.mistakes
+    (options.kubeconfig ? [] : loaded.mistakes)
       .filter((m) => result.mistakes.find((r) => r.name === m.name)?.ok)
       .map((m) => `${m.fails.task}/${m.fails.check}`),
   );
-  for (const { task, check } of passingBefore) {
+  for (const { task, check } of options.kubeconfig ? [] : passingBefore) {
     if (!failedByMistake.has(`${task}/${check.id}`))
       failures.push({
         task,
@@ -209,7 +255,12 @@ async function verifyMistake(
       !!c &&
       !c.passed &&
       (!mistake.message || `${c.message.en} ${c.diagnosis?.en ?? ''}`.includes(mistake.message));
-    const report = await gradeUntil(loaded, ws.target, (r) => expectedMessage(named(r)), 20_000);
+    const report = await gradeUntil(
+      loaded,
+      ws.target,
+      (r) => expectedMessage(named(r)),
+      options.mistakeTimeoutMs ?? 20_000,
+    );
     const check = named(report);
     if (!check) return 'names a check that does not exist';
     if (check.passed) return `the check passes, expected it to fail: ${check.message.en}`;

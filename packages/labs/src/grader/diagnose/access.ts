@@ -10,13 +10,15 @@ interface Attributes {
   namespace: string;
 }
 
+/** Whether a binding subject names this identity directly (bootstrap `system:` groups do not count: every user has them). */
 function names(
   subject: { kind?: string; name?: string; namespace?: string },
   who: { user: string; groups: string[] },
   bindingNs?: string,
 ): boolean {
   if (subject.kind === 'User') return subject.name === who.user;
-  if (subject.kind === 'Group') return who.groups.includes(subject.name ?? '');
+  if (subject.kind === 'Group')
+    return !subject.name?.startsWith('system:') && who.groups.includes(subject.name ?? '');
   if (subject.kind === 'ServiceAccount')
     return who.user === `system:serviceaccount:${subject.namespace ?? bindingNs}:${subject.name}`;
   return false;

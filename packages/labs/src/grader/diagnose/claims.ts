@@ -27,10 +27,10 @@ export async function diagnoseClaim(
   const className: string | undefined = spec.storageClassName;
   if (className) {
     const sc = allClasses.find((c) => c.metadata.name === className);
-    if (!sc && !(await hasStaticMatch(client, claim)))
+    if (!sc && !(await hasVolumeOfClass(client, className)))
       return text(
-        `no StorageClass named "${className}" exists`,
-        `不存在名为 "${className}" 的 StorageClass`,
+        `no StorageClass named "${className}" exists and no PersistentVolume has that storageClassName`,
+        `不存在名为 "${className}" 的 StorageClass，也没有 storageClassName 为该值的 PersistentVolume`,
       );
     if (sc?.volumeBindingMode === 'WaitForFirstConsumer')
       return text(
@@ -58,10 +58,10 @@ export async function diagnoseClaim(
   );
 }
 
-async function hasStaticMatch(client: KubeClient, claim: KubeObject): Promise<boolean> {
+async function hasVolumeOfClass(client: KubeClient, className: string): Promise<boolean> {
   const volumes = await client.resource('PersistentVolume');
   const pvs = volumes ? await client.list(volumes) : [];
-  return pvs.some((pv) => !mismatch(pv, claim));
+  return pvs.some((pv) => pv.spec?.storageClassName === className);
 }
 
 /** Why one volume cannot bind this claim (pkg/controller/volume/persistentvolume's findMatchingVolume). */
