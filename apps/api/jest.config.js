@@ -15,6 +15,12 @@ module.exports = {
         },
       },
     ],
+    // cel-js (used by the lab grader) ships only as an ES module: compiled to CommonJS for Jest
+    '^.+/@marcbachmann/cel-js/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
   testTimeout: 60000,
 };

@@ -1,10 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { CatalogModule } from './catalog/catalog.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import type { Database } from './database/database';
 import { DatabaseModule } from './database/database.module';
+import { GradingModule } from './grading/grading.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { TerminalModule } from './terminal/terminal.module';
 import { WebAppModule } from './web-app/web-app.module';
 
 @Module({})
@@ -16,7 +21,12 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(database),
+        MetricsModule,
         AuthModule,
+        CatalogModule,
+        SessionsModule,
+        GradingModule,
+        TerminalModule,
         HealthModule,
         WebAppModule.forRoot(config.webDir),
       ],

@@ -6,3 +6,4 @@ export const apiRoot = path.resolve(__dirname, '..');
 export const repoRoot = path.resolve(apiRoot, '../..');
 export const migrationsRoot = path.join(repoRoot, 'prisma/migrations');
 export const defaultWebDir = path.join(repoRoot, 'apps/web/dist');
+export const defaultContentDir = path.join(repoRoot, 'labs');

@@ -47,11 +47,29 @@ const LAB = {
       id: 'deploy',
       title: { en: 'd', zh: 'd' },
       checks: [
-        { id: 'image', type: 'field', target: { kind: 'Deployment', name: 'web' }, path: '{.spec.template.spec.containers[?(@.name=="nginx")].image}', value: 'nginx:1.27' },
-        { id: 'replicas', type: 'field', target: { kind: 'Deployment', name: 'web' }, path: '.spec.replicas', value: 3 },
+        {
+          id: 'image',
+          type: 'field',
+          target: { kind: 'Deployment', name: 'web' },
+          path: '{.spec.template.spec.containers[?(@.name=="nginx")].image}',
+          value: 'nginx:1.27',
+        },
+        {
+          id: 'replicas',
+          type: 'field',
+          target: { kind: 'Deployment', name: 'web' },
+          path: '.spec.replicas',
+          value: 3,
+        },
         { id: 'rolled-out', type: 'rolledOut', target: { kind: 'Deployment', name: 'web' } },
         { id: 'ready', type: 'podsReady', selector: 'app=web', count: 3 },
-        { id: 'running', type: 'field', target: { kind: 'Pod', selector: 'app=web' }, path: '.status.phase', value: 'Running' },
+        {
+          id: 'running',
+          type: 'field',
+          target: { kind: 'Pod', selector: 'app=web' },
+          path: '.status.phase',
+          value: 'Running',
+        },
       ],
     },
     {
@@ -59,11 +77,21 @@ const LAB = {
       title: { en: 'e', zh: 'e' },
       needs: ['deploy'],
       checks: [
-        { id: 'endpoints', type: 'serviceEndpoints', service: 'web', workload: { kind: 'Deployment', name: 'web' } },
+        {
+          id: 'endpoints',
+          type: 'serviceEndpoints',
+          service: 'web',
+          workload: { kind: 'Deployment', name: 'web' },
+        },
         { id: 'connects', type: 'connectivity', from: { pod: 'client' }, host: 'web', port: 80 },
         { id: 'config', type: 'exists', target: { kind: 'ConfigMap', name: 'app-config' } },
         { id: 'logs', type: 'logs', target: { kind: 'Pod', name: 'client' }, contains: 'started' },
-        { id: 'cel', type: 'cel', target: { kind: 'Deployment', name: 'web' }, expression: 'object.spec.replicas >= 3' },
+        {
+          id: 'cel',
+          type: 'cel',
+          target: { kind: 'Deployment', name: 'web' },
+          expression: 'object.spec.replicas >= 3',
+        },
       ],
     },
   ],
@@ -95,7 +123,12 @@ async function time(fn, samples) {
     await fn();
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  return { samples, p50: round(percentile(times, 50), 3), p90: round(percentile(times, 90), 3), p99: round(percentile(times, 99), 3) };
+  return {
+    samples,
+    p50: round(percentile(times, 50), 3),
+    p90: round(percentile(times, 90), 3),
+    p99: round(percentile(times, 99), 3),
+  };
 }
 
 const benches = {
@@ -116,7 +149,12 @@ const benches = {
     const reference = await time(() => client.list(pods, { namespace: 'default' }), 100);
     await cluster.close();
     rmSync(dir, { recursive: true, force: true });
-    return { unit: 'ms', checks: 10, ...graded, reference: { what: 'one GET of the pod list over the same client', ...reference } };
+    return {
+      unit: 'ms',
+      checks: 10,
+      ...graded,
+      reference: { what: 'one GET of the pod list over the same client', ...reference },
+    };
   },
 };
 
@@ -124,8 +162,16 @@ async function main() {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   for (const name of names) {
-    const result = { name, date: new Date().toISOString(), node: process.version, ...(await benches[name]()) };
-    writeFileSync(join(__dirname, 'results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    const result = {
+      name,
+      date: new Date().toISOString(),
+      node: process.version,
+      ...(await benches[name]()),
+    };
+    writeFileSync(
+      join(__dirname, 'results', `${name}.json`),
+      `${JSON.stringify(result, null, 2)}\n`,
+    );
     console.log(JSON.stringify(result));
   }
   process.exit(0);

@@ -18,7 +18,12 @@ export class DemoAccountsSeeder {
 
   async seed(): Promise<void> {
     if (!this.config.seedDemoAccounts) return;
-    const created = await seedDemoAccounts(this.database.prisma);
+    const fixed = this.config.platform.demoPassword;
+    const created = await seedDemoAccounts(this.database.prisma, fixed);
+    if (fixed) {
+      this.logger.log('Demo accounts use the password set in KUBEBELT_DEMO_PASSWORD');
+      return;
+    }
     if (created.length === 0) {
       this.logger.log('Demo accounts already exist; their passwords were shown when created');
       return;

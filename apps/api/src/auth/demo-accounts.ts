@@ -1,5 +1,5 @@
 import { type PrismaClient, Role } from '../database/prisma-client';
-import { generatePassword, hashPassword } from './passwords';
+import { generatePassword, hashPassword, verifyPassword } from './passwords';
 
 export const demoAccounts = [
   { email: 'student@kubebelt.local', name: 'Demo Student', role: Role.student },
@@ -15,15 +15,27 @@ export interface CreatedAccount {
 }
 
 /**
- * Creates whichever demo accounts do not exist yet, each with a new random password, and
- * returns them. Existing accounts are never touched, so a second run creates nothing.
+ * Creates whichever demo accounts do not exist yet, each with a new random password (or
+ * `fixedPassword`, KUBEBELT_DEMO_PASSWORD), and returns them. Existing accounts keep their
+ * password unless `fixedPassword` is given, which then becomes theirs too.
  */
-export async function seedDemoAccounts(prisma: PrismaClient): Promise<CreatedAccount[]> {
+export async function seedDemoAccounts(
+  prisma: PrismaClient,
+  fixedPassword?: string,
+): Promise<CreatedAccount[]> {
   const created: CreatedAccount[] = [];
   for (const account of demoAccounts) {
     const exists = await prisma.account.findUnique({ where: { email: account.email } });
-    if (exists) continue;
-    const password = generatePassword();
+    if (exists) {
+      if (fixedPassword && !(await verifyPassword(exists.passwordHash, fixedPassword))) {
+        await prisma.account.update({
+          where: { id: exists.id },
+          data: { passwordHash: await hashPassword(fixedPassword) },
+        });
+      }
+      continue;
+    }
+    const password = fixedPassword ?? generatePassword();
     try {
       await prisma.account.create({
         data: { ...account, passwordHash: await hashPassword(password) },

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
   it('uses the defaults when nothing is set: port 3000 and an embedded SQLite file in ./.data', () => {
     const config = loadConfig({}, cwd);
     expect(config.port).toBe(3000);
-    expect(config.host).toBeUndefined();
+    expect(config.host).toBe('127.0.0.1');
     expect(config.dataDir).toBe('/srv/kubebelt/.data');
     expect(config.database).toEqual({
       provider: 'sqlite',

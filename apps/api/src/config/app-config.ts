@@ -6,7 +6,7 @@ import {
   maskDatabaseUrl,
   parseDatabaseUrl,
 } from '../database/database-target';
-import { defaultWebDir } from '../paths';
+import { defaultContentDir, defaultWebDir } from '../paths';
 import { StartUpError } from '../start-up-error';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -22,7 +22,41 @@ export class AppConfig {
     readonly logLevel: LogLevel,
     readonly webDir: string,
     readonly seedDemoAccounts: boolean,
+    readonly platform: PlatformSettings = defaultPlatformSettings(dataDir),
   ) {}
+}
+
+/** The lab platform's settings: content, sessions, terminals, accounts. */
+export interface PlatformSettings {
+  /** The content tree (labs/<course>/...). */
+  contentDir: string;
+  /** Where sessions keep their learners' home directories. */
+  sessionsDir: string;
+  /** The demo accounts' password when set (demos and tests); otherwise generated and printed once. */
+  demoPassword?: string;
+  selfRegistration: boolean;
+  /** A session ends after this long without activity (extended by activity). */
+  sessionIdleMinutes: number;
+  /** ... and after this long whatever the activity. */
+  sessionMaxMinutes: number;
+  maxSessionsPerAccount: number;
+  /** `bwrap`: sandboxed terminals; `none`: the server's user (loopback only); `auto`: bwrap when it works. */
+  sandbox: 'auto' | 'bwrap' | 'none';
+  /** Sets the session cookie's Secure flag (behind TLS). */
+  secureCookies: boolean;
+}
+
+export function defaultPlatformSettings(dataDir: string): PlatformSettings {
+  return {
+    contentDir: defaultContentDir,
+    sessionsDir: path.join(dataDir, 'sessions'),
+    selfRegistration: false,
+    sessionIdleMinutes: 60,
+    sessionMaxMinutes: 240,
+    maxSessionsPerAccount: 3,
+    sandbox: 'auto',
+    secureCookies: false,
+  };
 }
 
 const integerBetween = (min: number, max: number) =>
@@ -40,7 +74,8 @@ const oneOf = <T extends string>(...values: [T, ...T[]]) =>
 /** Environment variables, each with its own message; unset and empty mean "use the default". */
 const environment = z.object({
   PORT: integerBetween(1, 65535).default(3000),
-  HOST: z.string().optional(),
+  // loopback by default: a laptop's terminals may then run without a sandbox (see the README)
+  HOST: z.string().default('127.0.0.1'),
   KUBEBELT_DATA_DIR: z.string().default('./.data'),
   DATABASE_URL: z
     .string()
@@ -50,6 +85,18 @@ const environment = z.object({
   KUBEBELT_WEB_DIR: z.string().optional(),
   KUBEBELT_DEMO_ACCOUNTS: oneOf('true', 'false')
     .default('true')
+    .transform((value) => value === 'true'),
+  KUBEBELT_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  KUBEBELT_CONTENT_DIR: z.string().optional(),
+  KUBEBELT_SELF_REGISTRATION: oneOf('true', 'false')
+    .default('false')
+    .transform((value) => value === 'true'),
+  KUBEBELT_SESSION_IDLE_MINUTES: integerBetween(1, 24 * 60).default(60),
+  KUBEBELT_SESSION_MAX_MINUTES: integerBetween(1, 7 * 24 * 60).default(240),
+  KUBEBELT_MAX_SESSIONS_PER_ACCOUNT: integerBetween(1, 100).default(3),
+  KUBEBELT_SANDBOX: oneOf('auto', 'bwrap', 'none').default('auto'),
+  KUBEBELT_SECURE_COOKIES: oneOf('true', 'false')
+    .default('false')
     .transform((value) => value === 'true'),
 });
 
@@ -91,5 +138,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     values.LOG_LEVEL,
     path.resolve(cwd, values.KUBEBELT_WEB_DIR ?? defaultWebDir),
     values.KUBEBELT_DEMO_ACCOUNTS,
+    {
+      contentDir: path.resolve(cwd, values.KUBEBELT_CONTENT_DIR ?? defaultContentDir),
+      sessionsDir: path.join(dataDir, 'sessions'),
+      demoPassword: values.KUBEBELT_DEMO_PASSWORD,
+      selfRegistration: values.KUBEBELT_SELF_REGISTRATION,
+      sessionIdleMinutes: values.KUBEBELT_SESSION_IDLE_MINUTES,
+      sessionMaxMinutes: values.KUBEBELT_SESSION_MAX_MINUTES,
+      maxSessionsPerAccount: values.KUBEBELT_MAX_SESSIONS_PER_ACCOUNT,
+      sandbox: values.KUBEBELT_SANDBOX,
+      secureCookies: values.KUBEBELT_SECURE_COOKIES,
+    },
   );
 }

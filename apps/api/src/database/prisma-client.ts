@@ -4,6 +4,12 @@ import { PrismaClient as PostgresqlPrismaClient } from '../generated/prisma/post
 import { PrismaClient as SqlitePrismaClient } from '../generated/prisma/sqlite/client';
 import type { DatabaseTarget } from './database-target';
 
+export type {
+  Account,
+  Attempt,
+  LabSession,
+  QuizAttempt,
+} from '../generated/prisma/sqlite/client';
 export { Role } from '../generated/prisma/sqlite/enums';
 
 /**

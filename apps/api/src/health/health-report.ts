@@ -17,6 +17,30 @@ export class HealthReport {
   @ApiProperty({ description: 'seconds since the API process started' })
   uptimeSeconds!: number;
 
+  @ApiProperty({
+    description:
+      'labs/ as loaded: counts, and the problems of items left out (status degraded) or why nothing loaded (error)',
+  })
+  content!: {
+    status: 'ok' | 'degraded' | 'error';
+    labs: number;
+    quizzes: number;
+    courses: number;
+    problems: string[];
+  };
+
+  @ApiProperty({
+    description:
+      'how learner terminals run: bwrap (sandboxed), none (loopback only) or refused, and why',
+  })
+  terminal!: { mode: 'bwrap' | 'none' | 'refused'; reason?: string };
+
+  @ApiProperty({ description: 'lab sessions and clusters running in this process' })
+  clusters!: { sessions: number; clusters: number };
+
+  @ApiProperty({ description: 'which cluster drivers are usable here, and why not' })
+  drivers!: Record<string, { usable: boolean; reason?: string }>;
+
   @ApiProperty({ required: false, description: 'why the database check failed' })
   error?: string;
 }

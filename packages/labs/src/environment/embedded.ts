@@ -8,6 +8,7 @@ import {
   type ClusterOptions,
   createCluster,
   type KubeObject,
+  type StoreSnapshot,
 } from '@kubebelt/cluster-core';
 import { inProcessClient } from '../client/in-process';
 import type { KubeClient } from '../client/kube-client';
@@ -28,26 +29,50 @@ export function clusterSpecs(lab: Pick<LoadedLab['lab'], 'clusters'>): ClusterSp
   return lab.clusters?.length ? lab.clusters : [{ name: 'default' }];
 }
 
-/** Creates the lab's clusters in this process and applies its node set-up and setup.yaml. */
+export interface LabClusterOptions extends Omit<ClusterOptions, 'name' | 'nodes' | 'token'> {
+  /** Bearer tokens by cluster name (kept across restarts); random when left out. */
+  tokens?: Record<string, string>;
+  /** Saved state by cluster name: restored instead of applying the lab's set-up. */
+  restore?: Record<string, StoreSnapshot>;
+}
+
+/**
+ * Creates the lab's clusters in this process and applies its node set-up and setup.yaml, or
+ * restores them from snapshots taken earlier.
+ */
 export function createLabClusters(
   loaded: Pick<LoadedLab, 'lab' | 'setupObjects'>,
-  options: Omit<ClusterOptions, 'name' | 'nodes'> = {},
+  options: LabClusterOptions = {},
 ): LabClusters {
+  const { tokens, restore, ...clusterOptions } = options;
   const specs = clusterSpecs(loaded.lab);
   const clusters = new Map<string, Cluster>();
   for (const spec of specs) {
-    const cluster = createCluster({ ...options, name: spec.name, nodes: spec.nodes ?? 3 });
+    const cluster = createCluster({
+      ...clusterOptions,
+      name: spec.name,
+      nodes: spec.nodes ?? 3,
+      token: tokens?.[spec.name],
+    });
     clusters.set(spec.name, cluster);
-    prepareNodes(cluster, spec);
+    const saved = restore?.[spec.name];
+    if (saved) cluster.restore(saved);
+    else prepareNodes(cluster, spec);
   }
-  const first = specs[0].name;
+  if (restore) return labClusters(specs, clusters);
   for (const obj of loaded.setupObjects) {
+    const first = specs[0].name;
     const cluster =
       clusters.get(
         (obj.metadata?.annotations?.['kubebelt.dev/cluster'] as string | undefined) ?? first,
       ) ?? (clusters.get(first) as Cluster);
     applySetupObject(cluster, obj);
   }
+  return labClusters(specs, clusters);
+}
+
+function labClusters(specs: ClusterSpec[], clusters: Map<string, Cluster>): LabClusters {
+  const first = specs[0].name;
   const clients = new Map([...clusters].map(([name, c]) => [name, inProcessClient(c)]));
   return {
     clusters,

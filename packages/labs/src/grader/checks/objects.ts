@@ -99,8 +99,7 @@ export const cel: Evaluator<'cel'> = async (check, _target, client) => {
   const object = found.objects[0] ?? null;
   let result: unknown;
   try {
-    // cel-js is an ES module: loaded on first use
-    const { evaluate } = await import('@marcbachmann/cel-js');
+    const { evaluate } = await loadCel();
     result = evaluate(check.expression, { object, objects: found.objects });
   } catch (err) {
     result = `error: ${(err as Error).message}`;
@@ -201,4 +200,18 @@ function numeric(v: unknown): number {
   if (typeof v === 'number') return v;
   const n = Number.parseFloat(String(v));
   return Number.isNaN(n) ? Number.NaN : n;
+}
+
+type CelModule = typeof import('@marcbachmann/cel-js', { with: { 'resolution-mode': 'import' }});
+
+/**
+ * cel-js is an ES module. Node 20.19+ and Jest (which compiles it) load it with require; an
+ * older loader gets it through import().
+ */
+function loadCel(): Promise<CelModule> {
+  try {
+    return Promise.resolve(require('@marcbachmann/cel-js') as CelModule);
+  } catch {
+    return import('@marcbachmann/cel-js');
+  }
 }

@@ -1,0 +1,112 @@
+import {
+  type Catalog,
+  formatProblem,
+  type LoadedCourse,
+  type LoadedLab,
+  type LoadedQuiz,
+  loadContent,
+  type Problem,
+} from '@kubebelt/labs';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+
+export interface ContentHealth {
+  status: 'ok' | 'degraded' | 'error';
+  labs: number;
+  quizzes: number;
+  courses: number;
+  problems: string[];
+}
+
+/**
+ * The content tree (labs/), loaded and validated once at start-up. A lab or quiz with any
+ * problem is left out whole and reported (log and /api/health): nothing is half-loaded.
+ */
+@Injectable()
+export class CatalogService {
+  private readonly logger = new Logger(CatalogService.name);
+  private catalog: Catalog;
+  private excluded: Problem[] = [];
+  private loadError?: string;
+
+  constructor(private readonly config: AppConfig) {
+    this.catalog = this.load();
+  }
+
+  private load(): Catalog {
+    const root = this.config.platform.contentDir;
+    let catalog: Catalog;
+    try {
+      catalog = loadContent(root);
+    } catch (error) {
+      this.loadError = (error as Error).message;
+      this.logger.error(`Content not loaded from ${root}: ${this.loadError}`);
+      return { root, courses: [], labs: new Map(), quizzes: new Map(), problems: [] };
+    }
+    this.excluded = catalog.problems;
+    const broken = (dir: string) =>
+      catalog.problems.some((p) => p.file === dir || p.file.startsWith(`${dir}/`));
+    for (const [id, lab] of catalog.labs) if (broken(lab.dir)) catalog.labs.delete(id);
+    for (const [id, quiz] of catalog.quizzes) if (broken(quiz.dir)) catalog.quizzes.delete(id);
+    for (const course of catalog.courses) {
+      for (const module of course.modules) {
+        module.items = module.items.filter((i) =>
+          i.kind === 'lab' ? catalog.labs.has(i.id) : catalog.quizzes.has(i.id),
+        );
+      }
+    }
+    for (const p of catalog.problems)
+      this.logger.warn(`Content problem: ${formatProblem(p, root)}`);
+    this.logger.log(
+      `Content: ${catalog.labs.size} labs, ${catalog.quizzes.size} quizzes, ${catalog.courses.length} courses from ${root}`,
+    );
+    return catalog;
+  }
+
+  health(): ContentHealth {
+    const problems = this.loadError
+      ? [this.loadError]
+      : this.excluded.map((p) => formatProblem(p, this.catalog.root));
+    return {
+      status: this.loadError ? 'error' : problems.length ? 'degraded' : 'ok',
+      labs: this.catalog.labs.size,
+      quizzes: this.catalog.quizzes.size,
+      courses: this.catalog.courses.length,
+      problems,
+    };
+  }
+
+  courses(): LoadedCourse[] {
+    return this.catalog.courses;
+  }
+
+  course(id: string): LoadedCourse {
+    const course = this.catalog.courses.find((c) => c.course.id === id);
+    if (!course) throw new NotFoundException(`No course ${id}`);
+    return course;
+  }
+
+  lab(id: string): LoadedLab {
+    const lab = this.catalog.labs.get(id);
+    if (!lab) throw new NotFoundException(`No lab ${id}`);
+    return lab;
+  }
+
+  findLab(id: string): LoadedLab | undefined {
+    return this.catalog.labs.get(id);
+  }
+
+  quiz(id: string): LoadedQuiz {
+    const quiz = this.catalog.quizzes.get(id);
+    if (!quiz) throw new NotFoundException(`No quiz ${id}`);
+    return quiz;
+  }
+
+  labs(): LoadedLab[] {
+    return [...this.catalog.labs.values()];
+  }
+
+  quizzes(): LoadedQuiz[] {
+    return [...this.catalog.quizzes.values()];
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * A session's folder under the data directory: the learner's home (kept with the session,
+ * across restarts) and the unix sockets its clusters are served on.
+ */
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { mergeKubeconfigs } from '@kubebelt/labs';
+import { FIRST_CLUSTER_PORT, type SessionPaths } from '../terminal/sandbox';
+
+const NOBODY = 65534;
+const VERSIONED_KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
+
+export function sessionPaths(
+  sessionsDir: string,
+  sessionId: string,
+): SessionPaths & { root: string } {
+  const root = join(sessionsDir, sessionId);
+  return { root, home: join(root, 'home'), sockets: join(root, 'run') };
+}
+
+export interface HomeOptions {
+  /** The home as the shell sees it (/home/learner in the sandbox). */
+  shellHome: string;
+  clusters: { name: string; token: string; server: string }[];
+  kubernetesVersion: string;
+  sandboxed: boolean;
+}
+
+/** Writes .kube/config, .bashrc and the kubectl of the lab's version, unless the home exists. */
+export function prepareHome(paths: SessionPaths, options: HomeOptions, reset = false): void {
+  if (reset) rmSync(paths.home, { recursive: true, force: true });
+  mkdirSync(paths.sockets, { recursive: true, mode: 0o755 });
+  const fresh = !existsSync(join(paths.home, '.bashrc'));
+  mkdirSync(join(paths.home, '.kube'), { recursive: true });
+  // the kubeconfig always follows the session's clusters (their ports and tokens)
+  writeFileSync(join(paths.home, '.kube', 'config'), kubeconfig(options), { mode: 0o600 });
+  if (fresh) {
+    writeFileSync(join(paths.home, '.bashrc'), BASHRC);
+    writeFileSync(join(paths.home, '.bash_profile'), '[ -f ~/.bashrc ] && . ~/.bashrc\n');
+    writeFileSync(
+      join(paths.home, '.vimrc'),
+      'set expandtab tabstop=2 shiftwidth=2 autoindent\nsyntax on\n',
+    );
+    const kubectl = join(VERSIONED_KUBECTL_DIR, `kubectl.${options.kubernetesVersion}`);
+    if (existsSync(kubectl)) {
+      mkdirSync(join(paths.home, '.kubebelt', 'bin'), { recursive: true });
+      symlinkSync(kubectl, join(paths.home, '.kubebelt', 'bin', 'kubectl'));
+    }
+  }
+  if (options.sandboxed && process.getuid?.() === 0) chownTree(paths.home, NOBODY);
+}
+
+function kubeconfig(options: HomeOptions): string {
+  return mergeKubeconfigs(
+    options.clusters.map((c) => ({
+      name: c.name,
+      kubeconfig: JSON.stringify({
+        clusters: [{ name: c.name, cluster: { server: c.server } }],
+        users: [{ name: 'admin', user: { token: c.token } }],
+        contexts: [{ name: c.name, context: { cluster: c.name, user: 'admin' } }],
+      }),
+    })),
+  );
+}
+
+/** The address of cluster `index` inside the sandbox (socat forwards it to the cluster's socket). */
+export function sandboxServer(index: number): string {
+  return `http://127.0.0.1:${FIRST_CLUSTER_PORT + index}`;
+}
+
+function chownTree(path: string, uid: number): void {
+  chownSync(path, uid, uid);
+  if (!statSync(path).isDirectory()) return;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const child = join(path, entry.name);
+    if (entry.isSymbolicLink()) continue;
+    if (entry.isDirectory()) chownTree(child, uid);
+    else chownSync(child, uid, uid);
+  }
+}
+
+const BASHRC = `# kubebelt lab shell
+[ -f /etc/bash.bashrc ] && . /etc/bash.bashrc
+[ -f /usr/share/bash-completion/bash_completion ] && . /usr/share/bash-completion/bash_completion
+export KUBECONFIG="$HOME/.kube/config" KUBE_EDITOR=vim EDITOR=vim
+alias k=kubectl
+source <(kubectl completion bash 2>/dev/null)
+complete -o default -F __start_kubectl k
+# the current context, read from the kubeconfig (cheaper than running kubectl at every prompt)
+__kubebelt_context() { sed -n 's/^current-context: *//p' "$KUBECONFIG" 2>/dev/null; }
+PS1='\\[\\e[1;36m\\]($(__kubebelt_context))\\[\\e[0m\\] \\[\\e[1;32m\\]learner@kubebelt\\[\\e[0m\\]:\\[\\e[1;34m\\]\\w\\[\\e[0m\\]\\$ '
+`;

@@ -1,0 +1,449 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { SessionView } from '@kubebelt/contract';
+import { type LoadedLab, mergeKubeconfigs, runScript } from '@kubebelt/labs';
+import {
+  ConflictException,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { CatalogService } from '../catalog/catalog.service';
+import { AppConfig } from '../config/app-config';
+import { Database } from '../database/database';
+import type { LabSession } from '../database/prisma-client';
+import { MetricsService } from '../metrics/metrics.service';
+import { SANDBOX_HOME } from '../terminal/sandbox';
+import { SandboxService } from '../terminal/sandbox.service';
+import { openClusterSockets } from './cluster-sockets';
+import type { ClusterDriver, LabEnvironment } from './drivers/cluster-driver';
+import { EmbeddedDriver } from './drivers/embedded-driver';
+import { LabEnvironments } from './lab-environments';
+import { prepareHome, sandboxServer, sessionPaths } from './session-home';
+
+const MINUTE = 60_000;
+/** Snapshots are written at most this often per session, after the last change. */
+const SNAPSHOT_DEBOUNCE_MS = 2_000;
+/** Activity moves the idle expiry at most this often (one database write). */
+const ACTIVITY_WRITE_MS = 30_000;
+
+type StopListener = (sessionId: string) => void;
+
+/**
+ * Lab sessions: start (or resume), reset, end and extend; their clusters run through a
+ * ClusterDriver, their state is snapshotted to the database after changes and restored after
+ * a restart, and they expire when idle or past their hard limit.
+ */
+@Injectable()
+export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SessionsService.name);
+  private readonly drivers: Record<string, ClusterDriver> = { embedded: new EmbeddedDriver() };
+  private readonly snapshotTimers = new Map<string, NodeJS.Timeout>();
+  private readonly lastActivityWrite = new Map<string, number>();
+  private readonly closeSockets = new Map<string, () => Promise<void>>();
+  private readonly stopListeners: StopListener[] = [];
+  private readonly starting = new Map<string, Promise<LabSession>>();
+  private reaper?: NodeJS.Timeout;
+
+  constructor(
+    private readonly database: Database,
+    private readonly catalog: CatalogService,
+    private readonly config: AppConfig,
+    private readonly environments: LabEnvironments,
+    private readonly sandbox: SandboxService,
+    private readonly http: HttpAdapterHost,
+    metrics: MetricsService,
+  ) {
+    metrics.gauge('kubebelt_sessions_running', () => environments.all().length);
+    metrics.gauge('kubebelt_clusters_running', () => environments.clusterCount());
+  }
+
+  private get prisma() {
+    return this.database.prisma;
+  }
+
+  driverHealth() {
+    return Object.fromEntries(Object.values(this.drivers).map((d) => [d.name, d.capability()]));
+  }
+
+  /** Called when a session's environment goes away (ended, expired, reset, shut down). */
+  onStopped(listener: StopListener): void {
+    this.stopListeners.push(listener);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.restoreRunningSessions();
+    this.reaper = setInterval(() => void this.reap(), 15_000);
+    this.reaper.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.reaper) clearInterval(this.reaper);
+    // save what changed since the last snapshot, so a clean shutdown loses nothing
+    for (const running of this.environments.all()) {
+      await this.saveSnapshot(running.sessionId).catch(() => {});
+      await this.stopEnvironment(running.sessionId);
+    }
+  }
+
+  // --- the HTTP contract's operations ----------------------------------------------------------
+
+  /** Starts a session of the lab, or returns the learner's running one. */
+  async start(accountId: string, labId: string): Promise<LabSession> {
+    const lab = this.catalog.lab(labId);
+    const key = `${accountId}/${labId}`;
+    const inFlight = this.starting.get(key);
+    if (inFlight) return inFlight;
+    const started = this.startOrResume(accountId, lab).finally(() => this.starting.delete(key));
+    this.starting.set(key, started);
+    return started;
+  }
+
+  private async startOrResume(accountId: string, lab: LoadedLab): Promise<LabSession> {
+    const running = await this.prisma.labSession.findFirst({
+      where: { accountId, labId: lab.lab.id, status: 'running' },
+    });
+    if (running && this.environments.get(running.id)) return this.touch(running, true);
+    if (running) return this.touch(await this.bringUp(running, lab), true);
+    const count = await this.prisma.labSession.count({ where: { accountId, status: 'running' } });
+    const limit = this.config.platform.maxSessionsPerAccount;
+    if (count >= limit)
+      throw new ConflictException(
+        `You have ${count} running lab sessions (at most ${limit}): end one first`,
+      );
+    const now = Date.now();
+    const session = await this.prisma.labSession.create({
+      data: {
+        accountId,
+        labId: lab.lab.id,
+        clusterId: randomBytes(12).toString('hex'),
+        status: 'running',
+        driver: lab.lab.driver ?? 'embedded',
+        expiresAt: new Date(now + this.config.platform.sessionIdleMinutes * MINUTE),
+        hardExpiresAt: new Date(now + this.config.platform.sessionMaxMinutes * MINUTE),
+      },
+    });
+    try {
+      return await this.bringUp(session, lab);
+    } catch (error) {
+      await this.prisma.labSession.update({
+        where: { id: session.id },
+        data: { status: 'ended', endedAt: new Date() },
+      });
+      throw error;
+    }
+  }
+
+  /** Creates (or restores) the session's clusters, its home and its cluster sockets. */
+  private async bringUp(session: LabSession, lab: LoadedLab, fresh = false): Promise<LabSession> {
+    const driver = this.drivers[session.driver];
+    if (!driver)
+      throw new HttpException(
+        `The ${session.driver} driver is not available here`,
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
+    const tokens = (session.clusterTokens as Record<string, string> | null) ?? undefined;
+    const restore =
+      !fresh && session.snapshot ? (session.snapshot as Record<string, unknown>) : undefined;
+    const env = await driver.create(lab, { tokens, restore });
+    const paths = sessionPaths(this.config.platform.sessionsDir, session.id);
+    mkdirSync(paths.root, { recursive: true });
+    const sandboxed = this.sandbox.mode() === 'bwrap';
+    this.environments.add({
+      sessionId: session.id,
+      accountId: session.accountId,
+      labId: session.labId,
+      clusterId: session.clusterId,
+      env,
+      stopWatching: env.onChange(() => this.scheduleSnapshot(session.id)),
+    });
+    try {
+      prepareHome(
+        paths,
+        {
+          shellHome: sandboxed ? SANDBOX_HOME : paths.home,
+          clusters: env.names.map((name, i) => ({
+            name,
+            token: env.token(name),
+            server: sandboxed
+              ? sandboxServer(i)
+              : this.platformServer(session.clusterId, name, '127.0.0.1'),
+          })),
+          kubernetesVersion: lab.lab.kubernetesVersion,
+          sandboxed,
+        },
+        fresh,
+      );
+      this.closeSockets.set(session.id, await openClusterSockets(paths.sockets, env));
+      if (!restore) await this.runSetupScript(session, lab, env);
+    } catch (error) {
+      await this.stopEnvironment(session.id);
+      throw error;
+    }
+    const saved = await this.prisma.labSession.update({
+      where: { id: session.id },
+      data: {
+        clusterTokens: Object.fromEntries(env.names.map((n) => [n, env.token(n)])),
+        snapshot: env.snapshot() as object,
+        snapshotAt: new Date(),
+      },
+    });
+    return saved;
+  }
+
+  /** setup.sh runs with kubectl against the session's clusters through the platform port. */
+  private async runSetupScript(
+    session: LabSession,
+    lab: LoadedLab,
+    env: LabEnvironment,
+  ): Promise<void> {
+    if (!lab.setupScript?.trim()) return;
+    const dir = `${sessionPaths(this.config.platform.sessionsDir, session.id).root}/setup`;
+    mkdirSync(dir, { recursive: true });
+    const kubeconfigPath = `${dir}/kubeconfig`;
+    writeFileSync(kubeconfigPath, this.kubeconfigFor(session, env, '127.0.0.1'), { mode: 0o600 });
+    const result = await runScript(lab.setupScript, {
+      home: dir,
+      kubeconfigPath,
+      timeoutMs: 60_000,
+    });
+    rmSync(dir, { recursive: true, force: true });
+    if (result.exitCode !== 0) {
+      this.logger.error(
+        `setup.sh of ${lab.lab.id} failed (${result.exitCode}): ${result.output.trim().slice(-500)}`,
+      );
+      throw new HttpException(
+        `The lab's set-up failed: ${result.output.trim().split('\n').pop() ?? ''}`,
+        HttpStatus.INTERNAL_SERVER_ERROR,
+      );
+    }
+  }
+
+  /** The session if it is the account's (another account's id is a 404, as an unknown one). */
+  async mine(accountId: string, sessionId: string): Promise<LabSession> {
+    const session = await this.prisma.labSession.findUnique({ where: { id: sessionId } });
+    if (!session || session.accountId !== accountId)
+      throw new NotFoundException(`No session ${sessionId}`);
+    return session;
+  }
+
+  async listMine(accountId: string): Promise<LabSession[]> {
+    return this.prisma.labSession.findMany({
+      where: { accountId },
+      orderBy: { startedAt: 'desc' },
+      take: 100,
+    });
+  }
+
+  /** A running session with its environment, brought up again if this process lost it. */
+  async running(accountId: string, sessionId: string): Promise<LabSession> {
+    const session = await this.mine(accountId, sessionId);
+    if (session.status !== 'running')
+      throw new ConflictException(`Session ${sessionId} is ${session.status}`);
+    if (!this.environments.get(session.id))
+      await this.bringUp(session, this.catalog.lab(session.labId));
+    return session;
+  }
+
+  async reset(accountId: string, sessionId: string): Promise<LabSession> {
+    const session = await this.running(accountId, sessionId);
+    await this.stopEnvironment(session.id);
+    const cleared = await this.prisma.labSession.update({
+      where: { id: session.id },
+      data: { snapshot: undefined, snapshotAt: null },
+    });
+    return this.touch(
+      await this.bringUp({ ...cleared, snapshot: null }, this.catalog.lab(session.labId), true),
+      true,
+    );
+  }
+
+  async end(accountId: string, sessionId: string): Promise<LabSession> {
+    const session = await this.mine(accountId, sessionId);
+    if (session.status !== 'running') return session;
+    return this.finish(session.id, 'ended');
+  }
+
+  async extend(accountId: string, sessionId: string): Promise<LabSession> {
+    const session = await this.running(accountId, sessionId);
+    return this.touch(session, true);
+  }
+
+  /** A kubeconfig for the learner's own kubectl, through the platform port. */
+  async kubeconfig(accountId: string, sessionId: string, publicBase: string): Promise<string> {
+    const session = await this.running(accountId, sessionId);
+    const running = this.environments.get(session.id);
+    if (!running) throw new ConflictException('The session is not running');
+    return this.kubeconfigFor(session, running.env, undefined, publicBase);
+  }
+
+  private kubeconfigFor(
+    session: LabSession,
+    env: LabEnvironment,
+    host?: string,
+    publicBase?: string,
+  ): string {
+    return mergeKubeconfigs(
+      env.names.map((name) => ({
+        name,
+        kubeconfig: JSON.stringify({
+          clusters: [
+            {
+              name,
+              cluster: {
+                server: publicBase
+                  ? `${publicBase}/clusters/${session.clusterId}/${name}`
+                  : this.platformServer(session.clusterId, name, host),
+              },
+            },
+          ],
+          users: [{ name: 'admin', user: { token: env.token(name) } }],
+          contexts: [{ name, context: { cluster: name, user: 'admin' } }],
+        }),
+      })),
+    );
+  }
+
+  /** The session's cluster on this server's own port (for processes on this machine). */
+  private platformServer(clusterId: string, name: string, host = '127.0.0.1'): string {
+    const address = this.http.httpAdapter?.getHttpServer()?.address() as AddressInfo | null;
+    const port = address?.port ?? this.config.port;
+    return `http://${host}:${port}/clusters/${clusterId}/${name}`;
+  }
+
+  view(session: LabSession): SessionView {
+    const running = this.environments.get(session.id);
+    const names =
+      running?.env.names ??
+      Object.keys((session.clusterTokens as object | null) ?? { default: '' });
+    return {
+      id: session.id,
+      labId: session.labId,
+      status: session.status as SessionView['status'],
+      startedAt: session.startedAt.toISOString(),
+      expiresAt: session.expiresAt.toISOString(),
+      hardExpiresAt: session.hardExpiresAt?.toISOString() ?? null,
+      endedAt: session.endedAt?.toISOString() ?? null,
+      clusters: names.map((name) => ({ name, context: name })),
+      terminal: { sandboxed: this.sandbox.mode() === 'bwrap' },
+    };
+  }
+
+  /** Learner activity (a command typed, a check, kubectl through the platform): pushes the idle expiry back. */
+  activity(sessionId: string): void {
+    const last = this.lastActivityWrite.get(sessionId) ?? 0;
+    if (Date.now() - last < ACTIVITY_WRITE_MS) return;
+    this.lastActivityWrite.set(sessionId, Date.now());
+    void this.prisma.labSession
+      .findUnique({ where: { id: sessionId } })
+      .then((s) => (s?.status === 'running' ? this.touch(s, false) : undefined))
+      .catch(() => {});
+  }
+
+  private async touch(session: LabSession, force: boolean): Promise<LabSession> {
+    const now = Date.now();
+    let expiresAt = now + this.config.platform.sessionIdleMinutes * MINUTE;
+    if (session.hardExpiresAt) expiresAt = Math.min(expiresAt, session.hardExpiresAt.getTime());
+    if (!force && expiresAt - session.expiresAt.getTime() < ACTIVITY_WRITE_MS) return session;
+    return this.prisma.labSession.update({
+      where: { id: session.id },
+      data: { lastActivityAt: new Date(now), expiresAt: new Date(expiresAt) },
+    });
+  }
+
+  // --- life cycle --------------------------------------------------------------------------
+
+  private scheduleSnapshot(sessionId: string): void {
+    if (this.snapshotTimers.has(sessionId)) return;
+    const timer = setTimeout(() => {
+      this.snapshotTimers.delete(sessionId);
+      void this.saveSnapshot(sessionId).catch((error) =>
+        this.logger.warn(`Snapshot of ${sessionId} failed: ${(error as Error).message}`),
+      );
+    }, SNAPSHOT_DEBOUNCE_MS);
+    timer.unref();
+    this.snapshotTimers.set(sessionId, timer);
+  }
+
+  async saveSnapshot(sessionId: string): Promise<void> {
+    const running = this.environments.get(sessionId);
+    if (!running) return;
+    await this.prisma.labSession.updateMany({
+      where: { id: sessionId, status: 'running' },
+      data: { snapshot: running.env.snapshot() as object, snapshotAt: new Date() },
+    });
+  }
+
+  private async stopEnvironment(sessionId: string): Promise<void> {
+    const timer = this.snapshotTimers.get(sessionId);
+    if (timer) clearTimeout(timer);
+    this.snapshotTimers.delete(sessionId);
+    for (const listener of this.stopListeners) listener(sessionId);
+    const close = this.closeSockets.get(sessionId);
+    this.closeSockets.delete(sessionId);
+    await close?.();
+    const running = this.environments.remove(sessionId);
+    await running?.env.destroy();
+  }
+
+  private async finish(sessionId: string, status: 'ended' | 'expired'): Promise<LabSession> {
+    await this.stopEnvironment(sessionId);
+    const session = await this.prisma.labSession.update({
+      where: { id: sessionId },
+      // the clusters are gone: their tokens are revoked, the saved state is no longer needed
+      data: { status, endedAt: new Date(), snapshot: undefined },
+    });
+    return session;
+  }
+
+  private async reap(): Promise<void> {
+    const now = new Date();
+    const due = await this.prisma.labSession.findMany({
+      where: {
+        status: 'running',
+        OR: [{ expiresAt: { lt: now } }, { hardExpiresAt: { lt: now } }],
+      },
+      select: { id: true },
+    });
+    for (const { id } of due) {
+      this.logger.log(`Session ${id} expired`);
+      await this.finish(id, 'expired').catch(() => {});
+    }
+  }
+
+  /** After a restart: every running session's clusters come back from their snapshots. */
+  private async restoreRunningSessions(): Promise<void> {
+    const sessions = await this.prisma.labSession.findMany({ where: { status: 'running' } });
+    let restored = 0;
+    for (const session of sessions) {
+      const lab = this.catalog.findLab(session.labId);
+      if (!lab) {
+        await this.finish(session.id, 'ended');
+        continue;
+      }
+      try {
+        await this.bringUp(session, lab);
+        restored++;
+      } catch (error) {
+        this.logger.error(
+          `Session ${session.id} could not be restored: ${(error as Error).message}`,
+        );
+      }
+    }
+    if (restored) this.logger.log(`Restored ${restored} running lab sessions`);
+  }
+
+  /** Removes a session's folder (home included); used when an account is deleted. */
+  removeFiles(sessionId: string): void {
+    rmSync(sessionPaths(this.config.platform.sessionsDir, sessionId).root, {
+      recursive: true,
+      force: true,
+    });
+  }
+}
