@@ -3,6 +3,7 @@
  * across restarts) and the unix sockets its clusters are served on.
  */
 import {
+  chmodSync,
   chownSync,
   existsSync,
   mkdirSync,
@@ -12,12 +13,26 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { mergeKubeconfigs } from '@kubebelt/labs';
 import { FIRST_CLUSTER_PORT, type SessionPaths } from '../terminal/sandbox';
 
 const NOBODY = 65534;
 const VERSIONED_KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
+
+/**
+ * The sandbox binds the home as uid 65534, which must be able to reach it: every folder from
+ * the data directory down gets the search bit for others (contents stay unreadable).
+ */
+export function makeTraversable(dir: string, upTo: string): void {
+  let current = dir;
+  for (;;) {
+    const mode = statSync(current).mode;
+    if ((mode & 0o001) === 0) chmodSync(current, (mode & 0o7777) | 0o001);
+    if (current === upTo || dirname(current) === current) return;
+    current = dirname(current);
+  }
+}
 
 export function sessionPaths(
   sessionsDir: string,

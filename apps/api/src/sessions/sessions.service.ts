@@ -25,7 +25,7 @@ import { openClusterSockets } from './cluster-sockets';
 import type { ClusterDriver, LabEnvironment } from './drivers/cluster-driver';
 import { EmbeddedDriver } from './drivers/embedded-driver';
 import { LabEnvironments } from './lab-environments';
-import { prepareHome, sandboxServer, sessionPaths } from './session-home';
+import { makeTraversable, prepareHome, sandboxServer, sessionPaths } from './session-home';
 
 const MINUTE = 60_000;
 /** Snapshots are written at most this often per session, after the last change. */
@@ -79,7 +79,11 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
 
   async onApplicationBootstrap(): Promise<void> {
     await this.restoreRunningSessions();
-    this.reaper = setInterval(() => void this.reap(), 15_000);
+    this.reaper = setInterval(() => {
+      this.reap().catch((error) =>
+        this.logger.warn(`Expiring sessions failed: ${(error as Error).message}`),
+      );
+    }, 15_000);
     this.reaper.unref();
   }
 
@@ -155,6 +159,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     const paths = sessionPaths(this.config.platform.sessionsDir, session.id);
     mkdirSync(paths.root, { recursive: true });
     const sandboxed = this.sandbox.mode() === 'bwrap';
+    if (sandboxed && process.getuid?.() === 0) makeTraversable(paths.root, this.config.dataDir);
     this.environments.add({
       sessionId: session.id,
       accountId: session.accountId,

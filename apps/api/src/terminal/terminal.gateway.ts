@@ -21,7 +21,11 @@ import { TerminalsService } from './terminals.service';
 const MAX_INPUT = 64 * 1024;
 
 interface SocketState {
+  /** Resolved once the cookie is checked: messages that arrive earlier wait for it. */
+  auth: Promise<SignedIn | undefined>;
   signedIn?: SignedIn;
+  /** The attach in progress: input sent right after attach waits for it instead of being lost. */
+  attaching?: Promise<void>;
   sessionId?: string;
   language: Language;
   unwatch?: () => void;
@@ -73,9 +77,10 @@ export class TerminalGateway implements OnGatewayConnection, OnGatewayDisconnect
   async handleConnection(socket: Socket): Promise<void> {
     const state = this.state(socket);
     state.language = acceptLanguage(socket.handshake.headers['accept-language']);
-    const signedIn = await this.auth
+    state.auth = this.auth
       .signedIn(sessionToken(socket.handshake.headers.cookie))
       .catch(() => undefined);
+    const signedIn = await state.auth;
     if (!signedIn) {
       socket.emit('error', { message: 'Sign in first' });
       socket.disconnect(true);
@@ -100,9 +105,16 @@ export class TerminalGateway implements OnGatewayConnection, OnGatewayDisconnect
   }
 
   @SubscribeMessage('attach')
-  async attach(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<void> {
+  attach(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<void> {
+    const state = this.state(socket);
+    state.attaching = this.doAttach(socket, body);
+    return state.attaching;
+  }
+
+  private async doAttach(socket: Socket, body: unknown): Promise<void> {
     const state = this.state(socket);
     const parsed = TerminalAttach.safeParse(body);
+    await state.auth;
     if (!state.signedIn) return;
     if (!parsed.success) {
       socket.emit('error', { message: 'attach needs {sessionId, cols, rows}' });
@@ -127,16 +139,18 @@ export class TerminalGateway implements OnGatewayConnection, OnGatewayDisconnect
   }
 
   @SubscribeMessage('input')
-  input(@ConnectedSocket() socket: Socket, @MessageBody() data: unknown): void {
+  async input(@ConnectedSocket() socket: Socket, @MessageBody() data: unknown): Promise<void> {
     const state = this.state(socket);
+    await state.attaching;
     if (!state.sessionId || typeof data !== 'string' || data.length > MAX_INPUT) return;
     this.terminals.input(state.sessionId, data);
     this.sessions.activity(state.sessionId);
   }
 
   @SubscribeMessage('resize')
-  resize(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): void {
+  async resize(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<void> {
     const state = this.state(socket);
+    await state.attaching;
     const parsed = TerminalResize.safeParse(body);
     if (!state.sessionId || !parsed.success) return;
     this.terminals.resize(state.sessionId, parsed.data.cols, parsed.data.rows);
