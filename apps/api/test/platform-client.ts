@@ -113,7 +113,12 @@ export class Terminal {
     const text = await this.waitFor(pattern, timeoutMs, from);
     const exitCode = Number(pattern.exec(text)?.[1]);
     const start = text.indexOf('\n') + 1;
-    return { output: text.slice(start, text.search(pattern)).replace(/\r/g, ''), exitCode };
+    const output = text
+      .slice(start, text.search(pattern))
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences
+      .replace(/\x1b\[[?0-9;]*[A-Za-z]/g, '')
+      .replace(/\r/g, '');
+    return { output, exitCode };
   }
 
   close(): void {

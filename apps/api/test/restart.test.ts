@@ -1,0 +1,97 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { configVariables } from '../src/config/app-config';
+import { apiRoot } from '../src/paths';
+import { Learner } from './platform-client';
+
+// The built server (dist/main.js), as `npm start` runs it; `npm test` builds it first.
+const main = path.join(apiRoot, 'dist/main.js');
+const PASSWORD = 'restart-password-1';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function startServer(dir: string, port: number): Promise<ChildProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  for (const name of configVariables) delete env[name];
+  Object.assign(env, {
+    KUBEBELT_DATA_DIR: dir,
+    KUBEBELT_WEB_DIR: dir,
+    PORT: String(port),
+    KUBEBELT_DEMO_PASSWORD: PASSWORD,
+    LOG_LEVEL: 'warn',
+  });
+  const child = spawn(process.execPath, [main], { env, stdio: 'ignore' });
+  for (let i = 0; i < 200; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not start');
+}
+
+describe('a lab session survives kill -9 of the server', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kubebelt-restart-'));
+  let server: ChildProcess | undefined;
+  afterAll(() => {
+    server?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the objects, the files and the attempts, and the terminal reconnects', async () => {
+    const port = await freePort();
+    server = await startServer(dir, port);
+    const base = `http://127.0.0.1:${port}`;
+    let learner = await new Learner(base, 'student@kubebelt.local', PASSWORD).login();
+    const session = (await learner.call('POST', '/api/labs/deployment-basics/sessions')).body;
+    let terminal = await learner.terminal(session.id);
+    await terminal.waitFor('learner@kubebelt');
+    expect(
+      (await terminal.run('kubectl create deployment web --image=nginx:1.26 --replicas=2'))
+        .exitCode,
+    ).toBe(0);
+    expect(
+      (await terminal.run('kubectl create configmap notes --from-literal=state=before-crash'))
+        .exitCode,
+    ).toBe(0);
+    expect((await terminal.run('echo "written before the crash" > notes.txt')).exitCode).toBe(0);
+    const attempt = await learner.call('POST', `/api/sessions/${session.id}/check`, {});
+    expect(attempt.status).toBe(200);
+    terminal.close();
+    // snapshots are written two seconds after the last change
+    await new Promise((r) => setTimeout(r, 3_000));
+    server.kill('SIGKILL');
+    await new Promise((r) => server?.once('exit', r));
+
+    server = await startServer(dir, port);
+    learner = await new Learner(base, 'student@kubebelt.local', PASSWORD).login();
+    expect((await learner.call('GET', `/api/sessions/${session.id}`)).body.status).toBe('running');
+    expect((await learner.call('GET', `/api/sessions/${session.id}/attempts`)).body).toHaveLength(
+      1,
+    );
+    terminal = await learner.terminal(session.id);
+    await terminal.waitFor('learner@kubebelt');
+    expect((await terminal.run('cat notes.txt')).output).toContain('written before the crash');
+    expect(
+      (await terminal.run('kubectl get configmap notes -o jsonpath={.data.state}')).output,
+    ).toContain('before-crash');
+    expect((await terminal.run('kubectl get deployment web -o name')).output).toContain(
+      'deployment.apps/web',
+    );
+    terminal.close();
+  }, 120_000);
+});
