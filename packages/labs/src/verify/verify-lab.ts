@@ -123,7 +123,27 @@ async function stopWorkspace(ws: Workspace | undefined): Promise<void> {
   await rm(ws.home, { recursive: true, force: true });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Waits until the clusters have had no change for `quietMs` (pods started or failed, controllers
+ * done), at most `maxMs`. A cluster reached only through a kubeconfig gets the full `maxMs`.
+ */
+async function settle(ws: Workspace, quietMs: number, maxMs: number): Promise<void> {
+  if (!ws.env.clusters.size) {
+    await sleep(maxMs);
+    return;
+  }
+  let last = Date.now();
+  const stops = [...ws.env.clusters.values()].map((c) =>
+    c.api.onChange(() => {
+      last = Date.now();
+    }),
+  );
+  const deadline = Date.now() + maxMs;
+  while (Date.now() - last < quietMs && Date.now() < deadline) await sleep(50);
+  for (const stop of stops) stop();
+}
 
 function allChecks(report: GradeReport): { task: string; check: CheckResult }[] {
   return report.tasks.flatMap((t) => t.checks.map((check) => ({ task: t.id, check })));
@@ -161,12 +181,15 @@ export async function verifyLab(
     failures,
     durationMs: 0,
   };
+  // each wrong attempt on a fresh cluster of its own, all at once and beside the solution's run
+  const mistakes = options.kubeconfig ? [] : loaded.mistakes;
+  const mistakeRuns = Promise.all(mistakes.map((m) => verifyMistake(loaded, m, options)));
   let ws: Workspace | undefined;
   let passingBefore: { task: string; check: CheckResult }[] = [];
   try {
     ws = await startWorkspace(loaded, options);
     // let the set-up's pods start (or fail to) before looking
-    await sleep(1_500);
+    await settle(ws, 400, 3_000);
     const before = await gradeLab(loaded.lab, ws.target);
     passingBefore = allChecks(before).filter((c) => c.check.passed);
     result.passingBefore = passingBefore.length;
@@ -202,8 +225,9 @@ export async function verifyLab(
     await stopWorkspace(ws);
   }
 
-  for (const mistake of options.kubeconfig ? [] : loaded.mistakes) {
-    const outcome = await verifyMistake(loaded, mistake, options);
+  const outcomes = await mistakeRuns;
+  for (const [i, mistake] of mistakes.entries()) {
+    const outcome = outcomes[i];
     result.mistakes.push({ name: mistake.name, ok: !outcome });
     if (outcome)
       failures.push({
@@ -246,7 +270,7 @@ async function verifyMistake(
     });
     if (run.timedOut) return `timed out: ${tail(run.output)}`;
     // the attempt's effects need a moment to show (pods starting, controllers reacting)
-    await sleep(2_000);
+    await settle(ws, 600, 4_000);
     const named = (r: GradeReport) =>
       r.tasks
         .find((t) => t.id === mistake.fails.task)

@@ -1,0 +1,31 @@
+# mistake: the writer appends to /tmp/index.html, outside the shared volume; nginx never sees it
+# fails: serve/page
+# message: No log of Pod fetch
+cat > ~/shared-web.yaml <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: shared-web
+  labels:
+    app: shared-web
+spec:
+  volumes:
+  - name: html
+    emptyDir: {}
+  containers:
+  - name: writer
+    image: busybox:1.36
+    command: ["sh", "-c", "while true; do date >> /tmp/index.html; sleep 5; done"]
+    volumeMounts:
+    - name: html
+      mountPath: /html
+  - name: nginx
+    image: nginx:1.27
+    volumeMounts:
+    - name: html
+      mountPath: /usr/share/nginx/html
+YAML
+kubectl apply -f ~/shared-web.yaml
+kubectl wait --for=condition=Ready pod/shared-web --timeout=60s
+kubectl expose pod shared-web --port=80
+kubectl run fetch --image=busybox:1.36 --restart=Never -- wget -qO- http://shared-web
