@@ -7,6 +7,7 @@ import type { Database } from './database/database';
 import { DatabaseModule } from './database/database.module';
 import { GradingModule } from './grading/grading.module';
 import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TerminalModule } from './terminal/terminal.module';
@@ -19,6 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        LoggingModule.forRoot(config.logLevel),
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(database),
         MetricsModule,

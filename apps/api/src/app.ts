@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
 import type { ServerOptions } from 'socket.io';
 import { AppModule } from './app.module';
@@ -42,13 +43,15 @@ export async function createApp(config: AppConfig, database: Database): Promise<
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, database),
     {
-      logger: nestLogLevels[config.logLevel],
       // throw instead of calling process.abort(), so that main can report the error
       abortOnError: false,
       // parsers are added below, after the cluster gateway, which needs the raw request stream
       bodyParser: false,
+      // start-up messages wait for the JSON logger (pino) below
+      bufferLogs: true,
     },
   );
+  app.useLogger(app.get(PinoLogger));
   const environments = app.get(LabEnvironments);
   const sessions = app.get(SessionsService);
   const metrics = app.get(MetricsService);

@@ -20,7 +20,10 @@ describe('PostgreSQL, in a throwaway schema of its own', () => {
       expect(rows.map((row) => row.table_name)).toEqual([
         'Account',
         'Attempt',
+        'AuthSession',
+        'Invitation',
         'LabSession',
+        'QuizAttempt',
         '_prisma_migrations',
       ]);
     } finally {

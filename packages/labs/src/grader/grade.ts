@@ -77,7 +77,10 @@ export async function gradeTask(task: Task, target: GradeTarget): Promise<TaskRe
     task.checks.map((check) => gradeCheck(check, target, (weight * (check.weight ?? 1)) / total)),
   );
   // the task's score is computed from the weights, not from the rounded check scores (no 0.99 of 1)
-  const passedWeight = task.checks.reduce((s, c, i) => s + (checks[i].passed ? (c.weight ?? 1) : 0), 0);
+  const passedWeight = task.checks.reduce(
+    (s, c, i) => s + (checks[i].passed ? (c.weight ?? 1) : 0),
+    0,
+  );
   return {
     id: task.id,
     passed: checks.every((c) => c.passed),

@@ -1,0 +1,236 @@
+#!/usr/bin/env node
+/**
+ * Platform benchmarks (`npm run bench`), against the built server started here with its own
+ * data directory. Goals (not test assertions): session start to the shell prompt p50 < 100 ms,
+ * to the first `kubectl get nodes` answered in the terminal p50 < 250 ms (kubectl's own start-up
+ * reported beside it), and 200 concurrent sessions with open terminals: RSS, and the p99 of
+ * `kubectl get pods` typed in a terminal (< 500 ms). Results go to bench/results/<name>.json.
+ */
+const { spawn, execFileSync } = require('node:child_process');
+const { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { io } = require('socket.io-client');
+
+const main = join(__dirname, '..', 'dist', 'main.js');
+const PASSWORD = 'bench-password-1';
+const round = (n, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+const percentile = (v, p) =>
+  [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor((p / 100) * v.length))];
+
+async function startServer(dir, port) {
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      KUBEBELT_DATA_DIR: dir,
+      PORT: String(port),
+      KUBEBELT_DEMO_PASSWORD: PASSWORD,
+      LOG_LEVEL: 'error',
+      KUBEBELT_MAX_SESSIONS_PER_ACCOUNT: '1000',
+      KUBEBELT_WEB_DIR: dir,
+    },
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 300; i++) {
+    if (
+      await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+async function signIn(base, email, password) {
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  return r.headers.get('set-cookie').split(';')[0];
+}
+
+function terminal(base, cookie, sessionId) {
+  return new Promise((resolve, reject) => {
+    const socket = io(`${base}/terminal`, {
+      extraHeaders: { cookie },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    const t = { socket, output: '' };
+    socket.on('output', (d) => {
+      t.output += d;
+    });
+    socket.on('connect', () => socket.emit('attach', { sessionId, cols: 120, rows: 30 }));
+    socket.on('attached', () => resolve(t));
+    socket.on('error', (e) => reject(new Error(e.message)));
+  });
+}
+
+async function waitFor(t, pattern, from = 0, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(t.output.slice(from))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+async function typed(t, command) {
+  const from = t.output.length;
+  const marker = `@@${Math.random().toString(36).slice(2)}@@`;
+  const started = performance.now();
+  t.socket.emit('input', `${command}; echo ${marker.replace(/@@/g, '@""@')}\r`);
+  await waitFor(t, new RegExp(marker.replace(/@@/g, '@@')), from);
+  return performance.now() - started;
+}
+
+const benches = {
+  /** A learner presses Start: session, clusters, set-up, terminal, prompt; then kubectl answers. */
+  async 'session-start'(base, cookie) {
+    const toPrompt = [];
+    const toKubectl = [];
+    for (let i = 0; i < 20; i++) {
+      const t0 = performance.now();
+      const session = await (
+        await fetch(`${base}/api/labs/deployment-basics/sessions`, {
+          method: 'POST',
+          headers: { cookie },
+        })
+      ).json();
+      const t = await terminal(base, cookie, session.id);
+      await waitFor(t, /learner@kubebelt/);
+      toPrompt.push(performance.now() - t0);
+      await typed(t, 'kubectl get nodes');
+      toKubectl.push(performance.now() - t0);
+      t.socket.close();
+      await fetch(`${base}/api/sessions/${session.id}/end`, {
+        method: 'POST',
+        headers: { cookie },
+      });
+    }
+    const kubectlVersion = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+      kubectlVersion.push(performance.now() - t0);
+    }
+    return {
+      unit: 'ms',
+      samples: toPrompt.length,
+      toPrompt: { p50: round(percentile(toPrompt, 50)), p90: round(percentile(toPrompt, 90)) },
+      toFirstKubectlGetNodes: {
+        p50: round(percentile(toKubectl, 50)),
+        p90: round(percentile(toKubectl, 90)),
+      },
+      reference: {
+        what: '`kubectl version --client` on its own',
+        p50: round(percentile(kubectlVersion, 50)),
+      },
+      goal: { toPrompt: 'p50 < 100', toFirstKubectlGetNodes: 'p50 < 250' },
+    };
+  },
+  /** 200 learners with open terminals; each types `kubectl get pods` in turn. */
+  async 'concurrent-sessions'(base, _cookie, server) {
+    const n = Number(process.env.BENCH_SESSIONS ?? 200);
+    const admin = await signIn(base, 'admin@kubebelt.local', PASSWORD);
+    const terminals = [];
+    const rssBefore = rss(server.pid);
+    for (let i = 0; i < n; i++) {
+      const email = `bench${i}@example.com`;
+      await fetch(`${base}/api/accounts`, {
+        method: 'POST',
+        headers: { cookie: admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ email, name: `Bench ${i}`, password: PASSWORD }),
+      });
+      const cookie = await signIn(base, email, PASSWORD);
+      const session = await (
+        await fetch(`${base}/api/labs/deployment-basics/sessions`, {
+          method: 'POST',
+          headers: { cookie },
+        })
+      ).json();
+      const t = await terminal(base, cookie, session.id);
+      await waitFor(t, /learner@kubebelt/);
+      terminals.push(t);
+    }
+    await new Promise((r) => setTimeout(r, 5_000));
+    const latencies = [];
+    for (let round = 0; round < 3; round++) {
+      // ten learners at a time type the command, as a class would
+      for (let i = 0; i < terminals.length; i += 10) {
+        latencies.push(
+          ...(await Promise.all(
+            terminals.slice(i, i + 10).map((t) => typed(t, 'kubectl get pods')),
+          )),
+        );
+      }
+    }
+    const result = {
+      sessions: n,
+      rssMB: {
+        server: round(rss(server.pid) / 1024),
+        serverBefore: round(rssBefore / 1024),
+        sandboxes: round(sandboxRss() / 1024),
+      },
+      kubectlGetPodsTyped: {
+        unit: 'ms',
+        samples: latencies.length,
+        p50: round(percentile(latencies, 50)),
+        p99: round(percentile(latencies, 99)),
+      },
+      goal: { p99: '< 500 ms' },
+    };
+    for (const t of terminals) t.socket.close();
+    return result;
+  },
+};
+
+function rss(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+/** Resident memory of every sandbox process (bwrap, bash, socat), in KiB. */
+function sandboxRss() {
+  const out = execFileSync('ps', ['-eo', 'rss,comm'], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter((l) => /\b(bwrap|bash|socat|setpriv)\b/.test(l))
+    .reduce((s, l) => s + Number(l.trim().split(/\s+/)[0] || 0), 0);
+}
+
+async function main() {
+  const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  for (const name of names) {
+    const dir = mkdtempSync(join(tmpdir(), 'kubebelt-bench-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const server = await startServer(dir, port);
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const cookie = await signIn(base, 'student@kubebelt.local', PASSWORD);
+      const result = {
+        name,
+        date: new Date().toISOString(),
+        node: process.version,
+        ...(await benches[name](base, cookie, server)),
+      };
+      writeFileSync(
+        join(__dirname, 'results', `${name}.json`),
+        `${JSON.stringify(result, null, 2)}\n`,
+      );
+      console.log(JSON.stringify(result));
+    } finally {
+      server.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  process.exit(0);
+}
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
