@@ -12,14 +12,14 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { io } = require('socket.io-client');
 
-const main = join(__dirname, '..', 'dist', 'main.js');
+const serverMain = join(__dirname, '..', 'dist', 'main.js');
 const PASSWORD = 'bench-password-1';
 const round = (n, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 const percentile = (v, p) =>
   [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor((p / 100) * v.length))];
 
 async function startServer(dir, port) {
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [serverMain], {
     env: {
       ...process.env,
       KUBEBELT_DATA_DIR: dir,
