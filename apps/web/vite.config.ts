@@ -6,7 +6,10 @@ export default defineConfig({
   server: {
     // `npm run dev -w @kubebelt/web` serves the app with hot reload and forwards API calls to
     // the API started with `npm start` (port 3000)
-    proxy: { '/api': 'http://localhost:3000' },
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/socket.io': { target: 'ws://localhost:3000', ws: true },
+    },
   },
   build: { outDir: 'dist', emptyOutDir: true },
   test: {

@@ -44,7 +44,8 @@ export function labView(lab: LoadedLab, lang: Language, progress?: Progress): La
     language: lang,
     course: lab.course ?? null,
     module: lab.module ?? null,
-    introduction: instructions?.intro ?? '',
+    // the page shows the lab's and each task's title itself: a leading heading would repeat it
+    introduction: withoutLeadingHeading(instructions?.intro ?? ''),
     kubernetesVersion: lab.lab.kubernetesVersion,
     timeLimitMinutes: lab.lab.timeLimitMinutes ?? null,
     clusters: clusterSpecs(lab.lab).map((c) => ({ name: c.name, nodes: c.nodes ?? 3 })),
@@ -53,7 +54,7 @@ export function labView(lab: LoadedLab, lang: Language, progress?: Progress): La
       title: say(t.title, lang),
       weight: t.weight ?? 1,
       needs: t.needs ?? [],
-      instructions: instructions?.tasks[t.id] ?? '',
+      instructions: withoutLeadingHeading(instructions?.tasks[t.id] ?? ''),
       hints: (t.hints ?? []).map((h) => say(h, lang)),
       checks: t.checks.map((c) => ({
         id: c.id,
@@ -132,4 +133,8 @@ export function courseSummary(
     completedItems: all.filter((i) => i.progress?.status === 'completed').length,
     totalItems: all.length,
   };
+}
+
+function withoutLeadingHeading(markdown: string): string {
+  return markdown.replace(/^#{1,3} [^\n]*\n+/, '');
 }

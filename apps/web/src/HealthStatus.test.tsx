@@ -1,6 +1,6 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from './App';
+import { HealthStatus } from './HealthStatus';
 import type { HealthReport } from './health';
 
 const healthy: HealthReport = {
@@ -22,21 +22,10 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe('the index page', () => {
-  it('says what kubebelt is: hands-on Kubernetes practice for CKA, CKAD and HCCDA', () => {
-    answerHealth(200, healthy);
-    render(<App />);
-    expect(screen.getByRole('heading', { level: 1, name: 'kubebelt' })).toBeDefined();
-    expect(screen.getByText(/Learn Kubernetes hands-on for CKA, CKAD and HCCDA/)).toBeDefined();
-    expect(
-      screen.getByText(/browser terminal with\s+kubectl wired to your own isolated mini cluster/),
-    ).toBeDefined();
-    expect(screen.getByRole('heading', { name: 'Graded automatically' })).toBeDefined();
-  });
-
+describe('the platform status on the sign-in page', () => {
   it('shows the live answer of /api/health', async () => {
     const fetchMock = answerHealth(200, healthy);
-    render(<App />);
+    render(<HealthStatus />);
     await screen.findByText('0.1.0');
     const status = screen.getByRole('status');
     expect(fetchMock).toHaveBeenCalledWith('/api/health', expect.anything());
@@ -51,7 +40,7 @@ describe('the index page', () => {
       database: 'error',
       error: 'database is locked',
     });
-    render(<App />);
+    render(<HealthStatus />);
     expect(await screen.findByText('error (sqlite): database is locked')).toBeDefined();
   });
 
@@ -60,7 +49,7 @@ describe('the index page', () => {
       'fetch',
       vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
     );
-    render(<App />);
+    render(<HealthStatus />);
     expect(await screen.findByText('API unreachable (Failed to fetch)')).toBeDefined();
   });
 });
