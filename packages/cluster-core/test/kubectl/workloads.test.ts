@@ -236,16 +236,15 @@ describe.each(KUBECTL_VERSIONS)('workloads with kubectl %s', (version) => {
       'READINESS GATES',
     ]);
     expect(columns(row)[0]).toBe(name);
-    expect(
-      await ok([
-        'get',
-        'pods',
-        '--field-selector',
-        `status.phase=${pod.status.phase}`,
-        '-o',
-        'name',
-      ]),
-    ).toContain(`pod/${name}\n`);
+    // the pod may move from Pending to Running between two commands: select by the phase it has now
+    const selectedByPhase = async () => {
+      const phase = (await ok(['get', 'pod', name, '-o', 'jsonpath={.status.phase}'])).trim();
+      return ok(['get', 'pods', '--field-selector', `status.phase=${phase}`, '-o', 'name']);
+    };
+    let selected = await selectedByPhase();
+    for (let i = 0; i < 5 && !selected.includes(`pod/${name}\n`); i++)
+      selected = await selectedByPhase();
+    expect(selected).toContain(`pod/${name}\n`);
   });
 
   test('changing a Pod spec beyond the image is forbidden', async () => {
