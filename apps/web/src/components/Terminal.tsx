@@ -1,12 +1,16 @@
 import '@xterm/xterm/css/xterm.css';
 import type { GradeView } from '@kubebelt/contract';
-import { Alert } from '@mantine/core';
+import { ActionIcon, Alert, Group, TextInput } from '@mantine/core';
 import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal as XTerm } from '@xterm/xterm';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { io, type Socket } from 'socket.io-client';
+
+const FONT_KEY = 'kubebelt.terminal.fontSize';
 
 export interface TerminalHandle {
   /** Types text into the shell (a code block's "Run in terminal"). */
@@ -29,6 +33,10 @@ export const Terminal = forwardRef<TerminalHandle, Props>(function Terminal(
   const container = useRef<HTMLDivElement>(null);
   const term = useRef<XTerm | undefined>(undefined);
   const socket = useRef<Socket | undefined>(undefined);
+  const search = useRef<SearchAddon | undefined>(undefined);
+  const [query, setQuery] = useState('');
+  const [fontSize, setFontSize] = useState(() => Number(localStorage.getItem(FONT_KEY)) || 14);
+  const initialFontSize = useRef(fontSize);
   const [connected, setConnected] = useState(true);
   const [error, setError] = useState<string>();
   const callbacks = useRef({ onStatus, onEnded });
@@ -46,15 +54,22 @@ export const Terminal = forwardRef<TerminalHandle, Props>(function Terminal(
     if (!container.current) return;
     const xterm = new XTerm({
       cursorBlink: true,
-      fontSize: 14,
+      // later changes are applied by the effect below, without reconnecting
+      fontSize: initialFontSize.current,
+      allowProposedApi: true,
       fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace',
       theme: { background: '#0b1021' },
       scrollback: 5000,
-      allowProposedApi: false,
     });
     const fit = new FitAddon();
     xterm.loadAddon(fit);
     xterm.loadAddon(new WebLinksAddon());
+    const unicode = new Unicode11Addon();
+    xterm.loadAddon(unicode);
+    // wide characters (Chinese, emoji) take the two cells a real terminal gives them
+    xterm.unicode.activeVersion = '11';
+    search.current = new SearchAddon();
+    xterm.loadAddon(search.current);
     xterm.open(container.current);
     fit.fit();
     term.current = xterm;
@@ -93,6 +108,11 @@ export const Terminal = forwardRef<TerminalHandle, Props>(function Terminal(
     };
   }, [sessionId]);
 
+  useEffect(() => {
+    localStorage.setItem(FONT_KEY, String(fontSize));
+    if (term.current) term.current.options.fontSize = fontSize;
+  }, [fontSize]);
+
   return (
     <div className="terminal-wrap">
       {!connected && (
@@ -105,6 +125,39 @@ export const Terminal = forwardRef<TerminalHandle, Props>(function Terminal(
           {error}
         </Alert>
       )}
+      <Group gap={4} px={6} py={2} justify="flex-end" className="terminal-tools">
+        <TextInput
+          size="xs"
+          placeholder={t('lab.search')}
+          aria-label={t('lab.search')}
+          value={query}
+          onChange={(e) => {
+            setQuery(e.currentTarget.value);
+            search.current?.findNext(e.currentTarget.value, { incremental: true });
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') search.current?.findNext(query);
+          }}
+        />
+        <ActionIcon
+          size="sm"
+          variant="subtle"
+          color="gray"
+          aria-label={t('lab.smaller')}
+          onClick={() => setFontSize((f) => Math.max(10, f - 1))}
+        >
+          A-
+        </ActionIcon>
+        <ActionIcon
+          size="sm"
+          variant="subtle"
+          color="gray"
+          aria-label={t('lab.bigger')}
+          onClick={() => setFontSize((f) => Math.min(24, f + 1))}
+        >
+          A+
+        </ActionIcon>
+      </Group>
       <div ref={container} className="terminal" data-testid="terminal" />
     </div>
   );

@@ -77,6 +77,9 @@ export const en = {
     copied: 'Copied',
     run: 'Run in terminal',
     instructions: 'Instructions',
+    search: 'Search the terminal',
+    smaller: 'Smaller text',
+    bigger: 'Bigger text',
   },
   quiz: {
     submit: 'Submit answers',

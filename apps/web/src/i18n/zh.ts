@@ -73,6 +73,9 @@ export const zh: Messages = {
     copied: '已复制',
     run: '在终端中运行',
     instructions: '说明',
+    search: '在终端中搜索',
+    smaller: '缩小字体',
+    bigger: '放大字体',
   },
   quiz: {
     submit: '提交答案',
