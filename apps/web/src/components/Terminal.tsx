@@ -141,8 +141,8 @@ export const Terminal = forwardRef<TerminalHandle, Props>(function Terminal(
         />
         <ActionIcon
           size="sm"
-          variant="subtle"
-          color="gray"
+          variant="transparent"
+          c="gray.3"
           aria-label={t('lab.smaller')}
           onClick={() => setFontSize((f) => Math.max(10, f - 1))}
         >
@@ -150,8 +150,8 @@ export const Terminal = forwardRef<TerminalHandle, Props>(function Terminal(
         </ActionIcon>
         <ActionIcon
           size="sm"
-          variant="subtle"
-          color="gray"
+          variant="transparent"
+          c="gray.3"
           aria-label={t('lab.bigger')}
           onClick={() => setFontSize((f) => Math.min(24, f + 1))}
         >
