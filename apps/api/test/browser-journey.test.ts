@@ -65,15 +65,11 @@ describe('a learner in a real browser', () => {
     await page.locator('.xterm-helper-textarea').focus();
     await page.keyboard.type(command);
     await page.keyboard.press('Enter');
-    await page.waitForFunction(
-      (n) =>
-        document.querySelectorAll('.xterm-rows div').length > 0 &&
-        [...document.querySelectorAll('.xterm-rows div')].filter((d) =>
-          d.textContent?.includes('learner@kubebelt'),
-        ).length > n,
-      prompts,
-      { timeout: 90_000 },
-    );
+    const deadline = Date.now() + 90_000;
+    while ((await page.locator('.xterm-rows').getByText('learner@kubebelt').count()) <= prompts) {
+      if (Date.now() > deadline) throw new Error(`no prompt after ${command}`);
+      await page.waitForTimeout(50);
+    }
   }
 
   it('signs in, opens a lab, works in the terminal and sees every task pass', async () => {

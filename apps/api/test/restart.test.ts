@@ -1,25 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { configVariables } from '../src/config/app-config';
 import { apiRoot } from '../src/paths';
+import { freePort } from './free-port';
 import { Learner } from './platform-client';
 
 // The built server (dist/main.js), as `npm start` runs it; `npm test` builds it first.
 const main = path.join(apiRoot, 'dist/main.js');
 const PASSWORD = 'restart-password-1';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function startServer(dir: string, port: number): Promise<ChildProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };

@@ -1,25 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { verifyPassword } from '../src/auth/passwords';
 import { configVariables } from '../src/config/app-config';
 import { Database } from '../src/database/database';
 import { apiRoot } from '../src/paths';
+import { freePort } from './free-port';
 
 // These run the built server (dist/main.js) as `npm start` does: `npm test` builds it first.
 const main = path.join(apiRoot, 'dist/main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** The environment of the test run minus every kubebelt setting, plus `settings`. */
 function environment(settings: Record<string, string>): NodeJS.ProcessEnv {
