@@ -121,7 +121,7 @@ export class InProcessApi {
   /** An HTTP request from pod `namespace/pod` to host:port, through the cluster's network model. */
   connect(namespace: string, pod: string, host: string, port: number): ConnectionResult {
     const from = this.get(this.resource('Pod') as ResourceInfo, namespace, pod);
-    if (!from || from.status?.phase !== 'Running') return { ok: false, error: 'no-pod' };
+    if (from?.status?.phase !== 'Running') return { ok: false, error: 'no-pod' };
     const result = httpGet(this.core, from, host, port, '/');
     return 'error' in result
       ? { ok: false, error: result.error }
