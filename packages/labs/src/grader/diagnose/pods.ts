@@ -18,17 +18,35 @@ interface ContainerStatus {
   lastState?: { terminated?: { reason?: string; exitCode?: number } };
 }
 
-/** The cause for the first pod that is not Ready, or undefined when all are. */
+/** Causes that only say a pod is not there yet: any specific cause of another pod says more. */
+const GENERIC = new WeakSet<Text>();
+
+function generic(t: Text): Text {
+  GENERIC.add(t);
+  return t;
+}
+
+/**
+ * The cause for the pods that are not Ready, or undefined when all are: the newest pods first
+ * (a rollout's new pods say why it is stuck), and a specific cause (an image, a crash, the
+ * scheduler's reason) before one that only says a pod is not ready yet.
+ */
 export async function diagnosePods(
   client: KubeClient,
   pods: KubeObject[],
 ): Promise<Text | undefined> {
-  const notReady = pods.filter((p) => !isPodReady(p));
+  const created = (p: KubeObject) => String(p.metadata.creationTimestamp ?? '');
+  const notReady = pods
+    .filter((p) => !isPodReady(p))
+    .sort((a, b) => created(b).localeCompare(created(a)))
+    .slice(0, 10);
+  let fallback: Text | undefined;
   for (const pod of notReady) {
     const cause = await diagnosePod(client, pod);
-    if (cause) return cause;
+    if (cause && !GENERIC.has(cause)) return cause;
+    fallback ??= cause;
   }
-  return undefined;
+  return fallback;
 }
 
 export async function diagnosePod(client: KubeClient, pod: KubeObject): Promise<Text | undefined> {
@@ -47,9 +65,11 @@ export async function diagnosePod(client: KubeClient, pod: KubeObject): Promise<
           `${P.en} is Pending and cannot be scheduled: ${message}`,
           `${P.zh} 处于 Pending 状态，无法调度：${message}`,
         )
-      : text(
-          `${P.en} is Pending: no node has been assigned yet.`,
-          `${P.zh} 处于 Pending 状态：尚未分配节点。`,
+      : generic(
+          text(
+            `${P.en} is Pending: no node has been assigned yet.`,
+            `${P.zh} 处于 Pending 状态：尚未分配节点。`,
+          ),
         );
   }
   const statuses = [
@@ -128,9 +148,8 @@ export async function diagnosePod(client: KubeClient, pod: KubeObject): Promise<
           `${P.en}: ${C} is running but not Ready: ${unhealthy.message}`,
           `${P.zh}：${Czh} 正在运行但未就绪：${unhealthy.message}`,
         );
-      return text(
-        `${P.en}: ${C} is running but not Ready yet.`,
-        `${P.zh}：${Czh} 正在运行但尚未就绪。`,
+      return generic(
+        text(`${P.en}: ${C} is running but not Ready yet.`, `${P.zh}：${Czh} 正在运行但尚未就绪。`),
       );
     }
   }
@@ -144,7 +163,9 @@ export async function diagnosePod(client: KubeClient, pod: KubeObject): Promise<
       `${P.en} has completed (Succeeded): it is not running any more.`,
       `${P.zh} 已运行完成（Succeeded），不再运行。`,
     );
-  return text(`${P.en} is ${phase} and not Ready yet.`, `${P.zh} 处于 ${phase} 状态，尚未就绪。`);
+  return generic(
+    text(`${P.en} is ${phase} and not Ready yet.`, `${P.zh} 处于 ${phase} 状态，尚未就绪。`),
+  );
 }
 
 function containerSpec(
