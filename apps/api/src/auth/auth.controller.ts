@@ -27,8 +27,9 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  // per IP; failed attempts per account are limited by LoginThrottle
-  @Throttle({ default: { limit: 100, ttl: 60_000 } })
+  // per IP (a class of 200 behind one NAT signs in within a minute); failed attempts per account
+  // are limited by LoginThrottle
+  @Throttle({ default: { limit: 300, ttl: 60_000 } })
   @ApiOperation({ summary: 'Sign in: sets the httpOnly session cookie (SameSite=Lax)' })
   async login(@Body() body: LoginDto, @Res({ passthrough: true }) res: Response) {
     const { account, token } = await this.auth.login(body.email, body.password);

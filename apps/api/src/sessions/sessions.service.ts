@@ -33,7 +33,10 @@ const SNAPSHOT_DEBOUNCE_MS = 2_000;
 /** Activity moves the idle expiry at most this often (one database write). */
 const ACTIVITY_WRITE_MS = 30_000;
 
-type StopListener = (sessionId: string) => void;
+type SessionListener = (sessionId: string) => void;
+/** Why a session's environment stops: the terminal tells the learner only about the first two. */
+export type StopReason = 'ended' | 'expired' | 'reset' | 'failed' | 'shutdown';
+type StopListener = (sessionId: string, reason: StopReason) => void;
 
 /**
  * Lab sessions: start (or resume), reset, end and extend; their clusters run through a
@@ -48,6 +51,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly lastActivityWrite = new Map<string, number>();
   private readonly closeSockets = new Map<string, () => Promise<void>>();
   private readonly stopListeners: StopListener[] = [];
+  private readonly startListeners: SessionListener[] = [];
   private readonly starting = new Map<string, Promise<LabSession>>();
   private reaper?: NodeJS.Timeout;
 
@@ -72,6 +76,11 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     return Object.fromEntries(Object.values(this.drivers).map((d) => [d.name, d.capability()]));
   }
 
+  /** Called when a learner starts (or resets) a session: its shell can start before they attach. */
+  onStarted(listener: SessionListener): void {
+    this.startListeners.push(listener);
+  }
+
   /** Called when a session's environment goes away (ended, expired, reset, shut down). */
   onStopped(listener: StopListener): void {
     this.stopListeners.push(listener);
@@ -92,7 +101,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     // save what changed since the last snapshot, so a clean shutdown loses nothing
     for (const running of this.environments.all()) {
       await this.saveSnapshot(running.sessionId).catch(() => {});
-      await this.stopEnvironment(running.sessionId);
+      await this.stopEnvironment(running.sessionId, 'shutdown');
     }
   }
 
@@ -115,6 +124,12 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     });
     if (running && this.environments.get(running.id)) return this.touch(running, true);
     if (running) return this.touch(await this.bringUp(running, lab), true);
+    const session = await this.create(accountId, lab);
+    for (const listener of this.startListeners) listener(session.id);
+    return session;
+  }
+
+  private async create(accountId: string, lab: LoadedLab): Promise<LabSession> {
     const count = await this.prisma.labSession.count({ where: { accountId, status: 'running' } });
     const limit = this.config.platform.maxSessionsPerAccount;
     if (count >= limit)
@@ -188,17 +203,15 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       this.closeSockets.set(session.id, await openClusterSockets(paths.sockets, env));
       if (!restore) await this.runSetupScript(session, lab, env);
     } catch (error) {
-      await this.stopEnvironment(session.id);
+      await this.stopEnvironment(session.id, 'failed');
       throw error;
     }
     const saved = await this.prisma.labSession.update({
       where: { id: session.id },
-      data: {
-        clusterTokens: Object.fromEntries(env.names.map((n) => [n, env.token(n)])),
-        snapshot: env.snapshot() as object,
-        snapshotAt: new Date(),
-      },
+      data: { clusterTokens: Object.fromEntries(env.names.map((n) => [n, env.token(n)])) },
     });
+    // the first snapshot is written like the later ones, after the start (the learner is not kept waiting)
+    this.scheduleSnapshot(session.id);
     return saved;
   }
 
@@ -258,15 +271,17 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
 
   async reset(accountId: string, sessionId: string): Promise<LabSession> {
     const session = await this.running(accountId, sessionId);
-    await this.stopEnvironment(session.id);
+    await this.stopEnvironment(session.id, 'reset');
     const cleared = await this.prisma.labSession.update({
       where: { id: session.id },
       data: { snapshot: undefined, snapshotAt: null },
     });
-    return this.touch(
+    const fresh = await this.touch(
       await this.bringUp({ ...cleared, snapshot: null }, this.catalog.lab(session.labId), true),
       true,
     );
+    for (const listener of this.startListeners) listener(fresh.id);
+    return fresh;
   }
 
   async end(accountId: string, sessionId: string): Promise<LabSession> {
@@ -385,11 +400,11 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     });
   }
 
-  private async stopEnvironment(sessionId: string): Promise<void> {
+  private async stopEnvironment(sessionId: string, reason: StopReason): Promise<void> {
     const timer = this.snapshotTimers.get(sessionId);
     if (timer) clearTimeout(timer);
     this.snapshotTimers.delete(sessionId);
-    for (const listener of this.stopListeners) listener(sessionId);
+    for (const listener of this.stopListeners) listener(sessionId, reason);
     const close = this.closeSockets.get(sessionId);
     this.closeSockets.delete(sessionId);
     await close?.();
@@ -398,7 +413,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async finish(sessionId: string, status: 'ended' | 'expired'): Promise<LabSession> {
-    await this.stopEnvironment(sessionId);
+    await this.stopEnvironment(sessionId, status);
     const session = await this.prisma.labSession.update({
       where: { id: sessionId },
       // the clusters are gone: their tokens are revoked, the saved state is no longer needed

@@ -134,7 +134,7 @@ export function shellCommand(
   const ready = clusters
     .map(
       (_n, i) =>
-        `for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/${FIRST_CLUSTER_PORT + i}) 2>/dev/null && break; sleep 0.02; done`,
+        `for _ in $(seq 250); do (exec 3<>/dev/tcp/127.0.0.1/${FIRST_CLUSTER_PORT + i}) 2>/dev/null && break; sleep 0.004; done`,
     )
     .join('; ');
   const run =

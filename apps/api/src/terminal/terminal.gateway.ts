@@ -36,8 +36,8 @@ const room = (sessionId: string) => `session:${sessionId}`;
 /**
  * socket.io namespace /terminal, authenticated by the session cookie. The client emits
  * `attach {sessionId, cols, rows}`, then `input` (string) and `resize {cols, rows}`; the server
- * emits `output` (string), `status` (live task results, as POST /check answers), `ended` and
- * `error {message}`.
+ * emits `output` (string), `status` (live task results, as POST /check answers), `reset` (the
+ * session was reset: attach again), `ended` and `error {message}`.
  */
 @WebSocketGateway({ namespace: '/terminal', cors: false, maxHttpBufferSize: 1e6 })
 export class TerminalGateway implements OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit {
@@ -58,9 +58,12 @@ export class TerminalGateway implements OnGatewayConnection, OnGatewayDisconnect
       this.pending.set(sessionId, (queued ?? '') + data);
       if (queued === undefined) setTimeout(() => this.flush(sessionId), 4);
     });
-    this.terminals.onClosed((sessionId) => {
+    this.terminals.onClosed((sessionId, reason) => {
       this.flush(sessionId);
-      this.server.to(room(sessionId)).emit('ended', { sessionId });
+      // after a reset the browser attaches again to the new shell; after an end it stops
+      if (reason === 'reset') this.server.to(room(sessionId)).emit('reset', { sessionId });
+      else if (reason === 'ended' || reason === 'expired')
+        this.server.to(room(sessionId)).emit('ended', { sessionId, reason });
     });
   }
 

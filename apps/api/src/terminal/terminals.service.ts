@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { LabEnvironments } from '../sessions/lab-environments';
 import { sessionPaths } from '../sessions/session-home';
-import { SessionsService } from '../sessions/sessions.service';
+import { SessionsService, type StopReason } from '../sessions/sessions.service';
 import { shellCommand } from './sandbox';
 import { SandboxService } from './sandbox.service';
 
@@ -38,7 +38,7 @@ export class TerminalsService implements OnModuleDestroy {
   private readonly logger = new Logger('Terminal');
   private readonly terminals = new Map<string, Terminal>();
   private readonly outputListeners: OutputListener[] = [];
-  private readonly endListeners: ((sessionId: string) => void)[] = [];
+  private readonly endListeners: ((sessionId: string, reason: StopReason) => void)[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -47,7 +47,9 @@ export class TerminalsService implements OnModuleDestroy {
     sessions: SessionsService,
     metrics: MetricsService,
   ) {
-    sessions.onStopped((id) => this.close(id));
+    sessions.onStopped((id, reason) => this.close(id, reason));
+    // the shell starts with the session, so its prompt is there when the browser attaches
+    sessions.onStarted((id) => this.prestart(id));
     metrics.gauge(
       'kubebelt_terminals_open',
       () => [...this.terminals.values()].filter((t) => t.pty).length,
@@ -58,9 +60,18 @@ export class TerminalsService implements OnModuleDestroy {
     this.outputListeners.push(listener);
   }
 
-  /** Called when a session's terminal closes for good (the session stopped). */
-  onClosed(listener: (sessionId: string) => void): void {
+  /** Called when a session's terminal closes (the session stopped, or was reset). */
+  onClosed(listener: (sessionId: string, reason: StopReason) => void): void {
     this.endListeners.push(listener);
+  }
+
+  prestart(sessionId: string): void {
+    const terminal = this.terminal(sessionId);
+    if (!terminal.pty) this.spawn(terminal);
+    if (!terminal.viewers && !terminal.idleTimer) {
+      terminal.idleTimer = setTimeout(() => terminal.pty?.kill(), IDLE_MS);
+      terminal.idleTimer.unref();
+    }
   }
 
   /** A viewer joins: the shell is started if needed; returns the scrollback to replay. */
@@ -107,13 +118,13 @@ export class TerminalsService implements OnModuleDestroy {
     }
   }
 
-  close(sessionId: string): void {
+  close(sessionId: string, reason: StopReason = 'shutdown'): void {
     const terminal = this.terminals.get(sessionId);
     if (!terminal) return;
     this.terminals.delete(sessionId);
     if (terminal.idleTimer) clearTimeout(terminal.idleTimer);
     terminal.pty?.kill('SIGKILL');
-    for (const l of this.endListeners) l(sessionId);
+    for (const l of this.endListeners) l(sessionId, reason);
   }
 
   onModuleDestroy(): void {

@@ -87,6 +87,11 @@ export const Terminal = forwardRef<TerminalHandle, Props>(function Terminal(
     s.on('output', (data: string) => xterm.write(data));
     s.on('status', (status: GradeView) => callbacks.current.onStatus?.(status));
     s.on('ended', () => callbacks.current.onEnded?.());
+    // the lab was reset: a new shell, attached afresh
+    s.on('reset', () => {
+      xterm.reset();
+      s.emit('attach', { sessionId, cols: xterm.cols, rows: xterm.rows });
+    });
     s.on('error', (e: { message: string }) => setError(e.message));
     const input = xterm.onData((data) => s.emit('input', data));
     const resize = xterm.onResize(({ cols, rows }) => s.emit('resize', { cols, rows }));
