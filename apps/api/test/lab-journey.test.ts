@@ -136,4 +136,13 @@ describe.each(
     for (let i = 0; i < 100 && !allPassed(); i++) await new Promise((r) => setTimeout(r, 100));
     expect(terminal.statuses.at(-1)).toMatchObject({ score: 3, maxScore: 3, passed: true });
   });
+
+  it('resets to a fresh cluster, then ends the session', async () => {
+    const reset = await student.call('POST', `/api/sessions/${sessionId}/reset`);
+    expect(reset.body.status).toBe('running');
+    await terminal.waitFor('learner@kubebelt', 20_000, terminal.output.length);
+    const ended = await student.call('POST', `/api/sessions/${sessionId}/end`);
+    expect(ended.body).toMatchObject({ status: 'ended', endedAt: expect.any(String) });
+    expect((await student.call('POST', `/api/sessions/${sessionId}/check`, {})).status).toBe(409);
+  });
 });

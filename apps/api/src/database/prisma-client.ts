@@ -12,6 +12,11 @@ export type {
 } from '../generated/prisma/sqlite/client';
 export { Role } from '../generated/prisma/sqlite/enums';
 
+import { Prisma } from '../generated/prisma/sqlite/client';
+
+/** The value that empties a Json column (undefined leaves it as it is). Both clients share the runtime's marker. */
+export const JSON_NULL = Prisma.DbNull;
+
 /**
  * The Prisma client type the app codes against. Both generated clients come from the same
  * schema and differ only in the SQL they emit, so the PostgreSQL one has this very API.

@@ -17,7 +17,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { CatalogService } from '../catalog/catalog.service';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
-import type { LabSession } from '../database/prisma-client';
+import { JSON_NULL, type LabSession } from '../database/prisma-client';
 import { MetricsService } from '../metrics/metrics.service';
 import { SANDBOX_HOME } from '../terminal/sandbox';
 import { SandboxService } from '../terminal/sandbox.service';
@@ -274,7 +274,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     await this.stopEnvironment(session.id, 'reset');
     const cleared = await this.prisma.labSession.update({
       where: { id: session.id },
-      data: { snapshot: undefined, snapshotAt: null },
+      data: { snapshot: JSON_NULL, snapshotAt: null },
     });
     const fresh = await this.touch(
       await this.bringUp({ ...cleared, snapshot: null }, this.catalog.lab(session.labId), true),
@@ -417,7 +417,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     const session = await this.prisma.labSession.update({
       where: { id: sessionId },
       // the clusters are gone: their tokens are revoked, the saved state is no longer needed
-      data: { status, endedAt: new Date(), snapshot: undefined },
+      data: { status, endedAt: new Date(), snapshot: JSON_NULL },
     });
     return session;
   }
