@@ -119,6 +119,34 @@ export async function kubeconfigClient(options: KubeconfigClientOptions): Promis
 
   const exec = new k8s.Exec(kc);
 
+  /** Runs a command in a pod's first container; undefined when the pod cannot run it at all. */
+  async function execIn(
+    namespace: string,
+    pod: string,
+    command: string[],
+  ): Promise<{ success: boolean; output: string } | undefined> {
+    let output = '';
+    const sink = new Writable({
+      write(chunk, _e, done) {
+        output += chunk.toString();
+        done();
+      },
+    });
+    try {
+      const status = await new Promise<{ status?: string; message?: string }>((resolve, reject) => {
+        exec
+          .exec(namespace, pod, '', command, sink, sink, null, false, (s) => resolve(s))
+          .catch(reject);
+      });
+      return { success: status.status === 'Success', output: `${output}\n${status.message ?? ''}` };
+    } catch (error) {
+      const message = (error as Error).message ?? '';
+      if (/executable file not found|no such file/i.test(message))
+        return { success: false, output: message };
+      return undefined;
+    }
+  }
+
   const resource = async (kind: string, apiVersion?: string) => {
     const all = await discover();
     return all.find((r) => r.kind === kind && (!apiVersion || r.apiVersion === apiVersion));
@@ -170,39 +198,29 @@ export async function kubeconfigClient(options: KubeconfigClientOptions): Promis
     },
     async connect(namespace, pod, host, port) {
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
-      let output = '';
-      const sink = new Writable({
-        write(chunk, _e, done) {
-          output += chunk.toString();
-          done();
-        },
-      });
-      try {
-        const status = await new Promise<{ status?: string }>((resolve, reject) => {
-          exec
-            .exec(
-              namespace,
-              pod,
-              '',
-              ['wget', '-q', '-T', '2', '-O', '/dev/null', url],
-              sink,
-              sink,
-              null,
-              false,
-              (s) => resolve(s),
-            )
-            .catch(reject);
-        });
-        if (status.status === 'Success') return { ok: true, status: 200 };
-      } catch {
-        return { ok: false, error: 'no-pod' };
+      // busybox and most images have wget; curl images (curlimages/curl, netshoot) have curl
+      for (const command of [
+        ['wget', '-q', '-T', '2', '-O', '/dev/null', url],
+        ['curl', '-sS', '-m', '2', '-o', '/dev/null', url],
+      ]) {
+        const run = await execIn(namespace, pod, command);
+        if (!run) return { ok: false, error: 'no-pod' };
+        if (run.success) return { ok: true, status: 200 };
+        const { output } = run;
+        if (/executable file not found|no such file or directory|not found in \$PATH/i.test(output))
+          continue;
+        // wget's and curl's words for each failure
+        if (
+          /bad address|unknown host|Name or service not known|Could not resolve host/i.test(output)
+        )
+          return { ok: false, error: 'unresolved' };
+        if (/refused/i.test(output)) return { ok: false, error: 'refused' };
+        if (/server returned error|HTTP\/1\.\d \d{3}|returned error/i.test(output))
+          return { ok: true, status: 500 };
+        return { ok: false, error: 'timeout' };
       }
-      // busybox wget's words for each failure
-      if (/bad address|unknown host|Name or service not known/i.test(output))
-        return { ok: false, error: 'unresolved' };
-      if (/refused/i.test(output)) return { ok: false, error: 'refused' };
-      if (/server returned error|HTTP\/1\.\d \d{3}/i.test(output)) return { ok: true, status: 500 };
-      return { ok: false, error: 'timeout' };
+      // neither tool in the image: the connection cannot be tried from this pod
+      return { ok: false, error: 'no-pod' };
     },
     onChange(kinds, listener) {
       const watch = new k8s.Watch(kc);
