@@ -128,9 +128,16 @@ export class InProcessApi {
       : { ok: true, status: result.status };
   }
 
-  /** Called after every stored change (the grader's live mode debounces it). */
-  onChange(listener: () => void): () => void {
-    return this.core.store.subscribe(() => listener());
+  /**
+   * Called after stored changes (the grader's live mode debounces it): every change, or only
+   * changes to these resources (a Lease renewal need not wake a grader that reads Deployments).
+   */
+  onChange(listener: () => void, resources?: ResourceInfo[]): () => void {
+    if (!resources?.length) return this.core.store.subscribe(() => listener());
+    const keys = new Set(resources.map((r) => this.served(r).storage));
+    return this.core.store.subscribe((change) => {
+      if (keys.has(change.resource)) listener();
+    });
   }
 
   private served(resource: ResourceInfo): ServedResource {

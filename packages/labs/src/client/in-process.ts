@@ -11,7 +11,7 @@ export function inProcessClient(cluster: Cluster): KubeClient {
     create: async (obj) => api.create(obj),
     logs: (namespace, pod, container, options) => api.logs(namespace, pod, container, options),
     connect: async (namespace, pod, host, port) => api.connect(namespace, pod, host, port),
-    onChange: (_kinds, listener) => api.onChange(listener),
+    onChange: (kinds, listener) => api.onChange(listener, kinds),
     close: async () => {},
   };
 }

@@ -7,6 +7,8 @@ import type { Lab } from '../schema';
 import { gradeLab } from './grade';
 import type { GradeReport, GradeTarget } from './types';
 
+const POLLED_CHECKS = new Set(['logs', 'file', 'command', 'connectivity']);
+
 export interface LiveGrader {
   /** The latest report (graded at least once). */
   latest(): GradeReport | undefined;
@@ -16,7 +18,8 @@ export interface LiveGrader {
 export interface LiveOptions {
   /** Quiet time after the last change before regrading (default 300 ms). */
   debounceMs?: number;
-  /** Regrade at least this often even without changes (logs and time-based state; default 5 s). */
+  /** Regrade at least this often even without changes: 5 s for labs with logs, file, command or
+   * connectivity checks, which no API event announces; 30 s otherwise. */
   intervalMs?: number;
   /** Clusters to watch (their clients are taken from the target). */
   clusters?: string[];
@@ -75,7 +78,9 @@ export function gradeContinuously(
       if (!stopped) unsubscribes.push(client.onChange(kinds, schedule));
     });
   }
-  const interval = setInterval(schedule, options.intervalMs ?? 5_000);
+  // files, commands, logs and connections change without an API event: those labs are polled
+  const polled = lab.tasks.some((t) => t.checks.some((c) => POLLED_CHECKS.has(c.type)));
+  const interval = setInterval(schedule, options.intervalMs ?? (polled ? 5_000 : 30_000));
   interval.unref();
   void run();
   return {
