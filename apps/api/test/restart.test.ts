@@ -19,17 +19,18 @@ async function startServer(dir: string, port: number): Promise<ChildProcess> {
     KUBEBELT_WEB_DIR: dir,
     PORT: String(port),
     KUBEBELT_DEMO_PASSWORD: PASSWORD,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
   });
-  const child = spawn(process.execPath, [main], { env, stdio: 'ignore' });
-  for (let i = 0; i < 200; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return child;
+  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  // "kubebelt is up" is logged once the port is open and the demo accounts are seeded
+  for (let i = 0; i < 300 && !stdout.includes('kubebelt is up'); i++) {
     await new Promise((r) => setTimeout(r, 100));
   }
+  if (stdout.includes('kubebelt is up')) return child;
   child.kill('SIGKILL');
   throw new Error('the server did not start');
 }
