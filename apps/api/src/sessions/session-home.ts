@@ -59,7 +59,9 @@ export function prepareHome(paths: SessionPaths, options: HomeOptions, reset = f
   const fresh = !existsSync(join(paths.home, '.bashrc'));
   mkdirSync(join(paths.home, '.kube'), { recursive: true });
   // the kubeconfig always follows the session's clusters (their ports and tokens)
-  writeFileSync(join(paths.home, '.kube', 'config'), kubeconfig(options), { mode: 0o600 });
+  writeFileSync(join(paths.home, '.kube', 'config'), tokenKubeconfig(options.clusters), {
+    mode: 0o600,
+  });
   if (fresh) {
     writeFileSync(join(paths.home, '.bashrc'), BASHRC);
     writeFileSync(join(paths.home, '.bash_profile'), '[ -f ~/.bashrc ] && . ~/.bashrc\n');
@@ -98,9 +100,12 @@ function kubectlCompletion(kubectl: string): string {
   return script;
 }
 
-function kubeconfig(options: HomeOptions): string {
+/** A kubeconfig with one context per cluster (named after it), each with its bearer token. */
+export function tokenKubeconfig(
+  clusters: { name: string; token: string; server: string }[],
+): string {
   return mergeKubeconfigs(
-    options.clusters.map((c) => ({
+    clusters.map((c) => ({
       name: c.name,
       kubeconfig: JSON.stringify({
         clusters: [{ name: c.name, cluster: { server: c.server } }],

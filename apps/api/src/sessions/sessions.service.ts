@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { SessionView } from '@kubebelt/contract';
-import { type LoadedLab, mergeKubeconfigs, runScript } from '@kubebelt/labs';
+import { type LoadedLab, runScript } from '@kubebelt/labs';
 import {
   ConflictException,
   HttpException,
@@ -25,7 +25,13 @@ import { openClusterSockets } from './cluster-sockets';
 import type { ClusterDriver, LabEnvironment } from './drivers/cluster-driver';
 import { EmbeddedDriver } from './drivers/embedded-driver';
 import { LabEnvironments } from './lab-environments';
-import { makeTraversable, prepareHome, sandboxServer, sessionPaths } from './session-home';
+import {
+  makeTraversable,
+  prepareHome,
+  sandboxServer,
+  sessionPaths,
+  tokenKubeconfig,
+} from './session-home';
 
 const MINUTE = 60_000;
 /** Snapshots are written at most this often per session, after the last change. */
@@ -309,23 +315,13 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     host?: string,
     publicBase?: string,
   ): string {
-    return mergeKubeconfigs(
+    return tokenKubeconfig(
       env.names.map((name) => ({
         name,
-        kubeconfig: JSON.stringify({
-          clusters: [
-            {
-              name,
-              cluster: {
-                server: publicBase
-                  ? `${publicBase}/clusters/${session.clusterId}/${name}`
-                  : this.platformServer(session.clusterId, name, host),
-              },
-            },
-          ],
-          users: [{ name: 'admin', user: { token: env.token(name) } }],
-          contexts: [{ name, context: { cluster: name, user: 'admin' } }],
-        }),
+        token: env.token(name),
+        server: publicBase
+          ? `${publicBase}/clusters/${session.clusterId}/${name}`
+          : this.platformServer(session.clusterId, name, host),
       })),
     );
   }
@@ -457,13 +453,5 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       }
     }
     if (restored) this.logger.log(`Restored ${restored} running lab sessions`);
-  }
-
-  /** Removes a session's folder (home included); used when an account is deleted. */
-  removeFiles(sessionId: string): void {
-    rmSync(sessionPaths(this.config.platform.sessionsDir, sessionId).root, {
-      recursive: true,
-      force: true,
-    });
   }
 }

@@ -4,7 +4,6 @@
  * through the same REST store, strategies, admission and runtime as the HTTP handler.
  */
 import { Writable } from 'node:stream';
-import { isStatusError, type StatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { httpGet } from '../nodes/cluster-network';
 import type { ClusterCore } from './cluster-core';
@@ -166,8 +165,4 @@ function adminContext(fieldManager: string): RequestContext {
     fieldValidation: 'Strict',
     warnings: [],
   };
-}
-
-export function statusMessage(err: unknown): string {
-  return isStatusError(err) ? (err as StatusError).message : (err as Error).message;
 }

@@ -67,6 +67,15 @@ export function selectorString(selector: KubeObject['spec'] | undefined): string
   return parts.join(',');
 }
 
+/** A Service's plain selector as a label selector string; undefined when it selects nothing. */
+export function serviceSelector(svc: KubeObject): string | undefined {
+  const selector = svc.spec?.selector as Record<string, string> | undefined;
+  if (!selector || !Object.keys(selector).length) return undefined;
+  return Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
 /** The pods a workload (or a Service, by its plain selector) selects. */
 export async function podsSelectedBy(
   client: KubeClient,

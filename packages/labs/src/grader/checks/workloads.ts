@@ -1,7 +1,14 @@
 /** Checks on running workloads: rollouts, ready pods, Service endpoints and container logs. */
 import type { KubeObject } from '../../client/kube-client';
 import { diagnoseObjects, diagnosePods, diagnoseService } from '../diagnose';
-import { describeTarget, isPodReady, podsSelectedBy, readTarget, selectorString } from '../targets';
+import {
+  describeTarget,
+  isPodReady,
+  podsSelectedBy,
+  readTarget,
+  selectorString,
+  serviceSelector,
+} from '../targets';
 import { join, text } from '../text';
 import type { Evaluator } from '../types';
 
@@ -140,14 +147,6 @@ export const serviceEndpoints: Evaluator<'serviceEndpoints'> = async (check, _ta
     diagnosis: passed ? undefined : await diagnoseService(client, svc, intended),
   };
 };
-
-export function serviceSelector(svc: KubeObject): string | undefined {
-  const selector = svc.spec?.selector as Record<string, string> | undefined;
-  if (!selector || !Object.keys(selector).length) return undefined;
-  return Object.entries(selector)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-}
 
 export const logs: Evaluator<'logs'> = async (check, _target, client) => {
   const found = await readTarget(client, { ...check.target, kind: check.target.kind || 'Pod' });

@@ -1,17 +1,8 @@
 /** Why a Service has no endpoints, and why a connection fails. */
 import type { KubeClient, KubeObject } from '../../client/kube-client';
-import { isPodReady, podsSelectedBy } from '../targets';
+import { isPodReady, podsSelectedBy, serviceSelector } from '../targets';
 import { type Text, text } from '../text';
 import { diagnosePods } from './pods';
-
-function selectorOf(svc: KubeObject): string | undefined {
-  const s = svc.spec?.selector as Record<string, string> | undefined;
-  return s && Object.keys(s).length
-    ? Object.entries(s)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',')
-    : undefined;
-}
 
 function labelsText(pod: KubeObject): string {
   return (
@@ -33,7 +24,7 @@ export async function diagnoseService(
       `Service ${name} is an ExternalName Service: it never has endpoints.`,
       `Service ${name} 是 ExternalName 类型，没有端点。`,
     );
-  const selector = selectorOf(svc);
+  const selector = serviceSelector(svc);
   if (!selector)
     return text(
       `Service ${name} has no selector, so no pods are added to its endpoints automatically.`,
