@@ -57,3 +57,12 @@ function CodeBlock({ children, onRun }: { children: ReactNode; onRun?: (code: st
     </Box>
   );
 }
+
+/** Markdown inside a line of text (a quiz prompt or choice): inline code and emphasis, no paragraphs. */
+export function InlineMarkdown({ text }: { text: string }) {
+  return (
+    <ReactMarkdown components={{ p: ({ children }) => <span>{children}</span> }}>
+      {text}
+    </ReactMarkdown>
+  );
+}

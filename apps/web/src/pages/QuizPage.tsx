@@ -18,7 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useAnswerQuiz, useQuiz } from '../api/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { Markdown } from '../components/Markdown';
+import { InlineMarkdown, Markdown } from '../components/Markdown';
 
 /** A quiz: answers scored on the server, then each question's explanation. */
 export function QuizPage() {
@@ -53,8 +53,8 @@ export function QuizPage() {
           return (
             <Card withBorder key={question.id} data-testid={`question-${question.id}`}>
               <Group justify="space-between" mb="xs" wrap="nowrap">
-                <Text fw={600}>
-                  {n + 1}. <Markdown text={question.prompt} />
+                <Text fw={600} className="markdown">
+                  {n + 1}. <InlineMarkdown text={question.prompt} />
                 </Text>
                 {g && (
                   <Badge color={g.correct ? 'green' : 'red'}>
@@ -72,7 +72,7 @@ export function QuizPage() {
                       <Radio
                         key={c.id}
                         value={c.id}
-                        label={c.text}
+                        label={<InlineMarkdown text={c.text} />}
                         disabled={!!result}
                         color={g?.answer.includes(c.id) ? 'green' : undefined}
                       />
@@ -87,7 +87,12 @@ export function QuizPage() {
                 >
                   <Stack gap={6} mt={4}>
                     {question.choices.map((c) => (
-                      <Checkbox key={c.id} value={c.id} label={c.text} disabled={!!result} />
+                      <Checkbox
+                        key={c.id}
+                        value={c.id}
+                        label={<InlineMarkdown text={c.text} />}
+                        disabled={!!result}
+                      />
                     ))}
                   </Stack>
                 </Checkbox.Group>
