@@ -25,13 +25,13 @@ export async function main(argv: string[]): Promise<void> {
     .command('lint')
     .argument('[path]', 'content tree or lab folder', undefined)
     .description(
-      'validate lab.yaml, quiz.yaml, course and module files against the schema and content rules',
+      'validate lab.yaml, quiz.yaml, exam.yaml, course and module files against the schema and content rules',
     )
     .action((path?: string) => {
       const root = resolve(path ?? defaultRoot());
       const catalog = loadContent(root);
       for (const p of catalog.problems) console.error(formatProblem(p, process.cwd()));
-      const summary = `${catalog.labs.size} labs, ${catalog.quizzes.size} quizzes, ${[...catalog.quizzes.values()].reduce((n, q) => n + q.quiz.questions.length, 0)} questions, ${catalog.courses.length} courses`;
+      const summary = `${catalog.labs.size} labs, ${catalog.quizzes.size} quizzes, ${[...catalog.quizzes.values()].reduce((n, q) => n + q.quiz.questions.length, 0)} questions, ${catalog.exams.size} exams, ${catalog.courses.length} courses`;
       if (catalog.problems.length) {
         console.error(`${catalog.problems.length} problem(s) in ${summary}`);
         process.exitCode = 1;
@@ -41,13 +41,13 @@ export async function main(argv: string[]): Promise<void> {
   program
     .command('verify')
     .argument('[path]', 'content tree or lab folder')
-    .option('--all', 'verify every lab of the content tree')
+    .option('--all', 'verify every lab and exam of the content tree')
     .option(
       '-j, --jobs <n>',
       'labs verified at the same time',
       String(Math.max(2, cpus().length * 2)),
     )
-    .option('--lab <id...>', 'only these lab ids')
+    .option('--lab <id...>', 'only these lab or exam ids')
     .option(
       '--kubeconfig <file>',
       'verify on this (throwaway) cluster instead of fresh embedded ones, one lab at a time',
@@ -68,7 +68,8 @@ export async function main(argv: string[]): Promise<void> {
           process.exitCode = 1;
           return;
         }
-        let labs = [...catalog.labs.values()];
+        // An exam verifies as a lab: every task of its pools, the whole solution.sh.
+        let labs = [...catalog.labs.values(), ...catalog.exams.values()];
         if (opts.lab) labs = labs.filter((l) => opts.lab?.includes(l.lab.id));
         if (!labs.length) {
           console.error(`no labs under ${root}`);

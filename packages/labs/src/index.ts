@@ -1,6 +1,7 @@
 export { inProcessClient } from './client/in-process';
 export type { KubeClient } from './client/kube-client';
 export { kubeconfigClient } from './client/kubeconfig';
+export * from './content/exams';
 export type { Instructions } from './content/instructions';
 export * from './content/loader';
 export { formatProblem, type Problem } from './content/problems';

@@ -1,9 +1,11 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { drawTasks } from '../src/content/exams';
 import { loadContent } from '../src/content/loader';
 import { formatProblem } from '../src/content/problems';
 import { kubectlPath, select } from '../src/grader/jsonpath';
+import type { Exam } from '../src/schema';
 
 const repoContent = resolve(__dirname, '../../../labs');
 const example = join(repoContent, 'kubernetes/deployments/deployment-basics');
@@ -127,5 +129,66 @@ describe('kubectl JSONPath', () => {
     expect(select(pod, '.spec.containers[?(@.name=="b")].image')).toEqual(['y']);
     expect(select(pod, '.metadata.labels.app\\.kubernetes\\.io/name')).toEqual(['web']);
     expect(select(pod, '.spec.missing')).toEqual([]);
+  });
+});
+
+describe('exams', () => {
+  const fixture = resolve(__dirname, 'fixtures/exam-two-clusters');
+  const examDir = () => join(dir, 'exam');
+  const editExam = (file: string, from: string | RegExp, to: string) => {
+    const path = join(examDir(), file);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(from, to));
+  };
+  beforeEach(() => {
+    rmSync(join(dir, 'lab'), { recursive: true });
+    cpSync(fixture, examDir(), { recursive: true });
+  });
+
+  it('loads as a lab whose checks read the cluster of their task', () => {
+    const catalog = loadContent(dir);
+    expect(problems()).toEqual([]);
+    const loaded = catalog.exams.get('exam-two-clusters');
+    expect(loaded?.lab.tasks.map((t) => [t.id, t.checks[0].cluster])).toEqual([
+      ['web', 'k8s-c1'],
+      ['team-a', 'k8s-c2'],
+      ['team-b', 'k8s-c2'],
+    ]);
+    expect(catalog.labs.size).toBe(0);
+  });
+
+  it('cuts the solution into one script per task', () => {
+    const loaded = loadContent(dir).exams.get('exam-two-clusters');
+    expect(loaded?.solutions).toEqual({
+      web: 'kubectl --context k8s-c1 run web --image=nginx',
+      'team-a': 'kubectl --context k8s-c2 create namespace team-a',
+      'team-b': 'kubectl --context k8s-c2 create namespace team-b',
+    });
+  });
+
+  it('draws the tasks without a pool and as many of each pool as draw says', () => {
+    const exam = loadContent(dir).exams.get('exam-two-clusters')?.exam as Exam;
+    expect(drawTasks(exam, () => 0).map((t) => t.id)).toEqual(['web', 'team-a']);
+    expect(drawTasks(exam, () => 0.99).map((t) => t.id)).toEqual(['web', 'team-b']);
+  });
+
+  it('reports unknown clusters, undeclared pools, oversized draws and missing solutions', () => {
+    editExam('exam.yaml', 'cluster: k8s-c1', 'cluster: k8s-c9');
+    editExam(
+      'exam.yaml',
+      'pool: namespaces\n    title: { en: Create namespace team-b',
+      'pool: other\n    title: { en: Create namespace team-b',
+    );
+    editExam('solution.sh', '# task: team-b', '# team-b');
+    expect(problems()).toEqual([
+      expect.stringMatching(
+        /^exam\/exam\.yaml:\d+:\d+: no cluster named "k8s-c9" in clusters \[cluster-ref\]$/,
+      ),
+      expect.stringMatching(/^exam\/exam\.yaml:\d+:\d+: pool "other" is not in draw \[pool\]$/),
+      'exam/solution.sh:1:1: no solution for task "team-b" (a line "# task: team-b" followed by its commands) [solution]',
+    ]);
+    editExam('exam.yaml', 'namespaces: 1', 'namespaces: 3');
+    expect(problems()).toContainEqual(
+      expect.stringMatching(/draws 3 tasks from pool "namespaces", which has 1 \[pool\]$/),
+    );
   });
 });

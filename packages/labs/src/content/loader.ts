@@ -16,6 +16,7 @@ import {
   type Quiz,
   validateContent,
 } from '../schema';
+import { type LoadedExam, loadExam } from './exams';
 import { type Instructions, splitInstructions } from './instructions';
 import type { Problem } from './problems';
 import { checkLab, checkQuiz, checkTree } from './rules';
@@ -77,6 +78,7 @@ export interface Catalog {
   courses: LoadedCourse[];
   labs: Map<string, LoadedLab>;
   quizzes: Map<string, LoadedQuiz>;
+  exams: Map<string, LoadedExam>;
   problems: Problem[];
 }
 
@@ -85,6 +87,7 @@ const CONTENT_FILES: Record<string, ContentKind> = {
   'module.yaml': 'Module',
   'lab.yaml': 'Lab',
   'quiz.yaml': 'Quiz',
+  'exam.yaml': 'Exam',
 };
 
 /** Loads every course, module, lab and quiz under `root` (a content tree, or one lab's folder). */
@@ -94,6 +97,7 @@ export function loadContent(root: string): Catalog {
     courses: [],
     labs: new Map(),
     quizzes: new Map(),
+    exams: new Map(),
     problems: [],
   };
   const files = findContentFiles(catalog.root);
@@ -122,6 +126,10 @@ export function loadContent(root: string): Catalog {
     placeInTree(quiz, courses, modules);
     addUnique(catalog.quizzes, quiz.quiz.id, quiz, file, catalog.problems);
   }
+  for (const file of files.filter((f) => basename(f) === 'exam.yaml')) {
+    const exam = loadExam(file, catalog.problems);
+    if (exam) addUnique(catalog.exams, exam.exam.id, exam, file, catalog.problems);
+  }
   catalog.courses = [...courses.values()];
   checkTree(catalog, modules, catalog.problems);
   return catalog;
@@ -145,7 +153,7 @@ function findContentFiles(root: string): string[] {
   return out;
 }
 
-function readContent<T>(
+export function readContent<T>(
   file: string,
   kind: ContentKind,
   problems: Problem[],
@@ -168,7 +176,19 @@ function readContent<T>(
 export function loadLab(file: string, problems: Problem[]): LoadedLab | undefined {
   const read = readContent<Lab>(file, 'Lab', problems);
   if (!read) return undefined;
-  const dir = dirname(file);
+  const lab = readLabFolder(dirname(file), file, read.value, read.source, problems);
+  checkLab(lab, problems);
+  return lab;
+}
+
+/** A lab's files beside its lab.yaml (or an exam's beside exam.yaml): instructions, set-up, solution, mistakes. */
+export function readLabFolder(
+  dir: string,
+  file: string,
+  lab: Lab,
+  source: YamlFile,
+  problems: Problem[],
+): LoadedLab {
   const optional = (name: string) =>
     existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : undefined;
   const instructions: LoadedLab['instructions'] = {};
@@ -177,8 +197,8 @@ export function loadLab(file: string, problems: Problem[]): LoadedLab | undefine
     if (text !== undefined) instructions[lang] = splitInstructions(text);
   }
   const setupFile = join(dir, 'setup.yaml');
-  const lab: LoadedLab = {
-    lab: read.value,
+  return {
+    lab,
     dir,
     file,
     instructions,
@@ -188,10 +208,8 @@ export function loadLab(file: string, problems: Problem[]): LoadedLab | undefine
     setupScript: optional('setup.sh'),
     solution: optional('solution.sh'),
     mistakes: loadMistakes(dir, problems),
-    source: read.source,
+    source,
   };
-  checkLab(lab, problems);
-  return lab;
 }
 
 const MISTAKE_HEADER = /^#\s*(fails|message|mistake):\s*(.+?)\s*$/i;

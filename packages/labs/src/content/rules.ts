@@ -4,14 +4,14 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { COMPARISONS, LANGUAGES } from '../schema';
+import { COMPARISONS, LANGUAGES, type Question } from '../schema';
 import type { Catalog, LoadedLab, LoadedModule } from './loader';
 import type { Problem } from './problems';
 import type { YamlFile } from './yaml-file';
 
-type Report = (pointer: string, message: string, rule: string) => void;
+export type Report = (pointer: string, message: string, rule: string) => void;
 
-function reporter(source: YamlFile, problems: Problem[]): Report {
+export function reporter(source: YamlFile, problems: Problem[]): Report {
   return (pointer, message, rule) =>
     problems.push({ file: source.file, ...source.position(pointer), message, rule });
 }
@@ -185,9 +185,13 @@ export function checkQuiz(
   read: { value: import('../schema').Quiz; source: YamlFile },
   problems: Problem[],
 ): void {
-  const report = reporter(read.source, problems);
+  checkQuestions(read.value.questions, reporter(read.source, problems));
+}
+
+/** A quiz's or an exam's questions: unique ids, and answers that fit the question's type. */
+export function checkQuestions(questions: Question[], report: Report): void {
   const ids = new Set<string>();
-  read.value.questions.forEach((q, i) => {
+  questions.forEach((q, i) => {
     const at = `/questions/${i}`;
     if (ids.has(q.id)) report(`${at}/id`, `question id "${q.id}" is used twice`, 'unique-id');
     ids.add(q.id);

@@ -149,10 +149,69 @@ export const QuizSchema = Strict(
 );
 export type Quiz = Static<typeof QuizSchema>;
 
+/** The certification an exam imitates (its format, timing and pass mark). */
+export const EXAM_TRACKS = ['cka', 'ckad', 'hccda'] as const;
+
+export const ExamTaskSchema = Strict({
+  ...TaskSchema.properties,
+  weight: Type.Number({ exclusiveMinimum: 0, description: 'Points this task is worth.' }),
+  cluster: Type.Optional(
+    Type.String({
+      description:
+        'The cluster (kubeconfig context) the task is done on, as the CKA states `kubectl config use-context k8s-c2`; the first cluster when left out. Its checks read this cluster unless they name another.',
+    }),
+  ),
+  pool: Type.Optional(
+    Type.String({
+      pattern: Id.pattern,
+      description: 'A pool named in `draw`: the task is one of those an attempt may draw.',
+    }),
+  ),
+});
+export type ExamTask = Static<typeof ExamTaskSchema>;
+
+export const ExamQuestionSchema = Strict({
+  ...QuestionSchema.properties,
+  weight: Type.Number({ exclusiveMinimum: 0, description: 'Points this question is worth.' }),
+});
+export type ExamQuestion = Static<typeof ExamQuestionSchema>;
+
+export const ExamSchema = Strict(
+  {
+    apiVersion: ApiVersion,
+    kind: Type.Literal('Exam'),
+    id: Id,
+    title: Title,
+    summary: Text,
+    track: StringEnum(EXAM_TRACKS),
+    difficulty: StringEnum(DIFFICULTIES),
+    domains: Domains,
+    durationMinutes: Type.Integer({ minimum: 5, maximum: 300 }),
+    passPercent: Type.Integer({ minimum: 1, maximum: 100 }),
+    kubernetesVersion: Type.String({ pattern: '^1\\.(2[7-9]|3[0-3])$', default: '1.33' }),
+    clusters: Type.Optional(Type.Array(ClusterSpec, { minItems: 1 })),
+    draw: Type.Optional(
+      Type.Record(Id, Type.Integer({ minimum: 1 }), {
+        description:
+          'Per task pool, how many of its tasks each attempt draws at random; tasks without a pool are always in.',
+      }),
+    ),
+    questions: Type.Optional(
+      Type.Array(ExamQuestionSchema, {
+        description: 'Concept questions answered in the exam page, graded at submission.',
+      }),
+    ),
+    tasks: Type.Array(ExamTaskSchema, { minItems: 1 }),
+  },
+  { title: 'Exam' },
+);
+export type Exam = Static<typeof ExamSchema>;
+
 export const CONTENT_SCHEMAS = {
   Course: CourseSchema,
   Module: ModuleSchema,
   Lab: LabSchema,
   Quiz: QuizSchema,
+  Exam: ExamSchema,
 } as const;
 export type ContentKind = keyof typeof CONTENT_SCHEMAS;
