@@ -103,6 +103,30 @@ describe.each(
     expect((await terminal.run('kubectl delete deployment web')).exitCode).toBe(0);
   });
 
+  it('tells which step a start is at while the browser waits for it', async () => {
+    // this lab's set-up script runs kubectl for a while: long enough to be seen
+    const lab = 'fix-image-pull';
+    const starting = student.call('POST', `/api/labs/${lab}/sessions`);
+    let answered = false;
+    void starting.then(() => {
+      answered = true;
+    });
+    const steps: string[] = [];
+    while (!answered) {
+      const { body } = await student.call('GET', `/api/labs/${lab}/sessions/starting`);
+      if (body.step && steps.at(-1) !== body.step) steps.push(body.step);
+    }
+    const started = await starting;
+    expect(started.status).toBe(201);
+    expect(steps).toContain('setup');
+    expect(['cluster', 'setup', 'terminal'].filter((s) => steps.includes(s))).toEqual(steps);
+    expect((await student.call('GET', `/api/labs/${lab}/sessions/starting`)).body).toEqual({
+      labId: lab,
+      step: null,
+    });
+    await student.call('POST', `/api/sessions/${started.body.id}/end`);
+  });
+
   it("runs the lab's solution typed into the terminal and passes every task", async () => {
     for (const line of solution) {
       const { exitCode, output } = await terminal.run(line, 90_000);

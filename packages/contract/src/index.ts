@@ -197,6 +197,17 @@ export const SessionView = z.object({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
+/** Starting a lab, in order: its clusters, its set-up script, the learner's shell. */
+export const SessionStartStep = z.enum(['cluster', 'setup', 'terminal']);
+export type SessionStartStep = z.infer<typeof SessionStartStep>;
+
+/** GET /labs/:labId/sessions/starting: the step the learner's start of this lab is at (null: none running). */
+export const SessionStartView = z.object({
+  labId: z.string(),
+  step: SessionStartStep.nullable(),
+});
+export type SessionStartView = z.infer<typeof SessionStartView>;
+
 export const CheckRequest = z.object({ taskId: z.string().optional() });
 
 export const CheckResultView = z.object({

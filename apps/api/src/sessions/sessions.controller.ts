@@ -1,3 +1,4 @@
+import type { SessionStartView } from '@kubebelt/contract';
 import { Controller, Get, Header, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -17,6 +18,15 @@ export class SessionsController {
   })
   async start(@Me() me: SignedIn, @Param('labId') labId: string) {
     return this.sessions.view(await this.sessions.start(me.account.id, labId));
+  }
+
+  @Get('labs/:labId/sessions/starting')
+  @ApiOperation({
+    summary:
+      "The step the learner's start of this lab is at (cluster, setup, terminal), null when none is in progress",
+  })
+  starting(@Me() me: SignedIn, @Param('labId') labId: string): SessionStartView {
+    return { labId, step: this.sessions.startStep(me.account.id, labId) };
   }
 
   @Get('sessions')

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { SessionView } from '@kubebelt/contract';
+import type { SessionStartStep, SessionView } from '@kubebelt/contract';
 import { type LoadedLab, runScript } from '@kubebelt/labs';
 import {
   ConflictException,
@@ -40,6 +40,7 @@ const SNAPSHOT_DEBOUNCE_MS = 2_000;
 const ACTIVITY_WRITE_MS = 30_000;
 
 type SessionListener = (sessionId: string) => void;
+type StepListener = (step: SessionStartStep) => void;
 /** Why a session's environment stops: the terminal tells the learner only about the first two. */
 export type StopReason = 'ended' | 'expired' | 'reset' | 'failed' | 'shutdown';
 type StopListener = (sessionId: string, reason: StopReason) => void;
@@ -59,6 +60,8 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly stopListeners: StopListener[] = [];
   private readonly startListeners: SessionListener[] = [];
   private readonly starting = new Map<string, Promise<LabSession>>();
+  /** The step each start in progress is at, by account and lab (what the browser shows while it waits). */
+  private readonly startSteps = new Map<string, SessionStartStep>();
   private reaper?: NodeJS.Timeout;
 
   constructor(
@@ -119,23 +122,41 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     const key = `${accountId}/${labId}`;
     const inFlight = this.starting.get(key);
     if (inFlight) return inFlight;
-    const started = this.startOrResume(accountId, lab).finally(() => this.starting.delete(key));
+    const onStep: StepListener = (step) => this.startSteps.set(key, step);
+    const started = this.startOrResume(accountId, lab, onStep).finally(() => {
+      this.starting.delete(key);
+      this.startSteps.delete(key);
+    });
     this.starting.set(key, started);
     return started;
   }
 
-  private async startOrResume(accountId: string, lab: LoadedLab): Promise<LabSession> {
+  /** The step the account's start of this lab is at, or null when none is in progress. */
+  startStep(accountId: string, labId: string): SessionStartStep | null {
+    return this.startSteps.get(`${accountId}/${labId}`) ?? null;
+  }
+
+  private async startOrResume(
+    accountId: string,
+    lab: LoadedLab,
+    onStep: StepListener,
+  ): Promise<LabSession> {
     const running = await this.prisma.labSession.findFirst({
       where: { accountId, labId: lab.lab.id, status: 'running' },
     });
     if (running && this.environments.get(running.id)) return this.touch(running, true);
-    if (running) return this.touch(await this.bringUp(running, lab), true);
-    const session = await this.create(accountId, lab);
+    if (running) return this.touch(await this.bringUp(running, lab, { onStep }), true);
+    const session = await this.create(accountId, lab, onStep);
+    onStep('terminal');
     for (const listener of this.startListeners) listener(session.id);
     return session;
   }
 
-  private async create(accountId: string, lab: LoadedLab): Promise<LabSession> {
+  private async create(
+    accountId: string,
+    lab: LoadedLab,
+    onStep: StepListener,
+  ): Promise<LabSession> {
     const count = await this.prisma.labSession.count({ where: { accountId, status: 'running' } });
     const limit = this.config.platform.maxSessionsPerAccount;
     if (count >= limit)
@@ -155,7 +176,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       },
     });
     try {
-      return await this.bringUp(session, lab);
+      return await this.bringUp(session, lab, { onStep });
     } catch (error) {
       await this.prisma.labSession.update({
         where: { id: session.id },
@@ -166,7 +187,11 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** Creates (or restores) the session's clusters, its home and its cluster sockets. */
-  private async bringUp(session: LabSession, lab: LoadedLab, fresh = false): Promise<LabSession> {
+  private async bringUp(
+    session: LabSession,
+    lab: LoadedLab,
+    { fresh = false, onStep }: { fresh?: boolean; onStep?: StepListener } = {},
+  ): Promise<LabSession> {
     const driver = this.drivers[session.driver];
     if (!driver)
       throw new HttpException(
@@ -176,6 +201,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     const tokens = (session.clusterTokens as Record<string, string> | null) ?? undefined;
     const restore =
       !fresh && session.snapshot ? (session.snapshot as Record<string, unknown>) : undefined;
+    onStep?.('cluster');
     const env = await driver.create(lab, { tokens, restore });
     const paths = sessionPaths(this.config.platform.sessionsDir, session.id);
     mkdirSync(paths.root, { recursive: true });
@@ -207,7 +233,10 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
         fresh,
       );
       this.closeSockets.set(session.id, await openClusterSockets(paths.sockets, env));
-      if (!restore) await this.runSetupScript(session, lab, env);
+      if (!restore) {
+        onStep?.('setup');
+        await this.runSetupScript(session, lab, env);
+      }
     } catch (error) {
       await this.stopEnvironment(session.id, 'failed');
       throw error;
@@ -283,7 +312,9 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       data: { snapshot: JSON_NULL, snapshotAt: null },
     });
     const fresh = await this.touch(
-      await this.bringUp({ ...cleared, snapshot: null }, this.catalog.lab(session.labId), true),
+      await this.bringUp({ ...cleared, snapshot: null }, this.catalog.lab(session.labId), {
+        fresh: true,
+      }),
       true,
     );
     for (const listener of this.startListeners) listener(fresh.id);

@@ -8,6 +8,7 @@ import type {
   MyProgress,
   QuizResult,
   QuizView,
+  SessionStartView,
   SessionView,
 } from '@kubebelt/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -120,6 +121,17 @@ export function useProgress() {
 
 export function useStartSession(labId: string) {
   return useMutation({ mutationFn: () => api<SessionView>('POST', `/labs/${labId}/sessions`) });
+}
+
+/** While a start is in flight: which of its steps the server is at. */
+export function useStartStep(labId: string, starting: boolean) {
+  return useQuery({
+    queryKey: ['starting', labId],
+    queryFn: () => api<SessionStartView>('GET', `/labs/${labId}/sessions/starting`),
+    enabled: starting,
+    refetchInterval: starting ? 250 : false,
+    gcTime: 0,
+  });
 }
 
 export function useMySessions() {

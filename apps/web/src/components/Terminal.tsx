@@ -21,12 +21,14 @@ export interface TerminalHandle {
 interface Props {
   sessionId: string;
   onStatus?: (status: GradeView) => void;
+  /** The shell's first output arrived (its prompt, or the scrollback of a resumed session). */
+  onReady?: () => void;
   onEnded?: () => void;
 }
 
 /** The learner's shell: xterm.js on the /terminal socket; reconnects and replays the scrollback. */
 export const Terminal = forwardRef<TerminalHandle, Props>(function Terminal(
-  { sessionId, onStatus, onEnded },
+  { sessionId, onStatus, onReady, onEnded },
   ref,
 ) {
   const { t } = useTranslation();
@@ -39,8 +41,8 @@ export const Terminal = forwardRef<TerminalHandle, Props>(function Terminal(
   const initialFontSize = useRef(fontSize);
   const [connected, setConnected] = useState(true);
   const [error, setError] = useState<string>();
-  const callbacks = useRef({ onStatus, onEnded });
-  callbacks.current = { onStatus, onEnded };
+  const callbacks = useRef({ onStatus, onReady, onEnded });
+  callbacks.current = { onStatus, onReady, onEnded };
 
   useImperativeHandle(ref, () => ({
     type: (text) => {
@@ -84,7 +86,10 @@ export const Terminal = forwardRef<TerminalHandle, Props>(function Terminal(
       s.emit('attach', { sessionId, cols: xterm.cols, rows: xterm.rows });
     });
     s.on('disconnect', () => setConnected(false));
-    s.on('output', (data: string) => xterm.write(data));
+    s.on('output', (data: string) => {
+      xterm.write(data);
+      callbacks.current.onReady?.();
+    });
     s.on('status', (status: GradeView) => callbacks.current.onStatus?.(status));
     s.on('ended', () => callbacks.current.onEnded?.());
     // the lab was reset: a new shell, attached afresh

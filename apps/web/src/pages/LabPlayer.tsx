@@ -10,8 +10,8 @@ import {
   Kbd,
   Loader,
   Modal,
+  Paper,
   Stack,
-  Stepper,
   Table,
   Text,
   Title,
@@ -28,10 +28,12 @@ import {
   useMySessions,
   useSessionAction,
   useStartSession,
+  useStartStep,
 } from '../api/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Markdown } from '../components/Markdown';
 import { SplitPane } from '../components/SplitPane';
+import { StartProgress } from '../components/StartProgress';
 import { TaskList } from '../components/TaskList';
 import { Terminal, type TerminalHandle } from '../components/Terminal';
 
@@ -42,6 +44,7 @@ export function LabPlayer() {
   const lab = useLab(labId);
   const sessions = useMySessions();
   const start = useStartSession(labId);
+  const startStep = useStartStep(labId, start.isPending);
   const [session, setSession] = useState<SessionView>();
   const client = useQueryClient();
 
@@ -69,11 +72,7 @@ export function LabPlayer() {
           {session && session.status !== 'running' && <Alert color="gray">{t('lab.ended')}</Alert>}
           <Markdown text={lab.data.introduction} />
           {start.isPending ? (
-            <Stepper active={1} orientation="vertical" aria-label={t('lab.starting')}>
-              <Stepper.Step label={t('lab.steps.cluster')} loading={false} />
-              <Stepper.Step label={t('lab.steps.setup')} loading />
-              <Stepper.Step label={t('lab.steps.terminal')} />
-            </Stepper>
+            <StartProgress step={startStep.data?.step ?? 'cluster'} />
           ) : (
             <Group>
               <Button
@@ -118,6 +117,8 @@ function RunningLab({
   const [confirm, setConfirm] = useState<'reset' | 'end' | null>(null);
   const [kubeconfigOpen, kubeconfig] = useDisclosure(false);
   const [helpOpen, help] = useDisclosure(false);
+  // until the shell's first output (its prompt, or the scrollback on a resume)
+  const [terminalReady, setTerminalReady] = useState(false);
   const terminal = useRef<TerminalHandle>(null);
   const [now, setNow] = useState(Date.now());
   const ticker = useInterval(() => setNow(Date.now()), 1000);
@@ -201,13 +202,21 @@ function RunningLab({
       <SplitPane
         left={left}
         right={
-          <Terminal
-            key={`${session.id}-${session.startedAt}`}
-            ref={terminal}
-            sessionId={session.id}
-            onStatus={setGrade}
-            onEnded={() => onSession({ ...session, status: 'ended' })}
-          />
+          <Box className="terminal-pane">
+            <Terminal
+              key={`${session.id}-${session.startedAt}`}
+              ref={terminal}
+              sessionId={session.id}
+              onStatus={setGrade}
+              onReady={() => setTerminalReady(true)}
+              onEnded={() => onSession({ ...session, status: 'ended' })}
+            />
+            {!terminalReady && (
+              <Paper className="terminal-starting" p="md" shadow="md">
+                <StartProgress step="terminal" />
+              </Paper>
+            )}
+          </Box>
         }
       />
       <Modal
