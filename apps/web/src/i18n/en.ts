@@ -90,6 +90,10 @@ export const en = {
     wrong: 'Wrong',
     retry: 'Try again',
     multiple: 'Select all that apply',
+    yourRightChoice: 'Your answer, right',
+    rightChoice: 'Right answer',
+    yourWrongChoice: 'Your answer, wrong',
+    explanation: 'Why',
   },
   progress: {
     title: 'My progress',

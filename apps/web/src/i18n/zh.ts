@@ -86,6 +86,10 @@ export const zh: Messages = {
     wrong: '错误',
     retry: '重新作答',
     multiple: '多选',
+    yourRightChoice: '你的选择，正确',
+    rightChoice: '正确答案',
+    yourWrongChoice: '你的选择，错误',
+    explanation: '解析',
   },
   progress: {
     title: '我的进度',

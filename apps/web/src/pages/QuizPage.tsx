@@ -1,24 +1,11 @@
 import type { QuizResult } from '@kubebelt/contract';
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Checkbox,
-  Container,
-  Group,
-  Loader,
-  Radio,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Container, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useAnswerQuiz, useQuiz } from '../api/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { InlineMarkdown, Markdown } from '../components/Markdown';
+import { QuizQuestion } from '../components/QuizQuestion';
 
 /** A quiz: answers scored on the server, then each question's explanation. */
 export function QuizPage() {
@@ -31,7 +18,6 @@ export function QuizPage() {
   if (quiz.isPending) return <Loader m="xl" />;
   if (quiz.error) return <ErrorNotice error={quiz.error} />;
   const q = quiz.data;
-  const graded = (id: string) => result?.questions.find((x) => x.id === id);
   return (
     <Container size="md" py="lg">
       <Stack>
@@ -47,64 +33,16 @@ export function QuizPage() {
             · {result.passed ? t('quiz.passed') : t('quiz.failed', { percent: q.passPercent })}
           </Alert>
         )}
-        {q.questions.map((question, n) => {
-          const g = graded(question.id);
-          const chosen = answers[question.id] ?? [];
-          return (
-            <Card withBorder key={question.id} data-testid={`question-${question.id}`}>
-              <Group justify="space-between" mb="xs" wrap="nowrap">
-                <Text fw={600} className="markdown">
-                  {n + 1}. <InlineMarkdown text={question.prompt} />
-                </Text>
-                {g && (
-                  <Badge color={g.correct ? 'green' : 'red'}>
-                    {g.correct ? t('quiz.correct') : t('quiz.wrong')}
-                  </Badge>
-                )}
-              </Group>
-              {question.type === 'single' ? (
-                <Radio.Group
-                  value={chosen[0] ?? null}
-                  onChange={(v) => setAnswers({ ...answers, [question.id]: [v] })}
-                >
-                  <Stack gap={6}>
-                    {question.choices.map((c) => (
-                      <Radio
-                        key={c.id}
-                        value={c.id}
-                        label={<InlineMarkdown text={c.text} />}
-                        disabled={!!result}
-                        color={g?.answer.includes(c.id) ? 'green' : undefined}
-                      />
-                    ))}
-                  </Stack>
-                </Radio.Group>
-              ) : (
-                <Checkbox.Group
-                  value={chosen}
-                  onChange={(v) => setAnswers({ ...answers, [question.id]: v })}
-                  label={t('quiz.multiple')}
-                >
-                  <Stack gap={6} mt={4}>
-                    {question.choices.map((c) => (
-                      <Checkbox
-                        key={c.id}
-                        value={c.id}
-                        label={<InlineMarkdown text={c.text} />}
-                        disabled={!!result}
-                      />
-                    ))}
-                  </Stack>
-                </Checkbox.Group>
-              )}
-              {g && (
-                <Alert mt="sm" color={g.correct ? 'green' : 'orange'}>
-                  <Markdown text={g.explanation} />
-                </Alert>
-              )}
-            </Card>
-          );
-        })}
+        {q.questions.map((question, n) => (
+          <QuizQuestion
+            key={question.id}
+            question={question}
+            number={n + 1}
+            chosen={answers[question.id] ?? []}
+            onChange={(chosen) => setAnswers({ ...answers, [question.id]: chosen })}
+            graded={result?.questions.find((x) => x.id === question.id)}
+          />
+        ))}
         <ErrorNotice error={answer.error} />
         <Group>
           {result ? (
