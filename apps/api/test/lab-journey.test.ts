@@ -152,6 +152,13 @@ describe.each(
     expect(progress.body.courses[0].labResults).toContainEqual(
       expect.objectContaining({ labId: LAB, completed: true }),
     );
+    expect(progress.body.history.at(-1)).toMatchObject({
+      kind: 'lab',
+      id: LAB,
+      title: 'Create, scale and update a Deployment',
+      score: 3,
+      maxScore: 3,
+    });
   });
 
   it('pushes live task status to the terminal socket', async () => {

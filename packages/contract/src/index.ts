@@ -272,6 +272,8 @@ export const MyProgress = z.object({
     z.object({
       kind: z.enum(['lab', 'quiz']),
       id: z.string(),
+      /** The lab's or quiz's title in the learner's language. */
+      title: z.string(),
       score: z.number(),
       maxScore: z.number(),
       at: z.string(),
@@ -291,3 +293,4 @@ export const TerminalResize = z.object({
   cols: z.number().int().min(2).max(1000),
   rows: z.number().int().min(2).max(500),
 });
+export * from './exams';

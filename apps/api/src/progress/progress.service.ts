@@ -164,10 +164,20 @@ export class ProgressService {
         take: 500,
       }),
     ]);
+    // an item taken out of the catalog since keeps its id as its title
+    const labTitle = (id: string) => {
+      const lab = this.catalog.findLab(id);
+      return lab ? say(lab.lab.title, lang) : id;
+    };
+    const quizTitle = (id: string) => {
+      const quiz = this.catalog.quizzes().find((q) => q.quiz.id === id);
+      return quiz ? say(quiz.quiz.title, lang) : id;
+    };
     const history = [
       ...labAttempts.map((a) => ({
         kind: 'lab' as const,
         id: a.session.labId,
+        title: labTitle(a.session.labId),
         score: a.score,
         maxScore: a.maxScore,
         at: a.createdAt.toISOString(),
@@ -175,6 +185,7 @@ export class ProgressService {
       ...quizAttempts.map((a) => ({
         kind: 'quiz' as const,
         id: a.quizId,
+        title: quizTitle(a.quizId),
         score: a.score,
         maxScore: a.maxScore,
         at: a.createdAt.toISOString(),

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+// the domain ids and English names the content declares (read in the test only: not bundled)
+import { DOMAINS } from '../../../../packages/labs/src/schema/common';
 import { en } from './en';
 import { zh } from './zh';
 
@@ -24,5 +26,17 @@ describe('the interface texts', () => {
     const zhByKey = new Map(leaves(zh));
     for (const [key, value] of leaves(en))
       expect({ key, p: placeholders(zhByKey.get(key)) }).toEqual({ key, p: placeholders(value) });
+  });
+});
+
+describe('the curriculum domains', () => {
+  it('have a name in English (the one the content declares) and in Chinese', () => {
+    for (const [id, name] of Object.entries(DOMAINS)) {
+      const [exam, domain] = id.split('.');
+      const enNames = en.domains[exam as keyof typeof en.domains] as Record<string, string>;
+      const zhNames = zh.domains[exam as keyof typeof zh.domains] as Record<string, string>;
+      expect({ id, en: enNames?.[domain] }).toEqual({ id, en: name });
+      expect({ id, zh: zhNames?.[domain] }).toEqual({ id, zh: expect.stringMatching(/\S/) });
+    }
   });
 });

@@ -6,13 +6,14 @@ import {
   Progress,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   Title,
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useProgress } from '../api/hooks';
+import { AttemptHistory } from '../components/AttemptHistory';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ScoreChart } from '../components/ScoreChart';
 
 /** Per course and curriculum domain, and every attempt's score over time. */
 export function ProgressPage() {
@@ -21,7 +22,8 @@ export function ProgressPage() {
   if (progress.isPending) return <Loader m="xl" />;
   if (progress.error) return <ErrorNotice error={progress.error} />;
   const p = progress.data;
-  const history = p.history.slice(-40);
+  // the chart stays readable: the last 100 attempts (the list below has them all)
+  const history = p.history.slice(-100);
   return (
     <Container size="lg" py="lg">
       <Stack>
@@ -51,7 +53,7 @@ export function ProgressPage() {
           {p.domains.map((d) => (
             <Card withBorder key={d.domain} p="sm">
               <Group justify="space-between">
-                <Text size="sm">{d.domain}</Text>
+                <Text size="sm">{t(`domains.${d.domain}`, { defaultValue: d.domain })}</Text>
                 <Text size="sm">
                   {d.completed}/{d.total}
                 </Text>
@@ -61,53 +63,17 @@ export function ProgressPage() {
           ))}
         </SimpleGrid>
         <Title order={2} size="h3">
-          {t('progress.history')}
+          {t('progress.chart')}
         </Title>
         {history.length === 0 ? (
           <Text c="dimmed">{t('progress.empty')}</Text>
         ) : (
           <>
-            <svg
-              viewBox={`0 0 ${history.length * 20} 100`}
-              className="score-chart"
-              role="img"
-              aria-label={t('progress.history')}
-            >
-              <polyline
-                fill="none"
-                stroke="#228be6"
-                strokeWidth="2"
-                points={history
-                  .map(
-                    (h, i) =>
-                      `${i * 20 + 10},${100 - (h.maxScore ? (90 * h.score) / h.maxScore : 0) - 5}`,
-                  )
-                  .join(' ')}
-              />
-              {history.map((h, i) => (
-                <circle
-                  key={`${h.at}-${h.id}`}
-                  cx={i * 20 + 10}
-                  cy={100 - (h.maxScore ? (90 * h.score) / h.maxScore : 0) - 5}
-                  r="3"
-                  fill={h.kind === 'lab' ? '#228be6' : '#be4bdb'}
-                />
-              ))}
-            </svg>
-            <Table striped>
-              <Table.Tbody>
-                {[...history].reverse().map((h) => (
-                  <Table.Tr key={`${h.at}-${h.id}`}>
-                    <Table.Td>{new Date(h.at).toLocaleString()}</Table.Td>
-                    <Table.Td>{h.kind}</Table.Td>
-                    <Table.Td>{h.id}</Table.Td>
-                    <Table.Td>
-                      {h.score} / {h.maxScore}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <ScoreChart history={history} />
+            <Title order={2} size="h3">
+              {t('progress.history')}
+            </Title>
+            <AttemptHistory history={p.history} />
           </>
         )}
       </Stack>
