@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { fetchHealth, type HealthState } from './health';
 
 /** The live answer of /api/health, fetched when shown and on demand. */
 export function HealthStatus() {
+  const { t } = useTranslation();
   const [state, setState] = useState<HealthState>({ kind: 'checking' });
 
   const check = useCallback(async () => {
@@ -16,31 +18,35 @@ export function HealthStatus() {
 
   return (
     <section className="status" aria-labelledby="status-title">
-      <h2 id="status-title">Platform status</h2>
+      <h2 id="status-title">{t('health.title')}</h2>
       {/* one live region that stays in place, so screen readers announce each new answer */}
       <div role="status" aria-live="polite">
         <StatusLines state={state} />
       </div>
       <button type="button" onClick={() => void check()} disabled={state.kind === 'checking'}>
-        Check again
+        {t('health.checkAgain')}
       </button>
     </section>
   );
 }
 
 function StatusLines({ state }: { state: HealthState }) {
-  if (state.kind === 'checking') return <p>Checking…</p>;
-  if (state.kind === 'unreachable') return <p className="bad">API unreachable ({state.reason})</p>;
+  const { t } = useTranslation();
+  if (state.kind === 'checking') return <p>{t('health.checking')}</p>;
+  if (state.kind === 'unreachable')
+    return <p className="bad">{t('health.unreachable', { reason: state.reason })}</p>;
   const { report } = state;
+  // a state the server adds later reads as it sends it
+  const say = (value: string) => t(`health.states.${value}`, { defaultValue: value });
   return (
     <dl>
-      <dt>API</dt>
-      <dd className={report.status === 'ok' ? 'good' : 'bad'}>{report.status}</dd>
-      <dt>Database</dt>
+      <dt>{t('health.api')}</dt>
+      <dd className={report.status === 'ok' ? 'good' : 'bad'}>{say(report.status)}</dd>
+      <dt>{t('health.database')}</dt>
       <dd className={report.database === 'ok' ? 'good' : 'bad'}>
-        {report.database} ({report.databaseProvider}){report.error ? `: ${report.error}` : ''}
+        {say(report.database)} ({report.databaseProvider}){report.error ? `: ${report.error}` : ''}
       </dd>
-      <dt>Version</dt>
+      <dt>{t('health.version')}</dt>
       <dd>{report.version}</dd>
     </dl>
   );

@@ -17,6 +17,16 @@ export const en = {
     intro:
       'A terminal with kubectl wired to your own mini cluster, labs graded from the cluster’s state, and quizzes on the theory.',
   },
+  health: {
+    title: 'Platform status',
+    checking: 'Checking…',
+    unreachable: 'API unreachable ({{reason}})',
+    api: 'API',
+    database: 'Database',
+    version: 'Version',
+    checkAgain: 'Check again',
+    states: { ok: 'OK', error: 'Error', degraded: 'Degraded' },
+  },
   errors: {
     network: 'The server cannot be reached. Check your connection and try again.',
     generic: 'Something went wrong: {{message}}',

@@ -18,6 +18,16 @@ export const zh: Messages = {
     failed: '登录失败：{{message}}',
     intro: '浏览器中的终端连接到你自己的迷你集群，实验根据集群状态自动评分，另有理论测验。',
   },
+  health: {
+    title: '平台状态',
+    checking: '正在检查…',
+    unreachable: '无法连接 API（{{reason}}）',
+    api: 'API',
+    database: '数据库',
+    version: '版本',
+    checkAgain: '重新检查',
+    states: { ok: '正常', error: '故障', degraded: '部分可用' },
+  },
   errors: {
     network: '无法连接服务器，请检查网络后重试。',
     generic: '出错了：{{message}}',
