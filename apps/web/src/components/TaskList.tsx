@@ -19,7 +19,15 @@ export function TaskList({ lab, grade, active, onActive, onCheck, checking, onRu
   const { t } = useTranslation();
   const [hintsShown, setHintsShown] = useState<Record<string, number>>({});
   return (
-    <Accordion value={active} onChange={onActive} variant="separated" className="tasks">
+    // a list of tasks for assistive technology (what getByRole('list') finds), an accordion to the eye
+    <Accordion
+      value={active}
+      onChange={onActive}
+      variant="separated"
+      className="tasks"
+      role="list"
+      aria-label={t('lab.tasks')}
+    >
       {lab.tasks.map((task, index) => {
         const result = grade?.tasks.find((r) => r.id === task.id);
         const shown = hintsShown[task.id] ?? 0;
@@ -27,6 +35,7 @@ export function TaskList({ lab, grade, active, onActive, onCheck, checking, onRu
           <Accordion.Item
             key={task.id}
             value={task.id}
+            role="listitem"
             data-testid={`task-${task.id}`}
             data-passed={result?.passed ? 'true' : 'false'}
           >
@@ -59,7 +68,11 @@ export function TaskList({ lab, grade, active, onActive, onCheck, checking, onRu
                       <List.Item
                         key={check.id}
                         icon={
-                          <span className={check.passed ? 'ok' : 'ko'}>
+                          <span
+                            className={check.passed ? 'ok' : 'ko'}
+                            role="img"
+                            aria-label={check.passed ? t('lab.checkPassed') : t('lab.checkFailed')}
+                          >
                             {check.passed ? '✓' : '✗'}
                           </span>
                         }

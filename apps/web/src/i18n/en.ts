@@ -63,6 +63,8 @@ export const en = {
     score: 'Score {{score}} / {{max}}',
     passed: 'Passed',
     notPassed: 'Not passed yet',
+    checkPassed: 'Check passed',
+    checkFailed: 'Check failed',
     blocked: 'Finish first: {{tasks}}',
     why: 'Why',
     hint: 'Hint {{n}}',

@@ -60,6 +60,8 @@ export const zh: Messages = {
     score: '得分 {{score}} / {{max}}',
     passed: '已通过',
     notPassed: '尚未通过',
+    checkPassed: '检查通过',
+    checkFailed: '检查未通过',
     blocked: '请先完成：{{tasks}}',
     why: '原因',
     hint: '提示 {{n}}',
