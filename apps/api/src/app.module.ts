@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import type { Database } from './database/database';
 import { DatabaseModule } from './database/database.module';
+import { ExamsModule } from './exams/exams.module';
 import { GradingModule } from './grading/grading.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
@@ -28,6 +29,7 @@ export class AppModule {
         CatalogModule,
         SessionsModule,
         GradingModule,
+        ExamsModule,
         TerminalModule,
         HealthModule,
         WebAppModule.forRoot(config.webDir),

@@ -21,6 +21,8 @@ describe('PostgreSQL, in a throwaway schema of its own', () => {
         'Account',
         'Attempt',
         'AuthSession',
+        'ExamAttempt',
+        'ExamAuditEvent',
         'Invitation',
         'LabSession',
         'QuizAttempt',

@@ -2,6 +2,7 @@ import {
   type Catalog,
   formatProblem,
   type LoadedCourse,
+  type LoadedExam,
   type LoadedLab,
   type LoadedQuiz,
   loadContent,
@@ -14,6 +15,7 @@ export interface ContentHealth {
   status: 'ok' | 'degraded' | 'error';
   labs: number;
   quizzes: number;
+  exams: number;
   courses: number;
   problems: string[];
 }
@@ -41,13 +43,21 @@ export class CatalogService {
     } catch (error) {
       this.loadError = (error as Error).message;
       this.logger.error(`Content not loaded from ${root}: ${this.loadError}`);
-      return { root, courses: [], labs: new Map(), quizzes: new Map(), problems: [] };
+      return {
+        root,
+        courses: [],
+        labs: new Map(),
+        quizzes: new Map(),
+        exams: new Map(),
+        problems: [],
+      };
     }
     this.excluded = catalog.problems;
     const broken = (dir: string) =>
       catalog.problems.some((p) => p.file === dir || p.file.startsWith(`${dir}/`));
     for (const [id, lab] of catalog.labs) if (broken(lab.dir)) catalog.labs.delete(id);
     for (const [id, quiz] of catalog.quizzes) if (broken(quiz.dir)) catalog.quizzes.delete(id);
+    for (const [id, exam] of catalog.exams) if (broken(exam.dir)) catalog.exams.delete(id);
     for (const course of catalog.courses) {
       for (const module of course.modules) {
         module.items = module.items.filter((i) =>
@@ -58,7 +68,7 @@ export class CatalogService {
     for (const p of catalog.problems)
       this.logger.warn(`Content problem: ${formatProblem(p, root)}`);
     this.logger.log(
-      `Content: ${catalog.labs.size} labs, ${catalog.quizzes.size} quizzes, ${catalog.courses.length} courses from ${root}`,
+      `Content: ${catalog.labs.size} labs, ${catalog.quizzes.size} quizzes, ${catalog.exams.size} exams, ${catalog.courses.length} courses from ${root}`,
     );
     return catalog;
   }
@@ -71,6 +81,7 @@ export class CatalogService {
       status: this.loadError ? 'error' : problems.length ? 'degraded' : 'ok',
       labs: this.catalog.labs.size,
       quizzes: this.catalog.quizzes.size,
+      exams: this.catalog.exams.size,
       courses: this.catalog.courses.length,
       problems,
     };
@@ -100,6 +111,20 @@ export class CatalogService {
     const quiz = this.catalog.quizzes.get(id);
     if (!quiz) throw new NotFoundException(`No quiz ${id}`);
     return quiz;
+  }
+
+  exam(id: string): LoadedExam {
+    const exam = this.catalog.exams.get(id);
+    if (!exam) throw new NotFoundException(`No exam ${id}`);
+    return exam;
+  }
+
+  findExam(id: string): LoadedExam | undefined {
+    return this.catalog.exams.get(id);
+  }
+
+  exams(): LoadedExam[] {
+    return [...this.catalog.exams.values()];
   }
 
   labs(): LoadedLab[] {

@@ -135,6 +135,6 @@ export function courseSummary(
   };
 }
 
-function withoutLeadingHeading(markdown: string): string {
+export function withoutLeadingHeading(markdown: string): string {
   return markdown.replace(/^#{1,3} [^\n]*\n+/, '');
 }

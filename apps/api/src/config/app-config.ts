@@ -40,6 +40,8 @@ export interface PlatformSettings {
   /** ... and after this long whatever the activity. */
   sessionMaxMinutes: number;
   maxSessionsPerAccount: number;
+  /** How long an exam's environment stays open for review after submission. */
+  examReviewHours: number;
   /** `bwrap`: sandboxed terminals; `none`: the server's user (loopback only); `auto`: bwrap when it works. */
   sandbox: 'auto' | 'bwrap' | 'none';
   /** Sets the session cookie's Secure flag (behind TLS). */
@@ -54,6 +56,7 @@ export function defaultPlatformSettings(dataDir: string): PlatformSettings {
     sessionIdleMinutes: 60,
     sessionMaxMinutes: 240,
     maxSessionsPerAccount: 3,
+    examReviewHours: 36,
     sandbox: 'auto',
     secureCookies: false,
   };
@@ -93,6 +96,7 @@ const environment = z.object({
     .transform((value) => value === 'true'),
   KUBEBELT_SESSION_IDLE_MINUTES: integerBetween(1, 24 * 60).default(60),
   KUBEBELT_SESSION_MAX_MINUTES: integerBetween(1, 7 * 24 * 60).default(240),
+  KUBEBELT_EXAM_REVIEW_HOURS: integerBetween(0, 30 * 24).default(36),
   KUBEBELT_MAX_SESSIONS_PER_ACCOUNT: integerBetween(1, 100).default(3),
   KUBEBELT_SANDBOX: oneOf('auto', 'bwrap', 'none').default('auto'),
   KUBEBELT_SECURE_COOKIES: oneOf('true', 'false')
@@ -146,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       sessionIdleMinutes: values.KUBEBELT_SESSION_IDLE_MINUTES,
       sessionMaxMinutes: values.KUBEBELT_SESSION_MAX_MINUTES,
       maxSessionsPerAccount: values.KUBEBELT_MAX_SESSIONS_PER_ACCOUNT,
+      examReviewHours: values.KUBEBELT_EXAM_REVIEW_HOURS,
       sandbox: values.KUBEBELT_SANDBOX,
       secureCookies: values.KUBEBELT_SECURE_COOKIES,
     },

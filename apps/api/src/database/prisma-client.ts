@@ -7,6 +7,7 @@ import type { DatabaseTarget } from './database-target';
 export type {
   Account,
   Attempt,
+  ExamAttempt,
   LabSession,
   QuizAttempt,
 } from '../generated/prisma/sqlite/client';

@@ -5,9 +5,10 @@ import {
   type GradeTarget,
   gradeContinuously,
   gradeLab,
+  type Lab,
   type LiveGrader,
 } from '@kubebelt/labs';
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { CatalogService } from '../catalog/catalog.service';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
@@ -62,6 +63,9 @@ export class GradingService {
     lang: Language,
   ): Promise<AttemptView> {
     const session = await this.sessions.running(accountId, sessionId);
+    // an exam is graded once, on the server, when it is submitted
+    if (session.kind === 'exam')
+      throw new ForbiddenException('Checks are not available during an exam');
     const loaded = this.catalog.lab(session.labId);
     this.sessions.activity(session.id);
     const stop = this.metrics.gradingLatency.startTimer();
@@ -77,6 +81,16 @@ export class GradingService {
       },
     });
     return this.attemptView(attempt, lang);
+  }
+
+  /** Grades these tasks of a running session's environment (an exam at submission). */
+  async gradeTasks(sessionId: string, lab: Pick<Lab, 'id' | 'tasks'>): Promise<GradeReport> {
+    const stop = this.metrics.gradingLatency.startTimer();
+    try {
+      return await gradeLab(lab, this.target(sessionId));
+    } finally {
+      stop();
+    }
   }
 
   async attempts(accountId: string, sessionId: string, lang: Language): Promise<AttemptView[]> {
@@ -104,6 +118,7 @@ export class GradingService {
     let entry = this.live.get(sessionId);
     if (!entry) {
       const running = this.environments.get(sessionId);
+      // only labs have live status: an exam's id is never a lab's (the loader refuses it)
       const loaded = running && this.catalog.findLab(running.labId);
       if (!running || !loaded) return () => {};
       const listeners = new Set<(r: GradeReport) => void>();

@@ -25,6 +25,7 @@ export class HealthReport {
     status: 'ok' | 'degraded' | 'error';
     labs: number;
     quizzes: number;
+    exams: number;
     courses: number;
     problems: string[];
   };

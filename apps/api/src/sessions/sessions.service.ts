@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { SessionStartStep, SessionView } from '@kubebelt/contract';
-import { type LoadedLab, runScript } from '@kubebelt/labs';
+import { type LoadedExam, type LoadedLab, runScript } from '@kubebelt/labs';
 import {
   ConflictException,
+  ForbiddenException,
   HttpException,
   HttpStatus,
   Injectable,
@@ -136,6 +137,59 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     return this.startSteps.get(`${accountId}/${labId}`) ?? null;
   }
 
+  /**
+   * Starts the environment of an exam attempt: the exam's clusters, open until `until` whatever
+   * the activity (the time limit and the review window are the attempt's, not the idle timer's).
+   */
+  async startExam(accountId: string, exam: LoadedExam, until: Date): Promise<LabSession> {
+    const now = Date.now();
+    const session = await this.prisma.labSession.create({
+      data: {
+        accountId,
+        labId: exam.exam.id,
+        kind: 'exam',
+        clusterId: randomBytes(12).toString('hex'),
+        status: 'running',
+        driver: exam.lab.driver ?? 'embedded',
+        lastActivityAt: new Date(now),
+        expiresAt: until,
+        hardExpiresAt: until,
+      },
+    });
+    try {
+      const started = await this.bringUp(session, exam);
+      for (const listener of this.startListeners) listener(session.id);
+      return started;
+    } catch (error) {
+      await this.prisma.labSession.update({
+        where: { id: session.id },
+        data: { status: 'ended', endedAt: new Date() },
+      });
+      throw error;
+    }
+  }
+
+  /** Moves an exam environment's end (to the end of the review window after submission). */
+  async keepUntil(sessionId: string, until: Date): Promise<void> {
+    await this.prisma.labSession.updateMany({
+      where: { id: sessionId, status: 'running' },
+      data: { expiresAt: until, hardExpiresAt: until },
+    });
+  }
+
+  /** The lab (or exam) a session runs. */
+  private labOf(session: LabSession): LoadedLab | undefined {
+    return session.kind === 'exam'
+      ? this.catalog.findExam(session.labId)
+      : this.catalog.findLab(session.labId);
+  }
+
+  private labOrFail(session: LabSession): LoadedLab {
+    const lab = this.labOf(session);
+    if (!lab) throw new NotFoundException(`No ${session.kind} ${session.labId}`);
+    return lab;
+  }
+
   private async startOrResume(
     accountId: string,
     lab: LoadedLab,
@@ -157,7 +211,10 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     lab: LoadedLab,
     onStep: StepListener,
   ): Promise<LabSession> {
-    const count = await this.prisma.labSession.count({ where: { accountId, status: 'running' } });
+    // exam environments (and their review windows) do not take a learner's lab places
+    const count = await this.prisma.labSession.count({
+      where: { accountId, status: 'running', kind: 'lab' },
+    });
     const limit = this.config.platform.maxSessionsPerAccount;
     if (count >= limit)
       throw new ConflictException(
@@ -299,20 +356,21 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     const session = await this.mine(accountId, sessionId);
     if (session.status !== 'running')
       throw new ConflictException(`Session ${sessionId} is ${session.status}`);
-    if (!this.environments.get(session.id))
-      await this.bringUp(session, this.catalog.lab(session.labId));
+    if (!this.environments.get(session.id)) await this.bringUp(session, this.labOrFail(session));
     return session;
   }
 
   async reset(accountId: string, sessionId: string): Promise<LabSession> {
     const session = await this.running(accountId, sessionId);
+    if (session.kind === 'exam')
+      throw new ForbiddenException('An exam environment cannot be reset');
     await this.stopEnvironment(session.id, 'reset');
     const cleared = await this.prisma.labSession.update({
       where: { id: session.id },
       data: { snapshot: JSON_NULL, snapshotAt: null },
     });
     const fresh = await this.touch(
-      await this.bringUp({ ...cleared, snapshot: null }, this.catalog.lab(session.labId), {
+      await this.bringUp({ ...cleared, snapshot: null }, this.labOrFail(session), {
         fresh: true,
       }),
       true,
@@ -324,6 +382,11 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   async end(accountId: string, sessionId: string): Promise<LabSession> {
     const session = await this.mine(accountId, sessionId);
     if (session.status !== 'running') return session;
+    if (
+      session.kind === 'exam' &&
+      (await this.prisma.examAttempt.count({ where: { sessionId, status: 'running' } }))
+    )
+      throw new ForbiddenException('Submit the exam first: it is graded from this environment');
     return this.finish(session.id, 'ended');
   }
 
@@ -396,6 +459,8 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   private async touch(session: LabSession, force: boolean): Promise<LabSession> {
     const now = Date.now();
     let expiresAt = now + this.config.platform.sessionIdleMinutes * MINUTE;
+    // an exam environment stays until its attempt's end, idle or not
+    if (session.kind === 'exam' && session.hardExpiresAt) expiresAt = Infinity;
     if (session.hardExpiresAt) expiresAt = Math.min(expiresAt, session.hardExpiresAt.getTime());
     if (!force && expiresAt - session.expiresAt.getTime() < ACTIVITY_WRITE_MS) return session;
     return this.prisma.labSession.update({
@@ -469,7 +534,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     const sessions = await this.prisma.labSession.findMany({ where: { status: 'running' } });
     let restored = 0;
     for (const session of sessions) {
-      const lab = this.catalog.findLab(session.labId);
+      const lab = this.labOf(session);
       if (!lab) {
         await this.finish(session.id, 'ended');
         continue;

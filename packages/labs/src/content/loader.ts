@@ -128,7 +128,18 @@ export function loadContent(root: string): Catalog {
   }
   for (const file of files.filter((f) => basename(f) === 'exam.yaml')) {
     const exam = loadExam(file, catalog.problems);
-    if (exam) addUnique(catalog.exams, exam.exam.id, exam, file, catalog.problems);
+    if (!exam) continue;
+    // sessions and grading look an id up among labs or exams: one id names one thing
+    const lab = catalog.labs.get(exam.exam.id);
+    if (lab)
+      catalog.problems.push({
+        file,
+        line: 1,
+        column: 1,
+        message: `id "${exam.exam.id}" is already used by ${lab.file}`,
+        rule: 'unique-id',
+      });
+    else addUnique(catalog.exams, exam.exam.id, exam, file, catalog.problems);
   }
   catalog.courses = [...courses.values()];
   checkTree(catalog, modules, catalog.problems);

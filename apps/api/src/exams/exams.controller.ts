@@ -1,0 +1,115 @@
+import {
+  ExamAnswersRequest,
+  ExamFlagRequest,
+  ExamNotesRequest,
+  ExamSubmitRequest,
+} from '@kubebelt/contract';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { createZodDto } from 'nestjs-zod';
+import { Me } from '../auth/decorators';
+import type { SignedIn } from '../auth/signed-in';
+import { languageOf } from '../catalog/language';
+import { ExamsService } from './exams.service';
+
+class ExamFlagDto extends createZodDto(ExamFlagRequest) {}
+class ExamNotesDto extends createZodDto(ExamNotesRequest) {}
+class ExamAnswersDto extends createZodDto(ExamAnswersRequest) {}
+class ExamSubmitDto extends createZodDto(ExamSubmitRequest) {}
+
+@ApiTags('exams')
+@Controller()
+export class ExamsController {
+  constructor(private readonly exams: ExamsService) {}
+
+  @Get('exams')
+  @ApiOperation({ summary: 'Exams: duration, pass mark, tasks, and the attempt in progress' })
+  list(@Me() me: SignedIn, @Req() req: Request) {
+    return this.exams.list(me.account.id, languageOf(req, me));
+  }
+
+  @Post('exams/:examId/attempts')
+  @ApiOperation({
+    summary:
+      "Start an attempt (tasks drawn, clusters set up, the server's clock started), or return the running one",
+  })
+  start(@Me() me: SignedIn, @Req() req: Request, @Param('examId') examId: string) {
+    return this.exams.start(me.account.id, examId, languageOf(req, me));
+  }
+
+  @Get('exam-attempts')
+  @ApiOperation({ summary: "The candidate's attempts, newest first, with scores once submitted" })
+  history(@Me() me: SignedIn, @Req() req: Request) {
+    return this.exams.history(me.account.id, languageOf(req, me));
+  }
+
+  @Get('exam-attempts/:id')
+  @ApiOperation({ summary: 'An attempt with its tasks, flags, notes, answers and remaining time' })
+  get(@Me() me: SignedIn, @Req() req: Request, @Param('id') id: string) {
+    return this.exams.get(me, id, languageOf(req, me));
+  }
+
+  @Post('exam-attempts/:id/flags')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Flag a task for review (or clear the flag) while the time runs' })
+  flag(
+    @Me() me: SignedIn,
+    @Req() req: Request,
+    @Param('id') id: string,
+    @Body() body: ExamFlagDto,
+  ) {
+    return this.exams.flag(me, id, body.taskId, body.flagged, languageOf(req, me));
+  }
+
+  @Put('exam-attempts/:id/notes')
+  @ApiOperation({ summary: "Save the candidate's notes pad while the time runs" })
+  notes(@Me() me: SignedIn, @Param('id') id: string, @Body() body: ExamNotesDto) {
+    return this.exams.saveNotes(me, id, body.notes);
+  }
+
+  @Put('exam-attempts/:id/answers')
+  @ApiOperation({
+    summary: 'Answer concept questions (merged with earlier answers) while the time runs',
+  })
+  answers(
+    @Me() me: SignedIn,
+    @Req() req: Request,
+    @Param('id') id: string,
+    @Body() body: ExamAnswersDto,
+  ) {
+    return this.exams.answer(me, id, body.answers, languageOf(req, me));
+  }
+
+  @Post('exam-attempts/:id/submit')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Submit: the server grades the live clusters and the answers; the environment stays open for review',
+  })
+  submit(
+    @Me() me: SignedIn,
+    @Req() req: Request,
+    @Param('id') id: string,
+    @Body() _body: ExamSubmitDto,
+  ) {
+    return this.exams.submitByCandidate(me, id, languageOf(req, me));
+  }
+
+  @Get('exam-attempts/:id/report')
+  @ApiOperation({
+    summary:
+      'The score report (per task and check: expected, found, solution), only after submission',
+  })
+  report(@Me() me: SignedIn, @Req() req: Request, @Param('id') id: string) {
+    return this.exams.report(me, id, languageOf(req, me));
+  }
+
+  @Get('exam-attempts/:id/audit')
+  @ApiOperation({
+    summary: "An attempt's audit log (the candidate's own; any for instructors and admins)",
+  })
+  audit(@Me() me: SignedIn, @Param('id') id: string) {
+    return this.exams.auditLog(me, id);
+  }
+}
