@@ -1,3 +1,4 @@
+import { Button } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchHealth, type HealthState } from './health';
@@ -23,9 +24,14 @@ export function HealthStatus() {
       <div role="status" aria-live="polite">
         <StatusLines state={state} />
       </div>
-      <button type="button" onClick={() => void check()} disabled={state.kind === 'checking'}>
+      <Button
+        size="xs"
+        variant="default"
+        onClick={() => void check()}
+        disabled={state.kind === 'checking'}
+      >
         {t('health.checkAgain')}
-      </button>
+      </Button>
     </section>
   );
 }

@@ -36,6 +36,7 @@ import { SplitPane } from '../components/SplitPane';
 import { StartProgress } from '../components/StartProgress';
 import { TaskList } from '../components/TaskList';
 import { Terminal, type TerminalHandle } from '../components/Terminal';
+import { withAttempt } from './lab-grade';
 
 /** Instructions and tasks beside the learner's terminal, graded live and on Check. */
 export function LabPlayer() {
@@ -132,7 +133,7 @@ function RunningLab({
   }, [active, tasks]);
 
   const checkAll = (taskId?: string) =>
-    check.mutate(taskId, { onSuccess: (attempt) => setGrade(attempt) });
+    check.mutate(taskId, { onSuccess: (attempt) => setGrade((g) => withAttempt(g, attempt)) });
   const nextTask = () => {
     const i = tasks.findIndex((x) => x.id === active);
     setActive(tasks[(i + 1) % tasks.length]?.id ?? null);
