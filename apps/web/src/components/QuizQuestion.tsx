@@ -69,7 +69,7 @@ export function QuizQuestion({ question, number, chosen, onChange, graded }: Pro
           {number}. <InlineMarkdown text={question.prompt} />
         </Text>
         {graded && (
-          <Badge color={graded.correct ? 'green' : 'red'}>
+          <Badge color={graded.correct ? 'green' : 'red'} style={{ flexShrink: 0 }}>
             {graded.correct ? t('quiz.correct') : t('quiz.wrong')}
           </Badge>
         )}
@@ -92,7 +92,12 @@ export function QuizQuestion({ question, number, chosen, onChange, graded }: Pro
         </Checkbox.Group>
       )}
       {graded && (
-        <Alert mt="sm" color={graded.correct ? 'green' : 'orange'} title={t('quiz.explanation')}>
+        <Alert
+          mt="sm"
+          color={graded.correct ? 'green' : 'orange'}
+          title={t('quiz.explanation')}
+          className="quiz-explanation"
+        >
           <Markdown text={graded.explanation} />
         </Alert>
       )}

@@ -1,11 +1,13 @@
 import type { MyProgress } from '@kubebelt/contract';
 import { Group, Text } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 
 type Attempt = MyProgress['history'][number];
 
-const WIDTH = 640;
-const HEIGHT = 180;
+/** Before the first layout (and in tests) the chart is this wide; then as wide as its box. */
+const DEFAULT_WIDTH = 640;
+const HEIGHT = 200;
 const PAD = { left: 40, right: 12, top: 10, bottom: 24 };
 const COLORS = { lab: 'var(--mantine-color-blue-6)', quiz: 'var(--mantine-color-grape-6)' };
 
@@ -15,6 +17,9 @@ export const percentOf = (a: { score: number; maxScore: number }) =>
 /** Every attempt's score in percent, placed at its time; labs and quizzes each joined by a line. */
 export function ScoreChart({ history }: { history: Attempt[] }) {
   const { t, i18n } = useTranslation();
+  // drawn at the box's own width, so the labels keep their size on a phone and a wide screen
+  const { ref, width: measured } = useElementSize();
+  const WIDTH = Math.round(measured) || DEFAULT_WIDTH;
   const times = history.map((h) => new Date(h.at).getTime());
   const first = Math.min(...times);
   const last = Math.max(...times);
@@ -30,7 +35,7 @@ export function ScoreChart({ history }: { history: Attempt[] }) {
       minute: '2-digit',
     });
   return (
-    <figure className="score-chart-figure">
+    <figure className="score-chart-figure" ref={ref}>
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         className="score-chart"

@@ -115,7 +115,9 @@ export const zh: Messages = {
     chartLabel: '{{from}} 至 {{to}} 共 {{count}} 次提交的成绩',
     lab: '实验',
     quiz: '测验',
-    attempts: '{{count}} 次提交',
+    // Chinese has one plural form (i18next uses _other); _one keeps the keys alike
+    attempts_one: '{{count}} 次提交',
+    attempts_other: '{{count}} 次提交',
     best: '最好成绩 {{percent}}%',
     when: '时间',
     score: '得分',

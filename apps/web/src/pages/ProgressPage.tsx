@@ -52,9 +52,9 @@ export function ProgressPage() {
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
           {p.domains.map((d) => (
             <Card withBorder key={d.domain} p="sm">
-              <Group justify="space-between">
+              <Group justify="space-between" wrap="nowrap" align="flex-start">
                 <Text size="sm">{t(`domains.${d.domain}`, { defaultValue: d.domain })}</Text>
-                <Text size="sm">
+                <Text size="sm" style={{ flexShrink: 0 }}>
                   {d.completed}/{d.total}
                 </Text>
               </Group>
