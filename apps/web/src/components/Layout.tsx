@@ -44,7 +44,7 @@ export function Layout({ children }: { children: ReactNode }) {
             />
             {me.data && (
               <>
-                <Text size="sm" c="dimmed" visibleFrom="sm">
+                <Text size="sm" c="dimmed" visibleFrom="md">
                   {me.data.email}
                 </Text>
                 <Button
