@@ -117,6 +117,6 @@ kubectl -n hccda wait --for=condition=Ready pod/db-client --timeout=60s
 # task: fix-web
 kubectl config use-context k8s
 kubectl -n hccda get pods -l app=legacy-web
-kubectl -n hccda describe pods -l app=legacy-web | grep -i -A2 "failed\|image" | head -20
+kubectl -n hccda get events --field-selector reason=Failed
 kubectl -n hccda set image deployment/legacy-web nginx=nginx:1.27
 kubectl -n hccda rollout status deployment/legacy-web --timeout=60s
