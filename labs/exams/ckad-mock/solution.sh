@@ -36,10 +36,25 @@ kubectl -n logs wait --for=condition=Ready pod/logger --timeout=60s
 
 # task: job
 kubectl config use-context k8s
-kubectl -n batch create job batch-count --image=busybox:1.36 --dry-run=client -o yaml \
-  -- sh -c 'echo processed item; sleep 2' > ~/exam/batch-count.yaml
-sed -i 's/^spec:$/spec:\n  completions: 4\n  parallelism: 2\n  backoffLimit: 2/' ~/exam/batch-count.yaml
-kubectl apply -f ~/exam/batch-count.yaml
+# kubectl -n batch create job batch-count --image=busybox:1.36 --dry-run=client -o yaml -- sh -c '...' writes the skeleton
+cat <<'YAML' | kubectl apply -f -
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: batch-count
+  namespace: batch
+spec:
+  completions: 4
+  parallelism: 2
+  backoffLimit: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: batch-count
+          image: busybox:1.36
+          command: ["sh", "-c", "echo processed item; sleep 2"]
+YAML
 
 # task: rollback
 kubectl config use-context k8s
