@@ -4,6 +4,9 @@ import { useMe } from './api/hooks';
 import { ErrorNotice } from './components/ErrorNotice';
 import { Layout } from './components/Layout';
 import { Catalog } from './pages/Catalog';
+import { ExamPage } from './pages/ExamPage';
+import { ExamReportPage } from './pages/ExamReportPage';
+import { ExamsPage } from './pages/ExamsPage';
 import { LabPlayer } from './pages/LabPlayer';
 import { ProgressPage } from './pages/ProgressPage';
 import { QuizPage } from './pages/QuizPage';
@@ -26,6 +29,9 @@ export function App() {
           <Route path="/labs/:labId" element={<LabPlayer />} />
           <Route path="/quizzes/:quizId" element={<QuizPage />} />
           <Route path="/progress" element={<ProgressPage />} />
+          <Route path="/exams" element={<ExamsPage />} />
+          <Route path="/exam-attempts/:attemptId" element={<ExamPage />} />
+          <Route path="/exam-attempts/:attemptId/report" element={<ExamReportPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       )}

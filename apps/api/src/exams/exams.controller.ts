@@ -1,17 +1,32 @@
+import type { AddressInfo } from 'node:net';
 import {
   ExamAnswersRequest,
   ExamFlagRequest,
   ExamNotesRequest,
   ExamSubmitRequest,
 } from '@kubebelt/contract';
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Req,
+  StreamableFile,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { createZodDto } from 'nestjs-zod';
+import { sessionToken } from '../auth/auth.guard';
 import { Me } from '../auth/decorators';
 import type { SignedIn } from '../auth/signed-in';
 import { languageOf } from '../catalog/language';
 import { ExamsService } from './exams.service';
+import { renderReportPdf } from './report-pdf';
 
 class ExamFlagDto extends createZodDto(ExamFlagRequest) {}
 class ExamNotesDto extends createZodDto(ExamNotesRequest) {}
@@ -21,7 +36,10 @@ class ExamSubmitDto extends createZodDto(ExamSubmitRequest) {}
 @ApiTags('exams')
 @Controller()
 export class ExamsController {
-  constructor(private readonly exams: ExamsService) {}
+  constructor(
+    private readonly exams: ExamsService,
+    private readonly http: HttpAdapterHost,
+  ) {}
 
   @Get('exams')
   @ApiOperation({ summary: 'Exams: duration, pass mark, tasks, and the attempt in progress' })
@@ -103,6 +121,27 @@ export class ExamsController {
   })
   report(@Me() me: SignedIn, @Req() req: Request, @Param('id') id: string) {
     return this.exams.report(me, id, languageOf(req, me));
+  }
+
+  @Get('exam-attempts/:id/report.pdf')
+  @Header('content-type', 'application/pdf')
+  @ApiOperation({
+    summary: 'The score report as a PDF (the printable report page, printed by Chromium)',
+  })
+  async reportPdf(@Me() me: SignedIn, @Req() req: Request, @Param('id') id: string) {
+    const language = languageOf(req, me);
+    // refuses others' attempts and unsubmitted ones, as the report does
+    await this.exams.report(me, id, language);
+    const address = this.http.httpAdapter.getHttpServer().address() as AddressInfo;
+    const pdf = await renderReportPdf({
+      base: `http://127.0.0.1:${address.port}`,
+      attemptId: id,
+      sessionToken: sessionToken(req.headers.cookie) ?? '',
+      language,
+    });
+    return new StreamableFile(pdf, {
+      disposition: `attachment; filename="kubebelt-exam-report-${id}.pdf"`,
+    });
   }
 
   @Get('exam-attempts/:id/audit')

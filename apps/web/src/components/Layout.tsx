@@ -18,7 +18,7 @@ export function Layout({ children }: { children: ReactNode }) {
   };
   return (
     <AppShell header={{ height: 52 }} padding={0}>
-      <AppShell.Header px="md">
+      <AppShell.Header px="md" className="no-print">
         <Group h="100%" justify="space-between" wrap="nowrap">
           <Group gap="lg" wrap="nowrap">
             <Text component={Link} to="/" fw={800} size="lg" c="blue.7">
@@ -28,6 +28,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <>
                 <Link to="/">{t('nav.catalog')}</Link>
                 <Link to="/progress">{t('nav.progress')}</Link>
+                <Link to="/exams">{t('nav.exams')}</Link>
               </>
             )}
           </Group>
