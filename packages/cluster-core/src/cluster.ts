@@ -15,12 +15,21 @@ import type { Duplex } from 'node:stream';
 import { isStatusError } from './api/errors';
 import type { KubeObject } from './api/object';
 import { registerAggregatedApis } from './apiserver/apiservices';
+import {
+  consoleReporter,
+  type ErrorReporter,
+  guardConnection,
+  guardedClock,
+  guardRequest,
+} from './apiserver/boundary';
 import { ClusterCore } from './apiserver/cluster-core';
 import { systemContext } from './apiserver/context';
 import { watchCustomResourceDefinitions } from './apiserver/custom-resources';
 import { ApiHandler } from './apiserver/handler';
+import { requestUrl } from './apiserver/http';
 import { InProcessApi } from './apiserver/in-process-api';
 import { kubeconfigYaml } from './apiserver/kubeconfig';
+import { type ClusterLimits, DEFAULT_LIMITS } from './apiserver/limits';
 import { registerPodSubresources } from './apiserver/pod-subresources';
 import { registerProxySubresources } from './apiserver/proxy';
 import { objectCountQuotaAdmission } from './apiserver/quota-admission';
@@ -52,6 +61,13 @@ export interface ClusterOptions {
   nodes?: number;
   /** Kubelet timings and other knobs of the simulated nodes and controllers. */
   simulation?: Omit<ControllerOptions, 'nodes'>;
+  /**
+   * Where this cluster's unexpected errors (a bug in a handler, a stream, a timer) are reported;
+   * they never end the process. Default: console.error, prefixed with the cluster name.
+   */
+  onError?: ErrorReporter;
+  /** What this cluster may use (object count, sizes, requests in flight); see README "Limits". */
+  limits?: Partial<ClusterLimits>;
 }
 
 export interface ServeOptions {
@@ -83,11 +99,13 @@ export class Cluster {
 
   constructor(options: ClusterOptions = {}) {
     this.name = options.name ?? 'kubebelt';
-    this.clock = options.clock ?? realClock;
+    const report = options.onError ?? consoleReporter(this.name);
+    this.clock = guardedClock(options.clock ?? realClock, report);
     const store = new ObjectStore();
     const resources = new ResourceTable(builtinResources);
     registerAggregatedApis(resources);
     const rest = new RestStore(store, resources, this.clock, () => this.scheduleGc());
+    rest.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.core = new ClusterCore(
       store,
       resources,
@@ -95,6 +113,7 @@ export class Cluster {
       this.clock,
       options.token ?? randomBytes(24).toString('hex'),
     );
+    this.core.reportError = report;
     this.core.openapi = openapiProvider;
     this.handler = new ApiHandler(this.core);
     this.api = new InProcessApi(this.core);
@@ -261,20 +280,28 @@ export class Cluster {
     this.gcScheduled = true;
     setImmediate(() => {
       this.gcScheduled = false;
-      for (let i = 0; i < 10 && collectGarbage(this.core.rest); i++);
+      try {
+        for (let i = 0; i < 10 && collectGarbage(this.core.rest); i++);
+      } catch (err) {
+        this.core.reportError(err, 'garbage collection');
+      }
     });
   }
 
   /** Node's request listener for this cluster alone (no path prefix). */
   readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    void this.handler.handle(req, res, url.pathname, url.searchParams);
+    guardRequest(this.core.reportError, `${req.method} ${req.url}`, res, () => {
+      const url = requestUrl(req);
+      return this.handler.handle(req, res, url.pathname, url.searchParams);
+    });
   };
 
   /** Node's 'upgrade' listener for this cluster alone: exec, attach and port-forward connections. */
   readonly upgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    handleUpgrade(this.core, req, socket, head, url.pathname, url.searchParams);
+    guardConnection(this.core.reportError, `${req.method} ${req.url}`, socket, () => {
+      const url = requestUrl(req);
+      return handleUpgrade(this.core, req, socket, head, url.pathname, url.searchParams);
+    });
   };
 
   /** Starts this cluster's own listener (HTTPS with its own CA unless insecureHttp). */

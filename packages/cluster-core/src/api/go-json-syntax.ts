@@ -160,3 +160,27 @@ export function summarizeData(data: Buffer, maxLength = 30): string {
   const more = data.length > maxLength ? ' ...' : '';
   return data[0] === 0x7b ? `${head.toString('utf8')}${more}` : `${head.toString('hex')}${more}`;
 }
+
+/** encoding/json's maxNestingDepth: the scanner refuses deeper input. */
+export const MAX_JSON_NESTING_DEPTH = 10_000;
+
+/**
+ * Go's scanner error for input nested deeper than MAX_JSON_NESTING_DEPTH (scanner.go
+ * pushParseState), found without recursion; undefined when the nesting is within the limit.
+ */
+export function goJsonDepthError(text: string): string | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_NESTING_DEPTH)
+        return `invalid character '${text[i]}' exceeded max depth`;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return undefined;
+}

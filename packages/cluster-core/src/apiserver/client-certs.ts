@@ -25,8 +25,12 @@ interface Verified {
   notAfter: number;
 }
 
-/** One TLS connection presents one certificate: its signature is checked once, its dates per request. */
-const bySocket = new WeakMap<object, Verified | null>();
+/**
+ * One TLS connection presents one certificate: its signature is checked once per CA, its dates
+ * per request. Per CA, because clusters mounted under one listener share the connection: what
+ * one cluster's CA verified says nothing to the next cluster.
+ */
+const byCa = new WeakMap<CertificateAuthority, WeakMap<object, Verified | null>>();
 const caCertificates = new WeakMap<CertificateAuthority, X509Certificate>();
 
 function caCertificate(ca: CertificateAuthority): X509Certificate {
@@ -77,6 +81,11 @@ export function clientCertificateUser(
   const socket = req.socket as Partial<TLSSocket>;
   const ca = core.ca.current;
   if (!ca || typeof socket.getPeerX509Certificate !== 'function') return undefined;
+  let bySocket = byCa.get(ca);
+  if (!bySocket) {
+    bySocket = new WeakMap();
+    byCa.set(ca, bySocket);
+  }
   let verified = bySocket.get(socket);
   if (verified === undefined) {
     const peer = socket.getPeerX509Certificate();

@@ -22,6 +22,7 @@ import {
 } from '../patch';
 import type { UserInfo } from '../registry/types';
 import type { ObjectStore } from '../store/store';
+import type { ErrorReporter } from './boundary';
 import { ADMIN_USER, type RequestContext } from './context';
 import { sendJson } from './http';
 import { patchSchemaOf } from './patch-schema';
@@ -81,12 +82,16 @@ export interface OpenAPIProvider {
     path: string,
     query: URLSearchParams,
   ): void;
-  /** `raw` is the request body as sent, so duplicate fields can be found. */
+  /**
+   * `raw` is the request body as sent, so duplicate fields can be found; with `drop`, the
+   * unknown fields of a built-in kind are deleted from `obj` (the Go types have no place for them).
+   */
   unknownFields(
     resources: ServedResource[],
     r: ServedResource,
     obj: unknown,
     raw?: string,
+    drop?: boolean,
   ): string[];
 }
 
@@ -113,6 +118,12 @@ export class ClusterCore {
   authorizer?: Authorizer;
   /** The node side of exec, attach, portforward and log; the simulated kubelet sets it. */
   runtime?: ContainerRuntime;
+  /** Requests being served now, long-running ones aside (ClusterLimits.maxRequestsInFlight). */
+  inFlight = 0;
+  /** Watches open now (ClusterLimits.maxWatches). */
+  openWatches = 0;
+  /** Where errors no Status explains go: logged once, the process goes on (boundary.ts). */
+  reportError: ErrorReporter = (err, where) => console.error(`${where}:`, err);
 
   constructor(
     readonly store: ObjectStore,
@@ -169,10 +180,14 @@ export class ClusterCore {
     ctx: RequestContext,
     raw?: string,
   ): string[] {
+    if (r.schema === undefined) {
+      // Decoding into the Go type drops unknown fields whatever fieldValidation says, so a deep
+      // unknown subtree never reaches managedFields or storage.
+      const unknown = this.openapi?.unknownFields(this.resources.all(), r, body, raw, true) ?? [];
+      return ctx.fieldValidation === 'Ignore' ? [] : unknown;
+    }
     if (ctx.fieldValidation === 'Ignore') return [];
-    return r.schema !== undefined
-      ? prune(clone(body), r.schema as JSONSchemaProps).map((path) => `unknown field "${path}"`)
-      : (this.openapi?.unknownFields(this.resources.all(), r, body, raw) ?? []);
+    return prune(clone(body), r.schema as JSONSchemaProps).map((path) => `unknown field "${path}"`);
   }
 
   authorize(

@@ -3,7 +3,13 @@
  * It is independent of the listener, so one port can serve one cluster or many by prefix.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, methodNotSupported, StatusError, unauthorized } from '../api/errors';
+import {
+  badRequest,
+  isStatusError,
+  methodNotSupported,
+  StatusError,
+  unauthorized,
+} from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { managerFromUserAgent } from '../patch';
 import type { UserInfo } from '../registry/types';
@@ -21,6 +27,7 @@ import {
 import { serveHealth } from './health';
 import {
   decodeBody,
+  limitBody,
   mediaType,
   readBody,
   sendError,
@@ -28,6 +35,7 @@ import {
   sendText,
   warningHeaders,
 } from './http';
+import { TOO_MANY_REQUESTS } from './limits';
 import { type ListQuery, listObject, listObjects, parseSelection } from './list';
 import { parsePath, type ResourceRequest } from './request';
 import type { ServedResource } from './resources';
@@ -48,12 +56,27 @@ export class ApiHandler {
     path: string,
     query: URLSearchParams,
   ): Promise<void> {
+    const limits = this.cluster.rest.limits;
+    const longRunning = isLongRunning(req, path, query);
+    if (!longRunning && this.cluster.inFlight >= limits.maxRequestsInFlight) {
+      tooManyRequests(res);
+      return;
+    }
+    if (!longRunning) this.cluster.inFlight++;
     try {
+      limitBody(req, limits.maxRequestBodyBytes);
       const user = this.authenticate(req, path);
       if (!user) throw unauthorized();
       await this.route(req, res, path, query, user);
     } catch (err) {
-      sendError(res, err);
+      // An error that is no Status is a bug: its stack goes to the log, the client gets a 500.
+      if (!isStatusError(err)) this.cluster.reportError(err, `${req.method} ${path}`);
+      // A response already under way cannot carry a Status: the connection is dropped, as a
+      // Go handler's panic aborts it.
+      if (res.headersSent && !res.writableEnded) res.destroy();
+      else sendError(res, err);
+    } finally {
+      if (!longRunning) this.cluster.inFlight--;
     }
   }
 
@@ -329,6 +352,10 @@ export class ApiHandler {
     ns: string | undefined,
     query: URLSearchParams,
   ): void {
+    if (this.cluster.openWatches >= this.cluster.rest.limits.maxWatches) {
+      tooManyRequests(res);
+      return;
+    }
     const n = negotiate(req.headers.accept);
     const selection = parseSelection(r, listQuery(query));
     const allowBookmarks = query.get('allowWatchBookmarks') === 'true';
@@ -386,6 +413,7 @@ export class ApiHandler {
       return;
     }
     started = true;
+    this.cluster.openWatches++;
     if (pending.length) res.write(pending.join(''));
     const bookmarkTimer = allowBookmarks
       ? setInterval(() => {
@@ -399,7 +427,11 @@ export class ApiHandler {
           }
         }, 60_000)
       : undefined;
+    let finished = false;
     const finish = () => {
+      if (finished) return;
+      finished = true;
+      this.cluster.openWatches--;
       watch.stop();
       clearTimeout(timer);
       if (bookmarkTimer) clearInterval(bookmarkTimer);
@@ -446,6 +478,29 @@ export class ApiHandler {
 /** The body as text when it is JSON (duplicate-field detection reads it); undefined otherwise. */
 function rawText(raw: Buffer, contentType: string | undefined): string | undefined {
   return mediaType(contentType) === 'application/json' ? raw.toString('utf8') : undefined;
+}
+
+/**
+ * server.BasicLongRunningRequestCheck as kube-apiserver configures it: watches and the streaming
+ * subresources are exempt from the in-flight limit.
+ */
+function isLongRunning(req: IncomingMessage, path: string, query: URLSearchParams): boolean {
+  if (req.headers.upgrade) return true;
+  if (query.get('watch') === 'true' || query.get('watch') === '1') return true;
+  if (/^\/apis?\/(?:[^/]+\/)?[^/]+\/watch\//.test(path)) return true;
+  return /\/(?:attach|exec|proxy|log|portforward)(?:\/|$)/.test(path);
+}
+
+/** filters/maxinflight.go tooManyRequests. */
+function tooManyRequests(res: ServerResponse): void {
+  if (res.headersSent) return;
+  res.writeHead(429, {
+    'Retry-After': '1',
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Length': String(Buffer.byteLength(TOO_MANY_REQUESTS)),
+  });
+  res.end(TOO_MANY_REQUESTS);
 }
 
 function notFoundPath(): StatusError {

@@ -8,13 +8,23 @@ import {
   requestEntityTooLarge,
   type StatusError,
 } from '../api/errors';
-import { goJsonSyntaxError, summarizeData } from '../api/go-json-syntax';
+import { goJsonDepthError, goJsonSyntaxError, summarizeData } from '../api/go-json-syntax';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from '../protobuf';
 
 /** kube-apiserver's default MaxRequestBodyBytes (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+/** The body limit of the cluster a request is for (its ClusterLimits.maxRequestBodyBytes). */
+const bodyLimits = new WeakMap<IncomingMessage, number>();
+
+export function limitBody(req: IncomingMessage, bytes: number): void {
+  bodyLimits.set(req, bytes);
+}
+
+export function readBody(
+  req: IncomingMessage,
+  limit = bodyLimits.get(req) ?? MAX_BODY_BYTES,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
@@ -36,8 +46,25 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       chunks.push(chunk);
     });
     req.on('end', () => !failed && resolve(Buffer.concat(chunks)));
-    req.on('error', (err) => !failed && reject(err));
+    // A client that goes away mid-body is no server error: nobody is left to read the answer.
+    req.on('error', () => !failed && reject(badRequest('the client closed the request body')));
+    req.on('aborted', () => !failed && reject(badRequest('the client closed the request body')));
   });
+}
+
+/**
+ * The request target as a URL. A path is taken as a path even when it starts with `//` (which
+ * `new URL(path, base)` would read as a host); anything unparsable is the root, which answers 404.
+ */
+export function requestUrl(req: IncomingMessage): URL {
+  const target = req.url ?? '/';
+  try {
+    return target.startsWith('/')
+      ? new URL(`http://localhost${target}`)
+      : new URL(target, 'http://localhost');
+  } catch {
+    return new URL('http://localhost/');
+  }
 }
 
 export function mediaType(contentType: string | undefined): string {
@@ -58,10 +85,13 @@ export function decodeBody(body: Buffer, contentType: string | undefined, kind?:
     }
   }
   try {
+    const tooDeep = goJsonDepthError(text);
+    if (tooDeep) throw new SyntaxError(tooDeep);
     return JSON.parse(text);
   } catch (err) {
     // handlers' transformDecodeError, with Go's scanner wording of the syntax error.
-    const detail = `couldn't get version/kind; json parse error: ${goJsonSyntaxError(text) ?? (err as Error).message}`;
+    const syntax = goJsonDepthError(text) ?? goJsonSyntaxError(text) ?? (err as Error).message;
+    const detail = `couldn't get version/kind; json parse error: ${syntax}`;
     if (!kind) throw badRequest(detail);
     throw badRequest(
       `the object provided is unrecognized (must be of type ${kind}): ${detail} (${summarizeData(body)})`,
@@ -129,10 +159,6 @@ export function sendError(
   headers: Record<string, string | string[]> = {},
 ): void {
   const status = toStatusError(err);
-  if (status.code >= 500 && !isStatusError(err)) {
-    // Unexpected: keep the cause visible to whoever runs the server.
-    console.error(err);
-  }
   sendJson(res, status.code, status.toStatus(), headers);
 }
 

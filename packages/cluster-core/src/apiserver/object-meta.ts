@@ -41,7 +41,11 @@ export function validateName(def: ResourceDefinition, name: string): string[] {
   }
 }
 
-export function validateObjectMeta(def: ResourceDefinition, meta: ObjectMeta): FieldError[] {
+export function validateObjectMeta(
+  def: ResourceDefinition,
+  meta: ObjectMeta,
+  maxAnnotationBytes = TOTAL_ANNOTATION_SIZE_LIMIT,
+): FieldError[] {
   const errs: FieldError[] = [];
   if (!meta.name && !meta.generateName) {
     errs.push(required('metadata.name', 'name or generateName is required'));
@@ -61,7 +65,7 @@ export function validateObjectMeta(def: ResourceDefinition, meta: ObjectMeta): F
     errs.push(forbiddenField('metadata.namespace', 'not allowed on this type'));
   }
   errs.push(...validateLabels(meta.labels, 'metadata.labels'));
-  errs.push(...validateAnnotations(meta.annotations));
+  errs.push(...validateAnnotations(meta.annotations, maxAnnotationBytes));
   for (const [i, ref] of (meta.ownerReferences ?? []).entries()) {
     const path = `metadata.ownerReferences[${i}]`;
     if (!ref.apiVersion)
@@ -102,7 +106,10 @@ export function validateLabels(
   return errs;
 }
 
-function validateAnnotations(annotations: Record<string, string> | undefined): FieldError[] {
+function validateAnnotations(
+  annotations: Record<string, string> | undefined,
+  maxBytes: number,
+): FieldError[] {
   const errs: FieldError[] = [];
   let total = 0;
   for (const [k, v] of Object.entries(annotations ?? {})) {
@@ -110,8 +117,8 @@ function validateAnnotations(annotations: Record<string, string> | undefined): F
       errs.push(invalidValue('metadata.annotations', k, msg));
     total += k.length + String(v).length;
   }
-  if (total > TOTAL_ANNOTATION_SIZE_LIMIT) {
-    errs.push(tooLong('metadata.annotations', '', TOTAL_ANNOTATION_SIZE_LIMIT));
+  if (total > maxBytes) {
+    errs.push(tooLong('metadata.annotations', '', maxBytes));
   }
   return errs;
 }

@@ -1,3 +1,4 @@
+import { badRequest } from '../api/errors';
 /** Parsing a request path into what it addresses (upstream endpoints/request.RequestInfoFactory). */
 export interface ResourceRequest {
   kind: 'resource';
@@ -19,7 +20,7 @@ export interface OtherRequest {
 }
 
 export function parsePath(path: string): ResourceRequest | OtherRequest {
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = path.split('/').filter(Boolean).map(unescapePathSegment);
   let rest: string[];
   let group: string;
   let version: string;
@@ -55,4 +56,14 @@ export function parsePath(path: string): ResourceRequest | OtherRequest {
     req.proxyPath = `/${rest.slice(3).join('/')}${path.endsWith('/') ? '/' : ''}`;
   } else if (rest.length > 3) return { kind: 'other', path };
   return req;
+}
+
+/** url.PathUnescape: a malformed escape is the client's error, as Go's URL parser says it. */
+function unescapePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    const bad = /%(?![0-9a-fA-F]{2}).{0,2}/.exec(segment)?.[0] ?? segment;
+    throw badRequest(`invalid URL escape ${JSON.stringify(bad)}`);
+  }
 }

@@ -4,7 +4,7 @@ import { notAcceptable } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import type { ResourceDefinition } from '../registry/types';
 import type { ClusterCore } from './cluster-core';
-import { parseAccept, sendJson, warningHeaders } from './http';
+import { parseAccept, requestUrl, sendJson, warningHeaders } from './http';
 import type { ServedResource } from './resources';
 import { type IncludeObject, toTable } from './table';
 
@@ -58,7 +58,7 @@ export function respondObject(
   const n = negotiate(req.headers.accept);
   const headers = warningHeaders(warnings);
   if (n.table && (obj.kind === r.kind || printer)) {
-    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    const query = requestUrl(req).searchParams;
     const table = toTable(
       r,
       [obj],

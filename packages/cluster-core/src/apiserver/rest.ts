@@ -20,6 +20,7 @@ import { type Clock, rfc3339 } from '../clock';
 import type { StrategyContext, UserInfo } from '../registry/types';
 import type { ObjectStore } from '../store/store';
 import { type RequestContext, systemContext } from './context';
+import { type ClusterLimits, checkObjectCount, DEFAULT_LIMITS, objectTooLarge } from './limits';
 import { trackManagedFields } from './managed-fields';
 import { specOf, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
 import type { ResourceTable, ServedResource } from './resources';
@@ -52,6 +53,8 @@ export class RestStore {
   authenticate?: (token: string) => UserInfo | undefined;
   /** Validating admission plugins run on create once the strategy validated (ResourceQuota object counts). */
   readonly admission: ((r: ServedResource, obj: KubeObject, ctx: StrategyContext) => void)[] = [];
+  /** This cluster's limits (object size, annotations, object count, request body, in flight). */
+  limits: ClusterLimits = DEFAULT_LIMITS;
 
   constructor(
     readonly store: ObjectStore,
@@ -147,15 +150,23 @@ export class RestStore {
     stored = trackManagedFields(r, undefined, stored, ctx, this.clock);
     r.def.prepareForCreate?.(stored, sctx);
     const errs = [
-      ...validateObjectMeta(r.def, stored.metadata),
+      ...validateObjectMeta(r.def, stored.metadata, this.limits.maxAnnotationBytes),
       ...(r.def.validate?.(stored, sctx) ?? []),
     ];
     if (errs.length) throw invalid(r.group, r.kind, meta.name ?? '', errs);
     ctx.warnings.push(...(r.def.warnings?.(stored, undefined) ?? []));
     for (const admit of this.admission) admit(r, stored, sctx);
+    checkObjectCount(this.limits, r, stored.metadata.name ?? '', {
+      total: this.store.count(),
+      inNamespace:
+        this.limits.maxObjectsPerNamespaceKind === undefined || !r.namespaced
+          ? undefined
+          : this.store.count(r.storage, stored.metadata.namespace ?? ''),
+    });
     if (this.store.get(r.storage, stored.metadata.namespace, stored.metadata.name ?? '')) {
       throw alreadyExists(r.gr, stored.metadata.name ?? '');
     }
+    this.checkSize(stored);
     if (ctx.dryRun) return r.fromStorage(stored);
     const saved = this.store.put(r.storage, stored);
     this.afterWrite();
@@ -253,7 +264,7 @@ export class RestStore {
         deepEqual(specOf(stored), specOf(oldStored)) && !annotationsChanged ? gen : gen + 1;
     } else delete stored.metadata.generation;
     const errs = [
-      ...validateObjectMeta(r.def, stored.metadata),
+      ...validateObjectMeta(r.def, stored.metadata, this.limits.maxAnnotationBytes),
       ...validateObjectMetaUpdate(stored.metadata, oldMeta),
       ...(r.def.validate?.(stored, sctx) ?? []),
       // A partial subresource has its own update rules (only its part changed, by construction).
@@ -266,6 +277,7 @@ export class RestStore {
     stored.metadata.resourceVersion = oldMeta.resourceVersion;
     // An update that changes nothing writes nothing: no new resourceVersion, no watch event.
     if (deepEqual(stored, oldStored)) return current;
+    this.checkSize(stored);
     if (ctx.dryRun) return r.fromStorage(stored);
     // Removing the last finalizer of an object being deleted completes its deletion.
     if (
@@ -284,6 +296,12 @@ export class RestStore {
     const saved = this.store.put(r.storage, stored);
     this.afterWrite();
     return r.fromStorage(saved);
+  }
+
+  /** etcd's request size limit on the encoded object. */
+  private checkSize(stored: KubeObject): void {
+    if (Buffer.byteLength(JSON.stringify(stored)) > this.limits.maxObjectBytes)
+      throw objectTooLarge();
   }
 
   /** Whether a graceful deletion still waits (its deletionGracePeriodSeconds is not zero). */

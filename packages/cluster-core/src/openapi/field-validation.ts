@@ -6,7 +6,8 @@
  *
  * The HTTP layer turns them into a 400 for fieldValidation=Strict
  * (`Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: <texts joined by ", ">`)
- * or one `Warning` header each for Warn.
+ * or one `Warning` header each for Warn. With `drop`, unknown fields of built-in kinds are also
+ * deleted from `obj`, as decoding into the Go types drops them whatever fieldValidation says.
  */
 import { DEFINITION_REF_PREFIX, type Schema } from './definitions';
 import { type ServedResource, servedDefinitions } from './served-definitions';
@@ -32,6 +33,7 @@ export function unknownFields(
   kind: string,
   obj: unknown,
   raw?: string,
+  drop = false,
 ): string[] {
   const served = servedDefinitions(resources);
   const name = served.definitionName(group, version, kind);
@@ -68,14 +70,23 @@ export function unknownFields(
     return { schema: cur, name: curName };
   };
 
-  const walk = (node: Node, schema: Schema | undefined, path: string, crd: boolean): void => {
+  /** Fields to delete: the decoded object holding each unknown key. */
+  const dropped: Array<[Record<string, unknown>, string]> = [];
+  const walk = (
+    node: Node,
+    schema: Schema | undefined,
+    path: string,
+    crd: boolean,
+    target: unknown,
+  ): void => {
     const { schema: s, name: defName } = resolve(schema);
     if (!s || (defName && OPAQUE.has(defName))) {
       checkDuplicatesOnly(node, path, report);
       return;
     }
     if (node.t === 'array') {
-      node.items.forEach((item, i) => walk(item, s.items, `${path}[${i}]`, crd));
+      const items = Array.isArray(target) ? target : [];
+      node.items.forEach((item, i) => walk(item, s.items, `${path}[${i}]`, crd, items[i]));
       return;
     }
     if (node.t !== 'object') return;
@@ -84,21 +95,25 @@ export function unknownFields(
     const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
     const embedded = s['x-kubernetes-embedded-resource'] === true;
     const keys = new Set<string>();
+    const fields = isRecord(target) ? target : {};
     for (const [key, value] of node.entries) {
       const childPath = path ? `${path}.${key}` : key;
       if (keys.has(key)) report('duplicate', childPath);
       keys.add(key);
-      if (props?.[key]) walk(value, props[key], childPath, crd);
-      else if (ap && typeof ap === 'object') walk(value, ap, childPath, crd);
+      if (props?.[key]) walk(value, props[key], childPath, crd, fields[key]);
+      else if (ap && typeof ap === 'object') walk(value, ap, childPath, crd, fields[key]);
       else if (crd && embedded && (key === 'apiVersion' || key === 'kind')) continue;
       else if (crd && embedded && key === 'metadata')
-        walk(value, { $ref: DEFINITION_REF_PREFIX + OBJECT_META }, childPath, false);
+        walk(value, { $ref: DEFINITION_REF_PREFIX + OBJECT_META }, childPath, false, fields[key]);
       else if (ap === true || preserve) checkDuplicatesOnly(value, childPath, report);
       // a built-in type without properties (free-form JSON) takes anything; a structural CRD schema prunes it
       else if (!props && !crd && s.type !== 'object') checkDuplicatesOnly(value, childPath, report);
       else if (!props && !crd && s.type === 'object' && !defName)
         checkDuplicatesOnly(value, childPath, report);
-      else report('unknown', childPath);
+      else {
+        report('unknown', childPath);
+        if (isRecord(target)) dropped.push([target, key]);
+      }
     }
   };
 
@@ -112,16 +127,21 @@ export function unknownFields(
       keys.add(key);
       if (key === 'apiVersion' || key === 'kind') continue;
       if (key === 'metadata')
-        walk(value, { $ref: DEFINITION_REF_PREFIX + OBJECT_META }, key, false);
-      else if (schema.properties?.[key]) walk(value, schema.properties[key], key, true);
+        walk(value, { $ref: DEFINITION_REF_PREFIX + OBJECT_META }, key, false, undefined);
+      else if (schema.properties?.[key]) walk(value, schema.properties[key], key, true, undefined);
       else if (schema['x-kubernetes-preserve-unknown-fields'] === true || !schema.properties)
         checkDuplicatesOnly(value, key, report);
       else report('unknown', key);
     }
     return errors;
   }
-  walk(root, { $ref: DEFINITION_REF_PREFIX + name }, '', false);
+  walk(root, { $ref: DEFINITION_REF_PREFIX + name }, '', false, obj);
+  if (drop) for (const [target, key] of dropped) delete target[key];
   return errors;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function checkDuplicatesOnly(
@@ -141,10 +161,22 @@ function checkDuplicatesOnly(
   }
 }
 
+/** Built as the walk reaches it: an unknown subtree, however deep, is never visited. */
 function fromValue(v: unknown): Node {
-  if (Array.isArray(v)) return { t: 'array', items: v.map(fromValue) };
+  if (Array.isArray(v))
+    return {
+      t: 'array',
+      get items() {
+        return v.map(fromValue);
+      },
+    };
   if (v && typeof v === 'object')
-    return { t: 'object', entries: Object.entries(v).map(([k, x]) => [k, fromValue(x)]) };
+    return {
+      t: 'object',
+      get entries() {
+        return Object.entries(v).map(([k, x]): [string, Node] => [k, fromValue(x)]);
+      },
+    };
   return { t: 'scalar' };
 }
 

@@ -126,6 +126,6 @@ export function serveOpenAPI(
 /** The provider ClusterCore uses for /openapi/* and fieldValidation. */
 export const openapiProvider: OpenAPIProvider = {
   serve: serveOpenAPI,
-  unknownFields: (resources, r, obj, raw) =>
-    unknownFields(toOpenAPIResources(resources), r.group, r.version, r.kind, obj, raw),
+  unknownFields: (resources, r, obj, raw, drop) =>
+    unknownFields(toOpenAPIResources(resources), r.group, r.version, r.kind, obj, raw, drop),
 };

@@ -72,6 +72,20 @@ export class ObjectStore {
     return [...this.collections.keys()].filter((k) => (this.collections.get(k)?.size ?? 0) > 0);
   }
 
+  /** How many objects are stored: all of them, or those of one resource (in one namespace). */
+  count(resource?: string, namespace?: string): number {
+    if (resource === undefined) {
+      let total = 0;
+      for (const collection of this.collections.values()) total += collection.size;
+      return total;
+    }
+    const collection = this.collections.get(resource);
+    if (!collection || namespace === undefined) return collection?.size ?? 0;
+    let n = 0;
+    for (const key of collection.keys()) if (key.startsWith(`${namespace}/`)) n++;
+    return n;
+  }
+
   /** Stores `object` (a fresh object the caller no longer touches), stamping its resourceVersion. */
   put(resource: string, object: KubeObject): KubeObject {
     let collection = this.collections.get(resource);

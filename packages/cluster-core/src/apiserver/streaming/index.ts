@@ -78,7 +78,7 @@ export function handleUpgrade(
   head: Buffer,
   path: string,
   query: URLSearchParams,
-): void {
+): Promise<void> {
   upgrades.set(req, { socket, head });
   const res = new ServerResponse(req);
   res.shouldKeepAlive = false;
@@ -93,7 +93,7 @@ export function handleUpgrade(
     handler = new ApiHandler(core);
     handlers.set(core, handler);
   }
-  void handler.handle(req, res, path, query);
+  return handler.handle(req, res, path, query);
 }
 
 /** Registers pods/log, pods/exec, pods/attach and pods/portforward on a cluster. */

@@ -29,6 +29,12 @@ export const CHANNEL_PROTOCOLS: Record<string, ChannelProtocol> = {
 
 export class WebSocketChannels {
   private readonly readers = new Map<number, Readable>();
+  /**
+   * Channels whose end was pushed. A Readable's `readableEnded` turns true only once its consumer
+   * has read to the end, and a command that never reads stdin (a missing command, `tar` failing)
+   * leaves it false: pushing the client's next message then throws ERR_STREAM_PUSH_AFTER_EOF.
+   */
+  private readonly ended = new Set<number>();
   private closed = false;
 
   constructor(
@@ -38,9 +44,15 @@ export class WebSocketChannels {
     readable: number[],
   ) {
     for (const channel of readable) this.readers.set(channel, new Readable({ read() {} }));
-    ws.on('message', (data: Buffer) =>
-      this.receive(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer)),
-    );
+    ws.on('message', (data: Buffer) => {
+      try {
+        this.receive(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));
+      } catch (err) {
+        // A message this end cannot take ends this connection, never the process.
+        ws.emit('error', err);
+        ws.terminate();
+      }
+    });
     ws.on('close', () => this.endAll());
     ws.on('error', () => this.endAll());
   }
@@ -56,7 +68,9 @@ export class WebSocketChannels {
   writer(channel: number): Writable {
     return new Writable({
       write: (chunk: Buffer, _encoding, callback) => {
-        this.send(channel, chunk, callback);
+        // Output for a client that went away is dropped, as a kubelet's write to a closed stream
+        // only stops the copy: an 'error' here would have no listener in the container runtime.
+        this.send(channel, chunk, () => callback());
       },
     });
   }
@@ -99,12 +113,14 @@ export class WebSocketChannels {
       return;
     }
     const reader = this.readers.get(channel);
-    if (reader && !reader.readableEnded) reader.push(payload);
+    if (reader && !this.ended.has(channel) && !reader.destroyed) reader.push(payload);
   }
 
   private end(channel: number): void {
     const reader = this.readers.get(channel);
-    if (reader && !reader.readableEnded) reader.push(null);
+    if (!reader || this.ended.has(channel)) return;
+    this.ended.add(channel);
+    if (!reader.destroyed) reader.push(null);
   }
 
   private endAll(): void {
@@ -117,6 +133,7 @@ export class WebSocketChannels {
  * run of bytes, each write one message; ending it closes with 1000, which the client reads as EOF.
  */
 export function webSocketDuplex(ws: WebSocket): Duplex {
+  let ended = false;
   const duplex = new Duplex({
     allowHalfOpen: true,
     read() {},
@@ -134,11 +151,12 @@ export function webSocketDuplex(ws: WebSocket): Duplex {
     },
   });
   ws.on('message', (data: Buffer) => {
-    if (!duplex.destroyed)
+    if (!duplex.destroyed && !ended)
       duplex.push(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));
   });
   ws.on('close', () => {
-    if (!duplex.readableEnded && !duplex.destroyed) duplex.push(null);
+    if (!ended && !duplex.destroyed) duplex.push(null);
+    ended = true;
     duplex.destroy();
   });
   ws.on('error', () => duplex.destroy());

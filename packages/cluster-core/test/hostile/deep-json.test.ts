@@ -1,0 +1,66 @@
+/**
+ * Deeply nested request bodies are decoded as upstream decodes them: Go's JSON scanner accepts
+ * up to 10,000 levels (and the typed decoder drops what the kind has no field for), deeper input
+ * is a syntax error. Nothing is a 500.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { type Cluster, createCluster } from '../../src';
+
+let cluster: Cluster;
+let base: string;
+const reported: unknown[] = [];
+
+beforeAll(async () => {
+  cluster = createCluster({ nodes: 1, onError: (err) => reported.push(err) });
+  base = await cluster.serve({ insecureHttp: true });
+});
+afterAll(async () => {
+  await cluster.close();
+  expect(reported).toEqual([]);
+});
+
+function nested(depth: number): string {
+  return `${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}`;
+}
+
+function post(name: string, extra: string, fieldValidation: string) {
+  const body = `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"${name}"},"data":{"a":"b"},"extra":${extra}}`;
+  return fetch(`${base}/api/v1/namespaces/default/configmaps?fieldValidation=${fieldValidation}`, {
+    method: 'POST',
+    body,
+    headers: { Authorization: `Bearer ${cluster.core.token}`, 'Content-Type': 'application/json' },
+  });
+}
+
+describe('a ConfigMap with an unknown field nested 5,000 levels deep', () => {
+  test('is created without the field under fieldValidation=Warn, with a warning', async () => {
+    const res = await post('deep-warn', nested(5000), 'Warn');
+    expect(res.status).toBe(201);
+    expect(res.headers.get('warning')).toBe('299 - "unknown field \\"extra\\""');
+    const created = (await res.json()) as Record<string, unknown>;
+    expect(created.extra).toBeUndefined();
+    expect(created.data).toEqual({ a: 'b' });
+  });
+
+  test('is created without the field under fieldValidation=Ignore', async () => {
+    const res = await post('deep-ignore', nested(9000), 'Ignore');
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as Record<string, unknown>).extra).toBeUndefined();
+  });
+
+  test('is refused by fieldValidation=Strict as an unknown field', async () => {
+    const res = await post('deep-strict', nested(5000), 'Strict');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "extra"',
+    );
+  });
+});
+
+test('a body nested deeper than 10,000 levels is the scanner error Go gives', async () => {
+  const res = await post('too-deep', nested(10_000), 'Warn');
+  expect(res.status).toBe(400);
+  expect(((await res.json()) as { message: string }).message).toContain(
+    "couldn't get version/kind; json parse error: invalid character '{' exceeded max depth",
+  );
+});
