@@ -87,11 +87,15 @@ export const ExamAttemptSummary = z.object({
 export type ExamAttemptSummary = z.infer<typeof ExamAttemptSummary>;
 
 // Requests are strict: a body that carries anything else (a score, an end time) is refused.
-export const ExamFlagRequest = z.object({ taskId: z.string(), flagged: z.boolean() }).strict();
+/** `flagged` left out flags the task. */
+export const ExamFlagRequest = z
+  .object({ taskId: z.string(), flagged: z.boolean().default(true) })
+  .strict();
 export const ExamNotesRequest = z.object({ notes: z.string().max(50_000) }).strict();
 export const ExamAnswersRequest = z
   .object({ answers: z.record(z.string(), z.array(z.string()).max(8)) })
   .strict();
+/** Submission takes no body (an empty one is fine). */
 export const ExamSubmitRequest = z.object({}).strict();
 
 export const ExamReportCheck = z.object({

@@ -6,6 +6,7 @@ import {
   ExamSubmitRequest,
 } from '@kubebelt/contract';
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
@@ -31,7 +32,6 @@ import { renderReportPdf } from './report-pdf';
 class ExamFlagDto extends createZodDto(ExamFlagRequest) {}
 class ExamNotesDto extends createZodDto(ExamNotesRequest) {}
 class ExamAnswersDto extends createZodDto(ExamAnswersRequest) {}
-class ExamSubmitDto extends createZodDto(ExamSubmitRequest) {}
 
 @ApiTags('exams')
 @Controller()
@@ -45,6 +45,12 @@ export class ExamsController {
   @ApiOperation({ summary: 'Exams: duration, pass mark, tasks, and the attempt in progress' })
   list(@Me() me: SignedIn, @Req() req: Request) {
     return this.exams.list(me.account.id, languageOf(req, me));
+  }
+
+  @Get('exams/:examId')
+  @ApiOperation({ summary: 'One exam: duration, pass mark, tasks, and the attempt in progress' })
+  async one(@Me() me: SignedIn, @Req() req: Request, @Param('examId') examId: string) {
+    return this.exams.summary(me.account.id, examId, languageOf(req, me));
   }
 
   @Post('exams/:examId/attempts')
@@ -105,12 +111,13 @@ export class ExamsController {
     summary:
       'Submit: the server grades the live clusters and the answers; the environment stays open for review',
   })
-  submit(
-    @Me() me: SignedIn,
-    @Req() req: Request,
-    @Param('id') id: string,
-    @Body() _body: ExamSubmitDto,
-  ) {
+  submit(@Me() me: SignedIn, @Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
+    // no body, or an empty one: a score or a time sent along is refused, not ignored
+    const parsed = ExamSubmitRequest.safeParse(body ?? {});
+    if (!parsed.success)
+      throw new BadRequestException(
+        `Submission takes no body: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+      );
     return this.exams.submitByCandidate(me, id, languageOf(req, me));
   }
 

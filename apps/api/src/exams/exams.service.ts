@@ -86,6 +86,14 @@ export class ExamsService implements OnApplicationBootstrap, OnModuleDestroy {
       );
   }
 
+  async summary(accountId: string, examId: string, lang: Language) {
+    const loaded = this.catalog.exam(examId);
+    const running = await this.prisma.examAttempt.findFirst({
+      where: { accountId, examId, status: 'running' },
+    });
+    return examSummary(loaded, lang, running ?? undefined);
+  }
+
   /** Starts an attempt, or returns the candidate's attempt of this exam that is still running. */
   async start(accountId: string, examId: string, lang: Language): Promise<ExamAttemptView> {
     const loaded = this.catalog.exam(examId);

@@ -121,6 +121,11 @@ export function sandboxServer(index: number): string {
   return `http://127.0.0.1:${FIRST_CLUSTER_PORT + index}`;
 }
 
+/** After the platform wrote into the home (setup.sh as root), the sandboxed learner owns it again. */
+export function handHomeToLearner(paths: SessionPaths, sandboxed: boolean): void {
+  if (sandboxed && process.getuid?.() === 0) chownTree(paths.home, NOBODY);
+}
+
 function chownTree(path: string, uid: number): void {
   chownSync(path, uid, uid);
   if (!statSync(path).isDirectory()) return;

@@ -27,6 +27,7 @@ import type { ClusterDriver, LabEnvironment } from './drivers/cluster-driver';
 import { EmbeddedDriver } from './drivers/embedded-driver';
 import { LabEnvironments } from './lab-environments';
 import {
+  handHomeToLearner,
   makeTraversable,
   prepareHome,
   sandboxServer,
@@ -64,6 +65,8 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   /** The step each start in progress is at, by account and lab (what the browser shows while it waits). */
   private readonly startSteps = new Map<string, SessionStartStep>();
   private reaper?: NodeJS.Timeout;
+  /** Settles once the sessions that were running before a restart are back. */
+  private restored: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly database: Database,
@@ -97,7 +100,8 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.restoreRunningSessions();
+    this.restored = this.restoreRunningSessions();
+    await this.restored;
     this.reaper = setInterval(() => {
       this.reap().catch((error) =>
         this.logger.warn(`Expiring sessions failed: ${(error as Error).message}`),
@@ -292,7 +296,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       this.closeSockets.set(session.id, await openClusterSockets(paths.sockets, env));
       if (!restore) {
         onStep?.('setup');
-        await this.runSetupScript(session, lab, env);
+        await this.runSetupScript(session, lab, env, sandboxed);
       }
     } catch (error) {
       await this.stopEnvironment(session.id, 'failed');
@@ -312,18 +316,22 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     session: LabSession,
     lab: LoadedLab,
     env: LabEnvironment,
+    sandboxed: boolean,
   ): Promise<void> {
     if (!lab.setupScript?.trim()) return;
-    const dir = `${sessionPaths(this.config.platform.sessionsDir, session.id).root}/setup`;
+    const paths = sessionPaths(this.config.platform.sessionsDir, session.id);
+    const dir = `${paths.root}/setup`;
     mkdirSync(dir, { recursive: true });
     const kubeconfigPath = `${dir}/kubeconfig`;
     writeFileSync(kubeconfigPath, this.kubeconfigFor(session, env, '127.0.0.1'), { mode: 0o600 });
+    // in the learner's home, as `kubebelt-lab verify` runs it: files it leaves there are the learner's
     const result = await runScript(lab.setupScript, {
-      home: dir,
+      home: paths.home,
       kubeconfigPath,
       timeoutMs: 60_000,
     });
     rmSync(dir, { recursive: true, force: true });
+    handHomeToLearner(paths, sandboxed);
     if (result.exitCode !== 0) {
       this.logger.error(
         `setup.sh of ${lab.lab.id} failed (${result.exitCode}): ${result.output.trim().slice(-500)}`,
@@ -356,6 +364,8 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     const session = await this.mine(accountId, sessionId);
     if (session.status !== 'running')
       throw new ConflictException(`Session ${sessionId} is ${session.status}`);
+    // a caller during start-up (an exam timing out) waits for the restore instead of racing it
+    await this.restored;
     if (!this.environments.get(session.id)) await this.bringUp(session, this.labOrFail(session));
     return session;
   }

@@ -198,6 +198,8 @@ export async function verifyLab(
       home: ws.home,
       kubeconfigPath: ws.kubeconfigPath,
       kubectlVersion: loaded.lab.kubernetesVersion,
+      // an exam's solution runs every task's commands: two minutes, and 15 s more per task past eight
+      timeoutMs: 120_000 + Math.max(0, loaded.lab.tasks.length - 8) * 15_000,
     });
     if (solution.exitCode !== 0) {
       failures.push({
