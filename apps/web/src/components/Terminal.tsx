@@ -98,6 +98,18 @@ export const Terminal = forwardRef<TerminalHandle, Props>(function Terminal(
       s.emit('attach', { sessionId, cols: xterm.cols, rows: xterm.rows });
     });
     s.on('error', (e: { message: string }) => setError(e.message));
+    // copy as terminals do: Ctrl+Shift+C, or Ctrl+C while text is selected (else Ctrl+C interrupts);
+    // paste (Ctrl+V, Ctrl+Shift+V, the context menu) is xterm.js's own
+    xterm.attachCustomKeyEventHandler((e) => {
+      const copy =
+        e.type === 'keydown' &&
+        (e.ctrlKey || e.metaKey) &&
+        e.key.toLowerCase() === 'c' &&
+        (e.shiftKey || xterm.hasSelection());
+      if (!copy) return true;
+      if (xterm.hasSelection()) void navigator.clipboard?.writeText(xterm.getSelection());
+      return false;
+    });
     const input = xterm.onData((data) => s.emit('input', data));
     const resize = xterm.onResize(({ cols, rows }) => s.emit('resize', { cols, rows }));
     const observer = new ResizeObserver(() => {
