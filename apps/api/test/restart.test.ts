@@ -85,4 +85,39 @@ describe('a lab session survives kill -9 of the server', () => {
     );
     terminal.close();
   }, 120_000);
+
+  it('keeps an exam attempt: its clock, its clusters, and grades it after the restart', async () => {
+    const port = await freePort();
+    server?.kill('SIGKILL');
+    server = await startServer(dir, port);
+    const base = `http://127.0.0.1:${port}`;
+    let candidate = await new Learner(base, 'student@kubebelt.local', PASSWORD).login();
+    const started = (await candidate.call('POST', '/api/exams/hccda-entry/attempts')).body;
+    expect(started.status).toBe('running');
+    let terminal = await candidate.terminal(started.sessionId);
+    await terminal.waitFor('learner@kubebelt');
+    const created = await terminal.run('kubectl --context k8s create namespace before-the-crash');
+    expect(created.exitCode).toBe(0);
+    terminal.close();
+    await new Promise((r) => setTimeout(r, 3_000));
+    server.kill('SIGKILL');
+    await new Promise((r) => server?.once('exit', r));
+
+    server = await startServer(dir, port);
+    candidate = await new Learner(base, 'student@kubebelt.local', PASSWORD).login();
+    const resumed = (await candidate.call('GET', `/api/exam-attempts/${started.id}`)).body;
+    expect(resumed).toMatchObject({ status: 'running', endsAt: started.endsAt });
+    expect(resumed.remainingSeconds).toBeLessThan(started.remainingSeconds);
+    terminal = await candidate.terminal(started.sessionId);
+    await terminal.waitFor('learner@kubebelt');
+    const namespace = await terminal.run(
+      'kubectl --context k8s get namespace before-the-crash -o name',
+    );
+    expect(namespace.output).toContain('namespace/before-the-crash');
+    terminal.close();
+    const submitted = await candidate.call('POST', `/api/exam-attempts/${started.id}/submit`);
+    expect(submitted.body).toMatchObject({ status: 'submitted', submittedBy: 'candidate' });
+    const report = (await candidate.call('GET', `/api/exam-attempts/${started.id}/report`)).body;
+    expect(report.tasks).toHaveLength(6);
+  }, 120_000);
 });
