@@ -135,6 +135,11 @@ function ItemCard({ item }: { item: LabSummary | QuizSummary }) {
                 {t('catalog.troubleshooting')}
               </Badge>
             )}
+            {item.tags.map((tag) => (
+              <Badge key={tag} size="xs" variant="default" tt="none">
+                #{tag}
+              </Badge>
+            ))}
           </>
         ) : (
           <Badge size="xs" variant="outline">
