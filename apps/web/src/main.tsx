@@ -8,6 +8,7 @@ import { I18nextProvider } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import { ApiError } from './api/client';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import i18n from './i18n';
 
 const queryClient = new QueryClient({
@@ -29,7 +30,9 @@ createRoot(root).render(
       <QueryClientProvider client={queryClient}>
         <MantineProvider defaultColorScheme="auto">
           <BrowserRouter>
-            <App />
+            <ErrorBoundary>
+              <App />
+            </ErrorBoundary>
           </BrowserRouter>
         </MantineProvider>
       </QueryClientProvider>

@@ -32,6 +32,8 @@ export const en = {
     network: 'The server cannot be reached. Check your connection and try again.',
     generic: 'Something went wrong: {{message}}',
     notFound: 'Not found.',
+    page: 'This page could not be shown',
+    reload: 'Reload the page',
   },
   catalog: {
     title: 'Courses',

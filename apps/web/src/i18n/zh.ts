@@ -33,6 +33,8 @@ export const zh: Messages = {
     network: '无法连接服务器，请检查网络后重试。',
     generic: '出错了：{{message}}',
     notFound: '未找到。',
+    page: '此页面无法显示',
+    reload: '重新加载页面',
   },
   catalog: {
     title: '课程',
