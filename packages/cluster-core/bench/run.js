@@ -277,6 +277,59 @@ const benches = {
       goal: { serverShareP50: '< 30' },
     };
   },
+
+  /**
+   * An open `kubectl exec -it POD -- sh`: the just-bash interpreter with the container's files,
+   * kept between lines. Heap per open shell, and the time to open one and run its first line.
+   */
+  async 'shell-memory'() {
+    const { containerShell, runScript } = require(join(dist, 'nodes', 'container-bash'));
+    const cluster = createCluster();
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'box',
+        namespace: 'default',
+        uid: 'uid-box',
+        creationTimestamp: new Date().toISOString(),
+      },
+      spec: { nodeName: 'node01', containers: [{ name: 'box', image: 'busybox:1.36' }] },
+      status: { phase: 'Running', podIP: '10.244.1.5' },
+    };
+    const spec = pod.spec.containers[0];
+    const signal = new AbortController().signal;
+    const open = async () => {
+      const shell = await containerShell(cluster.core, pod, spec, signal);
+      await runScript(shell, 'X=1; cd /tmp; for i in 1 2 3; do echo $i; done | wc -l > n', 'sh');
+      return shell;
+    };
+    for (let i = 0; i < 20; i++) await open(); // warm up just-bash's lazily loaded commands
+    const times = [];
+    for (let i = 0; i < 50; i++) {
+      const t0 = process.hrtime.bigint();
+      await open();
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    const n = 500;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const shells = [];
+    for (let i = 0; i < n; i++) shells.push(await open());
+    gc();
+    const perShell = (process.memoryUsage().heapUsed - before) / n;
+    shells.length = 0;
+    await cluster.close();
+    return {
+      unit: 'bytes',
+      shells: n,
+      heapPerShell: Math.round(perShell),
+      heapPerShellKB: round(perShell / 1024, 1),
+      openAndFirstLineP50Ms: round(percentile(times, 50), 2),
+      openAndFirstLineP90Ms: round(percentile(times, 90), 2),
+      goal: { heapPerShellKB: '< 512', openAndFirstLineP50Ms: '< 20' },
+    };
+  },
 };
 
 /** Each benchmark runs in a fresh process, so clusters one leaves behind do not weigh on the next. */

@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../api/object';
 import type { ClusterCore } from '../apiserver/cluster-core';
+import { type HttpClient, recordAccess } from './access-log';
 import { containerFiles } from './container-filesystem';
 import { resolveImage } from './image-catalogue';
 import { dnsReachable, policyAllows } from './network-policy';
@@ -124,7 +125,13 @@ export type HttpResult =
   | { error: 'refused' | 'timeout' | 'unresolved' };
 
 /** The container of `pod` that serves `port`, and the page it answers with. */
-function serve(core: ClusterCore, pod: KubeObject, port: number, path: string): HttpResult {
+function serve(
+  core: ClusterCore,
+  pod: KubeObject,
+  port: number,
+  path: string,
+  client?: HttpClient,
+): HttpResult {
   for (const spec of (pod.spec?.containers ?? []) as Json[]) {
     const image = resolveImage(spec.image ?? '')?.info;
     if (!image || spec.command?.length || !image.ports.includes(port)) continue;
@@ -138,6 +145,16 @@ function serve(core: ClusterCore, pod: KubeObject, port: number, path: string): 
       const file =
         path === '/' ? '/usr/share/nginx/html/index.html' : `/usr/share/nginx/html${path}`;
       const body = containerFiles(core, pod, spec).read(file);
+      if (client)
+        recordAccess(
+          core,
+          pod,
+          spec.name,
+          client,
+          path,
+          body === undefined ? 404 : 200,
+          body === undefined ? 153 : Buffer.byteLength(body),
+        );
       return body === undefined
         ? {
             status: 404,
@@ -168,6 +185,7 @@ function viaService(
   svc: KubeObject,
   svcPort: Json | undefined,
   path: string,
+  client?: HttpClient,
 ): HttpResult {
   const backends = readyPods(core, svc);
   if (!svcPort || !backends.length) return { error: 'refused' };
@@ -179,7 +197,7 @@ function viaService(
       .find((p: Json) => p.name === targetPort)?.containerPort;
   }
   if (!reachable(core, from, target, Number(targetPort))) return { error: 'timeout' };
-  return serve(core, target, Number(targetPort), path);
+  return serve(core, target, Number(targetPort), path, client);
 }
 
 function nodeIPs(node: KubeObject): string[] {
@@ -195,10 +213,11 @@ export function httpGet(
   host: string,
   port: number,
   path: string,
+  client?: HttpClient,
 ): HttpResult {
   // /etc/hosts maps localhost to the loopback of the pod's own network namespace, shared by its containers.
   if (host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host))
-    return serve(core, from, port, path);
+    return serve(core, from, port, path, client);
   // A name needs the cluster DNS, which an egress policy may cut off (the lookup then times out).
   if (!/^\d+\.\d+\.\d+\.\d+$/.test(host) && !dnsReachable(core, from))
     return { error: 'unresolved' };
@@ -219,18 +238,19 @@ export function httpGet(
       svc,
       ((svc.spec?.ports ?? []) as Json[]).find((p) => p.port === port),
       path,
+      client,
     );
   // A node's address: kube-proxy answers NodePorts on every node.
   if (list(core, 'nodes').some((n) => nodeIPs(n).includes(ip))) {
     for (const s of list(core, 'services')) {
       const nodePort = ((s.spec?.ports ?? []) as Json[]).find((p) => p.nodePort === port);
       if (nodePort && (s.spec?.type === 'NodePort' || s.spec?.type === 'LoadBalancer'))
-        return viaService(core, from, s, nodePort, path);
+        return viaService(core, from, s, nodePort, path, client);
     }
     return { error: 'refused' };
   }
   const pod = list(core, 'pods').find((p) => p.status?.podIP === ip && !p.spec?.hostNetwork);
   if (!pod) return { error: 'timeout' };
   if (!reachable(core, from, pod, port)) return { error: 'timeout' };
-  return serve(core, pod, port, path);
+  return serve(core, pod, port, path, client);
 }

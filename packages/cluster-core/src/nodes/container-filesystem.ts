@@ -9,6 +9,8 @@ import type { KubeObject } from '../api/object';
 import type { ClusterCore } from '../apiserver/cluster-core';
 import { containerFileWrites, type LogLine } from './container-logs';
 import { resolveImage } from './image-catalogue';
+import { imageFiles } from './image-files';
+import { imageFlavour } from './image-tools';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
 type Json = Record<string, any>;
@@ -74,6 +76,8 @@ export interface ContainerFiles {
   remove(path: string): string | undefined;
   /** The lines `tail -f path` prints between `at` and `until`: the file's last `last` lines (or all), then each appended line. */
   follow(path: string, last: number | 'all', at: number, until: number): LogLine[];
+  /** The container's volume mounts; `projected` for ConfigMap, Secret, downward API and projected volumes. */
+  readonly mounts: { path: string; readOnly: boolean; projected: boolean }[];
 }
 
 export function normalizePath(path: string, cwd = '/'): string {
@@ -427,6 +431,8 @@ export function containerFiles(
   const layer = `ctr:${uid}:${spec.name}`;
   const image = resolveImage(spec.image ?? '')?.info;
   const base = etcFiles(pod);
+  for (const [path, content] of imageFiles(image, imageFlavour(spec.image ?? '') === 'busybox'))
+    base.set(path, content);
   if (image?.repository.endsWith('/nginx') || image?.repository.endsWith('/nginx-slim')) {
     base.set('/usr/share/nginx/html/index.html', NGINX_INDEX);
     base.set(
@@ -471,6 +477,11 @@ export function containerFiles(
     return undefined;
   };
   const files: ContainerFiles = {
+    mounts: mounts.map((m) => ({
+      path: m.path,
+      readOnly: m.readOnly,
+      projected: Boolean(m.files) && !m.files?.has(''),
+    })),
     read(path) {
       const p = normalizePath(path);
       const m = mountFor(mounts, p);

@@ -399,8 +399,17 @@ function mainScript(spec: Spec, image: ImageInfo | undefined): { argv: string[];
   ];
   const shell = argv.findIndex((a) => /(^|\/)(ba|a|da|z)?sh$/.test(a));
   if (shell >= 0 && argv[shell + 1] === '-c') return { argv, script: argv[shell + 2] ?? '' };
+  // Arguments alone replace the image's CMD: with no ENTRYPOINT (busybox) or an entrypoint
+  // script that execs its arguments (nginx's /docker-entrypoint.sh), they are the command run.
+  const entrypoint = image?.entrypoint ?? [];
+  const ranByArgs =
+    !command.length &&
+    args.length > 0 &&
+    (!entrypoint.length || /(^|\/)docker-entrypoint\.sh$/.test(entrypoint[0] ?? ''));
+  if (ranByArgs && argv[0] !== undefined && /(^|\/)docker-entrypoint\.sh$/.test(argv[0]))
+    argv.shift();
   if (
-    command.length &&
+    (command.length || ranByArgs) &&
     !/^perl[\d.]*$/.test((argv[0] ?? '').replace(/^.*\//, '')) &&
     !/(^|\/)stress(-ng)?$/.test(argv[0] ?? '')
   ) {

@@ -498,7 +498,10 @@ export function containerProgram(container: Container, image: ImageInfo | undefi
       startError: 'failed to create containerd task: no command specified',
       output: [],
     };
-  if (command && !executable(argv[0]))
+  // The runtime execs argv[0] itself when the pod's command, or args on an image without an
+  // ENTRYPOINT (busybox), name it: one the image does not have cannot start.
+  const direct = command ?? (args && image && !image.entrypoint.length ? args : undefined);
+  if (direct && !executable(argv[0]))
     return { durationMs: 0, exitCode: 128, startError: notFoundInImage(argv), output: [] };
   const interactive = Boolean(container.stdin) || Boolean(container.tty);
   const name = basename(argv[0]);

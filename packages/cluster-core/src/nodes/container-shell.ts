@@ -1,28 +1,18 @@
 /**
- * `kubectl exec` into a simulated container: a small shell with the commands learners reach
- * for (env, cat, ls, echo, hostname, nslookup, wget, curl, sleep, ...), `sh -c` scripts with
- * `;`, `&&`, `||`, pipes and `>`/`>>`, and an interactive prompt for `-it`. Which tools exist
- * depends on the image (busybox has wget and nslookup, the nginx image has curl but neither).
- * Nothing is executed on the host.
+ * The kubelet's synchronous reading of a container's shell commands: whether a wait condition
+ * of an init container (`until nslookup mydb; do sleep 2; done`) holds now, and the output and
+ * exit code of a one-shot main process (`kubectl run --rm -i --image=busybox -- nslookup web`),
+ * both evaluated as the kubelet's stages run. `kubectl exec` and hooks use the real shell
+ * (container-bash.ts); this small interpreter stays because the stages are synchronous.
  */
-import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../api/object';
 import type { ClusterCore } from '../apiserver/cluster-core';
-import { ExecFailure, type ExecIO } from '../apiserver/streaming/runtime';
-import {
-  DNS_SERVER,
-  httpGet,
-  lookupFqdn,
-  resolve,
-  reverseName,
-  searchDomains,
-} from './cluster-network';
 import { containerEnvironment } from './container-environment';
 import { type ContainerFiles, containerFiles } from './container-filesystem';
 import { dateOutput } from './container-logs';
 import { statements, words } from './container-program';
 import { type ImageInfo, resolveImage } from './image-catalogue';
-import { dnsReachable } from './network-policy';
+import { fetch, nslookup } from './network-commands';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
 type Json = Record<string, any>;
@@ -99,154 +89,6 @@ const fail = (code: number, err: string): Result => ({
   out: '',
   err: err.endsWith('\n') ? err : `${err}\n`,
 });
-
-function parseUrl(raw: string): { host: string; port: number; path: string } | undefined {
-  const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(raw);
-  if (!m) return undefined;
-  return { host: m[2], port: Number(m[3] ?? (m[1] === 'https' ? 443 : 80)), path: m[4] ?? '/' };
-}
-
-/** busybox before 1.29 had the old nslookup applet (libc resolver), the one Kubernetes' DNS docs pin. */
-function oldBusyboxNslookup(image: string): boolean {
-  const m = /:(\d+)\.(\d+)/.exec(image.replace(/@.*$/, ''));
-  return Boolean(m) && Number(m?.[1]) === 1 && Number(m?.[2]) <= 28;
-}
-
-const ptrName = (ip: string) => `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
-
-function nslookup(sh: Shell, name: string): Result {
-  const ns = sh.pod.metadata.namespace ?? 'default';
-  const ipv4 = /^\d+\.\d+\.\d+\.\d+$/.test(name);
-  // An egress policy that cuts the pod off from CoreDNS: every query times out.
-  if (!dnsReachable(sh.core, sh.pod)) {
-    if (sh.busybox && oldBusyboxNslookup(sh.spec.image ?? '')) {
-      return {
-        code: 1,
-        out: `${'Server:'.padEnd(10)} ${DNS_SERVER}\nAddress 1: ${DNS_SERVER}\n\n`,
-        err: `nslookup: can't resolve '${name}'\n`,
-      };
-    }
-    return { code: 1, out: ';; connection timed out; no servers could be reached\n\n' };
-  }
-  if (sh.busybox && oldBusyboxNslookup(sh.spec.image ?? '')) {
-    // busybox <= 1.28: getaddrinfo with the search list, each address with its reverse name.
-    const line = (header: string, host: string, addresses: string[]) =>
-      `${header.padEnd(10)} ${host}\n${addresses
-        .map((a, i) => {
-          const rev = reverseName(sh.core, a);
-          return `Address ${i + 1}: ${a}${rev ? ` ${rev}` : ''}`;
-        })
-        .join('\n')}\n`;
-    const server = `${line('Server:', DNS_SERVER, [DNS_SERVER])}\n`;
-    const r = resolve(sh.core, ns, name);
-    if (!r) return { code: 1, out: server, err: `nslookup: can't resolve '${name}'\n` };
-    return ok(`${server}${line('Name:', name, r.addresses)}`);
-  }
-  const bind = !sh.busybox;
-  let out = `Server:\t\t${DNS_SERVER}\nAddress:\t${DNS_SERVER}${bind ? '#53' : ':53'}\n\n`;
-  if (ipv4) {
-    const rev = reverseName(sh.core, name);
-    if (!rev) return { code: 1, out: `${out}** server can't find ${ptrName(name)}: NXDOMAIN\n\n` };
-    return ok(`${out}${ptrName(name)}\tname = ${rev}${bind ? '.' : ''}\n\n`);
-  }
-  if (bind) {
-    // bind-utils applies the search list (ndots:5) and prints the first answer.
-    const r = resolve(sh.core, ns, name);
-    if (!r) return { code: 1, out: `${out}** server can't find ${name}: NXDOMAIN\n\n` };
-    return ok(`${out}${r.addresses.map((a) => `Name:\t${r.fqdn}\nAddress: ${a}\n`).join('')}\n`);
-  }
-  // busybox >= 1.29 (networking/nslookup.c): a name with a dot is asked as is, a bare name once per
-  // search domain; A then AAAA queries, every reply printed and followed by an empty line, and
-  // any NXDOMAIN makes the exit code 1.
-  const fqdn = name.replace(/\.$/, '');
-  const names = name.includes('.') ? [fqdn] : searchDomains(ns).map((d) => `${name}.${d}`);
-  let code = 0;
-  for (const type of ['A', 'AAAA']) {
-    for (const q of names) {
-      const addresses = lookupFqdn(sh.core, q);
-      if (!addresses?.length) {
-        out += `** server can't find ${q}: NXDOMAIN\n\n`;
-        code = 1;
-      } else
-        out += `${type === 'A' ? addresses.map((a) => `Name:\t${q}\nAddress: ${a}\n`).join('') : ''}\n`;
-    }
-  }
-  return { code, out };
-}
-
-function fetch(sh: Shell, tool: 'wget' | 'curl', args: string[]): Result {
-  const target = args.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a)).pop();
-  const url = target ? parseUrl(target) : undefined;
-  if (!url)
-    return tool === 'curl'
-      ? fail(2, "curl: try 'curl --help' or 'curl --manual' for more information")
-      : fail(
-          1,
-          'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] URL...',
-        );
-  const res = httpGet(sh.core, sh.pod, url.host, url.port, url.path);
-  const quiet = args.some((a) => a === '-q' || a === '-qO-' || a === '-qO' || a === '-s');
-  if ('error' in res) {
-    if (tool === 'curl') {
-      if (res.error === 'unresolved')
-        return fail(6, `curl: (6) Could not resolve host: ${url.host}`);
-      if (res.error === 'timeout')
-        return fail(
-          28,
-          `curl: (28) Failed to connect to ${url.host} port ${url.port} after 130000 ms: Couldn't connect to server`,
-        );
-      return fail(
-        7,
-        `curl: (7) Failed to connect to ${url.host} port ${url.port} after 3 ms: Couldn't connect to server`,
-      );
-    }
-    if (res.error === 'unresolved')
-      return fail(1, `wget: bad address '${url.host}${url.port === 80 ? '' : `:${url.port}`}'`);
-    const ip =
-      resolve(sh.core, sh.pod.metadata.namespace ?? 'default', url.host)?.addresses[0] ?? url.host;
-    if (res.error === 'timeout') {
-      // -T shorter than the kernel's connect timeout (~127 s) ends as busybox's alarm says.
-      if (args.some((a) => a === '-T' || /^-T\d+$/.test(a) || a.startsWith('--timeout')))
-        return fail(1, 'wget: download timed out');
-      return fail(
-        1,
-        `${quiet ? '' : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`}wget: can't connect to remote host (${ip}): Connection timed out`,
-      );
-    }
-    return fail(
-      1,
-      `${quiet ? '' : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`}wget: can't connect to remote host (${ip}): Connection refused`,
-    );
-  }
-  if (tool === 'curl') return ok(res.body);
-  if (res.status >= 400)
-    return fail(1, `wget: server returned error: HTTP/1.1 ${res.status} Not Found`);
-  const toStdout =
-    args.some((a) => a === '-O-' || a === '-qO-') ||
-    (args.includes('-O') && args[args.indexOf('-O') + 1] === '-');
-  const ip =
-    resolve(sh.core, sh.pod.metadata.namespace ?? 'default', url.host)?.addresses[0] ?? url.host;
-  const progress = quiet
-    ? ''
-    : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`;
-  if (toStdout)
-    return {
-      code: 0,
-      out: res.body,
-      err: quiet
-        ? undefined
-        : `${progress}writing to stdout\n-                    100% |********************************|   ${res.body.length}  0:00:00 ETA\nwritten to stdout\n`,
-    };
-  const file = args.includes('-O') ? args[args.indexOf('-O') + 1] : 'index.html';
-  sh.files.write(file, res.body, false);
-  return {
-    code: 0,
-    out: '',
-    err: quiet
-      ? undefined
-      : `${progress}saving to '${file}'\n${file}           100% |********************************|   ${res.body.length}  0:00:00 ETA\n'${file}' saved\n`,
-  };
-}
 
 /** One command; synchronous except for what waits (sleep, a nested `sh -c`). */
 function command(sh: Shell, argv: string[], stdin: string): Result | Promise<Result> {
@@ -430,8 +272,11 @@ function command(sh: Shell, argv: string[], stdin: string): Result | Promise<Res
             'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]',
           );
     case 'wget':
-    case 'curl':
-      return fetch(sh, name, args);
+    case 'curl': {
+      const r = fetch(sh, name, args);
+      if (r.save) sh.files.write(r.save.file, r.save.body, false);
+      return r;
+    }
     case 'ps':
       return ok(
         `PID   USER     TIME  COMMAND\n    1 root      0:00 ${[...(sh.spec.command ?? sh.image?.entrypoint ?? []), ...(sh.spec.args ?? sh.image?.cmd ?? [])].join(' ')}\n`,
@@ -526,139 +371,6 @@ function scriptNow(sh: Shell, text: string): Result | undefined {
     },
     (r) => r,
   );
-}
-
-function write(io: ExecIO, text: string): void {
-  if (!text) return;
-  io.stdout.write(io.tty ? text.replace(/\r?\n/g, '\r\n') : text);
-}
-
-/** An interactive shell on the client's stdin: a prompt, line editing for a TTY, `exit` or EOF to leave. */
-async function interactive(sh: Shell, io: ExecIO, bash: boolean): Promise<number> {
-  const prompt = sh.busybox ? '/ # ' : bash ? `root@${sh.env.get('HOSTNAME')}:/# ` : '# ';
-  const stdin = io.stdin;
-  if (!stdin) return 0;
-  if (io.tty) io.stdout.write(prompt);
-  let line = '';
-  let last = 0;
-  let queue = Promise.resolve();
-  return new Promise<number>((done) => {
-    const finish = (code: number) => {
-      stdin.removeAllListeners('data');
-      done(code);
-    };
-    const run = (text: string) => {
-      queue = queue.then(async () => {
-        const trimmed = text.trim();
-        if (trimmed === 'exit' || trimmed.startsWith('exit '))
-          return finish(Number(trimmed.split(/\s+/)[1] ?? last) || 0);
-        const r = trimmed ? await script(sh, trimmed) : ok();
-        last = r.code;
-        write(io, r.out);
-        if (r.err) io.stderr && !io.tty ? io.stderr.write(r.err) : write(io, r.err);
-        if (io.tty) io.stdout.write(prompt);
-      });
-    };
-    stdin.on('data', (chunk: Buffer) => {
-      for (const ch of chunk.toString('utf8')) {
-        if (!io.tty) {
-          if (ch === '\n') {
-            run(line);
-            line = '';
-          } else line += ch;
-          continue;
-        }
-        if (ch === '\r' || ch === '\n') {
-          io.stdout.write('\r\n');
-          run(line);
-          line = '';
-        } else if (ch === '\x7f' || ch === '\b') {
-          if (line) {
-            line = line.slice(0, -1);
-            io.stdout.write('\b \b');
-          }
-        } else if (ch === '\x04' && !line) {
-          io.stdout.write('\r\n');
-          queue.then(() => finish(last));
-        } else if (ch === '\x03') {
-          io.stdout.write('^C\r\n');
-          line = '';
-          io.stdout.write(prompt);
-        } else if (ch >= ' ') {
-          line += ch;
-          io.stdout.write(ch);
-        }
-      }
-    });
-    stdin.on('end', () => queue.then(() => finish(last)));
-    io.signal.addEventListener('abort', () => finish(last), { once: true });
-  });
-}
-
-/** Attaches the client's stdin to a container whose main process is an interactive shell; its exit code. */
-export async function attachShell(
-  core: ClusterCore,
-  pod: KubeObject,
-  spec: Json,
-  io: ExecIO,
-): Promise<number> {
-  const image = resolveImage(spec.image ?? '')?.info;
-  const { busybox, tools } = toolsFor(image);
-  const sh: Shell = {
-    core,
-    pod,
-    spec,
-    image,
-    busybox,
-    tools,
-    files: containerFiles(core, pod, spec),
-    env: containerEnvironment(core, pod, spec, image),
-    signal: io.signal,
-    tty: io.tty,
-  };
-  const argv0 = [...(spec.command ?? []), ...(spec.args ?? [])][0] ?? image?.cmd?.[0] ?? 'sh';
-  return interactive(sh, io, /bash$/.test(argv0));
-}
-
-export async function runExec(
-  core: ClusterCore,
-  pod: KubeObject,
-  spec: Json,
-  argv: string[],
-  io: ExecIO,
-): Promise<{ exitCode: number }> {
-  const image = resolveImage(spec.image ?? '')?.info;
-  const { busybox, tools } = toolsFor(image);
-  const sh: Shell = {
-    core,
-    pod,
-    spec,
-    image,
-    busybox,
-    tools,
-    files: containerFiles(core, pod, spec),
-    env: containerEnvironment(core, pod, spec, image),
-    signal: io.signal,
-    tty: io.tty,
-  };
-  const name = (argv[0] ?? '').replace(/^.*\//, '');
-  if (!tools.has(name) && !(argv[0] ?? '').startsWith('/usr/share')) {
-    throw new ExecFailure(
-      `failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`,
-    );
-  }
-  if (['sh', 'bash', 'ash'].includes(name) && !argv.includes('-c'))
-    return { exitCode: await interactive(sh, io, name === 'bash') };
-  const r =
-    name === 'sh' || name === 'bash' || name === 'ash'
-      ? await script(sh, argv[argv.indexOf('-c') + 1] ?? '')
-      : await command(sh, argv, '');
-  write(io, r.out);
-  if (r.err) {
-    if (io.stderr) io.stderr.write(r.err);
-    else write(io, r.err);
-  }
-  return { exitCode: r.code };
 }
 
 /** Whether a condition of a container's script (`nslookup mydb.ns.svc.cluster.local`) succeeds now. */

@@ -53,7 +53,8 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
         'stable-alpine',
         'mainline-alpine',
       ],
-      '1\\.(?:[7-9]|1\\d|2\\d)|1',
+      // a bare `1` only before a suffix or the end: `1.91` is no nginx release.
+      '1\\.(?:[7-9]|1\\d|2\\d)|1(?=$|-)',
       ['alpine', 'alpine-slim', 'alpine-perl', 'perl', 'bookworm', 'bullseye', 'otel'],
     ),
     entrypoint: ['/docker-entrypoint.sh'],

@@ -35,6 +35,8 @@ export interface StageEnv {
   mountError(): string | undefined;
   /** A container was created: its environment is fixed from now on. */
   started?(c: ContainerRecord): void;
+  /** Runs a container's postStart or preStop handler (in the background, as the kubelet's goroutine). */
+  lifecycleHook?(c: ContainerRecord, hook: 'postStart' | 'preStop'): void;
   /** A container stopped: what it wrote to node directories and volumes stays. */
   stopped?(c: ContainerRecord): void;
   /** Whether a shell condition of the container succeeds against the cluster now. */
@@ -302,6 +304,7 @@ export const CONTAINER_STAGES: ContainerStage[] = [
         return;
       }
       env.event('Normal', 'Started', `Started container ${c.name}`, c);
+      env.lifecycleHook?.(c, 'postStart');
       // A one-shot command of the shell's tools (nslookup, wget, cat, ...) exits as it ran.
       if (Number.isFinite(c.run.durationMs)) {
         const shot = env.oneShot?.(c);
@@ -559,8 +562,10 @@ export const POD_STAGES: PodStage[] = [
     next(env) {
       env.runtime.killingSince = env.now;
       for (const c of env.runtime.containers)
-        if (c.phase === 'running')
+        if (c.phase === 'running') {
           env.event('Normal', 'Killing', `Stopping container ${c.name}`, c);
+          env.lifecycleHook?.(c, 'preStop');
+        }
     },
   },
   {

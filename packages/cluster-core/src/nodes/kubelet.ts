@@ -22,6 +22,7 @@ import {
 import { conditionHolds, runOneShot } from './container-shell';
 import { resolveImage } from './image-catalogue';
 import { CONTAINER_STAGES, POD_STAGES, type StageEnv } from './kubelet-stages';
+import { runLifecycleHook } from './lifecycle-hooks';
 import { kubeletStopped } from './node-health';
 import { matchesNodeSelectorAndAffinity } from './node-selection';
 import { allocatePodIP, nodeInternalIP } from './pod-network';
@@ -276,6 +277,16 @@ function stageEnv(
         c.containerID ?? '',
         runtime.podIP,
       ),
+    lifecycleHook(c, hook) {
+      const spec = specs.find((s) => s.name === c.name) ?? {};
+      const view: KubeObject =
+        runtime.podIP && !pod.status?.podIP
+          ? { ...pod, status: { ...pod.status, podIP: runtime.podIP } }
+          : pod;
+      void runLifecycleHook(ctx.core, view, spec, hook, (reason, message) =>
+        this.event('Warning', reason, message, c),
+      ).catch(() => undefined);
+    },
     stopped: (c) =>
       persistProgramWrites(ctx.core, pod, c.name, c.startedAt ?? ctx.now(), ctx.now()),
   };

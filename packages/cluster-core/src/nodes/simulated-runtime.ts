@@ -14,9 +14,11 @@ import {
   type LogOptions,
   validateContainerLogStatus,
 } from '../apiserver/streaming/runtime';
+import { accessLogLines } from './access-log';
+import { attachShell, runExec } from './container-exec';
 import { containerFiles } from './container-filesystem';
 import { containerLogLines, type FollowFile, type LogLine } from './container-logs';
-import { attachShell, recordedOutput, runExec } from './container-shell';
+import { recordedOutput } from './container-shell';
 import { resolveImage } from './image-catalogue';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs and statuses are free-form JSON
@@ -124,7 +126,7 @@ export function simulatedRuntime(core: ClusterCore, hooks: RuntimeHooks = {}): C
       const text = recorded.text.endsWith('\n') ? recorded.text.slice(0, -1) : recorded.text;
       return text ? text.split('\n').map((line) => ({ at: recorded.at, text: line })) : [];
     }
-    return containerLogLines(
+    const lines = containerLogLines(
       p,
       spec,
       resolveImage(spec.image ?? '')?.info,
@@ -132,6 +134,8 @@ export function simulatedRuntime(core: ClusterCore, hooks: RuntimeHooks = {}): C
       until,
       follow(p, spec),
     );
+    const served = accessLogLines(core, p, spec, inst.start, until);
+    return served.length ? [...lines, ...served].sort((a, b) => a.at - b.at) : lines;
   };
   /** Writes each line after `from` when its time comes; resolves when the instance stops running. */
   const stream = (

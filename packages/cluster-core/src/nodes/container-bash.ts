@@ -1,0 +1,153 @@
+/**
+ * A shell inside a simulated container: just-bash (a bash interpreter in TypeScript over a
+ * virtual filesystem) restricted to the image's commands, over the container's files (image
+ * files, the kubelet's /etc files, volumes with upstream's `..data` layout, read-only
+ * ConfigMap and Secret projections), with `sleep` on the cluster's clock and the network
+ * tools on the simulated network. Nothing is executed on the host.
+ */
+import { Bash } from 'just-bash';
+import type { KubeObject } from '../api/object';
+import type { ClusterCore } from '../apiserver/cluster-core';
+import { containerEnvironment } from './container-environment';
+import { containerFiles, normalizePath } from './container-filesystem';
+import { type ImageFlavour, imageFlavour, imageTools } from './image-tools';
+import { clusterCommands } from './shell-commands';
+import { ContainerFs, seed } from './shell-filesystem';
+
+// biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
+type Json = Record<string, any>;
+
+export interface ContainerShell {
+  bash: Bash;
+  flavour: ImageFlavour;
+  /** The commands the image has (for the runtime's "executable file not found"). */
+  tools: Set<string>;
+  env: Record<string, string>;
+  cwd: string;
+}
+
+/** A shell in `spec`'s container of `pod`, its filesystem seeded from the container's files. */
+export async function containerShell(
+  core: ClusterCore,
+  pod: KubeObject,
+  spec: Json,
+  signal: AbortSignal,
+): Promise<ContainerShell> {
+  const flavour = imageFlavour(spec.image ?? '');
+  const tools = imageTools(spec.image ?? '');
+  const files = containerFiles(core, pod, spec);
+  const fs = new ContainerFs(
+    files,
+    files.mounts.filter((m) => m.readOnly).map((m) => m.path),
+  );
+  await seed(fs, files, pod);
+  const envMap = containerEnvironment(core, pod, spec, resolveInfo(spec));
+  const env: Record<string, string> = { HOME: '/root', ...Object.fromEntries(envMap) };
+  const cwd = spec.workingDir ? normalizePath(spec.workingDir) : '/';
+  await fs.mkdir(cwd, { recursive: true }).catch(() => undefined);
+  const mountLines = files.mounts.map(
+    (m) =>
+      `/dev/root on ${m.path} type ${m.projected ? 'tmpfs' : 'ext4'} (${m.readOnly ? 'ro' : 'rw'},relatime)`,
+  );
+  const custom = clusterCommands(core, pod, spec, flavour, envMap, mountLines).filter((c) =>
+    tools.commands.has(c.name),
+  );
+  const bash = new Bash({
+    fs,
+    cwd,
+    env,
+    commands: tools.builtins,
+    customCommands: custom,
+    executionLimits: { maxExecutionTimeMs: 24 * 3_600_000, maxOutputSize: 16 * 1024 * 1024 },
+    processInfo: { pid: 1, ppid: 0, uid: 0, gid: 0 },
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        if (signal.aborted) return resolve();
+        const cancel = core.clock.schedule(ms, resolve);
+        signal.addEventListener(
+          'abort',
+          () => {
+            cancel();
+            resolve();
+          },
+          { once: true },
+        );
+      }),
+  });
+  return { bash, flavour, tools: tools.commands, env, cwd };
+}
+
+function resolveInfo(spec: Json) {
+  return imageTools(spec.image ?? '').info;
+}
+
+/** Rewrites just-bash's bash messages as the image's shell prints them (busybox ash, dash). */
+export function shellMessages(text: string, flavour: ImageFlavour, shell: string): string {
+  const plain = text.replace(/EROFS: read-only file system, \w+ '[^']*'/g, 'Read-only file system');
+  if (flavour === 'busybox')
+    return shellMessages(
+      plain
+        .replace(/^(\w+): cannot touch '([^']*)': /gm, '$1: $2: ')
+        // busybox's applets name a file they cannot open in quotes.
+        .replace(
+          /^(cat|head|tail|wc|sort|tac): ([^:\n]+): No such file or directory$/gm,
+          "$1: can't open '$2': No such file or directory",
+        )
+        .replace(/^cat: [^:\n]+: Is a directory$/gm, 'cat: read error: Is a directory')
+        .replace(/^rm: cannot remove '([^']*)': /gm, "rm: can't remove '$1': ")
+        .replace(
+          /^bash: (\/[^:\n]+): Read-only file system$/gm,
+          "sh: can't create $1: Read-only file system",
+        ),
+      'debian',
+      'sh',
+    ).replace(/^sh: 1: ([^:\n]+): not found$/gm, 'sh: $1: not found');
+  if (shell === 'bash') return plain;
+  return plain
+    .replace(/^bash: ([^:\n]+): command not found$/gm, 'sh: 1: $1: not found')
+    .replace(/^bash: /gm, 'sh: ');
+}
+
+/** bash's own variables, which are not the container's environment. */
+const SHELL_VARIABLES = new Set([
+  'IFS',
+  'OSTYPE',
+  'MACHTYPE',
+  'HOSTTYPE',
+  'OPTIND',
+  'SHELLOPTS',
+  'BASHOPTS',
+  'OLDPWD',
+]);
+
+/** Runs `script` in a shell; the environment and working directory it ends with are the next line's (interactive shells). */
+export async function runScript(
+  shell: ContainerShell,
+  script: string,
+  name: string,
+  options: { stdin?: string; signal?: AbortSignal; args?: string[] } = {},
+): Promise<{ code: number; out: string; err: string; binary: boolean }> {
+  const r = await shell.bash.exec(script, {
+    env: shell.env,
+    replaceEnv: true,
+    cwd: shell.cwd,
+    stdin: options.stdin,
+    stdinKind: options.stdin === undefined ? undefined : 'bytes',
+    signal: options.signal,
+    rawScript: true,
+  });
+  if (r.env) {
+    shell.env = Object.fromEntries(
+      Object.entries(r.env).filter(
+        ([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && !SHELL_VARIABLES.has(k),
+      ),
+    );
+    if (r.env.PWD) shell.cwd = r.env.PWD;
+  }
+  return {
+    code: r.exitCode,
+    out: r.stdout,
+    err: shellMessages(r.stderr, shell.flavour, name),
+    binary: r.stdoutKind === 'bytes' || r.stdoutEncoding === 'binary',
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * The commands cluster-core adds to just-bash in a container: `date` on the cluster's clock,
+ * the pod's identity (`hostname`, `id`, `uname`, `ps`), its mounts (`df`, `mount`), tar as
+ * GNU/busybox store members (for `kubectl cp`), and the network tools on the simulated network.
+ */
+import { defineCommand, type ExecResult, type ResolvedCommandContext } from 'just-bash';
+import type { KubeObject } from '../api/object';
+import type { ClusterCore } from '../apiserver/cluster-core';
+import { dateOutput } from './container-logs';
+import { type ImageFlavour, imageTools } from './image-tools';
+import { fetch, type NetShell, nslookup } from './network-commands';
+
+// biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
+type Json = Record<string, any>;
+
+const result = (code: number, stdout = '', stderr = ''): ExecResult => ({
+  stdout,
+  stderr,
+  exitCode: code,
+});
+
+/** The commands cluster-core provides on top of just-bash's: the clock, the pod's identity, the network. */
+export function clusterCommands(
+  core: ClusterCore,
+  pod: KubeObject,
+  spec: Json,
+  flavour: ImageFlavour,
+  env: Map<string, string>,
+  mounts: string[],
+) {
+  const net: NetShell = { core, pod, spec, busybox: flavour === 'busybox' };
+  const hostname = env.get('HOSTNAME') ?? pod.metadata.name ?? '';
+  const commandLine = () => {
+    const image = imageTools(spec.image ?? '');
+    return [
+      ...(spec.command ?? image.entrypoint),
+      ...(spec.args ?? (spec.command ? [] : image.cmd)),
+    ].join(' ');
+  };
+  const network = async (tool: 'wget' | 'curl', args: string[], ctx: ResolvedCommandContext) => {
+    const r = fetch(net, tool, args);
+    if (r.save) {
+      try {
+        await ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, r.save.file), r.save.body);
+      } catch {
+        return result(1, '', `wget: can't open '${r.save.file}': Read-only file system\n`);
+      }
+    }
+    return result(r.code, r.out, r.err ?? '');
+  };
+  return [
+    defineCommand('date', async (args, ctx) => {
+      const now = core.clock.now();
+      if (!args.length || (args.length === 1 && args[0] === '-u'))
+        return result(0, `${dateOutput(now)}\n`);
+      const fmt = args.find((a) => a.startsWith('+'));
+      if (fmt && args.length === 1) return result(0, `${strftime(fmt.slice(1), now)}\n`);
+      return ctx.origCommand ? ctx.origCommand(args) : result(1, '', 'date: invalid date\n');
+    }),
+    defineCommand('hostname', async () => result(0, `${hostname}\n`)),
+    defineCommand('whoami', async () => result(0, 'root\n')),
+    defineCommand('id', async () =>
+      result(
+        0,
+        flavour === 'busybox'
+          ? 'uid=0(root) gid=0(root) groups=0(root),10(wheel)\n'
+          : 'uid=0(root) gid=0(root) groups=0(root)\n',
+      ),
+    ),
+    defineCommand('uname', async (args) =>
+      result(
+        0,
+        args.includes('-a')
+          ? `Linux ${hostname} 6.8.0-1029-aws #31-Ubuntu SMP Wed Apr 23 18:42:41 UTC 2025 x86_64 ${flavour === 'busybox' ? 'GNU/Linux' : 'GNU/Linux'}\n`
+          : args.includes('-r')
+            ? '6.8.0-1029-aws\n'
+            : 'Linux\n',
+      ),
+    ),
+    defineCommand('ps', async () =>
+      result(0, `PID   USER     TIME  COMMAND\n    1 root      0:00 ${commandLine()}\n`),
+    ),
+    defineCommand('nslookup', async (args) => {
+      const name = args.find((a) => !a.startsWith('-'));
+      if (!name)
+        return result(
+          1,
+          '',
+          'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n',
+        );
+      const r = nslookup(net, name);
+      return result(r.code, r.out, r.err ?? '');
+    }),
+    defineCommand('wget', (args, ctx) => network('wget', args, ctx)),
+    defineCommand('curl', (args, ctx) => network('curl', args, ctx)),
+    defineCommand('ping', async (args) => {
+      const host = args.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a)).pop() ?? '';
+      return result(1, `PING ${host} (${host}): 56 data bytes\n`, '');
+    }),
+    defineCommand('df', async () =>
+      result(
+        0,
+        'Filesystem           1K-blocks      Used Available Use% Mounted on\noverlay               20134592   6543210  13574998  33% /\ntmpfs                    65536         0     65536   0% /dev\nshm                      65536         0     65536   0% /dev/shm\n/dev/root             20134592   6543210  13574998  33% /etc/hosts\n',
+      ),
+    ),
+    defineCommand('mount', async () => {
+      return result(
+        0,
+        `overlay on / type overlay (rw,relatime)\nproc on /proc type proc (rw,nosuid,nodev,noexec,relatime)\ntmpfs on /dev type tmpfs (rw,nosuid,size=65536k,mode=755)\n${mounts.join('\n')}${mounts.length ? '\n' : ''}`,
+      );
+    }),
+    // GNU and busybox tar store `/tmp/x` as `tmp/x` (kubectl cp checks the member names).
+    defineCommand('tar', async (args, ctx) => {
+      const create = /^-?[a-zA-Z]*c/.test(args[0] ?? '') || args.includes('--create');
+      if (!create || !ctx.origCommand) return ctx.origCommand?.(args) ?? result(1);
+      const out: string[] = [];
+      let stripped = false;
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        const takesValue =
+          a === '-C' ||
+          a === '-f' ||
+          (/^-?[a-zA-Z]+$/.test(a) && !a.startsWith('--') && a.includes('f') && i === 0) ||
+          /^-[a-zA-Z]*f$/.test(a);
+        out.push(a);
+        if (takesValue && i + 1 < args.length) out.push(args[++i]);
+        else if (a.startsWith('/') && a.length > 1 && !takesValue) {
+          out.pop();
+          out.push('-C', '/', a.replace(/^\/+/, ''));
+          stripped = true;
+        }
+      }
+      const r = await ctx.origCommand(out);
+      return stripped
+        ? { ...r, stderr: `tar: removing leading '/' from member names\n${r.stderr}` }
+        : r;
+    }),
+    defineCommand('nc', async (args) => {
+      const [host, port] = args.filter((a) => !a.startsWith('-'));
+      if (!host || !port)
+        return result(
+          1,
+          '',
+          'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\n',
+        );
+      const r = fetch(net, 'curl', [`http://${host}:${port}/`]);
+      const verbose = args.some((a) => /^-\w*v/.test(a));
+      if (r.code === 0 || r.code === 52)
+        return result(0, '', verbose ? `${host} (${host}:${port}) open\n` : '');
+      return result(
+        1,
+        '',
+        `nc: ${r.code === 6 ? `bad address '${host}'` : `${host} (${host}:${port}): Connection ${r.code === 28 ? 'timed out' : 'refused'}`}\n`,
+      );
+    }),
+  ];
+}
+
+/** `date +FORMAT` for the usual conversions, on the cluster's clock. */
+function strftime(format: string, ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const parts: Record<string, string> = {
+    Y: String(d.getUTCFullYear()),
+    m: p(d.getUTCMonth() + 1),
+    d: p(d.getUTCDate()),
+    H: p(d.getUTCHours()),
+    M: p(d.getUTCMinutes()),
+    S: p(d.getUTCSeconds()),
+    s: String(Math.floor(ms / 1000)),
+    N: p((ms % 1000) * 1_000_000, 9),
+    T: `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`,
+    F: `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`,
+    Z: 'UTC',
+    '%': '%',
+  };
+  return format.replace(/%(.)/g, (m, c: string) => parts[c] ?? m);
+}
