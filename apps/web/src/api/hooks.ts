@@ -13,14 +13,24 @@ import type {
 } from '@kubebelt/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import i18n, { rememberLanguage } from '../i18n';
 import { ApiError, api, apiText } from './client';
+
+/**
+ * The server answers in the account's chosen language when it has one: the interface follows
+ * it, so that the pages and their content never come in two languages (a new browser, say).
+ */
+function adoptLanguageOf(account: AccountView): AccountView {
+  if (account.locale && account.locale !== i18n.language) rememberLanguage(account.locale);
+  return account;
+}
 
 export function useMe() {
   return useQuery({
     queryKey: ['me'],
     queryFn: async () => {
       try {
-        return await api<AccountView>('GET', '/auth/me');
+        return adoptLanguageOf(await api<AccountView>('GET', '/auth/me'));
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return null;
         throw error;
@@ -38,7 +48,7 @@ export function useLogin() {
     onSuccess: (account) => {
       // another account's data must not linger; the account query itself stays observed
       client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
-      client.setQueryData(['me'], account);
+      client.setQueryData(['me'], adoptLanguageOf(account));
     },
   });
 }
