@@ -25,7 +25,8 @@ import {
 import { ClusterCore } from './apiserver/cluster-core';
 import { systemContext } from './apiserver/context';
 import { watchCustomResourceDefinitions } from './apiserver/custom-resources';
-import { ApiHandler } from './apiserver/handler';
+import { requestQueue } from './apiserver/fair-queue';
+import { ApiHandler, tooManyRequests } from './apiserver/handler';
 import { requestUrl } from './apiserver/http';
 import { InProcessApi } from './apiserver/in-process-api';
 import { kubeconfigYaml } from './apiserver/kubeconfig';
@@ -290,10 +291,20 @@ export class Cluster {
 
   /** Node's request listener for this cluster alone (no path prefix). */
   readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
-    guardRequest(this.core.reportError, `${req.method} ${req.url}`, res, () => {
-      const url = requestUrl(req);
-      return this.handler.handle(req, res, url.pathname, url.searchParams);
-    });
+    // Requests past the in-flight limit are refused at once, not queued (filters/maxinflight.go).
+    if (
+      requestQueue.waiting(this) + this.core.inFlight >=
+      this.core.rest.limits.maxRequestsInFlight
+    ) {
+      tooManyRequests(res);
+      return;
+    }
+    requestQueue.enqueue(this, () =>
+      guardRequest(this.core.reportError, `${req.method} ${req.url}`, res, () => {
+        const url = requestUrl(req);
+        return this.handler.handle(req, res, url.pathname, url.searchParams);
+      }),
+    );
   };
 
   /** Node's 'upgrade' listener for this cluster alone: exec, attach and port-forward connections. */
@@ -329,7 +340,10 @@ export class Cluster {
         await this.core.ca.get(),
       );
       // Client certificates are asked for, never required: handler.ts authenticates them (x509 authenticator).
-      const clientCerts = { ca: [this.tls.caCert], requestCert: true, rejectUnauthorized: false };
+      // No `ca` for OpenSSL: given one, a certificate from another cluster's CA (same issuer name,
+      // CN=kubernetes) fails OpenSSL's signature check and leaves an error that later closes the
+      // connection instead of the 401 the authenticator gives.
+      const clientCerts = { requestCert: true, rejectUnauthorized: false };
       this.server = createHttpsServer(
         { cert: this.tls.cert, key: this.tls.key, ...clientCerts },
         this.listener,
@@ -349,14 +363,17 @@ export class Cluster {
   }
 
   kubeconfig(options: { namespace?: string } = {}): string {
-    if (!this.url) throw new Error('the cluster is not serving yet: call serve() first');
     return kubeconfigYaml({
       clusterName: this.name,
-      server: this.url,
-      token: this.core.token,
-      caCert: this.tls?.caCert,
+      ...this.connection(),
       namespace: options.namespace,
     });
+  }
+
+  /** Where and how a client reaches this serving cluster: URL, admin token, CA (PEM, HTTPS only). */
+  connection(): { server: string; token: string; caCert?: string } {
+    if (!this.url) throw new Error('the cluster is not serving yet: call serve() first');
+    return { server: this.url, token: this.core.token, caCert: this.tls?.caCert };
   }
 
   /**

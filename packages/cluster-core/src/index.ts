@@ -13,4 +13,5 @@ export { type Clock, ManualClock, realClock } from './clock';
 export { Cluster, type ClusterOptions, createCluster, type ServeOptions } from './cluster';
 export { scaledKubeletTimings } from './controllers/simulation-options';
 export { CLUSTERS_PREFIX, type MountedClusters, mountClusters } from './mount';
+export { createClusters, mergedKubeconfig } from './multi-cluster';
 export type { StoreSnapshot } from './store/store';

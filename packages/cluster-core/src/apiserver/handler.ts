@@ -492,7 +492,7 @@ function isLongRunning(req: IncomingMessage, path: string, query: URLSearchParam
 }
 
 /** filters/maxinflight.go tooManyRequests. */
-function tooManyRequests(res: ServerResponse): void {
+export function tooManyRequests(res: ServerResponse): void {
   if (res.headersSent) return;
   res.writeHead(429, {
     'Retry-After': '1',

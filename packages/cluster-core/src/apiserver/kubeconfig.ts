@@ -26,3 +26,31 @@ export function kubeconfigYaml(o: KubeconfigOptions): string {
     users: [{ name: user, user: { token: o.token } }],
   });
 }
+
+/**
+ * One kubeconfig for several clusters, a context per cluster named after it (as the CKA exam's
+ * `kubectl config use-context k8s-c2`), each with its own user and credentials.
+ */
+export function mergedKubeconfigYaml(entries: KubeconfigOptions[], current?: string): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: entries.map((o) => {
+      const cluster: Record<string, unknown> = { server: o.server };
+      if (o.caCert)
+        cluster['certificate-authority-data'] = Buffer.from(o.caCert).toString('base64');
+      return { cluster, name: o.clusterName };
+    }),
+    contexts: entries.map((o) => ({
+      context: {
+        cluster: o.clusterName,
+        user: `${o.clusterName}-admin`,
+        ...(o.namespace ? { namespace: o.namespace } : {}),
+      },
+      name: o.clusterName,
+    })),
+    'current-context': current ?? entries[0]?.clusterName ?? '',
+    preferences: {},
+    users: entries.map((o) => ({ name: `${o.clusterName}-admin`, user: { token: o.token } })),
+  });
+}

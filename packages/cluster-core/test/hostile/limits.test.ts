@@ -38,13 +38,6 @@ async function create(obj: unknown, namespace = 'default') {
   return { status: res.status, body: (await res.json()) as { message?: string; reason?: string } };
 }
 
-function remove(name: string, namespace = 'default') {
-  return fetch(`${base}/api/v1/namespaces/${namespace}/configmaps/${name}`, {
-    method: 'DELETE',
-    headers: auth(),
-  });
-}
-
 test('the defaults are those of the issue: 3 MiB bodies, 1.5 MiB objects, 5,000 objects, 50 in flight, 100 watches', () => {
   expect(DEFAULT_LIMITS).toEqual({
     maxRequestBodyBytes: 3 * 1024 * 1024,
