@@ -127,15 +127,37 @@ export async function runScript(
   name: string,
   options: { stdin?: string; signal?: AbortSignal; args?: string[] } = {},
 ): Promise<{ code: number; out: string; err: string; binary: boolean }> {
-  const r = await shell.bash.exec(script, {
-    env: shell.env,
-    replaceEnv: true,
-    cwd: shell.cwd,
-    stdin: options.stdin,
-    stdinKind: options.stdin === undefined ? undefined : 'bytes',
-    signal: options.signal,
-    rawScript: true,
-  });
+  let r: Awaited<ReturnType<Bash['exec']>>;
+  try {
+    r = await shell.bash.exec(script, {
+      env: shell.env,
+      replaceEnv: true,
+      cwd: shell.cwd,
+      stdin: options.stdin,
+      stdinKind: options.stdin === undefined ? undefined : 'bytes',
+      signal: options.signal,
+      rawScript: true,
+    });
+  } catch (err) {
+    // just-bash lets a redirection's write error escape the script (`echo x > /etc/config/k` on a
+    // read-only volume): the shell then ends there with the shell's own message.
+    const path = /^EROFS: read-only file system, \w+ '([^']*)'/.exec(
+      String((err as Error)?.message),
+    )?.[1];
+    if (!path) throw err;
+    const message =
+      shell.flavour === 'busybox'
+        ? `sh: can't create ${path}: Read-only file system`
+        : name === 'bash'
+          ? `bash: ${path}: Read-only file system`
+          : `sh: 1: cannot create ${path}: Read-only file system`;
+    return {
+      code: name === 'bash' || shell.flavour === 'busybox' ? 1 : 2,
+      out: '',
+      err: `${message}\n`,
+      binary: false,
+    };
+  }
   if (r.env) {
     shell.env = Object.fromEntries(
       Object.entries(r.env).filter(

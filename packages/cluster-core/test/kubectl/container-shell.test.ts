@@ -142,6 +142,9 @@ cat b.txt; echo /tmp/*.txt; pwd`);
     const touch = await sh('touch /etc/creds/x');
     expect(touch.code).toBe(1);
     expect(touch.err).toContain('Read-only file system');
+    const redirect = await sh('echo x > /etc/settings/mode');
+    expect(redirect.code).toBe(1);
+    expect(redirect.err).toContain("sh: can't create /etc/settings/mode: Read-only file system");
     expect((await sh('cat /etc/creds/user')).out).toBe('admin');
   });
 
