@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { ClassesModule } from './classes/classes.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import type { Database } from './database/database';
@@ -30,6 +31,7 @@ export class AppModule {
         SessionsModule,
         GradingModule,
         ExamsModule,
+        ClassesModule,
         TerminalModule,
         HealthModule,
         WebAppModule.forRoot(config.webDir),

@@ -19,8 +19,11 @@ describe('PostgreSQL, in a throwaway schema of its own', () => {
       );
       expect(rows.map((row) => row.table_name)).toEqual([
         'Account',
+        'Assignment',
         'Attempt',
         'AuthSession',
+        'ClassMember',
+        'Classroom',
         'ExamAttempt',
         'ExamAuditEvent',
         'Invitation',

@@ -294,3 +294,4 @@ export const TerminalResize = z.object({
   rows: z.number().int().min(2).max(500),
 });
 export * from './exams';
+export * from './classes';

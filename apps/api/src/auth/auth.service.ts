@@ -112,7 +112,13 @@ export class AuthService {
     });
   }
 
-  async createInvitation(createdById: string, email: string, role: Role, validDays: number) {
+  async createInvitation(
+    createdById: string,
+    email: string,
+    role: Role,
+    validDays: number,
+    classId?: string,
+  ) {
     const token = newToken();
     const invitation = await this.prisma.invitation.create({
       data: {
@@ -120,6 +126,7 @@ export class AuthService {
         email,
         role,
         createdById,
+        classId: classId ?? null,
         expiresAt: new Date(Date.now() + validDays * DAY_MS),
       },
     });
@@ -152,6 +159,11 @@ export class AuthService {
         where: { id: invitation.id },
         data: { acceptedAt: new Date() },
       });
+      // an invitation sent from a class's member list makes the new learner a member
+      if (invitation.classId)
+        await this.prisma.classMember.createMany({
+          data: [{ classId: invitation.classId, accountId: account.id }],
+        });
       return account;
     }
     if (!this.config.platform.selfRegistration)

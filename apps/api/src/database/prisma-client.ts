@@ -6,7 +6,9 @@ import type { DatabaseTarget } from './database-target';
 
 export type {
   Account,
+  Assignment,
   Attempt,
+  Classroom,
   ExamAttempt,
   LabSession,
   QuizAttempt,
