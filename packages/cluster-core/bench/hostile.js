@@ -125,13 +125,17 @@ const benches = {
     const codes = {};
     let cases = 0;
     let failures = 0;
+    const failed = [];
     const started = Date.now();
     await fc.assert(
       fc.asyncProperty(requestArbitrary(fuzzableResources(cluster)), async (c) => {
         cases++;
         const res = await send(base, cluster.core.token, c);
         codes[res.status] = (codes[res.status] ?? 0) + 1;
-        if (res.status === 0 || res.status >= 500) failures++;
+        if (res.status === 0 || res.status >= 500) {
+          failures++;
+          if (failed.length < 5) failed.push({ ...c, status: res.status, answer: res.text.slice(0, 300) });
+        }
       }),
       {
         numRuns: 10_000_000,
@@ -149,6 +153,8 @@ const benches = {
       failures,
       reportedErrors: reported.length,
       statusCodes: codes,
+      failed,
+      reported: reported.slice(0, 5),
       goal: { failures: 0 },
     };
   },

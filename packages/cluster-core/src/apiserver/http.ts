@@ -79,7 +79,7 @@ export function decodeBody(body: Buffer, contentType: string | undefined, kind?:
   if (type === PROTOBUF_MEDIA_TYPE) return decodeProtobufObject(body);
   if (type.endsWith('yaml')) {
     try {
-      return parseYaml(text);
+      return jsonValue(parseYaml(text));
     } catch (err) {
       throw badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
     }
@@ -97,6 +97,22 @@ export function decodeBody(body: Buffer, contentType: string | undefined, kind?:
       `the object provided is unrecognized (must be of type ${kind}): ${detail} (${summarizeData(body)})`,
     );
   }
+}
+
+/**
+ * A parsed YAML value as sigs.k8s.io/yaml hands it on: JSON. `!!binary` is go-yaml's string of
+ * the bytes (JSON-encoded as UTF-8, bad bytes replaced), not a byte array.
+ */
+function jsonValue(value: unknown): unknown {
+  if (value === undefined) return value;
+  return JSON.parse(
+    JSON.stringify(value, (_key, v) =>
+      // isView, not instanceof: the parser's Uint8Array may come from another realm (jest's vm)
+      ArrayBuffer.isView(v)
+        ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8')
+        : v,
+    ),
+  );
 }
 
 export interface MediaRange {
