@@ -134,7 +134,8 @@ const benches = {
         codes[res.status] = (codes[res.status] ?? 0) + 1;
         if (res.status === 0 || res.status >= 500) {
           failures++;
-          if (failed.length < 5) failed.push({ ...c, status: res.status, answer: res.text.slice(0, 300) });
+          if (failed.length < 5)
+            failed.push({ ...c, status: res.status, answer: res.text.slice(0, 300) });
         }
       }),
       {
