@@ -144,7 +144,7 @@ describe.each(KUBECTL_VERSIONS)('curriculum: troubleshooting with kubectl %s', (
       / {4}State: +Waiting\n {6}Reason: +CrashLoopBackOff\n {4}Last State: +Terminated\n {6}Reason: +Error\n {6}Exit Code: +1\n/,
     );
     expect(described).toMatch(
-      /Warning {2}BackOff +\S+ +kubelet +Back-off restarting failed container crash in pod crash_default\([0-9a-f-]{36}\)\n/,
+      /Warning {2}BackOff +\S+(?: \(x\d+ over \S+\))? +kubelet +Back-off restarting failed container crash in pod crash_default\([0-9a-f-]{36}\)\n/,
     );
     expect(await ok(['logs', 'crash', '--previous'])).toBe('connecting to db...\n');
     const message = await ok([
