@@ -1,5 +1,5 @@
 /** Checks on API objects: exists, absent, field comparisons and CEL expressions. */
-import type { Comparison } from '../../schema';
+import type { Comparison, Text } from '../../schema';
 import { diagnoseObjects } from '../diagnose';
 import { select } from '../jsonpath';
 import { readTarget } from '../targets';
@@ -50,7 +50,7 @@ export const field: Evaluator<'field'> = async (check, _target, client) => {
     return {
       passed: op === 'notExists' && !!check.target.selector,
       found: 'no object',
-      expected,
+      expected: expected.en,
       message: text(`${found.label.en} was not found.`, `未找到 ${found.label.zh}。`),
     };
   }
@@ -69,26 +69,27 @@ export const field: Evaluator<'field'> = async (check, _target, client) => {
   const shown = perObject.find((p) => p.ok !== passed || quantifier === 'none') ?? perObject[0];
   const value = formatValues(shown.values);
   const single = !!check.target.name;
-  const foundText = single ? value : `${matching} of ${perObject.length} match`;
+  const foundText = single ? value.en : `${matching} of ${perObject.length} match`;
   const name = shown.object.metadata.name;
   const path = check.path.replace(/^\{|\}$/g, '');
   const message = single
     ? text(
-        `${found.label.en}: ${path} is ${value}, expected ${expected}.`,
-        `${found.label.zh}：${path} 为 ${value}，期望 ${expected}。`,
+        `${found.label.en}: ${path} is ${value.en}, expected ${expected.en}.`,
+        `${found.label.zh}：${path} 为 ${value.zh}，期望 ${expected.zh}。`,
       )
     : text(
-        `${matching} of ${perObject.length} ${found.label.en} have ${path} ${expected}` +
+        `${matching} of ${perObject.length} ${found.label.en} have ${path} ${expected.en}` +
           (check.count !== undefined ? `, expected at least ${check.count}` : '') +
-          ` (${name}: ${value}).`,
-        `${perObject.length} 个 ${found.label.zh} 中有 ${matching} 个的 ${path} ${expected}` +
+          ` (${name}: ${value.en}).`,
+        `${perObject.length} 个 ${found.label.zh} 中有 ${matching} 个的 ${path} ${expected.zh}` +
           (check.count !== undefined ? `，期望至少 ${check.count} 个` : '') +
-          `（${name}：${value}）。`,
+          `（${name}：${value.zh}）。`,
       );
   return {
     passed,
     found: foundText,
-    expected: check.count !== undefined ? `at least ${check.count} with ${expected}` : expected,
+    expected:
+      check.count !== undefined ? `at least ${check.count} with ${expected.en}` : expected.en,
     message,
     diagnosis: passed ? undefined : await diagnoseObjects(client, found.resource, [shown.object]),
   };
@@ -125,33 +126,37 @@ export const cel: Evaluator<'cel'> = async (check, _target, client) => {
   };
 };
 
-/** How an expectation reads in a message: "3", "containing nginx", "one of a, b". */
-function describeExpectation(op: Comparison, value: unknown): string {
+/** How an expectation reads in a message: "3", "containing nginx", "one of a, b" (and in Chinese). */
+function describeExpectation(op: Comparison, value: unknown): Text {
+  const v = show(value);
   switch (op) {
     case 'equals':
-      return show(value);
+      return text(v, v);
     case 'notEquals':
-      return `not ${show(value)}`;
+      return text(`not ${v}`, `不为 ${v}`);
     case 'contains':
-      return `containing ${show(value)}`;
+      return text(`containing ${v}`, `包含 ${v}`);
     case 'matches':
-      return `matching /${String(value)}/`;
+      return text(`matching /${String(value)}/`, `匹配 /${String(value)}/`);
     case 'exists':
-      return 'set';
+      return text('set', '已设置');
     case 'notExists':
-      return 'not set';
+      return text('not set', '未设置');
     case 'gte':
-      return `>= ${show(value)}`;
+      return text(`>= ${v}`, `>= ${v}`);
     case 'lte':
-      return `<= ${show(value)}`;
-    case 'in':
-      return `one of ${(value as unknown[]).map(show).join(', ')}`;
+      return text(`<= ${v}`, `<= ${v}`);
+    case 'in': {
+      const list = (value as unknown[]).map(show).join(', ');
+      return text(`one of ${list}`, `${list} 之一`);
+    }
   }
 }
 
-function formatValues(values: unknown[]): string {
-  if (!values.length) return '(not set)';
-  return values.length === 1 ? show(values[0]) : values.map(show).join(', ');
+function formatValues(values: unknown[]): Text {
+  if (!values.length) return text('(not set)', '（未设置）');
+  const v = values.length === 1 ? show(values[0]) : values.map(show).join(', ');
+  return text(v, v);
 }
 
 /** Compares what a path selects; with several values (a [*] path) one matching value is enough. */
