@@ -4,6 +4,8 @@ import { useMe } from './api/hooks';
 import { ErrorNotice } from './components/ErrorNotice';
 import { Layout } from './components/Layout';
 import { Catalog } from './pages/Catalog';
+import { ClassesPage } from './pages/ClassesPage';
+import { ClassPage } from './pages/ClassPage';
 import { ExamPage } from './pages/ExamPage';
 import { ExamReportPage } from './pages/ExamReportPage';
 import { ExamsPage } from './pages/ExamsPage';
@@ -32,6 +34,8 @@ export function App() {
           <Route path="/exams" element={<ExamsPage />} />
           <Route path="/exam-attempts/:attemptId" element={<ExamPage />} />
           <Route path="/exam-attempts/:attemptId/report" element={<ExamReportPage />} />
+          <Route path="/classes" element={<ClassesPage />} />
+          <Route path="/classes/:classId" element={<ClassPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       )}

@@ -29,6 +29,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 <Link to="/">{t('nav.catalog')}</Link>
                 <Link to="/progress">{t('nav.progress')}</Link>
                 <Link to="/exams">{t('nav.exams')}</Link>
+                <Link to="/classes">{t('nav.classes')}</Link>
               </>
             )}
           </Group>
