@@ -266,7 +266,7 @@ export const en = {
     copied: 'Copied',
     addLearners: 'Add learners',
     emails: 'Emails',
-    emailsHint: 'One per line, comma-separated, or a CSV whose first column is the email.',
+    emailsHint: 'One per line, or a CSV whose first column is the email.',
     add: 'Add',
     added_one: '{{count}} learner added.',
     added_other: '{{count}} learners added.',

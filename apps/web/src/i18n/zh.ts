@@ -262,7 +262,7 @@ export const zh: Messages = {
     copied: '已复制',
     addLearners: '添加学员',
     emails: '邮箱',
-    emailsHint: '每行一个、用逗号分隔，或第一列为邮箱的 CSV。',
+    emailsHint: '每行一个，或第一列为邮箱的 CSV。',
     add: '添加',
     added_one: '已添加 {{count}} 名学员。',
     added_other: '已添加 {{count}} 名学员。',

@@ -180,7 +180,7 @@ export function AssignmentStatsCard({
             </Text>
             {stats.scoreBands.map((count, i) => (
               <Group key={BANDS[i]} gap="xs" wrap="nowrap">
-                <Text size="xs" w={56} c="dimmed">
+                <Text size="xs" w={64} c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                   {BANDS[i]}
                 </Text>
                 <Progress value={(count / bandMax) * 100} color="teal" style={{ flex: 1 }} />
