@@ -3,15 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../src/app';
 import { DemoAccountsSeeder } from '../src/auth/demo-accounts.seeder';
 import { loadConfig } from '../src/config/app-config';
 import { Database } from '../src/database/database';
 import { defaultWebDir, repoRoot } from '../src/paths';
+import { launchChromium } from './browser';
 
-// Debian's Chromium, driven by playwright-core (no browser download); `npm test` builds the web app first.
-const CHROMIUM = process.env.KUBEBELT_CHROMIUM ?? '/usr/bin/chromium';
 const PASSWORD = 'browser-password-1';
 /** KUBEBELT_SCREENSHOTS=docs/screenshots saves the main pages there (en, and zh as *.zh.png). */
 const SCREENSHOTS = process.env.KUBEBELT_SCREENSHOTS
@@ -42,18 +41,7 @@ describe('a learner in a real browser', () => {
     await app.listen(0, '127.0.0.1');
     await app.get(DemoAccountsSeeder).seed();
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     // a 13" laptop
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });

@@ -1,23 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { INestApplication } from '@nestjs/common';
-import { createApp } from '../src/app';
-import { DemoAccountsSeeder } from '../src/auth/demo-accounts.seeder';
-import { loadConfig } from '../src/config/app-config';
-import { Database } from '../src/database/database';
 import { Learner } from './platform-client';
+import { startTestApp, type TestApp } from './test-app';
 
 const PASSWORD = 'classes-password-1';
 const LAB = 'deployment-basics';
 
 /** An instructor's class: members by invite code and by email, an assigned lab, the dashboard. */
 describe('a class and its dashboard', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kubebelt-classes-'));
-  let app: INestApplication;
+  let platform: TestApp;
   let base: string;
   let instructor: Learner;
   let student: Learner;
@@ -25,24 +18,15 @@ describe('a class and its dashboard', () => {
   let studentId: string;
 
   beforeAll(async () => {
-    const config = loadConfig({
-      KUBEBELT_DATA_DIR: dir,
-      KUBEBELT_WEB_DIR: dir,
-      KUBEBELT_DEMO_PASSWORD: PASSWORD,
-      LOG_LEVEL: 'error',
-    });
-    app = await createApp(config, await Database.open(config.database));
-    await app.listen(0, '127.0.0.1');
-    await app.get(DemoAccountsSeeder).seed();
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    platform = await startTestApp('classes', { password: PASSWORD });
+    base = platform.base;
     instructor = await new Learner(base, 'instructor@kubebelt.local', PASSWORD).login();
     student = await new Learner(base, 'student@kubebelt.local', PASSWORD).login();
     studentId = (await student.call('GET', '/api/auth/me')).body.id;
   });
 
   afterAll(async () => {
-    await app?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await platform?.close();
   });
 
   it('is created by an instructor and joined by a learner with its code', async () => {
@@ -64,12 +48,16 @@ describe('a class and its dashboard', () => {
   it('adds learners from a CSV: members, invitations for new emails, the bad lines named', async () => {
     const added = await instructor.call('POST', `/api/classes/${classId}/members`, {
       emails:
-        'email,name\nstudent@kubebelt.local,Demo\nNew.Learner@example.com,New\nnot-an-email,x\n',
+        'email,name\nstudent@kubebelt.local,Demo\nNew.Learner@example.com,New\nnot-an-email,x\nsecond@example.com; third@example.com\n',
     });
     expect(added.body).toMatchObject({
       added: [],
       already: ['student@kubebelt.local'],
-      invited: [{ email: 'new.learner@example.com', token: expect.any(String) }],
+      invited: [
+        { email: 'new.learner@example.com', token: expect.any(String) },
+        { email: 'second@example.com', token: expect.any(String) },
+        { email: 'third@example.com', token: expect.any(String) },
+      ],
       invalid: ['not-an-email'],
     });
     const registered = await fetch(`${base}/api/auth/register`, {
@@ -119,7 +107,7 @@ describe('a class and its dashboard', () => {
   it('shows who is in the lab, the score bands and the checks the class fails', async () => {
     const session = (await student.call('POST', `/api/labs/${LAB}/sessions`)).body;
     expect((await student.call('POST', `/api/sessions/${session.id}/check`, {})).status).toBe(200);
-    const kubeconfig = path.join(dir, 'kubeconfig');
+    const kubeconfig = path.join(platform.dir, 'kubeconfig');
     writeFileSync(
       kubeconfig,
       (await student.call('GET', `/api/sessions/${session.id}/kubeconfig`)).text,
@@ -127,7 +115,7 @@ describe('a class and its dashboard', () => {
     // the server runs in this process: kubectl must not block its event loop
     const kubectl = (...args: string[]) =>
       promisify(execFile)('kubectl', args, {
-        env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dir },
+        env: { ...process.env, KUBECONFIG: kubeconfig, HOME: platform.dir },
       });
     await kubectl('create', 'deployment', 'web', '--image=nginx:1.26', '--replicas=2');
     await kubectl('rollout', 'status', 'deployment/web', '--timeout=60s');

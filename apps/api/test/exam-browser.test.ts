@@ -1,50 +1,31 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
-import { createApp } from '../src/app';
-import { DemoAccountsSeeder } from '../src/auth/demo-accounts.seeder';
-import { loadConfig } from '../src/config/app-config';
-import { Database } from '../src/database/database';
-import { defaultWebDir, repoRoot } from '../src/paths';
+import { defaultWebDir } from '../src/paths';
 import { launchChromium, screenshot, typeInTerminal } from './browser';
+import { startTestApp, type TestApp } from './test-app';
 
 const PASSWORD = 'exam-browser-password-1';
 const EXAM = 'exam-two-clusters';
 
 describe('an exam candidate in a real browser', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kubebelt-exam-browser-'));
-  let app: INestApplication;
+  let platform: TestApp;
   let browser: Browser;
   let page: Page;
   let base: string;
 
   beforeAll(async () => {
-    const content = path.join(dir, 'content');
-    cpSync(path.join(repoRoot, 'packages/labs/test/fixtures', EXAM), path.join(content, EXAM), {
-      recursive: true,
+    platform = await startTestApp('exam-browser', {
+      password: PASSWORD,
+      contentFixture: EXAM,
+      env: { KUBEBELT_WEB_DIR: defaultWebDir },
     });
-    const config = loadConfig({
-      KUBEBELT_DATA_DIR: dir,
-      KUBEBELT_WEB_DIR: defaultWebDir,
-      KUBEBELT_CONTENT_DIR: content,
-      KUBEBELT_DEMO_PASSWORD: PASSWORD,
-      LOG_LEVEL: 'error',
-    });
-    app = await createApp(config, await Database.open(config.database));
-    await app.listen(0, '127.0.0.1');
-    await app.get(DemoAccountsSeeder).seed();
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    base = platform.base;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 850 }, locale: 'en-US' });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await platform?.close();
   });
 
   it('takes a short exam: contexts in the terminal, a flag, a question, submit', async () => {

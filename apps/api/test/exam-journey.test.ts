@@ -1,15 +1,7 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config/app-config';
-import { Database } from '../src/database/database';
 import { Clock } from '../src/exams/clock';
-import { repoRoot } from '../src/paths';
 import { ManualClock } from './manual-clock';
 import { Learner, type Terminal } from './platform-client';
+import { startTestApp, type TestApp } from './test-app';
 
 const PASSWORD = 'exam-password-1';
 const EXAM = 'exam-two-clusters';
@@ -21,9 +13,7 @@ const MINUTE = 60_000;
  * candidate (or another one) cannot do to the score or the time.
  */
 describe('an exam candidate', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kubebelt-exam-'));
-  const content = path.join(dir, 'content');
-  let app: INestApplication;
+  let platform: TestApp;
   let clock: ManualClock;
   let candidate: Learner;
   let other: Learner;
@@ -31,29 +21,16 @@ describe('an exam candidate', () => {
   let terminal: Terminal | undefined;
 
   beforeAll(async () => {
-    cpSync(path.join(repoRoot, 'packages/labs/test/fixtures', EXAM), path.join(content, EXAM), {
-      recursive: true,
-    });
-    const config = loadConfig({
-      KUBEBELT_DATA_DIR: dir,
-      KUBEBELT_WEB_DIR: dir,
-      KUBEBELT_CONTENT_DIR: content,
-      KUBEBELT_DEMO_PASSWORD: PASSWORD,
-      LOG_LEVEL: 'error',
-    });
-    app = await createApp(config, await Database.open(config.database));
-    clock = new ManualClock(app.get(Clock));
-    await app.listen(0, '127.0.0.1');
-    await app.get((await import('../src/auth/demo-accounts.seeder')).DemoAccountsSeeder).seed();
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    platform = await startTestApp('exam', { password: PASSWORD, contentFixture: EXAM });
+    clock = new ManualClock(platform.app.get(Clock));
+    const base = platform.base;
     candidate = await new Learner(base, 'student@kubebelt.local', PASSWORD).login();
     other = await new Learner(base, 'instructor@kubebelt.local', PASSWORD).login();
   });
 
   afterAll(async () => {
     terminal?.close();
-    await app?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await platform?.close();
   });
 
   it('lists the exam with its duration, pass mark and clusters', async () => {

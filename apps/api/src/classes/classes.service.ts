@@ -99,18 +99,17 @@ export class ClassesService {
   async addMembers(me: SignedIn, id: string, emails: string): Promise<AddMembersResult> {
     await this.owned(me, id);
     const result: AddMembersResult = { added: [], already: [], invited: [], invalid: [] };
-    // one per line, or separated by commas or semicolons; a CSV's header and other columns are ignored
-    const candidates = emails
-      .split(/\r?\n/)
-      .map(
-        (line) =>
-          line
-            .split(/[,;\t]/)[0]
-            ?.trim()
-            .replace(/^"|"$/g, '')
-            .toLowerCase() ?? '',
-      )
-      .filter((e) => e && e !== 'email');
+    // one per line or several separated by commas, semicolons or tabs; in a CSV row (email,name)
+    // the fields that are not addresses are ignored, as is a header line
+    const candidates = emails.split(/\r?\n/).flatMap((line) => {
+      const fields = line
+        .split(/[,;\t]/)
+        .map((f) => f.trim().replace(/^"|"$/g, '').toLowerCase())
+        .filter(Boolean);
+      const addresses = fields.filter((f) => f.includes('@'));
+      if (addresses.length) return addresses;
+      return fields.length && fields[0] !== 'email' ? [fields[0]] : [];
+    });
     for (const email of [...new Set(candidates)]) {
       if (!EMAIL.test(email)) {
         result.invalid.push(email);
