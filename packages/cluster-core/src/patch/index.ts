@@ -136,9 +136,15 @@ export function parseApplyPatch(body: string): KubeObject {
     });
     const first = Array.isArray(docs) ? docs[0] : docs;
     if (first && first.errors.length > 0) throw first.errors[0];
-    value = first ? first.toJS({ maxAliasCount: -1 }) : null;
+    // aliases expanding into aliases ("billion laughs") are refused, as go-yaml refuses them
+    value = first ? first.toJS({ maxAliasCount: 100 }) : null;
   } catch (err) {
-    const text = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const text =
+      err instanceof Error && /Excessive alias count/.test(err.message)
+        ? 'document contains excessive aliasing'
+        : err instanceof Error
+          ? err.message.split('\n')[0]
+          : String(err);
     throw badRequest(`error encoding patch: error converting YAML to JSON: yaml: ${text}`);
   }
   if (value === null || value === undefined) return {} as KubeObject;

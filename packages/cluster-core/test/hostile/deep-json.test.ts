@@ -64,3 +64,32 @@ test('a body nested deeper than 10,000 levels is the scanner error Go gives', as
     "couldn't get version/kind; json parse error: invalid character '{' exceeded max depth",
   );
 });
+
+describe('an apply body whose YAML aliases expand into aliases (a "billion laughs")', () => {
+  test('is refused at once as go-yaml refuses it, not expanded', async () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(',')}]`);
+    }
+    const body = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: laughs\n${levels.join('\n')}\n`;
+    const started = Date.now();
+    const res = await fetch(
+      `${base}/api/v1/namespaces/default/configmaps/laughs?fieldManager=kubectl&force=true`,
+      {
+        method: 'PATCH',
+        body,
+        headers: {
+          Authorization: `Bearer ${cluster.core.token}`,
+          'Content-Type': 'application/apply-patch+yaml',
+        },
+      },
+    );
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toBe(
+      'error encoding patch: error converting YAML to JSON: yaml: document contains excessive aliasing',
+    );
+  });
+});
