@@ -12,6 +12,7 @@ import { ExamsPage } from './pages/ExamsPage';
 import { LabPlayer } from './pages/LabPlayer';
 import { ProgressPage } from './pages/ProgressPage';
 import { QuizPage } from './pages/QuizPage';
+import { Register } from './pages/Register';
 import { SignIn } from './pages/SignIn';
 
 /** Signed out: the sign-in page; signed in: the catalog, labs, quizzes and progress. */
@@ -24,7 +25,10 @@ export function App() {
       ) : me.error ? (
         <ErrorNotice error={me.error} />
       ) : !me.data ? (
-        <SignIn />
+        <Routes>
+          <Route path="/register" element={<Register />} />
+          <Route path="*" element={<SignIn />} />
+        </Routes>
       ) : (
         <Routes>
           <Route path="/" element={<Catalog />} />

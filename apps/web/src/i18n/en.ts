@@ -19,6 +19,16 @@ export const en = {
     intro:
       'A terminal with kubectl wired to your own mini cluster, labs graded from the cluster’s state, and quizzes on the theory.',
   },
+  register: {
+    title: 'Create your account',
+    invited: 'You were invited: use the email address the invitation was sent to.',
+    open: 'Sign up as a student.',
+    name: 'Name',
+    passwordRule: 'At least 10 characters',
+    submit: 'Create account',
+    failed: 'Could not create the account: {{message}}',
+    haveAccount: 'I already have an account',
+  },
   health: {
     title: 'Platform status',
     checking: 'Checking…',

@@ -20,6 +20,16 @@ export const zh: Messages = {
     failed: '登录失败：{{message}}',
     intro: '浏览器中的终端连接到你自己的迷你集群，实验根据集群状态自动评分，另有理论测验。',
   },
+  register: {
+    title: '创建账号',
+    invited: '你收到了邀请：请使用接收邀请的邮箱地址。',
+    open: '以学员身份注册。',
+    name: '姓名',
+    passwordRule: '至少 10 个字符',
+    submit: '创建账号',
+    failed: '无法创建账号：{{message}}',
+    haveAccount: '我已有账号',
+  },
   health: {
     title: '平台状态',
     checking: '正在检查…',
