@@ -68,8 +68,9 @@ export async function main(argv: string[]): Promise<void> {
           process.exitCode = 1;
           return;
         }
-        // An exam verifies as a lab: every task of its pools, the whole solution.sh.
-        let labs = [...catalog.labs.values(), ...catalog.exams.values()];
+        // An exam verifies as a lab: every task of its pools, the whole solution.sh. Exams take
+        // longest: they start first, so that the labs run beside them rather than after them.
+        let labs = [...catalog.exams.values(), ...catalog.labs.values()];
         if (opts.lab) labs = labs.filter((l) => opts.lab?.includes(l.lab.id));
         if (!labs.length) {
           console.error(`no labs under ${root}`);
