@@ -31,7 +31,7 @@ describe('registering with an invitation', () => {
     fireEvent.change(screen.getByLabelText(/Password/), { target: { value: 'a-long-password' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
     await waitFor(() => expect(fetch).toHaveBeenCalledTimes(2));
-    const [url, init] = fetch.mock.calls[0] as [string, RequestInit];
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('/api/auth/register');
     expect(JSON.parse(String(init.body))).toEqual({
       email: 'new@example.com',
