@@ -14,6 +14,7 @@ import {
   type LoadedExam,
   taskCluster,
 } from '@kubebelt/labs';
+import { markAnswer } from '../catalog/quiz-scoring';
 import { say, withoutLeadingHeading } from '../catalog/views';
 import type { ExamAttempt } from '../database/prisma-client';
 
@@ -143,13 +144,8 @@ export function scoreQuestions(
   answers: Record<string, string[]>,
 ): QuestionScore[] {
   return questions.map((q) => {
-    const correct = q.choices
-      .filter((c) => c.correct)
-      .map((c) => c.id)
-      .sort();
-    const chosen = [...new Set(answers[q.id] ?? [])].sort();
-    const right = chosen.length === correct.length && chosen.every((c, i) => c === correct[i]);
-    return { id: q.id, chosen, score: right ? q.weight : 0, maxScore: q.weight };
+    const { chosen, correct } = markAnswer(q, answers[q.id]);
+    return { id: q.id, chosen, score: correct ? q.weight : 0, maxScore: q.weight };
   });
 }
 

@@ -18,7 +18,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { CatalogService } from '../catalog/catalog.service';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
-import { JSON_NULL, type LabSession } from '../database/prisma-client';
+import { JSON_NULL, type LabSession, type PrismaClient } from '../database/prisma-client';
 import { MetricsService } from '../metrics/metrics.service';
 import { SANDBOX_HOME } from '../terminal/sandbox';
 import { SandboxService } from '../terminal/sandbox.service';
@@ -146,31 +146,21 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
    * the activity (the time limit and the review window are the attempt's, not the idle timer's).
    */
   async startExam(accountId: string, exam: LoadedExam, until: Date): Promise<LabSession> {
-    const now = Date.now();
-    const session = await this.prisma.labSession.create({
-      data: {
+    const session = await this.launch(
+      {
         accountId,
         labId: exam.exam.id,
         kind: 'exam',
         clusterId: randomBytes(12).toString('hex'),
         status: 'running',
         driver: exam.lab.driver ?? 'embedded',
-        lastActivityAt: new Date(now),
         expiresAt: until,
         hardExpiresAt: until,
       },
-    });
-    try {
-      const started = await this.bringUp(session, exam);
-      for (const listener of this.startListeners) listener(session.id);
-      return started;
-    } catch (error) {
-      await this.prisma.labSession.update({
-        where: { id: session.id },
-        data: { status: 'ended', endedAt: new Date() },
-      });
-      throw error;
-    }
+      exam,
+    );
+    for (const listener of this.startListeners) listener(session.id);
+    return session;
   }
 
   /** Moves an exam environment's end (to the end of the review window after submission). */
@@ -225,8 +215,8 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
         `You have ${count} running lab sessions (at most ${limit}): end one first`,
       );
     const now = Date.now();
-    const session = await this.prisma.labSession.create({
-      data: {
+    return this.launch(
+      {
         accountId,
         labId: lab.lab.id,
         clusterId: randomBytes(12).toString('hex'),
@@ -235,7 +225,18 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
         expiresAt: new Date(now + this.config.platform.sessionIdleMinutes * MINUTE),
         hardExpiresAt: new Date(now + this.config.platform.sessionMaxMinutes * MINUTE),
       },
-    });
+      lab,
+      onStep,
+    );
+  }
+
+  /** Writes a new session and brings its environment up; a start that fails leaves it ended. */
+  private async launch(
+    data: Parameters<PrismaClient['labSession']['create']>[0]['data'],
+    lab: LoadedLab,
+    onStep?: StepListener,
+  ): Promise<LabSession> {
+    const session = await this.prisma.labSession.create({ data });
     try {
       return await this.bringUp(session, lab, { onStep });
     } catch (error) {
