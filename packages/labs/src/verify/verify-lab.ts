@@ -33,7 +33,27 @@ export interface VerifyOptions {
   mistakeTimeoutMs?: number;
   /** Kubelet timings scale (default 0.2: image pulls in 0.5 s, back-offs from 2 s). */
   timeScale?: number;
+  /** Told each step as it happens, for a page that shows the run live. */
+  onEvent?: (event: VerifyEvent) => void;
 }
+
+/** One check's outcome as a step of verify reports it. */
+export interface VerifyCheckLine {
+  task: string;
+  check: string;
+  passed: boolean;
+  message: CheckResult['message'];
+}
+
+/** The steps of one verify run, in the order they happen (mistakes run beside the solution). */
+export type VerifyEvent =
+  | { step: 'started'; labId: string; checks: number; mistakes: string[] }
+  | { step: 'set-up'; ok: boolean; message?: string }
+  | { step: 'before'; passing: number; checks: number; results: VerifyCheckLine[] }
+  | { step: 'solution'; exitCode: number; timedOut: boolean; output: string }
+  | { step: 'after'; passing: number; checks: number; results: VerifyCheckLine[] }
+  | { step: 'mistake'; name: string; ok: boolean; message?: string }
+  | { step: 'finished'; result: VerifyResult };
 
 export interface VerifyFailure {
   task?: string;
@@ -181,18 +201,38 @@ export async function verifyLab(
     failures,
     durationMs: 0,
   };
+  const tell = options.onEvent ?? (() => {});
   // each wrong attempt on a fresh cluster of its own, all at once and beside the solution's run
   const mistakes = options.kubeconfig ? [] : loaded.mistakes;
-  const mistakeRuns = Promise.all(mistakes.map((m) => verifyMistake(loaded, m, options)));
+  tell({
+    step: 'started',
+    labId: loaded.lab.id,
+    checks: result.checks,
+    mistakes: mistakes.map((m) => m.name),
+  });
+  const mistakeRuns = Promise.all(
+    mistakes.map(async (m) => {
+      const outcome = await verifyMistake(loaded, m, options);
+      tell({ step: 'mistake', name: m.name, ok: !outcome, message: outcome });
+      return outcome;
+    }),
+  );
   let ws: Workspace | undefined;
   let passingBefore: { task: string; check: CheckResult }[] = [];
   try {
     ws = await startWorkspace(loaded, options);
+    tell({ step: 'set-up', ok: true });
     // let the set-up's pods start (or fail to) before looking
     await settle(ws, 400, 3_000);
     const before = await gradeLab(loaded.lab, ws.target);
     passingBefore = allChecks(before).filter((c) => c.check.passed);
     result.passingBefore = passingBefore.length;
+    tell({
+      step: 'before',
+      passing: result.passingBefore,
+      checks: result.checks,
+      results: checkLines(before),
+    });
 
     const solution = await runScript(loaded.solution ?? '', {
       home: ws.home,
@@ -200,6 +240,12 @@ export async function verifyLab(
       kubectlVersion: loaded.lab.kubernetesVersion,
       // an exam's solution runs every task's commands: two minutes, and 15 s more per task past eight
       timeoutMs: 120_000 + Math.max(0, loaded.lab.tasks.length - 8) * 15_000,
+    });
+    tell({
+      step: 'solution',
+      exitCode: solution.exitCode,
+      timedOut: solution.timedOut,
+      output: tail(solution.output),
     });
     if (solution.exitCode !== 0) {
       failures.push({
@@ -213,6 +259,12 @@ export async function verifyLab(
         options.settleTimeoutMs ?? 60_000,
       );
       result.passingAfter = allChecks(after).filter((c) => c.check.passed).length;
+      tell({
+        step: 'after',
+        passing: result.passingAfter,
+        checks: result.checks,
+        results: checkLines(after),
+      });
       for (const { task, check } of allChecks(after).filter((c) => !c.check.passed)) {
         failures.push({
           task,
@@ -222,7 +274,9 @@ export async function verifyLab(
       }
     }
   } catch (err) {
-    failures.push({ message: `could not start the lab: ${(err as Error).message}` });
+    const message = `could not start the lab: ${(err as Error).message}`;
+    failures.push({ message });
+    if (!ws) tell({ step: 'set-up', ok: false, message });
   } finally {
     await stopWorkspace(ws);
   }
@@ -253,7 +307,17 @@ export async function verifyLab(
   }
   result.ok = failures.length === 0;
   result.durationMs = Date.now() - started;
+  tell({ step: 'finished', result });
   return result;
+}
+
+function checkLines(report: GradeReport): VerifyCheckLine[] {
+  return allChecks(report).map(({ task, check }) => ({
+    task,
+    check: check.id,
+    passed: check.passed,
+    message: check.message,
+  }));
 }
 
 /** Runs one wrong attempt on a fresh cluster; returns what went wrong with the lab's claim, if anything. */
