@@ -21,14 +21,16 @@ describe('PostgreSQL, in a throwaway schema of its own', () => {
         'Account',
         'Assignment',
         'Attempt',
+        'AuditEvent',
         'AuthSession',
         'ClassMember',
         'Classroom',
         'ExamAttempt',
-        'ExamAuditEvent',
         'Invitation',
         'LabSession',
+        'PlatformSetting',
         'QuizAttempt',
+        'TranscriptChunk',
         '_prisma_migrations',
       ]);
     } finally {

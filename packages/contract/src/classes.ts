@@ -110,5 +110,17 @@ export const LearnerHistory = z.object({
       startedAt: z.string(),
     }),
   ),
+  /** The learner's lab and exam sessions, newest first, with the size of their terminal transcripts. */
+  sessions: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['lab', 'exam']),
+      labId: z.string(),
+      status: z.string(),
+      startedAt: z.string(),
+      endedAt: z.string().nullable(),
+      transcriptBytes: z.number(),
+    }),
+  ),
 });
 export type LearnerHistory = z.infer<typeof LearnerHistory>;

@@ -293,5 +293,6 @@ export const TerminalResize = z.object({
   cols: z.number().int().min(2).max(1000),
   rows: z.number().int().min(2).max(500),
 });
+export * from './admin';
 export * from './classes';
 export * from './exams';

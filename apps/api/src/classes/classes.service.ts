@@ -254,7 +254,7 @@ export class ClassesService {
       include: { account: true },
     });
     if (!member) throw new NotFoundException(`No learner ${accountId} in this class`);
-    const [attempts, exams] = await Promise.all([
+    const [attempts, exams, sessions, transcripts] = await Promise.all([
       this.prisma.attempt.findMany({
         where: { session: { accountId, kind: 'lab' } },
         include: { session: { select: { labId: true } } },
@@ -262,7 +262,18 @@ export class ClassesService {
         take: 500,
       }),
       this.prisma.examAttempt.findMany({ where: { accountId }, orderBy: { startedAt: 'desc' } }),
+      this.prisma.labSession.findMany({
+        where: { accountId },
+        orderBy: { startedAt: 'desc' },
+        take: 200,
+      }),
+      this.prisma.transcriptChunk.groupBy({
+        by: ['sessionId'],
+        where: { session: { accountId } },
+        _sum: { size: true },
+      }),
     ]);
+    const transcriptBytes = new Map(transcripts.map((t) => [t.sessionId, t._sum.size ?? 0]));
     return {
       accountId,
       email: member.account.email,
@@ -282,6 +293,15 @@ export class ClassesService {
         percent: e.maxScore ? Math.round(((e.score ?? 0) / e.maxScore) * 1000) / 10 : null,
         passed: e.passed,
         startedAt: e.startedAt.toISOString(),
+      })),
+      sessions: sessions.map((session) => ({
+        id: session.id,
+        kind: session.kind === 'exam' ? 'exam' : 'lab',
+        labId: session.labId,
+        status: session.status,
+        startedAt: session.startedAt.toISOString(),
+        endedAt: session.endedAt?.toISOString() ?? null,
+        transcriptBytes: transcriptBytes.get(session.id) ?? 0,
       })),
     };
   }

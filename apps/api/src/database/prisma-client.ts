@@ -8,10 +8,13 @@ export type {
   Account,
   Assignment,
   Attempt,
+  AuditEvent,
   Classroom,
   ExamAttempt,
   LabSession,
+  PlatformSetting,
   QuizAttempt,
+  TranscriptChunk,
 } from '../generated/prisma/sqlite/client';
 export { Role } from '../generated/prisma/sqlite/enums';
 

@@ -9,6 +9,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import type { SignedIn } from '../auth/signed-in';
 import { CatalogService } from '../catalog/catalog.service';
 import { AppConfig } from '../config/app-config';
@@ -55,6 +56,7 @@ export class ExamsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly grading: GradingService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly auditLogs: AuditService,
   ) {}
 
   private get prisma() {
@@ -226,14 +228,11 @@ export class ExamsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async auditLog(me: SignedIn, id: string) {
     await this.readable(me, id);
-    const events = await this.prisma.examAuditEvent.findMany({
-      where: { attemptId: id },
-      orderBy: { at: 'asc' },
-    });
+    const events = await this.auditLogs.about('exam-attempt', id);
     return events.map((e) => ({
       at: e.at.toISOString(),
-      accountId: e.accountId,
-      action: e.action,
+      accountId: e.actorId,
+      action: e.action.replace(/^exam\./, ''),
       detail: e.detail ?? null,
     }));
   }
@@ -356,8 +355,11 @@ export class ExamsService implements OnApplicationBootstrap, OnModuleDestroy {
     action: string,
     detail?: Record<string, unknown>,
   ): Promise<void> {
-    await this.prisma.examAuditEvent.create({
-      data: { attemptId, accountId: by.accountId, action, detail: detail as object | undefined },
+    await this.auditLogs.record({
+      actorId: by.accountId,
+      action: `exam.${action}`,
+      target: { type: 'exam-attempt', id: attemptId },
+      detail,
     });
   }
 }
