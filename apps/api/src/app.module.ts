@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { AuthoringModule } from './authoring/authoring.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ClassesModule } from './classes/classes.module';
 import type { AppConfig } from './config/app-config';
@@ -12,6 +14,7 @@ import { GradingModule } from './grading/grading.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { SettingsModule } from './settings/settings.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TerminalModule } from './terminal/terminal.module';
 import { WebAppModule } from './web-app/web-app.module';
@@ -28,14 +31,17 @@ export class AppModule {
         DatabaseModule.forRoot(database),
         MetricsModule,
         AuditModule,
+        SettingsModule,
         AuthModule,
         CatalogModule,
         SessionsModule,
         GradingModule,
         ExamsModule,
         ClassesModule,
+        AuthoringModule,
         TerminalModule,
         HealthModule,
+        AdminModule,
         WebAppModule.forRoot(config.webDir),
       ],
     };

@@ -63,6 +63,8 @@ export async function createApp(config: AppConfig, database: Database): Promise<
   });
   app.useBodyParser('json', { limit: API_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: API_BODY_LIMIT, extended: false });
+  // content folders imported as .tar.gz (POST /api/authoring/import)
+  app.useBodyParser('raw', { type: 'application/gzip', limit: API_BODY_LIMIT });
   (app.getHttpServer() as Server).on('upgrade', clusterUpgradeHandler(environments));
   app.useWebSocketAdapter(new SharedServerIoAdapter(app));
   app.useGlobalPipes(new ZodValidationPipe());

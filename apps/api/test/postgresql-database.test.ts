@@ -23,6 +23,8 @@ describe('PostgreSQL, in a throwaway schema of its own', () => {
         'Attempt',
         'AuditEvent',
         'AuthSession',
+        'AuthoredItem',
+        'AuthoredVersion',
         'ClassMember',
         'Classroom',
         'ExamAttempt',

@@ -294,5 +294,6 @@ export const TerminalResize = z.object({
   rows: z.number().int().min(2).max(500),
 });
 export * from './admin';
+export * from './authoring';
 export * from './classes';
 export * from './exams';

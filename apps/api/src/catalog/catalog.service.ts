@@ -30,6 +30,8 @@ export class CatalogService {
   private catalog: Catalog;
   private excluded: Problem[] = [];
   private loadError?: string;
+  /** Ids of what was published in the browser (authoring), beside the files of labs/. */
+  private readonly authored = new Set<string>();
 
   constructor(private readonly config: AppConfig) {
     this.catalog = this.load();
@@ -71,6 +73,47 @@ export class CatalogService {
       `Content: ${catalog.labs.size} labs, ${catalog.quizzes.size} quizzes, ${catalog.exams.size} exams, ${catalog.courses.length} courses from ${root}`,
     );
     return catalog;
+  }
+
+  /** The id names a lab, quiz or exam of labs/ (not one published in the browser). */
+  isFromFiles(id: string): boolean {
+    return !this.authored.has(id) && this.has(id);
+  }
+
+  has(id: string): boolean {
+    return this.catalog.labs.has(id) || this.catalog.quizzes.has(id) || this.catalog.exams.has(id);
+  }
+
+  /**
+   * Serves a lab, quiz or exam published in the browser (replacing its earlier version), from
+   * one folder loaded and linted as labs/ is. Refused when its id is one of labs/.
+   */
+  publishAuthored(id: string, loaded: Catalog): void {
+    if (this.isFromFiles(id)) throw new Error(`id "${id}" is used by ${this.root()} content`);
+    this.withdrawAuthored(id);
+    const lab = loaded.labs.get(id);
+    const quiz = loaded.quizzes.get(id);
+    const exam = loaded.exams.get(id);
+    if (lab) this.catalog.labs.set(id, lab);
+    else if (quiz) this.catalog.quizzes.set(id, quiz);
+    else if (exam) this.catalog.exams.set(id, exam);
+    else throw new Error(`no lab, quiz or exam "${id}" in the published folder`);
+    this.authored.add(id);
+  }
+
+  withdrawAuthored(id: string): void {
+    if (!this.authored.delete(id)) return;
+    this.catalog.labs.delete(id);
+    this.catalog.quizzes.delete(id);
+    this.catalog.exams.delete(id);
+  }
+
+  isAuthored(id: string): boolean {
+    return this.authored.has(id);
+  }
+
+  root(): string {
+    return this.catalog.root;
   }
 
   health(): ContentHealth {

@@ -9,6 +9,8 @@ export type {
   Assignment,
   Attempt,
   AuditEvent,
+  AuthoredItem,
+  AuthoredVersion,
   Classroom,
   ExamAttempt,
   LabSession,

@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { parse } from 'yaml';
 import { type Catalog, loadContent } from './loader';
 import type { Problem } from './problems';
 import { type AuthorableKind, contentFileOf } from './templates';
@@ -13,7 +14,7 @@ import { type AuthorableKind, contentFileOf } from './templates';
 export type ContentFiles = Record<string, string>;
 
 /** What a content folder may hold: the files the loader reads, nothing executable elsewhere. */
-export const FOLDER_LIMITS = { files: 64, bytes: 2 * 1024 * 1024 } as const;
+export const FOLDER_LIMITS = { files: 64, bytes: 512 * 1024 } as const;
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ALLOWED = [
   /^(lab|quiz|exam)\.yaml$/,
@@ -57,6 +58,31 @@ function kindFiles(files: ContentFiles): string[] {
 export function folderKind(files: ContentFiles): AuthorableKind | undefined {
   const [file] = kindFiles(files);
   return file ? ((file[0].toUpperCase() + file.slice(1, -5)) as AuthorableKind) : undefined;
+}
+
+export interface FolderHeader {
+  kind?: AuthorableKind;
+  id?: string;
+  title?: Record<string, string>;
+}
+
+/** Kind, id and title as the content file states them, read even when it has other problems. */
+export function folderHeader(files: ContentFiles): FolderHeader {
+  const kind = folderKind(files);
+  if (!kind) return {};
+  let doc: unknown;
+  try {
+    doc = parse(files[contentFileOf(kind)] ?? '', { maxAliasCount: 100 });
+  } catch {
+    return { kind };
+  }
+  const { id, title } = (doc ?? {}) as { id?: unknown; title?: unknown };
+  return {
+    kind,
+    id: typeof id === 'string' ? id : undefined,
+    title:
+      title && typeof title === 'object' ? (title as Record<string, string>) : typeof title === 'string' ? { en: title } : undefined,
+  };
 }
 
 /** Writes the files as `dir`, replacing what was there. Check them with folderFileProblems first. */
