@@ -91,6 +91,7 @@ async function eviction(request: SubresourceRequest): Promise<void> {
   const options = body?.deleteOptions ?? {};
   // kubectl drain --dry-run=server asks in the Eviction's deleteOptions, not the query.
   const dryRun = ctx.dryRun || (Array.isArray(options.dryRun) && options.dryRun.includes('All'));
+  if (!dryRun && phase !== 'Succeeded' && phase !== 'Failed') addDisruptionTarget(request, pod);
   cluster.rest.delete(
     pods,
     namespace,
@@ -103,6 +104,37 @@ async function eviction(request: SubresourceRequest): Promise<void> {
     { ...ctx, dryRun },
   );
   sendJson(request.res, 201, success(201));
+}
+
+/**
+ * eviction.go addConditionAndDeletePod: a pod that is not terminal gets DisruptionTarget
+ * (EvictionByEvictionAPI) before it is deleted, so a Job's podFailurePolicy can tell the
+ * eviction from a failure of its own.
+ */
+function addDisruptionTarget(request: SubresourceRequest, pod: KubeObject): void {
+  const { cluster, resource: pods, namespace, name, ctx } = request;
+  const next = clone(pod);
+  const list = (next.status?.conditions ?? []) as { type: string; status: string }[];
+  const existing = list.find((c) => c.type === 'DisruptionTarget');
+  const condition = {
+    type: 'DisruptionTarget',
+    status: 'True',
+    lastProbeTime: null,
+    // podutil.UpdatePodCondition keeps the transition time when the status does not change.
+    lastTransitionTime:
+      existing?.status === 'True'
+        ? (existing as { lastTransitionTime?: string }).lastTransitionTime
+        : rfc3339(cluster.clock.now()),
+    reason: 'EvictionByEvictionAPI',
+    message: 'Eviction API: evicting',
+  };
+  next.status = {
+    ...(next.status ?? {}),
+    conditions: existing
+      ? list.map((c) => (c.type === 'DisruptionTarget' ? condition : c))
+      : [...list, condition],
+  };
+  cluster.rest.update(pods, namespace, name, next, ctx, 'status');
 }
 
 function checkDisruptionBudgets(cluster: ClusterCore, pod: KubeObject): void {

@@ -6,6 +6,7 @@
  * Deterministic: the same pod and times always give the same lines.
  */
 import type { KubeObject } from '../api/object';
+import { fieldValue } from './container-filesystem';
 import { containerProgram, statements, words } from './container-program';
 import type { ImageInfo } from './image-catalogue';
 
@@ -483,6 +484,14 @@ export function containerLogLines(
   if (image?.repository.endsWith('/kube-proxy')) {
     // Started by command like every kubeadm component, it logs as kube-proxy does.
     for (const [i, text] of kubeProxyLines(pod, start).entries()) out.push({ at: start + i, text });
+  } else if (/^python3?$/.test((argv[0] ?? '').replace(/^.*\//, '')) && argv[1] === '-c') {
+    // A `python3 -c` script prints as it starts (the Job documentation's examples).
+    const environ = new Map<string, string>();
+    for (const e of (spec.env ?? []) as Spec[])
+      if (e.value !== undefined) environ.set(e.name, String(e.value));
+      else if (e.valueFrom?.fieldRef)
+        environ.set(e.name, fieldValue(pod, e.valueFrom.fieldRef.fieldPath));
+    for (const text of containerProgram(spec, image, environ).output) out.push({ at: start, text });
   } else if (script !== undefined) {
     runBody(script, scriptEnv(pod, spec), start, until, { out, writes: [], follow });
   } else if (

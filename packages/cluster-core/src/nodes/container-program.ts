@@ -6,6 +6,7 @@
  * is not in the image). A small, safe interpretation of `sh -c` scripts; nothing is executed.
  */
 import type { ImageInfo } from './image-catalogue';
+import { runPythonScript } from './python-script';
 
 export interface ProgramRun {
   /** How long the process runs; Infinity for processes that never exit by themselves. */
@@ -97,6 +98,7 @@ const QUICK = new Set([
   'chown',
   'head',
   'wc',
+  'rev',
   'grep',
   'sed',
   'awk',
@@ -483,14 +485,22 @@ function executable(argv0: string): boolean {
   );
 }
 
-/** The main process of `container` run from `image` (undefined image info: defaults unknown). */
-export function containerProgram(container: Container, image: ImageInfo | undefined): ProgramRun {
+/**
+ * The main process of `container` run from `image` (undefined image info: defaults unknown),
+ * with the container's resolved `environment` when the kubelet knows it (fieldRef values).
+ */
+export function containerProgram(
+  container: Container,
+  image: ImageInfo | undefined,
+  environment?: Map<string, string>,
+): ProgramRun {
   const command: string[] | undefined = container.command?.length ? container.command : undefined;
   const args: string[] | undefined = container.args?.length ? container.args : undefined;
   const entrypoint = command ?? image?.entrypoint ?? [];
   const rest = args ?? (command ? [] : (image?.cmd ?? []));
-  const vars = env(container);
-  const argv = [...entrypoint, ...rest].map((a) => expand(String(a), vars));
+  const vars = environment ?? env(container);
+  const rawArgv = [...entrypoint, ...rest].map(String);
+  const argv = rawArgv.map((a) => expand(a, vars));
   if (!argv.length)
     return {
       durationMs: 0,
@@ -517,6 +527,12 @@ export function containerProgram(container: Container, image: ImageInfo | undefi
     )
   ) {
     if (argv.length === 1) return interactive ? forever() : exits(0);
+    // A `python3 -c` script of the documentation's kind decides its exit code (sys.exit).
+    const script =
+      (name === 'python' || name === 'python3') && argv[1] === '-c'
+        ? runPythonScript(rawArgv[2] ?? '', vars)
+        : undefined;
+    if (script) return exits(script.exitCode, script.durationMs, script.output);
     if (argv[1] === '-c' || argv[1] === '-e' || argv[1] === '--version' || argv[1] === '-V')
       return exits(0, 100);
     // As PID 1 python and node ignore SIGTERM without a handler; the JVM's hook exits 143; gunicorn/uvicorn shut down.

@@ -61,6 +61,7 @@ const COMMON = [
   'tail',
   'grep',
   'wc',
+  'rev',
   'exit',
   'test',
   'export',
@@ -171,6 +172,23 @@ function command(sh: Shell, argv: string[], stdin: string): Result | Promise<Res
           { once: true },
         );
       });
+    }
+    case 'rev': {
+      // util-linux and busybox rev: each line's characters reversed (the Indexed Job tutorial's worker).
+      let text = stdin;
+      if (args.length) {
+        text = '';
+        for (const a of args) {
+          const content = files.read(a);
+          if (content === undefined)
+            return { code: 1, out: '', err: `rev: ${a}: No such file or directory\n` };
+          text += content;
+        }
+      }
+      const lines = text.split('\n');
+      const last = lines.pop();
+      if (last) lines.push(last);
+      return ok(lines.map((l) => `${[...l].reverse().join('')}\n`).join(''));
     }
     case 'cat': {
       if (!args.length) return ok(stdin);
@@ -412,7 +430,7 @@ export function recordedOutput(
 
 /** Commands whose output depends on the cluster (DNS, Services, mounted files, the environment). */
 const CLUSTER_TOOLS =
-  /(^|[\s;&|(])(nslookup|wget|curl|cat|ls|env|printenv|hostname|id|whoami|uname|test|grep|head|wc)(\s|$|;)/;
+  /(^|[\s;&|(])(nslookup|wget|curl|cat|rev|ls|env|printenv|hostname|id|whoami|uname|test|grep|head|wc)(\s|$|;)/;
 
 /**
  * The main process of a container that runs one short command of the shell's tool set and exits

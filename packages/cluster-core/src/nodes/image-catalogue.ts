@@ -193,6 +193,14 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
     sizeBytes: 412_521_220,
     ports: [],
   },
+  // The Job documentation's examples run docker.io/library/bash:5 (bash on Alpine).
+  'docker.io/library/bash': {
+    tags: tags(['latest', 'devel', 'alpine'], '[345]', ['alpine', 'alpine3.20', 'alpine3.21']),
+    entrypoint: ['docker-entrypoint.sh'],
+    cmd: ['bash'],
+    sizeBytes: 6_421_834,
+    ports: [],
+  },
   'docker.io/library/python': {
     tags: tags(['latest', 'alpine', 'slim', 'bookworm'], '2|3', [
       'alpine',

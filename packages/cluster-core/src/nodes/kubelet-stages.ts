@@ -35,6 +35,8 @@ export interface StageEnv {
   mountError(): string | undefined;
   /** A container was created: its environment is fixed from now on. */
   started?(c: ContainerRecord): void;
+  /** The environment a started container's process sees (fieldRef and ConfigMap values resolved). */
+  environment?(c: ContainerRecord): Map<string, string>;
   /** Runs a container's postStart or preStop handler (in the background, as the kubelet's goroutine). */
   lifecycleHook?(c: ContainerRecord, hook: 'postStart' | 'preStop'): void;
   /** A container stopped: what it wrote to node directories and volumes stays. */
@@ -296,7 +298,7 @@ export const CONTAINER_STAGES: ContainerStage[] = [
       c.everStarted = true;
       c.startedAt = env.now;
       env.started?.(c);
-      c.run = containerProgram(env.spec(c), resolveImage(c.image)?.info);
+      c.run = containerProgram(env.spec(c), resolveImage(c.image)?.info, env.environment?.(c));
       env.event('Normal', 'Created', `Created container: ${c.name}`, c);
       if (c.run.startError) {
         env.event('Warning', 'Failed', `Error: ${c.run.startError}`, c);

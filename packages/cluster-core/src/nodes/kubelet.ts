@@ -10,7 +10,7 @@ import type { KubeObject } from '../api/object';
 import type { ControllerContext } from '../controllers/controller-context';
 import { keyOf, type Reconciler, type Result, splitKey } from '../controllers/reconciler';
 import type { KubeletTimings } from '../controllers/simulation-options';
-import { snapshotEnvironment } from './container-environment';
+import { containerEnvironment, snapshotEnvironment } from './container-environment';
 import { persistProgramWrites } from './container-filesystem';
 import {
   type ContainerRecord,
@@ -261,6 +261,15 @@ function stageEnv(
         c.containerID ?? '',
         runtime.podIP,
       ),
+    environment: (c) => {
+      const spec = specs.find((s) => s.name === c.name) ?? {};
+      return containerEnvironment(
+        ctx.core,
+        pod,
+        spec,
+        resolveImage(String(spec.image ?? ''))?.info,
+      );
+    },
     conditionMet: (c, condition) =>
       conditionHolds(
         ctx.core,
