@@ -194,8 +194,15 @@ function syncJob(key: string, ctx: ControllerContext): Result {
     s.succeeded = total(s.succeededIndexes);
     if (hasBackoffLimitPerIndex(job)) {
       const prev = parseIndexes(status.failedIndexes, completions ?? 0);
+      // calculateFailedIndexes: failed pods not counted yet (still holding the finalizer).
       const fresh = pods
-        .filter((p) => validIndex(p) && isIndexFailed(job, p) && !has(prev, completionIndex(p)))
+        .filter(
+          (p) =>
+            validIndex(p) &&
+            hasTrackingFinalizer(p) &&
+            isIndexFailed(job, p) &&
+            !has(prev, completionIndex(p)),
+        )
         .map(completionIndex);
       s.failedIndexes = withIndexes(prev, fresh);
       const failedCount = total(s.failedIndexes);

@@ -149,16 +149,23 @@ interface ScriptEnv {
 }
 
 function expand(text: string, env: ScriptEnv, at: number): string {
-  return text
-    .replace(/\$\(date\)|`date`/g, dateOutput(at))
-    .replace(/\$\(hostname\)|`hostname`/g, env.pod.metadata.name ?? '')
-    .replace(
-      /\$\(cat \/var\/run\/secrets\/kubernetes\.io\/serviceaccount\/namespace\)/g,
-      env.pod.metadata.namespace ?? 'default',
-    )
-    .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, name) =>
-      name === 'HOSTNAME' ? (env.pod.metadata.name ?? '') : (env.vars.get(name) ?? ''),
-    );
+  return (
+    text
+      .replace(/\$\(date\)|`date`/g, dateOutput(at))
+      .replace(/\$\(hostname\)|`hostname`/g, env.pod.metadata.name ?? '')
+      .replace(
+        /\$\(cat \/var\/run\/secrets\/kubernetes\.io\/serviceaccount\/namespace\)/g,
+        env.pod.metadata.namespace ?? 'default',
+      )
+      // Bash arrays: ${items[$JOB_COMPLETION_INDEX]}, ${items[2]} (the Indexed Job tutorial).
+      .replace(/\$\{([A-Za-z_]\w*)\[\$?\{?([A-Za-z_]\w*|\d+)\}?\]\}/g, (_m, name, index) => {
+        const i = /^\d+$/.test(index) ? index : (env.vars.get(index) ?? '');
+        return env.vars.get(`${name}[${Number(i) || 0}]`) ?? '';
+      })
+      .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, name) =>
+        name === 'HOSTNAME' ? (env.pod.metadata.name ?? '') : (env.vars.get(name) ?? ''),
+      )
+  );
 }
 
 function sleepMs(arg: string | undefined): number {
@@ -336,6 +343,11 @@ function runBody(script: string, env: ScriptEnv, at: number, until: number, sink
     const argv = words(redirect ? redirect[1] : text);
     const [cmd, ...rest] = argv;
     const name = (cmd ?? '').replace(/^.*\//, '');
+    const array = /^([A-Za-z_]\w*)=\((.*)\)$/.exec(step.text);
+    if (array) {
+      for (const [i, item] of words(array[2]).entries()) env.vars.set(`${array[1]}[${i}]`, item);
+      continue;
+    }
     const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(step.text);
     if (assignment && argv.length === 1) {
       env.vars.set(assignment[1], arithmetic(assignment[2], env.vars));
@@ -420,15 +432,17 @@ function mainScript(spec: Spec, image: ImageInfo | undefined): { argv: string[];
 }
 
 function scriptEnv(pod: KubeObject, spec: Spec): ScriptEnv {
-  return {
-    vars: new Map<string, string>(
-      ((spec.env ?? []) as Spec[])
-        .filter((e) => e.value !== undefined)
-        .map((e) => [e.name, String(e.value)]),
-    ),
-    pod,
-    image: spec.image,
-  };
+  return { vars: literalAndFieldEnv(pod, spec), pod, image: spec.image };
+}
+
+/** The container's env values and downward-API fieldRefs (JOB_COMPLETION_INDEX of an Indexed Job). */
+function literalAndFieldEnv(pod: KubeObject, spec: Spec): Map<string, string> {
+  const environ = new Map<string, string>();
+  for (const e of (spec.env ?? []) as Spec[])
+    if (e.value !== undefined) environ.set(e.name, String(e.value));
+    else if (e.valueFrom?.fieldRef)
+      environ.set(e.name, fieldValue(pod, e.valueFrom.fieldRef.fieldPath));
+  return environ;
 }
 
 /** klog's header: `I1123 19:15:30.467013       1 file.go:63] ` (severity, date, time in µs, thread id). */
@@ -486,12 +500,8 @@ export function containerLogLines(
     for (const [i, text] of kubeProxyLines(pod, start).entries()) out.push({ at: start + i, text });
   } else if (/^python3?$/.test((argv[0] ?? '').replace(/^.*\//, '')) && argv[1] === '-c') {
     // A `python3 -c` script prints as it starts (the Job documentation's examples).
-    const environ = new Map<string, string>();
-    for (const e of (spec.env ?? []) as Spec[])
-      if (e.value !== undefined) environ.set(e.name, String(e.value));
-      else if (e.valueFrom?.fieldRef)
-        environ.set(e.name, fieldValue(pod, e.valueFrom.fieldRef.fieldPath));
-    for (const text of containerProgram(spec, image, environ).output) out.push({ at: start, text });
+    for (const text of containerProgram(spec, image, literalAndFieldEnv(pod, spec)).output)
+      out.push({ at: start, text });
   } else if (script !== undefined) {
     runBody(script, scriptEnv(pod, spec), start, until, { out, writes: [], follow });
   } else if (

@@ -42,6 +42,42 @@ spec:
               fieldPath: metadata.annotations['batch.kubernetes.io/job-completion-index']
 `;
 
+/** indexed-job.yaml: an init container writes the index's item of a bash array for the worker. */
+const INDEXED_JOB = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: indexed-job
+spec:
+  completions: 5
+  parallelism: 3
+  completionMode: Indexed
+  template:
+    spec:
+      restartPolicy: Never
+      initContainers:
+      - name: input
+        image: docker.io/library/bash
+        command:
+        - bash
+        - -c
+        - |
+          items=(foo bar baz qux xyz)
+          echo \${items[$JOB_COMPLETION_INDEX]} > /input/data.txt
+        volumeMounts:
+        - mountPath: /input
+          name: input
+      containers:
+      - name: worker
+        image: docker.io/library/busybox
+        command: [rev, /input/data.txt]
+        volumeMounts:
+        - mountPath: /input
+          name: input
+      volumes:
+      - name: input
+        emptyDir: {}
+`;
+
 /** An Indexed Job with a headless Service's subdomain, whose index 3 keeps running. */
 const STRAGGLER = `apiVersion: v1
 kind: Service
@@ -350,6 +386,21 @@ describe.each(KUBECTL_VERSIONS)('Indexed Jobs and failure policies with kubectl 
       /\nPods Statuses:\s+0 Active \(0 Ready\) \/ 5 Succeeded \/ 0 Failed\n/,
     );
     expect(describe).toMatch(/\nCompleted Indexes:\s+0-4\n/);
+    await ok(['delete', 'job', 'indexed-job']);
+  });
+
+  test('the static work assignment tutorial: each worker reverses its own item', async () => {
+    await runUntil(() => podsOf('indexed-job').length === 0, 10_000);
+    await ok(['apply', '-f', '-'], INDEXED_JOB);
+    await runUntil(finished('indexed-job'));
+    const logs: string[] = [];
+    for (const i of ['0', '1', '2', '3', '4']) {
+      const pod = podsOf('indexed-job').find(
+        (p) => p.metadata.labels?.['batch.kubernetes.io/job-completion-index'] === i,
+      );
+      logs.push(await ok(['logs', pod?.metadata.name ?? '']));
+    }
+    expect(logs).toEqual(['oof\n', 'rab\n', 'zab\n', 'xuq\n', 'zyx\n']);
   });
 
   test('completedIndexes is a compressed range while an index still runs; the subdomain is kept', async () => {
