@@ -56,7 +56,7 @@ const ROOTS = {
   ],
   'apps/v1': ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision'],
   'batch/v1': ['Job', 'CronJob'],
-  'networking.k8s.io/v1': ['Ingress', 'IngressClass', 'NetworkPolicy'],
+  'networking.k8s.io/v1': ['Ingress', 'IngressClass', 'NetworkPolicy', 'ServiceCIDR', 'IPAddress'],
   'discovery.k8s.io/v1': ['EndpointSlice'],
   'events.k8s.io/v1': ['Event'],
   'rbac.authorization.k8s.io/v1': ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'],
@@ -76,6 +76,11 @@ const ROOTS = {
   'authentication.k8s.io/v1': ['TokenReview', 'TokenRequest', 'SelfSubjectReview'],
   'scheduling.k8s.io/v1': ['PriorityClass'],
   'node.k8s.io/v1': ['RuntimeClass'],
+  'admissionregistration.k8s.io/v1': [
+    'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding',
+  ],
+  'flowcontrol.apiserver.k8s.io/v1': ['FlowSchema', 'PriorityLevelConfiguration'],
 };
 const META_ROOTS = [
   'apis/meta/v1/Status',

@@ -17,7 +17,7 @@ import {
 import { invalidValue } from '../api/field-errors';
 import { clone, isPlainObject, type KubeObject } from '../api/object';
 import { type Clock, rfc3339 } from '../clock';
-import type { StrategyContext, UserInfo } from '../registry/types';
+import type { AdmissionRequest, StrategyContext, UserInfo } from '../registry/types';
 import type { ObjectStore } from '../store/store';
 import { type RequestContext, systemContext } from './context';
 import { type ClusterLimits, checkObjectCount, DEFAULT_LIMITS, objectTooLarge } from './limits';
@@ -80,7 +80,60 @@ export class RestStore {
         return r ? this.store.list(r.storage, namespace).map((o) => r.fromStorage(o)) : [];
       },
       authenticate: (token) => this.authenticate?.(token),
+      mapping: ({ group, version, kind, plural }) => {
+        const r = kind
+          ? this.resources.byKind(group ? `${group}/${version}` : version, kind)
+          : plural
+            ? this.resources.find(group, version, plural)
+            : undefined;
+        if (!r) return undefined;
+        return {
+          group: r.group,
+          version: r.version,
+          kind: r.kind,
+          plural: r.plural,
+          namespaced: r.namespaced,
+        };
+      },
     };
+  }
+
+  /**
+   * The validating admission plugins that kinds bring (ValidatingAdmissionPolicy), after the
+   * strategy validated the request, as the apiserver's admission chain runs them.
+   */
+  private validatingAdmission(
+    r: ServedResource,
+    operation: AdmissionRequest['operation'],
+    object: KubeObject | null,
+    oldObject: KubeObject | null,
+    ctx: RequestContext,
+    sctx: StrategyContext,
+    subresource = '',
+  ): void {
+    const plugins = new Set(
+      this.resources
+        .all()
+        .map((s) => s.def.validatingAdmission)
+        .filter((p) => p !== undefined),
+    );
+    if (!plugins.size) return;
+    const meta = (object ?? oldObject)?.metadata ?? {};
+    const request: AdmissionRequest = {
+      operation,
+      resource: { group: r.group, version: r.version, resource: r.plural },
+      subResource: subresource,
+      kind: { group: r.group, version: r.version, kind: r.kind },
+      namespaced: r.namespaced,
+      // as admission.Attributes: a Namespace's own requests carry its name as the namespace
+      namespace: (r.group === '' && r.plural === 'namespaces' ? meta.name : meta.namespace) ?? '',
+      name: meta.name ?? '',
+      object: object && r.fromStorage(object),
+      oldObject: oldObject && r.fromStorage(oldObject),
+      dryRun: ctx.dryRun,
+      warnings: ctx.warnings,
+    };
+    for (const admit of plugins) admit(request, sctx);
   }
 
   get(r: ServedResource, namespace: string | undefined, name: string): KubeObject {
@@ -155,6 +208,7 @@ export class RestStore {
     ];
     if (errs.length) throw invalid(r.group, r.kind, meta.name ?? '', errs);
     ctx.warnings.push(...(r.def.warnings?.(stored, undefined) ?? []));
+    this.validatingAdmission(r, 'CREATE', stored, null, ctx, sctx);
     for (const admit of this.admission) admit(r, stored, sctx);
     checkObjectCount(this.limits, r, stored.metadata.name ?? '', {
       total: this.store.count(),
@@ -274,6 +328,7 @@ export class RestStore {
     ];
     if (errs.length) throw invalid(r.group, r.kind, stored.metadata.name ?? '', errs);
     ctx.warnings.push(...(r.def.warnings?.(stored, oldStored) ?? []));
+    this.validatingAdmission(r, 'UPDATE', stored, oldStored, ctx, sctx, subresource);
     stored.metadata.resourceVersion = oldMeta.resourceVersion;
     // An update that changes nothing writes nothing: no new resourceVersion, no watch event.
     if (deepEqual(stored, oldStored)) return current;
@@ -333,7 +388,10 @@ export class RestStore {
         `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${stored.metadata.resourceVersion}`,
       );
     }
-    r.def.validateDelete?.(r.fromStorage(stored), this.strategyContext(ctx));
+    const sctx = this.strategyContext(ctx);
+    r.def.validateDelete?.(r.fromStorage(stored), sctx);
+    if (!stored.metadata.deletionTimestamp)
+      this.validatingAdmission(r, 'DELETE', null, stored, ctx, sctx);
     const next = clone(stored);
     const finalizers = [...(next.metadata.finalizers ?? [])];
     const policy = options.propagationPolicy ?? 'Background';

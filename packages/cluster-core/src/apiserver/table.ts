@@ -11,7 +11,7 @@ export interface TableOptions {
   includeObject: IncludeObject;
   now: number;
   /** Columns other than the kind's (the Scale of a `--subresource=scale` get). */
-  printer?: Pick<ResourceDefinition, 'columns' | 'row'>;
+  printer?: Pick<ResourceDefinition, 'columns' | 'row' | 'printOrder'>;
 }
 
 function partialObject(obj: KubeObject, apiVersion: string): KubeObject {
@@ -41,7 +41,7 @@ export function toTable(
       description: c.description,
       priority: c.priority ?? 0,
     })),
-    rows: objects.map((o) => {
+    rows: (printer?.printOrder ? [...objects].sort(printer.printOrder) : objects).map((o) => {
       const row: Record<string, unknown> = { cells: rowOf(o) };
       if (opts.includeObject === 'Metadata') row.object = partialObject(o, opts.apiVersion);
       else if (opts.includeObject === 'Object') row.object = o;

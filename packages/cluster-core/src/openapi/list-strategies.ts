@@ -50,6 +50,35 @@ const RETAIN_KEYS: ListStrategy = { 'x-kubernetes-patch-strategy': 'retainKeys' 
 const REPLACE: ListStrategy = { 'x-kubernetes-patch-strategy': 'replace' };
 
 export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
+  'io.k8s.api.admissionregistration.v1.MatchResources': {
+    '.': ATOMIC_MAP,
+    excludeResourceRules: ATOMIC_LIST,
+    resourceRules: ATOMIC_LIST,
+  },
+  'io.k8s.api.admissionregistration.v1.NamedRuleWithOperations': {
+    '.': ATOMIC_MAP,
+    apiGroups: ATOMIC_LIST,
+    apiVersions: ATOMIC_LIST,
+    operations: ATOMIC_LIST,
+    resourceNames: ATOMIC_LIST,
+    resources: ATOMIC_LIST,
+  },
+  'io.k8s.api.admissionregistration.v1.ParamKind': { '.': ATOMIC_MAP },
+  'io.k8s.api.admissionregistration.v1.ParamRef': { '.': ATOMIC_MAP },
+  'io.k8s.api.admissionregistration.v1.TypeChecking': { expressionWarnings: ATOMIC_LIST },
+  'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec': {
+    validationActions: SET_LIST,
+  },
+  'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec': {
+    auditAnnotations: ATOMIC_LIST,
+    matchConditions: mergeList('name'),
+    validations: ATOMIC_LIST,
+    variables: mergeList('name'),
+  },
+  'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyStatus': {
+    conditions: mapList(['type']),
+  },
+  'io.k8s.api.admissionregistration.v1.Variable': { '.': ATOMIC_MAP },
   'io.k8s.api.apps.v1.DaemonSetStatus': { conditions: mergeList('type') },
   'io.k8s.api.apps.v1.DeploymentSpec': { strategy: RETAIN_KEYS },
   'io.k8s.api.apps.v1.DeploymentStatus': { conditions: mergeList('type') },
@@ -271,6 +300,26 @@ export const LIST_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
   'io.k8s.api.discovery.v1.EndpointHints': { forNodes: ATOMIC_LIST, forZones: ATOMIC_LIST },
   'io.k8s.api.discovery.v1.EndpointPort': { '.': ATOMIC_MAP },
   'io.k8s.api.discovery.v1.EndpointSlice': { endpoints: ATOMIC_LIST, ports: ATOMIC_LIST },
+  'io.k8s.api.flowcontrol.v1.FlowSchemaSpec': { rules: ATOMIC_LIST },
+  'io.k8s.api.flowcontrol.v1.FlowSchemaStatus': { conditions: mergeList('type') },
+  'io.k8s.api.flowcontrol.v1.NonResourcePolicyRule': {
+    nonResourceURLs: SET_LIST,
+    verbs: SET_LIST,
+  },
+  'io.k8s.api.flowcontrol.v1.PolicyRulesWithSubjects': {
+    nonResourceRules: ATOMIC_LIST,
+    resourceRules: ATOMIC_LIST,
+    subjects: ATOMIC_LIST,
+  },
+  'io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationStatus': {
+    conditions: mergeList('type'),
+  },
+  'io.k8s.api.flowcontrol.v1.ResourcePolicyRule': {
+    apiGroups: SET_LIST,
+    namespaces: SET_LIST,
+    resources: SET_LIST,
+    verbs: SET_LIST,
+  },
   'io.k8s.api.networking.v1.HTTPIngressRuleValue': { paths: ATOMIC_LIST },
   'io.k8s.api.networking.v1.IPBlock': { except: ATOMIC_LIST },
   'io.k8s.api.networking.v1.IngressLoadBalancerIngress': { ports: ATOMIC_LIST },

@@ -49,6 +49,8 @@ import { storageClasses } from './storageclasses';
 import { subjectAccessReviews } from './subjectaccessreviews';
 import { tokenReviews } from './tokenreviews';
 import type { ResourceDefinition } from './types';
+import { validatingAdmissionPolicies } from './validatingadmissionpolicies';
+import { validatingAdmissionPolicyBindings } from './validatingadmissionpolicybindings';
 
 export const builtinResources: ResourceDefinition[] = [
   selfSubjectReviews,
@@ -98,4 +100,6 @@ export const builtinResources: ResourceDefinition[] = [
   podDisruptionBudgets,
   customResourceDefinitions,
   certificateSigningRequests,
+  validatingAdmissionPolicies,
+  validatingAdmissionPolicyBindings,
 ].map(withPodSecurityAdmission);

@@ -78,6 +78,44 @@ export interface StrategyContext {
   list(group: string, plural: string, namespace?: string): KubeObject[];
   /** Who a bearer token belongs to (TokenReview), as the API server's authenticator decides. */
   authenticate?(token: string): UserInfo | undefined;
+  /**
+   * The REST mapping of a served kind or resource (custom resources included), for objects that
+   * name other kinds (a ValidatingAdmissionPolicy's paramKind and resourceRules).
+   */
+  mapping?(query: {
+    group: string;
+    version: string;
+    kind?: string;
+    plural?: string;
+  }): ResourceMapping | undefined;
+}
+
+export interface ResourceMapping {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+/** What a validating admission plugin sees of a request (k8s.io/apiserver admission.Attributes). */
+export interface AdmissionRequest {
+  operation: 'CREATE' | 'UPDATE' | 'DELETE';
+  resource: { group: string; version: string; resource: string };
+  /** '' for the main resource. */
+  subResource: string;
+  kind: { group: string; version: string; kind: string };
+  namespaced: boolean;
+  /** '' for cluster-scoped objects. */
+  namespace: string;
+  name: string;
+  /** The object being written, in the version of the request; null on DELETE. */
+  object: KubeObject | null;
+  /** The stored object on UPDATE and DELETE; null on CREATE. */
+  oldObject: KubeObject | null;
+  dryRun: boolean;
+  /** The response's `Warning:` headers, to add to. */
+  warnings: string[];
 }
 
 export interface ResourceDefinition {
@@ -173,6 +211,14 @@ export interface ResourceDefinition {
   gracePeriod?(obj: KubeObject, requested: number | undefined): number | undefined;
   /** Throws a StatusError when the object may not be deleted (e.g. the NamespaceLifecycle plugin). */
   validateDelete?(obj: KubeObject, ctx: StrategyContext): void;
+  /**
+   * A validating admission plugin that objects of this kind configure (ValidatingAdmissionPolicy):
+   * called on every create, update and delete of any resource once its strategy validated it;
+   * throws the StatusError that refuses the request and adds warnings to `request.warnings`.
+   */
+  validatingAdmission?(request: AdmissionRequest, ctx: StrategyContext): void;
+  /** The order a table lists objects in, when upstream's list printer sorts (FlowSchemaSequence). */
+  printOrder?(a: KubeObject, b: KubeObject): number;
   /** A `Warning:` sent with every request for this resource (upstream deprecated APIs). */
   deprecationWarning?: string;
   /** DELETE answers with the object instead of a Status (upstream ReturnDeletedObject). */
