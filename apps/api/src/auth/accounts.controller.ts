@@ -1,8 +1,11 @@
-import { CreateAccountRequest, CreateInvitationRequest } from '@kubebelt/contract';
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import {
+  CreateAccountRequest,
+  CreateInvitationRequest,
+  UpdateAccountRequest,
+} from '@kubebelt/contract';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
-import { Database } from '../database/database';
 import { accountView } from './accounts';
 import { AuthService } from './auth.service';
 import { Me, Roles } from './decorators';
@@ -10,26 +13,32 @@ import type { SignedIn } from './signed-in';
 
 class CreateAccountDto extends createZodDto(CreateAccountRequest) {}
 class CreateInvitationDto extends createZodDto(CreateInvitationRequest) {}
+class UpdateAccountDto extends createZodDto(UpdateAccountRequest) {}
 
 @ApiTags('accounts')
 @Controller()
 @Roles('admin')
 export class AccountsController {
-  constructor(
-    private readonly auth: AuthService,
-    private readonly database: Database,
-  ) {}
+  constructor(private readonly auth: AuthService) {}
 
   @Get('accounts')
-  async list() {
-    const accounts = await this.database.prisma.account.findMany({ orderBy: { createdAt: 'asc' } });
-    return accounts.map(accountView);
+  @ApiOperation({ summary: 'Every account with its role and whether it is disabled (admin)' })
+  list() {
+    return this.auth.listAccounts();
   }
 
   @Post('accounts')
   @ApiOperation({ summary: 'Create an account (admin)' })
-  async create(@Body() body: CreateAccountDto) {
-    return accountView(await this.auth.createAccount(body));
+  async create(@Me() me: SignedIn, @Body() body: CreateAccountDto) {
+    return accountView(await this.auth.createAccount(body, me.account.id));
+  }
+
+  @Patch('accounts/:id')
+  @ApiOperation({
+    summary: "Change an account's role, or disable it (signed out at once) or enable it (admin)",
+  })
+  update(@Me() me: SignedIn, @Param('id') id: string, @Body() body: UpdateAccountDto) {
+    return this.auth.updateAccount(me.account.id, id, body);
   }
 
   @Post('invitations')

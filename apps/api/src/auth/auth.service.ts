@@ -1,7 +1,17 @@
-import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
+import type { AdminAccountView, UpdateAccountRequest } from '@kubebelt/contract';
+import {
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { Database } from '../database/database';
 import type { Account, Role } from '../database/prisma-client';
+import { PlatformSettings } from '../settings/platform-settings.service';
 import { newToken, tokenHash } from './auth-tokens';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './passwords';
@@ -21,7 +31,8 @@ export class AuthService {
   constructor(
     private readonly database: Database,
     private readonly throttle: LoginThrottle,
-    private readonly config: AppConfig,
+    private readonly settings: PlatformSettings,
+    private readonly audit: AuditService,
   ) {}
 
   private get prisma() {
@@ -48,6 +59,7 @@ export class AuthService {
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
     this.throttle.recordSuccess(email);
+    if (account.disabledAt) throw new ForbiddenException('This account is disabled');
     return { account, token: await this.startSession(account.id) };
   }
 
@@ -71,7 +83,7 @@ export class AuthService {
       where: { id },
       include: { account: true },
     });
-    if (!session) return undefined;
+    if (!session || session.account.disabledAt) return undefined;
     const now = Date.now();
     if (session.expiresAt.getTime() <= now) {
       await this.prisma.authSession.deleteMany({ where: { id } });
@@ -90,19 +102,18 @@ export class AuthService {
     await this.prisma.authSession.deleteMany({ where: { id: sessionId } });
   }
 
-  async createAccount(data: {
-    email: string;
-    name: string;
-    role: Role;
-    password: string;
-  }): Promise<Account> {
+  /** Creates an account; `createdById` is the admin's, or none when someone registers. */
+  async createAccount(
+    data: { email: string; name: string; role: Role; password: string },
+    createdById?: string,
+  ): Promise<Account> {
     const existing = await this.prisma.account.findUnique({ where: { email: data.email } });
     if (existing)
       throw new HttpException(
         { statusCode: 409, message: `An account with email ${data.email} exists already` },
         HttpStatus.CONFLICT,
       );
-    return this.prisma.account.create({
+    const account = await this.prisma.account.create({
       data: {
         email: data.email,
         name: data.name,
@@ -110,6 +121,13 @@ export class AuthService {
         passwordHash: await hashPassword(data.password),
       },
     });
+    await this.audit.record({
+      actorId: createdById ?? account.id,
+      action: createdById ? 'account.created' : 'account.registered',
+      target: { type: 'account', id: account.id },
+      detail: { email: account.email, role: account.role },
+    });
+    return account;
   }
 
   async createInvitation(
@@ -129,6 +147,12 @@ export class AuthService {
         classId: classId ?? null,
         expiresAt: new Date(Date.now() + validDays * DAY_MS),
       },
+    });
+    await this.audit.record({
+      actorId: createdById,
+      action: 'invitation.created',
+      target: { type: 'invitation', id: invitation.id },
+      detail: { email, role, ...(classId ? { classId } : {}) },
     });
     return { invitation, token };
   }
@@ -166,11 +190,65 @@ export class AuthService {
         });
       return account;
     }
-    if (!this.config.platform.selfRegistration)
+    if (!this.settings.get('selfRegistration'))
       throw new HttpException(
         { statusCode: 403, message: 'Registration needs an invitation on this platform' },
         HttpStatus.FORBIDDEN,
       );
     return this.createAccount({ ...data, role: 'student' });
   }
+
+  async listAccounts(): Promise<AdminAccountView[]> {
+    const accounts = await this.prisma.account.findMany({ orderBy: { createdAt: 'asc' } });
+    return accounts.map(adminAccountView);
+  }
+
+  /**
+   * An admin changes an account's role or disables it (its browsers are signed out) or enables
+   * it again. Admins cannot change or disable their own account, so one always remains.
+   */
+  async updateAccount(
+    actorId: string,
+    id: string,
+    change: UpdateAccountRequest,
+  ): Promise<AdminAccountView> {
+    const account = await this.prisma.account.findUnique({ where: { id } });
+    if (!account) throw new NotFoundException(`No account ${id}`);
+    if (id === actorId) throw new ConflictException('Admins cannot change their own account here');
+    let updated = account;
+    if (change.role && change.role !== account.role) {
+      updated = await this.prisma.account.update({ where: { id }, data: { role: change.role } });
+      await this.audit.record({
+        actorId,
+        action: 'account.role-changed',
+        target: { type: 'account', id },
+        detail: { email: account.email, from: account.role, to: change.role },
+      });
+    }
+    if (change.disabled !== undefined && change.disabled !== Boolean(account.disabledAt)) {
+      updated = await this.prisma.account.update({
+        where: { id },
+        data: { disabledAt: change.disabled ? new Date() : null },
+      });
+      if (change.disabled) await this.prisma.authSession.deleteMany({ where: { accountId: id } });
+      await this.audit.record({
+        actorId,
+        action: change.disabled ? 'account.disabled' : 'account.enabled',
+        target: { type: 'account', id },
+        detail: { email: account.email },
+      });
+    }
+    return adminAccountView(updated);
+  }
+}
+
+export function adminAccountView(account: Account): AdminAccountView {
+  return {
+    id: account.id,
+    email: account.email,
+    name: account.name,
+    role: account.role,
+    createdAt: account.createdAt.toISOString(),
+    disabled: Boolean(account.disabledAt),
+  };
 }

@@ -78,6 +78,20 @@ export class ClassesController {
     return this.classes.learner(me, id, accountId);
   }
 
+  @Get(':id/members/:accountId/sessions/:sessionId/transcript')
+  @ApiOperation({
+    summary:
+      "A learner's terminal transcript of one session, read-only: the class's instructor and admins only (404 for anyone else)",
+  })
+  transcript(
+    @Me() me: SignedIn,
+    @Param('id') id: string,
+    @Param('accountId') accountId: string,
+    @Param('sessionId') sessionId: string,
+  ) {
+    return this.classes.transcript(me, id, accountId, sessionId);
+  }
+
   @Post(':id/assignments')
   @Roles('instructor', 'admin')
   @ApiOperation({ summary: 'Assign a lab or an exam, with an optional due date' })

@@ -6,6 +6,7 @@ import type {
   ClassView,
   Language,
   LearnerHistory,
+  TranscriptView,
 } from '@kubebelt/contract';
 import type { GradeReport } from '@kubebelt/labs';
 import {
@@ -20,6 +21,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { say } from '../catalog/views';
 import { Database } from '../database/database';
 import type { Assignment, Classroom } from '../database/prisma-client';
+import { TranscriptsService } from '../terminal/transcripts.service';
 import { assignmentStats } from './class-stats';
 
 const INVITATION_DAYS = 14;
@@ -40,6 +42,7 @@ export class ClassesService {
     private readonly database: Database,
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
+    private readonly transcripts: TranscriptsService,
   ) {}
 
   private get prisma() {
@@ -304,6 +307,30 @@ export class ClassesService {
         transcriptBytes: transcriptBytes.get(session.id) ?? 0,
       })),
     };
+  }
+
+  /**
+   * One of a learner's sessions, as their terminal showed it: for the class's instructor and
+   * admins; anyone else (another learner, another class's instructor) gets a 404, as for a
+   * session that does not exist.
+   */
+  async transcript(
+    me: SignedIn,
+    id: string,
+    accountId: string,
+    sessionId: string,
+  ): Promise<TranscriptView> {
+    const notFound = new NotFoundException(`No session ${sessionId} of this learner`);
+    const found = await this.prisma.classroom.findUnique({ where: { id } });
+    if (!found || !this.teaches(me, found)) throw notFound;
+    const [member, session] = await Promise.all([
+      this.prisma.classMember.findUnique({
+        where: { classId_accountId: { classId: id, accountId } },
+      }),
+      this.prisma.labSession.findUnique({ where: { id: sessionId } }),
+    ]);
+    if (!member || session?.accountId !== accountId) throw notFound;
+    return this.transcripts.read(session);
   }
 
   // --- access ------------------------------------------------------------------------------

@@ -42,6 +42,10 @@ export interface PlatformSettings {
   maxSessionsPerAccount: number;
   /** How long an exam's environment stays open for review after submission. */
   examReviewHours: number;
+  /** Days a session's terminal transcript is kept. */
+  transcriptRetentionDays: number;
+  /** The most of a session's terminal output kept, in KiB (the oldest goes first). */
+  transcriptMaxKiB: number;
   /** `bwrap`: sandboxed terminals; `none`: the server's user (loopback only); `auto`: bwrap when it works. */
   sandbox: 'auto' | 'bwrap' | 'none';
   /** Sets the session cookie's Secure flag (behind TLS). */
@@ -57,6 +61,8 @@ export function defaultPlatformSettings(dataDir: string): PlatformSettings {
     sessionMaxMinutes: 240,
     maxSessionsPerAccount: 3,
     examReviewHours: 36,
+    transcriptRetentionDays: 30,
+    transcriptMaxKiB: 1024,
     sandbox: 'auto',
     secureCookies: false,
   };
@@ -98,6 +104,8 @@ const environment = z.object({
   KUBEBELT_SESSION_MAX_MINUTES: integerBetween(1, 7 * 24 * 60).default(240),
   KUBEBELT_EXAM_REVIEW_HOURS: integerBetween(0, 30 * 24).default(36),
   KUBEBELT_MAX_SESSIONS_PER_ACCOUNT: integerBetween(1, 100).default(3),
+  KUBEBELT_TRANSCRIPT_RETENTION_DAYS: integerBetween(1, 3650).default(30),
+  KUBEBELT_TRANSCRIPT_MAX_KIB: integerBetween(16, 65536).default(1024),
   KUBEBELT_SANDBOX: oneOf('auto', 'bwrap', 'none').default('auto'),
   KUBEBELT_SECURE_COOKIES: oneOf('true', 'false')
     .default('false')
@@ -151,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       sessionMaxMinutes: values.KUBEBELT_SESSION_MAX_MINUTES,
       maxSessionsPerAccount: values.KUBEBELT_MAX_SESSIONS_PER_ACCOUNT,
       examReviewHours: values.KUBEBELT_EXAM_REVIEW_HOURS,
+      transcriptRetentionDays: values.KUBEBELT_TRANSCRIPT_RETENTION_DAYS,
+      transcriptMaxKiB: values.KUBEBELT_TRANSCRIPT_MAX_KIB,
       sandbox: values.KUBEBELT_SANDBOX,
       secureCookies: values.KUBEBELT_SECURE_COOKIES,
     },

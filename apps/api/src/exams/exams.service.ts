@@ -12,11 +12,11 @@ import {
 import { AuditService } from '../audit/audit.service';
 import type { SignedIn } from '../auth/signed-in';
 import { CatalogService } from '../catalog/catalog.service';
-import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import type { ExamAttempt } from '../database/prisma-client';
 import { GradingService } from '../grading/grading.service';
 import { SessionsService } from '../sessions/sessions.service';
+import { PlatformSettings } from '../settings/platform-settings.service';
 import { Clock } from './clock';
 import {
   attemptSummary,
@@ -54,9 +54,9 @@ export class ExamsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly catalog: CatalogService,
     private readonly sessions: SessionsService,
     private readonly grading: GradingService,
-    private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly auditLogs: AuditService,
+    private readonly settings: PlatformSettings,
   ) {}
 
   private get prisma() {
@@ -120,7 +120,7 @@ export class ExamsService implements OnApplicationBootstrap, OnModuleDestroy {
     const session = await this.sessions.startExam(
       accountId,
       loaded,
-      new Date(provisionalEnd + this.config.platform.examReviewHours * HOUR),
+      new Date(provisionalEnd + this.settings.get('examReviewHours') * HOUR),
     );
     // the time starts when the clusters are ready, not while they are being set up
     const startedAt = this.clock.now();
@@ -288,7 +288,7 @@ export class ExamsService implements OnApplicationBootstrap, OnModuleDestroy {
       ),
     };
     const { score, maxScore } = totals(stored);
-    const reviewUntil = new Date(now + this.config.platform.examReviewHours * HOUR);
+    const reviewUntil = new Date(now + this.settings.get('examReviewHours') * HOUR);
     const updated = await this.prisma.examAttempt.updateMany({
       where: { id: attempt.id, status: 'running' },
       data: {

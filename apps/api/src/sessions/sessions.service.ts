@@ -20,6 +20,7 @@ import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { JSON_NULL, type LabSession, type PrismaClient } from '../database/prisma-client';
 import { MetricsService } from '../metrics/metrics.service';
+import { PlatformSettings } from '../settings/platform-settings.service';
 import { SANDBOX_HOME } from '../terminal/sandbox';
 import { SandboxService } from '../terminal/sandbox.service';
 import { openClusterSockets } from './cluster-sockets';
@@ -75,6 +76,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly environments: LabEnvironments,
     private readonly sandbox: SandboxService,
     private readonly http: HttpAdapterHost,
+    private readonly settings: PlatformSettings,
     metrics: MetricsService,
   ) {
     metrics.gauge('kubebelt_sessions_running', () => environments.all().length);
@@ -209,7 +211,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     const count = await this.prisma.labSession.count({
       where: { accountId, status: 'running', kind: 'lab' },
     });
-    const limit = this.config.platform.maxSessionsPerAccount;
+    const limit = this.settings.get('maxSessionsPerAccount');
     if (count >= limit)
       throw new ConflictException(
         `You have ${count} running lab sessions (at most ${limit}): end one first`,
@@ -222,8 +224,8 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
         clusterId: randomBytes(12).toString('hex'),
         status: 'running',
         driver: lab.lab.driver ?? 'embedded',
-        expiresAt: new Date(now + this.config.platform.sessionIdleMinutes * MINUTE),
-        hardExpiresAt: new Date(now + this.config.platform.sessionMaxMinutes * MINUTE),
+        expiresAt: new Date(now + this.settings.get('sessionIdleMinutes') * MINUTE),
+        hardExpiresAt: new Date(now + this.settings.get('sessionMaxMinutes') * MINUTE),
       },
       lab,
       onStep,
@@ -469,7 +471,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
 
   private async touch(session: LabSession, force: boolean): Promise<LabSession> {
     const now = Date.now();
-    let expiresAt = now + this.config.platform.sessionIdleMinutes * MINUTE;
+    let expiresAt = now + this.settings.get('sessionIdleMinutes') * MINUTE;
     // an exam environment stays until its attempt's end, idle or not
     if (session.kind === 'exam' && session.hardExpiresAt) expiresAt = Infinity;
     if (session.hardExpiresAt) expiresAt = Math.min(expiresAt, session.hardExpiresAt.getTime());
