@@ -1,13 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { KUBECTL_VERSIONS, startCluster, type TestCluster } from './harness';
-
-// Runs once the API server applies patches with src/patch (see src/patch/index.ts).
-const wired = readFileSync(join(__dirname, '../../src/apiserver/cluster-core.ts'), 'utf8').includes(
-  "from '../patch'",
-);
-const suite = wired ? describe.each(KUBECTL_VERSIONS) : describe.skip.each(KUBECTL_VERSIONS);
 
 function deployment(
   name: string,
@@ -48,7 +40,7 @@ function kubectlEntries(
     .map((e) => `${e.manager}/${e.operation}`);
 }
 
-suite('PATCH and apply with kubectl %s', (version) => {
+describe.each(KUBECTL_VERSIONS)('PATCH and apply with kubectl %s', (version) => {
   let t: TestCluster;
   const k = (args: string[]) => t.kubectl(args, { version });
   const ok = (args: string[]) => t.ok(args, { version });
