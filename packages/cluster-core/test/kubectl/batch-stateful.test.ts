@@ -1,5 +1,6 @@
 /**
- * Jobs, CronJobs, StatefulSets and DaemonSets as the real kubectl sees them (issue 16): the
+ * Jobs, CronJobs, StatefulSets and DaemonSets as the real kubectl sees them (issue 16; the one
+ * suite of them since batch-and-stateful.test.ts, which repeated its scenarios, was folded in): the
  * controllers run on simulated time scaled down tenfold so each scenario takes a few seconds.
  */
 import { ManualClock } from '../../src/clock';
