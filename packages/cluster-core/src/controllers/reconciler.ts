@@ -1,6 +1,6 @@
 /**
- * The shape every controller has (STYLE.md §2, controller-runtime's Reconciler): a name, the
- * resource whose keys it reconciles, the other resources whose changes map to those keys,
+ * The shape every controller has (docs/architecture.md, controller-runtime's Reconciler): a
+ * name, the resource whose keys it reconciles, the other resources whose changes map to those keys,
  * and `reconcile(key)` making one idempotent step from the current state.
  */
 import type { Change } from '../store/store';

@@ -1,6 +1,6 @@
 /**
- * The simulated kubelet's life cycle as data (STYLE.md §3, KWOK stages): each stage says which
- * state it moves on from (`when`), at what time it is due (`at`, a delay after the state was
+ * The simulated kubelet's life cycle as data (docs/architecture.md, KWOK stages): each stage
+ * says which state it moves on from (`when`), at what time it is due (`at`, a delay after the state was
  * entered) and what the next state is (`next`, which also records the kubelet's events with
  * their upstream texts: pkg/kubelet/images/image_manager.go, kuberuntime_container.go,
  * prober/worker.go, pod_workers.go). The kubelet runs due stages and writes the status.
