@@ -50,6 +50,7 @@ import {
 } from './registry/bootstrap-rbac';
 import { COMPONENT_STATUSES } from './registry/componentstatuses';
 import { SYSTEM_PRIORITY_CLASSES } from './registry/priorityclasses';
+import { defaultServiceCIDR } from './registry/servicecidrs';
 import { ObjectStore, type StoreSnapshot } from './store/store';
 
 export interface ClusterOptions {
@@ -176,6 +177,8 @@ export class Cluster {
       reclaimPolicy: 'Delete',
       volumeBindingMode: 'WaitForFirstConsumer',
     });
+    // kube-apiserver's default ServiceCIDR, from its --service-cluster-ip-range.
+    this.ensure('networking.k8s.io', 'servicecidrs', undefined, defaultServiceCIDR());
     // The apiserver's own Service, as kube-apiserver reconciles it (first IP of the service CIDR).
     this.ensure('', 'services', 'default', {
       apiVersion: 'v1',

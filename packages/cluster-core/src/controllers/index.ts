@@ -30,6 +30,7 @@ import { podGarbageCollector } from './pod-gc';
 import type { Reconciler } from './reconciler';
 import { replicaSetController, replicationController } from './replicaset';
 import { resourceQuotaController } from './resourcequota';
+import { ipAddressAllocator, serviceCIDRController } from './service-ip-addresses';
 import { serviceLoadBalancerController } from './service-load-balancer';
 import { type SimulationOverrides, simulationOptions } from './simulation-options';
 import { statefulSetController } from './statefulset';
@@ -62,6 +63,8 @@ export const RECONCILERS: Reconciler[] = [
   horizontalPodAutoscalerController,
   disruptionController,
   serviceLoadBalancerController,
+  ipAddressAllocator,
+  serviceCIDRController,
 ];
 
 export interface ControllerOptions extends SimulationOverrides {

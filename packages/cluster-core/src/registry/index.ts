@@ -18,6 +18,7 @@ import { eventsK8sIo } from './events-k8s-io';
 import { horizontalPodAutoscalers } from './horizontalpodautoscalers';
 import { ingressClasses } from './ingressclasses';
 import { ingresses } from './ingresses';
+import { ipAddresses } from './ipaddresses';
 import { jobs } from './jobs';
 import { leases } from './leases';
 import { limitRanges } from './limitranges';
@@ -43,6 +44,7 @@ import { selfSubjectAccessReviews } from './selfsubjectaccessreviews';
 import { selfSubjectReviews } from './selfsubjectreviews';
 import { selfSubjectRulesReviews } from './selfsubjectrulesreviews';
 import { serviceAccounts } from './serviceaccounts';
+import { serviceCIDRs } from './servicecidrs';
 import { services } from './services';
 import { statefulSets } from './statefulsets';
 import { storageClasses } from './storageclasses';
@@ -77,6 +79,8 @@ export const builtinResources: ResourceDefinition[] = [
   ingresses,
   ingressClasses,
   networkPolicies,
+  serviceCIDRs,
+  ipAddresses,
   pods,
   podTemplates,
   replicationControllers,

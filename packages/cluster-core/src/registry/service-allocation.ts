@@ -59,6 +59,15 @@ function usedValues(
     for (const p of s.ports ?? []) if (p.nodePort) ports.add(p.nodePort);
     if (s.healthCheckNodePort) ports.add(s.healthCheckNodePort);
   }
+  // an IPAddress object holds its address (a learner may reserve one), unless it is this Service's
+  for (const ip of ctx.list('networking.k8s.io', 'ipaddresses')) {
+    const ref = ip.spec?.parentRef;
+    const own =
+      ref?.resource === 'services' &&
+      ref.namespace === svc.metadata.namespace &&
+      ref.name === svc.metadata.name;
+    if (!own && ip.metadata.name) ips.add(ip.metadata.name);
+  }
   return { ips, ports };
 }
 
