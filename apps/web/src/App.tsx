@@ -1,4 +1,5 @@
 import { Loader } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { useMe } from './api/hooks';
 import { ErrorNotice } from './components/ErrorNotice';
@@ -14,6 +15,14 @@ import { ProgressPage } from './pages/ProgressPage';
 import { QuizPage } from './pages/QuizPage';
 import { Register } from './pages/Register';
 import { SignIn } from './pages/SignIn';
+
+// The editor (Monaco) is large: loaded only when an author opens it.
+const AuthorListPage = lazy(() =>
+  import('./pages/AuthorListPage').then((m) => ({ default: m.AuthorListPage })),
+);
+const AuthorPage = lazy(() =>
+  import('./pages/AuthorPage').then((m) => ({ default: m.AuthorPage })),
+);
 
 /** Signed out: the sign-in page; signed in: the catalog, labs, quizzes and progress. */
 export function App() {
@@ -40,6 +49,22 @@ export function App() {
           <Route path="/exam-attempts/:attemptId/report" element={<ExamReportPage />} />
           <Route path="/classes" element={<ClassesPage />} />
           <Route path="/classes/:classId" element={<ClassPage />} />
+          <Route
+            path="/author"
+            element={
+              <Suspense fallback={<Loader m="xl" />}>
+                <AuthorListPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/author/:id"
+            element={
+              <Suspense fallback={<Loader m="xl" />}>
+                <AuthorPage />
+              </Suspense>
+            }
+          />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       )}

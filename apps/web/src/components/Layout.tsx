@@ -30,6 +30,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 <Link to="/progress">{t('nav.progress')}</Link>
                 <Link to="/exams">{t('nav.exams')}</Link>
                 <Link to="/classes">{t('nav.classes')}</Link>
+                {(me.data.role === 'instructor' || me.data.role === 'admin') && (
+                  <Link to="/author">{t('nav.author')}</Link>
+                )}
               </>
             )}
           </Group>
