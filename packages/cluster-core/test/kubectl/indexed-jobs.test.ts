@@ -318,11 +318,11 @@ describe.each(KUBECTL_VERSIONS)('Indexed Jobs and failure policies with kubectl 
           .filter((p) => p.metadata.labels?.['batch.kubernetes.io/job-name'] === job)
       : [];
   };
-  /** Moves the cluster clock in half-second steps until `done` holds (at most `limitMs`). */
-  const runUntil = async (done: () => boolean, limitMs = 120_000) => {
-    for (let spent = 0; !done(); spent += 500) {
+  /** Moves the cluster clock in steps (half a second) until `done` holds (at most `limitMs`). */
+  const runUntil = async (done: () => boolean, limitMs = 120_000, stepMs = 500) => {
+    for (let spent = 0; !done(); spent += stepMs) {
       if (spent >= limitMs) throw new Error(`not reached in ${limitMs} ms of simulated time`);
-      await clock.advance(500);
+      await clock.advance(stepMs);
       await new Promise((r) => setTimeout(r, 2));
     }
   };
@@ -455,6 +455,66 @@ describe.each(KUBECTL_VERSIONS)('Indexed Jobs and failure policies with kubectl 
     expect(describe).toContain(`Warning  PodFailurePolicy`);
     expect(describe).toContain(message);
     await ok(['delete', 'job', name]);
+  });
+
+  test('until the pods it stops have terminated, a failing Job is FailureTarget, not Failed', async () => {
+    // Index 0 hits the FailJob rule; index 1 (python as PID 1 ignores SIGTERM) is killed when
+    // its grace period ends, which the test's scaled kubelet makes 100 ms: small clock steps.
+    const name = 'fail-fast';
+    await ok(
+      ['apply', '-f', '-'],
+      `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ${name}
+spec:
+  completions: 2
+  parallelism: 2
+  completionMode: Indexed
+  podFailurePolicy:
+    rules:
+    - action: FailJob
+      onExitCodes:
+        operator: In
+        values: [42]
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: python:3
+        command:
+        - python3
+        - -c
+        - |
+          import os, sys, time
+          if os.environ["JOB_COMPLETION_INDEX"] == "0":
+            sys.exit(42)
+          time.sleep(3600)
+`,
+    );
+    await runUntil(
+      () =>
+        ((stored('jobs', name)?.status?.conditions ?? []) as Json[]).some(
+          (c) => c.type === 'FailureTarget',
+        ),
+      10_000,
+      20,
+    );
+    const [, interim] = rows(await ok(['get', 'jobs', name]));
+    expect(interim.slice(0, 3)).toEqual([name, 'FailureTarget', '0/2']);
+    const during = await jobJson(name);
+    expect(during.status.terminating).toBe(1);
+    expect(conditions(during).map(([type]) => type)).toEqual(['FailureTarget']);
+    await runUntil(finished(name), 60_000);
+    const done = await jobJson(name);
+    expect(conditions(done).map(([type, reason]) => [type, reason])).toEqual([
+      ['FailureTarget', 'PodFailurePolicy'],
+      ['Failed', 'PodFailurePolicy'],
+    ]);
+    expect(done.status.terminating).toBe(0);
+    // The stopped pod counts as failed: 1 by exit code, 1 stopped because the Job failed.
+    expect(done.status.failed).toBe(2);
   });
 
   test('an evicted pod matches the Ignore rule: drained pods are replaced and backoffLimit 0 holds', async () => {
@@ -615,6 +675,59 @@ describe.each(KUBECTL_VERSIONS)('Indexed Jobs and failure policies with kubectl 
         (p) => p.metadata.labels?.['batch.kubernetes.io/job-completion-index'] === i,
       ).length;
     expect([runs('0'), runs('1'), runs('2'), runs('3')]).toEqual([2, 1, 1, 1]);
+  });
+
+  test('a successPolicy met while other indexes run: SuccessCriteriaMet until they have terminated', async () => {
+    const name = 'leader-done';
+    await ok(
+      ['apply', '-f', '-'],
+      `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ${name}
+spec:
+  completions: 2
+  parallelism: 2
+  completionMode: Indexed
+  successPolicy:
+    rules:
+    - succeededIndexes: "0"
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: python:3
+        command:
+        - python3
+        - -c
+        - |
+          import os, time
+          if os.environ["JOB_COMPLETION_INDEX"] == "1":
+            time.sleep(3600)
+`,
+    );
+    await runUntil(
+      () =>
+        ((stored('jobs', name)?.status?.conditions ?? []) as Json[]).some(
+          (c) => c.type === 'SuccessCriteriaMet',
+        ),
+      10_000,
+      20,
+    );
+    // kubectl's printer has no column value for SuccessCriteriaMet: the Job still shows Running.
+    const [, interim] = rows(await ok(['get', 'jobs', name]));
+    expect(interim.slice(0, 3)).toEqual([name, 'Running', '1/2']);
+    const during = await jobJson(name);
+    expect(conditions(during)).toEqual([
+      ['SuccessCriteriaMet', 'SuccessPolicy', 'Matched rules at index 0'],
+    ]);
+    expect(during.status.terminating).toBe(1);
+    await runUntil(finished(name), 60_000);
+    const done = await jobJson(name);
+    expect(conditions(done).map(([type]) => type)).toEqual(['SuccessCriteriaMet', 'Complete']);
+    expect(done.status).toMatchObject({ succeeded: 1, completedIndexes: '0', terminating: 0 });
+    expect(done.status.completionTime).toBeDefined();
   });
 
   test('a successPolicy completes the Job once one of its indexes succeeded', async () => {
