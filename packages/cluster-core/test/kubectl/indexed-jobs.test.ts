@@ -457,6 +457,50 @@ describe.each(KUBECTL_VERSIONS)('Indexed Jobs and failure policies with kubectl 
     await ok(['delete', 'job', name]);
   });
 
+  test('onExitCodes picks the container by name and NotIn matches codes outside the list', async () => {
+    const name = 'two-containers';
+    await ok(
+      ['apply', '-f', '-'],
+      `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ${name}
+spec:
+  backoffLimit: 3
+  podFailurePolicy:
+    rules:
+    - action: FailJob
+      onExitCodes:
+        containerName: helper
+        operator: In
+        values: [3]
+    - action: FailJob
+      onExitCodes:
+        containerName: helper
+        operator: NotIn
+        values: [0, 3]
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox
+        command: ["sh", "-c", "exit 3"]
+      - name: helper
+        image: busybox
+        command: ["sh", "-c", "exit 5"]
+`,
+    );
+    await runUntil(finished(name));
+    const pod = podsOf(name)[0];
+    const message = `Container helper for pod ${ns}/${pod.metadata.name} failed with exit code 5 matching FailJob rule at index 1`;
+    expect(conditions(await jobJson(name))).toEqual([
+      ['FailureTarget', 'PodFailurePolicy', message],
+      ['Failed', 'PodFailurePolicy', message],
+    ]);
+    expect(podsOf(name)).toHaveLength(1);
+  });
+
   test('until the pods it stops have terminated, a failing Job is FailureTarget, not Failed', async () => {
     // Index 0 hits the FailJob rule; index 1 (python as PID 1 ignores SIGTERM) is killed when
     // its grace period ends, which the test's scaled kubelet makes 100 ms: small clock steps.
