@@ -56,7 +56,7 @@ describe('an instructor writing a lab in a real browser', () => {
     await page.getByText(/lab\.yaml:10:\d+ \/difficulty/).waitFor();
 
     await replaceLine(page, 10, 'difficulty: beginner');
-    await replaceLine(page, 6, 'en: Scale web in the browser');
+    await replaceLine(page, 5, 'en: Scale web in the browser');
     await page.getByText('No problems: the files lint as labs/ does.').waitFor({ timeout: 10_000 });
     await page.getByRole('tab', { name: 'Preview' }).click();
     await page.getByRole('heading', { name: 'Create the Deployment' }).waitFor();

@@ -231,4 +231,30 @@ describe('authoring a lab through the API', () => {
     expect(fromLabs.status).toBe(409);
     expect(fromLabs.body.message).toContain('pod-probes');
   });
+
+  it('publishes a quiz once it lints, and an exam after its Verify, each where learners find them', async () => {
+    const quiz = await instructor.call('POST', '/api/authoring/items', {
+      kind: 'Quiz',
+      id: 'quiz-mine',
+    });
+    expect(
+      (await instructor.call('POST', `/api/authoring/items/${quiz.body.id}/verify`)).status,
+    ).toBe(400);
+    expect(
+      (await instructor.call('POST', `/api/authoring/items/${quiz.body.id}/publish`)).status,
+    ).toBe(200);
+    expect((await student.call('GET', '/api/quizzes/quiz-mine')).status).toBe(200);
+
+    const exam = await instructor.call('POST', '/api/authoring/items', {
+      kind: 'Exam',
+      id: 'exam-mine',
+    });
+    const verify = await verifyStream(instructor, exam.body.id);
+    expect(verify.events.at(-1)).toMatchObject({ step: 'finished', outcome: { ok: true } });
+    expect(
+      (await instructor.call('POST', `/api/authoring/items/${exam.body.id}/publish`)).status,
+    ).toBe(200);
+    const exams = await student.call('GET', '/api/exams');
+    expect(exams.body.map((e: { id: string }) => e.id)).toContain('exam-mine');
+  }, 120_000);
 });
