@@ -49,6 +49,10 @@ import {
   BOOTSTRAP_CLUSTER_ROLES,
 } from './registry/bootstrap-rbac';
 import { COMPONENT_STATUSES } from './registry/componentstatuses';
+import {
+  BOOTSTRAP_FLOW_SCHEMAS,
+  BOOTSTRAP_PRIORITY_LEVELS,
+} from './registry/flowcontrol-bootstrap';
 import { SYSTEM_PRIORITY_CLASSES } from './registry/priorityclasses';
 import { defaultServiceCIDR } from './registry/servicecidrs';
 import { ObjectStore, type StoreSnapshot } from './store/store';
@@ -177,6 +181,11 @@ export class Cluster {
       reclaimPolicy: 'Delete',
       volumeBindingMode: 'WaitForFirstConsumer',
     });
+    // API Priority and Fairness: the mandatory and suggested configuration kube-apiserver creates.
+    for (const pl of BOOTSTRAP_PRIORITY_LEVELS)
+      this.ensure('flowcontrol.apiserver.k8s.io', 'prioritylevelconfigurations', undefined, pl);
+    for (const fs of BOOTSTRAP_FLOW_SCHEMAS)
+      this.ensure('flowcontrol.apiserver.k8s.io', 'flowschemas', undefined, fs);
     // kube-apiserver's default ServiceCIDR, from its --service-cluster-ip-range.
     this.ensure('networking.k8s.io', 'servicecidrs', undefined, defaultServiceCIDR());
     // The apiserver's own Service, as kube-apiserver reconciles it (first IP of the service CIDR).

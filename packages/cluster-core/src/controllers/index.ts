@@ -22,6 +22,7 @@ import { deploymentController } from './deployment';
 import { disruptionController } from './disruption';
 import { endpointsController } from './endpoints';
 import { EventRecorder } from './events';
+import { flowSchemaStatusController, priorityLevelEnsurer } from './flowcontrol-configuration';
 import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler';
 import { jobController, ttlAfterFinishedController } from './job';
 import { rootCACertPublisher, serviceAccountController } from './namespace-defaults';
@@ -65,6 +66,8 @@ export const RECONCILERS: Reconciler[] = [
   serviceLoadBalancerController,
   ipAddressAllocator,
   serviceCIDRController,
+  flowSchemaStatusController,
+  priorityLevelEnsurer,
 ];
 
 export interface ControllerOptions extends SimulationOverrides {

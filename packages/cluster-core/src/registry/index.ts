@@ -15,6 +15,7 @@ import { endpoints } from './endpoints';
 import { endpointSlices } from './endpointslices';
 import { events } from './events';
 import { eventsK8sIo } from './events-k8s-io';
+import { flowSchemas } from './flowschemas';
 import { horizontalPodAutoscalers } from './horizontalpodautoscalers';
 import { ingressClasses } from './ingressclasses';
 import { ingresses } from './ingresses';
@@ -33,6 +34,7 @@ import { podDisruptionBudgets } from './poddisruptionbudgets';
 import { pods } from './pods';
 import { podTemplates } from './podtemplates';
 import { priorityClasses } from './priorityclasses';
+import { priorityLevelConfigurations } from './prioritylevelconfigurations';
 import { replicaSets } from './replicasets';
 import { replicationControllers } from './replicationcontrollers';
 import { resourceQuotas } from './resourcequotas';
@@ -106,4 +108,6 @@ export const builtinResources: ResourceDefinition[] = [
   certificateSigningRequests,
   validatingAdmissionPolicies,
   validatingAdmissionPolicyBindings,
+  flowSchemas,
+  priorityLevelConfigurations,
 ].map(withPodSecurityAdmission);

@@ -1,0 +1,231 @@
+/**
+ * flowcontrol.apiserver.k8s.io/v1 FlowSchema: SetDefaults_FlowSchemaSpec,
+ * pkg/apis/flowcontrol/validation ValidateFlowSchemaSpec and its rules and subjects, printers.go
+ * printFlowSchema (the list sorted as FlowSchemaSequence: matchingPrecedence, then name). The
+ * Dangling condition is the APF configuration controller's (controllers/flowcontrol-configuration.ts).
+ */
+import {
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  required,
+} from '../api/field-errors';
+import { isDNS1123Label, isDNS1123Subdomain } from '../api/validation';
+import { isPathSegmentName } from './ingresses';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
+import type { ResourceDefinition } from './types';
+
+/** flowcontrol.FlowSchemaMaxMatchingPrecedence */
+const MAX_MATCHING_PRECEDENCE = 10000;
+const DISTINGUISHERS = ['ByNamespace', 'ByUser'];
+const SUBJECT_KINDS = ['Group', 'ServiceAccount', 'User'];
+const VERBS = [
+  '*',
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
+
+// biome-ignore lint/suspicious/noExplicitAny: spec parts are free JSON
+type Json = any;
+
+const FIELD_OF_KIND: Record<string, string> = {
+  User: 'user',
+  Group: 'group',
+  ServiceAccount: 'serviceAccount',
+};
+
+function validateSubject(s: Json, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const own = FIELD_OF_KIND[s.kind];
+  if (!own) return [notSupported(`${path}.kind`, s.kind ?? '', SUBJECT_KINDS)];
+  for (const [kind, field] of Object.entries(FIELD_OF_KIND))
+    if (field !== own && s[field] != null)
+      errs.push(
+        forbiddenField(
+          `${path}.${field}`,
+          `${field} is forbidden when subject kind is not '${kind}'`,
+        ),
+      );
+  const subject = s[own];
+  if (subject == null) {
+    errs.push(required(`${path}.${own}`, `${own} is required when subject kind is '${s.kind}'`));
+    return errs;
+  }
+  if (!subject.name) errs.push(required(`${path}.${own}.name`));
+  if (own === 'serviceAccount') {
+    if (subject.name && subject.name !== '*')
+      for (const msg of isDNS1123Subdomain(subject.name))
+        errs.push(invalidValue(`${path}.serviceAccount.name`, subject.name, msg));
+    if (!subject.namespace)
+      errs.push(
+        required(`${path}.serviceAccount.namespace`, 'must specify namespace for service account'),
+      );
+    else
+      for (const msg of isDNS1123Label(subject.namespace))
+        errs.push(invalidValue(`${path}.serviceAccount.namespace`, subject.namespace, msg));
+  }
+  return errs;
+}
+
+function validateVerbs(verbs: string[], path: string, supported?: string[]): FieldError[] {
+  if (!verbs.length) return [required(path, 'verbs must contain at least one value')];
+  if (verbs.includes('*'))
+    return verbs.length > 1
+      ? [invalidValue(path, verbs, "if '*' is present, must not specify other verbs")]
+      : [];
+  if (supported && !verbs.every((v) => supported.includes(v)))
+    return [notSupported(path, verbs, supported)];
+  return [];
+}
+
+function validateResourceRule(r: Json, path: string): FieldError[] {
+  const errs = validateVerbs(r.verbs ?? [], `${path}.verbs`, VERBS);
+  if (!(r.apiGroups ?? []).length)
+    errs.push(required(`${path}.apiGroups`, 'resource rules must supply at least one api group'));
+  if (!(r.resources ?? []).length)
+    errs.push(required(`${path}.resources`, 'resource rules must supply at least one resource'));
+  if (!(r.namespaces ?? []).length && !r.clusterScope)
+    errs.push(
+      required(
+        `${path}.namespaces`,
+        'resource rules that are not cluster scoped must supply at least one namespace',
+      ),
+    );
+  return errs;
+}
+
+function validateRule(rule: Json, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const subjects = rule.subjects ?? [];
+  if (!subjects.length)
+    errs.push(required(`${path}.subjects`, 'subjects must contain at least one value'));
+  subjects.forEach((s: Json, i: number) => {
+    errs.push(...validateSubject(s, `${path}.subjects[${i}]`));
+  });
+  const resourceRules = rule.resourceRules ?? [];
+  const nonResourceRules = rule.nonResourceRules ?? [];
+  if (!resourceRules.length && !nonResourceRules.length)
+    errs.push(
+      required(path, 'at least one of resourceRules and nonResourceRules has to be non-empty'),
+    );
+  resourceRules.forEach((r: Json, i: number) => {
+    errs.push(...validateResourceRule(r, `${path}.resourceRules[${i}]`));
+  });
+  nonResourceRules.forEach((r: Json, i: number) => {
+    const p = `${path}.nonResourceRules[${i}]`;
+    errs.push(...validateVerbs(r.verbs ?? [], `${p}.verbs`));
+    if (!(r.nonResourceURLs ?? []).length)
+      errs.push(
+        required(`${p}.nonResourceURLs`, 'nonResourceURLs must contain at least one value'),
+      );
+  });
+  return errs;
+}
+
+export const flowSchemas: ResourceDefinition = {
+  group: 'flowcontrol.apiserver.k8s.io',
+  version: 'v1',
+  kind: 'FlowSchema',
+  plural: 'flowschemas',
+  namespaced: false,
+  statusSubresource: true,
+  generation: true,
+  nameRule: 'path',
+  defaults(obj) {
+    obj.spec ??= {};
+    if (!obj.spec.matchingPrecedence) obj.spec.matchingPrecedence = 1000;
+  },
+  prepareForCreate(obj) {
+    delete obj.status;
+  },
+  validate(obj) {
+    const name = obj.metadata.name ?? '';
+    const spec = obj.spec ?? {};
+    const errs: FieldError[] = [];
+    for (const msg of isPathSegmentName(name)) errs.push(invalidValue('metadata.name', name, msg));
+    const precedence = spec.matchingPrecedence;
+    if (!(precedence > 0))
+      errs.push(invalidValue('spec.matchingPrecedence', precedence, 'must be a positive value'));
+    if (precedence > MAX_MATCHING_PRECEDENCE)
+      errs.push(
+        invalidValue(
+          'spec.matchingPrecedence',
+          precedence,
+          `must not be greater than ${MAX_MATCHING_PRECEDENCE}`,
+        ),
+      );
+    if (precedence === 1 && name !== 'exempt')
+      errs.push(
+        invalidValue(
+          'spec.matchingPrecedence',
+          precedence,
+          "only the schema named 'exempt' may have matchingPrecedence 1",
+        ),
+      );
+    const method = spec.distinguisherMethod;
+    if (method && !DISTINGUISHERS.includes(method.type))
+      errs.push(notSupported('spec.distinguisherMethod.type', method.type ?? '', DISTINGUISHERS));
+    const pl = spec.priorityLevelConfiguration?.name ?? '';
+    if (!pl)
+      errs.push(
+        required('spec.priorityLevelConfiguration.name', 'must reference a priority level'),
+      );
+    else
+      for (const msg of isPathSegmentName(pl))
+        errs.push(invalidValue('spec.priorityLevelConfiguration.name', pl, msg));
+    (spec.rules ?? []).forEach((rule: Json, i: number) => {
+      errs.push(...validateRule(rule, `spec.rules[${i}]`));
+    });
+    return errs;
+  },
+  printOrder: (a, b) =>
+    (a.spec?.matchingPrecedence ?? 0) - (b.spec?.matchingPrecedence ?? 0) ||
+    ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1),
+  columns: [
+    NAME_COLUMN,
+    {
+      name: 'PriorityLevel',
+      type: 'string',
+      description:
+        '`name` is the name of the priority level configuration being referenced Required.',
+    },
+    {
+      name: 'MatchingPrecedence',
+      type: 'string',
+      description:
+        '`matchingPrecedence` is used to choose among the FlowSchemas that match a given request. The chosen FlowSchema is among those with the numerically lowest (which we take to be logically highest) MatchingPrecedence.  Each MatchingPrecedence value must be ranged in [1,10000]. Note that if the precedence is not specified, it will be set to 1000 as default.',
+    },
+    {
+      name: 'DistinguisherMethod',
+      type: 'string',
+      description:
+        '`distinguisherMethod` defines how to compute the flow distinguisher for requests that match this schema. `nil` specifies that the distinguisher is disabled and thus will always be the empty string.',
+    },
+    AGE_COLUMN,
+    {
+      name: 'MissingPL',
+      type: 'string',
+      description: 'references a broken or non-existent PriorityLevelConfiguration',
+    },
+  ],
+  row(obj, ctx) {
+    const dangling = (obj.status?.conditions ?? []).find(
+      (c: { type?: string }) => c.type === 'Dangling',
+    );
+    return [
+      obj.metadata.name,
+      obj.spec?.priorityLevelConfiguration?.name ?? '',
+      obj.spec?.matchingPrecedence ?? 0,
+      obj.spec?.distinguisherMethod?.type ?? '<none>',
+      age(obj, ctx),
+      dangling?.status ?? '?',
+    ];
+  },
+};
