@@ -54,3 +54,15 @@ else:
     expect(runPythonScript('for i in range(3):\n  print(i)', new Map())).toBeUndefined();
   });
 });
+
+test('an f-string prints its expressions', () => {
+  const run = runPythonScript(
+    'import os\nindex = int(os.environ["JOB_COMPLETION_INDEX"])\nprint(f"worker {index} of {index * 2 + 1}")',
+    env('3'),
+  );
+  expect(run?.output).toEqual(['worker 3 of 7']);
+});
+
+test('a # inside a string is not a comment', () => {
+  expect(runPythonScript('print("job #1")  # says which', new Map())?.output).toEqual(['job #1']);
+});

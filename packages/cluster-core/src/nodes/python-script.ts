@@ -28,7 +28,7 @@ class Exit extends Error {
 class PythonError extends Error {}
 
 const TOKEN =
-  /\s*(?:(\d+(?:\.\d+)?)|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([A-Za-z_][\w.]*)|(==|!=|<=|>=|\/\/|\*\*|[-+*/%<>()[\],]))/y;
+  /\s*(?:(\d+(?:\.\d+)?)|(f?"(?:[^"\\]|\\.)*"|f?'(?:[^'\\]|\\.)*')|([A-Za-z_][\w.]*)|(==|!=|<=|>=|\/\/|\*\*|[-+*/%<>()[\],]))/y;
 
 function tokenize(text: string): string[] {
   const out: string[] = [];
@@ -182,6 +182,11 @@ class Expression {
     }
     if (/^\d/.test(t)) return Number(t);
     if (/^["']/.test(t)) return unquote(t);
+    // An f-string: each {expression} evaluated in the same scope.
+    if (/^f["']/.test(t))
+      return unquote(t.slice(1)).replace(/\{([^{}]+)\}/g, (_m, inner: string) =>
+        str(Expression.evaluate(inner, this.scope, this.environ)),
+      );
     if (t === 'True' || t === 'False') return t === 'True';
     if (t === 'None') return null;
     if (t === 'os.environ' && this.peek() === '[') {
@@ -221,10 +226,24 @@ interface Line {
   text: string;
 }
 
+/** The line up to a `#` that is not inside a string literal. */
+function withoutComment(line: string): string {
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#') return line.slice(0, i);
+  }
+  return line;
+}
+
 function lines(script: string): Line[] {
   const out: Line[] = [];
   for (const raw of script.split('\n')) {
-    const text = raw.replace(/\s+#.*$|^\s*#.*$/, '').trimEnd();
+    const text = withoutComment(raw).trimEnd();
     if (!text.trim()) continue;
     if (/^\t/.test(raw)) throw new NotUnderstood('tabs');
     out.push({ indent: text.length - text.trimStart().length, text: text.trim() });
