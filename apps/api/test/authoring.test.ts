@@ -256,5 +256,10 @@ describe('authoring a lab through the API', () => {
     ).toBe(200);
     const exams = await student.call('GET', '/api/exams');
     expect(exams.body.map((e: { id: string }) => e.id)).toContain('exam-mine');
+    const published = await student.call('GET', '/api/published');
+    expect(published.body.map((i: { kind: string; id: string }) => `${i.kind}/${i.id}`)).toEqual([
+      'lab/scale-web',
+      'quiz/quiz-mine',
+    ]);
   }, 120_000);
 });

@@ -10,7 +10,15 @@ import { ProgressService } from '../progress/progress.service';
 import { CatalogService } from './catalog.service';
 import { languageOf } from './language';
 import { scoreQuiz } from './quiz-scoring';
-import { courseSummary, courseView, labView, quizView, say } from './views';
+import {
+  courseSummary,
+  courseView,
+  labSummary,
+  labView,
+  quizSummary,
+  quizView,
+  say,
+} from './views';
 
 class QuizAnswersDto extends createZodDto(QuizAnswersRequest) {}
 
@@ -46,6 +54,26 @@ export class CatalogController {
   @ApiOperation({ summary: "A course's modules, labs and quizzes with the learner's progress" })
   async course(@Me() me: SignedIn, @Req() req: Request, @Param('id') id: string) {
     return courseView(this.catalog.course(id), languageOf(req, me), await this.lookup(me));
+  }
+
+  @Get('published')
+  @ApiOperation({
+    summary:
+      'Labs and quizzes instructors published in the browser, outside the courses of the content tree',
+  })
+  async published(@Me() me: SignedIn, @Req() req: Request) {
+    const lang = languageOf(req, me);
+    const { progress } = await this.lookup(me);
+    return [
+      ...this.catalog
+        .labs()
+        .filter((l) => this.catalog.isAuthored(l.lab.id))
+        .map((l) => labSummary(l, lang, progress('lab', l.lab.id))),
+      ...this.catalog
+        .quizzes()
+        .filter((q) => this.catalog.isAuthored(q.quiz.id))
+        .map((q) => quizSummary(q, lang, progress('quiz', q.quiz.id))),
+    ];
   }
 
   @Get('labs')

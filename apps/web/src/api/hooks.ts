@@ -4,9 +4,11 @@ import type {
   AttemptView,
   CourseSummary,
   CourseView,
+  LabSummary,
   LabView,
   MyProgress,
   QuizResult,
+  QuizSummary,
   QuizView,
   SessionStartView,
   SessionView,
@@ -93,6 +95,15 @@ export function useCourse(id: string) {
   return useQuery({
     queryKey: ['course', id, lang],
     queryFn: () => api<CourseView>('GET', `/courses/${id}`),
+  });
+}
+
+/** Labs and quizzes instructors published in the browser (no course of their own). */
+export function usePublished() {
+  const lang = useLang();
+  return useQuery({
+    queryKey: ['published', lang],
+    queryFn: () => api<(LabSummary | QuizSummary)[]>('GET', '/published'),
   });
 }
 

@@ -48,6 +48,7 @@ export const en = {
     reload: 'Reload the page',
   },
   catalog: {
+    published: 'From your instructors',
     title: 'Courses',
     search: 'Search labs and quizzes',
     minutes: '{{count}} min',

@@ -49,6 +49,7 @@ export const zh: Messages = {
     reload: '重新加载页面',
   },
   catalog: {
+    published: '讲师发布的内容',
     title: '课程',
     search: '搜索实验和测验',
     minutes: '{{count}} 分钟',

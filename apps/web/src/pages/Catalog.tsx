@@ -15,7 +15,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useCourse, useCourses } from '../api/hooks';
+import { useCourse, useCourses, usePublished } from '../api/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
 
 /** Every course with its modules, labs and quizzes, progress and a search box. */
@@ -32,6 +32,7 @@ export function Catalog() {
       {courses.data.map((c) => (
         <CourseSection key={c.id} id={c.id} />
       ))}
+      <PublishedSection />
     </Container>
   );
 }
@@ -92,6 +93,23 @@ function CourseSection({ id }: { id: string }) {
           </Stack>
         );
       })}
+    </Stack>
+  );
+}
+
+/** What instructors published in the browser: shown once there is any. */
+function PublishedSection() {
+  const { t } = useTranslation();
+  const published = usePublished();
+  if (!published.data?.length) return null;
+  return (
+    <Stack gap="md" mb="xl">
+      <Title order={2}>{t('catalog.published')}</Title>
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+        {published.data.map((item) => (
+          <ItemCard key={item.id} item={item} />
+        ))}
+      </SimpleGrid>
     </Stack>
   );
 }
