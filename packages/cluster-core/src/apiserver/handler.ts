@@ -12,11 +12,12 @@ import {
 } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { managerFromUserAgent } from '../patch';
+import { classifyRequest } from '../registry/flowschemas';
 import type { UserInfo } from '../registry/types';
 import { clientCertificateUser } from './client-certs';
 import type { ClusterCore } from './cluster-core';
 import type { FieldValidation, RequestContext } from './context';
-import { ADMIN_USER } from './context';
+import { ADMIN_USER, systemContext } from './context';
 import {
   aggregatedDiscovery,
   apiGroupDocument,
@@ -67,6 +68,7 @@ export class ApiHandler {
       limitBody(req, limits.maxRequestBodyBytes);
       const user = this.authenticate(req, path);
       if (!user) throw unauthorized();
+      this.notePriorityAndFairness(res, user, req.method ?? 'GET', path, query);
       await this.route(req, res, path, query, user);
     } catch (err) {
       // An error that is no Status is a bug: its stack goes to the log, the client gets a 500.
@@ -78,6 +80,48 @@ export class ApiHandler {
     } finally {
       if (!longRunning) this.cluster.inFlight--;
     }
+  }
+
+  /**
+   * The API Priority and Fairness filter's response headers: the FlowSchema and priority level
+   * the request was classified into (requests are not queued by them here).
+   */
+  private notePriorityAndFairness(
+    res: ServerResponse,
+    user: UserInfo,
+    method: string,
+    path: string,
+    query: URLSearchParams,
+  ): void {
+    const p = parsePath(path);
+    const isResource = p.kind === 'resource' && Boolean(p.plural);
+    let verb = method.toLowerCase();
+    if (p.kind === 'resource' && isResource) {
+      const watch = query.get('watch') === 'true' || query.get('watch') === '1' || p.watchPath;
+      verb =
+        {
+          GET: watch ? 'watch' : p.name ? 'get' : 'list',
+          POST: 'create',
+          PUT: 'update',
+          PATCH: 'patch',
+          DELETE: p.name ? 'delete' : 'deletecollection',
+        }[method] ?? verb;
+    }
+    const resource =
+      p.kind === 'resource' && isResource
+        ? {
+            group: p.group,
+            resource: p.subresource ? `${p.plural}/${p.subresource}` : p.plural,
+            namespace: p.namespace,
+          }
+        : undefined;
+    const found = classifyRequest(
+      { user, verb, resource, path },
+      this.cluster.rest.strategyContext(systemContext('kube-apiserver')),
+    );
+    if (!found) return;
+    res.setHeader('X-Kubernetes-PF-FlowSchema-UID', found.flowSchema.metadata.uid ?? '');
+    res.setHeader('X-Kubernetes-PF-PriorityLevel-UID', found.priorityLevel.metadata.uid ?? '');
   }
 
   private authenticate(req: IncomingMessage, path: string): UserInfo | undefined {

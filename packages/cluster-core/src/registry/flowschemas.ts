@@ -11,10 +11,11 @@ import {
   notSupported,
   required,
 } from '../api/field-errors';
+import type { KubeObject } from '../api/object';
 import { isDNS1123Label, isDNS1123Subdomain } from '../api/validation';
 import { isPathSegmentName } from './ingresses';
 import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
-import type { ResourceDefinition } from './types';
+import type { ResourceDefinition, StrategyContext, UserInfo } from './types';
 
 /** flowcontrol.FlowSchemaMaxMatchingPrecedence */
 const MAX_MATCHING_PRECEDENCE = 10000;
@@ -129,6 +130,85 @@ function validateRule(rule: Json, path: string): FieldError[] {
   return errs;
 }
 
+/** FlowSchemaSequence: matchingPrecedence, then name. */
+function byMatchingPrecedence(a: KubeObject, b: KubeObject): number {
+  return (
+    (a.spec?.matchingPrecedence ?? 0) - (b.spec?.matchingPrecedence ?? 0) ||
+    ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1)
+  );
+}
+
+/** What the API Priority and Fairness filter classifies a request by (request.RequestInfo). */
+export interface FlowRequest {
+  user: UserInfo;
+  verb: string;
+  /** Resource requests: the group, `plural` or `plural/subresource`, and the namespace. */
+  resource?: { group: string; resource: string; namespace?: string };
+  /** Non-resource requests: the path. */
+  path: string;
+}
+
+const matchesAny = (items: string[] | undefined, value: string) =>
+  (items ?? []).some((i) => i === '*' || i === value);
+
+/** rule.go matchesSubject */
+function subjectMatches(s: Json, user: UserInfo): boolean {
+  if (s.kind === 'User') return s.user?.name === '*' || s.user?.name === user.username;
+  if (s.kind === 'Group') return s.group?.name === '*' || user.groups.includes(s.group?.name);
+  if (s.kind === 'ServiceAccount') {
+    const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(user.username);
+    return (
+      !!m &&
+      m[1] === s.serviceAccount?.namespace &&
+      (s.serviceAccount?.name === '*' || s.serviceAccount?.name === m[2])
+    );
+  }
+  return false;
+}
+
+/** rule.go matchesPolicyRule (resource and non-resource rules). */
+function ruleMatches(rule: Json, req: FlowRequest): boolean {
+  if (!(rule.subjects ?? []).some((s: Json) => subjectMatches(s, req.user))) return false;
+  const res = req.resource;
+  if (res)
+    return (rule.resourceRules ?? []).some(
+      (r: Json) =>
+        matchesAny(r.verbs, req.verb) &&
+        matchesAny(r.apiGroups, res.group) &&
+        matchesAny(r.resources, res.resource) &&
+        (res.namespace ? matchesAny(r.namespaces, res.namespace) : Boolean(r.clusterScope)),
+    );
+  return (rule.nonResourceRules ?? []).some(
+    (r: Json) =>
+      matchesAny(r.verbs, req.verb) &&
+      (r.nonResourceURLs ?? []).some(
+        (u: string) =>
+          u === '*' || u === req.path || (u.endsWith('/*') && req.path.startsWith(u.slice(0, -1))),
+      ),
+  );
+}
+
+/**
+ * The APF filter's classification (apf_controller.go Match): the first FlowSchema by matching
+ * precedence whose rules match and whose priority level exists, else `catch-all`.
+ */
+export function classifyRequest(
+  req: FlowRequest,
+  ctx: StrategyContext,
+): { flowSchema: KubeObject; priorityLevel: KubeObject } | undefined {
+  const group = 'flowcontrol.apiserver.k8s.io';
+  const schemas = ctx.list(group, 'flowschemas').sort(byMatchingPrecedence);
+  for (const fs of schemas) {
+    if (!(fs.spec?.rules ?? []).some((rule: Json) => ruleMatches(rule, req))) continue;
+    const name = fs.spec?.priorityLevelConfiguration?.name ?? '';
+    const priorityLevel = ctx.get(group, 'prioritylevelconfigurations', undefined, name);
+    if (priorityLevel) return { flowSchema: fs, priorityLevel };
+  }
+  const flowSchema = ctx.get(group, 'flowschemas', undefined, 'catch-all');
+  const priorityLevel = ctx.get(group, 'prioritylevelconfigurations', undefined, 'catch-all');
+  return flowSchema && priorityLevel ? { flowSchema, priorityLevel } : undefined;
+}
+
 export const flowSchemas: ResourceDefinition = {
   group: 'flowcontrol.apiserver.k8s.io',
   version: 'v1',
@@ -185,9 +265,7 @@ export const flowSchemas: ResourceDefinition = {
     });
     return errs;
   },
-  printOrder: (a, b) =>
-    (a.spec?.matchingPrecedence ?? 0) - (b.spec?.matchingPrecedence ?? 0) ||
-    ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1),
+  printOrder: byMatchingPrecedence,
   columns: [
     NAME_COLUMN,
     {

@@ -157,6 +157,40 @@ describe.each(KUBECTL_VERSIONS)('API Priority and Fairness objects with kubectl 
     });
   });
 
+  test('a request is classified by the first matching schema, as the response headers show', async () => {
+    const uid = async (kind: string, name: string) =>
+      ok(['get', kind, name, '-o', 'jsonpath={.metadata.uid}']);
+    await ok(['apply', '-f', '-'], LIST_EVENTS);
+    // the admin is in system:masters: the exempt schema and level
+    const admin = await k(['get', 'pods', '-v=8']);
+    expect(admin.stderr).toContain(
+      `X-Kubernetes-Pf-Flowschema-Uid: ${await uid('flowschema', 'exempt')}`,
+    );
+    expect(admin.stderr).toContain(
+      `X-Kubernetes-Pf-Prioritylevel-Uid: ${await uid('prioritylevelconfiguration', 'exempt')}`,
+    );
+    // the documentation's schema (precedence 8000) takes the default service account's event
+    // lists before service-accounts (9000), even when RBAC then refuses the request
+    const events = await k([
+      'get',
+      'events',
+      '-n',
+      'default',
+      '--as=system:serviceaccount:default:default',
+      '-v=8',
+    ]);
+    expect(events.stderr).toContain(
+      `X-Kubernetes-Pf-Flowschema-Uid: ${await uid('flowschema', 'list-events-default-service-account')}`,
+    );
+    expect(events.stderr).toContain(
+      `X-Kubernetes-Pf-Prioritylevel-Uid: ${await uid('prioritylevelconfiguration', 'catch-all')}`,
+    );
+    const pods = await k(['get', 'pods', '--as=system:serviceaccount:default:default', '-v=8']);
+    expect(pods.stderr).toContain(
+      `X-Kubernetes-Pf-Flowschema-Uid: ${await uid('flowschema', 'service-accounts')}`,
+    );
+  });
+
   test('invalid schemas are refused with upstream messages; a deleted mandatory level comes back', async () => {
     const invalid = await k(
       ['apply', '-f', '-'],
