@@ -165,6 +165,11 @@ describe.each(KUBECTL_VERSIONS)('ValidatingAdmissionPolicy with kubectl %s', (ve
     expect(scaled.code).toBe(1);
     expect(scaled.stderr).toContain(DENIED);
     expect(await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}'])).toBe('5');
+    // kubectl's own generator (a protobuf body from kubectl 1.33) meets the same policy
+    const generated = await k(['create', 'deployment', 'nginx', '--image=nginx', '--replicas=6']);
+    expect(generated.stderr).toBe(
+      `error: failed to create deployment: deployments.apps "nginx" is forbidden: ${DENIED}\n`,
+    );
   });
 
   test('Warn admits the request and kubectl prints the failure as a warning', async () => {
@@ -331,6 +336,26 @@ spec:
         ],
       },
     });
+  });
+
+  test('type checking names every matched kind (typechecking-multiple-match.yaml)', async () => {
+    await ok(
+      ['apply', '-f', '-'],
+      TYPECHECKING.replace(
+        'deploy-replica-policy.example.com',
+        'replica-policy.example.com',
+      ).replace('resources:   ["deployments"]', 'resources:   ["deployments", "replicasets"]'),
+    );
+    const warning = await ok([
+      'get',
+      'validatingadmissionpolicy',
+      'replica-policy.example.com',
+      '-o',
+      'jsonpath={.status.typeChecking.expressionWarnings[0].warning}',
+    ]);
+    const issue =
+      "ERROR: <input>:1:7: undefined field 'replicas'\n | object.replicas > 1\n | ......^\n";
+    expect(warning).toBe(`apps/v1, Kind=Deployment: ${issue}\napps/v1, Kind=ReplicaSet: ${issue}`);
   });
 
   test('a policy is validated: required fields, actions and CEL that does not compile', async () => {
