@@ -81,7 +81,11 @@ export function folderHeader(files: ContentFiles): FolderHeader {
     kind,
     id: typeof id === 'string' ? id : undefined,
     title:
-      title && typeof title === 'object' ? (title as Record<string, string>) : typeof title === 'string' ? { en: title } : undefined,
+      title && typeof title === 'object'
+        ? (title as Record<string, string>)
+        : typeof title === 'string'
+          ? { en: title }
+          : undefined,
   };
 }
 
