@@ -6,6 +6,7 @@
  * meet most, and errors worded as cel-go's where they reach the user.
  */
 import { type ASTNode, Environment } from '@marcbachmann/cel-js';
+import { Quantity } from '../api/quantity';
 
 /** What an expression compiled to: a function of the variables, or cel-go's compile error. */
 export interface CompiledExpression {
@@ -88,6 +89,48 @@ function library(env: Environment): Environment {
     });
 }
 
+/** k8s.io/apiserver/pkg/cel/library/quantity.go: quantity(), isQuantity() and Quantity's methods. */
+function quantityLibrary(env: Environment): Environment {
+  const method = (
+    name: string,
+    returnType: string,
+    params: string[],
+    handler: (q: Quantity, ...args: never[]) => unknown,
+  ) =>
+    env.registerFunction({
+      name,
+      receiverType: 'Quantity',
+      returnType,
+      handler,
+      params: params.map((type, i) => ({ name: `arg${i}`, type })),
+    });
+  env.registerType('Quantity', Quantity);
+  env.registerFunction('quantity(string): Quantity', (s: string) => Quantity.parse(s));
+  env.registerFunction('isQuantity(string): bool', (s: string) => {
+    try {
+      Quantity.parse(s);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  method('sign', 'int', [], (q) => BigInt(q.sign()));
+  method('isInteger', 'bool', [], (q) => q.nanos % 1_000_000_000n === 0n);
+  method('asInteger', 'int', [], (q) => {
+    if (q.nanos % 1_000_000_000n !== 0n) throw new Error('cannot convert value to integer');
+    return q.nanos / 1_000_000_000n;
+  });
+  method('asApproximateFloat', 'double', [], (q) => q.asApproximateFloat64());
+  method('isLessThan', 'bool', ['Quantity'], (q, o: Quantity) => q.cmp(o) < 0);
+  method('isGreaterThan', 'bool', ['Quantity'], (q, o: Quantity) => q.cmp(o) > 0);
+  method('compareTo', 'int', ['Quantity'], (q, o: Quantity) => BigInt(q.cmp(o)));
+  method('add', 'Quantity', ['Quantity'], (q, o: Quantity) => q.add(o));
+  method('add', 'Quantity', ['int'], (q, n: bigint) => q.add(Quantity.fromValue(n)));
+  method('sub', 'Quantity', ['Quantity'], (q, o: Quantity) => q.sub(o));
+  method('sub', 'Quantity', ['int'], (q, n: bigint) => q.sub(Quantity.fromValue(n)));
+  return env;
+}
+
 function extreme(list: unknown[], better: (a: number, b: number) => boolean): unknown {
   if (!list.length) throw new Error('min/max of an empty list');
   return list.reduce((a, b) => (better(b as number, a as number) ? b : a));
@@ -100,8 +143,8 @@ function environmentFor(hasParams: boolean): Environment {
   const key = hasParams ? 'params' : 'plain';
   let env = environments.get(key);
   if (!env) {
-    env = library(
-      new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false }),
+    env = quantityLibrary(
+      library(new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false })),
     );
     for (const name of hasParams ? [...BASE_VARIABLES, 'params'] : BASE_VARIABLES)
       env.registerVariable(name, 'dyn');

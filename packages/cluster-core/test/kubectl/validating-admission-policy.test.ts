@@ -313,6 +313,45 @@ spec:
     );
   });
 
+  test('the quantity library compares container memory limits', async () => {
+    await ok(
+      ['apply', '-f', '-'],
+      `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: memory-limit
+spec:
+  matchConstraints:
+    resourceRules:
+    - apiGroups: [""]
+      apiVersions: ["v1"]
+      operations: ["CREATE"]
+      resources: ["pods"]
+  validations:
+  - expression: >-
+      object.spec.containers.all(c, has(c.resources.limits) && has(c.resources.limits.memory)
+      && quantity(c.resources.limits.memory).compareTo(quantity('1Gi')) <= 0)
+    message: every container needs a memory limit of at most 1Gi
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: memory-limit
+spec:
+  policyName: memory-limit
+  validationActions: [Deny]
+`,
+    );
+    const pod = (memory: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n  - name: app\n    image: nginx\n    resources:\n      limits: { memory: ${memory} }\n`;
+    const refused = await k(['apply', '-f', '-'], pod('2Gi'));
+    expect(refused.stderr).toBe(
+      "The pods \"big\" is invalid: : ValidatingAdmissionPolicy 'memory-limit' with binding 'memory-limit' denied request: every container needs a memory limit of at most 1Gi\n",
+    );
+    await ok(['apply', '-f', '-'], pod('512Mi'));
+    await ok(['delete', 'pod', 'big', '--grace-period=0', '--force']);
+  });
+
   test('the type checker reports an undefined field in the policy status', async () => {
     await ok(['apply', '-f', '-'], TYPECHECKING);
     const status = JSON.parse(
