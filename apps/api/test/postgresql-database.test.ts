@@ -19,6 +19,7 @@ describe('PostgreSQL, in a throwaway schema of its own', () => {
       );
       expect(rows.map((row) => row.table_name)).toEqual([
         'Account',
+        'ApiInstance',
         'Assignment',
         'Attempt',
         'AuditEvent',

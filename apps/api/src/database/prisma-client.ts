@@ -6,6 +6,7 @@ import type { DatabaseTarget } from './database-target';
 
 export type {
   Account,
+  ApiInstance,
   Assignment,
   Attempt,
   AuditEvent,
