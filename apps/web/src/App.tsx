@@ -4,6 +4,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { useMe } from './api/hooks';
 import { ErrorNotice } from './components/ErrorNotice';
 import { Layout } from './components/Layout';
+import { AdminPage } from './pages/AdminPage';
 import { Catalog } from './pages/Catalog';
 import { ClassesPage } from './pages/ClassesPage';
 import { ClassPage } from './pages/ClassPage';
@@ -49,6 +50,7 @@ export function App() {
           <Route path="/exam-attempts/:attemptId/report" element={<ExamReportPage />} />
           <Route path="/classes" element={<ClassesPage />} />
           <Route path="/classes/:classId" element={<ClassPage />} />
+          <Route path="/admin" element={<AdminPage />} />
           <Route
             path="/author"
             element={

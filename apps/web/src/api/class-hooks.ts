@@ -1,10 +1,11 @@
-/** Server state of classes: the list, one class, its dashboard and a learner's history. */
+/** Server state of classes: the list, one class, its dashboard, a learner's history and transcripts. */
 import type {
   AddMembersResult,
   ClassDashboard,
   ClassSummary,
   ClassView,
   LearnerHistory,
+  TranscriptView,
 } from '@kubebelt/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -100,4 +101,17 @@ export function useUnassign(classId: string) {
   return useClassWrite((assignmentId: string) =>
     api<unknown>('DELETE', `/classes/${classId}/assignments/${assignmentId}`),
   );
+}
+
+/** One of a learner's sessions as their terminal showed it (read-only). */
+export function useTranscript(classId: string, accountId: string, sessionId: string | null) {
+  return useQuery({
+    queryKey: ['class-transcript', classId, accountId, sessionId],
+    queryFn: () =>
+      api<TranscriptView>(
+        'GET',
+        `/classes/${classId}/members/${accountId}/sessions/${sessionId}/transcript`,
+      ),
+    enabled: sessionId !== null,
+  });
 }

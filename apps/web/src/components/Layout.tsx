@@ -33,6 +33,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 {(me.data.role === 'instructor' || me.data.role === 'admin') && (
                   <Link to="/author">{t('nav.author')}</Link>
                 )}
+                {me.data.role === 'admin' && <Link to="/admin">{t('nav.admin')}</Link>}
               </>
             )}
           </Group>

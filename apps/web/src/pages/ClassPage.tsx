@@ -36,6 +36,7 @@ import {
 } from '../api/class-hooks';
 import { useExams } from '../api/exam-hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { LearnerSessions } from '../components/LearnerSessions';
 
 /** One class: its instructor manages and watches it; a learner sees what is assigned. */
 export function ClassPage() {
@@ -553,6 +554,16 @@ function HistoryDrawer({
                 ))}
               </Table.Tbody>
             </Table>
+          )}
+          <Title order={3} size="h5">
+            {t('classes.sessions')}
+          </Title>
+          {accountId && (
+            <LearnerSessions
+              classId={classId}
+              accountId={accountId}
+              sessions={history.data.sessions}
+            />
           )}
         </Stack>
       )}
