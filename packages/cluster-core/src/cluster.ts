@@ -126,6 +126,8 @@ export class Cluster {
     registerPodSubresources(this.core);
     registerProxySubresources(this.core);
     rest.authenticate = (token) => this.core.authenticateToken(token);
+    rest.authorize = (user, attrs) =>
+      this.core.authorizer?.authorize(user, { version: '*', ...attrs }) ?? { allowed: true };
     rest.admission.push(objectCountQuotaAdmission);
     registerStreamingSubresources(this.core);
     const view = rest.strategyContext(systemContext('rbac'));

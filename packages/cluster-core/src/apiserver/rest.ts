@@ -51,6 +51,8 @@ export interface DeleteResult {
 export class RestStore {
   /** The API server's token authenticator, for TokenReview. */
   authenticate?: (token: string) => UserInfo | undefined;
+  /** The API server's authorizer, for admission policies' `authorizer` checks. */
+  authorize?: StrategyContext['authorize'];
   /** Validating admission plugins run on create once the strategy validated (ResourceQuota object counts). */
   readonly admission: ((r: ServedResource, obj: KubeObject, ctx: StrategyContext) => void)[] = [];
   /** This cluster's limits (object size, annotations, object count, request body, in flight). */
@@ -80,6 +82,7 @@ export class RestStore {
         return r ? this.store.list(r.storage, namespace).map((o) => r.fromStorage(o)) : [];
       },
       authenticate: (token) => this.authenticate?.(token),
+      authorize: (user, attrs) => this.authorize?.(user, attrs) ?? { allowed: true },
       mapping: ({ group, version, kind, plural }) => {
         const r = kind
           ? this.resources.byKind(group ? `${group}/${version}` : version, kind)

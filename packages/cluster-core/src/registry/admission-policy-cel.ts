@@ -7,6 +7,7 @@
  */
 import { type ASTNode, Environment } from '@marcbachmann/cel-js';
 import { Quantity } from '../api/quantity';
+import type { UserInfo } from './types';
 
 /** What an expression compiled to: a function of the variables, or cel-go's compile error. */
 export interface CompiledExpression {
@@ -131,6 +132,167 @@ function quantityLibrary(env: Environment): Environment {
   return env;
 }
 
+/** What an authorization check asks (authorizer.AttributesRecord). */
+export interface AuthorizationCheck {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource: string;
+  namespace: string;
+  name: string;
+  path?: string;
+}
+
+export type Authorize = (
+  user: UserInfo,
+  check: AuthorizationCheck,
+) => { allowed: boolean; reason?: string };
+
+/** k8s.io/apiserver/pkg/cel/library/authz.go: the `authorizer` variable and its checks. */
+export class CelAuthorizer {
+  /** authorizer.requestResource: a check preset with the request's resource. */
+  requestResource?: CelResourceCheck;
+  constructor(
+    readonly authorizeAs: Authorize,
+    /** Whose permissions are checked: the request's user, or authorizer.serviceAccount(...)'s. */
+    readonly user: UserInfo,
+  ) {}
+  authorize(check: AuthorizationCheck): { allowed: boolean; reason?: string } {
+    return this.authorizeAs(this.user, check);
+  }
+}
+export class CelGroupCheck {
+  constructor(
+    readonly authz: CelAuthorizer,
+    readonly group: string,
+  ) {}
+}
+export class CelResourceCheck {
+  constructor(
+    readonly authz: CelAuthorizer,
+    readonly attrs: Omit<AuthorizationCheck, 'verb'>,
+  ) {}
+  with(part: Partial<AuthorizationCheck>): CelResourceCheck {
+    return new CelResourceCheck(this.authz, { ...this.attrs, ...part });
+  }
+}
+export class CelPathCheck {
+  constructor(
+    readonly authz: CelAuthorizer,
+    readonly path: string,
+  ) {}
+}
+export class CelDecision {
+  constructor(readonly decision: { allowed: boolean; reason?: string }) {}
+}
+
+function authorizerLibrary(env: Environment): Environment {
+  env
+    .registerType('Authorizer', CelAuthorizer)
+    .registerType('GroupCheck', CelGroupCheck)
+    .registerType('ResourceCheck', CelResourceCheck)
+    .registerType('PathCheck', CelPathCheck)
+    .registerType('Decision', CelDecision);
+  const fn = (
+    receiverType: string,
+    name: string,
+    returnType: string,
+    params: string[],
+    handler: (...args: never[]) => unknown,
+  ) =>
+    env.registerFunction({
+      name,
+      receiverType,
+      returnType,
+      handler,
+      params: params.map((type, i) => ({ name: `arg${i}`, type })),
+    });
+  fn(
+    'Authorizer',
+    'group',
+    'GroupCheck',
+    ['string'],
+    (a: CelAuthorizer, g: string) => new CelGroupCheck(a, g),
+  );
+  fn(
+    'Authorizer',
+    'path',
+    'PathCheck',
+    ['string'],
+    (a: CelAuthorizer, p: string) => new CelPathCheck(a, p),
+  );
+  // authorizer.serviceAccount(namespace, name): the same checks for that service account
+  fn(
+    'Authorizer',
+    'serviceAccount',
+    'Authorizer',
+    ['string', 'string'],
+    (a: CelAuthorizer, ns: string, name: string) =>
+      new CelAuthorizer(a.authorizeAs, {
+        username: `system:serviceaccount:${ns}:${name}`,
+        groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'],
+      }),
+  );
+  fn(
+    'GroupCheck',
+    'resource',
+    'ResourceCheck',
+    ['string'],
+    (g: CelGroupCheck, resource: string) =>
+      new CelResourceCheck(g.authz, {
+        group: g.group,
+        resource,
+        subresource: '',
+        namespace: '',
+        name: '',
+      }),
+  );
+  fn(
+    'ResourceCheck',
+    'subresource',
+    'ResourceCheck',
+    ['string'],
+    (r: CelResourceCheck, v: string) => r.with({ subresource: v }),
+  );
+  fn('ResourceCheck', 'namespace', 'ResourceCheck', ['string'], (r: CelResourceCheck, v: string) =>
+    r.with({ namespace: v }),
+  );
+  fn('ResourceCheck', 'name', 'ResourceCheck', ['string'], (r: CelResourceCheck, v: string) =>
+    r.with({ name: v }),
+  );
+  fn(
+    'ResourceCheck',
+    'check',
+    'Decision',
+    ['string'],
+    (r: CelResourceCheck, verb: string) => new CelDecision(r.authz.authorize({ ...r.attrs, verb })),
+  );
+  fn(
+    'PathCheck',
+    'check',
+    'Decision',
+    ['string'],
+    (p: CelPathCheck, verb: string) =>
+      new CelDecision(
+        p.authz.authorize({
+          verb,
+          path: p.path,
+          group: '',
+          resource: '',
+          subresource: '',
+          namespace: '',
+          name: '',
+        }),
+      ),
+  );
+  fn('Decision', 'allowed', 'bool', [], (d: CelDecision) => d.decision.allowed);
+  fn('Decision', 'denied', 'bool', [], (d: CelDecision) => !d.decision.allowed);
+  fn('Decision', 'reason', 'string', [], (d: CelDecision) => d.decision.reason ?? '');
+  fn('Decision', 'errored', 'bool', [], () => false);
+  fn('Decision', 'error', 'string', [], () => '');
+  return env;
+}
+
 function extreme(list: unknown[], better: (a: number, b: number) => boolean): unknown {
   if (!list.length) throw new Error('min/max of an empty list');
   return list.reduce((a, b) => (better(b as number, a as number) ? b : a));
@@ -143,8 +305,12 @@ function environmentFor(hasParams: boolean): Environment {
   const key = hasParams ? 'params' : 'plain';
   let env = environments.get(key);
   if (!env) {
-    env = quantityLibrary(
-      library(new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false })),
+    env = authorizerLibrary(
+      quantityLibrary(
+        library(
+          new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false }),
+        ),
+      ),
     );
     for (const name of hasParams ? [...BASE_VARIABLES, 'params'] : BASE_VARIABLES)
       env.registerVariable(name, 'dyn');

@@ -78,6 +78,19 @@ export interface StrategyContext {
   list(group: string, plural: string, namespace?: string): KubeObject[];
   /** Who a bearer token belongs to (TokenReview), as the API server's authenticator decides. */
   authenticate?(token: string): UserInfo | undefined;
+  /** Whether the cluster's authorizer allows `user` an action (CEL's `authorizer` variable). */
+  authorize?(
+    user: UserInfo,
+    attrs: {
+      verb: string;
+      group: string;
+      resource: string;
+      subresource: string;
+      namespace: string;
+      name: string;
+      path?: string;
+    },
+  ): { allowed: boolean; reason?: string };
   /**
    * The REST mapping of a served kind or resource (custom resources included), for objects that
    * name other kinds (a ValidatingAdmissionPolicy's paramKind and resourceRules).

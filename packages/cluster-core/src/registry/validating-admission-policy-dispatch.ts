@@ -7,7 +7,14 @@
  */
 import { StatusError, type StatusReason } from '../api/errors';
 import type { KubeObject } from '../api/object';
-import { compile, fromCel, runtimeError, toCel } from './admission-policy-cel';
+import {
+  CelAuthorizer,
+  CelResourceCheck,
+  compile,
+  fromCel,
+  runtimeError,
+  toCel,
+} from './admission-policy-cel';
 import { type MatchResources, matchResourcesMatch } from './admission-policy-matching';
 import { selectorMatches } from './label-validation';
 import type { AdmissionRequest, StrategyContext } from './types';
@@ -125,6 +132,18 @@ function activation(
     namespaceObject: ns,
     params: param,
   }) as Record<string, unknown>;
+  const authorizer = new CelAuthorizer(
+    (user, check) => ctx.authorize?.(user, check) ?? { allowed: true },
+    ctx.user,
+  );
+  authorizer.requestResource = new CelResourceCheck(authorizer, {
+    group: req.resource.group,
+    resource: req.resource.resource,
+    subresource: req.subResource,
+    namespace: req.namespace,
+    name: req.name,
+  });
+  vars.authorizer = authorizer;
   const variables: Record<string, unknown> = {};
   vars.variables = variables;
   for (const v of policy.spec?.variables ?? []) {

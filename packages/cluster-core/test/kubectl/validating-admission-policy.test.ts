@@ -352,6 +352,56 @@ spec:
     await ok(['delete', 'pod', 'big', '--grace-period=0', '--force']);
   });
 
+  test('the authorizer variable checks what the requesting user may do', async () => {
+    await ok(
+      ['apply', '-f', '-'],
+      `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: protected-configmaps
+spec:
+  matchConstraints:
+    resourceRules:
+    - apiGroups: [""]
+      apiVersions: ["v1"]
+      operations: ["CREATE"]
+      resources: ["configmaps"]
+  matchConditions:
+  - name: protected
+    expression: "has(object.metadata.labels) && 'protected' in object.metadata.labels"
+  validations:
+  - expression: "authorizer.requestResource.check('create').allowed() && authorizer.group('').resource('secrets').namespace(object.metadata.namespace).check('delete').allowed()"
+    messageExpression: "request.userInfo.username + ' may not delete secrets, so may not create protected configmaps'"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: protected-configmaps
+spec:
+  policyName: protected-configmaps
+  validationActions: [Deny]
+`,
+    );
+    await ok(['create', 'role', 'cm-writer', '--verb=create', '--resource=configmaps']);
+    await ok(['create', 'rolebinding', 'alice-cm', '--role=cm-writer', '--user=alice']);
+    const asAlice = (name: string) =>
+      k(['create', 'configmap', name, '--as=alice', '--dry-run=server', '-o', 'name']);
+    expect((await asAlice('plain')).code).toBe(0);
+    const labelled = await k(
+      ['create', '--as=alice', '-f', '-'],
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: guarded\n  labels: { protected: "yes" }\n',
+    );
+    expect(labelled.stderr).toContain(
+      "ValidatingAdmissionPolicy 'protected-configmaps' with binding 'protected-configmaps' denied request: alice may not delete secrets, so may not create protected configmaps",
+    );
+    await ok(['create', 'role', 'secret-admin', '--verb=delete', '--resource=secrets']);
+    await ok(['create', 'rolebinding', 'alice-secrets', '--role=secret-admin', '--user=alice']);
+    await t.ok(['create', '--as=alice', '-f', '-'], {
+      stdin:
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: guarded\n  labels: { protected: "yes" }\n',
+    });
+  });
+
   test('the type checker reports an undefined field in the policy status', async () => {
     await ok(['apply', '-f', '-'], TYPECHECKING);
     const status = JSON.parse(
