@@ -43,7 +43,8 @@ export function TranscriptViewer({ output }: { output: string }) {
     } catch {
       // not laid out yet
     }
-    xterm.write(output);
+    // the cursor is hidden at the end (DECTCEM): nobody types here
+    xterm.write(`${output}\x1b[?25l`);
     const observer = new ResizeObserver(() => {
       try {
         fit.fit();
