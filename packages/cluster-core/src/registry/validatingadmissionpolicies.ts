@@ -5,6 +5,7 @@
  * status.typeChecking, printers.go printValidatingAdmissionPolicy, and the admission plugin the
  * policies configure (validating-admission-policy-dispatch.ts).
  */
+import { deepEqual } from '../api/equality';
 import {
   duplicate,
   type FieldError,
@@ -199,11 +200,11 @@ function validateSpec(obj: KubeObject, spec: any): FieldError[] {
 }
 
 /** The type-checking controller's status: observedGeneration and the expression warnings. */
-function typeCheck(obj: KubeObject, ctx: StrategyContext): void {
+function typeCheck(obj: KubeObject, generation: number | undefined, ctx: StrategyContext): void {
   const warnings = expressionWarnings(obj.spec ?? {}, ctx);
   obj.status = {
     ...(obj.status ?? {}),
-    observedGeneration: obj.metadata.generation,
+    observedGeneration: generation,
     typeChecking: warnings.length ? { expressionWarnings: warnings } : {},
   };
 }
@@ -224,12 +225,14 @@ export const validatingAdmissionPolicies: ResourceDefinition = {
   },
   prepareForCreate(obj, ctx) {
     delete obj.status;
-    typeCheck(obj, ctx);
+    typeCheck(obj, 1, ctx);
   },
   prepareForUpdate(obj, old, ctx) {
     obj.status = old.status;
     if (obj.status === undefined) delete obj.status;
-    typeCheck(obj, ctx);
+    // the generation the store is about to give a changed spec
+    const generation = old.metadata.generation ?? 1;
+    typeCheck(obj, deepEqual(obj.spec, old.spec) ? generation : generation + 1, ctx);
   },
   validate(obj) {
     return validateSpec(obj, obj.spec ?? {});

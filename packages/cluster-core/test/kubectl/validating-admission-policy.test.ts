@@ -425,6 +425,21 @@ spec:
         ],
       },
     });
+    // fixed as the comment says, the next generation checks clean
+    await ok(
+      ['apply', '-f', '-'],
+      TYPECHECKING.replace('"object.replicas > 1"', '"object.spec.replicas > 1"'),
+    );
+    const fixed = JSON.parse(
+      await ok([
+        'get',
+        'validatingadmissionpolicy',
+        'deploy-replica-policy.example.com',
+        '-o',
+        'jsonpath={.status}',
+      ]),
+    );
+    expect(fixed).toEqual({ observedGeneration: 2, typeChecking: {} });
   });
 
   test('type checking names every matched kind (typechecking-multiple-match.yaml)', async () => {
