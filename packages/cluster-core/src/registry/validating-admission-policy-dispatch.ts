@@ -7,15 +7,9 @@
  */
 import { StatusError, type StatusReason } from '../api/errors';
 import type { KubeObject } from '../api/object';
-import {
-  CelAuthorizer,
-  CelResourceCheck,
-  compile,
-  fromCel,
-  runtimeError,
-  toCel,
-} from './admission-policy-cel';
+import { compile, fromCel, runtimeError, toCel } from './admission-policy-cel';
 import { type MatchResources, matchResourcesMatch } from './admission-policy-matching';
+import { CelAuthorizer, CelResourceCheck } from './cel-kubernetes-libraries';
 import { selectorMatches } from './label-validation';
 import type { AdmissionRequest, StrategyContext } from './types';
 
