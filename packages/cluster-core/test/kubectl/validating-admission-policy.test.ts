@@ -262,6 +262,44 @@ describe('ValidatingAdmissionPolicy features with kubectl 1.33', () => {
       'replicalimit-policy.example.com',
       'default/replica-limit-test.example.com',
     ]);
+    // binding-with-param-prod.yaml and replicalimit-param-prod.yaml: every other namespace
+    // gets the production limit
+    await ok(
+      ['apply', '-f', '-'],
+      `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: "replicalimit-binding-nontest"
+spec:
+  policyName: "replicalimit-policy.example.com"
+  validationActions: [Deny]
+  paramRef:
+    name: "replica-limit-prod.example.com"
+    namespace: "default"
+    parameterNotFoundAction: Deny
+  matchResources:
+    namespaceSelector:
+      matchExpressions:
+      - key: environment
+        operator: NotIn
+        values:
+        - test
+---
+apiVersion: rules.example.com/v1
+kind: ReplicaLimit
+metadata:
+  name: "replica-limit-prod.example.com"
+  namespace: default
+maxReplicas: 100
+`,
+    );
+    await ok(['create', 'namespace', 'shop']);
+    await ok(['apply', '-f', '-'], deployment('shop', 50, 'shop'));
+    const tooMany = await k(['apply', '-f', '-'], deployment('shop', 150, 'shop'));
+    expect(tooMany.stderr).toContain(
+      "ValidatingAdmissionPolicy 'replicalimit-policy.example.com' with binding 'replicalimit-binding-nontest' denied request: failed expression: object.spec.replicas <= params.maxReplicas",
+    );
+    await ok(['delete', 'namespace', 'shop', '--wait=false']);
   });
 
   test('a Deployment with too few replicas is refused with the messageExpression and reason', async () => {
