@@ -1,3 +1,5 @@
+const clientNode = '@kubernetes/client-node|openid-client|oauth4webapi|jose|rfc4648|jsonpath-plus';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -20,7 +22,13 @@ module.exports = {
       '@swc/jest',
       { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
     ],
+    // so is @kubernetes/client-node (the kubernetes session driver) with its ES-module
+    // dependencies, and the labs' kubeconfig client that import()s it natively
+    [`^.+/(node_modules/(${clientNode})/.+|packages/labs/dist/client/kubeconfig)\\.js$`]: [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
+  transformIgnorePatterns: [`/node_modules/(?!(@marcbachmann/cel-js|${clientNode})/)`],
   testTimeout: 60000,
 };

@@ -47,7 +47,7 @@ export function sessionPaths(
 export interface HomeOptions {
   /** The home as the shell sees it (/home/learner in the sandbox). */
   shellHome: string;
-  clusters: { name: string; token: string; server: string }[];
+  clusters: { name: string; token: string; server: string; namespace?: string }[];
   kubernetesVersion: string;
   sandboxed: boolean;
 }
@@ -102,7 +102,7 @@ function kubectlCompletion(kubectl: string): string {
 
 /** A kubeconfig with one context per cluster (named after it), each with its bearer token. */
 export function tokenKubeconfig(
-  clusters: { name: string; token: string; server: string }[],
+  clusters: { name: string; token: string; server: string; namespace?: string }[],
 ): string {
   return mergeKubeconfigs(
     clusters.map((c) => ({
@@ -110,7 +110,16 @@ export function tokenKubeconfig(
       kubeconfig: JSON.stringify({
         clusters: [{ name: c.name, cluster: { server: c.server } }],
         users: [{ name: 'admin', user: { token: c.token } }],
-        contexts: [{ name: c.name, context: { cluster: c.name, user: 'admin' } }],
+        contexts: [
+          {
+            name: c.name,
+            context: {
+              cluster: c.name,
+              user: 'admin',
+              ...(c.namespace ? { namespace: c.namespace } : {}),
+            },
+          },
+        ],
       }),
     })),
   );

@@ -26,6 +26,7 @@ import { SandboxService } from '../terminal/sandbox.service';
 import { openClusterSockets } from './cluster-sockets';
 import type { ClusterDriver, LabEnvironment } from './drivers/cluster-driver';
 import { EmbeddedDriver } from './drivers/embedded-driver';
+import { KubernetesDriver, kubernetesDriverConfig } from './drivers/kubernetes-driver';
 import { LabEnvironments } from './lab-environments';
 import {
   handHomeToLearner,
@@ -56,7 +57,10 @@ type StopListener = (sessionId: string, reason: StopReason) => void;
 @Injectable()
 export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SessionsService.name);
-  private readonly drivers: Record<string, ClusterDriver> = { embedded: new EmbeddedDriver() };
+  private readonly drivers: Record<string, ClusterDriver> = {
+    embedded: new EmbeddedDriver(),
+    kubernetes: new KubernetesDriver(kubernetesDriverConfig()),
+  };
   private readonly snapshotTimers = new Map<string, NodeJS.Timeout>();
   private readonly lastActivityWrite = new Map<string, number>();
   private readonly closeSockets = new Map<string, () => Promise<void>>();
@@ -266,7 +270,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     const restore =
       !fresh && session.snapshot ? (session.snapshot as Record<string, unknown>) : undefined;
     onStep?.('cluster');
-    const env = await driver.create(lab, { tokens, restore });
+    const env = await driver.create(lab, { sessionId: session.id, tokens, restore });
     const paths = sessionPaths(this.config.platform.sessionsDir, session.id);
     mkdirSync(paths.root, { recursive: true });
     const sandboxed = this.sandbox.mode() === 'bwrap';
@@ -287,6 +291,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
           clusters: env.names.map((name, i) => ({
             name,
             token: env.token(name),
+            namespace: env.namespace?.(name),
             server: sandboxed
               ? sandboxServer(i)
               : this.platformServer(session.clusterId, name, '127.0.0.1'),
@@ -426,6 +431,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       env.names.map((name) => ({
         name,
         token: env.token(name),
+        namespace: env.namespace?.(name),
         server: publicBase
           ? `${publicBase}/clusters/${session.clusterId}/${name}`
           : this.platformServer(session.clusterId, name, host),
@@ -514,7 +520,9 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     this.closeSockets.delete(sessionId);
     await close?.();
     const running = this.environments.remove(sessionId);
-    await running?.env.destroy();
+    // an environment outside this process (a host cluster's namespace) outlives a restart
+    if (reason === 'shutdown' && running?.env.release) await running.env.release();
+    else await running?.env.destroy();
   }
 
   private async finish(sessionId: string, status: 'ended' | 'expired'): Promise<LabSession> {

@@ -21,18 +21,27 @@ export interface LabEnvironment {
   client(name?: string): KubeClient;
   /** The bearer token a kubeconfig for this cluster carries. */
   token(name: string): string;
+  /** The namespace a kubeconfig's context names, where the cluster is one namespace of a host. */
+  namespace?(name: string): string;
   endpoint(name: string): ClusterEndpoint;
   /** Everything needed to bring the clusters back after a restart (JSON). */
   snapshot(): Record<string, unknown>;
   /** Called after changes to the clusters' objects. */
   onChange(listener: () => void): () => void;
   destroy(): Promise<void>;
+  /**
+   * This process lets go of the environment without deleting it (shutting down), where it
+   * outlives the process (a host cluster's namespace): a later create() with the snapshot adopts it.
+   */
+  release?(): Promise<void>;
 }
 
 export interface CreateOptions {
   tokens?: Record<string, string>;
   /** A snapshot() taken earlier: restore it instead of applying the lab's set-up. */
   restore?: Record<string, unknown>;
+  /** The session the environment is for (drivers label what they create with it). */
+  sessionId?: string;
 }
 
 export interface ClusterDriver {
