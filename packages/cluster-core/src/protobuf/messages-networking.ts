@@ -1,5 +1,5 @@
 /**
- * networking.k8s.io/v1 Ingress, IngressClass, NetworkPolicy: k8s.io/api
+ * networking.k8s.io/v1 Ingress, IngressClass, NetworkPolicy, ServiceCIDR, IPAddress: k8s.io/api
  * networking/v1/generated.proto and types.go. Release 1.33;
  * notation in descriptors.ts.
  */
@@ -8,7 +8,7 @@ import type { MessageTable } from './descriptors';
 export const networkingV1: MessageTable = {
   package: 'networking.v1',
   apiVersion: 'networking.k8s.io/v1',
-  kinds: ['Ingress', 'IngressClass', 'NetworkPolicy'],
+  kinds: ['Ingress', 'IngressClass', 'NetworkPolicy', 'ServiceCIDR', 'IPAddress'],
   messages: {
     Ingress: {
       metadata: '1 meta.v1.ObjectMeta',
@@ -114,6 +114,30 @@ export const networkingV1: MessageTable = {
       path: '1 string',
       pathType: '3 *string!',
       backend: '2 IngressBackend!',
+    },
+    ServiceCIDR: {
+      metadata: '1 meta.v1.ObjectMeta',
+      spec: '2 ServiceCIDRSpec',
+      status: '3 ServiceCIDRStatus',
+    },
+    IPAddress: {
+      metadata: '1 meta.v1.ObjectMeta',
+      spec: '2 IPAddressSpec',
+    },
+    ServiceCIDRSpec: {
+      cidrs: '1 []string',
+    },
+    ServiceCIDRStatus: {
+      conditions: '1 []meta.v1.Condition',
+    },
+    IPAddressSpec: {
+      parentRef: '1 *ParentReference',
+    },
+    ParentReference: {
+      group: '1 string',
+      resource: '2 string',
+      namespace: '3 string',
+      name: '4 string',
     },
   },
 };

@@ -1,5 +1,6 @@
 /** Every message table, and the registry built from them. */
 import { MessageRegistry, type MessageTable } from './descriptors';
+import { admissionregistrationV1 } from './messages-admissionregistration';
 import { appsV1 } from './messages-apps';
 import { authenticationV1, authorizationV1, certificatesV1 } from './messages-auth';
 import { autoscalingV1, autoscalingV2 } from './messages-autoscaling';
@@ -9,6 +10,7 @@ import { coreV1Pod } from './messages-core-pod';
 import { coreV1PodStatus } from './messages-core-pod-status';
 import { coreV1Volumes } from './messages-core-volumes';
 import { eventsV1 } from './messages-events';
+import { flowcontrolV1 } from './messages-flowcontrol';
 import { metaV1 } from './messages-meta';
 import { networkingV1 } from './messages-networking';
 import { policyV1, schedulingV1 } from './messages-policy';
@@ -32,6 +34,8 @@ export const messageTables: MessageTable[] = [
   autoscalingV1,
   autoscalingV2,
   eventsV1,
+  admissionregistrationV1,
+  flowcontrolV1,
 ];
 
 export const messages = new MessageRegistry(messageTables);
