@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Cluster } from './cluster';
 import { createClusters, mergedKubeconfig } from './multi-cluster';
-import type { StoreSnapshot } from './store/store';
+import type { ClusterSnapshot } from './snapshot';
 
 function integer(min: number, max: number) {
   return (value: string) => {
@@ -92,7 +92,7 @@ export async function serve(opts: ServeCommandOptions): Promise<Serving> {
     kubeconfig: file,
     async stop() {
       if (opts.state) {
-        const snapshots: Record<string, StoreSnapshot> = {};
+        const snapshots: Record<string, ClusterSnapshot> = {};
         for (const cluster of clusters) snapshots[cluster.name] = cluster.snapshot();
         const tmp = `${opts.state}.tmp`;
         writeFileSync(tmp, JSON.stringify(several ? snapshots : clusters[0].snapshot()));

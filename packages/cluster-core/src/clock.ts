@@ -68,6 +68,31 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * A cluster's clock: the clock it was given, shifted by an offset a restore sets so that the
+ * cluster's time never runs backwards (a snapshot taken at 10:05 of a manual clock restored into
+ * a new cluster whose clock says 10:00 goes on from 10:05). Timers are relative, so they move with it.
+ */
+export class OffsetClock implements Clock {
+  /** Milliseconds added to the base clock's time. */
+  offsetMs = 0;
+
+  constructor(private readonly base: Clock) {}
+
+  now(): number {
+    return this.base.now() + this.offsetMs;
+  }
+
+  schedule(ms: number, fn: () => void): () => void {
+    return this.base.schedule(ms, fn);
+  }
+
+  /** Continues from a snapshot taken at `at` with offset `offsetMs`: never earlier than either. */
+  resume(at: number, offsetMs: number): void {
+    this.offsetMs = Math.max(this.offsetMs, offsetMs, at - this.base.now());
+  }
+}
+
 let lastSecond = Number.NaN;
 let lastText = '';
 

@@ -39,8 +39,9 @@ import { RestStore } from './apiserver/rest';
 import { handleUpgrade, registerStreamingSubresources } from './apiserver/streaming';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
 import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
-import { type Clock, realClock, rfc3339Micro } from './clock';
+import { type Clock, OffsetClock, realClock, rfc3339Micro } from './clock';
 import { type ControllerOptions, type RunningControllers, startControllers } from './controllers';
+import { rebuildEventSeries } from './controllers/events';
 import { collectGarbage } from './controllers/garbage-collector';
 import { openapiProvider } from './openapi/http-provider';
 import { builtinResources } from './registry';
@@ -55,6 +56,8 @@ import {
 } from './registry/flowcontrol-bootstrap';
 import { SYSTEM_PRIORITY_CLASSES } from './registry/priorityclasses';
 import { defaultServiceCIDR } from './registry/servicecidrs';
+import { SimulationState } from './simulation-state';
+import { type ClusterSnapshot, decodeSnapshot, encodeSnapshot } from './snapshot';
 import { ObjectStore, type StoreSnapshot } from './store/store';
 
 export interface ClusterOptions {
@@ -95,8 +98,11 @@ export class Cluster {
   readonly handler: ApiHandler;
   /** The API for code in this process (no HTTP): reads, creates, logs, in-cluster connections. */
   readonly api: InProcessApi;
+  /** The given clock shifted by what restores set (the cluster's time never runs backwards). */
+  private readonly offsetClock: OffsetClock;
   private server?: Server;
   private tls?: TlsMaterial;
+  private tlsHost?: string;
   private url?: string;
   private gcScheduled = false;
   private stopCrds: () => void;
@@ -106,7 +112,8 @@ export class Cluster {
   constructor(options: ClusterOptions = {}) {
     this.name = options.name ?? 'kubebelt';
     const report = options.onError ?? consoleReporter(this.name);
-    this.clock = guardedClock(options.clock ?? realClock, report);
+    this.offsetClock = new OffsetClock(guardedClock(options.clock ?? realClock, report));
+    this.clock = this.offsetClock;
     const store = new ObjectStore();
     const resources = new ResourceTable(builtinResources);
     registerAggregatedApis(resources);
@@ -336,23 +343,8 @@ export class Cluster {
     if (options.insecureHttp) {
       this.server = createHttpServer(this.listener);
     } else {
-      this.tls = await createTlsMaterial(
-        {
-          dns: [
-            'localhost',
-            'kubernetes',
-            'kubernetes.default',
-            'kubernetes.default.svc',
-            'kubernetes.default.svc.cluster.local',
-          ],
-          ips: [
-            '127.0.0.1',
-            '10.96.0.1',
-            ...(host !== '127.0.0.1' && /^[\d.]+$/.test(host) ? [host] : []),
-          ],
-        },
-        await this.core.ca.get(),
-      );
+      this.tlsHost = host;
+      this.tls = await createTlsMaterial(servingHosts(host), await this.core.ca.get());
       // Client certificates are asked for, never required: handler.ts authenticates them (x509 authenticator).
       // No `ca` for OpenSSL: given one, a certificate from another cluster's CA (same issuer name,
       // CN=kubernetes) fails OpenSSL's signature check and leaves an error that later closes the
@@ -405,16 +397,83 @@ export class Cluster {
     this.controllers.startKubelet(nodeName);
   }
 
-  snapshot(): StoreSnapshot {
-    return this.core.store.snapshot();
+  /**
+   * Everything a learner can observe, as plain JSON (snapshot.ts): the objects, the cluster's
+   * time, its credentials and the simulation state (container runtimes, files, logs, stopped
+   * kubelets, controller memory).
+   */
+  snapshot(): ClusterSnapshot {
+    const store = this.core.store;
+    // Stored objects are never changed in place: serialising them at once needs no copy.
+    const objects: Record<string, KubeObject[]> = {};
+    for (const resource of store.resources()) objects[resource] = store.list(resource);
+    const ca = this.core.ca.export();
+    return encodeSnapshot(
+      {
+        resourceVersion: store.resourceVersion(),
+        clock: { at: this.clock.now(), offsetMs: this.offsetClock.offsetMs },
+      },
+      {
+        objects,
+        credentials: {
+          token: this.core.token,
+          serviceAccountKey: this.core.tokens.exportKey(),
+          ...(ca ? { ca } : {}),
+        },
+        simulation: this.core.simulation.toData(),
+      },
+    );
   }
 
-  restore(snapshot: StoreSnapshot): void {
+  /**
+   * Replaces the cluster with a snapshot: objects, simulation state, time and credentials (a
+   * version 1 snapshot, objects only, keeps the current credentials and starts a fresh state).
+   * Watches and streams are closed (clients relist); controllers pick up from the restored state.
+   */
+  restore(snapshot: StoreSnapshot | ClusterSnapshot): void {
+    const saved = decodeSnapshot(snapshot);
     this.core.closeWatches();
-    this.core.store.restore(snapshot);
+    if (saved.clock) this.offsetClock.resume(saved.clock.at, saved.clock.offsetMs);
+    this.core.store.restore(saved);
+    const pods = this.core.resources.preferred('', 'pods');
+    const previous = this.core.simulation;
+    this.core.simulation = saved.simulation
+      ? SimulationState.fromData(saved.simulation, (key) => {
+          const i = key.indexOf('/');
+          return pods && this.core.store.get(pods.storage, key.slice(0, i), key.slice(i + 1));
+        })
+      : new SimulationState();
+    // Objects-only snapshots: the system pods keep counting as handed over running.
+    if (!saved.simulation) this.core.simulation.warmUntil = previous.warmUntil;
+    rebuildEventSeries(this.core);
+    if (saved.credentials) {
+      this.core.token = saved.credentials.token;
+      this.core.tokens.importKey(saved.credentials.serviceAccountKey);
+      const ca = saved.credentials.ca;
+      if (ca)
+        this.core.ca.restore(ca).then(
+          () => this.renewServingCertificate(),
+          (err) => this.core.reportError(err, 'restoring the cluster CA'),
+        );
+    }
     this.controllers.resync();
     this.stopCrds();
     this.stopCrds = watchCustomResourceDefinitions(this.core);
+  }
+
+  /** A serving cluster whose CA a restore replaced serves a certificate of the new CA. */
+  private async renewServingCertificate(): Promise<void> {
+    const server = this.server;
+    if (!this.tls || !server || this.tlsHost === undefined || !('setSecureContext' in server))
+      return;
+    const ca = await this.core.ca.get();
+    if (this.tls.caCert === ca.certPem) return;
+    this.tls = await createTlsMaterial(servingHosts(this.tlsHost), ca);
+    if (this.server === server)
+      (server as ReturnType<typeof createHttpsServer>).setSecureContext({
+        cert: this.tls.cert,
+        key: this.tls.key,
+      });
   }
 
   async close(): Promise<void> {
@@ -431,6 +490,24 @@ export class Cluster {
       server.closeAllConnections();
     });
   }
+}
+
+/** The names and addresses the serving certificate is valid for. */
+function servingHosts(host: string): { dns: string[]; ips: string[] } {
+  return {
+    dns: [
+      'localhost',
+      'kubernetes',
+      'kubernetes.default',
+      'kubernetes.default.svc',
+      'kubernetes.default.svc.cluster.local',
+    ],
+    ips: [
+      '127.0.0.1',
+      '10.96.0.1',
+      ...(host !== '127.0.0.1' && /^[\d.]+$/.test(host) ? [host] : []),
+    ],
+  };
 }
 
 export function createCluster(options: ClusterOptions = {}): Cluster {

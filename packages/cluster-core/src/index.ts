@@ -14,4 +14,6 @@ export { Cluster, type ClusterOptions, createCluster, type ServeOptions } from '
 export { scaledKubeletTimings } from './controllers/simulation-options';
 export { CLUSTERS_PREFIX, type MountedClusters, mountClusters } from './mount';
 export { createClusters, mergedKubeconfig } from './multi-cluster';
+export type { SimulationData } from './simulation-state';
+export { type ClusterSnapshot, SNAPSHOT_VERSION, type SnapshotContents } from './snapshot';
 export type { StoreSnapshot } from './store/store';

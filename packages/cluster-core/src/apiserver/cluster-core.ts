@@ -21,6 +21,7 @@ import {
   validatePatchOptions,
 } from '../patch';
 import type { UserInfo } from '../registry/types';
+import { SimulationState } from '../simulation-state';
 import type { ObjectStore } from '../store/store';
 import type { ErrorReporter } from './boundary';
 import { ADMIN_USER, type RequestContext } from './context';
@@ -108,6 +109,8 @@ export class ClusterCore {
   serverAddress = '127.0.0.1:6443';
   openapi?: OpenAPIProvider;
   readonly tokens = new ServiceAccountTokens();
+  /** What the simulated nodes and controllers remember (snapshot() saves it, restore() replaces it). */
+  simulation = new SimulationState();
   /** The cluster CA, generated on first use: serving cert, client certificates, CSR signing. */
   readonly ca = new ClusterCertificateAuthority(() => this.clock.now());
 
@@ -130,7 +133,8 @@ export class ClusterCore {
     readonly resources: ResourceTable,
     readonly rest: RestStore,
     readonly clock: Clock,
-    readonly token: string,
+    /** The admin bearer token the kubeconfig carries (a restore brings back the snapshot's). */
+    public token: string,
   ) {}
 
   /** Bearer token authentication: the kubeconfig's admin token or a service account token. */

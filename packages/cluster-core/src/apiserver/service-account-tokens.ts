@@ -11,7 +11,18 @@ const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 
 export class ServiceAccountTokens {
-  private readonly key = randomBytes(32);
+  private key = randomBytes(32);
+
+  /** The signing key (base64): what a snapshot keeps so issued tokens stay valid. */
+  exportKey(): string {
+    return this.key.toString('base64');
+  }
+
+  /** Takes over a key saved by `exportKey()` (a restore). */
+  importKey(saved: string): void {
+    const key = Buffer.from(saved, 'base64');
+    if (key.length >= 32) this.key = key;
+  }
 
   /** Signs a token for `sa` valid for `expirationSeconds` from `now` (ms). */
   issue(

@@ -2,7 +2,7 @@
  * A per-cluster CA and serving certificate, made in process with @peculiar/x509 on WebCrypto
  * (ECDSA P-256: milliseconds to generate, accepted by kubectl's Go TLS stack).
  */
-import { webcrypto } from 'node:crypto';
+import { createPrivateKey, createPublicKey, KeyObject, webcrypto } from 'node:crypto';
 import type * as X509 from '@peculiar/x509';
 
 let loaded: typeof X509 | undefined;
@@ -59,6 +59,8 @@ export interface CertificateAuthority {
 export class ClusterCertificateAuthority {
   private pending?: Promise<CertificateAuthority>;
   private ready?: CertificateAuthority;
+  /** A CA being restored (its keys are imported asynchronously). */
+  private restoring?: SavedCertificateAuthority;
   private readonly listeners: Array<(ca: CertificateAuthority) => void> = [];
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -82,6 +84,63 @@ export class ClusterCertificateAuthority {
   get current(): CertificateAuthority | undefined {
     return this.ready;
   }
+
+  /** The CA's certificate and private key (PEM) once it exists: what a snapshot keeps. */
+  export(): SavedCertificateAuthority | undefined {
+    const ca = this.ready;
+    if (!ca) return this.restoring;
+    const keyPem = KeyObject.from(ca.keys.privateKey).export({ format: 'pem', type: 'pkcs8' });
+    return { certPem: ca.certPem, keyPem: String(keyPem) };
+  }
+
+  /**
+   * Takes over a CA saved by `export()` (a restore): what it signed (serving and client
+   * certificates, kubeconfigs) is trusted again. Resolves once the keys are imported.
+   */
+  restore(saved: SavedCertificateAuthority): Promise<CertificateAuthority> {
+    if (this.ready?.certPem === saved.certPem) return Promise.resolve(this.ready);
+    const loading: Promise<CertificateAuthority> = importCertificateAuthority(saved).then((ca) => {
+      if (this.pending !== loading) return ca;
+      this.ready = ca;
+      this.restoring = undefined;
+      for (const fn of this.listeners.splice(0)) fn(ca);
+      return ca;
+    });
+    this.ready = undefined;
+    this.restoring = saved;
+    this.pending = loading;
+    return loading;
+  }
+}
+
+export interface SavedCertificateAuthority {
+  certPem: string;
+  /** PKCS #8. */
+  keyPem: string;
+}
+
+async function importCertificateAuthority(
+  saved: SavedCertificateAuthority,
+): Promise<CertificateAuthority> {
+  const x509 = x509Module();
+  const privateKey = createPrivateKey(saved.keyPem);
+  const keys = {
+    privateKey: await webcrypto.subtle.importKey(
+      'pkcs8',
+      privateKey.export({ format: 'der', type: 'pkcs8' }),
+      ALGORITHM,
+      true,
+      ['sign'],
+    ),
+    publicKey: await webcrypto.subtle.importKey(
+      'spki',
+      createPublicKey(privateKey).export({ format: 'der', type: 'spki' }),
+      ALGORITHM,
+      true,
+      ['verify'],
+    ),
+  };
+  return { cert: new x509.X509Certificate(saved.certPem), certPem: saved.certPem, keys };
 }
 
 export async function createCertificateAuthority(now = Date.now()): Promise<CertificateAuthority> {

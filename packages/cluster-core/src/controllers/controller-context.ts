@@ -10,6 +10,7 @@ import { systemContext } from '../apiserver/context';
 import type { ServedResource } from '../apiserver/resources';
 import type { DeleteOptions, DeleteResult } from '../apiserver/rest';
 import type { Clock } from '../clock';
+import type { SimulationState } from '../simulation-state';
 import type { EventRecorder } from './events';
 import type { SimulationOptions } from './simulation-options';
 
@@ -28,9 +29,12 @@ export class ControllerContext {
     readonly manager: string,
     readonly events: EventRecorder,
     readonly options: SimulationOptions,
-    /** Per-cluster state shared by the controllers (the simulated container runtime, ...). */
-    readonly shared: Map<string, unknown>,
   ) {}
+
+  /** What the simulation remembers beyond the API objects (read anew each time: a restore replaces it). */
+  get state(): SimulationState {
+    return this.core.simulation;
+  }
 
   get clock(): Clock {
     return this.core.clock;
@@ -131,7 +135,7 @@ export class ControllerContext {
 
   /** The same cluster seen by another component (the kubelet of a node, the scheduler). */
   as(manager: string): ControllerContext {
-    return new ControllerContext(this.core, manager, this.events, this.options, this.shared);
+    return new ControllerContext(this.core, manager, this.events, this.options);
   }
 
   private require(group: string, plural: string): ServedResource {

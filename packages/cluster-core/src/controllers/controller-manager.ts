@@ -9,7 +9,7 @@ import { isStatusError } from '../api/errors';
 import type { ClusterCore } from '../apiserver/cluster-core';
 import type { Change } from '../store/store';
 import type { ControllerContext } from './controller-context';
-import { keyOf, type Reconciler } from './reconciler';
+import { keyOf, type Reconciler, viewOf } from './reconciler';
 import { WorkQueue } from './work-queue';
 
 interface Running {
@@ -48,12 +48,14 @@ export class ControllerManager {
     const run: Running = { reconciler, ctx, queue };
     this.running.push(run);
     const primaryKeys = reconciler.primaryKeys;
+    // Mappings only read: they get a view without the context's writes.
+    const view = viewOf(ctx);
     this.on(
       reconciler.primary,
       run,
-      primaryKeys ? (c) => primaryKeys(c, ctx) : (c) => [keyOf(c.object)],
+      primaryKeys ? (c) => primaryKeys(c, view) : (c) => [keyOf(c.object)],
     );
-    for (const w of reconciler.watches ?? []) this.on(w.resource, run, (c) => w.keys(c, ctx));
+    for (const w of reconciler.watches ?? []) this.on(w.resource, run, (c) => w.keys(c, view));
   }
 
   /** Subscribes to the store and enqueues every existing object, as an informer's initial list. */

@@ -19,7 +19,6 @@ const APPROVED_EXPIRATION = HOUR;
 const DENIED_EXPIRATION = HOUR;
 const PENDING_EXPIRATION = 24 * HOUR;
 /** When the cleaner's polls started in this cluster (its first reconcile). */
-const STARTED = 'csr-cleaner/started';
 
 function certificateNotAfter(csr: KubeObject): number | undefined {
   const block = decodePem(bytesField(csr.status?.certificate));
@@ -53,12 +52,8 @@ export function cleanupDeadline(csr: KubeObject): number | undefined {
 }
 
 function started(ctx: ControllerContext): number {
-  let at = ctx.shared.get(STARTED) as number | undefined;
-  if (at === undefined) {
-    at = ctx.now();
-    ctx.shared.set(STARTED, at);
-  }
-  return at;
+  ctx.state.csrCleanerStartedAt ??= ctx.now();
+  return ctx.state.csrCleanerStartedAt;
 }
 
 export const csrCleanerController: Reconciler = {

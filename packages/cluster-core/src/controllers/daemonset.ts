@@ -30,7 +30,7 @@ import {
 import { scaledValue } from './deployment-util';
 import { computeHash } from './pod-template-hash';
 import { availableAt, createPod, deletePod, isPodAvailable, isPodReady } from './pod-utils';
-import { keyOf, type Reconciler, type Result, splitKey } from './reconciler';
+import { type ControllerView, keyOf, type Reconciler, type Result, splitKey } from './reconciler';
 
 export { DAEMONSET_HASH_LABEL } from './daemonset-pods';
 
@@ -401,7 +401,7 @@ function syncDaemonSet(key: string, ctx: ControllerContext): Result {
 /** Daemon sets a pod change concerns: its controller, or (orphans) those whose selector matches. */
 function podOwners(
   change: { object: KubeObject; previous?: KubeObject; type: string },
-  ctx: ControllerContext,
+  ctx: ControllerView,
 ): string[] {
   const keys = new Set<string>();
   for (const pod of [change.object, change.previous]) {

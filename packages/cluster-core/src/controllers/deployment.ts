@@ -37,7 +37,7 @@ import {
   statusReplicas,
 } from './deployment-util';
 import { computeHash, equalIgnoreHash, POD_TEMPLATE_HASH_LABEL } from './pod-template-hash';
-import { keyOf, type Reconciler, type Result, splitKey } from './reconciler';
+import { type ControllerView, keyOf, type Reconciler, type Result, splitKey } from './reconciler';
 
 export const DEPLOYMENT_CONTROLLER = 'deployment-controller';
 
@@ -433,7 +433,7 @@ function syncDeployment(key: string, ctx: ControllerContext): Result {
 }
 
 /** Deployments a ReplicaSet change concerns: its controller, or (orphans) those whose selector matches. */
-function replicaSetOwners(change: Change, ctx: ControllerContext): string[] {
+function replicaSetOwners(change: Change, ctx: ControllerView): string[] {
   const keys = new Set<string>();
   for (const rs of [change.object, change.previous]) {
     if (!rs) continue;
@@ -451,7 +451,7 @@ function replicaSetOwners(change: Change, ctx: ControllerContext): string[] {
 }
 
 /** A Recreate rollout waits for old pods to be gone: their deletion wakes the deployment. */
-function podOwners(change: Change, ctx: ControllerContext): string[] {
+function podOwners(change: Change, ctx: ControllerView): string[] {
   if (change.type !== 'DELETED') return [];
   const ref = controllerRefOf(change.object);
   if (ref?.kind !== 'ReplicaSet') return [];

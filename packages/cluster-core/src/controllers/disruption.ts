@@ -13,7 +13,7 @@ import { labelSelectorMatches } from '../nodes/node-selection';
 import type { ControllerContext } from './controller-context';
 import { controllerRefOf } from './controller-ref';
 import { isPodReady } from './pod-utils';
-import { keyOf, type Reconciler, type Result, splitKey } from './reconciler';
+import { type ControllerView, keyOf, type Reconciler, type Result, splitKey } from './reconciler';
 
 // biome-ignore lint/suspicious/noExplicitAny: PDB objects are free-form JSON
 type Json = Record<string, any>;
@@ -246,7 +246,7 @@ function sync(ctx: ControllerContext, key: string): Result {
 }
 
 /** The budgets a pod change concerns: those in its namespace selecting it, before or after. */
-function budgetsForPod(ctx: ControllerContext, pods: (KubeObject | undefined)[]): string[] {
+function budgetsForPod(ctx: ControllerView, pods: (KubeObject | undefined)[]): string[] {
   const keys = new Set<string>();
   for (const pod of pods) {
     if (!pod) continue;

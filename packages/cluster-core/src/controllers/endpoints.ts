@@ -13,7 +13,7 @@ import type { Change } from '../store/store';
 import type { ControllerContext } from './controller-context';
 import { newControllerRef, selects } from './controller-ref';
 import { isPodReady, isTerminal } from './pod-utils';
-import { keyOf, type Reconciler, splitKey } from './reconciler';
+import { type ControllerView, keyOf, type Reconciler, splitKey } from './reconciler';
 
 // biome-ignore lint/suspicious/noExplicitAny: service and pod specs are free-form JSON
 type Json = Record<string, any>;
@@ -308,7 +308,7 @@ function syncEndpoints(key: string, ctx: ControllerContext): void {
 }
 
 /** Services in the pod's namespace whose selector matches the pod (before or after the change). */
-function servicesOfPod(change: Change, ctx: ControllerContext): string[] {
+function servicesOfPod(change: Change, ctx: ControllerView): string[] {
   const keys = new Set<string>();
   const ns = change.object.metadata.namespace;
   for (const svc of ctx.list('', 'services', ns)) {

@@ -9,6 +9,7 @@ import type { KubeObject } from '../api/object';
 import type { ClusterCore } from '../apiserver/cluster-core';
 import { systemContext } from '../apiserver/context';
 import { rfc3339, rfc3339Micro } from '../clock';
+import type { RecordedEvent } from '../simulation-state';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -21,19 +22,58 @@ export interface EventSource {
   action?: string;
 }
 
-interface Recorded {
-  name: string;
-  namespace: string;
-}
-
 /** How many distinct events a cluster remembers for aggregation. */
 const AGGREGATION_CACHE = 4096;
 
+/** What identical events share (the legacy recorder's aggregation: component, host, object, ...). */
+function aggregationKeyOf(
+  component: string | undefined,
+  host: string | undefined,
+  uid: string | undefined,
+  fieldPath: string | undefined,
+  type: string,
+  reason: string,
+  message: string,
+): string {
+  return [component, host, uid, fieldPath, type, reason, message].join('\u0000');
+}
+
+/**
+ * The aggregation cache as the stored Events imply it (after a restore): each key maps to the
+ * Event last recorded for it, so a repeat bumps that Event's count as before the restore.
+ */
+export function rebuildEventSeries(core: ClusterCore): void {
+  const r = core.resources.preferred('', 'events');
+  const series = core.simulation.eventSeries;
+  series.clear();
+  if (!r) return;
+  const last = (e: KubeObject) =>
+    String(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? '');
+  const events = core.store.list(r.storage).sort((a, b) => (last(a) < last(b) ? -1 : 1));
+  for (const e of events.slice(-AGGREGATION_CACHE)) {
+    const key = aggregationKeyOf(
+      e.source?.component || e.reportingComponent || undefined,
+      e.source?.host,
+      e.involvedObject?.uid,
+      e.involvedObject?.fieldPath,
+      e.type ?? '',
+      e.reason ?? '',
+      e.message ?? '',
+    );
+    series.delete(key);
+    series.set(key, { name: e.metadata.name ?? '', namespace: e.metadata.namespace ?? '' });
+  }
+}
+
 export class EventRecorder {
-  private readonly recent = new Map<string, Recorded>();
   private sequence = 0;
 
   constructor(private readonly core: ClusterCore) {}
+
+  /** The aggregation cache lives in the simulation state (a restore replaces it). */
+  private get recent(): Map<string, RecordedEvent> {
+    return this.core.simulation.eventSeries;
+  }
 
   record(
     source: EventSource,
@@ -47,7 +87,7 @@ export class EventRecorder {
     if (!r) return;
     const meta = involved.metadata;
     const namespace = meta.namespace || 'default';
-    const aggregationKey = [
+    const aggregationKey = aggregationKeyOf(
       source.component,
       source.host,
       meta.uid,
@@ -55,7 +95,7 @@ export class EventRecorder {
       type,
       reason,
       message,
-    ].join('\u0000');
+    );
     const now = this.core.clock.now();
     const ctx = systemContext(source.component);
     const previous = this.recent.get(aggregationKey);
@@ -131,7 +171,7 @@ export class EventRecorder {
     }
   }
 
-  private touch(key: string, value: Recorded): void {
+  private touch(key: string, value: RecordedEvent): void {
     this.recent.delete(key);
     this.recent.set(key, value);
     if (this.recent.size > AGGREGATION_CACHE) {

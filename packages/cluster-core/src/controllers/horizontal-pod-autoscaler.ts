@@ -18,7 +18,7 @@ import { scaleOf } from '../apiserver/subresources';
 import { rfc3339 } from '../clock';
 import type { ControllerContext } from './controller-context';
 import {
-  AutoscalerMemory,
+  type AutoscalerMemory,
   normalize,
   normalizeWithBehaviors,
   setCondition,
@@ -34,19 +34,12 @@ type Json = Record<string, any>;
 export const HPA_SYNC_PERIOD_MS = 15_000;
 const SOURCE = { component: 'horizontal-pod-autoscaler' };
 
-interface State {
+/** The controller's memory (recommendations, scale events) and when each HPA syncs next. */
+function stateOf(ctx: ControllerContext): {
   memory: AutoscalerMemory;
-  /** When each HPA is due for its next sync. */
   nextSync: Map<string, number>;
-}
-
-function stateOf(ctx: ControllerContext): State {
-  let state = ctx.shared.get('horizontal-pod-autoscaler') as State | undefined;
-  if (!state) {
-    state = { memory: new AutoscalerMemory(), nextSync: new Map() };
-    ctx.shared.set('horizontal-pod-autoscaler', state);
-  }
-  return state;
+} {
+  return { memory: ctx.state.hpaMemory, nextSync: ctx.state.hpaNextSync };
 }
 
 function event(

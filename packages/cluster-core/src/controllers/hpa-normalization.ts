@@ -14,12 +14,12 @@ type Json = Record<string, any>;
 /** --horizontal-pod-autoscaler-downscale-stabilization */
 export const DOWNSCALE_STABILIZATION_MS = 300_000;
 
-interface Recommendation {
+export interface Recommendation {
   replicas: number;
   at: number;
 }
 
-interface ScaleEvent {
+export interface ScaleEvent {
   change: number;
   at: number;
   outdated: boolean;

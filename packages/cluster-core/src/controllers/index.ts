@@ -4,7 +4,7 @@
  * informer (STYLE.md §2). `startControllers` registers the nodes and starts them all.
  */
 import type { ClusterCore } from '../apiserver/cluster-core';
-import { kubelet, requestProcessExit, WARM_UNTIL } from '../nodes/kubelet';
+import { kubelet, requestProcessExit } from '../nodes/kubelet';
 import { startKubelet, stopKubelet } from '../nodes/node-health';
 import { nodeLifecycleController } from '../nodes/node-lifecycle';
 import { registerNodes } from '../nodes/node-registration';
@@ -94,21 +94,19 @@ export function startControllers(
   const core = cluster.core;
   const sim = simulationOptions(options);
   const events = new EventRecorder(core);
-  const shared = new Map<string, unknown>();
   const manager = new ControllerManager(core, options.onError);
-  for (const r of RECONCILERS)
-    manager.add(r, new ControllerContext(core, r.name, events, sim, shared));
-  const bootstrap = new ControllerContext(core, 'kubelet', events, sim, shared);
+  for (const r of RECONCILERS) manager.add(r, new ControllerContext(core, r.name, events, sim));
+  const bootstrap = new ControllerContext(core, 'kubelet', events, sim);
   const nodes = registerNodes(bootstrap, cluster.name);
   if (sim.systemWorkloads) {
     // The cluster is handed over with its system pods already running (creation is second-precise).
-    shared.set(WARM_UNTIL, core.clock.now() + 2_000);
+    core.simulation.warmUntil = core.clock.now() + 2_000;
     installSystemWorkloads(bootstrap, nodes);
   }
   core.runtime ??= simulatedRuntime(core, {
     processExited(pod, container, containerID, code) {
       const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-      if (requestProcessExit(shared, key, container, containerID, code))
+      if (requestProcessExit(core.simulation, key, container, containerID, code))
         manager.enqueue(kubelet.name, key);
     },
   });

@@ -83,12 +83,7 @@ export const failure = (reason: string, message: string): Condition => ({
 });
 
 export function backoffRecords(ctx: ControllerContext): Map<string, BackoffRecord> {
-  let records = ctx.shared.get('job-backoff') as Map<string, BackoffRecord> | undefined;
-  if (!records) {
-    records = new Map();
-    ctx.shared.set('job-backoff', records);
-  }
-  return records;
+  return ctx.state.jobBackoff;
 }
 
 export function removeFinalizer(ctx: ControllerContext, pod: KubeObject): boolean {

@@ -3,17 +3,51 @@
  * name, the resource whose keys it reconciles, the other resources whose changes map to those keys,
  * and `reconcile(key)` making one idempotent step from the current state.
  */
+import type { KubeObject } from '../api/object';
+import type { SimulationView } from '../simulation-state';
 import type { Change } from '../store/store';
 import type { ControllerContext } from './controller-context';
+import type { SimulationOptions } from './simulation-options';
 
 /** `{ requeueAfter }` asks to run the key again after that much clock time. */
 export type Result = void | { requeueAfter?: number };
 
+/**
+ * What a key mapping sees: reads of the cluster and of the simulation state, nothing that writes.
+ * Mappings run inside every store write, for every reconciler watching the resource, so they
+ * must change nothing; what a change should cause happens in `reconcile`.
+ */
+export interface ControllerView {
+  now(): number;
+  get(
+    group: string,
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
+  list(group: string, plural: string, namespace?: string): KubeObject[];
+  readonly options: SimulationOptions;
+  readonly state: SimulationView;
+}
+
+/** The read-only view of a controller's context that its key mappings get. */
+export function viewOf(ctx: ControllerContext): ControllerView {
+  return {
+    now: () => ctx.now(),
+    get: (group, plural, namespace, name) => ctx.get(group, plural, namespace, name),
+    list: (group, plural, namespace) => ctx.list(group, plural, namespace),
+    options: ctx.options,
+    get state() {
+      return ctx.state;
+    },
+  };
+}
+
 export interface Watch {
   /** Storage key, `group/plural` (`/pods`, `apps/replicasets`). */
   resource: string;
-  /** Keys of the reconciler's primary resource a change of this resource concerns. */
-  keys(change: Change, ctx: ControllerContext): Iterable<string>;
+  /** Keys of the reconciler's primary resource a change of this resource concerns (no side effects). */
+  keys: (change: Change, view: ControllerView) => Iterable<string>;
 }
 
 export interface Reconciler {
@@ -21,8 +55,8 @@ export interface Reconciler {
   name: string;
   /** Storage key of the primary resource; its own changes enqueue their key. */
   primary: string;
-  /** Which primary keys a change of the primary enqueues (default: the object's own key). */
-  primaryKeys?(change: Change, ctx: ControllerContext): Iterable<string>;
+  /** Which primary keys a change of the primary enqueues (default: the object's own key; no side effects). */
+  primaryKeys?: (change: Change, view: ControllerView) => Iterable<string>;
   watches?: Watch[];
   reconcile(key: string, ctx: ControllerContext): Result | Promise<Result>;
 }

@@ -21,7 +21,7 @@ import {
   isPodReady,
   podFromTemplate,
 } from './pod-utils';
-import { keyOf, type Reconciler, type Result, splitKey } from './reconciler';
+import { type ControllerView, keyOf, type Reconciler, type Result, splitKey } from './reconciler';
 
 interface Flavour {
   name: string;
@@ -131,7 +131,7 @@ function sync(flavour: Flavour, key: string, ctx: ControllerContext): Result {
 }
 
 /** Owners a pod change concerns: its controller, or (orphans) every owner whose selector matches. */
-function podOwners(flavour: Flavour, change: Change, ctx: ControllerContext): string[] {
+function podOwners(flavour: Flavour, change: Change, ctx: ControllerView): string[] {
   const keys = new Set<string>();
   for (const pod of [change.object, change.previous]) {
     if (!pod) continue;

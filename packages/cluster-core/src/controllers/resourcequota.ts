@@ -10,7 +10,7 @@ import type { Change } from '../store/store';
 import { storageKey } from '../store/store';
 import type { ControllerContext } from './controller-context';
 import { quotaUsage } from './quota-usage';
-import { keyOf, type Reconciler, splitKey, type Watch } from './reconciler';
+import { type ControllerView, keyOf, type Reconciler, splitKey, type Watch } from './reconciler';
 
 /** Changes of these matter beyond creation and deletion (phase, resources, type, size). */
 const USAGE_CHANGES = new Set(['/pods', '/services', '/persistentvolumeclaims']);
@@ -33,7 +33,7 @@ function sync(ctx: ControllerContext, key: string): void {
   ctx.mutate('', 'resourcequotas', rq, (o) => (o.status = status), true);
 }
 
-function quotasIn(ctx: ControllerContext, namespace: string | undefined): string[] {
+function quotasIn(ctx: ControllerView, namespace: string | undefined): string[] {
   return namespace ? ctx.list('', 'resourcequotas', namespace).map(keyOf) : [];
 }
 
@@ -50,7 +50,7 @@ function watchedResources(): string[] {
   return [...keys];
 }
 
-function onChange(change: Change, ctx: ControllerContext): string[] {
+function onChange(change: Change, ctx: ControllerView): string[] {
   if (change.type === 'MODIFIED' && !USAGE_CHANGES.has(change.resource)) return [];
   return quotasIn(ctx, change.object.metadata.namespace);
 }

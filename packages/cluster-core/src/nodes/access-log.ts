@@ -20,9 +20,6 @@ export interface HttpClient {
 const MAX_LINES = 5_000;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** Requests served, per cluster, by `<pod uid>/<container>`. */
-const served = new WeakMap<ClusterCore, Map<string, LogLine[]>>();
-
 /** nginx's $time_local: `07/Dec/2026:01:29:34 +0000`. */
 function timeLocal(ms: number): string {
   const d = new Date(ms);
@@ -50,11 +47,8 @@ export function recordAccess(
   status: number,
   bytes: number,
 ): void {
-  let byContainer = served.get(core);
-  if (!byContainer) {
-    byContainer = new Map();
-    served.set(core, byContainer);
-  }
+  // Requests served, by `<pod uid>/<container>`.
+  const byContainer = core.simulation.accessLog;
   const key = `${pod.metadata.uid}/${container}`;
   const at = core.clock.now();
   const lines = byContainer.get(key) ?? [];
@@ -99,7 +93,7 @@ export function accessLogLines(
 ): LogLine[] {
   if (!/(^|\/)nginx(:|@|$)/.test(String(spec.image ?? '')) || spec.command?.length) return [];
   const version = /^v?(\d+\.\d+)/.exec(core.versionInfo.gitVersion)?.[1] ?? '1.33';
-  const recorded = (served.get(core)?.get(`${pod.metadata.uid}/${spec.name}`) ?? []).filter(
+  const recorded = (core.simulation.accessLog.get(`${pod.metadata.uid}/${spec.name}`) ?? []).filter(
     (l) => l.at >= start && l.at <= until,
   );
   return [...probeLines(pod, spec, start, until, version), ...recorded].sort((a, b) => a.at - b.at);

@@ -15,9 +15,6 @@ import { type ImageInfo, resolveImage } from './image-catalogue';
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
 type Json = Record<string, any>;
 
-/** Snapshots per cluster, by container ID. */
-const snapshots = new WeakMap<ClusterCore, Map<string, Map<string, string>>>();
-
 function serviceLinks(env: Map<string, string>, core: ClusterCore, pod: KubeObject): void {
   const svcR = core.resources.preferred('', 'services');
   const services = svcR ? core.store.list(svcR.storage) : [];
@@ -133,11 +130,7 @@ export function snapshotEnvironment(
   containerID: string,
   podIP?: string,
 ): void {
-  let byId = snapshots.get(core);
-  if (!byId) {
-    byId = new Map();
-    snapshots.set(core, byId);
-  }
+  const byId = core.simulation.environments;
   // The status with the pod IP is written after the start; status.podIP fields read the runtime's.
   const view: KubeObject =
     podIP && !pod.status?.podIP
@@ -159,6 +152,8 @@ export function containerEnvironment(
     ...(pod.status?.initContainerStatuses ?? []),
     ...(pod.status?.containerStatuses ?? []),
   ].find((c: Json) => c.name === spec.name);
-  const snapshot = status?.containerID ? snapshots.get(core)?.get(status.containerID) : undefined;
+  const snapshot = status?.containerID
+    ? core.simulation.environments.get(status.containerID)
+    : undefined;
   return new Map(snapshot ?? compute(core, pod, spec, image));
 }

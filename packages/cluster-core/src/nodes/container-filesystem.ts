@@ -7,6 +7,7 @@
  */
 import type { KubeObject } from '../api/object';
 import type { ClusterCore } from '../apiserver/cluster-core';
+import type { FileOp } from '../simulation-state';
 import { containerFileWrites, type LogLine } from './container-logs';
 import { resolveImage } from './image-catalogue';
 import { imageFiles } from './image-files';
@@ -41,28 +42,14 @@ Commercial support is available at
 </html>
 `;
 
-/** One change to a file, by exec or by a container's main process, at a cluster time. */
-interface FileOp {
-  at: number;
-  op: 'write' | 'append' | 'remove';
-  text: string;
-}
-
 /**
- * What `kubectl exec` wrote, per cluster, by storage key: `pod:<uid>:<volume>/<path>` (emptyDir),
- * `host:<node>:<dir>/<path>` (hostPath, and volumes backed by a node directory), `pv:<name>/<path>`,
- * `ctr:<uid>:<container>/<path>` (the container's own layer). Main processes' writes are derived
- * from their scripts on each read.
+ * What `kubectl exec` wrote is kept in the cluster's simulation state (`fileWrites`), by storage
+ * key: `pod:<uid>:<volume>/<path>` (emptyDir), `host:<node>:<dir>/<path>` (hostPath, and volumes
+ * backed by a node directory), `pv:<name>/<path>`, `ctr:<uid>:<container>/<path>` (the container's
+ * own layer). Main processes' writes are derived from their scripts on each read.
  */
-const written = new WeakMap<ClusterCore, Map<string, FileOp[]>>();
-
 function store(core: ClusterCore): Map<string, FileOp[]> {
-  let m = written.get(core);
-  if (!m) {
-    m = new Map();
-    written.set(core, m);
-  }
-  return m;
+  return core.simulation.fileWrites;
 }
 
 export interface ContainerFiles {
@@ -322,15 +309,8 @@ const instanceId = (pod: KubeObject, container: string, start: number) =>
   `${pod.metadata.uid}/${container}/${Math.floor(start / 1000)}`;
 
 /** Container instances whose writes to shared storage were copied into the store when they stopped. */
-const persisted = new WeakMap<ClusterCore, Set<string>>();
-
 function persistedOf(core: ClusterCore): Set<string> {
-  let s = persisted.get(core);
-  if (!s) {
-    s = new Set();
-    persisted.set(core, s);
-  }
-  return s;
+  return core.simulation.persistedInstances;
 }
 
 /** One instance's writes, by storage key (`onlyShared`: just those to node directories and volumes). */

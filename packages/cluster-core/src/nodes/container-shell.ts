@@ -418,14 +418,11 @@ export function conditionHolds(
   return scriptNow(sh, condition)?.code === 0;
 }
 
-/** What one-shot main processes printed, per cluster, by container ID (their `kubectl logs`). */
-const oneShotOutput = new WeakMap<ClusterCore, Map<string, { at: number; text: string }>>();
-
 export function recordedOutput(
   core: ClusterCore,
   containerID: string | undefined,
 ): { at: number; text: string } | undefined {
-  return containerID ? oneShotOutput.get(core)?.get(containerID) : undefined;
+  return containerID ? core.simulation.oneShotOutput.get(containerID) : undefined;
 }
 
 /** Commands whose output depends on the cluster (DNS, Services, mounted files, the environment). */
@@ -479,11 +476,8 @@ export function runOneShot(
   };
   const result = scriptNow(sh, text);
   if (!result) return undefined;
-  let byId = oneShotOutput.get(core);
-  if (!byId) {
-    byId = new Map();
-    oneShotOutput.set(core, byId);
-  }
+  // What one-shot main processes printed, by container ID (their `kubectl logs`).
+  const byId = core.simulation.oneShotOutput;
   // stdout and stderr both go to the container log.
   byId.set(containerID, { at: core.clock.now(), text: `${result.out}${result.err ?? ''}` });
   if (byId.size > 5_000) byId.delete(byId.keys().next().value as string);

@@ -8,8 +8,15 @@ import { deepEqual } from '../api/equality';
 import { isStatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import type { ControllerContext } from '../controllers/controller-context';
-import { keyOf, type Reconciler, type Result, splitKey } from '../controllers/reconciler';
+import {
+  type ControllerView,
+  keyOf,
+  type Reconciler,
+  type Result,
+  splitKey,
+} from '../controllers/reconciler';
 import type { KubeletTimings } from '../controllers/simulation-options';
+import type { SimulationState } from '../simulation-state';
 import { containerEnvironment, snapshotEnvironment } from './container-environment';
 import { persistProgramWrites } from './container-filesystem';
 import {
@@ -30,9 +37,6 @@ import { podRequests, resourceList } from './pod-resources';
 import { generatePodStatus } from './pod-status';
 import { configError, mountError } from './pod-volumes';
 
-const RUNTIMES = 'kubelet/runtimes';
-/** Until when (cluster clock) kube-system pods count as already running when the cluster is handed over. */
-export const WARM_UNTIL = 'kubelet/warm-until';
 const NO_DELAYS: KubeletTimings = {
   sandboxMs: 0,
   pullMs: 0,
@@ -43,7 +47,7 @@ const NO_DELAYS: KubeletTimings = {
 };
 
 function isWarm(ctx: ControllerContext, pod: KubeObject): boolean {
-  const until = ctx.shared.get(WARM_UNTIL) as number | undefined;
+  const until = ctx.state.warmUntil;
   const created = Date.parse(pod.metadata.creationTimestamp ?? '');
   return (
     until !== undefined &&
@@ -58,28 +62,19 @@ function isWarm(ctx: ControllerContext, pod: KubeObject): boolean {
  * attached interactive shell): the kubelet sees it at its next sync of the pod.
  */
 export function requestProcessExit(
-  shared: Map<string, unknown>,
+  state: SimulationState,
   podKey: string,
   container: string,
   containerID: string | undefined,
   code: number,
 ): boolean {
-  const runtime = (shared.get(RUNTIMES) as Map<string, PodRuntime> | undefined)?.get(podKey);
+  const runtime = state.runtimes.get(podKey);
   const c = runtime?.containers.find(
     (x) => x.name === container && (!containerID || x.containerID === containerID),
   );
   if (!c || c.phase !== 'running') return false;
   c.exitRequest = code;
   return true;
-}
-
-function runtimes(ctx: ControllerContext): Map<string, PodRuntime> {
-  let map = ctx.shared.get(RUNTIMES) as Map<string, PodRuntime> | undefined;
-  if (!map) {
-    map = new Map();
-    ctx.shared.set(RUNTIMES, map);
-  }
-  return map;
 }
 
 /** The names a node lists its images under: repo@digest and repo:tag. */
@@ -241,7 +236,7 @@ function stageEnv(
       const onNode = ctx
         .list('', 'pods')
         .filter((p) => p.spec?.nodeName === runtime.node && p.metadata.uid !== pod.metadata.uid);
-      const reserved = [...runtimes(ctx).values()]
+      const reserved = [...ctx.state.runtimes.values()]
         .filter((r) => r.node === runtime.node && r.podIP && !r.removed)
         .map((r) => r.podIP as string);
       return allocatePodIP(node, onNode, reserved);
@@ -339,7 +334,7 @@ function runStages(env: StageEnv): number {
 export function reconcilePod(key: string, ctx: ControllerContext): Result {
   const { namespace, name } = splitKey(key);
   const pod = ctx.get('', 'pods', namespace, name);
-  const known = runtimes(ctx);
+  const known = ctx.state.runtimes;
   const nodeName = pod?.spec?.nodeName;
   if (!pod || !nodeName) {
     // Force-deleted: the containers are killed without the pod; their writes to volumes stay.
@@ -371,6 +366,13 @@ export function reconcilePod(key: string, ctx: ControllerContext): Result {
     known.set(key, runtime);
   }
   runtime.pod = pod;
+  // A sandbox waiting for a volume's source (a ConfigMap, Secret or claim) retries the mount at
+  // each sync: the kubelet's volume manager watches those sources.
+  if (runtime.mountFailure !== undefined)
+    runtime.sandboxSince = Math.min(
+      runtime.sandboxSince,
+      ctx.now() - ctx.options.kubelet.sandboxMs,
+    );
   const kubelet = ctx.as('kubelet');
   const pulled: string[] = [];
   const env = stageEnv(kubelet, pod, runtime, node, pulled);
@@ -445,17 +447,15 @@ function rejectedStatus(
 }
 
 /** Pods waiting for a ConfigMap, Secret or claim of `namespace` (retried when one changes). */
-function waitingOnObjects(ctx: ControllerContext, namespace: string | undefined): string[] {
+function waitingOnObjects(view: ControllerView, namespace: string | undefined): string[] {
   const out: string[] = [];
-  for (const [key, r] of runtimes(ctx)) {
+  for (const [key, r] of view.state.runtimes) {
     if (namespace && !key.startsWith(`${namespace}/`)) continue;
     if (
       r.mountFailure !== undefined ||
       r.containers.some((c) => c.waitingReason === 'CreateContainerConfigError')
-    ) {
-      if (r.mountFailure !== undefined) r.sandboxSince = ctx.now() - ctx.options.kubelet.sandboxMs;
+    )
       out.push(key);
-    }
   }
   return out;
 }

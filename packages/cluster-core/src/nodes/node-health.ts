@@ -11,37 +11,23 @@
 import type { KubeObject } from '../api/object';
 import { rfc3339 } from '../clock';
 import type { ControllerContext } from '../controllers/controller-context';
+import type { StoppedKubelet } from '../simulation-state';
 
 // biome-ignore lint/suspicious/noExplicitAny: conditions are free-form JSON
 type Json = Record<string, any>;
 
-const STOPPED = 'kubelet/stopped';
 /** kube-controller-manager's --node-monitor-grace-period default (kubernetes#126287). */
 export const NODE_MONITOR_GRACE_PERIOD_MS = 50_000;
 /** The conditions tryUpdateNodeHealth turns Unknown (NetworkUnavailable belongs to the network plugin). */
 const KUBELET_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
 
-export interface StoppedKubelet {
-  /** When the kubelet stopped posting its status (cluster clock). */
-  since: number;
-  /** How long the node lifecycle controller waits before it declares the node Unknown. */
-  gracePeriodMs: number;
-}
-
-function stoppedKubelets(shared: Map<string, unknown>): Map<string, StoppedKubelet> {
-  let map = shared.get(STOPPED) as Map<string, StoppedKubelet> | undefined;
-  if (!map) {
-    map = new Map();
-    shared.set(STOPPED, map);
-  }
-  return map;
-}
+export type { StoppedKubelet };
 
 export function kubeletStopped(
   ctx: ControllerContext,
   nodeName: string,
 ): StoppedKubelet | undefined {
-  return (ctx.shared.get(STOPPED) as Map<string, StoppedKubelet> | undefined)?.get(nodeName);
+  return ctx.state.stoppedKubelets.get(nodeName);
 }
 
 function requireNode(ctx: ControllerContext, nodeName: string): KubeObject {
@@ -57,14 +43,14 @@ export function stopKubelet(
   gracePeriodMs = NODE_MONITOR_GRACE_PERIOD_MS,
 ): void {
   requireNode(ctx, nodeName);
-  const stopped = stoppedKubelets(ctx.shared);
+  const stopped = ctx.state.stoppedKubelets;
   if (!stopped.has(nodeName)) stopped.set(nodeName, { since: ctx.now(), gracePeriodMs });
 }
 
 /** Starts the kubelet of `nodeName` again: it posts healthy conditions and its start-up events. */
 export function startKubelet(ctx: ControllerContext, nodeName: string): void {
   const node = requireNode(ctx, nodeName);
-  if (!stoppedKubelets(ctx.shared).delete(nodeName)) return;
+  if (!ctx.state.stoppedKubelets.delete(nodeName)) return;
   const now = rfc3339(ctx.now());
   const healthy: Record<string, [string, string, string]> = {
     MemoryPressure: [

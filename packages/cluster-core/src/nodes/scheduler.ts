@@ -9,7 +9,7 @@ import { isStatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { rfc3339 } from '../clock';
 import type { ControllerContext } from '../controllers/controller-context';
-import { keyOf, type Reconciler, splitKey } from '../controllers/reconciler';
+import { type ControllerView, keyOf, type Reconciler, splitKey } from '../controllers/reconciler';
 import type { Change } from '../store/store';
 import { bindPod } from './binding';
 import { type ClusterSnapshot, type FilterFailure, filterNode } from './scheduler-filters';
@@ -202,7 +202,7 @@ export function schedule(key: string, ctx: ControllerContext): void {
 }
 
 /** Unassigned pods waiting for the scheduler, to retry after a cluster change. */
-function pendingKeys(ctx: ControllerContext): string[] {
+function pendingKeys(ctx: ControllerView): string[] {
   return ctx.list('', 'pods').filter(wantsScheduling).map(keyOf);
 }
 

@@ -18,15 +18,8 @@ import { type Taint, type Toleration, toleratedBy, tolerates } from './node-sele
 type Json = Record<string, any>;
 
 /** When each pod (by key, for its uid) first met the NoExecute taints of its node: the eviction's CreatedAt. */
-const SINCE = 'taint-eviction/since';
-
 function since(ctx: ControllerContext): Map<string, { uid: string; at: number }> {
-  let map = ctx.shared.get(SINCE) as Map<string, { uid: string; at: number }> | undefined;
-  if (!map) {
-    map = new Map();
-    ctx.shared.set(SINCE, map);
-  }
-  return map;
+  return ctx.state.taintedSince;
 }
 
 /** getMinTolerationTime: -1 for tolerated for ever. */

@@ -1,0 +1,199 @@
+/**
+ * Everything one cluster's simulation remembers beyond its API objects: what a real cluster keeps
+ * in its kubelets, container runtimes and controller memory rather than in etcd. One typed field
+ * per concern, created with the cluster (`ClusterCore.simulation`), saved by `Cluster.snapshot()`
+ * and replaced as a whole by `restore()`, so nothing survives a restore that the snapshot did not
+ * hold. Code reads it through `core.simulation` (or `ctx.state`) each time, never keeping a
+ * reference across a restore.
+ *
+ * The JSON form (`SimulationData`) is versioned with the snapshot (snapshot.ts): maps become
+ * `[key, value]` lists, Sets lists, and the few times that may be Infinity (a sandbox waiting for a
+ * volume's source, a process that never exits) `null`.
+ */
+import type { KubeObject } from './api/object';
+import {
+  AutoscalerMemory,
+  type Recommendation,
+  type ScaleEvent,
+} from './controllers/hpa-normalization';
+import type { BackoffRecord } from './controllers/job-pods';
+import type { LogLine } from './nodes/container-logs';
+import type { ContainerRecord, PodRuntime } from './nodes/container-runtime';
+
+/** One change to a file, by exec or by a container's main process, at a cluster time. */
+export interface FileOp {
+  at: number;
+  op: 'write' | 'append' | 'remove';
+  text: string;
+}
+
+/** A kubelet stopped with `Cluster.stopKubelet` (node-health.ts). */
+export interface StoppedKubelet {
+  /** When the kubelet stopped posting its status (cluster clock). */
+  since: number;
+  /** How long the node lifecycle controller waits before it declares the node Unknown. */
+  gracePeriodMs: number;
+}
+
+/** The Event an aggregation key was last recorded as (events.ts). */
+export interface RecordedEvent {
+  name: string;
+  namespace: string;
+}
+
+/** What key mappings may read of the state (reconciler.ts ControllerView): nothing they can change. */
+export interface SimulationView {
+  readonly runtimes: ReadonlyMap<string, Readonly<PodRuntime>>;
+  readonly stoppedKubelets: ReadonlyMap<string, Readonly<StoppedKubelet>>;
+}
+
+export class SimulationState {
+  /** The simulated container runtime: one record per pod (`namespace/name`) a kubelet runs. */
+  readonly runtimes = new Map<string, PodRuntime>();
+  /** Until when (cluster clock) kube-system pods count as already running when the cluster is handed over. */
+  warmUntil?: number;
+  /** Kubelets stopped by name of their node. */
+  readonly stoppedKubelets = new Map<string, StoppedKubelet>();
+  /** Taint eviction: when each pod (by key, for its uid) first met the NoExecute taints of its node. */
+  readonly taintedSince = new Map<string, { uid: string; at: number }>();
+  /** When the CSR cleaner first ran (it waits a while before it removes anything). */
+  csrCleanerStartedAt?: number;
+  /** The Job controller's backoff records, by Job key. */
+  readonly jobBackoff = new Map<string, BackoffRecord>();
+  /** The HPA controller's recommendations and scale events, and when each HPA syncs next. */
+  hpaMemory = new AutoscalerMemory();
+  readonly hpaNextSync = new Map<string, number>();
+  /**
+   * Files written by `kubectl exec`, `kubectl cp` and shells, and by stopped main processes into
+   * volumes, by storage key (container-filesystem.ts): `pod:<uid>:<volume>/<path>`,
+   * `host:<node>:<dir>/<path>`, `pv:<name>/<path>`, `pvc:<ns>/<claim>/<path>`, `ctr:<uid>:<container>/<path>`.
+   */
+  readonly fileWrites = new Map<string, FileOp[]>();
+  /** Container instances whose writes to shared storage are already in `fileWrites`. */
+  readonly persistedInstances = new Set<string>();
+  /** Each container's environment as it was when it started, by container ID. */
+  readonly environments = new Map<string, Map<string, string>>();
+  /** What one-shot main processes printed, by container ID (their `kubectl logs`). */
+  readonly oneShotOutput = new Map<string, { at: number; text: string }>();
+  /** Requests nginx containers served (their access log), by `<pod uid>/<container>`. */
+  readonly accessLog = new Map<string, LogLine[]>();
+  /**
+   * The event recorder's aggregation cache: the Event each aggregation key was recorded as.
+   * Not saved: rebuilt from the restored Events (everything in the key is in the Event).
+   */
+  readonly eventSeries = new Map<string, RecordedEvent>();
+
+  /** The JSON form; it shares nested values with this state, so serialise it at once. */
+  toData(): SimulationData {
+    return {
+      runtimes: [...this.runtimes].map(([k, r]) => [k, runtimeData(r)]),
+      warmUntil: this.warmUntil,
+      stoppedKubelets: [...this.stoppedKubelets],
+      taintedSince: [...this.taintedSince],
+      csrCleanerStartedAt: this.csrCleanerStartedAt,
+      jobBackoff: [...this.jobBackoff],
+      hpa: {
+        recommendations: [...this.hpaMemory.recommendations],
+        scaleUpEvents: [...this.hpaMemory.scaleUpEvents],
+        scaleDownEvents: [...this.hpaMemory.scaleDownEvents],
+        nextSync: [...this.hpaNextSync],
+      },
+      fileWrites: [...this.fileWrites],
+      persistedInstances: [...this.persistedInstances],
+      environments: [...this.environments].map(([id, env]) => [id, [...env]]),
+      oneShotOutput: [...this.oneShotOutput],
+      accessLog: [...this.accessLog],
+    };
+  }
+
+  /**
+   * The state a snapshot saved. `pods` looks up a stored pod by key: a runtime record keeps the pod
+   * it last synced (a force-deleted pod's volumes are still known).
+   */
+  static fromData(
+    data: SimulationData,
+    pods: (key: string) => KubeObject | undefined,
+  ): SimulationState {
+    const s = new SimulationState();
+    for (const [k, r] of data.runtimes ?? []) s.runtimes.set(k, runtimeFrom(r, pods(k)));
+    s.warmUntil = data.warmUntil ?? undefined;
+    for (const [k, v] of data.stoppedKubelets ?? []) s.stoppedKubelets.set(k, v);
+    for (const [k, v] of data.taintedSince ?? []) s.taintedSince.set(k, v);
+    s.csrCleanerStartedAt = data.csrCleanerStartedAt ?? undefined;
+    for (const [k, v] of data.jobBackoff ?? []) s.jobBackoff.set(k, v);
+    for (const [k, v] of data.hpa?.recommendations ?? []) s.hpaMemory.recommendations.set(k, v);
+    for (const [k, v] of data.hpa?.scaleUpEvents ?? []) s.hpaMemory.scaleUpEvents.set(k, v);
+    for (const [k, v] of data.hpa?.scaleDownEvents ?? []) s.hpaMemory.scaleDownEvents.set(k, v);
+    for (const [k, v] of data.hpa?.nextSync ?? []) s.hpaNextSync.set(k, v);
+    for (const [k, v] of data.fileWrites ?? []) s.fileWrites.set(k, v);
+    for (const id of data.persistedInstances ?? []) s.persistedInstances.add(id);
+    for (const [id, env] of data.environments ?? []) s.environments.set(id, new Map(env));
+    for (const [k, v] of data.oneShotOutput ?? []) s.oneShotOutput.set(k, v);
+    for (const [k, v] of data.accessLog ?? []) s.accessLog.set(k, v);
+    return s;
+  }
+}
+
+type Entries<V> = [string, V][];
+
+/** A container record as saved: its reported probe failures as a list, Infinity as null. */
+export type ContainerRecordData = Omit<ContainerRecord, 'reported' | 'run'> & {
+  reported: string[];
+  run?: Omit<NonNullable<ContainerRecord['run']>, 'durationMs'> & { durationMs: number | null };
+};
+
+/** A pod's runtime record as saved, without the pod object (it is in the store). */
+export type PodRuntimeData = Omit<PodRuntime, 'pod' | 'containers' | 'sandboxSince'> & {
+  sandboxSince: number | null;
+  containers: ContainerRecordData[];
+};
+
+export interface SimulationData {
+  runtimes: Entries<PodRuntimeData>;
+  warmUntil?: number;
+  stoppedKubelets: Entries<StoppedKubelet>;
+  taintedSince: Entries<{ uid: string; at: number }>;
+  csrCleanerStartedAt?: number;
+  jobBackoff: Entries<BackoffRecord>;
+  hpa: {
+    recommendations: Entries<Recommendation[]>;
+    scaleUpEvents: Entries<ScaleEvent[]>;
+    scaleDownEvents: Entries<ScaleEvent[]>;
+    nextSync: Entries<number>;
+  };
+  fileWrites: Entries<FileOp[]>;
+  persistedInstances: string[];
+  environments: Entries<[string, string][]>;
+  oneShotOutput: Entries<{ at: number; text: string }>;
+  accessLog: Entries<LogLine[]>;
+}
+
+const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
+const infinite = (n: number | null | undefined): number => n ?? Number.POSITIVE_INFINITY;
+
+function runtimeData(r: PodRuntime): PodRuntimeData {
+  const { pod: _pod, containers, sandboxSince, ...rest } = r;
+  return {
+    ...rest,
+    sandboxSince: finite(sandboxSince),
+    containers: containers.map(({ reported, run, ...c }) => ({
+      ...c,
+      reported: [...reported],
+      ...(run ? { run: { ...run, durationMs: finite(run.durationMs) } } : {}),
+    })),
+  };
+}
+
+function runtimeFrom(r: PodRuntimeData, pod: KubeObject | undefined): PodRuntime {
+  const { containers, sandboxSince, ...rest } = r;
+  return {
+    ...rest,
+    sandboxSince: infinite(sandboxSince),
+    containers: containers.map(({ reported, run, ...c }) => ({
+      ...c,
+      reported: new Set(reported),
+      ...(run ? { run: { ...run, durationMs: infinite(run.durationMs) } } : {}),
+    })),
+    ...(pod && pod.metadata.uid === r.uid ? { pod } : {}),
+  };
+}
