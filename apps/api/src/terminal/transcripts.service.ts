@@ -46,9 +46,15 @@ export class TranscriptsService implements OnApplicationBootstrap, OnModuleDestr
     terminals: TerminalsService,
   ) {
     terminals.onOutput((sessionId, data) => this.record(sessionId, data));
-    terminals.onClosed((sessionId) => {
-      void this.flush(sessionId);
-      this.recorders.delete(sessionId);
+    terminals.onClosed((sessionId, reason) => {
+      const written = this.flush(sessionId);
+      // after a reset the new shell writes on (the recorder keeps its chunk numbers); otherwise
+      // the recorder goes once its last write is done, unless output came meanwhile
+      if (reason !== 'reset')
+        void written.then(() => {
+          const recorder = this.recorders.get(sessionId);
+          if (recorder && !recorder.pendingBytes) this.recorders.delete(sessionId);
+        });
     });
   }
 
