@@ -12,8 +12,15 @@ import type { ServerOptions } from 'socket.io';
 import { AppModule } from './app.module';
 import type { AppConfig, LogLevel } from './config/app-config';
 import type { Database } from './database/database';
+import { InstancesService } from './instances/instances.service';
+import { connectRedisAdapter, type RedisAdapter } from './instances/redis-adapter';
+import { SessionRouting } from './instances/session-routing';
 import { MetricsService } from './metrics/metrics.service';
-import { clusterRequestHandler, clusterUpgradeHandler } from './sessions/cluster-gateway';
+import {
+  CLUSTERS_PREFIX,
+  clusterRequestHandler,
+  clusterUpgradeHandler,
+} from './sessions/cluster-gateway';
 import { LabEnvironments } from './sessions/lab-environments';
 import { SessionsService } from './sessions/sessions.service';
 
@@ -27,10 +34,30 @@ export const nestLogLevels: Record<LogLevel, NestLogLevel[]> = {
 /** Request bodies of the API are small; cluster requests (under /clusters/) have their own limits. */
 export const API_BODY_LIMIT = '1mb';
 
-/** socket.io on the same server, leaving other upgrades (kubectl exec under /clusters/) alone. */
+/**
+ * socket.io on the same server, leaving other upgrades (kubectl exec under /clusters/) alone;
+ * with Redis, its rooms span every API process.
+ */
 class SharedServerIoAdapter extends IoAdapter {
+  constructor(
+    app: INestApplication,
+    private readonly redis?: RedisAdapter,
+  ) {
+    super(app);
+  }
+
   override createIOServer(port: number, options?: ServerOptions) {
-    return super.createIOServer(port, { ...options, destroyUpgrade: false } as ServerOptions);
+    const server = super.createIOServer(port, {
+      ...options,
+      destroyUpgrade: false,
+    } as ServerOptions);
+    if (this.redis) server.adapter(this.redis.adapter);
+    return server;
+  }
+
+  override async close(server: Parameters<IoAdapter['close']>[0]): Promise<void> {
+    await super.close(server);
+    await this.redis?.close();
   }
 }
 
@@ -55,6 +82,9 @@ export async function createApp(config: AppConfig, database: Database): Promise<
   const environments = app.get(LabEnvironments);
   const sessions = app.get(SessionsService);
   const metrics = app.get(MetricsService);
+  // a request about a session another API process holds goes there, before anything reads it
+  const routing = new SessionRouting(app.get(InstancesService), database);
+  app.use(routing.middleware);
   app.use(clusterRequestHandler(environments, (id) => sessions.activity(id)));
   app.use(httpMetrics(metrics));
   app.use('/metrics', async (_req: Request, res: Response) => {
@@ -65,8 +95,15 @@ export async function createApp(config: AppConfig, database: Database): Promise<
   app.useBodyParser('urlencoded', { limit: API_BODY_LIMIT, extended: false });
   // content folders imported as .tar.gz (POST /api/authoring/import)
   app.useBodyParser('raw', { type: 'application/gzip', limit: API_BODY_LIMIT });
-  (app.getHttpServer() as Server).on('upgrade', clusterUpgradeHandler(environments));
-  app.useWebSocketAdapter(new SharedServerIoAdapter(app));
+  const clusterUpgrade = clusterUpgradeHandler(environments);
+  (app.getHttpServer() as Server).on('upgrade', (req, socket, head) => {
+    if (req.url?.startsWith(CLUSTERS_PREFIX))
+      routing.upgrade(req, socket, head, () => clusterUpgrade(req, socket, head));
+  });
+  const redis = config.instances.redisUrl
+    ? await connectRedisAdapter(config.instances.redisUrl)
+    : undefined;
+  app.useWebSocketAdapter(new SharedServerIoAdapter(app, redis));
   app.useGlobalPipes(new ZodValidationPipe());
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();

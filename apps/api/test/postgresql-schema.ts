@@ -10,12 +10,18 @@ export const testPostgresUrl =
  * A schema of this test run's own in the test database, so runs never see each other's tables;
  * `drop` removes it with everything in it.
  */
-export function throwawaySchema(): { target: DatabaseTarget; drop: () => Promise<void> } {
+export function throwawaySchema(): {
+  target: DatabaseTarget;
+  /** The DATABASE_URL of the schema, for a server process of its own. */
+  url: string;
+  drop: () => Promise<void>;
+} {
   const schema = `kubebelt_test_${randomBytes(6).toString('hex')}`;
   const url = new URL(testPostgresUrl);
   url.searchParams.set('schema', schema);
   return {
     target: parseDatabaseUrl(url.toString()),
+    url: url.toString(),
     async drop() {
       const client = new pg.Client({ connectionString: testPostgresUrl });
       await client.connect();

@@ -1,39 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { configVariables } from '../src/config/app-config';
-import { apiRoot } from '../src/paths';
 import { freePort } from './free-port';
 import { Learner } from './platform-client';
+import { startServer as startServerIn } from './server-process';
 
-// The built server (dist/main.js), as `npm start` runs it; `npm test` builds it first.
-const main = path.join(apiRoot, 'dist/main.js');
 const PASSWORD = 'restart-password-1';
 
-async function startServer(dir: string, port: number): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  for (const name of configVariables) delete env[name];
-  Object.assign(env, {
-    KUBEBELT_DATA_DIR: dir,
-    KUBEBELT_WEB_DIR: dir,
-    PORT: String(port),
-    KUBEBELT_DEMO_PASSWORD: PASSWORD,
-    LOG_LEVEL: 'info',
-  });
-  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'ignore'] });
-  let stdout = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  // "kubebelt is up" is logged once the port is open and the demo accounts are seeded
-  for (let i = 0; i < 300 && !stdout.includes('kubebelt is up'); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  if (stdout.includes('kubebelt is up')) return child;
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
-}
+const startServer = (dir: string, port: number) =>
+  startServerIn(dir, port, { KUBEBELT_DEMO_PASSWORD: PASSWORD });
 
 describe('a lab session survives kill -9 of the server', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kubebelt-restart-'));

@@ -23,7 +23,20 @@ export class AppConfig {
     readonly webDir: string,
     readonly seedDemoAccounts: boolean,
     readonly platform: PlatformSettings = defaultPlatformSettings(dataDir),
+    readonly instances: InstanceSettings = { timeoutSeconds: 15 },
   ) {}
+}
+
+/** Several API processes sharing one PostgreSQL database (and Redis for terminals). */
+export interface InstanceSettings {
+  /** This process's name among the others (default: random at each start). */
+  id?: string;
+  /** Where the other processes reach this one (default: http://127.0.0.1:<port>). */
+  internalUrl?: string;
+  /** Redis for terminals attached through another process than the session's (socket.io adapter). */
+  redisUrl?: string;
+  /** A process silent this long is gone: its sessions are adopted by another. */
+  timeoutSeconds: number;
 }
 
 /** The lab platform's settings: content, sessions, terminals, accounts. */
@@ -107,6 +120,16 @@ const environment = z.object({
   KUBEBELT_TRANSCRIPT_RETENTION_DAYS: integerBetween(1, 3650).default(30),
   KUBEBELT_TRANSCRIPT_MAX_KIB: integerBetween(16, 65536).default(1024),
   KUBEBELT_SANDBOX: oneOf('auto', 'bwrap', 'none').default('auto'),
+  KUBEBELT_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores')
+    .optional(),
+  KUBEBELT_INTERNAL_URL: z.url('must be an http:// URL').optional(),
+  KUBEBELT_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  KUBEBELT_INSTANCE_TIMEOUT_SECONDS: integerBetween(2, 600).default(15),
   KUBEBELT_SECURE_COOKIES: oneOf('true', 'false')
     .default('false')
     .transform((value) => value === 'true'),
@@ -163,6 +186,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       transcriptMaxKiB: values.KUBEBELT_TRANSCRIPT_MAX_KIB,
       sandbox: values.KUBEBELT_SANDBOX,
       secureCookies: values.KUBEBELT_SECURE_COOKIES,
+    },
+    {
+      id: values.KUBEBELT_INSTANCE_ID,
+      internalUrl: values.KUBEBELT_INTERNAL_URL?.replace(/\/+$/, ''),
+      redisUrl: values.KUBEBELT_REDIS_URL,
+      timeoutSeconds: values.KUBEBELT_INSTANCE_TIMEOUT_SECONDS,
     },
   );
 }

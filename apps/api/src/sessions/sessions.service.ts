@@ -19,6 +19,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { JSON_NULL, type LabSession, type PrismaClient } from '../database/prisma-client';
+import { InstancesService, type Peer } from '../instances/instances.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { PlatformSettings } from '../settings/platform-settings.service';
 import { SANDBOX_HOME } from '../terminal/sandbox';
@@ -81,6 +82,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly sandbox: SandboxService,
     private readonly http: HttpAdapterHost,
     private readonly settings: PlatformSettings,
+    private readonly instances: InstancesService,
     metrics: MetricsService,
   ) {
     metrics.gauge('kubebelt_sessions_running', () => environments.all().length);
@@ -109,9 +111,11 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     this.restored = this.restoreRunningSessions();
     await this.restored;
     this.reaper = setInterval(() => {
-      this.reap().catch((error) =>
-        this.logger.warn(`Expiring sessions failed: ${(error as Error).message}`),
-      );
+      this.reap()
+        .then(() => this.adoptOrphans())
+        .catch((error) =>
+          this.logger.warn(`Expiring or adopting sessions failed: ${(error as Error).message}`),
+        );
     }, 15_000);
     this.reaper.unref();
   }
@@ -199,7 +203,10 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       where: { accountId, labId: lab.lab.id, status: 'running' },
     });
     if (running && this.environments.get(running.id)) return this.touch(running, true);
-    if (running) return this.touch(await this.bringUp(running, lab, { onStep }), true);
+    // held by another live process: it is running there, and its requests are sent there
+    if (running && (await this.instances.otherOwner(running.ownerId)))
+      return this.touch(running, true);
+    if (running) return this.touch(await this.adopt(running, lab, onStep), true);
     const session = await this.create(accountId, lab, onStep);
     onStep('terminal');
     for (const listener of this.startListeners) listener(session.id);
@@ -312,7 +319,10 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     }
     const saved = await this.prisma.labSession.update({
       where: { id: session.id },
-      data: { clusterTokens: Object.fromEntries(env.names.map((n) => [n, env.token(n)])) },
+      data: {
+        clusterTokens: Object.fromEntries(env.names.map((n) => [n, env.token(n)])),
+        ownerId: this.instances.id,
+      },
     });
     // the first snapshot is written like the later ones, after the start (the learner is not kept waiting)
     this.scheduleSnapshot(session.id);
@@ -374,8 +384,52 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       throw new ConflictException(`Session ${sessionId} is ${session.status}`);
     // a caller during start-up (an exam timing out) waits for the restore instead of racing it
     await this.restored;
-    if (!this.environments.get(session.id)) await this.bringUp(session, this.labOrFail(session));
+    if (!this.environments.get(session.id)) await this.adopt(session, this.labOrFail(session));
     return session;
+  }
+
+  /**
+   * Where a running session of the account is: here (brought up if this process may hold it), or
+   * in another live API process (its terminal is then reached through Redis).
+   */
+  async locate(accountId: string, sessionId: string): Promise<{ owner?: Peer }> {
+    const session = await this.mine(accountId, sessionId);
+    if (session.status !== 'running')
+      throw new ConflictException(`Session ${sessionId} is ${session.status}`);
+    await this.restored;
+    if (this.environments.get(session.id)) return {};
+    const owner = await this.instances.otherOwner(session.ownerId);
+    if (owner) return { owner };
+    await this.adopt(session, this.labOrFail(session));
+    return {};
+  }
+
+  /**
+   * Brings a session's environment up in this process, unless another live process holds it:
+   * one whose owner stopped (or that has none) is claimed first, so that two processes never
+   * run the same session.
+   */
+  private async adopt(
+    session: LabSession,
+    lab: LoadedLab,
+    onStep?: StepListener,
+  ): Promise<LabSession> {
+    const owner = await this.instances.otherOwner(session.ownerId);
+    if (owner)
+        `Session ${session.id} runs in another API process (${owner.id}): its requests are sent there`,
+    if (session.ownerId !== this.instances.id) {
+      const claimed = await this.prisma.labSession.updateMany({
+        where: { id: session.id, status: 'running', ownerId: session.ownerId },
+        data: { ownerId: this.instances.id },
+      });
+      if (!claimed.count)
+        throw new HttpException(
+          `Session ${session.id} was just taken over by another API process: try again`,
+          HttpStatus.SERVICE_UNAVAILABLE,
+        );
+      if (session.ownerId) this.logger.log(`Session ${session.id} adopted from ${session.ownerId}`);
+    }
+    return this.bringUp({ ...session, ownerId: this.instances.id }, lab, { onStep });
   }
 
   async reset(accountId: string, sessionId: string): Promise<LabSession> {
@@ -542,9 +596,11 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
         status: 'running',
         OR: [{ expiresAt: { lt: now } }, { hardExpiresAt: { lt: now } }],
       },
-      select: { id: true },
+      select: { id: true, ownerId: true },
     });
-    for (const { id } of due) {
+    for (const { id, ownerId } of due) {
+      // another live process stops its own sessions' shells and clusters
+      if (await this.instances.otherOwner(ownerId)) continue;
       this.logger.log(`Session ${id} expired`);
       await this.finish(id, 'expired').catch(() => {});
     }
@@ -552,23 +608,36 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** After a restart: every running session's clusters come back from their snapshots. */
   private async restoreRunningSessions(): Promise<void> {
+    const restored = await this.adoptOrphans();
+    if (restored) this.logger.log(`Restored ${restored} running lab sessions`);
+  }
+
+  /**
+   * Running sessions that no live process holds (this one's before a restart, or those of a
+   * process that stopped beating) come back here from their snapshots.
+   */
+  private async adoptOrphans(): Promise<number> {
+    const alive = await this.instances.alive();
     const sessions = await this.prisma.labSession.findMany({ where: { status: 'running' } });
-    let restored = 0;
+    let adopted = 0;
     for (const session of sessions) {
+      if (this.environments.get(session.id)) continue;
+      if (session.ownerId && session.ownerId !== this.instances.id && alive.has(session.ownerId))
+        continue;
       const lab = this.labOf(session);
       if (!lab) {
         await this.finish(session.id, 'ended');
         continue;
       }
       try {
-        await this.bringUp(session, lab);
-        restored++;
+        await this.adopt(session, lab);
+        adopted++;
       } catch (error) {
         this.logger.error(
           `Session ${session.id} could not be restored: ${(error as Error).message}`,
         );
       }
     }
-    if (restored) this.logger.log(`Restored ${restored} running lab sessions`);
+    return adopted;
   }
 }

@@ -14,6 +14,7 @@ import { sessionToken } from '../auth/auth.guard';
 import { AuthService } from '../auth/auth.service';
 import type { SignedIn } from '../auth/signed-in';
 import { acceptLanguage } from '../catalog/language';
+import { AppConfig } from '../config/app-config';
 import { GradingService } from '../grading/grading.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { TerminalsService } from './terminals.service';
@@ -27,11 +28,21 @@ interface SocketState {
   /** The attach in progress: input sent right after attach waits for it instead of being lost. */
   attaching?: Promise<void>;
   sessionId?: string;
+  /** The session's shell runs in another API process: input goes there through Redis. */
+  remote?: boolean;
   language: Language;
   unwatch?: () => void;
 }
 
 const room = (sessionId: string) => `session:${sessionId}`;
+
+/** What processes ask each other about the shells they hold (socket.io serverSideEmit, over Redis). */
+interface PeerTerminalMessage {
+  sessionId: string;
+  cols?: number;
+  rows?: number;
+  data?: string;
+}
 
 /**
  * socket.io namespace /terminal, authenticated by the session cookie. The client emits
@@ -49,9 +60,16 @@ export class TerminalGateway implements OnGatewayConnection, OnGatewayDisconnect
     private readonly sessions: SessionsService,
     private readonly terminals: TerminalsService,
     private readonly grading: GradingService,
+    private readonly config: AppConfig,
   ) {}
 
+  /** Whether a terminal may be attached through a process that does not hold the session. */
+  private get crossProcess(): boolean {
+    return !!this.config.instances.redisUrl;
+  }
+
   afterInit(): void {
+    if (this.crossProcess) this.answerPeers();
     // batch a shell's small writes into one message per few milliseconds
     this.terminals.onOutput((sessionId, data) => {
       const queued = this.pending.get(sessionId);
@@ -65,6 +83,33 @@ export class TerminalGateway implements OnGatewayConnection, OnGatewayDisconnect
       else if (reason === 'ended' || reason === 'expired')
         this.server.to(room(sessionId)).emit('ended', { sessionId, reason });
     });
+  }
+
+  /** Another process's viewer of a shell held here: attach, type, resize and leave through us. */
+  private answerPeers(): void {
+    const server = this.server as unknown as {
+      on(
+        event: string,
+        listener: (message: PeerTerminalMessage, ack?: (r: unknown) => void) => void,
+      ): void;
+    };
+    const held = (m: PeerTerminalMessage) => this.terminals.holds(m.sessionId);
+    server.on('terminal:attach', (m, ack) =>
+      ack?.(held(m) ? this.terminals.attach(m.sessionId, m.cols ?? 80, m.rows ?? 24) : null),
+    );
+    server.on('terminal:input', (m) => {
+      if (held(m) && typeof m.data === 'string') this.terminals.input(m.sessionId, m.data);
+    });
+    server.on('terminal:resize', (m) => {
+      if (held(m) && m.cols && m.rows) this.terminals.resize(m.sessionId, m.cols, m.rows);
+    });
+    server.on('terminal:detach', (m) => {
+      if (held(m)) this.terminals.detach(m.sessionId);
+    });
+  }
+
+  private tellOwner(event: string, message: PeerTerminalMessage): void {
+    this.server.serverSideEmit(event, message);
   }
 
   private flush(sessionId: string): void {
@@ -102,9 +147,11 @@ export class TerminalGateway implements OnGatewayConnection, OnGatewayDisconnect
     const state = this.state(socket);
     if (!state.sessionId) return;
     state.unwatch?.();
-    this.terminals.detach(state.sessionId);
+    if (state.remote) this.tellOwner('terminal:detach', { sessionId: state.sessionId });
+    else this.terminals.detach(state.sessionId);
     void socket.leave(room(state.sessionId));
     state.sessionId = undefined;
+    state.remote = false;
   }
 
   @SubscribeMessage('attach')
@@ -124,8 +171,13 @@ export class TerminalGateway implements OnGatewayConnection, OnGatewayDisconnect
       return;
     }
     const { sessionId, cols, rows } = parsed.data;
+    let owner: { id: string } | undefined;
     try {
-      await this.sessions.running(state.signedIn.account.id, sessionId);
+      ({ owner } = await this.sessions.locate(state.signedIn.account.id, sessionId));
+      if (owner && !this.crossProcess)
+        throw new Error(
+          `This session runs in another API process (${owner.id}) and the processes share no Redis: route a session's requests to one process, or set KUBEBELT_REDIS_URL`,
+        );
     } catch (error) {
       socket.emit('error', { message: (error as Error).message });
       return;
@@ -133,6 +185,24 @@ export class TerminalGateway implements OnGatewayConnection, OnGatewayDisconnect
     this.leave(socket);
     state.sessionId = sessionId;
     await socket.join(room(sessionId));
+    if (owner) {
+      // the owner answers with the scrollback, the other processes with null
+      let replies: unknown[] = [];
+      try {
+        replies = await this.server.serverSideEmitWithAck('terminal:attach', {
+          sessionId,
+          cols,
+          rows,
+        });
+      } catch {
+        // a process did not answer within the adapter's requestsTimeout (5 s)
+      }
+      state.remote = true;
+      const scrollback = replies.find((r) => typeof r === 'string') as string | undefined;
+      if (scrollback) socket.emit('output', scrollback);
+      socket.emit('attached', { sessionId });
+      return;
+    }
     const scrollback = this.terminals.attach(sessionId, cols, rows);
     if (scrollback) socket.emit('output', scrollback);
     socket.emit('attached', { sessionId });
@@ -146,7 +216,8 @@ export class TerminalGateway implements OnGatewayConnection, OnGatewayDisconnect
     const state = this.state(socket);
     await state.attaching;
     if (!state.sessionId || typeof data !== 'string' || data.length > MAX_INPUT) return;
-    this.terminals.input(state.sessionId, data);
+    if (state.remote) this.tellOwner('terminal:input', { sessionId: state.sessionId, data });
+    else this.terminals.input(state.sessionId, data);
     this.sessions.activity(state.sessionId);
   }
 
@@ -156,6 +227,8 @@ export class TerminalGateway implements OnGatewayConnection, OnGatewayDisconnect
     await state.attaching;
     const parsed = TerminalResize.safeParse(body);
     if (!state.sessionId || !parsed.success) return;
-    this.terminals.resize(state.sessionId, parsed.data.cols, parsed.data.rows);
+    if (state.remote)
+      this.tellOwner('terminal:resize', { sessionId: state.sessionId, ...parsed.data });
+    else this.terminals.resize(state.sessionId, parsed.data.cols, parsed.data.rows);
   }
 }

@@ -85,6 +85,11 @@ export class TerminalsService implements OnModuleDestroy {
     return terminal.scrollback.join('');
   }
 
+  /** Whether the session's environment (and so its shell) is in this process. */
+  holds(sessionId: string): boolean {
+    return !!this.environments.get(sessionId);
+  }
+
   detach(sessionId: string): void {
     const terminal = this.terminals.get(sessionId);
     if (!terminal) return;
