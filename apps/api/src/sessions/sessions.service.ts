@@ -416,7 +416,10 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   ): Promise<LabSession> {
     const owner = await this.instances.otherOwner(session.ownerId);
     if (owner)
+      throw new HttpException(
         `Session ${session.id} runs in another API process (${owner.id}): its requests are sent there`,
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
     if (session.ownerId !== this.instances.id) {
       const claimed = await this.prisma.labSession.updateMany({
         where: { id: session.id, status: 'running', ownerId: session.ownerId },
