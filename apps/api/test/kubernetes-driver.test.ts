@@ -336,6 +336,28 @@ describe('a session on the host cluster', () => {
     );
     a = again;
   });
+
+  test('a reset starts over in a fresh namespace of the same name', async () => {
+    await a.destroy();
+    const fresh = await driver.create(
+      lab('first', [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'settings' },
+          data: { color: 'green' },
+        },
+      ]),
+      { sessionId: '11111111-aaaa-4aaa-8aaa-111111111111' },
+    );
+    a = fresh;
+    expect(fresh.namespace?.('default')).toBe(nsA);
+    const file = learnerKubeconfig('fresh', fresh);
+    expect(await ok(file, ['get', 'deployments', '-o', 'name'])).toBe('');
+    expect(await ok(file, ['get', 'configmap', 'settings', '-o', 'jsonpath={.data.color}'])).toBe(
+      'green',
+    );
+  });
 });
 
 describe('clean-up', () => {

@@ -31,6 +31,16 @@ export interface KubernetesDriverConfig extends Partial<HostClusterOptions> {
   limits: NamespaceLimits;
 }
 
+/** The environment variables kubernetesDriverConfig reads. */
+export const kubernetesDriverVariables = [
+  'KUBEBELT_KUBERNETES_KUBECONFIG',
+  'KUBEBELT_KUBERNETES_CONTEXT',
+  'KUBEBELT_KUBERNETES_NAMESPACE_PREFIX',
+  'KUBEBELT_KUBERNETES_TTL_MINUTES',
+  'KUBEBELT_KUBERNETES_QUOTA',
+  'KUBEBELT_KUBERNETES_POD_SECURITY',
+] as const;
+
 /** The driver's settings from the environment (documented in docs/deployment.md). */
 export function kubernetesDriverConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -58,6 +68,7 @@ export function kubernetesDriverConfig(
 
 const MINUTE = 60_000;
 const SWEEP_EVERY_MS = 10 * MINUTE;
+const NAMESPACE_GONE_MS = 2 * MINUTE;
 
 interface Capability {
   usable: boolean;
@@ -158,13 +169,15 @@ export class KubernetesDriver implements ClusterDriver {
     const sessions = new Map<string, ClusterSession>();
     try {
       for (const [name, namespace] of namespaces) {
-        // after a restart the namespace is still there: the session goes on in it
-        const adopted = saved ? await host.readNamespace(namespace) : undefined;
-        if (adopted && !adopted.metadata?.deletionTimestamp) {
+        const existing = await host.readNamespace(namespace);
+        if (saved && existing && !existing.metadata?.deletionTimestamp) {
+          // after a restart the namespace is still there: the session goes on in it
           await host.annotateNamespace(namespace, {
             [EXPIRES_ANNOTATION]: expiresAt().toISOString(),
           });
         } else {
+          // a reset's previous namespace may still be terminating (its pods stopping)
+          if (existing) await host.deleteNamespace(namespace, { wait: NAMESPACE_GONE_MS });
           created.push(namespace);
           for (const obj of sessionNamespaceObjects(
             { sessionId, cluster: name, namespace, expiresAt: expiresAt() },

@@ -183,13 +183,22 @@ export class HostCluster {
     }
   }
 
-  /** Deletes a namespace; one already gone is not an error. */
-  async deleteNamespace(name: string): Promise<void> {
+  /**
+   * Deletes a namespace; one already gone is not an error. With `wait`, returns once the
+   * namespace no longer exists (its finalizers done), or fails after that many milliseconds.
+   */
+  async deleteNamespace(name: string, options: { wait?: number } = {}): Promise<void> {
     try {
       await this.core.deleteNamespace({ name });
     } catch (error) {
       const e = asHostError(error);
       if (!(e instanceof HostApiError && e.code === 404)) throw e;
+    }
+    if (!options.wait) return;
+    const until = Date.now() + options.wait;
+    while (await this.readNamespace(name)) {
+      if (Date.now() > until) throw new HostApiError(504, `namespace ${name} is still terminating`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
 
