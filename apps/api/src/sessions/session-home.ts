@@ -47,7 +47,7 @@ export function sessionPaths(
 export interface HomeOptions {
   /** The home as the shell sees it (/home/learner in the sandbox). */
   shellHome: string;
-  clusters: { name: string; token: string; server: string; namespace?: string }[];
+  clusters: KubeconfigCluster[];
   kubernetesVersion: string;
   sandboxed: boolean;
 }
@@ -100,15 +100,22 @@ function kubectlCompletion(kubectl: string): string {
   return script;
 }
 
+export interface KubeconfigCluster {
+  name: string;
+  token: string;
+  server: string;
+  namespace?: string;
+  /** The CA of an HTTPS server (PEM). */
+  caCert?: string;
+}
+
 /** A kubeconfig with one context per cluster (named after it), each with its bearer token. */
-export function tokenKubeconfig(
-  clusters: { name: string; token: string; server: string; namespace?: string }[],
-): string {
+export function tokenKubeconfig(clusters: KubeconfigCluster[]): string {
   return mergeKubeconfigs(
     clusters.map((c) => ({
       name: c.name,
       kubeconfig: JSON.stringify({
-        clusters: [{ name: c.name, cluster: { server: c.server } }],
+        clusters: [{ name: c.name, cluster: clusterEntry(c) }],
         users: [{ name: 'admin', user: { token: c.token } }],
         contexts: [
           {
@@ -123,6 +130,14 @@ export function tokenKubeconfig(
       }),
     })),
   );
+}
+
+function clusterEntry(c: KubeconfigCluster): Record<string, string> {
+  if (!c.caCert) return { server: c.server };
+  return {
+    server: c.server,
+    'certificate-authority-data': Buffer.from(c.caCert).toString('base64'),
+  };
 }
 
 /** The address of cluster `index` inside the sandbox (socat forwards it to the cluster's socket). */

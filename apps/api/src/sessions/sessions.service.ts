@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { SessionStartStep, SessionView } from '@kubebelt/contract';
@@ -26,6 +26,8 @@ import { SANDBOX_HOME } from '../terminal/sandbox';
 import { SandboxService } from '../terminal/sandbox.service';
 import { openClusterSockets } from './cluster-sockets';
 import type { ClusterDriver, LabEnvironment } from './drivers/cluster-driver';
+import { dockerDriverSettings } from './drivers/docker/workstation-spec';
+import { DockerDriver } from './drivers/docker-driver';
 import { EmbeddedDriver } from './drivers/embedded-driver';
 import { KubernetesDriver, kubernetesDriverConfig } from './drivers/kubernetes-driver';
 import { LabEnvironments } from './lab-environments';
@@ -85,6 +87,9 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly instances: InstancesService,
     metrics: MetricsService,
   ) {
+    // the Engine's objects are labelled with the database they belong to: one Engine, several platforms
+    const platform = createHash('sha256').update(JSON.stringify(config.database)).digest('hex');
+    this.drivers.docker = new DockerDriver(dockerDriverSettings(), platform.slice(0, 12));
     metrics.gauge('kubebelt_sessions_running', () => environments.all().length);
     metrics.gauge('kubebelt_clusters_running', () => environments.clusterCount());
   }
@@ -108,6 +113,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.removeLeftovers();
     this.restored = this.restoreRunningSessions();
     await this.restored;
     this.reaper = setInterval(() => {
@@ -276,11 +282,19 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     const tokens = (session.clusterTokens as Record<string, string> | null) ?? undefined;
     const restore =
       !fresh && session.snapshot ? (session.snapshot as Record<string, unknown>) : undefined;
+    const capability = driver.check ? await driver.check() : driver.capability();
+    if (!capability.usable)
+      throw new HttpException(
+        `The ${driver.name} driver cannot start sessions here: ${capability.reason}`,
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
     onStep?.('cluster');
-    const env = await driver.create(lab, { sessionId: session.id, tokens, restore });
+    const home = sessionPaths(this.config.platform.sessionsDir, session.id).home;
+    const env = await driver.create(lab, { sessionId: session.id, tokens, restore, home });
     const paths = sessionPaths(this.config.platform.sessionsDir, session.id);
     mkdirSync(paths.root, { recursive: true });
-    const sandboxed = this.sandbox.mode() === 'bwrap';
+    // a workstation's shell runs as nobody with the home on /home/learner, as the sandbox's does
+    const sandboxed = !!env.workstation || this.sandbox.mode() === 'bwrap';
     if (sandboxed && process.getuid?.() === 0) makeTraversable(paths.root, this.config.dataDir);
     this.environments.add({
       sessionId: session.id,
@@ -302,6 +316,8 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
             server: sandboxed
               ? sandboxServer(i)
               : this.platformServer(session.clusterId, name, '127.0.0.1'),
+            // a workstation reaches the cluster at its own address, with its CA
+            ...env.workstation?.cluster(name),
           })),
           kubernetesVersion: lab.lab.kubernetesVersion,
           sandboxed,
@@ -517,7 +533,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       hardExpiresAt: session.hardExpiresAt?.toISOString() ?? null,
       endedAt: session.endedAt?.toISOString() ?? null,
       clusters: names.map((name) => ({ name, context: name })),
-      terminal: { sandboxed: this.sandbox.mode() === 'bwrap' },
+      terminal: { sandboxed: !!running?.env.workstation || this.sandbox.mode() === 'bwrap' },
     };
   }
 
@@ -606,6 +622,24 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       if (await this.instances.otherOwner(ownerId)) continue;
       this.logger.log(`Session ${id} expired`);
       await this.finish(id, 'expired').catch(() => {});
+    }
+  }
+
+  /** What drivers left outside this process for sessions that are no longer running. */
+  private async removeLeftovers(): Promise<void> {
+    const running = await this.prisma.labSession.findMany({
+      where: { status: 'running' },
+      select: { id: true },
+    });
+    const keep = new Set(running.map((s) => s.id));
+    for (const driver of Object.values(this.drivers)) {
+      if (!driver.removeOrphans || !(await driver.check?.())?.usable) continue;
+      const removed = await driver.removeOrphans(keep).catch((error: Error) => {
+        this.logger.warn(`Removing ${driver.name} leftovers failed: ${error.message}`);
+        return [];
+      });
+      if (removed.length)
+        this.logger.log(`Removed the ${driver.name} leftovers of ${removed.length} ended sessions`);
     }
   }
 

@@ -169,7 +169,8 @@ export function shellCommand(
     : { file: 'bwrap', args: bwrap, env: { PATH: '/usr/bin:/bin' }, cwd: '/' };
 }
 
-function shellEnv(home: string): Record<string, string> {
+/** The shell's environment (a workstation's shells get the same). */
+export function shellEnv(home: string): Record<string, string> {
   return {
     HOME: home,
     USER: 'learner',

@@ -1,7 +1,8 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { type IPty, spawn } from 'node-pty';
+import { spawn } from 'node-pty';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
+import type { ShellProcess } from '../sessions/drivers/cluster-driver';
 import { LabEnvironments } from '../sessions/lab-environments';
 import { sessionPaths } from '../sessions/session-home';
 import { SessionsService, type StopReason } from '../sessions/sessions.service';
@@ -16,7 +17,8 @@ const IDLE_MS = 30 * 60_000;
 
 interface Terminal {
   sessionId: string;
-  pty?: IPty;
+  /** node-pty's bash in the sandbox, or a shell in the session's workstation (docker exec). */
+  pty?: ShellProcess;
   scrollback: string[];
   scrollbackBytes: number;
   viewers: number;
@@ -158,19 +160,13 @@ export class TerminalsService implements OnModuleDestroy {
     const running = this.environments.get(terminal.sessionId);
     const mode = this.sandbox.mode();
     if (!running) return;
-    if (mode === 'refused') {
+    const workstation = running.env.workstation;
+    let pty: ShellProcess;
+    if (workstation) pty = workstation.openShell(terminal.cols, terminal.rows);
+    else if (mode === 'refused') {
       this.emit(terminal, `\r\n${this.sandbox.health().reason}\r\n`);
       return;
-    }
-    const paths = sessionPaths(this.config.platform.sessionsDir, terminal.sessionId);
-    const command = shellCommand(mode, paths, running.env.names);
-    const pty = spawn(command.file, command.args, {
-      name: 'xterm-256color',
-      cols: terminal.cols,
-      rows: terminal.rows,
-      cwd: command.cwd,
-      env: command.env,
-    });
+    } else pty = this.spawnLocal(mode, terminal, running.env.names);
     terminal.pty = pty;
     pty.onData((data) => this.output(terminal, data));
     pty.onExit(({ exitCode }) => {
@@ -182,7 +178,22 @@ export class TerminalsService implements OnModuleDestroy {
           `\r\n[the shell exited with ${exitCode}; press Enter for a new one]\r\n`,
         );
     });
-    this.logger.debug(`Shell started for session ${terminal.sessionId} (${mode})`);
+    this.logger.debug(
+      `Shell started for session ${terminal.sessionId} (${workstation ? 'workstation' : mode})`,
+    );
+  }
+
+  /** bash on this machine: in the bubblewrap sandbox, or as the server's user. */
+  private spawnLocal(mode: 'bwrap' | 'none', terminal: Terminal, clusters: string[]): ShellProcess {
+    const paths = sessionPaths(this.config.platform.sessionsDir, terminal.sessionId);
+    const command = shellCommand(mode, paths, clusters);
+    return spawn(command.file, command.args, {
+      name: 'xterm-256color',
+      cols: terminal.cols,
+      rows: terminal.rows,
+      cwd: command.cwd,
+      env: command.env,
+    });
   }
 
   private output(terminal: Terminal, data: string): void {

@@ -1,5 +1,5 @@
 import type { StoreSnapshot } from '@kubebelt/cluster-core';
-import { createLabClusters, type LoadedLab } from '@kubebelt/labs';
+import { createLabClusters, type LabClusters, type LoadedLab } from '@kubebelt/labs';
 import type { ClusterDriver, CreateOptions, LabEnvironment } from './cluster-driver';
 
 /** Clusters in this process (cluster-core): milliseconds to start, a few MB each. */
@@ -11,33 +11,41 @@ export class EmbeddedDriver implements ClusterDriver {
   }
 
   async create(lab: LoadedLab, options: CreateOptions): Promise<LabEnvironment> {
-    const env = createLabClusters(lab, {
-      tokens: options.tokens,
-      restore: options.restore as Record<string, StoreSnapshot> | undefined,
-    });
-    return {
-      driver: this.name,
-      names: env.names,
-      client: (name) => env.client(name),
-      token: (name) => cluster(name).core.token,
-      endpoint: (name) => {
-        const c = cluster(name);
-        return { request: c.listener, upgrade: c.upgradeListener };
-      },
-      snapshot: () =>
-        Object.fromEntries([...env.clusters].map(([name, c]) => [name, c.snapshot()])),
-      onChange: (listener) => {
-        const stops = [...env.clusters.values()].map((c) => c.api.onChange(listener));
-        return () => {
-          for (const stop of stops) stop();
-        };
-      },
-      destroy: () => env.close(),
-    };
-    function cluster(name: string) {
-      const c = env.clusters.get(name);
-      if (!c) throw new Error(`no cluster ${name} in this session`);
-      return c;
-    }
+    return embeddedEnvironment(this.name, embeddedClusters(lab, options));
   }
+}
+
+/** The lab's clusters in this process, new or restored from a snapshot. */
+export function embeddedClusters(lab: LoadedLab, options: CreateOptions): LabClusters {
+  return createLabClusters(lab, {
+    tokens: options.tokens,
+    restore: options.restore as Record<string, StoreSnapshot> | undefined,
+  });
+}
+
+/** A session's environment on clusters of this process (the docker driver's too). */
+export function embeddedEnvironment(driver: string, env: LabClusters): LabEnvironment {
+  const cluster = (name: string) => {
+    const c = env.clusters.get(name);
+    if (!c) throw new Error(`no cluster ${name} in this session`);
+    return c;
+  };
+  return {
+    driver,
+    names: env.names,
+    client: (name) => env.client(name),
+    token: (name) => cluster(name).core.token,
+    endpoint: (name) => {
+      const c = cluster(name);
+      return { request: c.listener, upgrade: c.upgradeListener };
+    },
+    snapshot: () => Object.fromEntries([...env.clusters].map(([name, c]) => [name, c.snapshot()])),
+    onChange: (listener) => {
+      const stops = [...env.clusters.values()].map((c) => c.api.onChange(listener));
+      return () => {
+        for (const stop of stops) stop();
+      };
+    },
+    destroy: () => env.close(),
+  };
 }

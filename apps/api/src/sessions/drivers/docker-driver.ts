@@ -1,0 +1,245 @@
+/**
+ * Sessions with a workstation container (dockerode): per session an internal bridge network,
+ * a home volume and a container from the workstation image (images/workstation), limited and
+ * unprivileged, labelled with the session. The lab's clusters are cluster-core in this process,
+ * each served over HTTPS (its own CA, the session's token) on the network's gateway address:
+ * the only address the workstation can reach, and the one its kubeconfig names. The terminal is
+ * a `docker exec` with a TTY.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Cluster } from '@kubebelt/cluster-core';
+import type { LoadedLab } from '@kubebelt/labs';
+import Docker from 'dockerode';
+import { FIRST_CLUSTER_PORT, shellEnv } from '../../terminal/sandbox';
+import type {
+  ClusterDriver,
+  CreateOptions,
+  LabEnvironment,
+  ShellProcess,
+  Workstation,
+} from './cluster-driver';
+import { DockerShell } from './docker/docker-shell';
+import {
+  BUILD_SCRIPT,
+  containerOptions,
+  type DockerDriverSettings,
+  labelFilter,
+  modemOptions,
+  networkOptions,
+  SESSION_LABEL,
+  sessionLabels,
+  sessionObjects,
+  shellExecOptions,
+  volumeOptions,
+  WORKSTATION_HOME,
+} from './docker/workstation-spec';
+import { embeddedClusters, embeddedEnvironment } from './embedded-driver';
+
+interface Capability {
+  usable: boolean;
+  reason?: string;
+}
+
+/** capability() answers from the last check, and asks the Engine again when older than this. */
+const RECHECK_MS = 5_000;
+const PING_TIMEOUT_MS = 3_000;
+
+export class DockerDriver implements ClusterDriver {
+  readonly name = 'docker';
+  private readonly docker: Docker;
+  private state: Capability = { usable: false, reason: 'the Docker Engine was not asked yet' };
+  private checkedAt = 0;
+  private checking?: Promise<Capability>;
+
+  constructor(
+    private readonly settings: DockerDriverSettings,
+    /** Labels this platform's objects (one value per database), see PLATFORM_LABEL. */
+    private readonly platform: string,
+  ) {
+    this.docker = new Docker(modemOptions(settings.dockerHost));
+  }
+
+  capability(): Capability {
+    if (Date.now() - this.checkedAt > RECHECK_MS) void this.check();
+    return this.state;
+  }
+
+  /** Whether the Engine answers and has the workstation image; the reason when not. */
+  check(): Promise<Capability> {
+    this.checking ??= this.probe()
+      .then((state) => {
+        this.state = state;
+        this.checkedAt = Date.now();
+        return state;
+      })
+      .finally(() => {
+        this.checking = undefined;
+      });
+    return this.checking;
+  }
+
+  private async probe(): Promise<Capability> {
+    const where = this.settings.dockerHost;
+    try {
+      await withTimeout(this.docker.ping(), PING_TIMEOUT_MS, `no answer in ${PING_TIMEOUT_MS} ms`);
+    } catch (error) {
+      return {
+        usable: false,
+        reason: `the Docker Engine at ${where} does not answer (${errorText(error)}): start dockerd or set DOCKER_HOST`,
+      };
+    }
+    try {
+      await this.docker.getImage(this.settings.image).inspect();
+    } catch (error) {
+      return {
+        usable: false,
+        reason:
+          statusOf(error) === 404
+            ? `the workstation image ${this.settings.image} is missing on ${where}: build it with ${BUILD_SCRIPT}`
+            : `the workstation image ${this.settings.image} cannot be read: ${errorText(error)}`,
+      };
+    }
+    return { usable: true };
+  }
+
+  async create(lab: LoadedLab, options: CreateOptions): Promise<LabEnvironment> {
+    const { sessionId, home } = options;
+    if (!sessionId || !home) throw new Error('the docker driver needs the session id and its home');
+    const clusters = embeddedClusters(lab, options);
+    const objects = sessionObjects(sessionId);
+    const labels = sessionLabels(this.platform, sessionId);
+    // the learner runs as the home folder's owner: nobody when the platform runs as root
+    const uid = process.getuid?.() ?? 65534;
+    const user = uid === 0 ? '65534:65534' : `${uid}:${process.getgid?.() ?? uid}`;
+    const env = shellEnv(WORKSTATION_HOME);
+    const servers = new Map<string, { server: string; caCert?: string }>();
+    let container: Docker.Container;
+    try {
+      // what an earlier life of this session left (a restart, a reset) goes first
+      await this.removeSession(sessionId);
+      const network = await this.docker.createNetwork(networkOptions(objects, labels));
+      const gateway = gatewayOf(await network.inspect());
+      for (const [i, name] of clusters.names.entries()) {
+        const cluster = clusters.clusters.get(name) as Cluster;
+        await cluster.serve({ host: gateway, port: FIRST_CLUSTER_PORT + i });
+        const { server, caCert } = cluster.connection();
+        servers.set(name, { server, caCert });
+      }
+      mkdirSync(home, { recursive: true });
+      await this.docker.createVolume(volumeOptions(objects, labels, home));
+      container = await this.docker.createContainer(
+        containerOptions({
+          image: this.settings.image,
+          objects,
+          labels,
+          limits: this.settings.limits,
+          user,
+          env,
+        }),
+      );
+    } catch (error) {
+      await clusters.close();
+      await this.removeSession(sessionId).catch(() => {});
+      throw error;
+    }
+    let started: Promise<void> | undefined;
+    // the container starts with the first shell, after the platform has written the home
+    const ready = () => {
+      started ??= container.start().then(
+        () => undefined,
+        (error) => {
+          started = undefined;
+          if (statusOf(error) !== 304) throw error;
+        },
+      );
+      return started;
+    };
+    const workstation: Workstation = {
+      cluster: (name) => {
+        const found = servers.get(name);
+        if (!found) throw new Error(`no cluster ${name} in this session`);
+        return found;
+      },
+      openShell: (cols, rows): ShellProcess =>
+        new DockerShell(container, shellExecOptions({ user, env }), cols, rows, ready),
+    };
+    return {
+      ...embeddedEnvironment(this.name, clusters),
+      workstation,
+      destroy: async () => {
+        await clusters.close();
+        await this.removeSession(sessionId);
+      },
+    };
+  }
+
+  /** Removes the session's container, network and volume (found by their labels). */
+  async removeSession(sessionId: string): Promise<void> {
+    await this.removeLabelled(labelFilter(this.platform, sessionId), () => true);
+  }
+
+  /**
+   * At start-up: removes this platform's containers, networks and volumes whose session is not
+   * in `keep` (sessions that ended while the platform was down, or a crash's leftovers).
+   * Returns the sessions whose objects were removed.
+   */
+  async removeOrphans(keep: Set<string>): Promise<string[]> {
+    const removed = new Set<string>();
+    await this.removeLabelled(labelFilter(this.platform), (labels) => {
+      const session = labels?.[SESSION_LABEL];
+      if (!session || keep.has(session)) return false;
+      removed.add(session);
+      return true;
+    });
+    return [...removed];
+  }
+
+  private async removeLabelled(
+    filter: { label: string[] },
+    select: (labels: Record<string, string> | undefined) => boolean,
+  ): Promise<void> {
+    const filters = JSON.stringify(filter);
+    const containers = await this.docker.listContainers({ all: true, filters });
+    for (const c of containers.filter((c) => select(c.Labels)))
+      await this.docker.getContainer(c.Id).remove({ force: true }).catch(ignoreMissing);
+    const networks = await this.docker.listNetworks({ filters });
+    for (const n of networks.filter((n) => select(n.Labels)))
+      await this.docker.getNetwork(n.Id).remove().catch(ignoreMissing);
+    const { Volumes: volumes } = await this.docker.listVolumes({ filters });
+    for (const v of (volumes ?? []).filter((v) => select(v.Labels)))
+      await this.docker.getVolume(v.Name).remove().catch(ignoreMissing);
+  }
+}
+
+/** The host's address on the network (where the session's clusters listen). */
+function gatewayOf(network: Docker.NetworkInspectInfo): string {
+  const config = network.IPAM?.Config?.[0];
+  if (config?.Gateway) return config.Gateway;
+  // an Engine that leaves Gateway out gives the subnet's first address to the bridge
+  const subnet = /^(\d+\.\d+\.\d+)\.\d+\/\d+$/.exec(config?.Subnet ?? '');
+  if (!subnet) throw new Error(`network ${network.Name} has no IPv4 gateway`);
+  return `${subnet[1]}.1`;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { statusCode?: number }).statusCode;
+}
+
+function errorText(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  return e.code ?? e.message ?? String(error);
+}
+
+function ignoreMissing(error: unknown): void {
+  if (statusOf(error) !== 404) throw error;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_r, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,119 @@
+/**
+ * A `docker exec` with a TTY, shaped like node-pty's IPty so that the terminal treats it as any
+ * other shell: the exec starts in the background, input typed before it is ready is kept, and
+ * the output is decoded as UTF-8 across chunk boundaries.
+ */
+import type { Duplex } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import type Docker from 'dockerode';
+import type { ShellProcess } from '../cluster-driver';
+
+export class DockerShell implements ShellProcess {
+  private exec?: Docker.Exec;
+  private stream?: Duplex;
+  private readonly pending: string[] = [];
+  private readonly dataListeners: ((data: string) => void)[] = [];
+  private readonly exitListeners: ((event: { exitCode: number }) => void)[] = [];
+  private killed?: string;
+  private exited = false;
+  private paused = false;
+
+  constructor(
+    private readonly container: Docker.Container,
+    options: Docker.ExecCreateOptions,
+    private cols: number,
+    private rows: number,
+    /** Resolves once the container runs (it starts with its first shell). */
+    ready: () => Promise<void>,
+  ) {
+    void this.start(options, ready);
+  }
+
+  onData(listener: (data: string) => void): void {
+    this.dataListeners.push(listener);
+  }
+
+  onExit(listener: (event: { exitCode: number }) => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  write(data: string): void {
+    if (this.stream) this.stream.write(data);
+    else if (!this.exited) this.pending.push(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.cols = cols;
+    this.rows = rows;
+    void this.exec?.resize({ h: rows, w: cols }).catch(() => {});
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.stream?.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.stream?.resume();
+  }
+
+  /**
+   * Signals the shell's process: the Engine reports its pid on this machine. Without that
+   * (an Engine elsewhere) closing the connection hangs the shell up.
+   */
+  kill(signal = 'SIGHUP'): void {
+    this.killed = signal;
+    const exec = this.exec;
+    if (!exec) return;
+    void exec
+      .inspect()
+      .then((info) => {
+        if (info.Running && info.Pid) process.kill(info.Pid, signal as NodeJS.Signals);
+      })
+      .catch(() => {})
+      .finally(() => this.stream?.destroy());
+  }
+
+  private async start(options: Docker.ExecCreateOptions, ready: () => Promise<void>) {
+    try {
+      await ready();
+      const exec = await this.container.exec(options);
+      const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
+      this.exec = exec;
+      this.stream = stream;
+      if (this.killed) {
+        this.kill(this.killed);
+        return;
+      }
+      if (this.paused) stream.pause();
+      const decoder = new StringDecoder('utf8');
+      stream.on('data', (chunk: Buffer) => {
+        const text = decoder.write(chunk);
+        if (text) for (const l of this.dataListeners) l(text);
+      });
+      stream.once('close', () => void this.finish());
+      stream.once('end', () => void this.finish());
+      stream.on('error', () => void this.finish());
+      await exec.resize({ h: this.rows, w: this.cols }).catch(() => {});
+      for (const data of this.pending.splice(0)) stream.write(data);
+    } catch (error) {
+      const message = `\r\nThe workstation could not start a shell: ${(error as Error).message}\r\n`;
+      for (const l of this.dataListeners) l(message);
+      void this.finish(1);
+    }
+  }
+
+  private async finish(exitCode?: number): Promise<void> {
+    if (this.exited) return;
+    this.exited = true;
+    let code = exitCode;
+    // the connection closes as the process ends: its exit code follows a moment later
+    for (let i = 0; code === undefined && i < 20; i++) {
+      const info = await this.exec?.inspect().catch(() => undefined);
+      if (!info?.Running) code = info?.ExitCode ?? 1;
+      else await new Promise((r) => setTimeout(r, 25));
+    }
+    for (const l of this.exitListeners) l({ exitCode: code ?? 1 });
+  }
+}

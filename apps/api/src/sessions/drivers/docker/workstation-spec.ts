@@ -1,0 +1,215 @@
+/**
+ * What the docker driver asks the Docker Engine for, as plain data: the per-session network,
+ * home volume, workstation container and shell exec. Kept apart from the driver so that the
+ * requests (limits, read-only root, labels, no host network) are tested without a Docker daemon.
+ */
+import type Docker from 'dockerode';
+import { z } from 'zod';
+
+/** Every object the driver creates carries the session it belongs to... */
+export const SESSION_LABEL = 'kubebelt.session';
+/** ...and the platform (one database) that created it: two platforms can share one Engine. */
+export const PLATFORM_LABEL = 'kubebelt.platform';
+/** The learner's home in the workstation (as in the bubblewrap sandbox). */
+export const WORKSTATION_HOME = '/home/learner';
+export const DEFAULT_IMAGE = 'kubebelt/workstation:latest';
+/** The script that builds DEFAULT_IMAGE from this machine's files (no registry needed). */
+export const BUILD_SCRIPT = 'images/build-workstation.sh';
+
+export interface WorkstationLimits {
+  /** CPUs (fractions allowed). */
+  cpus: number;
+  memoryMiB: number;
+  /** Processes and threads in the container. */
+  pids: number;
+}
+
+export interface DockerDriverSettings {
+  /** The Engine's address: unix:///path/docker.sock (or tcp://host:port). */
+  dockerHost: string;
+  image: string;
+  limits: WorkstationLimits;
+}
+
+const decimal = (min: number, max: number) =>
+  z
+    .string()
+    .refine(
+      (v) => /^\d+(\.\d+)?$/.test(v) && Number(v) >= min && Number(v) <= max,
+      `must be a number between ${min} and ${max}`,
+    )
+    .transform(Number);
+
+const variables = z.object({
+  DOCKER_HOST: z
+    .string()
+    .regex(/^(unix|tcp):\/\/.+/, 'must be unix:///path/to/docker.sock or tcp://host:port')
+    .default('unix:///var/run/docker.sock'),
+  KUBEBELT_WORKSTATION_IMAGE: z.string().min(1).default(DEFAULT_IMAGE),
+  KUBEBELT_WORKSTATION_CPUS: decimal(0.1, 64).default(1),
+  KUBEBELT_WORKSTATION_MEMORY_MIB: decimal(64, 65536).default(512),
+  KUBEBELT_WORKSTATION_PIDS: decimal(16, 65536).default(256),
+});
+
+/** The driver's settings from the environment; a bad value is named in the error. */
+export function dockerDriverSettings(env: NodeJS.ProcessEnv = process.env): DockerDriverSettings {
+  const given = Object.fromEntries(
+    Object.keys(variables.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const parsed = variables.safeParse(given);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid docker driver configuration: ${parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`).join('; ')}`,
+    );
+  const v = parsed.data;
+  return {
+    dockerHost: v.DOCKER_HOST,
+    image: v.KUBEBELT_WORKSTATION_IMAGE,
+    limits: {
+      cpus: v.KUBEBELT_WORKSTATION_CPUS,
+      memoryMiB: Math.floor(v.KUBEBELT_WORKSTATION_MEMORY_MIB),
+      pids: Math.floor(v.KUBEBELT_WORKSTATION_PIDS),
+    },
+  };
+}
+
+/** dockerode's connection options for DOCKER_HOST. */
+export function modemOptions(dockerHost: string): Docker.DockerOptions {
+  if (dockerHost.startsWith('unix://')) return { socketPath: dockerHost.slice('unix://'.length) };
+  const url = new URL(dockerHost.replace(/^tcp:/, 'http:'));
+  return { protocol: 'http', host: url.hostname, port: Number(url.port || 2375) };
+}
+
+export interface SessionObjects {
+  container: string;
+  network: string;
+  volume: string;
+}
+
+/** Names of a session's objects (readable in `docker ps`; the labels are what the driver trusts). */
+export function sessionObjects(sessionId: string): SessionObjects {
+  return {
+    container: `kubebelt-${sessionId}`,
+    network: `kubebelt-${sessionId}`,
+    volume: `kubebelt-${sessionId}-home`,
+  };
+}
+
+export function sessionLabels(platform: string, sessionId: string): Record<string, string> {
+  return { [PLATFORM_LABEL]: platform, [SESSION_LABEL]: sessionId };
+}
+
+/** The label filter that finds a platform's objects, or one session's. */
+export function labelFilter(platform: string, sessionId?: string): { label: string[] } {
+  return {
+    label: [
+      `${PLATFORM_LABEL}=${platform}`,
+      sessionId ? `${SESSION_LABEL}=${sessionId}` : SESSION_LABEL,
+    ],
+  };
+}
+
+/**
+ * The session's own bridge network, internal: the workstation reaches nothing but this host's
+ * address on it (the gateway, where the session's clusters listen), no other network, no internet.
+ */
+export function networkOptions(
+  objects: SessionObjects,
+  labels: Record<string, string>,
+): Docker.NetworkCreateOptions {
+  return {
+    Name: objects.network,
+    Driver: 'bridge',
+    Internal: true,
+    CheckDuplicate: true,
+    Labels: labels,
+  };
+}
+
+/**
+ * The home: a local volume bound to the session's home folder on this machine, so that what the
+ * platform writes there (.bashrc, the kubeconfig, setup.sh's files) is what the learner sees, and
+ * it outlives the container as the embedded terminal's home does.
+ */
+export function volumeOptions(
+  objects: SessionObjects,
+  labels: Record<string, string>,
+  homeOnHost: string,
+): Docker.VolumeCreateOptions {
+  return {
+    Name: objects.volume,
+    Driver: 'local',
+    DriverOpts: { type: 'none', o: 'bind', device: homeOnHost },
+    Labels: labels,
+  };
+}
+
+export interface WorkstationOptions {
+  image: string;
+  objects: SessionObjects;
+  labels: Record<string, string>;
+  limits: WorkstationLimits;
+  /** uid:gid the learner runs as (the owner of the home folder). */
+  user: string;
+  env: Record<string, string>;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * The workstation container: no privileges, no capabilities, a read-only root with a small
+ * writable /tmp, the home volume, CPU, memory and pids limits, on the session's network only.
+ * Its main process waits; the learner's shells are `docker exec`s (see shellExecOptions).
+ */
+export function containerOptions(o: WorkstationOptions): Docker.ContainerCreateOptions {
+  const memory = o.limits.memoryMiB * MIB;
+  return {
+    name: o.objects.container,
+    Image: o.image,
+    Hostname: 'workstation',
+    User: o.user,
+    WorkingDir: WORKSTATION_HOME,
+    Env: envList(o.env),
+    Labels: o.labels,
+    NetworkingConfig: { EndpointsConfig: { [o.objects.network]: {} } },
+    HostConfig: {
+      NetworkMode: o.objects.network,
+      Privileged: false,
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      ReadonlyRootfs: true,
+      // tini as PID 1 reaps the exec'd shells' orphans (they count against the pids limit)
+      Init: true,
+      Mounts: [{ Type: 'volume', Source: o.objects.volume, Target: WORKSTATION_HOME }],
+      Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=64m' },
+      NanoCpus: Math.round(o.limits.cpus * 1e9),
+      Memory: memory,
+      // no swap beyond the memory limit
+      MemorySwap: memory,
+      PidsLimit: o.limits.pids,
+      IpcMode: 'private',
+      RestartPolicy: { Name: 'no' },
+    },
+  };
+}
+
+/** An interactive bash with a TTY, as the learner (the terminal's shell). */
+export function shellExecOptions(o: {
+  user: string;
+  env: Record<string, string>;
+}): Docker.ExecCreateOptions {
+  return {
+    Cmd: ['/bin/bash', '-i'],
+    User: o.user,
+    WorkingDir: WORKSTATION_HOME,
+    Env: envList(o.env),
+    Tty: true,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+  };
+}
+
+function envList(env: Record<string, string>): string[] {
+  return Object.entries(env).map(([k, v]) => `${k}=${v}`);
+}
