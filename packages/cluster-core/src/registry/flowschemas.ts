@@ -222,8 +222,9 @@ export const flowSchemas: ResourceDefinition = {
     obj.spec ??= {};
     if (!obj.spec.matchingPrecedence) obj.spec.matchingPrecedence = 1000;
   },
+  // PrepareForCreate resets status to its zero value, which Go writes as `status: {}`
   prepareForCreate(obj) {
-    delete obj.status;
+    obj.status = {};
   },
   validate(obj) {
     const name = obj.metadata.name ?? '';

@@ -117,8 +117,9 @@ export const priorityLevelConfigurations: ResourceDefinition = {
       spec.exempt.lendablePercent ??= 0;
     }
   },
+  // PrepareForCreate resets status to its zero value, which Go writes as `status: {}`
   prepareForCreate(obj) {
-    delete obj.status;
+    obj.status = {};
   },
   validate(obj) {
     const name = obj.metadata.name ?? '';

@@ -51,8 +51,9 @@ export const serviceCIDRs: ResourceDefinition = {
   namespaced: false,
   statusSubresource: true,
   generation: true,
+  // PrepareForCreate resets status to its zero value, which Go writes as `status: {}`
   prepareForCreate(obj) {
-    delete obj.status;
+    obj.status = {};
   },
   validate(obj) {
     return validateSpec(obj.spec?.cidrs ?? []);
