@@ -90,6 +90,33 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+describe('settings', () => {
+  test('the quota takes name=quantity pairs over its defaults', () => {
+    const config = kubernetesDriverConfig({ KUBEBELT_KUBERNETES_QUOTA: 'requests.cpu=1,pods=5' });
+    expect(config.limits.quota).toMatchObject({
+      'requests.cpu': '1',
+      pods: '5',
+      'requests.memory': '4Gi',
+    });
+    expect(config).toMatchObject({ namespacePrefix: 'kubebelt-', ttlMinutes: 1440 });
+    expect(config.limits.podSecurity).toBe('baseline');
+  });
+
+  test('a bad value stops start-up with one line naming it', () => {
+    expect(() =>
+      kubernetesDriverConfig({
+        KUBEBELT_KUBERNETES_TTL_MINUTES: 'soon',
+        KUBEBELT_KUBERNETES_POD_SECURITY: 'lax',
+      }),
+    ).toThrow(
+      'Invalid configuration: KUBEBELT_KUBERNETES_TTL_MINUTES must be an integer between 5 and 43200 (got "soon"); KUBEBELT_KUBERNETES_POD_SECURITY must be one of privileged, baseline, restricted (got "lax")',
+    );
+    expect(() => kubernetesDriverConfig({ KUBEBELT_KUBERNETES_QUOTA: 'pods' })).toThrow(
+      'KUBEBELT_KUBERNETES_QUOTA must be name=quantity pairs separated by commas',
+    );
+  });
+});
+
 describe('capability', () => {
   test('is unusable with the reason when no kubeconfig is configured', () => {
     const unset = new KubernetesDriver(kubernetesDriverConfig({}));

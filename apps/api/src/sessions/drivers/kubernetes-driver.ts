@@ -9,62 +9,18 @@
 import { randomUUID } from 'node:crypto';
 import { clusterSpecs, type KubeClient, kubeconfigClient, type LoadedLab } from '@kubebelt/labs';
 import type { ClusterDriver, CreateOptions, LabEnvironment } from './cluster-driver';
-import { HostApiError, HostCluster, type HostClusterOptions } from './kubernetes/host-cluster';
+import type { KubernetesDriverConfig } from './kubernetes/driver-config';
+import { HostApiError, HostCluster } from './kubernetes/host-cluster';
 import { namespacedClient } from './kubernetes/namespaced-client';
 import {
-  DEFAULT_LIMITS,
   EXPIRES_ANNOTATION,
   LEARNER,
   MANAGED_BY,
   MANAGED_BY_LABEL,
-  type NamespaceLimits,
   namespaceName,
   SESSION_LABEL,
   sessionNamespaceObjects,
 } from './kubernetes/session-namespace';
-
-export interface KubernetesDriverConfig extends Partial<HostClusterOptions> {
-  /** Prepended to every session namespace's name. */
-  namespacePrefix: string;
-  /** A namespace not renewed for this long is deleted by the sweep (a process that died). */
-  ttlMinutes: number;
-  limits: NamespaceLimits;
-}
-
-/** The environment variables kubernetesDriverConfig reads. */
-export const kubernetesDriverVariables = [
-  'KUBEBELT_KUBERNETES_KUBECONFIG',
-  'KUBEBELT_KUBERNETES_CONTEXT',
-  'KUBEBELT_KUBERNETES_NAMESPACE_PREFIX',
-  'KUBEBELT_KUBERNETES_TTL_MINUTES',
-  'KUBEBELT_KUBERNETES_QUOTA',
-  'KUBEBELT_KUBERNETES_POD_SECURITY',
-] as const;
-
-/** The driver's settings from the environment (documented in docs/deployment.md). */
-export function kubernetesDriverConfig(
-  env: NodeJS.ProcessEnv = process.env,
-): KubernetesDriverConfig {
-  const quota = { ...DEFAULT_LIMITS.quota };
-  for (const pair of (env.KUBEBELT_KUBERNETES_QUOTA ?? '').split(',')) {
-    const [name, value] = pair.split('=').map((s) => s.trim());
-    if (name && value) quota[name] = value;
-  }
-  const ttl = Number(env.KUBEBELT_KUBERNETES_TTL_MINUTES ?? 24 * 60);
-  return {
-    kubeconfig: env.KUBEBELT_KUBERNETES_KUBECONFIG || undefined,
-    context: env.KUBEBELT_KUBERNETES_CONTEXT || undefined,
-    namespacePrefix: env.KUBEBELT_KUBERNETES_NAMESPACE_PREFIX ?? 'kubebelt-',
-    ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : 24 * 60,
-    limits: {
-      ...DEFAULT_LIMITS,
-      quota,
-      podSecurity:
-        (env.KUBEBELT_KUBERNETES_POD_SECURITY as NamespaceLimits['podSecurity'] | undefined) ??
-        DEFAULT_LIMITS.podSecurity,
-    },
-  };
-}
 
 const MINUTE = 60_000;
 const SWEEP_EVERY_MS = 10 * MINUTE;
@@ -309,4 +265,9 @@ class ClusterSession {
   }
 }
 
+export {
+  type KubernetesDriverConfig,
+  kubernetesDriverConfig,
+  kubernetesDriverVariables,
+} from './kubernetes/driver-config';
 export { HostApiError };
