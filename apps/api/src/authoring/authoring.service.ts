@@ -28,6 +28,7 @@ import {
   Injectable,
   Logger,
   NotFoundException,
+  type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
@@ -44,6 +45,8 @@ type ItemWithVersions = AuthoredItem & {
   versions: (AuthoredVersion & { publishedBy: { email: string } })[];
 };
 
+/** How often versions published through another API process are looked for. */
+const REFRESH_MS = 10_000;
 /** Verify runs at once in this process; each starts one cluster, plus one per mistake. */
 const VERIFY_SLOTS = 2;
 
@@ -54,9 +57,12 @@ const VERIFY_SLOTS = 2;
  * from the database, which holds the truth).
  */
 @Injectable()
-export class AuthoringService implements OnModuleInit {
+export class AuthoringService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AuthoringService.name);
   private readonly queue = new VerifyQueue(VERIFY_SLOTS);
+  /** The version of each published item this process serves. */
+  private readonly served = new Map<string, number>();
+  private refresher?: NodeJS.Timeout;
 
   constructor(
     private readonly database: Database,
@@ -74,19 +80,39 @@ export class AuthoringService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
+    if (this.refresher) clearInterval(this.refresher);
+    rmSync(this.publishedRoot, { recursive: true, force: true });
+    this.served.clear();
+    await this.refresh();
+    // another API process sharing the database may publish: its versions are served here too
+    this.refresher = setInterval(() => {
+      this.refresh().catch((error) =>
+        this.logger.warn(`Reading published versions failed: ${(error as Error).message}`),
+      );
+    }, REFRESH_MS);
+    this.refresher.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.refresher) clearInterval(this.refresher);
+  }
+
+  /** Serves every latest published version not served yet (written again from the database). */
+  private async refresh(): Promise<void> {
     const items = await this.prisma.authoredItem.findMany({
       include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
     });
-    rmSync(this.publishedRoot, { recursive: true, force: true });
     for (const item of items) {
       const [latest] = item.versions;
-      if (!latest) continue;
+      if (!latest || this.served.get(item.itemId) === latest.version) continue;
       try {
         this.serve(item.itemId, latest.version, JSON.parse(latest.files));
       } catch (error) {
         this.logger.error(
           `Published ${item.itemId} v${latest.version} not served: ${(error as Error).message}`,
         );
+        // said once: looked at again when a newer version is published
+        this.served.set(item.itemId, latest.version);
       }
     }
   }
@@ -311,6 +337,7 @@ export class AuthoringService implements OnModuleInit {
     const loaded = loadContent(dir);
     if (loaded.problems.length) throw new Error(loaded.problems.map((p) => p.message).join('; '));
     this.catalog.publishAuthored(itemId, loaded);
+    this.served.set(itemId, version);
   }
 
   private readonly withVersions = {
