@@ -37,6 +37,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import type { AuthoredItem, AuthoredVersion } from '../database/prisma-client';
+import { InstancesService } from '../instances/instances.service';
 import { ArchiveError, packFolder, unpackFolder } from './content-archive';
 import { VerifyQueue } from './verify-queue';
 
@@ -53,7 +54,7 @@ const VERIFY_SLOTS = 2;
 /**
  * Labs, quizzes and exams written in the browser: a draft of the folder's files per item, linted
  * as labs/ is; Verify runs the lab's own test on the draft; publishing stores a numbered version
- * and serves it beside labs/ (folders under <data>/authored/<id>/v<n>, written again at start-up
+ * and serves it beside labs/ (folders under <data>/authored/<process>/<id>/v<n>, written again at start-up
  * from the database, which holds the truth).
  */
 @Injectable()
@@ -69,14 +70,20 @@ export class AuthoringService implements OnModuleInit, OnModuleDestroy {
     private readonly catalog: CatalogService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly instances: InstancesService,
   ) {}
 
   private get prisma() {
     return this.database.prisma;
   }
 
+  /** Per process: processes sharing a data directory each write their own copies. */
   private get publishedRoot(): string {
-    return join(this.config.dataDir, 'authored');
+    return join(
+      this.config.dataDir,
+      'authored',
+      this.instances.id.replace(/[^A-Za-z0-9._-]/g, '_'),
+    );
   }
 
   async onModuleInit(): Promise<void> {
