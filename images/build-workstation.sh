@@ -34,7 +34,7 @@ libraries() {
 
 # --- what goes in: "binary SOURCE NAME" (with its libraries) and "tree SOURCE DEST" lines ---
 sources=()
-sources+=("binary $(command -v bash) bash")
+sources+=("binary $(command -v bash) bash" "binary $busybox busybox")
 kubectls=()
 for version in $kubectl_versions; do
   [ -x "$versioned_dir/kubectl.$version" ] && kubectls+=("$versioned_dir/kubectl.$version")
@@ -56,7 +56,7 @@ fingerprint() {
   {
     cat "$0"
     (cd "$here/workstation" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
-    stat -L -c '%n %s %Y' "$busybox" "${kubectls[@]}"
+    [ ${#kubectls[@]} -eq 0 ] || stat -L -c '%n %s %Y' "${kubectls[@]}"
     for line in "${sources[@]}"; do
       read -r _ source _ <<<"$line"
       stat -L -c '%n %s %Y' "$source" $(libraries "$source")
@@ -96,7 +96,6 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
       esac
     done
   done
-  cp -L "$busybox" "$root/usr/bin/busybox"
   for kubectl in "${kubectls[@]}"; do
     mkdir -p "$root$versioned_dir"
     cp -L "$kubectl" "$root$kubectl"

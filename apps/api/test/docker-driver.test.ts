@@ -16,6 +16,8 @@ import { DemoAccountsSeeder } from '../src/auth/demo-accounts.seeder';
 import { loadConfig } from '../src/config/app-config';
 import { Database } from '../src/database/database';
 import { repoRoot } from '../src/paths';
+import { dockerDriverSettings } from '../src/sessions/drivers/docker/workstation-spec';
+import { DockerDriver } from '../src/sessions/drivers/docker-driver';
 import { SessionsService } from '../src/sessions/sessions.service';
 import {
   buildWorkstationImage,
@@ -31,6 +33,18 @@ const IMAGE = 'kubebelt/workstation:latest';
 
 const unavailable = dockerUnavailable();
 if (unavailable) console.warn(`docker driver tests skipped: ${unavailable}`);
+
+describe('the docker driver without an Engine', () => {
+  it('is unusable, and says why', async () => {
+    const host = `unix://${path.join(tmpdir(), 'kubebelt-no-docker.sock')}`;
+    const driver = new DockerDriver(dockerDriverSettings({ DOCKER_HOST: host }), 'test');
+    expect(driver.capability().usable).toBe(false);
+    expect(await driver.check()).toEqual({
+      usable: false,
+      reason: `the Docker Engine at ${host} does not answer (ENOENT): start dockerd or set DOCKER_HOST`,
+    });
+  });
+});
 
 (unavailable ? describe.skip : describe)('a lab on the docker driver', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kubebelt-docker-'));
@@ -211,6 +225,30 @@ if (unavailable) console.warn(`docker driver tests skipped: ${unavailable}`);
     terminal.socket.emit('input', '\r');
     await terminal.waitFor('learner@kubebelt', 20_000, terminal.output.length);
     expect((await run('kubectl get deployment web -o name')).output).toBe('deployment.apps/web');
+  });
+
+  live('resets to a fresh cluster, home and workstation', async () => {
+    const before = (await sessionObjects(sessionId)).containers[0].Id;
+    const reset = await student.call('POST', `/api/sessions/${sessionId}/reset`);
+    expect(reset.body.status).toBe('running');
+    await terminal.waitFor('learner@kubebelt', 30_000, terminal.output.length);
+    const web = await run('kubectl get deployment web');
+    expect(web.output).toContain('deployments.apps "web" not found');
+    expect((await run('ls ~/notes.txt')).exitCode).not.toBe(0);
+    const { containers } = await sessionObjects(sessionId);
+    expect(containers.map((c) => c.Id)).not.toContain(before);
+    expect(containers).toHaveLength(1);
+  });
+
+  live('says when the workstation image is missing, and how to build it', async () => {
+    const driver = new DockerDriver(
+      { ...dockerDriverSettings({ DOCKER_HOST: engine?.host }), image: 'kubebelt/none:0' },
+      'test',
+    );
+    expect(await driver.check()).toEqual({
+      usable: false,
+      reason: `the workstation image kubebelt/none:0 is missing on ${engine?.host}: build it with images/build-workstation.sh`,
+    });
   });
 
   live('removes the container, network and volume when the session ends', async () => {
