@@ -26,13 +26,16 @@ ENV CI=true \
     npm_config_nodedir=/usr/local \
     npm_config_update_notifier=false
 
-# dependencies first, so that a change to the sources does not reinstall them
+# dependencies first, so that a change to the sources does not reinstall them (the workspaces'
+# bin scripts too: npm links them)
 COPY package.json package-lock.json .npmrc ./
 COPY apps/api/package.json apps/api/
 COPY apps/web/package.json apps/web/
 COPY packages/cluster-core/package.json packages/cluster-core/
+COPY packages/cluster-core/bin packages/cluster-core/bin
 COPY packages/contract/package.json packages/contract/
 COPY packages/labs/package.json packages/labs/
+COPY packages/labs/bin packages/labs/bin
 # --ignore-scripts: the root's `prepare` builds the sources, which are not here yet; the two
 # native modules' install scripts run next, explicitly
 RUN npm ci --ignore-scripts --no-audit --no-fund \
