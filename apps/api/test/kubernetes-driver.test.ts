@@ -388,6 +388,35 @@ describe('a session on the host cluster', () => {
 });
 
 describe('clean-up', () => {
+  test('at start-up the namespaces of sessions no longer running are removed', async () => {
+    const make = (name: string, session: string) =>
+      admins(
+        ['apply', '-f', '-'],
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: {
+            name,
+            labels: { 'kubebelt.session': session, 'app.kubernetes.io/managed-by': 'kubebelt' },
+            annotations: {
+              'kubebelt.io/expires-at': new Date(Date.now() + 3_600_000).toISOString(),
+            },
+          },
+        }),
+      );
+    await make('kubebelt-ended-default', 'ended');
+    await make('kubebelt-running-default', 'running');
+    await make('other-platform-ended', 'ended');
+    // just created: perhaps a session another process is starting right now
+    expect(await driver.removeOrphans(new Set(['running']))).toEqual([]);
+    const later = new Date(Date.now() + 10 * 60_000);
+    expect(await driver.removeOrphans(new Set(['running']), later)).toEqual(['ended']);
+    const left = await admins(['get', 'namespaces', '-o', 'name']);
+    expect(left).not.toContain('namespace/kubebelt-ended-default\n');
+    expect(left).toContain('namespace/kubebelt-running-default\n');
+    expect(left).toContain('namespace/other-platform-ended\n');
+  });
+
   test('the sweep deletes expired session namespaces and leaves the others', async () => {
     const make = (name: string, expires: string) =>
       admins(

@@ -25,6 +25,7 @@ import {
 const MINUTE = 60_000;
 const SWEEP_EVERY_MS = 10 * MINUTE;
 const NAMESPACE_GONE_MS = 2 * MINUTE;
+const ORPHAN_GRACE_MS = 5 * MINUTE;
 
 interface Capability {
   usable: boolean;
@@ -87,6 +88,32 @@ export class KubernetesDriver implements ClusterDriver {
     });
     for (const ns of expired) await host.deleteNamespace(ns.metadata?.name ?? '');
     return expired.map((ns) => ns.metadata?.name ?? '');
+  }
+
+  /**
+   * At start-up: deletes the namespaces of sessions no longer running (`keep` holds those that
+   * are), by their kubebelt.session label and this platform's namespace prefix (another
+   * installation on the same host uses another prefix). A namespace younger than a few minutes
+   * may belong to a session being started right now, and is left to the next round.
+   */
+  async removeOrphans(keep: Set<string>, now = new Date()): Promise<string[]> {
+    const host = await this.connect();
+    const owned = await host.listNamespaces(`${MANAGED_BY_LABEL}=${MANAGED_BY},${SESSION_LABEL}`);
+    const removed = new Set<string>();
+    for (const ns of owned) {
+      const session = ns.metadata?.labels?.[SESSION_LABEL] ?? '';
+      const created = Date.parse(ns.metadata?.creationTimestamp ?? '');
+      if (
+        keep.has(session) ||
+        !ns.metadata?.name?.startsWith(this.config.namespacePrefix) ||
+        ns.metadata.deletionTimestamp ||
+        now.getTime() - created < ORPHAN_GRACE_MS
+      )
+        continue;
+      await host.deleteNamespace(ns.metadata.name);
+      removed.add(session);
+    }
+    return [...removed];
   }
 
   close(): void {
