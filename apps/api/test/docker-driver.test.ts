@@ -18,6 +18,7 @@ import { Database } from '../src/database/database';
 import { repoRoot } from '../src/paths';
 import { dockerDriverSettings } from '../src/sessions/drivers/docker/workstation-spec';
 import { DockerDriver } from '../src/sessions/drivers/docker-driver';
+import { LabEnvironments } from '../src/sessions/lab-environments';
 import { SessionsService } from '../src/sessions/sessions.service';
 import {
   buildWorkstationImage,
@@ -225,6 +226,24 @@ describe('the docker driver without an Engine', () => {
     terminal.socket.emit('input', '\r');
     await terminal.waitFor('learner@kubebelt', 20_000, terminal.output.length);
     expect((await run('kubectl get deployment web -o name')).output).toBe('deployment.apps/web');
+  });
+
+  live('sizes the TTY as the browser asks, and stops a shell it is told to kill', async () => {
+    expect((await run('stty size')).output).toBe('40 160');
+    const workstation = app.get(LabEnvironments).get(sessionId)?.env.workstation;
+    if (!workstation) throw new Error('the session has no workstation');
+    const shell = workstation.openShell(100, 30);
+    let output = '';
+    shell.onData((data) => {
+      output += data;
+    });
+    const exited = new Promise<number>((resolve) => shell.onExit((e) => resolve(e.exitCode)));
+    shell.write('stty size; echo ready-$((6 * 7))\r');
+    for (let i = 0; i < 200 && !output.includes('ready-42'); i++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(output).toContain('30 100');
+    shell.kill('SIGKILL');
+    expect(await exited).toBe(137);
   });
 
   live('resets to a fresh cluster, home and workstation', async () => {
