@@ -78,13 +78,17 @@ export class KubernetesDriver implements ClusterDriver {
     }
   }
 
-  /** Deletes the session namespaces whose expiry passed; returns their names. */
+  /** Deletes this installation's session namespaces whose expiry passed; returns their names. */
   async sweep(now = new Date()): Promise<string[]> {
     const host = await this.connect();
     const owned = await host.listNamespaces(`${MANAGED_BY_LABEL}=${MANAGED_BY},${SESSION_LABEL}`);
     const expired = owned.filter((ns) => {
       const at = Date.parse(ns.metadata?.annotations?.[EXPIRES_ANNOTATION] ?? '');
-      return !ns.metadata?.deletionTimestamp && (Number.isNaN(at) || at < now.getTime());
+      return (
+        ns.metadata?.name?.startsWith(this.config.namespacePrefix) &&
+        !ns.metadata.deletionTimestamp &&
+        (Number.isNaN(at) || at < now.getTime())
+      );
     });
     for (const ns of expired) await host.deleteNamespace(ns.metadata?.name ?? '');
     return expired.map((ns) => ns.metadata?.name ?? '');
