@@ -201,6 +201,19 @@ export function gone(message: string): StatusError {
   return new StatusError(410, 'Gone', message);
 }
 
+/**
+ * A request whose object nests deeper than this process's stack can walk (Go's decoder accepts
+ * 10,000 levels; recursion here runs out sooner): the learner's input, not a bug, so a 400.
+ */
+export function nestedTooDeeply(err: unknown): StatusError | undefined {
+  if (!(err instanceof RangeError) || !err.message.includes('call stack')) return undefined;
+  return new StatusError(
+    400,
+    'BadRequest',
+    'the object provided is nested too deeply for this simulated API server (kube-apiserver decodes up to 10000 levels)',
+  );
+}
+
 export function internalError(err: unknown): StatusError {
   const text = err instanceof Error ? err.message : String(err);
   return new StatusError(500, 'InternalError', `Internal error occurred: ${text}`, {

@@ -7,6 +7,7 @@ import {
   badRequest,
   isStatusError,
   methodNotSupported,
+  nestedTooDeeply,
   StatusError,
   unauthorized,
 } from '../api/errors';
@@ -70,7 +71,8 @@ export class ApiHandler {
       if (!user) throw unauthorized();
       this.notePriorityAndFairness(res, user, req.method ?? 'GET', path, query);
       await this.route(req, res, path, query, user);
-    } catch (err) {
+    } catch (caught) {
+      const err = nestedTooDeeply(caught) ?? caught;
       // An error that is no Status is a bug: its stack goes to the log, the client gets a 500.
       if (!isStatusError(err)) this.cluster.reportError(err, `${req.method} ${path}`);
       // A response already under way cannot carry a Status: the connection is dropped, as a

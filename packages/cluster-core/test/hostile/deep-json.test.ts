@@ -93,3 +93,68 @@ describe('an apply body whose YAML aliases expand into aliases (a "billion laugh
     );
   });
 });
+
+describe('a custom resource that keeps unknown fields, nested deep', () => {
+  const h = () => ({
+    Authorization: `Bearer ${cluster.core.token}`,
+    'Content-Type': 'application/json',
+  });
+
+  beforeAll(async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+            },
+          },
+        ],
+      },
+    };
+    const res = await fetch(`${base}/apis/apiextensions.k8s.io/v1/customresourcedefinitions`, {
+      method: 'POST',
+      headers: h(),
+      body: JSON.stringify(crd),
+    });
+    expect(res.status).toBe(201);
+    for (let i = 0; i < 100; i++) {
+      const discovery = await fetch(`${base}/apis/example.com/v1`, { headers: h() });
+      if (discovery.status === 200) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+
+  const create = (name: string, depth: number) =>
+    fetch(`${base}/apis/example.com/v1/namespaces/default/widgets`, {
+      method: 'POST',
+      headers: h(),
+      body: `{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"${name}"},"spec":${nested(depth)}}`,
+    });
+
+  test('is stored whole at 1,000 levels', async () => {
+    const res = await create('w1000', 1000);
+    expect(res.status).toBe(201);
+  });
+
+  test('past what this process can walk, is a 400 saying so, not a 500, and nothing is stored', async () => {
+    const res = await create('w5000', 5000);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toBe(
+      'the object provided is nested too deeply for this simulated API server (kube-apiserver decodes up to 10000 levels)',
+    );
+    const get = await fetch(`${base}/apis/example.com/v1/namespaces/default/widgets/w5000`, {
+      headers: h(),
+    });
+    expect(get.status).toBe(404);
+  });
+});
