@@ -14,6 +14,7 @@ import type { LoadedLab } from '@kubebelt/labs';
 import { authorize } from '../src/sessions/cluster-gateway';
 import type { LabEnvironment } from '../src/sessions/drivers/cluster-driver';
 import { HostCluster } from '../src/sessions/drivers/kubernetes/host-cluster';
+import { namespaceName } from '../src/sessions/drivers/kubernetes/session-namespace';
 import {
   KubernetesDriver,
   kubernetesDriverConfig,
@@ -88,6 +89,21 @@ afterAll(async () => {
   driver?.close();
   await host?.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('namespace names', () => {
+  test('are DNS labels unique per session and cluster, hashed when too long', () => {
+    const session = '11111111-aaaa-4aaa-8aaa-111111111111';
+    const long = 'a-cluster-name-that-is-quite-long';
+    const names = [
+      namespaceName('kubebelt-', session, 'default'),
+      namespaceName('kubebelt-', session, long),
+      namespaceName('kubebelt-', session, `${long}-too`),
+    ];
+    expect(names[0]).toBe(`kubebelt-${session}-default`);
+    for (const name of names) expect(name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+    expect(new Set(names).size).toBe(3);
+  });
 });
 
 describe('settings', () => {
