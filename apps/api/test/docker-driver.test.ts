@@ -158,6 +158,12 @@ describe('the docker driver without an Engine', () => {
         output: `workstation\n${uid}`,
         exitCode: 0,
       });
+      // the embedded terminal's .bashrc (alias, kubectl completion), vim and bash-completion
+      expect((await run('type k; complete -p k')).output).toBe(
+        "k is aliased to `kubectl'\ncomplete -o default -F __start_kubectl k",
+      );
+      expect((await run('vim --version | head -1')).output).toMatch(/^VIM - Vi IMproved/);
+      expect((await run('type -t _init_completion')).output).toBe('function');
       const nodes = await run('kubectl get nodes');
       expect(nodes.exitCode).toBe(0);
       expect(nodes.output).toMatch(/NAME\s+STATUS\s+ROLES/);
