@@ -135,6 +135,21 @@ export class RestStore {
       oldObject: oldObject && r.fromStorage(oldObject),
       dryRun: ctx.dryRun,
       warnings: ctx.warnings,
+      // EquivalentResourceMapper: the same objects served at other versions or sharing storage
+      equivalents: () =>
+        this.resources
+          .all()
+          .filter((s) => s !== r && s.storage === r.storage && !s.def.computeOnRead)
+          .map((s) => ({
+            ...request,
+            resource: { group: s.group, version: s.version, resource: s.plural },
+            kind: { group: s.group, version: s.version, kind: s.kind },
+            requestResource: request.resource,
+            requestKind: request.kind,
+            object: object && s.fromStorage(object),
+            oldObject: oldObject && s.fromStorage(oldObject),
+            equivalents: () => [],
+          })),
     };
     for (const admit of plugins) admit(request, sctx);
   }

@@ -216,15 +216,30 @@ function selectorIsEmpty(selector: unknown): boolean {
 }
 
 /**
- * Whether a MatchResources selects the request (matching.Matcher.Matches). Cluster-scoped
- * objects other than namespaces always pass the namespace selector; a request in a namespace
- * that does not exist is its 404, as the webhook namespace matcher answers.
+ * matchesResourceRules: the request when a rule names its resource; else, under
+ * `matchPolicy: Equivalent`, the first equivalent resource (another version) a rule names.
  */
-export function matchResourcesMatch(
+function matchingRequest(
+  rules: Rule[],
+  matchPolicy: string | undefined,
+  req: AdmissionRequest,
+): AdmissionRequest | undefined {
+  if (rules.some((r) => ruleMatches(r, req))) return req;
+  if (matchPolicy !== 'Equivalent') return undefined;
+  return req.equivalents().find((eq) => rules.some((r) => ruleMatches(r, eq)));
+}
+
+/**
+ * Which form of the request a MatchResources selects (matching.Matcher.Matches): the request
+ * itself, an equivalent resource's (the policy then sees the object in that version), or none.
+ * Cluster-scoped objects other than namespaces always pass the namespace selector; a request in
+ * a namespace that does not exist is its 404, as the webhook namespace matcher answers.
+ */
+export function matchingResources(
   mc: MatchResources,
   req: AdmissionRequest,
   ctx: StrategyContext,
-): boolean {
+): AdmissionRequest | undefined {
   const isNamespace = req.resource.group === '' && req.resource.resource === 'namespaces';
   if ((req.namespace || isNamespace) && !selectorIsEmpty(mc.namespaceSelector)) {
     let labels: Record<string, string> | undefined;
@@ -234,15 +249,24 @@ export function matchResourcesMatch(
       if (!ns) throw notFound({ group: '', resource: 'namespaces' }, req.namespace);
       labels = ns.metadata.labels;
     }
-    if (!selectorMatches(mc.namespaceSelector, labels ?? {})) return false;
+    if (!selectorMatches(mc.namespaceSelector, labels ?? {})) return undefined;
   }
   if (
     !selectorIsEmpty(mc.objectSelector) &&
     !(req.object && selectorMatches(mc.objectSelector, labelsOf(req.object) ?? {})) &&
     !(req.oldObject && selectorMatches(mc.objectSelector, labelsOf(req.oldObject) ?? {}))
   )
-    return false;
-  if ((mc.excludeResourceRules ?? []).some((r) => ruleMatches(r, req))) return false;
+    return undefined;
+  if (matchingRequest(mc.excludeResourceRules ?? [], mc.matchPolicy, req)) return undefined;
   const rules = mc.resourceRules ?? [];
-  return !rules.length || rules.some((r) => ruleMatches(r, req));
+  return rules.length ? matchingRequest(rules, mc.matchPolicy, req) : req;
+}
+
+/** Whether a MatchResources selects the request, in any form. */
+export function matchResourcesMatch(
+  mc: MatchResources,
+  req: AdmissionRequest,
+  ctx: StrategyContext,
+): boolean {
+  return matchingResources(mc, req, ctx) !== undefined;
 }

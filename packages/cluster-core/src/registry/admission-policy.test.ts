@@ -32,6 +32,7 @@ function request(overrides: Partial<AdmissionRequest> = {}): AdmissionRequest {
     oldObject: null,
     dryRun: false,
     warnings: [],
+    equivalents: () => [],
     ...overrides,
   };
 }

@@ -129,6 +129,14 @@ export interface AdmissionRequest {
   dryRun: boolean;
   /** The response's `Warning:` headers, to add to. */
   warnings: string[];
+  /**
+   * The request as seen through an equivalent resource (another served version, or a resource
+   * sharing the storage), its objects converted: what `matchPolicy: Equivalent` matches.
+   */
+  equivalents(): AdmissionRequest[];
+  /** On an equivalent: the resource and kind the request was made for. */
+  requestResource?: AdmissionRequest['resource'];
+  requestKind?: AdmissionRequest['kind'];
 }
 
 export interface ResourceDefinition {

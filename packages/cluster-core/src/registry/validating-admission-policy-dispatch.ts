@@ -8,7 +8,11 @@
 import { StatusError, type StatusReason } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { compile, fromCel, runtimeError, toCel } from './admission-policy-cel';
-import { type MatchResources, matchResourcesMatch } from './admission-policy-matching';
+import {
+  type MatchResources,
+  matchingResources,
+  matchResourcesMatch,
+} from './admission-policy-matching';
 import { CelAuthorizer, CelResourceCheck } from './cel-kubernetes-libraries';
 import { selectorMatches } from './label-validation';
 import type { AdmissionRequest, StrategyContext } from './types';
@@ -46,8 +50,8 @@ function admissionRequest(req: AdmissionRequest, ctx: StrategyContext): Record<s
     kind: req.kind,
     resource: req.resource,
     subResource: req.subResource,
-    requestKind: req.kind,
-    requestResource: req.resource,
+    requestKind: req.requestKind ?? req.kind,
+    requestResource: req.requestResource ?? req.resource,
     requestSubResource: req.subResource,
     name: req.name,
     namespace: req.namespace,
@@ -275,7 +279,9 @@ export function admitWithPolicies(req: AdmissionRequest, ctx: StrategyContext): 
       configError('policy contained no match constraints, a required field');
       continue;
     }
-    if (!matchResourcesMatch(spec.matchConstraints as MatchResources, req, ctx)) continue;
+    // the policy sees the object in the version its rules matched (matchKind)
+    const matched = matchingResources(spec.matchConstraints as MatchResources, req, ctx);
+    if (!matched) continue;
     const ns =
       req.namespace && !(req.kind.group === '' && req.kind.kind === 'Namespace')
         ? namespaceObject(ctx.get('', 'namespaces', undefined, req.namespace))
@@ -297,7 +303,7 @@ export function admitWithPolicies(req: AdmissionRequest, ctx: StrategyContext): 
       }
       const actions: string[] = binding.spec?.validationActions ?? [];
       for (const param of params) {
-        for (const d of validate(policy, activation(policy, req, param, ns, ctx))) {
+        for (const d of validate(policy, activation(policy, matched, param, ns, ctx))) {
           if (!d.deny) continue;
           if (actions.includes('Deny'))
             denied.push({ ...d, policy: policyName, binding: bindingName });

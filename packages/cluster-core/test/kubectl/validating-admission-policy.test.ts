@@ -390,6 +390,45 @@ spec:
     await ok(['delete', 'pod', 'big', '--grace-period=0', '--force']);
   });
 
+  test('matchPolicy Equivalent applies a policy on autoscaling/v1 to HPAs written as v2', async () => {
+    const policy = (matchPolicy: string) => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: hpa-max
+spec:
+  matchConstraints:
+    matchPolicy: ${matchPolicy}
+    resourceRules:
+    - apiGroups: ["autoscaling"]
+      apiVersions: ["v1"]
+      operations: ["CREATE"]
+      resources: ["horizontalpodautoscalers"]
+  validations:
+  - expression: "object.spec.maxReplicas <= 5 && request.kind.version == 'v1' && request.requestKind.version == 'v2'"
+    messageExpression: "'at most 5 replicas, not ' + string(object.spec.maxReplicas) + ' (seen as ' + request.kind.version + ')'"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: hpa-max
+spec:
+  policyName: hpa-max
+  validationActions: [Deny]
+`;
+    const hpa = (max: number) =>
+      `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }\n  minReplicas: 1\n  maxReplicas: ${max}\n`;
+    await ok(['apply', '-f', '-'], policy('Equivalent'));
+    const refused = await k(['create', '-f', '-'], hpa(10));
+    expect(refused.stderr).toContain(
+      "ValidatingAdmissionPolicy 'hpa-max' with binding 'hpa-max' denied request: at most 5 replicas, not 10 (seen as v1)",
+    );
+    await ok(['create', '-f', '-'], hpa(4));
+    await ok(['delete', 'hpa', 'web']);
+    await ok(['apply', '-f', '-'], policy('Exact'));
+    await ok(['create', '-f', '-'], hpa(10));
+    await ok(['delete', 'hpa', 'web']);
+  });
+
   test('the authorizer variable checks what the requesting user may do', async () => {
     await ok(
       ['apply', '-f', '-'],
