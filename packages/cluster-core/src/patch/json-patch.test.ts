@@ -96,6 +96,25 @@ describe('JSON patch (RFC 6902) as evanphx/json-patch v4 applies it', () => {
     expect(failure('{').code).toBe(400);
   });
 
+  it('stops copies once they add up past 3 MiB, as JSONPatchMaxCopyBytes does (a copy bomb)', () => {
+    const bomb = [{ op: 'add', path: '/x', value: ['y'.repeat(1000)] }];
+    for (let i = 0; i < 40; i++) bomb.push({ op: 'copy', from: '/x', path: '/x/-' } as never);
+    const started = Date.now();
+    const err = failure(JSON.stringify(bomb));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect({ code: err.code, message: err.message }).toEqual({
+      code: 422,
+      message: 'the server rejected our request due to an error in our request',
+    });
+    // just under the limit, copies still apply
+    const fine = run([
+      { op: 'add', path: '/x', value: 'z'.repeat(1024 * 1024) },
+      { op: 'copy', from: '/x', path: '/y' },
+      { op: 'copy', from: '/x', path: '/w' },
+    ]) as unknown as Record<string, string>;
+    expect(fine.w.length).toBe(1024 * 1024);
+  });
+
   it('limits a patch to 10000 operations', () => {
     const ops = Array.from({ length: 10001 }, () => ({ op: 'test', path: '/kind', value: 'Pod' }));
     const err = failure(JSON.stringify(ops));

@@ -12,6 +12,12 @@ import { genericUnprocessable } from './patch-errors';
 import { jsonEqual } from './typed/compare';
 
 const MAX_OPERATIONS = 10000;
+/**
+ * What `copy` operations may add up to in one patch (kube-apiserver's JSONPatchMaxCopyBytes, 3 MiB,
+ * set as evanphx's AccumulatedCopySizeLimit): without it, forty copies of an array into itself
+ * grow a document to 2^40 elements.
+ */
+const MAX_COPY_BYTES = 3 * 1024 * 1024;
 
 /** Go's name of a JSON value's kind in "json: cannot unmarshal X into ..." errors. */
 export function goJSONKind(v: unknown): string {
@@ -51,8 +57,10 @@ export function jsonPatch(current: KubeObject, body: string): unknown {
     );
   }
   let doc: unknown = clone(current);
+  const copied = { bytes: 0 };
   try {
-    for (const op of ops as Array<Record<string, unknown> | null>) doc = applyOne(doc, op ?? {});
+    for (const op of ops as Array<Record<string, unknown> | null>)
+      doc = applyOne(doc, op ?? {}, copied);
   } catch (err) {
     if (err instanceof PatchFailure) throw genericUnprocessable();
     throw err;
@@ -134,7 +142,16 @@ function apply(doc: unknown, op: Operation): unknown {
   return applyOperation(doc, op, false, true).newDocument;
 }
 
-function applyOne(doc: unknown, op: Record<string, unknown>): unknown {
+/** The size Go's json.Marshal gives a value (HTML characters escaped), as evanphx's deepCopy counts it. */
+function goJSONBytes(value: unknown): number {
+  const text = JSON.stringify(value) ?? 'null';
+  const html = text.match(/[<>&]/g)?.length ?? 0;
+  const separators = text.match(/[\u2028\u2029]/g)?.length ?? 0;
+  // < > & (1 byte) and U+2028/9 (3 bytes) are written as \u003c ... (6 bytes)
+  return Buffer.byteLength(text) + html * 5 + separators * 3;
+}
+
+function applyOne(doc: unknown, op: Record<string, unknown>, copied: { bytes: number }): unknown {
   const value = op.value === undefined ? null : op.value;
   switch (op.op) {
     case 'add':
@@ -160,8 +177,13 @@ function applyOne(doc: unknown, op: Record<string, unknown>): unknown {
     }
     case 'copy': {
       const from = stringField(op, 'from');
-      const copied = read(locate(doc, from));
-      return add(doc, stringField(op, 'path'), copied === undefined ? null : clone(copied));
+      const value = read(locate(doc, from));
+      locate(doc, stringField(op, 'path'));
+      copied.bytes += goJSONBytes(value === undefined ? null : value);
+      // "Unable to complete the copy, the accumulated size increase of copy is N, exceeding the
+      // limit 3145728": a plain error that reaches the handler as the generic 422
+      if (copied.bytes > MAX_COPY_BYTES) fail();
+      return add(doc, stringField(op, 'path'), value === undefined ? null : clone(value));
     }
     case 'test': {
       const path = stringField(op, 'path');
