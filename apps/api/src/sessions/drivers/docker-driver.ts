@@ -29,7 +29,6 @@ import {
   SESSION_LABEL,
   sessionLabels,
   sessionObjects,
-  shellExecOptions,
   volumeOptions,
   WORKSTATION_HOME,
 } from './docker/workstation-spec';
@@ -161,7 +160,7 @@ export class DockerDriver implements ClusterDriver {
         return found;
       },
       openShell: (cols, rows): ShellProcess =>
-        new DockerShell(container, shellExecOptions({ user, env }), cols, rows, ready),
+        new DockerShell(container, { user, env }, cols, rows, ready),
     };
     return {
       ...embeddedEnvironment(this.name, clusters),

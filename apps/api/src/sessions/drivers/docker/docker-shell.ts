@@ -3,10 +3,13 @@
  * other shell: the exec starts in the background, input typed before it is ready is kept, and
  * the output is decoded as UTF-8 across chunk boundaries.
  */
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
 import type { ShellProcess } from '../cluster-driver';
+import { killExecOptions, shellExecOptions } from './workstation-spec';
 
 export class DockerShell implements ShellProcess {
   private exec?: Docker.Exec;
@@ -18,15 +21,17 @@ export class DockerShell implements ShellProcess {
   private exited = false;
   private paused = false;
 
+  private readonly pidFile = `/tmp/.kubebelt-shell-${randomBytes(8).toString('hex')}`;
+
   constructor(
     private readonly container: Docker.Container,
-    options: Docker.ExecCreateOptions,
+    private readonly options: { user: string; env: Record<string, string> },
     private cols: number,
     private rows: number,
     /** Resolves once the container runs (it starts with its first shell). */
     ready: () => Promise<void>,
   ) {
-    void this.start(options, ready);
+    void this.start(ready);
   }
 
   onData(listener: (data: string) => void): void {
@@ -59,33 +64,32 @@ export class DockerShell implements ShellProcess {
   }
 
   /**
-   * Signals the shell's process: the Engine reports its pid on this machine. Without that
-   * (an Engine elsewhere) closing the connection hangs the shell up.
+   * Signals the shell from inside the container (closing the connection would leave it running,
+   * and the pid the Engine reports is one of its host, which this process may not share).
    */
   kill(signal = 'SIGHUP'): void {
     this.killed = signal;
-    const exec = this.exec;
-    if (!exec) return;
-    void exec
-      .inspect()
-      .then((info) => {
-        if (info.Running && info.Pid) process.kill(info.Pid, signal as NodeJS.Signals);
-      })
-      .catch(() => {})
-      .finally(() => this.stream?.destroy());
+    if (!this.exec || this.exited) return;
+    void this.container
+      .exec(killExecOptions({ user: this.options.user, pidFile: this.pidFile, signal }))
+      .then((exec) => exec.start({ Detach: true }))
+      .catch(() => this.stream?.destroy());
   }
 
-  private async start(options: Docker.ExecCreateOptions, ready: () => Promise<void>) {
+  private async start(ready: () => Promise<void>) {
     try {
       await ready();
-      const exec = await this.container.exec(options);
+      if (this.killed) {
+        // as a shell killed by that signal would exit
+        void this.finish(128 + (constants.signals[this.killed as NodeJS.Signals] ?? 9));
+        return;
+      }
+      const exec = await this.container.exec(
+        shellExecOptions({ ...this.options, pidFile: this.pidFile }),
+      );
       const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
       this.exec = exec;
       this.stream = stream;
-      if (this.killed) {
-        this.kill(this.killed);
-        return;
-      }
       if (this.paused) stream.pause();
       const decoder = new StringDecoder('utf8');
       stream.on('data', (chunk: Buffer) => {
@@ -95,6 +99,10 @@ export class DockerShell implements ShellProcess {
       stream.once('close', () => void this.finish());
       stream.once('end', () => void this.finish());
       stream.on('error', () => void this.finish());
+      if (this.killed) {
+        this.kill(this.killed);
+        return;
+      }
       await exec.resize({ h: this.rows, w: this.cols }).catch(() => {});
       for (const data of this.pending.splice(0)) stream.write(data);
     } catch (error) {

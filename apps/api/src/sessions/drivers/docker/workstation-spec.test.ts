@@ -2,6 +2,7 @@ import {
   containerOptions,
   DEFAULT_IMAGE,
   dockerDriverSettings,
+  killExecOptions,
   labelFilter,
   modemOptions,
   networkOptions,
@@ -92,9 +93,10 @@ describe("the docker driver's other requests", () => {
     });
   });
 
-  it('opens an interactive bash with a TTY as the learner', () => {
-    expect(shellExecOptions({ user: '1000:1000', env: { A: 'b' } })).toEqual({
-      Cmd: ['/bin/bash', '-i'],
+  it('opens an interactive bash with a TTY as the learner, which writes its pid', () => {
+    const options = shellExecOptions({ user: '1000:1000', env: { A: 'b' }, pidFile: '/tmp/.p' });
+    expect(options).toEqual({
+      Cmd: ['/bin/bash', '-c', 'echo $$ > "$0" && exec /bin/bash -i', '/tmp/.p'],
       User: '1000:1000',
       WorkingDir: '/home/learner',
       Env: ['A=b'],
@@ -103,6 +105,14 @@ describe("the docker driver's other requests", () => {
       AttachStdout: true,
       AttachStderr: true,
     });
+  });
+
+  it('kills a shell from inside the container, as the learner', () => {
+    const options = killExecOptions({ user: '1000:1000', pidFile: '/tmp/.p', signal: 'SIGHUP' });
+    expect(options.User).toBe('1000:1000');
+    expect(options.Cmd?.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    expect(options.Cmd?.slice(3)).toEqual(['HUP', '/tmp/.p']);
+    expect(options.Cmd?.[2]).toMatch(/kill -s "\$0" "\$\(cat "\$1"\)"$/);
   });
 
   it("finds one platform's objects, or one session's", () => {

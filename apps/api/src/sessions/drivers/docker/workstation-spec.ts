@@ -193,13 +193,18 @@ export function containerOptions(o: WorkstationOptions): Docker.ContainerCreateO
   };
 }
 
-/** An interactive bash with a TTY, as the learner (the terminal's shell). */
+/**
+ * An interactive bash with a TTY, as the learner (the terminal's shell). It writes its pid to
+ * `pidFile` first: the Engine has no way to signal an exec, so the shell is killed by another
+ * exec that reads it (see killExecOptions).
+ */
 export function shellExecOptions(o: {
   user: string;
   env: Record<string, string>;
+  pidFile: string;
 }): Docker.ExecCreateOptions {
   return {
-    Cmd: ['/bin/bash', '-i'],
+    Cmd: ['/bin/bash', '-c', 'echo $$ > "$0" && exec /bin/bash -i', o.pidFile],
     User: o.user,
     WorkingDir: WORKSTATION_HOME,
     Env: envList(o.env),
@@ -207,6 +212,27 @@ export function shellExecOptions(o: {
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,
+  };
+}
+
+/** Signals the shell whose pid is in `pidFile` (as the learner: it can reach nothing else). */
+export function killExecOptions(o: {
+  user: string;
+  pidFile: string;
+  signal: string;
+}): Docker.ExecCreateOptions {
+  return {
+    Cmd: [
+      '/bin/sh',
+      '-c',
+      // a shell that has just started may not have written its pid yet
+      'for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$1" ] && break; sleep 0.1; done; kill -s "$0" "$(cat "$1")"',
+      o.signal.replace(/^SIG/, ''),
+      o.pidFile,
+    ],
+    User: o.user,
+    AttachStdout: false,
+    AttachStderr: false,
   };
 }
 
