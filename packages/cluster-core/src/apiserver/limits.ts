@@ -3,7 +3,7 @@
  * create ...`) or a crafted request cannot slow or stop the other clusters in the process. Each
  * limit is answered with the Status a real cluster gives when it meets the same wall.
  */
-import { forbidden, StatusError } from '../api/errors';
+import { forbidden, internalError, StatusError } from '../api/errors';
 import type { ServedResource } from './resources';
 
 export interface ClusterLimits {
@@ -13,6 +13,12 @@ export interface ClusterLimits {
   maxObjectBytes: number;
   /** metadata.annotations keys and values together (TotalAnnotationSizeLimitB): 422. */
   maxAnnotationBytes: number;
+  /**
+   * Encoded bytes of everything stored (etcd's --quota-backend-bytes, 2 GiB on a real cluster; a
+   * lab needs a few MB): past it, writes that grow the store fail as etcd's NOSPACE alarm makes
+   * them fail; reads, deletes and shrinking updates go on.
+   */
+  maxStorageBytes: number;
   /** Objects stored in the cluster: 403 `exceeded quota` as a ResourceQuota answers. */
   maxObjects: number;
   /** Objects of one resource in one namespace (undefined: no limit of its own). */
@@ -27,6 +33,7 @@ export const DEFAULT_LIMITS: ClusterLimits = {
   maxRequestBodyBytes: 3 * 1024 * 1024,
   maxObjectBytes: 1.5 * 1024 * 1024,
   maxAnnotationBytes: 256 * 1024,
+  maxStorageBytes: 32 * 1024 * 1024,
   maxObjects: 5000,
   maxRequestsInFlight: 50,
   maxWatches: 100,
@@ -38,6 +45,11 @@ export const OBJECT_COUNT_QUOTA = 'cluster-object-count';
 /** etcd refusing a value over its request size, as the apiserver passes it on. */
 export function objectTooLarge(): StatusError {
   return new StatusError(413, 'RequestEntityTooLarge', 'etcdserver: request is too large');
+}
+
+/** etcd past its space quota, as the apiserver passes the error on (a storage internal error). */
+export function storageExhausted(): StatusError {
+  return internalError(new Error('etcdserver: mvcc: database space exceeded'));
 }
 
 /**

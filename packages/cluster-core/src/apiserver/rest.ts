@@ -20,7 +20,13 @@ import { type Clock, rfc3339 } from '../clock';
 import type { AdmissionRequest, StrategyContext, UserInfo } from '../registry/types';
 import type { ObjectStore } from '../store/store';
 import { type RequestContext, systemContext } from './context';
-import { type ClusterLimits, checkObjectCount, DEFAULT_LIMITS, objectTooLarge } from './limits';
+import {
+  type ClusterLimits,
+  checkObjectCount,
+  DEFAULT_LIMITS,
+  objectTooLarge,
+  storageExhausted,
+} from './limits';
 import { trackManagedFields } from './managed-fields';
 import { specOf, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
 import type { ResourceTable, ServedResource } from './resources';
@@ -238,7 +244,7 @@ export class RestStore {
     if (this.store.get(r.storage, stored.metadata.namespace, stored.metadata.name ?? '')) {
       throw alreadyExists(r.gr, stored.metadata.name ?? '');
     }
-    this.checkSize(stored);
+    this.checkSize(r, stored);
     if (ctx.dryRun) return r.fromStorage(stored);
     const saved = this.store.put(r.storage, stored);
     this.afterWrite();
@@ -350,7 +356,7 @@ export class RestStore {
     stored.metadata.resourceVersion = oldMeta.resourceVersion;
     // An update that changes nothing writes nothing: no new resourceVersion, no watch event.
     if (deepEqual(stored, oldStored)) return current;
-    this.checkSize(stored);
+    this.checkSize(r, stored);
     if (ctx.dryRun) return r.fromStorage(stored);
     // Removing the last finalizer of an object being deleted completes its deletion.
     if (
@@ -371,10 +377,14 @@ export class RestStore {
     return r.fromStorage(saved);
   }
 
-  /** etcd's request size limit on the encoded object. */
-  private checkSize(stored: KubeObject): void {
-    if (Buffer.byteLength(JSON.stringify(stored)) > this.limits.maxObjectBytes)
-      throw objectTooLarge();
+  /** etcd's request size limit on the encoded object, and its quota on what it holds in all. */
+  private checkSize(r: ServedResource, stored: KubeObject): void {
+    const size = Buffer.byteLength(JSON.stringify(stored));
+    if (size > this.limits.maxObjectBytes) throw objectTooLarge();
+    const meta = stored.metadata;
+    const growth = size - this.store.sizeOf(r.storage, meta.namespace, meta.name ?? '');
+    if (growth > 0 && this.store.storedBytes() + growth > this.limits.maxStorageBytes)
+      throw storageExhausted();
   }
 
   /** Whether a graceful deletion still waits (its deletionGracePeriodSeconds is not zero). */

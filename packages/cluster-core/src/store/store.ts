@@ -27,6 +27,8 @@ export interface StoreSnapshot {
 
 /** How many changes are kept for watch resumption; the watch cache keeps a window too. */
 const LOG_WINDOW = 100;
+/** The change log also stops at this many bytes of objects (a watch further back relists, 410). */
+const LOG_BYTES = 16 * 1024 * 1024;
 
 export function storageKey(group: string, plural: string): string {
   return `${group}/${plural}`;
@@ -43,6 +45,11 @@ export class ObjectStore {
   /** Changes with an rv at or below this are no longer in the log. */
   private compactedThrough = 1;
   private readonly listeners = new Set<(change: Change) => void>();
+  /** Encoded size of each stored object, by resource and key, and their sum (what etcd would hold). */
+  private readonly sizes = new Map<string, number>();
+  private bytes = 0;
+  private readonly logSizes: number[] = [];
+  private logBytes = 0;
 
   resourceVersion(): number {
     return this.rv;
@@ -86,6 +93,25 @@ export class ObjectStore {
     return n;
   }
 
+  /** The encoded size of everything stored. */
+  storedBytes(): number {
+    return this.bytes;
+  }
+
+  /** The encoded size of one stored object (0 when there is none). */
+  sizeOf(resource: string, namespace: string | undefined, name: string): number {
+    return this.sizes.get(`${resource}|${objectKey(namespace, name)}`) ?? 0;
+  }
+
+  private account(resource: string, key: string, object: KubeObject | undefined): number {
+    const id = `${resource}|${key}`;
+    const size = object ? encodedSize(object) : 0;
+    this.bytes += size - (this.sizes.get(id) ?? 0);
+    if (object) this.sizes.set(id, size);
+    else this.sizes.delete(id);
+    return size;
+  }
+
   /** Stores `object` (a fresh object the caller no longer touches), stamping its resourceVersion. */
   put(resource: string, object: KubeObject): KubeObject {
     let collection = this.collections.get(resource);
@@ -98,7 +124,16 @@ export class ObjectStore {
     const rv = ++this.rv;
     object.metadata.resourceVersion = String(rv);
     collection.set(key, object);
-    this.record({ type: previous ? 'MODIFIED' : 'ADDED', resource, object, previous, rv });
+    const previousSize = this.sizeOf(
+      resource,
+      object.metadata.namespace,
+      object.metadata.name ?? '',
+    );
+    const size = this.account(resource, key, object);
+    this.record(
+      { type: previous ? 'MODIFIED' : 'ADDED', resource, object, previous, rv },
+      size + previousSize,
+    );
     return object;
   }
 
@@ -108,10 +143,12 @@ export class ObjectStore {
     const previous = collection?.get(key);
     if (!collection || !previous) return undefined;
     collection.delete(key);
+    const size = this.sizeOf(resource, namespace, name);
+    this.account(resource, key, undefined);
     const rv = ++this.rv;
     // As etcd3 watch: the DELETED event carries the revision of the deletion.
     const object = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(rv) } };
-    this.record({ type: 'DELETED', resource, object, previous, rv });
+    this.record({ type: 'DELETED', resource, object, previous, rv }, size);
     return object;
   }
 
@@ -135,25 +172,45 @@ export class ObjectStore {
   /** Replaces everything with a snapshot; watchers see nothing (they should relist). */
   restore(snapshot: StoreSnapshot): void {
     this.collections.clear();
+    this.sizes.clear();
+    this.bytes = 0;
     for (const [resource, objects] of Object.entries(structuredClone(snapshot.objects))) {
       const collection = new Map<string, KubeObject>();
-      for (const obj of objects)
-        collection.set(objectKey(obj.metadata.namespace, obj.metadata.name ?? ''), obj);
+      for (const obj of objects) {
+        const key = objectKey(obj.metadata.namespace, obj.metadata.name ?? '');
+        collection.set(key, obj);
+        this.account(resource, key, obj);
+      }
       this.collections.set(resource, collection);
     }
     this.rv = Math.max(this.rv, snapshot.resourceVersion);
     this.log = [];
+    this.logSizes.length = 0;
+    this.logBytes = 0;
     this.compactedThrough = this.rv;
   }
 
-  private record(change: Change): void {
+  private record(change: Change, bytes: number): void {
     this.log.push(change);
-    if (this.log.length > LOG_WINDOW) {
-      const dropped = this.log.splice(0, this.log.length - LOG_WINDOW);
+    this.logSizes.push(bytes);
+    this.logBytes += bytes;
+    let drop = Math.max(0, this.log.length - LOG_WINDOW);
+    let kept = this.logBytes;
+    for (let i = 0; i < drop; i++) kept -= this.logSizes[i];
+    // big objects written over and over: fewer changes are kept (the newest always is)
+    while (kept > LOG_BYTES && drop < this.log.length - 1) kept -= this.logSizes[drop++];
+    if (drop > 0) {
+      const dropped = this.log.splice(0, drop);
+      this.logSizes.splice(0, drop);
+      this.logBytes = kept;
       this.compactedThrough = dropped[dropped.length - 1].rv;
     }
     for (const listener of this.listeners) listener(change);
   }
+}
+
+function encodedSize(object: KubeObject): number {
+  return Buffer.byteLength(JSON.stringify(object));
 }
 
 function compareKeys(a: KubeObject, b: KubeObject): number {

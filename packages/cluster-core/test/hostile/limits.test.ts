@@ -38,11 +38,12 @@ async function create(obj: unknown, namespace = 'default') {
   return { status: res.status, body: (await res.json()) as { message?: string; reason?: string } };
 }
 
-test('the defaults are those of the issue: 3 MiB bodies, 1.5 MiB objects, 5,000 objects, 50 in flight, 100 watches', () => {
+test('the defaults are those of the issue: 3 MiB bodies, 1.5 MiB objects, 32 MiB stored, 5,000 objects, 50 in flight, 100 watches', () => {
   expect(DEFAULT_LIMITS).toEqual({
     maxRequestBodyBytes: 3 * 1024 * 1024,
     maxObjectBytes: 1.5 * 1024 * 1024,
     maxAnnotationBytes: 256 * 1024,
+    maxStorageBytes: 32 * 1024 * 1024,
     maxObjects: 5000,
     maxRequestsInFlight: 50,
     maxWatches: 100,
@@ -217,4 +218,43 @@ test('watches do not count as in flight, and past the watch limit a watch is 429
   expect(reopened.status).toBe(200);
   again.abort();
   controllers[1].abort();
+});
+
+describe('stored bytes', () => {
+  let small: Cluster;
+  let smallBase: string;
+  beforeAll(async () => {
+    small = createCluster({ nodes: 1, limits: { maxStorageBytes: 2 * 1024 * 1024 } });
+    smallBase = await small.serve({ insecureHttp: true });
+  });
+  afterAll(() => small.close());
+
+  const send = (method: string, path: string, body?: unknown) =>
+    fetch(`${smallBase}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${small.core.token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  test('past the quota a growing write fails as a full etcd fails it; reads and deletes go on, and a delete makes room', async () => {
+    const blob = (name: string) => ({ ...configMap(name), data: { blob: 'x'.repeat(400 * 1024) } });
+    let refused: Response | undefined;
+    let created = 0;
+    for (let i = 0; i < 10 && !refused; i++) {
+      const res = await send('POST', '/api/v1/namespaces/default/configmaps', blob(`fill-${i}`));
+      if (res.status === 201) created++;
+      else refused = res;
+    }
+    expect(created).toBeGreaterThanOrEqual(3);
+    expect(refused?.status).toBe(500);
+    expect(await refused?.json()).toMatchObject({
+      reason: 'InternalError',
+      message: 'Internal error occurred: etcdserver: mvcc: database space exceeded',
+    });
+    expect(small.core.store.storedBytes()).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect((await send('GET', '/api/v1/namespaces/default/configmaps')).status).toBe(200);
+    expect((await send('DELETE', '/api/v1/namespaces/default/configmaps/fill-0')).status).toBe(200);
+    const again = await send('POST', '/api/v1/namespaces/default/configmaps', blob('after-delete'));
+    expect(again.status).toBe(201);
+  });
 });
