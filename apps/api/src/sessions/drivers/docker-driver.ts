@@ -120,7 +120,10 @@ export class DockerDriver implements ClusterDriver {
       const gateway = gatewayOf(await network.inspect());
       for (const [i, name] of clusters.names.entries()) {
         const cluster = clusters.clusters.get(name) as Cluster;
-        await cluster.serve({ host: gateway, port: FIRST_CLUSTER_PORT + i });
+        // the usual port when free (something of the host's may hold it on every address)
+        await cluster
+          .serve({ host: gateway, port: FIRST_CLUSTER_PORT + i })
+          .catch(() => cluster.serve({ host: gateway, port: 0 }));
         const { server, caCert } = cluster.connection();
         servers.set(name, { server, caCert });
       }
