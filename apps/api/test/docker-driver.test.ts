@@ -6,6 +6,7 @@
  * behind by a platform that stopped). Skipped, with the reason, where no Docker Engine can run.
  */
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -180,6 +181,16 @@ describe('the docker driver without an Engine', () => {
         "kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}'",
       );
       expect(server.output).toBe(`https://${gateway}:6443`);
+      // the host (or anything outside the session's network) gets no answer there
+      const fromHost = await new Promise<string | undefined>((resolve) => {
+        const req = https.get(
+          `https://${gateway}:6443/version`,
+          { rejectUnauthorized: false },
+          () => resolve(undefined),
+        );
+        req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code));
+      });
+      expect(fromHost).toBe('ECONNRESET');
 
       const graded = await student.call('POST', `/api/sessions/${sessionId}/check`, {});
       expect(graded.status).toBe(200);

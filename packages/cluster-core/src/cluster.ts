@@ -10,7 +10,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isStatusError } from './api/errors';
 import type { KubeObject } from './api/object';
@@ -84,6 +84,11 @@ export interface ServeOptions {
   host?: string;
   /** Plain HTTP, for tests that want it explicitly. */
   insecureHttp?: boolean;
+  /**
+   * Whether to take a connection from this address (e.g. only one container's network); a
+   * refused one is closed before TLS. Every address when left out.
+   */
+  accept?: (remoteAddress: string) => boolean;
 }
 
 /** The control plane node's InternalIP, where the simulated kube-apiserver "listens". */
@@ -356,6 +361,11 @@ export class Cluster {
       );
     }
     const server = this.server;
+    const accept = options.accept;
+    if (accept)
+      server.on('connection', (socket: Socket) => {
+        if (!accept(socket.remoteAddress ?? '')) socket.destroy();
+      });
     server.on('upgrade', this.upgradeListener);
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {

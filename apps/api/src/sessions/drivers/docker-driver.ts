@@ -26,6 +26,7 @@ import {
   labelFilter,
   modemOptions,
   networkOptions,
+  networkPeers,
   SESSION_LABEL,
   sessionLabels,
   sessionObjects,
@@ -117,13 +118,15 @@ export class DockerDriver implements ClusterDriver {
       // what an earlier life of this session left (a restart, a reset) goes first
       await this.removeSession(sessionId);
       const network = await this.docker.createNetwork(networkOptions(objects, labels));
-      const gateway = gatewayOf(await network.inspect());
+      const { gateway, subnet } = addressesOf(await network.inspect());
+      // the workstation's network only: not the host itself, not another session's container
+      const accept = networkPeers(subnet, gateway);
       for (const [i, name] of clusters.names.entries()) {
         const cluster = clusters.clusters.get(name) as Cluster;
         // the usual port when free (something of the host's may hold it on every address)
         await cluster
-          .serve({ host: gateway, port: FIRST_CLUSTER_PORT + i })
-          .catch(() => cluster.serve({ host: gateway, port: 0 }));
+          .serve({ host: gateway, port: FIRST_CLUSTER_PORT + i, accept })
+          .catch(() => cluster.serve({ host: gateway, port: 0, accept }));
         const { server, caCert } = cluster.connection();
         servers.set(name, { server, caCert });
       }
@@ -213,14 +216,15 @@ export class DockerDriver implements ClusterDriver {
   }
 }
 
-/** The host's address on the network (where the session's clusters listen). */
-function gatewayOf(network: Docker.NetworkInspectInfo): string {
-  const config = network.IPAM?.Config?.[0];
-  if (config?.Gateway) return config.Gateway;
+/** The network's subnet and the host's address on it (where the session's clusters listen). */
+function addressesOf(network: Docker.NetworkInspectInfo): { gateway: string; subnet: string } {
+  const config = network.IPAM?.Config?.find((c) =>
+    /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(c.Subnet ?? ''),
+  );
+  if (!config?.Subnet) throw new Error(`network ${network.Name} has no IPv4 subnet`);
   // an Engine that leaves Gateway out gives the subnet's first address to the bridge
-  const subnet = /^(\d+\.\d+\.\d+)\.\d+\/\d+$/.exec(config?.Subnet ?? '');
-  if (!subnet) throw new Error(`network ${network.Name} has no IPv4 gateway`);
-  return `${subnet[1]}.1`;
+  const first = config.Subnet.replace(/\.\d+\/\d+$/, '.1');
+  return { gateway: config.Gateway || first, subnet: config.Subnet };
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -6,6 +6,7 @@ import {
   labelFilter,
   modemOptions,
   networkOptions,
+  networkPeers,
   sessionLabels,
   sessionObjects,
   shellExecOptions,
@@ -113,6 +114,18 @@ describe("the docker driver's other requests", () => {
     expect(options.Cmd?.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     expect(options.Cmd?.slice(3)).toEqual(['HUP', '/tmp/.p']);
     expect(options.Cmd?.[2]).toMatch(/kill -s "\$0" "\$\(cat "\$1"\)"$/);
+  });
+
+  it("lets the clusters take connections from the session's network only", () => {
+    const accept = networkPeers('10.213.4.0/24', '10.213.4.1');
+    expect(accept('10.213.4.2')).toBe(true);
+    expect(accept('::ffff:10.213.4.254')).toBe(true);
+    // the host itself (its address on the bridge), another session's network, anything else
+    expect(accept('10.213.4.1')).toBe(false);
+    expect(accept('10.213.5.2')).toBe(false);
+    expect(accept('127.0.0.1')).toBe(false);
+    expect(accept('fe80::1')).toBe(false);
+    expect(networkPeers('172.18.0.0/16', '172.18.0.1')('172.18.3.7')).toBe(true);
   });
 
   it("finds one platform's objects, or one session's", () => {

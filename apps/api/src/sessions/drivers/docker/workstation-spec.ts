@@ -144,6 +144,30 @@ export function volumeOptions(
   };
 }
 
+/**
+ * Whom the session's clusters take connections from: the addresses of its network (the
+ * workstation), not the gateway's own (the host itself) nor anything outside it.
+ */
+export function networkPeers(subnet: string, gateway: string): (address: string) => boolean {
+  const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(subnet);
+  if (!m) throw new Error(`not an IPv4 subnet: ${subnet}`);
+  const bits = Number(m[2]);
+  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+  const base = (ipv4(m[1]) ?? 0) & mask;
+  return (address) => {
+    const plain = address.replace(/^::ffff:/, '');
+    const ip = ipv4(plain);
+    return ip !== undefined && (ip & mask) >>> 0 === base >>> 0 && plain !== gateway;
+  };
+}
+
+function ipv4(address: string): number | undefined {
+  const parts = address.split('.');
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255))
+    return undefined;
+  return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+
 export interface WorkstationOptions {
   image: string;
   objects: SessionObjects;
