@@ -3,6 +3,7 @@
  * cluster-core benchmarks (`npm run bench`). Goals live here, not in tests:
  *   in-process ready p50 < 10 ms, idle heap < 1 MB per cluster, 1,000 clusters < 2 GB RSS,
  *   `kubebelt-cluster serve` launch-to-ready < 1 s, server share of `kubectl get pods` (100 pods) < 30 ms.
+ *   snapshot of a typical lab cluster < 50 ms and < 200 KB.
  * Results go to bench/results/<name>.json; run with `node --expose-gc bench/run.js [name...]`.
  */
 const { execFile, spawn } = require('node:child_process');
@@ -11,7 +12,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const dist = join(__dirname, '..', 'dist');
-const { createCluster } = require(dist);
+const { createCluster, ManualClock } = require(dist);
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
 
 function percentile(values, p) {
@@ -330,6 +331,130 @@ const benches = {
       goal: { heapPerShellKB: '< 512', openAndFirstLineP50Ms: '< 20' },
     };
   },
+};
+
+/**
+ * A typical lab cluster (3 nodes with their system pods, a namespace with two Deployments of 3 and
+ * 2 replicas, a Service, ConfigMaps, a Secret, a finished Job, files written by exec, the events
+ * all this records): how long `snapshot()` plus the JSON text the platform stores takes, how big
+ * that text is (and the objects' JSON before compression), and how long `restore()` of it takes.
+ */
+benches.snapshot = async () => {
+  const clock = new ManualClock(Date.parse('2026-03-01T10:00:00Z'));
+  const cluster = createCluster({ clock });
+  await cluster.serve(); // the CA exists, as in every served lab
+  const ctx = {
+    user: { username: 'bench', groups: ['system:masters'] },
+    dryRun: false,
+    fieldManager: 'kubectl-create',
+    fieldValidation: 'Strict',
+    warnings: [],
+  };
+  const create = (group, plural, namespace, obj) =>
+    cluster.core.rest.create(cluster.core.resources.preferred(group, plural), namespace, obj, ctx);
+  const meta = (name, labels) => ({ name, namespace: 'lab', ...(labels ? { labels } : {}) });
+  create('', 'namespaces', undefined, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'lab' },
+  });
+  for (const [name, image, replicas] of [
+    ['web', 'nginx:1.27', 3],
+    ['api', 'httpd:2.4', 2],
+  ]) {
+    create('apps', 'deployments', 'lab', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta(name, { app: name }),
+      spec: {
+        replicas,
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: { containers: [{ name, image, ports: [{ containerPort: 80 }] }] },
+        },
+      },
+    });
+  }
+  create('', 'services', 'lab', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta('web'),
+    spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 80 }] },
+  });
+  for (const name of ['settings', 'feature-flags'])
+    create('', 'configmaps', 'lab', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta(name),
+      data: { 'app.properties': 'mode=production\nlevel=info\n', color: 'blue' },
+    });
+  create('', 'secrets', 'lab', {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: meta('db'),
+    type: 'Opaque',
+    data: { password: Buffer.from('s3cret').toString('base64') },
+  });
+  create('batch', 'jobs', 'lab', {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: meta('hello'),
+    spec: {
+      template: {
+        spec: {
+          restartPolicy: 'Never',
+          containers: [
+            { name: 'hello', image: 'busybox:1.36', command: ['sh', '-c', 'echo hello'] },
+          ],
+        },
+      },
+    },
+  });
+  for (let t = 0; t < 30_000; t += 100) {
+    await clock.advance(100);
+    await new Promise((r) => setImmediate(r));
+  }
+  for (const [key, text] of [
+    ['ctr:x:web/tmp/notes.txt', 'written by kubectl exec\n'],
+    ['pod:x:data/index.html', '<h1>hello</h1>\n'],
+  ])
+    cluster.core.simulation.fileWrites.set(key, [{ at: clock.now(), op: 'write', text }]);
+  const pods = cluster.core.store.list('/pods');
+  const running = pods.filter((p) => p.status?.phase === 'Running').length;
+  const take = () => JSON.stringify(cluster.snapshot());
+  for (let i = 0; i < 10; i++) take(); // warm up
+  const times = [];
+  let text = '';
+  for (let i = 0; i < 50; i++) {
+    const t0 = process.hrtime.bigint();
+    text = take();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const objectsBytes = Buffer.byteLength(JSON.stringify(cluster.core.store.snapshot().objects));
+  const restores = [];
+  for (let i = 0; i < 20; i++) {
+    const target = createCluster({ clock: new ManualClock(Date.parse('2026-03-01T09:00:00Z')) });
+    const t0 = process.hrtime.bigint();
+    target.restore(JSON.parse(text));
+    restores.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    await target.close();
+  }
+  await cluster.close();
+  return {
+    unit: 'ms',
+    objects: cluster.core.store.count(),
+    pods: pods.length,
+    runningPods: running,
+    samples: times.length,
+    p50: round(percentile(times, 50), 2),
+    p90: round(percentile(times, 90), 2),
+    bytes: Buffer.byteLength(text),
+    kilobytes: round(Buffer.byteLength(text) / 1024, 1),
+    objectsJsonKilobytes: round(objectsBytes / 1024, 1),
+    restoreP50: round(percentile(restores, 50), 2),
+    goal: { p50: '< 50', kilobytes: '< 200' },
+  };
 };
 
 /** Each benchmark runs in a fresh process, so clusters one leaves behind do not weigh on the next. */

@@ -37,9 +37,13 @@ async function main() {
   for await (const line of lines) {
     const [command, arg] = line.trim().split(/\s+/);
     if (command === 'advance') {
-      // In steps, as a running clock would fire timers.
-      for (let t = 0; t < Number(arg); t += 100)
+      // In steps, as a running clock would fire timers, with room for the controllers' work.
+      for (let t = 0; t < Number(arg); t += 100) {
         await clock.advance(Math.min(100, Number(arg) - t));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (process.env.SNAPSHOT_DEBUG && t % 5000 === 0)
+          process.stderr.write(`advanced ${t} ms\n`);
+      }
       process.stdout.write('advanced\n');
     } else if (command === 'snapshot') {
       writeFileSync(arg, JSON.stringify(cluster.snapshot()));
