@@ -15,8 +15,8 @@ import { HealthModule } from './health/health.module';
 import { InstancesModule } from './instances/instances.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { SettingsModule } from './settings/settings.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { SettingsModule } from './settings/settings.module';
 import { TerminalModule } from './terminal/terminal.module';
 import { WebAppModule } from './web-app/web-app.module';
 
