@@ -51,6 +51,11 @@ const sameFiles = (a: ContentFiles, b: ContentFiles) =>
  */
 export function AuthorPage() {
   const { id = '' } = useParams();
+  // a new editor (files, models, Verify log) for each item, even when the route stays mounted
+  return <AuthorEditor key={id} id={id} />;
+}
+
+function AuthorEditor({ id }: { id: string }) {
   const { t } = useTranslation();
   const item = useAuthoredItem(id);
   const save = useSaveDraft(id);
