@@ -1,7 +1,7 @@
 /**
  * apiregistration.k8s.io/v1 APIService, read-only: one object per served group version as
- * kube-aggregator's autoregistration makes them (`v1.apps`, Local, groupPriorityMinimum from
- * kube-apiserver's apiVersionPriorities; CRD groups at 1000/100), plus `v1beta1.metrics.k8s.io`
+ * kube-aggregator's autoregistration makes them (`v1.apps`, Local, priorities from
+ * api-group-priorities.ts; CRD groups at 1000/100), plus `v1beta1.metrics.k8s.io`
  * pointing at kube-system/metrics-server as metrics-server's manifest registers it. Columns
  * as kube-aggregator's table convertor (pkg/registry/apiservice/etcd): Name, Service,
  * Available, Age.
@@ -11,6 +11,7 @@ import type { KubeObject } from '../api/object';
 import { rfc3339 } from '../clock';
 import { AGE_COLUMN, age, NAME_COLUMN } from '../registry/printing';
 import type { ResourceDefinition, StrategyContext } from '../registry/types';
+import { groupVersionPriority } from './api-group-priorities';
 import {
   METRICS_GROUP,
   METRICS_VERSION,
@@ -20,33 +21,6 @@ import {
 import { type ResourceTable, type ServedResource, servedResources } from './resources';
 
 const GROUP = 'apiregistration.k8s.io';
-
-/** kube-apiserver's apiVersionPriorities (pkg/controlplane/apiserver/aggregator.go): group, version. */
-const PRIORITIES: Record<string, [number, number]> = {
-  v1: [18000, 1],
-  'apiregistration.k8s.io/v1': [18000, 15],
-  'apps/v1': [17800, 15],
-  'events.k8s.io/v1': [17750, 15],
-  'authentication.k8s.io/v1': [17700, 15],
-  'authorization.k8s.io/v1': [17600, 15],
-  'autoscaling/v1': [17500, 15],
-  'autoscaling/v2': [17500, 30],
-  'batch/v1': [17400, 15],
-  'certificates.k8s.io/v1': [17300, 15],
-  'networking.k8s.io/v1': [17200, 15],
-  'policy/v1': [17100, 15],
-  'rbac.authorization.k8s.io/v1': [17000, 15],
-  'storage.k8s.io/v1': [16800, 15],
-  'apiextensions.k8s.io/v1': [16700, 15],
-  'admissionregistration.k8s.io/v1': [16700, 15],
-  'scheduling.k8s.io/v1': [16600, 15],
-  'coordination.k8s.io/v1': [16500, 15],
-  'node.k8s.io/v1': [16300, 15],
-  'discovery.k8s.io/v1': [16200, 15],
-  'flowcontrol.apiserver.k8s.io/v1': [16100, 21],
-};
-/** crdregistration_controller: CRD groups rank below every built-in group. */
-const CRD_PRIORITY: [number, number] = [1000, 100];
 
 /** When the cluster came up: the objects kube-apiserver registered at start are that old. */
 function clusterStart(ctx: StrategyContext): string {
@@ -94,9 +68,8 @@ function apiServices(
   const created = clusterStart(ctx);
   const out: KubeObject[] = [];
   for (const { group, version, crd } of served) {
-    const key = group ? `${group}/${version}` : version;
-    const [groupPriorityMinimum, versionPriority] = PRIORITIES[key] ?? CRD_PRIORITY;
     if (group === METRICS_GROUP) continue;
+    const { groupPriorityMinimum, versionPriority } = groupVersionPriority(group, version);
     out.push(
       apiService(
         `${version}.${group}`,
@@ -119,8 +92,7 @@ function apiServices(
           group: METRICS_GROUP,
           version: METRICS_VERSION,
           insecureSkipTLSVerify: true,
-          groupPriorityMinimum: 100,
-          versionPriority: 100,
+          ...groupVersionPriority(METRICS_GROUP, METRICS_VERSION),
         },
         { reason: 'Passed', message: 'all checks passed' },
         { 'k8s-app': 'metrics-server' },

@@ -4,41 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../api/object';
+import { compareGroups } from './api-group-priorities';
 import type { ServedResource } from './resources';
-
-/** kube-apiserver's group priority order (pkg/controlplane/apiserver aggregator priorities). */
-const GROUP_ORDER = [
-  '',
-  'apiregistration.k8s.io',
-  'apps',
-  'events.k8s.io',
-  'authentication.k8s.io',
-  'authorization.k8s.io',
-  'autoscaling',
-  'batch',
-  'certificates.k8s.io',
-  'networking.k8s.io',
-  'policy',
-  'rbac.authorization.k8s.io',
-  'storage.k8s.io',
-  'admissionregistration.k8s.io',
-  'apiextensions.k8s.io',
-  'scheduling.k8s.io',
-  'coordination.k8s.io',
-  'node.k8s.io',
-  'discovery.k8s.io',
-  'flowcontrol.apiserver.k8s.io',
-];
 
 interface GroupVersions {
   name: string;
   /** Preferred first. */
   versions: string[];
-}
-
-function groupRank(name: string): number {
-  const i = GROUP_ORDER.indexOf(name);
-  return i === -1 ? GROUP_ORDER.length : i;
 }
 
 /** Versions ordered as upstream's version priority: v2 before v1, GA before beta before alpha. */
@@ -62,7 +34,7 @@ export function groups(resources: ServedResource[]): GroupVersions[] {
   }
   return [...map.entries()]
     .map(([name, versions]) => ({ name, versions: [...versions].sort(compareVersions) }))
-    .sort((a, b) => groupRank(a.name) - groupRank(b.name) || (a.name < b.name ? -1 : 1));
+    .sort(compareGroups);
 }
 
 export function apiVersions(serverAddress: string): KubeObject {
