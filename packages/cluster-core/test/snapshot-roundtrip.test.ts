@@ -491,6 +491,21 @@ describe('restore() in the same process', () => {
     await Promise.all([source.close(), target.close()]);
   });
 
+  it('takes over the saved CA even while its own is being generated', async () => {
+    const source = createCluster({ clock: new ManualClock(START) });
+    const saved = await source.core.ca.get();
+    const snapshot = source.snapshot();
+    const target = createCluster({ clock: new ManualClock(START) });
+    const generating = target.core.ca.get();
+    target.restore(snapshot);
+    expect((await generating).certPem).toBe(saved.certPem);
+    expect((await target.core.ca.get()).certPem).toBe(saved.certPem);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(target.core.ca.current?.certPem).toBe(saved.certPem);
+    expect(target.core.token).toBe(source.core.token);
+    await Promise.all([source.close(), target.close()]);
+  });
+
   it('refuses a snapshot of a format it does not know', () => {
     const cluster = createCluster({ clock: new ManualClock(START) });
     expect(() => cluster.restore({ version: 3 } as unknown as ClusterSnapshot)).toThrow(

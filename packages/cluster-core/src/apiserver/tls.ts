@@ -66,12 +66,20 @@ export class ClusterCertificateAuthority {
   constructor(private readonly now: () => number = Date.now) {}
 
   get(): Promise<CertificateAuthority> {
-    this.pending ??= createCertificateAuthority(Math.min(Date.now(), this.now())).then((ca) => {
+    this.pending ??= this.settle(createCertificateAuthority(Math.min(Date.now(), this.now())));
+    return this.pending;
+  }
+
+  /** The CA `making` gives, unless a restore replaced it meanwhile (then the restored one). */
+  private settle(making: Promise<CertificateAuthority>): Promise<CertificateAuthority> {
+    const settled: Promise<CertificateAuthority> = making.then((ca) => {
+      if (this.pending !== settled && this.pending) return this.pending;
       this.ready = ca;
+      this.restoring = undefined;
       for (const fn of this.listeners.splice(0)) fn(ca);
       return ca;
     });
-    return this.pending;
+    return settled;
   }
 
   /** Runs `fn` once the CA exists. */
@@ -99,13 +107,7 @@ export class ClusterCertificateAuthority {
    */
   restore(saved: SavedCertificateAuthority): Promise<CertificateAuthority> {
     if (this.ready?.certPem === saved.certPem) return Promise.resolve(this.ready);
-    const loading: Promise<CertificateAuthority> = importCertificateAuthority(saved).then((ca) => {
-      if (this.pending !== loading) return ca;
-      this.ready = ca;
-      this.restoring = undefined;
-      for (const fn of this.listeners.splice(0)) fn(ca);
-      return ca;
-    });
+    const loading = this.settle(importCertificateAuthority(saved));
     this.ready = undefined;
     this.restoring = saved;
     this.pending = loading;
