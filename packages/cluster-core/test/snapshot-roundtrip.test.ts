@@ -491,6 +491,30 @@ describe('restore() in the same process', () => {
     await Promise.all([source.close(), target.close()]);
   });
 
+  it('keeps a stopped kubelet stopped: the node goes NotReady in the restored cluster', async () => {
+    const clock = new ManualClock(START);
+    const source = createCluster({ clock });
+    await advance(clock, 2_000);
+    source.stopKubelet('node01', { gracePeriodMs: 10_000 });
+    await advance(clock, 4_000);
+    const snapshot = JSON.parse(JSON.stringify(source.snapshot()));
+    await source.close();
+    const targetClock = new ManualClock(START);
+    const target = createCluster({ clock: targetClock });
+    target.restore(snapshot);
+    const ready = () =>
+      (target.core.store.get('/nodes', undefined, 'node01')?.status?.conditions ?? []).find(
+        (c: { type: string }) => c.type === 'Ready',
+      );
+    expect(ready()?.status).toBe('True');
+    // The grace period counts from when the kubelet stopped, before the snapshot.
+    await advance(targetClock, 7_000);
+    expect(ready()).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown' });
+    target.startKubelet('node01');
+    expect(ready()?.status).toBe('True');
+    await target.close();
+  });
+
   it('takes over the saved CA even while its own is being generated', async () => {
     const source = createCluster({ clock: new ManualClock(START) });
     const saved = await source.core.ca.get();
