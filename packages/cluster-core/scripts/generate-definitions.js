@@ -81,7 +81,125 @@ const ROOTS = {
     'ValidatingAdmissionPolicyBinding',
   ],
   'flowcontrol.apiserver.k8s.io/v1': ['FlowSchema', 'PriorityLevelConfiguration'],
+  'apiregistration.k8s.io/v1': ['APIService'],
 };
+
+/**
+ * Served kinds kubernetes-models lacks. authentication.k8s.io/v1beta1 SelfSubjectReview (served
+ * for kubectl 1.27) is the v1 type under the v1beta1 names, as k8s.io/api declares it (its
+ * status's userInfo stays authentication/v1 UserInfo).
+ */
+const VERSION_COPIES = [
+  {
+    from: 'io.k8s.api.authentication.v1.',
+    to: 'io.k8s.api.authentication.v1beta1.',
+    gv: { group: 'authentication.k8s.io', version: 'v1beta1' },
+    types: ['SelfSubjectReview', 'SelfSubjectReviewStatus'],
+  },
+];
+
+/**
+ * metrics.k8s.io/v1beta1, which metrics-server aggregates into the cluster's OpenAPI: the types of
+ * k8s.io/metrics pkg/apis/metrics/v1beta1/types.go with their doc comments.
+ */
+const METRICS = 'io.k8s.metrics.pkg.apis.metrics.v1beta1.';
+const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.';
+function metricsDefinitions(typeMeta) {
+  const ref = (name, description) => ({ description, $ref: `#/definitions/${name}` });
+  const typeProps = {
+    apiVersion: { description: typeMeta.apiVersion, type: 'string' },
+    kind: { description: typeMeta.kind, type: 'string' },
+  };
+  const metadata = ref(
+    `${META}ObjectMeta`,
+    "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+  );
+  const listMetadata = ref(
+    `${META}ListMeta`,
+    'Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+  );
+  const timestamp = ref(
+    `${META}Time`,
+    'The following fields define time interval from which metrics were collected from the interval [Timestamp-Window, Timestamp].',
+  );
+  const window = { type: 'string' };
+  const usage = (description) => ({
+    description,
+    type: 'object',
+    additionalProperties: { $ref: '#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity' },
+  });
+  const gvk = (kind) => [{ group: 'metrics.k8s.io', kind, version: 'v1beta1' }];
+  const list = (kind, description, itemsDescription) => ({
+    description,
+    properties: {
+      ...typeProps,
+      items: {
+        description: itemsDescription,
+        items: { $ref: `#/definitions/${METRICS}${kind}` },
+        type: 'array',
+      },
+      metadata: listMetadata,
+    },
+    required: ['items'],
+    type: 'object',
+    'x-kubernetes-group-version-kind': gvk(`${kind}List`),
+  });
+  return {
+    [`${METRICS}ContainerMetrics`]: {
+      description: 'ContainerMetrics sets resource usage metrics of a container.',
+      properties: {
+        name: {
+          description: 'Container name corresponding to the one from pod.spec.containers.',
+          type: 'string',
+        },
+        usage: usage('The memory usage is the memory working set.'),
+      },
+      required: ['name', 'usage'],
+      type: 'object',
+    },
+    [`${METRICS}NodeMetrics`]: {
+      description: 'NodeMetrics sets resource usage metrics of a node.',
+      properties: {
+        ...typeProps,
+        metadata,
+        timestamp,
+        usage: usage('The memory usage is the memory working set.'),
+        window,
+      },
+      required: ['timestamp', 'window', 'usage'],
+      type: 'object',
+      'x-kubernetes-group-version-kind': gvk('NodeMetrics'),
+    },
+    [`${METRICS}NodeMetricsList`]: list(
+      'NodeMetrics',
+      'NodeMetricsList is a list of NodeMetrics.',
+      'List of node metrics.',
+    ),
+    [`${METRICS}PodMetrics`]: {
+      description: 'PodMetrics sets resource usage metrics of a pod.',
+      properties: {
+        ...typeProps,
+        containers: {
+          description: 'Metrics for all containers are collected within the same time window.',
+          items: { $ref: `#/definitions/${METRICS}ContainerMetrics` },
+          type: 'array',
+          'x-kubernetes-list-type': 'atomic',
+        },
+        metadata,
+        timestamp,
+        window,
+      },
+      required: ['timestamp', 'window', 'containers'],
+      type: 'object',
+      'x-kubernetes-group-version-kind': gvk('PodMetrics'),
+    },
+    [`${METRICS}PodMetricsList`]: list(
+      'PodMetrics',
+      'PodMetricsList is a list of PodMetrics.',
+      'List of pod metrics.',
+    ),
+  };
+}
 const META_ROOTS = [
   'apis/meta/v1/Status',
   'apis/meta/v1/DeleteOptions',
@@ -259,6 +377,19 @@ function generate() {
     const name = definitionName(file);
     definitions[name] = parseDefinition(ts, file, name, enqueue, typeMeta);
   }
+  for (const { from, to, gv, types } of VERSION_COPIES) {
+    for (const type of types) {
+      const copy = JSON.parse(
+        JSON.stringify(definitions[`${from}${type}`])
+          .replaceAll(`#/definitions/${from}`, `#/definitions/${to}`)
+          .replaceAll(`#/definitions/${to}UserInfo`, `#/definitions/${from}UserInfo`),
+      );
+      if (copy['x-kubernetes-group-version-kind'])
+        copy['x-kubernetes-group-version-kind'] = [{ ...gv, kind: type }];
+      definitions[`${to}${type}`] = copy;
+    }
+  }
+  Object.assign(definitions, metricsDefinitions(typeMeta));
 
   for (const [name, props] of Object.entries(strategies)) {
     const def = definitions[name];

@@ -116,6 +116,8 @@ function apiServicesDefinition(
     kind: 'APIService',
     plural: 'apiservices',
     namespaced: false,
+    // kube-aggregator's registry/apiservice/etcd REST.Categories
+    categories: ['api-extensions'],
     verbs: ['get', 'list'],
     computeOnRead(_namespace, ctx, name) {
       const all = apiServices(ctx, served());

@@ -21,6 +21,18 @@ import { ProtoDecodeError, WireReader, WireType } from './wire';
 
 type Json = Record<string, unknown>;
 
+/**
+ * Messages whose Go type marshals as one of its fields (apiextensions v1 marshal.go): a schema
+ * or a list of schemas, a schema or a bool, a schema or a list of strings.
+ */
+const JSON_FORMS: Record<string, (fields: Json) => unknown> = {
+  'apiextensions.v1.JSONSchemaPropsOrArray': (f) =>
+    (f.jSONSchemas as unknown[] | undefined)?.length ? f.jSONSchemas : (f.schema ?? null),
+  'apiextensions.v1.JSONSchemaPropsOrBool': (f) => f.schema ?? f.allows === true,
+  'apiextensions.v1.JSONSchemaPropsOrStringArray': (f) =>
+    (f.property as unknown[] | undefined)?.length ? f.property : (f.schema ?? null),
+};
+
 /** What one field collected while reading: scalars and lists are final, messages merge. */
 type Collected = { value: unknown } | { payloads: Buffer[] };
 
@@ -100,8 +112,11 @@ function decodeValue(registry: MessageRegistry, type: ValueType, payload: Buffer
   switch (type.kind) {
     case 'special':
       return decodeSpecial(type.special, payload);
-    case 'message':
-      return decodeMessage(registry, type.message, payload);
+    case 'message': {
+      const fields = decodeMessage(registry, type.message, payload);
+      const form = JSON_FORMS[type.message];
+      return form ? form(fields) : fields;
+    }
     case 'stringList':
       return decodeStringList(payload);
     case 'scalar':

@@ -1,5 +1,5 @@
 /**
- * apps/v1 Deployment, ReplicaSet, StatefulSet, DaemonSet: k8s.io/api apps/v1/generated.proto
+ * apps/v1 Deployment, ReplicaSet, StatefulSet, DaemonSet, ControllerRevision: k8s.io/api apps/v1/generated.proto
  * and types.go. Release 1.33;
  * notation in descriptors.ts.
  */
@@ -8,7 +8,7 @@ import type { MessageTable } from './descriptors';
 export const appsV1: MessageTable = {
   package: 'apps.v1',
   apiVersion: 'apps/v1',
-  kinds: ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'],
+  kinds: ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision'],
   messages: {
     Deployment: {
       metadata: '1 meta.v1.ObjectMeta',
@@ -169,6 +169,11 @@ export const appsV1: MessageTable = {
     RollingUpdateDaemonSet: {
       maxUnavailable: '1 *IntOrString',
       maxSurge: '2 *IntOrString',
+    },
+    ControllerRevision: {
+      metadata: '1 meta.v1.ObjectMeta',
+      data: '2 RawExtension',
+      revision: '3 int64!',
     },
   },
 };

@@ -1,5 +1,6 @@
 /**
- * authentication.k8s.io/v1 (TokenRequest, TokenReview, SelfSubjectReview), authorization.k8s.io/v1
+ * authentication.k8s.io/v1 (TokenRequest, TokenReview, SelfSubjectReview; v1beta1 SelfSubjectReview),
+ * authorization.k8s.io/v1
  * (access and rules reviews) and certificates.k8s.io/v1 (CertificateSigningRequest): k8s.io/api
  * generated.proto and types.go of those groups. Release 1.33;
  * notation in descriptors.ts.
@@ -58,6 +59,22 @@ export const authenticationV1: MessageTable = {
       uid: '2 string',
       groups: '3 []string',
       extra: '4 map[string][]string',
+    },
+  },
+};
+
+/** Served for kubectl 1.27's `auth whoami`, which only knows the beta version. */
+export const authenticationV1beta1: MessageTable = {
+  package: 'authentication.v1beta1',
+  apiVersion: 'authentication.k8s.io/v1beta1',
+  kinds: ['SelfSubjectReview'],
+  messages: {
+    SelfSubjectReview: {
+      metadata: '1 meta.v1.ObjectMeta',
+      status: '2 SelfSubjectReviewStatus',
+    },
+    SelfSubjectReviewStatus: {
+      userInfo: '1 authentication.v1.UserInfo',
     },
   },
 };

@@ -1,11 +1,19 @@
 /** Every message table, and the registry built from them. */
 import { MessageRegistry, type MessageTable } from './descriptors';
 import { admissionregistrationV1 } from './messages-admissionregistration';
+import { apiextensionsV1 } from './messages-apiextensions';
 import { appsV1 } from './messages-apps';
-import { authenticationV1, authorizationV1, certificatesV1 } from './messages-auth';
+import {
+  authenticationV1,
+  authenticationV1beta1,
+  authorizationV1,
+  certificatesV1,
+} from './messages-auth';
 import { autoscalingV1, autoscalingV2 } from './messages-autoscaling';
 import { batchV1 } from './messages-batch';
 import { coreV1 } from './messages-core';
+import { coreV1Node } from './messages-core-node';
+import { coreV1PersistentVolume } from './messages-core-persistentvolume';
 import { coreV1Pod } from './messages-core-pod';
 import { coreV1PodStatus } from './messages-core-pod-status';
 import { coreV1Volumes } from './messages-core-volumes';
@@ -15,6 +23,12 @@ import { metaV1 } from './messages-meta';
 import { networkingV1 } from './messages-networking';
 import { policyV1, schedulingV1 } from './messages-policy';
 import { rbacV1 } from './messages-rbac';
+import {
+  coordinationV1,
+  discoveryV1,
+  nodeV1,
+  storageV1,
+} from './messages-storage-node-coordination';
 
 export const messageTables: MessageTable[] = [
   metaV1,
@@ -22,6 +36,8 @@ export const messageTables: MessageTable[] = [
   coreV1Pod,
   coreV1PodStatus,
   coreV1Volumes,
+  coreV1Node,
+  coreV1PersistentVolume,
   appsV1,
   batchV1,
   rbacV1,
@@ -29,6 +45,7 @@ export const messageTables: MessageTable[] = [
   policyV1,
   schedulingV1,
   authenticationV1,
+  authenticationV1beta1,
   authorizationV1,
   certificatesV1,
   autoscalingV1,
@@ -36,6 +53,11 @@ export const messageTables: MessageTable[] = [
   eventsV1,
   admissionregistrationV1,
   flowcontrolV1,
+  discoveryV1,
+  coordinationV1,
+  storageV1,
+  nodeV1,
+  apiextensionsV1,
 ];
 
 export const messages = new MessageRegistry(messageTables);

@@ -1,0 +1,173 @@
+/**
+ * apiextensions.k8s.io/v1 CustomResourceDefinition: k8s.io/apiextensions-apiserver
+ * pkg/apis/apiextensions/v1 generated.proto, types.go and types_jsonschema.go. Release 1.33;
+ * notation in descriptors.ts. The schema's `JSON` values (default, enum, example) have
+ * RawExtension's wire form ({bytes raw = 1}) and JSON (the raw JSON), so they are written so.
+ */
+import type { MessageTable } from './descriptors';
+
+export const apiextensionsV1: MessageTable = {
+  package: 'apiextensions.v1',
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kinds: ['CustomResourceDefinition'],
+  messages: {
+    CustomResourceDefinition: {
+      metadata: '1 meta.v1.ObjectMeta',
+      spec: '2 CustomResourceDefinitionSpec!',
+      status: '3 CustomResourceDefinitionStatus',
+    },
+    CustomResourceDefinitionSpec: {
+      group: '1 string!',
+      names: '3 CustomResourceDefinitionNames!',
+      scope: '4 string!',
+      versions: '7 []CustomResourceDefinitionVersion!',
+      conversion: '9 *CustomResourceConversion',
+      preserveUnknownFields: '10 bool',
+    },
+    CustomResourceConversion: {
+      strategy: '1 string!',
+      webhook: '2 *WebhookConversion',
+    },
+    WebhookConversion: {
+      clientConfig: '2 *WebhookClientConfig',
+      conversionReviewVersions: '3 []string!',
+    },
+    WebhookClientConfig: {
+      url: '3 *string',
+      service: '1 *ServiceReference',
+      caBundle: '2 bytes',
+    },
+    ServiceReference: {
+      namespace: '1 string!',
+      name: '2 string!',
+      path: '3 *string',
+      port: '4 *int32',
+    },
+    CustomResourceDefinitionNames: {
+      plural: '1 string!',
+      singular: '2 string',
+      shortNames: '3 []string',
+      kind: '4 string!',
+      listKind: '5 string',
+      categories: '6 []string',
+    },
+    CustomResourceDefinitionVersion: {
+      name: '1 string!',
+      served: '2 bool!',
+      storage: '3 bool!',
+      deprecated: '7 bool',
+      deprecationWarning: '8 *string',
+      schema: '4 *CustomResourceValidation',
+      subresources: '5 *CustomResourceSubresources',
+      additionalPrinterColumns: '6 []CustomResourceColumnDefinition',
+      selectableFields: '9 []SelectableField',
+    },
+    CustomResourceValidation: {
+      openAPIV3Schema: '1 *JSONSchemaProps',
+    },
+    CustomResourceSubresources: {
+      status: '1 *CustomResourceSubresourceStatus',
+      scale: '2 *CustomResourceSubresourceScale',
+    },
+    CustomResourceSubresourceStatus: {},
+    CustomResourceSubresourceScale: {
+      specReplicasPath: '1 string!',
+      statusReplicasPath: '2 string!',
+      labelSelectorPath: '3 *string',
+    },
+    CustomResourceColumnDefinition: {
+      name: '1 string!',
+      type: '2 string!',
+      format: '3 string',
+      description: '4 string',
+      priority: '5 int32',
+      jsonPath: '6 string!',
+    },
+    SelectableField: {
+      jsonPath: '1 string!',
+    },
+    CustomResourceDefinitionStatus: {
+      conditions: '1 []CustomResourceDefinitionCondition!',
+      acceptedNames: '2 CustomResourceDefinitionNames!',
+      storedVersions: '3 []string!',
+    },
+    CustomResourceDefinitionCondition: {
+      type: '1 string!',
+      status: '2 string!',
+      lastTransitionTime: '3 Time',
+      reason: '4 string',
+      message: '5 string',
+    },
+    JSONSchemaProps: {
+      id: '1 string',
+      $schema: '2 string',
+      $ref: '3 *string',
+      description: '4 string',
+      type: '5 string',
+      format: '6 string',
+      title: '7 string',
+      default: '8 *RawExtension',
+      maximum: '9 *double',
+      exclusiveMaximum: '10 bool',
+      minimum: '11 *double',
+      exclusiveMinimum: '12 bool',
+      maxLength: '13 *int64',
+      minLength: '14 *int64',
+      pattern: '15 string',
+      maxItems: '16 *int64',
+      minItems: '17 *int64',
+      uniqueItems: '18 bool',
+      multipleOf: '19 *double',
+      enum: '20 []RawExtension',
+      maxProperties: '21 *int64',
+      minProperties: '22 *int64',
+      required: '23 []string',
+      items: '24 *JSONSchemaPropsOrArray',
+      allOf: '25 []JSONSchemaProps',
+      oneOf: '26 []JSONSchemaProps',
+      anyOf: '27 []JSONSchemaProps',
+      not: '28 *JSONSchemaProps',
+      properties: '29 map[string]JSONSchemaProps',
+      additionalProperties: '30 *JSONSchemaPropsOrBool',
+      patternProperties: '31 map[string]JSONSchemaProps',
+      dependencies: '32 map[string]JSONSchemaPropsOrStringArray',
+      additionalItems: '33 *JSONSchemaPropsOrBool',
+      definitions: '34 map[string]JSONSchemaProps',
+      externalDocs: '35 *ExternalDocumentation',
+      example: '36 *RawExtension',
+      nullable: '37 bool',
+      'x-kubernetes-preserve-unknown-fields': '38 *bool',
+      'x-kubernetes-embedded-resource': '39 bool',
+      'x-kubernetes-int-or-string': '40 bool',
+      'x-kubernetes-list-map-keys': '41 []string',
+      'x-kubernetes-list-type': '42 *string',
+      'x-kubernetes-map-type': '43 *string',
+      'x-kubernetes-validations': '44 []ValidationRule',
+    },
+    ExternalDocumentation: {
+      description: '1 string',
+      url: '2 string',
+    },
+    ValidationRule: {
+      rule: '1 string!',
+      message: '2 string',
+      messageExpression: '3 string',
+      reason: '4 *string',
+      fieldPath: '5 string',
+      optionalOldSelf: '6 *bool',
+    },
+    // These three marshal as one of their fields (JSON_FORMS in decode.ts).
+    JSONSchemaPropsOrArray: {
+      schema: '1 *JSONSchemaProps',
+      jSONSchemas: '2 []JSONSchemaProps',
+    },
+    JSONSchemaPropsOrBool: {
+      allows: '1 bool',
+      schema: '2 *JSONSchemaProps',
+    },
+    JSONSchemaPropsOrStringArray: {
+      schema: '1 *JSONSchemaProps',
+      property: '2 []string',
+    },
+  },
+};
