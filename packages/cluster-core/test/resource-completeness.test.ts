@@ -43,8 +43,7 @@ const UPSTREAM_1_33: Record<string, Upstream> = {
   events: {
     shortNames: 'ev',
     namespaced: true,
-    columns:
-      'Last Seen,Type,Reason,Object,Subobject*,Source*,Message,First Seen*,Count*,Name*',
+    columns: 'Last Seen,Type,Reason,Object,Subobject*,Source*,Message,First Seen*,Count*,Name*',
   },
   limitranges: { shortNames: 'limits', namespaced: true, columns: DEFAULT_TABLE },
   namespaces: { shortNames: 'ns', namespaced: false, columns: 'Name,Status,Age' },
@@ -57,7 +56,8 @@ const UPSTREAM_1_33: Record<string, Upstream> = {
   persistentvolumeclaims: {
     shortNames: 'pvc',
     namespaced: true,
-    columns: 'Name,Status,Volume,Capacity,Access Modes,StorageClass,VolumeAttributesClass,Age,VolumeMode*',
+    columns:
+      'Name,Status,Volume,Capacity,Access Modes,StorageClass,VolumeAttributesClass,Age,VolumeMode*',
   },
   persistentvolumes: {
     shortNames: 'pv',
@@ -179,8 +179,7 @@ const UPSTREAM_1_33: Record<string, Upstream> = {
   'events.events.k8s.io': {
     shortNames: 'ev',
     namespaced: true,
-    columns:
-      'Last Seen,Type,Reason,Object,Subobject*,Source*,Message,First Seen*,Count*,Name*',
+    columns: 'Last Seen,Type,Reason,Object,Subobject*,Source*,Message,First Seen*,Count*,Name*',
   },
   'flowschemas.flowcontrol.apiserver.k8s.io': {
     namespaced: false,
@@ -346,7 +345,8 @@ describe('every served kind is complete', () => {
     for (const r of served.filter((s) => s.preferred && s.verbs.includes('list'))) {
       const expected = UPSTREAM_1_33[keyOf(r)]?.columns;
       const actual = r.def.columns.map((c) => `${c.name}${c.priority ? '*' : ''}`).join(',');
-      if (actual !== expected) wrong.push(`${keyOf(r)}: ${actual || '(none)'} — upstream ${expected}`);
+      if (actual !== expected)
+        wrong.push(`${keyOf(r)}: ${actual || '(none)'} — upstream ${expected}`);
     }
     expect(wrong).toEqual([]);
   });
