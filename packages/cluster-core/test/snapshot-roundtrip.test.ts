@@ -16,7 +16,12 @@ import { parse } from 'yaml';
 import { ManualClock } from '../src/clock';
 import { createCluster } from '../src/cluster';
 import { type ClusterSnapshot, decodeSnapshot } from '../src/snapshot';
-import { startCluster, type TestCluster } from './kubectl/harness';
+import {
+  KUBECTL_VERSIONS,
+  type KubectlVersion,
+  startCluster,
+  type TestCluster,
+} from './kubectl/harness';
 
 const START = Date.parse('2026-03-01T10:00:00Z');
 const debug = (...a: unknown[]) => {
@@ -191,17 +196,18 @@ interface Observed {
 }
 
 /** What the test compares between the two processes. */
-async function observe(t: TestCluster): Promise<Observed> {
-  const list = parse(await t.ok(['get', KINDS, '-A', '-o', 'yaml']));
-  const exec = (path: string) => t.ok(['exec', 'keeper', '-n', 'lab', '--', 'cat', path]);
+async function observe(t: TestCluster, version: KubectlVersion): Promise<Observed> {
+  const ok = (args: string[]) => t.ok(args, { version });
+  const list = parse(await ok(['get', KINDS, '-A', '-o', 'yaml']));
+  const exec = (path: string) => ok(['exec', 'keeper', '-n', 'lab', '--', 'cat', path]);
   return {
     items: list.items,
     layerFile: await exec('/tmp/layer.txt'),
     volumeFile: await exec('/data/volume.txt'),
-    crashLogs: await t.ok(['logs', 'crash', '-n', 'lab']),
-    crashPreviousLogs: await t.ok(['logs', 'crash', '-n', 'lab', '--previous']),
-    jobLogs: await t.ok(['logs', 'job/hello', '-n', 'lab']),
-    restartCount: await t.ok([
+    crashLogs: await ok(['logs', 'crash', '-n', 'lab']),
+    crashPreviousLogs: await ok(['logs', 'crash', '-n', 'lab', '--previous']),
+    jobLogs: await ok(['logs', 'job/hello', '-n', 'lab']),
+    restartCount: await ok([
       'get',
       'pod',
       'crash',
@@ -266,163 +272,169 @@ async function stop(child: ChildProcess): Promise<void> {
 describe('a snapshot restored in a new process', () => {
   it('serves the same objects, files, restart counts and logs, and its controllers carry on', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 3, maxLength: 9 }), async (ops) => {
-        const clock = new ManualClock(START);
-        const t = await startCluster({ clock });
-        const children: ChildProcess[] = [];
-        try {
-          const port = Number(new URL(t.cluster.connection().server).port);
-          await t.ok(['create', 'namespace', 'lab']);
-          await t.ok(['apply', '-f', t.file('keeper.yaml', KEEPER)]);
-          await t.ok(['apply', '-f', t.file('crash.yaml', CRASH)]);
-          await t.ok([
-            'create',
-            'deployment',
-            'roll',
-            '--image=nginx:1.26',
-            '--replicas=3',
-            '-n',
-            'lab',
-          ]);
-          await t.ok([
-            'create',
-            'deployment',
-            'd0',
-            '--image=nginx:1.26',
-            '--replicas=2',
-            '-n',
-            'lab',
-          ]);
-          await t.ok([
-            'create',
-            'job',
-            'hello',
-            '--image=busybox:1.36',
-            '-n',
-            'lab',
-            '--',
-            'sh',
-            '-c',
-            'echo hello from the job',
-          ]);
-          debug('set up');
-          await advance(clock, 5_000);
-          for (const op of ops) {
-            const args = argsOf(op);
-            debug(JSON.stringify(op));
-            if (args) await t.kubectl(args);
-            else if (op.op === 'advance') await advance(clock, op.ms);
-            await advance(clock, 500);
+      fc.asyncProperty(
+        fc.constantFrom(...KUBECTL_VERSIONS),
+        fc.array(opArb, { minLength: 3, maxLength: 9 }),
+        async (version, ops) => {
+          const clock = new ManualClock(START);
+          const t = await startCluster({ clock });
+          const ok = (args: string[]) => t.ok(args, { version });
+          const children: ChildProcess[] = [];
+          try {
+            const port = Number(new URL(t.cluster.connection().server).port);
+            await ok(['create', 'namespace', 'lab']);
+            await ok(['apply', '-f', t.file('keeper.yaml', KEEPER)]);
+            await ok(['apply', '-f', t.file('crash.yaml', CRASH)]);
+            await ok([
+              'create',
+              'deployment',
+              'roll',
+              '--image=nginx:1.26',
+              '--replicas=3',
+              '-n',
+              'lab',
+            ]);
+            await ok([
+              'create',
+              'deployment',
+              'd0',
+              '--image=nginx:1.26',
+              '--replicas=2',
+              '-n',
+              'lab',
+            ]);
+            await ok([
+              'create',
+              'job',
+              'hello',
+              '--image=busybox:1.36',
+              '-n',
+              'lab',
+              '--',
+              'sh',
+              '-c',
+              'echo hello from the job',
+            ]);
+            debug('set up with kubectl', version);
+            await advance(clock, 5_000);
+            for (const op of ops) {
+              const args = argsOf(op);
+              debug(JSON.stringify(op));
+              if (args) await t.kubectl(args, { version });
+              else if (op.op === 'advance') await advance(clock, op.ms);
+              await advance(clock, 500);
+            }
+            debug('ops done');
+            // Crash loops: back-offs of 10 s and 20 s make two restarts.
+            await advance(clock, 40_000);
+            await ok([
+              'exec',
+              'keeper',
+              '-n',
+              'lab',
+              '--',
+              'sh',
+              '-c',
+              'echo in the layer > /tmp/layer.txt',
+            ]);
+            await ok([
+              'exec',
+              'keeper',
+              '-n',
+              'lab',
+              '--',
+              'sh',
+              '-c',
+              'echo in the volume > /data/volume.txt',
+            ]);
+            const token = (await ok(['create', 'token', 'default', '-n', 'lab'])).trim();
+            await settle(t);
+
+            debug('settled');
+            let before: Observed;
+            let snapshot: ClusterSnapshot;
+            for (;;) {
+              const rv = t.cluster.core.store.resourceVersion();
+              before = await observe(t, version);
+              if (t.cluster.core.store.resourceVersion() !== rv) continue;
+              snapshot = t.cluster.snapshot();
+              break;
+            }
+            debug('observed');
+            expect(Number(before.restartCount)).toBeGreaterThanOrEqual(2);
+            expect(before.crashPreviousLogs).toBe('boom\n');
+            expect(before.jobLogs).toBe('hello from the job\n');
+
+            // A rollout caught half-way: a new image is being pulled for the first new pod.
+            await ok(['set', 'image', 'deployment/roll', 'nginx=nginx:1.27', '-n', 'lab']);
+            await advance(clock, 1_000);
+            const midway = JSON.parse(
+              await ok(['get', 'deployment', 'roll', '-n', 'lab', '-o', 'json']),
+            );
+            expect(midway.status.updatedReplicas ?? 0).toBeLessThan(3);
+            const rolling = t.cluster.snapshot();
+            await t.cluster.close();
+
+            debug('closed A');
+            // The first snapshot in a new process: everything as it was.
+            const first = await restoreElsewhere(t, 'first', snapshot, port);
+            children.push(first.child);
+            debug('B ready');
+            const after = await observe(t, version);
+            expect(after.items).toEqual(before.items);
+            expect(after).toEqual(before);
+            // Saved again by the new process: the same objects, state and credentials.
+            const again = join(t.dir, 'again.json');
+            await first.send(`snapshot ${again}`, 'saved');
+            const resaved = decodeSnapshot(JSON.parse(readFileSync(again, 'utf8')));
+            const original = decodeSnapshot(snapshot);
+            expect(resaved.objects).toEqual(original.objects);
+            expect(resaved.simulation).toEqual(original.simulation);
+            expect(resaved.credentials).toEqual(original.credentials);
+            expect(resaved.clock?.at).toBe(original.clock?.at);
+            // `kubectl auth whoami` is GA from 1.28: asked with 1.33.
+            const whoami = await t.ok([
+              'auth',
+              'whoami',
+              `--token=${token}`,
+              '-o',
+              'jsonpath={.status.userInfo.username}',
+            ]);
+            expect(whoami).toBe('system:serviceaccount:lab:default');
+            debug('compared');
+            await stop(first.child);
+
+            // The second: the rollout completes once time moves on.
+            const second = await restoreElsewhere(t, 'second', rolling, port);
+            children.push(second.child);
+            debug('B2 ready');
+            await second.send('advance 60000', 'advanced');
+            await ok(['rollout', 'status', 'deployment/roll', '-n', 'lab', '--timeout=20s']);
+            const done = JSON.parse(
+              await ok(['get', 'deployment', 'roll', '-n', 'lab', '-o', 'json']),
+            );
+            expect(done.status).toMatchObject({
+              replicas: 3,
+              updatedReplicas: 3,
+              availableReplicas: 3,
+            });
+            const images = await ok([
+              'get',
+              'pods',
+              '-n',
+              'lab',
+              '-l',
+              'app=roll',
+              '-o',
+              'jsonpath={.items[*].spec.containers[0].image}',
+            ]);
+            expect(images.split(' ')).toEqual(['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
+          } finally {
+            for (const child of children) await stop(child);
+            await t.close();
           }
-          debug('ops done');
-          // Crash loops: back-offs of 10 s and 20 s make two restarts.
-          await advance(clock, 40_000);
-          await t.ok([
-            'exec',
-            'keeper',
-            '-n',
-            'lab',
-            '--',
-            'sh',
-            '-c',
-            'echo in the layer > /tmp/layer.txt',
-          ]);
-          await t.ok([
-            'exec',
-            'keeper',
-            '-n',
-            'lab',
-            '--',
-            'sh',
-            '-c',
-            'echo in the volume > /data/volume.txt',
-          ]);
-          const token = (await t.ok(['create', 'token', 'default', '-n', 'lab'])).trim();
-          await settle(t);
-
-          debug('settled');
-          let before: Observed;
-          let snapshot: ClusterSnapshot;
-          for (;;) {
-            const rv = t.cluster.core.store.resourceVersion();
-            before = await observe(t);
-            if (t.cluster.core.store.resourceVersion() !== rv) continue;
-            snapshot = t.cluster.snapshot();
-            break;
-          }
-          debug('observed');
-          expect(Number(before.restartCount)).toBeGreaterThanOrEqual(2);
-          expect(before.crashPreviousLogs).toBe('boom\n');
-          expect(before.jobLogs).toBe('hello from the job\n');
-
-          // A rollout caught half-way: a new image is being pulled for the first new pod.
-          await t.ok(['set', 'image', 'deployment/roll', 'nginx=nginx:1.27', '-n', 'lab']);
-          await advance(clock, 1_000);
-          const midway = JSON.parse(
-            await t.ok(['get', 'deployment', 'roll', '-n', 'lab', '-o', 'json']),
-          );
-          expect(midway.status.updatedReplicas ?? 0).toBeLessThan(3);
-          const rolling = t.cluster.snapshot();
-          await t.cluster.close();
-
-          debug('closed A');
-          // The first snapshot in a new process: everything as it was.
-          const first = await restoreElsewhere(t, 'first', snapshot, port);
-          children.push(first.child);
-          debug('B ready');
-          const after = await observe(t);
-          expect(after.items).toEqual(before.items);
-          expect(after).toEqual(before);
-          // Saved again by the new process: the same objects, state and credentials.
-          const again = join(t.dir, 'again.json');
-          await first.send(`snapshot ${again}`, 'saved');
-          const resaved = decodeSnapshot(JSON.parse(readFileSync(again, 'utf8')));
-          const original = decodeSnapshot(snapshot);
-          expect(resaved.objects).toEqual(original.objects);
-          expect(resaved.simulation).toEqual(original.simulation);
-          expect(resaved.credentials).toEqual(original.credentials);
-          expect(resaved.clock?.at).toBe(original.clock?.at);
-          const whoami = await t.ok([
-            'auth',
-            'whoami',
-            `--token=${token}`,
-            '-o',
-            'jsonpath={.status.userInfo.username}',
-          ]);
-          expect(whoami).toBe('system:serviceaccount:lab:default');
-          debug('compared');
-          await stop(first.child);
-
-          // The second: the rollout completes once time moves on.
-          const second = await restoreElsewhere(t, 'second', rolling, port);
-          children.push(second.child);
-          debug('B2 ready');
-          await second.send('advance 60000', 'advanced');
-          await t.ok(['rollout', 'status', 'deployment/roll', '-n', 'lab', '--timeout=20s']);
-          const done = JSON.parse(
-            await t.ok(['get', 'deployment', 'roll', '-n', 'lab', '-o', 'json']),
-          );
-          expect(done.status).toMatchObject({
-            replicas: 3,
-            updatedReplicas: 3,
-            availableReplicas: 3,
-          });
-          const images = await t.ok([
-            'get',
-            'pods',
-            '-n',
-            'lab',
-            '-l',
-            'app=roll',
-            '-o',
-            'jsonpath={.items[*].spec.containers[0].image}',
-          ]);
-          expect(images.split(' ')).toEqual(['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
-        } finally {
-          for (const child of children) await stop(child);
-          await t.close();
-        }
-      }),
+        },
+      ),
       {
         numRuns: Number(process.env.SNAPSHOT_RUNS ?? 3),
         endOnFailure: Boolean(process.env.SNAPSHOT_DEBUG),
