@@ -25,7 +25,7 @@ type Json = Record<string, unknown>;
  * Messages whose Go type marshals as one of its fields (apiextensions v1 marshal.go): a schema
  * or a list of schemas, a schema or a bool, a schema or a list of strings.
  */
-const JSON_FORMS: Record<string, (fields: Json) => unknown> = {
+export const JSON_FORMS: Record<string, (fields: Json) => unknown> = {
   'apiextensions.v1.JSONSchemaPropsOrArray': (f) =>
     (f.jSONSchemas as unknown[] | undefined)?.length ? f.jSONSchemas : (f.schema ?? null),
   'apiextensions.v1.JSONSchemaPropsOrBool': (f) => f.schema ?? f.allows === true,

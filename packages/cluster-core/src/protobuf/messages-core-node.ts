@@ -1,5 +1,5 @@
 /**
- * core/v1 Node, Binding and Endpoints: k8s.io/api core/v1/generated.proto and types.go.
+ * core/v1 Node, Binding, Endpoints and ComponentStatus: k8s.io/api core/v1/generated.proto and types.go.
  * Release 1.33; notation in descriptors.ts.
  */
 import type { MessageTable } from './descriptors';
@@ -7,7 +7,7 @@ import type { MessageTable } from './descriptors';
 export const coreV1Node: MessageTable = {
   package: 'core.v1',
   apiVersion: 'v1',
-  kinds: ['Node', 'Binding', 'Endpoints'],
+  kinds: ['Node', 'Binding', 'Endpoints', 'ComponentStatus'],
   messages: {
     Node: {
       metadata: '1 meta.v1.ObjectMeta',
@@ -137,6 +137,16 @@ export const coreV1Node: MessageTable = {
       port: '2 int32!',
       protocol: '3 string',
       appProtocol: '4 *string',
+    },
+    ComponentStatus: {
+      metadata: '1 meta.v1.ObjectMeta',
+      conditions: '2 []ComponentCondition',
+    },
+    ComponentCondition: {
+      type: '1 string!',
+      status: '2 string!',
+      message: '3 string',
+      error: '4 string',
     },
   },
 };
