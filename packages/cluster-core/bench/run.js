@@ -415,9 +415,11 @@ benches.snapshot = async () => {
     await clock.advance(100);
     await new Promise((r) => setImmediate(r));
   }
+  // Files a learner wrote with kubectl exec into a web pod's layer and an emptyDir.
+  const web = cluster.core.store.list('/pods', 'lab').find((p) => p.metadata.labels?.app === 'web');
   for (const [key, text] of [
-    ['ctr:x:web/tmp/notes.txt', 'written by kubectl exec\n'],
-    ['pod:x:data/index.html', '<h1>hello</h1>\n'],
+    [`ctr:${web.metadata.uid}:web/tmp/notes.txt`, 'written by kubectl exec\n'],
+    [`pod:${web.metadata.uid}:data/index.html`, '<h1>hello</h1>\n'],
   ])
     cluster.core.simulation.fileWrites.set(key, [{ at: clock.now(), op: 'write', text }]);
   const pods = cluster.core.store.list('/pods');

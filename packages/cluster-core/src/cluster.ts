@@ -430,7 +430,7 @@ export class Cluster {
           serviceAccountKey: this.core.tokens.exportKey(),
           ...(ca ? { ca } : {}),
         },
-        simulation: this.core.simulation.toData(),
+        simulation: this.core.simulation.toData(objects[this.podStorage()] ?? []),
       },
     );
   }
@@ -469,6 +469,10 @@ export class Cluster {
     this.controllers.resync();
     this.stopCrds();
     this.stopCrds = watchCustomResourceDefinitions(this.core);
+  }
+
+  private podStorage(): string {
+    return this.core.resources.preferred('', 'pods')?.storage ?? '/pods';
   }
 
   /** A serving cluster whose CA a restore replaced serves a certificate of the new CA. */

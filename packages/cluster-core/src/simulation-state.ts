@@ -83,8 +83,15 @@ export class SimulationState {
    */
   readonly eventSeries = new Map<string, RecordedEvent>();
 
-  /** The JSON form; it shares nested values with this state, so serialise it at once. */
-  toData(): SimulationData {
+  /**
+   * The JSON form; it shares nested values with this state, so serialise it at once. Given the
+   * stored pods, what only belonged to pods that are gone (their emptyDirs, container layers,
+   * environments, one-shot output and access logs, which nobody can see any more) is left out.
+   */
+  toData(pods?: KubeObject[]): SimulationData {
+    const live = pods && liveIds(pods, this.runtimes.values());
+    const ofPod = (uid: string) => !live || live.uids.has(uid);
+    const ofContainer = (id: string) => !live || live.containerIDs.has(id);
     return {
       runtimes: [...this.runtimes].map(([k, r]) => [k, runtimeData(r)]),
       warmUntil: this.warmUntil,
@@ -98,11 +105,17 @@ export class SimulationState {
         scaleDownEvents: [...this.hpaMemory.scaleDownEvents],
         nextSync: [...this.hpaNextSync],
       },
-      fileWrites: [...this.fileWrites],
-      persistedInstances: [...this.persistedInstances],
-      environments: [...this.environments].map(([id, env]) => [id, [...env]]),
-      oneShotOutput: [...this.oneShotOutput],
-      accessLog: [...this.accessLog],
+      fileWrites: [...this.fileWrites].filter(([key]) => {
+        // `pod:<uid>:<volume>/...` (emptyDir) and `ctr:<uid>:<container>/...` die with the pod.
+        const m = /^(?:pod|ctr):([^:/]*):/.exec(key);
+        return !m || ofPod(m[1]);
+      }),
+      persistedInstances: [...this.persistedInstances].filter((id) => ofPod(id.split('/')[0])),
+      environments: [...this.environments]
+        .filter(([id]) => ofContainer(id))
+        .map(([id, env]) => [id, [...env]]),
+      oneShotOutput: [...this.oneShotOutput].filter(([id]) => ofContainer(id)),
+      accessLog: [...this.accessLog].filter(([key]) => ofPod(key.split('/')[0])),
     };
   }
 
@@ -166,6 +179,46 @@ export interface SimulationData {
   environments: Entries<[string, string][]>;
   oneShotOutput: Entries<{ at: number; text: string }>;
   accessLog: Entries<LogLine[]>;
+}
+
+interface ContainerStatus {
+  containerID?: string;
+  state?: { terminated?: { containerID?: string } };
+  lastState?: { terminated?: { containerID?: string } };
+}
+
+/** The uids of the stored pods and the IDs of their containers (current and previous). */
+function liveIds(
+  pods: KubeObject[],
+  runtimes: Iterable<PodRuntime>,
+): { uids: Set<string>; containerIDs: Set<string> } {
+  const uids = new Set<string>();
+  const containerIDs = new Set<string>();
+  for (const pod of pods) {
+    uids.add(pod.metadata.uid ?? '');
+    const status = pod.status ?? {};
+    for (const c of [
+      ...(status.initContainerStatuses ?? []),
+      ...(status.containerStatuses ?? []),
+      ...(status.ephemeralContainerStatuses ?? []),
+    ] as ContainerStatus[]) {
+      for (const id of [
+        c.containerID,
+        c.state?.terminated?.containerID,
+        c.lastState?.terminated?.containerID,
+      ])
+        if (id) containerIDs.add(id);
+    }
+  }
+  // Containers the runtime started whose status is not written yet.
+  for (const r of runtimes) {
+    uids.add(r.uid);
+    for (const c of r.containers) {
+      if (c.containerID) containerIDs.add(c.containerID);
+      if (c.lastTerminated?.containerID) containerIDs.add(c.lastTerminated.containerID);
+    }
+  }
+  return { uids, containerIDs };
 }
 
 const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);

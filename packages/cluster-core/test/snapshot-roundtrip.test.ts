@@ -477,6 +477,46 @@ describe('restore() in the same process', () => {
     }
   });
 
+  it('leaves out what only a deleted pod could show (its layer, emptyDir and environment)', async () => {
+    const clock = new ManualClock(START);
+    const t = await startCluster({ clock });
+    try {
+      await t.ok([
+        'apply',
+        '-f',
+        t.file('keeper.yaml', KEEPER.replace('namespace: lab', 'namespace: default')),
+      ]);
+      await advance(clock, 5_000);
+      await t.ok(['exec', 'keeper', '--', 'sh', '-c', 'echo x > /data/v.txt; echo y > /tmp/l.txt']);
+      const uid = (await t.ok(['get', 'pod', 'keeper', '-o', 'jsonpath={.metadata.uid}'])).trim();
+      const id = (
+        await t.ok([
+          'get',
+          'pod',
+          'keeper',
+          '-o',
+          'jsonpath={.status.containerStatuses[0].containerID}',
+        ])
+      ).trim();
+      const saved = (s: ClusterSnapshot) => {
+        const { simulation } = decodeSnapshot(s);
+        return {
+          files: simulation?.fileWrites.map(([k]) => k).filter((k) => k.includes(uid)),
+          environment: simulation?.environments.some(([k]) => k === id),
+        };
+      };
+      expect(saved(t.cluster.snapshot())).toEqual({
+        files: [`pod:${uid}:data/v.txt`, `ctr:${uid}:main/tmp/l.txt`],
+        environment: true,
+      });
+      await t.ok(['delete', 'pod', 'keeper', '--grace-period=0', '--force']);
+      await advance(clock, 2_000);
+      expect(saved(t.cluster.snapshot())).toEqual({ files: [], environment: false });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('restores a snapshot of the previous format (objects only)', async () => {
     const clock = new ManualClock(START);
     const source = createCluster({ clock });
