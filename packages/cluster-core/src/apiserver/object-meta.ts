@@ -152,7 +152,7 @@ export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta): Fie
 }
 
 /** The object without metadata and status: what metadata.generation tracks. */
-export function specOf(obj: KubeObject): Record<string, unknown> {
+export function generationTrackedFields(obj: KubeObject): Record<string, unknown> {
   const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
   return rest;
 }

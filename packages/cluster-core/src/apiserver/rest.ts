@@ -28,7 +28,11 @@ import {
   storageExhausted,
 } from './limits';
 import { trackManagedFields } from './managed-fields';
-import { specOf, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
+import {
+  generationTrackedFields,
+  validateObjectMeta,
+  validateObjectMetaUpdate,
+} from './object-meta';
 import type { ResourceTable, ServedResource } from './resources';
 
 /** The characters upstream's names.SimpleNameGenerator draws from (no vowels, no look-alikes). */
@@ -339,7 +343,10 @@ export class RestStore {
         r.def.generationTracksAnnotations &&
         !deepEqual(stored.metadata.annotations ?? {}, oldMeta.annotations ?? {});
       stored.metadata.generation =
-        deepEqual(specOf(stored), specOf(oldStored)) && !annotationsChanged ? gen : gen + 1;
+        deepEqual(generationTrackedFields(stored), generationTrackedFields(oldStored)) &&
+        !annotationsChanged
+          ? gen
+          : gen + 1;
     } else delete stored.metadata.generation;
     const errs = [
       ...validateObjectMeta(r.def, stored.metadata, this.limits.maxAnnotationBytes),

@@ -12,7 +12,7 @@ import { validateJobSpec } from './job-spec';
 import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
 import { AGE_COLUMN, age, formatLabelSelector, NAME_COLUMN, since } from './printing';
-import { isObj, isSet, type Obj, objs, str } from './spec-access';
+import { isObj, isSet, type Obj, objs, specOf, str } from './spec-access';
 import type { ResourceDefinition } from './types';
 import { nonNegative } from './workload-validation';
 import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
@@ -20,11 +20,6 @@ import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 /** The cronjob controller appends an 11-character suffix to job names (63 - 11). */
 const MAX_NAME_LENGTH = 52;
 const TIME_ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
-
-function specOf(obj: KubeObject): Obj {
-  if (!isObj(obj.spec)) obj.spec = {};
-  return obj.spec as Obj;
-}
 
 /** SetDefaults_CronJob plus the pod template defaults inside the job template. */
 function defaultCronJob(obj: KubeObject): void {

@@ -12,7 +12,7 @@ import { validateLabelSelector } from './label-validation';
 import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
 import { AGE_COLUMN, age, formatLabelSelector, formatLabels, NAME_COLUMN } from './printing';
-import { isObj, isSet, num, type Obj, str, strMap } from './spec-access';
+import { isObj, isSet, num, type Obj, specOf, str, strMap } from './spec-access';
 import type { ResourceDefinition } from './types';
 import {
   intOrPercentValue,
@@ -27,11 +27,6 @@ import {
 import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
 
 const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
-
-function specOf(obj: KubeObject): Obj {
-  if (!isObj(obj.spec)) obj.spec = {};
-  return obj.spec as Obj;
-}
 
 /** SetDefaults_DaemonSet */
 function defaultDaemonSet(obj: KubeObject): void {

@@ -10,26 +10,17 @@ import { goIntOrString, notSupportedLiteral } from './go-values';
 import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
 import { AGE_COLUMN, age, formatLabelSelector, NAME_COLUMN } from './printing';
-import { isObj, isSet, num, type Obj, str } from './spec-access';
+import { isObj, isSet, num, type Obj, specOf, str } from './spec-access';
 import type { ResourceDefinition } from './types';
 import {
   intOrPercentValue,
   nonNegative,
   notMoreThan100Percent,
-  selectorConverts,
   selectorImmutable,
-  selectorMatchesTemplate,
-  validateAlwaysRestartingTemplate,
   validatePositiveIntOrPercent,
-  validateRequiredSelector,
   validateSelectedTemplate,
 } from './workload-validation';
 import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
-
-function specOf(obj: KubeObject): Obj {
-  if (!isObj(obj.spec)) obj.spec = {};
-  return obj.spec as Obj;
-}
 
 /** SetDefaults_Deployment */
 function defaultDeployment(obj: KubeObject): void {

@@ -14,7 +14,7 @@ import { selectorMatches, validateLabelSelector } from './label-validation';
 import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
 import { AGE_COLUMN, age, formatLabelSelector, humanDuration, NAME_COLUMN } from './printing';
-import { isObj, isSet, num, type Obj, objs, str, strMap } from './spec-access';
+import { isObj, isSet, num, type Obj, objs, specOf, str, strMap } from './spec-access';
 import type { ResourceDefinition } from './types';
 import { IMMUTABLE, selectorConverts } from './workload-validation';
 import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
@@ -23,11 +23,6 @@ const CONTROLLER_UID = 'controller-uid';
 const JOB_NAME = 'job-name';
 const BATCH_CONTROLLER_UID = 'batch.kubernetes.io/controller-uid';
 const BATCH_JOB_NAME = 'batch.kubernetes.io/job-name';
-
-function specOf(obj: KubeObject): Obj {
-  if (!isObj(obj.spec)) obj.spec = {};
-  return obj.spec as Obj;
-}
 
 function templateLabels(spec: Obj): Record<string, string> {
   if (!isObj(spec.template)) spec.template = {};

@@ -17,13 +17,8 @@ import { validatePodSpec, validatePodSpecificAnnotations } from './pod-spec-vali
 import { validatePodUpdate } from './pod-update-validation';
 import { podSpecWarnings } from './pod-warnings';
 import { AGE_COLUMN, NAME_COLUMN } from './printing';
-import { isObj, type Obj, objs, str } from './spec-access';
+import { isObj, type Obj, objs, specOf, str } from './spec-access';
 import type { ResourceDefinition } from './types';
-
-function specOf(pod: KubeObject): Obj {
-  if (!isObj(pod.spec)) pod.spec = {};
-  return pod.spec as Obj;
-}
 
 /** The v1 PodSpec keeps the deprecated serviceAccount in step with serviceAccountName. */
 function syncServiceAccountFields(spec: Obj): void {

@@ -2,28 +2,14 @@
  * apps/v1 ReplicaSet: SetDefaults_ReplicaSet, pkg/registry/apps/replicaset/strategy.go,
  * ValidateReplicaSetSpec (pkg/apis/apps/validation) and printers.go printReplicaSet.
  */
-import { type FieldError, invalidValue } from '../api/field-errors';
-import type { KubeObject } from '../api/object';
+import type { FieldError } from '../api/field-errors';
 import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
 import { AGE_COLUMN, age, formatLabelSelector, NAME_COLUMN } from './printing';
-import { isObj, isSet, num, type Obj } from './spec-access';
+import { isObj, isSet, num, type Obj, specOf } from './spec-access';
 import type { ResourceDefinition } from './types';
-import {
-  nonNegative,
-  selectorConverts,
-  selectorImmutable,
-  selectorMatchesTemplate,
-  validateAlwaysRestartingTemplate,
-  validateRequiredSelector,
-  validateSelectedTemplate,
-} from './workload-validation';
+import { nonNegative, selectorImmutable, validateSelectedTemplate } from './workload-validation';
 import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
-
-function specOf(obj: KubeObject): Obj {
-  if (!isObj(obj.spec)) obj.spec = {};
-  return obj.spec as Obj;
-}
 
 /** ValidateReplicaSetSpec */
 function validateReplicaSetSpec(spec: Obj): FieldError[] {

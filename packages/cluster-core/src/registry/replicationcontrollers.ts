@@ -10,15 +10,10 @@ import { goStringMap } from './go-values';
 import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
 import { AGE_COLUMN, age, formatLabels, NAME_COLUMN } from './printing';
-import { isObj, isSet, num, type Obj, strMap } from './spec-access';
+import { isObj, isSet, num, type Obj, specOf, strMap } from './spec-access';
 import type { ResourceDefinition } from './types';
 import { nonNegative, validateAlwaysRestartingTemplate } from './workload-validation';
 import { dnsLabelNameWarning, templateWarnings } from './workload-warnings';
-
-function specOf(obj: KubeObject): Obj {
-  if (!isObj(obj.spec)) obj.spec = {};
-  return obj.spec as Obj;
-}
 
 /** SetDefaults_ReplicationController: selector and labels from the template's labels. */
 function defaultReplicationController(obj: KubeObject): void {

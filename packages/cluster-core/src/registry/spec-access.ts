@@ -3,11 +3,19 @@
  * that may be missing or of the wrong JSON type, and treat them as Go's zero values do.
  */
 
+import type { KubeObject } from '../api/object';
+
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
 export type Obj = Record<string, any>;
 
 export const isObj = (v: unknown): v is Obj =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** An object's spec, made an empty object first when missing or not an object. */
+export function specOf(obj: KubeObject): Obj {
+  if (!isObj(obj.spec)) obj.spec = {};
+  return obj.spec as Obj;
+}
 
 /** The objects of a JSON array (a missing list is empty, as a nil Go slice). */
 export const objs = (v: unknown): Obj[] =>

@@ -18,7 +18,7 @@ import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing
 import { defaultPersistentVolumeClaimTemplate, defaultPodTemplate } from './pod-spec-defaults';
 import { validateAnnotations, validatePodSpecificAnnotations } from './pod-spec-validation';
 import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
-import { isObj, isSet, num, type Obj, objs, str } from './spec-access';
+import { isObj, isSet, num, type Obj, objs, specOf, str } from './spec-access';
 import type { ResourceDefinition } from './types';
 import {
   nonNegative,
@@ -27,11 +27,6 @@ import {
   validateRequiredSelector,
 } from './workload-validation';
 import { templateWarnings } from './workload-warnings';
-
-function specOf(obj: KubeObject): Obj {
-  if (!isObj(obj.spec)) obj.spec = {};
-  return obj.spec as Obj;
-}
 
 /** SetDefaults_StatefulSet, plus the PersistentVolumeClaim defaults of each claim template. */
 function defaultStatefulSet(obj: KubeObject): void {
