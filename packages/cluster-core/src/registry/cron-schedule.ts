@@ -4,6 +4,8 @@
  * descriptor (@hourly, @every 1h30m), the same error texts, and the next activation time.
  */
 
+import { zoneOffsetMinutes } from '../api/time-zone';
+
 interface Bounds {
   min: number;
   max: number;
@@ -239,23 +241,6 @@ export function parseCronSchedule(spec: string): CronSchedule | string {
     if (err instanceof CronError) return err.message;
     throw err;
   }
-}
-
-/** Minutes east of UTC of a time zone at an instant. */
-function zoneOffsetMinutes(timeZone: string | undefined, at: number): number {
-  if (!timeZone || timeZone === 'UTC' || timeZone === 'Local') return 0;
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(new Date(at));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  return Math.round((wall - Math.floor(at / 60_000) * 60_000) / 60_000);
 }
 
 function matches(s: SpecSchedule, wall: Date): boolean {
