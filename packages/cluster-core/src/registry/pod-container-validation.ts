@@ -37,7 +37,11 @@ function nonNegative(value: unknown, path: string): FieldError[] {
   return num(value) < 0 ? [invalidValue(path, num(value), NEGATIVE)] : [];
 }
 
-/** ValidatePortNumOrName */
+/**
+ * ValidatePortNumOrName (pkg/apis/core/validation) for an intstr.IntOrString: a string is an IANA
+ * service name, anything else a port number; an absent value is the zero IntOrString, the port
+ * number 0. Probes' ports and a Service's targetPort.
+ */
 export function validatePortNumOrName(port: unknown, path: string): FieldError[] {
   if (typeof port === 'string')
     return isValidPortName(port).map((msg) => invalidValue(path, port, msg));

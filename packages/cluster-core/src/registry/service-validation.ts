@@ -16,12 +16,12 @@ import {
   isDNS1123Label,
   isDNS1123Subdomain,
   isQualifiedName,
-  isValidPortName,
   isValidPortNum,
 } from '../api/validation';
 import { duplicateLiteral } from './go-literal';
 import { familyOf, isValidIP, validateCIDR, validateIP, validateNonSpecialIP } from './ip';
 import { validateLabelMap } from './label-validation';
+import { validatePortNumOrName } from './pod-container-validation';
 
 // biome-ignore lint/suspicious/noExplicitAny: Service spec is free-form JSON
 type Spec = any;
@@ -45,12 +45,6 @@ const externallyAccessible = (s: Spec) =>
   (s.type === 'ClusterIP' && (s.externalIPs ?? []).length > 0);
 const needsHealthCheck = (s: Spec) =>
   s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local';
-
-/** ValidatePortNumOrName: ints are port numbers, strings IANA service names. */
-export function validatePortNumOrName(port: unknown, path: string): FieldError[] {
-  if (typeof port === 'number') return isValidPortNum(port).map((m) => invalidValue(path, port, m));
-  return isValidPortName(String(port ?? '')).map((m) => invalidValue(path, port, m));
-}
 
 /** intstr.IntOrString in %#v, as Duplicate errors on ports print it. */
 function intOrStringLiteral(v: unknown): string {
