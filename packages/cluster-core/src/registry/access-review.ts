@@ -6,12 +6,10 @@ import { badRequest, invalid } from '../api/errors';
 import { type FieldError, invalidValue } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { type AuthorizationAttributes, authorize } from '../auth/rbac';
+import type { Obj } from './spec-access';
 import type { StrategyContext, UserInfo } from './types';
 
 export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
-
-// biome-ignore lint/suspicious/noExplicitAny: review specs are free-form JSON
-type Obj = any;
 
 /** ValidateSubjectAccessReviewSpec (minus the user check, which only SubjectAccessReview has). */
 export function validateReviewSpec(spec: Obj): FieldError[] {

@@ -16,9 +16,7 @@ import {
 import type { KubeObject } from '../api/object';
 import { isDNS1035Label, isDNS1123Subdomain } from '../api/validation';
 import { invalidLiteral } from './go-literal';
-
-// biome-ignore lint/suspicious/noExplicitAny: CRD specs are free-form JSON
-type Obj = any;
+import type { Obj } from './spec-access';
 
 const SCHEMA_TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 const COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];

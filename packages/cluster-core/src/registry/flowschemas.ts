@@ -15,6 +15,7 @@ import type { KubeObject } from '../api/object';
 import { isDNS1123Label, isDNS1123Subdomain } from '../api/validation';
 import { isPathSegmentName } from './ingresses';
 import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
+import type { Obj } from './spec-access';
 import type { ResourceDefinition, StrategyContext, UserInfo } from './types';
 
 /** flowcontrol.FlowSchemaMaxMatchingPrecedence */
@@ -33,16 +34,13 @@ const VERBS = [
   'watch',
 ];
 
-// biome-ignore lint/suspicious/noExplicitAny: spec parts are free JSON
-type Json = any;
-
 const FIELD_OF_KIND: Record<string, string> = {
   User: 'user',
   Group: 'group',
   ServiceAccount: 'serviceAccount',
 };
 
-function validateSubject(s: Json, path: string): FieldError[] {
+function validateSubject(s: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const own = FIELD_OF_KIND[s.kind];
   if (!own) return [notSupported(`${path}.kind`, s.kind ?? '', SUBJECT_KINDS)];
@@ -86,7 +84,7 @@ function validateVerbs(verbs: string[], path: string, supported?: string[]): Fie
   return [];
 }
 
-function validateResourceRule(r: Json, path: string): FieldError[] {
+function validateResourceRule(r: Obj, path: string): FieldError[] {
   const errs = validateVerbs(r.verbs ?? [], `${path}.verbs`, VERBS);
   if (!(r.apiGroups ?? []).length)
     errs.push(required(`${path}.apiGroups`, 'resource rules must supply at least one api group'));
@@ -102,12 +100,12 @@ function validateResourceRule(r: Json, path: string): FieldError[] {
   return errs;
 }
 
-function validateRule(rule: Json, path: string): FieldError[] {
+function validateRule(rule: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const subjects = rule.subjects ?? [];
   if (!subjects.length)
     errs.push(required(`${path}.subjects`, 'subjects must contain at least one value'));
-  subjects.forEach((s: Json, i: number) => {
+  subjects.forEach((s: Obj, i: number) => {
     errs.push(...validateSubject(s, `${path}.subjects[${i}]`));
   });
   const resourceRules = rule.resourceRules ?? [];
@@ -116,10 +114,10 @@ function validateRule(rule: Json, path: string): FieldError[] {
     errs.push(
       required(path, 'at least one of resourceRules and nonResourceRules has to be non-empty'),
     );
-  resourceRules.forEach((r: Json, i: number) => {
+  resourceRules.forEach((r: Obj, i: number) => {
     errs.push(...validateResourceRule(r, `${path}.resourceRules[${i}]`));
   });
-  nonResourceRules.forEach((r: Json, i: number) => {
+  nonResourceRules.forEach((r: Obj, i: number) => {
     const p = `${path}.nonResourceRules[${i}]`;
     errs.push(...validateVerbs(r.verbs ?? [], `${p}.verbs`));
     if (!(r.nonResourceURLs ?? []).length)
@@ -152,7 +150,7 @@ const matchesAny = (items: string[] | undefined, value: string) =>
   (items ?? []).some((i) => i === '*' || i === value);
 
 /** rule.go matchesSubject */
-function subjectMatches(s: Json, user: UserInfo): boolean {
+function subjectMatches(s: Obj, user: UserInfo): boolean {
   if (s.kind === 'User') return s.user?.name === '*' || s.user?.name === user.username;
   if (s.kind === 'Group') return s.group?.name === '*' || user.groups.includes(s.group?.name);
   if (s.kind === 'ServiceAccount') {
@@ -167,19 +165,19 @@ function subjectMatches(s: Json, user: UserInfo): boolean {
 }
 
 /** rule.go matchesPolicyRule (resource and non-resource rules). */
-function ruleMatches(rule: Json, req: FlowRequest): boolean {
-  if (!(rule.subjects ?? []).some((s: Json) => subjectMatches(s, req.user))) return false;
+function ruleMatches(rule: Obj, req: FlowRequest): boolean {
+  if (!(rule.subjects ?? []).some((s: Obj) => subjectMatches(s, req.user))) return false;
   const res = req.resource;
   if (res)
     return (rule.resourceRules ?? []).some(
-      (r: Json) =>
+      (r: Obj) =>
         matchesAny(r.verbs, req.verb) &&
         matchesAny(r.apiGroups, res.group) &&
         matchesAny(r.resources, res.resource) &&
         (res.namespace ? matchesAny(r.namespaces, res.namespace) : Boolean(r.clusterScope)),
     );
   return (rule.nonResourceRules ?? []).some(
-    (r: Json) =>
+    (r: Obj) =>
       matchesAny(r.verbs, req.verb) &&
       (r.nonResourceURLs ?? []).some(
         (u: string) =>
@@ -199,7 +197,7 @@ export function classifyRequest(
   const group = 'flowcontrol.apiserver.k8s.io';
   const schemas = ctx.list(group, 'flowschemas').sort(byMatchingPrecedence);
   for (const fs of schemas) {
-    if (!(fs.spec?.rules ?? []).some((rule: Json) => ruleMatches(rule, req))) continue;
+    if (!(fs.spec?.rules ?? []).some((rule: Obj) => ruleMatches(rule, req))) continue;
     const name = fs.spec?.priorityLevelConfiguration?.name ?? '';
     const priorityLevel = ctx.get(group, 'prioritylevelconfigurations', undefined, name);
     if (priorityLevel) return { flowSchema: fs, priorityLevel };
@@ -261,7 +259,7 @@ export const flowSchemas: ResourceDefinition = {
     else
       for (const msg of isPathSegmentName(pl))
         errs.push(invalidValue('spec.priorityLevelConfiguration.name', pl, msg));
-    (spec.rules ?? []).forEach((rule: Json, i: number) => {
+    (spec.rules ?? []).forEach((rule: Obj, i: number) => {
       errs.push(...validateRule(rule, `spec.rules[${i}]`));
     });
     return errs;

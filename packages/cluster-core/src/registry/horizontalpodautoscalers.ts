@@ -16,10 +16,8 @@ import { validateLabelSelector } from './label-validation';
 import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import { canonicalizeQuantity, quantityOf } from './quantity-fields';
 import { isPathSegmentName } from './rbac-validation';
+import type { Obj } from './spec-access';
 import type { ResourceDefinition } from './types';
-
-// biome-ignore lint/suspicious/noExplicitAny: HPA specs are free-form JSON
-type Obj = any;
 
 const METRIC_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'];
 const SOURCE_FIELD: Record<string, string> = {

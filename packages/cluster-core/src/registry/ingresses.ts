@@ -14,10 +14,8 @@ import {
 import { invalidLiteral } from './go-literal';
 import { isValidIP } from './ip';
 import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
+import type { Obj } from './spec-access';
 import type { ResourceDefinition } from './types';
-
-// biome-ignore lint/suspicious/noExplicitAny: Ingress spec is free-form JSON
-type Obj = any;
 
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';

@@ -13,10 +13,8 @@ import { isValidPortName, isValidPortNum } from '../api/validation';
 import { ipv4Range, ipv4ToNumber, validateCIDR } from './ip';
 import { validateLabelSelector } from './label-validation';
 import { AGE_COLUMN, age, formatLabelSelector, NAME_COLUMN } from './printing';
+import type { Obj } from './spec-access';
 import type { ResourceDefinition } from './types';
-
-// biome-ignore lint/suspicious/noExplicitAny: NetworkPolicy spec is free-form JSON
-type Obj = any;
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const POLICY_TYPES = ['Ingress', 'Egress'];

@@ -11,9 +11,7 @@ import {
   required,
 } from '../api/field-errors';
 import { isDNS1123Subdomain } from '../api/validation';
-
-// biome-ignore lint/suspicious/noExplicitAny: volume sources are free-form JSON
-type Obj = any;
+import type { Obj } from './spec-access';
 
 const HOST_PATH_TYPES = [
   '',

@@ -8,10 +8,8 @@
  */
 import { forbidden } from '../api/errors';
 import type { KubeObject } from '../api/object';
+import type { Obj } from './spec-access';
 import type { StrategyContext } from './types';
-
-// biome-ignore lint/suspicious/noExplicitAny: PodSpecs are free-form JSON here
-type Obj = Record<string, any>;
 
 const PODS = { group: '', resource: 'pods' };
 const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';

@@ -1,9 +1,7 @@
 /** Pod QoS class as pkg/apis/core/helper/qos.ComputePodQOS sets status.qosClass on create. */
 import type { Quantity } from '../api/quantity';
 import { quantityOf } from './quantity-fields';
-
-// biome-ignore lint/suspicious/noExplicitAny: PodSpecs are free-form JSON here
-type Obj = Record<string, any>;
+import type { Obj } from './spec-access';
 
 const QOS_RESOURCES = ['cpu', 'memory'];
 

@@ -7,9 +7,7 @@
 
 import { defaultPullPolicy } from './image-reference';
 import { canonicalizeQuantity, canonicalizeResourceList } from './quantity-fields';
-
-// biome-ignore lint/suspicious/noExplicitAny: PodSpecs are free-form JSON here
-type Obj = Record<string, any>;
+import type { Obj } from './spec-access';
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);

@@ -12,13 +12,11 @@ import {
 } from '../api/field-errors';
 import { isPathSegmentName } from './ingresses';
 import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
+import type { Obj } from './spec-access';
 import type { ResourceDefinition } from './types';
 
 const TYPES = ['Exempt', 'Limited'];
 const LIMIT_RESPONSES = ['Queue', 'Reject'];
-
-// biome-ignore lint/suspicious/noExplicitAny: spec parts are free JSON
-type Json = any;
 
 function validatePercent(value: unknown, path: string, detail: string): FieldError[] {
   if (value == null) return [];
@@ -27,7 +25,7 @@ function validatePercent(value: unknown, path: string, detail: string): FieldErr
     : [invalidValue(path, value, detail)];
 }
 
-function validateQueuing(q: Json, path: string): FieldError[] {
+function validateQueuing(q: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!(q.queueLengthLimit > 0))
     errs.push(invalidValue(`${path}.queueLengthLimit`, q.queueLengthLimit, 'must be positive'));
@@ -45,7 +43,7 @@ function validateQueuing(q: Json, path: string): FieldError[] {
   return errs;
 }
 
-function validateLimited(l: Json, path: string): FieldError[] {
+function validateLimited(l: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (typeof l.nominalConcurrencyShares === 'number' && l.nominalConcurrencyShares < 0)
     errs.push(

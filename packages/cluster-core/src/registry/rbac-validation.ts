@@ -8,12 +8,10 @@ import { isDNS1123Subdomain } from '../api/validation';
 import { invalidLiteral } from './go-literal';
 import { validateLabelSelector } from './label-validation';
 import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
+import type { Obj } from './spec-access';
 import type { TableColumn } from './types';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
-
-// biome-ignore lint/suspicious/noExplicitAny: RBAC objects are free-form JSON
-type Obj = any;
 
 /** path.IsValidPathSegmentName: the minimal rule for RBAC names. */
 export function isPathSegmentName(name: string): string[] {
