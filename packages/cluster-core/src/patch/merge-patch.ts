@@ -4,9 +4,7 @@
  * replaces; nulls inside newly added values are dropped.
  */
 import { badRequest } from '../api/errors';
-import { clone, isPlainObject, type KubeObject } from '../api/object';
-
-type JMap = Record<string, unknown>;
+import { clone, isPlainObject, type JsonObject, type KubeObject } from '../api/object';
 
 /** Applies a merge patch body; the result is whatever the patch makes of the object. */
 export function mergePatch(current: KubeObject, body: string): unknown {
@@ -18,12 +16,12 @@ export function mergePatch(current: KubeObject, body: string): unknown {
   }
   if (Array.isArray(patch)) return pruneNulls(patch);
   if (!isPlainObject(patch)) throw badRequest('Invalid JSON Patch');
-  const doc = clone(current) as JMap;
+  const doc = clone(current) as JsonObject;
   mergeDocs(doc, patch);
   return doc;
 }
 
-function mergeDocs(doc: JMap, patch: JMap): void {
+function mergeDocs(doc: JsonObject, patch: JsonObject): void {
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) {
       delete doc[k];

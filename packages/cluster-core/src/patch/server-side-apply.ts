@@ -7,7 +7,7 @@
  * owns them, and changing a field another manager owns is a conflict unless forced.
  */
 import { badRequest } from '../api/errors';
-import { clone, type KubeObject } from '../api/object';
+import { clone, type JsonObject, type KubeObject } from '../api/object';
 import {
   allowedFromLastApplied,
   type Conflict,
@@ -51,8 +51,6 @@ export interface ApplyOptions extends ManagedFieldsOptions {
   kind?: string;
 }
 
-type Obj = Record<string, unknown>;
-
 /**
  * Applies `config` (already decoded, see parseApplyPatch) for `opts.manager` onto `live`
  * (undefined to create). Returns the new object with managedFields set; throws StatusError.
@@ -73,9 +71,9 @@ export function serverSideApply(
     throw unknownServerError(`failed to decode managed fields: ${(err as Error).message}`);
   }
   const atom = definitionAtom(opts.schema, opts.rootDefinition);
-  const liveRaw: Obj = live ? withoutManagedFields(live) : {};
+  const liveRaw: JsonObject = live ? withoutManagedFields(live) : {};
   // the live object as upstream diffs it: a typed Go object with its zero fields
-  const liveObj = withGoZeroFields(liveRaw, opts.schema, opts.rootDefinition) as Obj;
+  const liveObj = withGoZeroFields(liveRaw, opts.schema, opts.rootDefinition) as JsonObject;
   let result = applyOnce(liveObj, config, managed, atom, opts, opts.force);
   if ('conflicts' in result && opts.manager === 'kubectl') {
     // lastappliedmanager.go: conflicts that only restate the last client-side apply are forced
@@ -101,10 +99,10 @@ export function serverSideApply(
   return object;
 }
 
-type ApplyResult = { object: Obj | undefined; managed: Managed } | { conflicts: Conflict[] };
+type ApplyResult = { object: JsonObject | undefined; managed: Managed } | { conflicts: Conflict[] };
 
 function applyOnce(
-  live: Obj,
+  live: JsonObject,
   config: KubeObject,
   managed: Managed,
   atom: Atom,
@@ -134,7 +132,7 @@ function applyOnce(
     subresource: opts.subresource,
   });
 
-  const configMeta = config.metadata as Obj | undefined;
+  const configMeta = config.metadata as JsonObject | undefined;
   if (configMeta && configMeta.managedFields !== undefined && configMeta.managedFields !== null) {
     throw badRequest('metadata.managedFields must be nil');
   }
@@ -148,7 +146,7 @@ function applyOnce(
   }
 
   const reset = resetSet(opts);
-  const merged = (mergeValues(live, config, atom) ?? {}) as Obj;
+  const merged = (mergeValues(live, config, atom) ?? {}) as JsonObject;
   const lastSet = current.fields.get(applyId);
   let applied = toFieldSet(config, atom);
   if (reset) applied = applied.recursiveDifference(reset);
@@ -182,21 +180,26 @@ function applyOnce(
  * Updater.prune: drops what the manager applied last time and no longer applies, unless another
  * manager owns it, keeping fields nobody owns (defaults) that the last apply did not set.
  */
-function prune(merged: Obj, managers: Managed, lastSet: FieldSet | undefined, atom: Atom): Obj {
+function prune(
+  merged: JsonObject,
+  managers: Managed,
+  lastSet: FieldSet | undefined,
+  atom: Atom,
+): JsonObject {
   if (!lastSet || lastSet.empty()) return merged;
   const last = lastSet.ensureNamedFieldsAreMembers(atom);
-  let pruned = (removeItems(merged, last, atom) ?? {}) as Obj;
+  let pruned = (removeItems(merged, last, atom) ?? {}) as JsonObject;
 
   let owned = new FieldSet();
   for (const vs of managers.fields.values()) owned = owned.union(vs.set);
   const mergedSet = toFieldSet(merged, atom).ensureNamedFieldsAreMembers(atom);
   const prunedSet = toFieldSet(pruned, atom).ensureNamedFieldsAreMembers(atom);
   const keep = prunedSet.union(owned.ensureNamedFieldsAreMembers(atom));
-  pruned = (removeItems(merged, mergedSet.difference(keep), atom) ?? {}) as Obj;
+  pruned = (removeItems(merged, mergedSet.difference(keep), atom) ?? {}) as JsonObject;
 
   const stillThere = toFieldSet(pruned, atom).ensureNamedFieldsAreMembers(atom);
   return (removeItems(merged, mergedSet.difference(stillThere).intersection(last), atom) ??
-    {}) as Obj;
+    {}) as JsonObject;
 }
 
 /** schema.GroupVersionKind.String(): `apps/v1, Kind=Deployment`, `/v1, Kind=Pod`. */

@@ -3,7 +3,7 @@
  * the ordering helpers): lists of maps merge by their merge key, lists of scalars as sets, and
  * the result keeps patch items in patch order interleaved with server-only items in live order.
  */
-import { isPlainObject } from '../api/object';
+import { isPlainObject, type JsonObject } from '../api/object';
 import { goTypeName, goValue } from './go-format';
 import {
   ErrNoListOfLists,
@@ -14,12 +14,15 @@ import {
   type PatchSchema,
 } from './strategic-patch-meta';
 
-type JMap = Record<string, unknown>;
 /** The reflect.Kind that matters here: maps are merged by key, everything else by value. */
 export type ElementKind = 'map' | 'scalar';
 
 /** The merge of two maps (mergeMap), supplied by the caller to avoid a module cycle. */
-export type MapMerger = (original: JMap, patch: JMap, schema: PatchSchema) => JMap;
+export type MapMerger = (
+  original: JsonObject,
+  patch: JsonObject,
+  schema: PatchSchema,
+) => JsonObject;
 
 /** sliceElementType: all items must share one type, and not be lists. */
 export function sliceElementKind(...slices: unknown[][]): ElementKind {
@@ -44,7 +47,7 @@ export function findByKey(
   list: unknown[],
   key: string,
   value: unknown,
-): [JMap, number] | undefined {
+): [JsonObject, number] | undefined {
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
     if (!isPlainObject(v)) throw new MergePatchError(`value for key ${i} is not a map`);
@@ -113,7 +116,7 @@ function withSpecialElements(
   let replace = false;
   const current = [...original];
   for (const v of patch) {
-    const m = v as JMap;
+    const m = v as JsonObject;
     if (!Object.hasOwn(m, '$patch')) {
       plain.push(v);
       continue;
@@ -160,7 +163,7 @@ function withoutSpecialElements(
   mergeMap: MapMerger,
 ): unknown[] {
   for (const v of patch) {
-    const m = v as JMap;
+    const m = v as JsonObject;
     if (!Object.hasOwn(m, mergeKey)) throw errNoMergeKey(m, mergeKey);
     const found = findByKey(original, mergeKey, m[mergeKey]);
     if (found) original[found[1]] = mergeMap(found[0], m, schema);
@@ -252,7 +255,7 @@ function normalizeSliceOrder(
       }
     }
     items = [];
-    for (const v of toSort) ((v as JMap).$patch === 'delete' ? toDelete : items).push(v);
+    for (const v of toSort) ((v as JsonObject).$patch === 'delete' ? toDelete : items).push(v);
   }
   const positions = new Map<unknown, number>();
   const position = (v: unknown) => {

@@ -6,7 +6,7 @@
  * `$setElementOrder/<list>` and `$deleteFromPrimitiveList/<list>`.
  */
 import { badRequest, unsupportedMediaType } from '../api/errors';
-import { clone, isPlainObject, type KubeObject } from '../api/object';
+import { clone, isPlainObject, type JsonObject, type KubeObject } from '../api/object';
 import { goValue } from './go-format';
 import type { SchemaLookup } from './schema';
 import {
@@ -28,8 +28,6 @@ import {
   retainKeysStrategy,
   toStatusError,
 } from './strategic-patch-meta';
-
-type JMap = Record<string, unknown>;
 
 const DIRECTIVE = '$patch';
 const RETAIN_KEYS = '$retainKeys';
@@ -80,7 +78,7 @@ export function strategicMergePatch(
   }
   try {
     return mergeMap(
-      clone(current) as JMap,
+      clone(current) as JsonObject,
       patch,
       PatchSchema.root(schema, rootDefinition),
     ) as KubeObject;
@@ -90,7 +88,11 @@ export function strategicMergePatch(
 }
 
 /** mergeMap: merges `patch` into `original` (both mutated). */
-export function mergeMap(original: JMap | undefined, patch: JMap, schema: PatchSchema): JMap {
+export function mergeMap(
+  original: JsonObject | undefined,
+  patch: JsonObject,
+  schema: PatchSchema,
+): JsonObject {
   if (Object.hasOwn(patch, DIRECTIVE)) return directiveInMergeMap(patch[DIRECTIVE], patch);
   const target = original ?? {};
   applyRetainKeys(target, patch);
@@ -118,7 +120,8 @@ export function mergeMap(original: JMap | undefined, patch: JMap, schema: PatchS
     if (isPlainObject(originalV)) {
       const [sub, meta] = schema.lookupStruct(key);
       const [, strategy] = retainKeysStrategy(meta.strategies);
-      target[key] = strategy === 'replace' ? patchV : mergeMap(originalV, patchV as JMap, sub);
+      target[key] =
+        strategy === 'replace' ? patchV : mergeMap(originalV, patchV as JsonObject, sub);
     } else if (Array.isArray(originalV)) {
       const [sub, meta] = schema.lookupSlice(key);
       const [, strategy] = retainKeysStrategy(meta.strategies);
@@ -158,14 +161,14 @@ function typeTag(v: unknown): string {
 }
 
 /** The patch value without directives; a value that is itself a directive removes the key. */
-function setOrDelete(target: JMap, key: string, patchV: unknown): void {
+function setOrDelete(target: JsonObject, key: string, patchV: unknown): void {
   const [v, keep] = removeDirectives(patchV);
   if (keep) target[key] = v;
   else delete target[key];
 }
 
 /** handleDirectiveInMergeMap: `$patch: replace` keeps the patch as is, `$patch: delete` empties the map. */
-function directiveInMergeMap(directive: unknown, patch: JMap): JMap {
+function directiveInMergeMap(directive: unknown, patch: JsonObject): JsonObject {
   if (directive === 'replace') {
     delete patch[DIRECTIVE];
     return patch;
@@ -218,7 +221,7 @@ function extractKey(s: string, prefix: string): string {
 }
 
 /** applyRetainKeysDirective: keys missing from `$retainKeys` are cleared from the live map. */
-function applyRetainKeys(original: JMap, patch: JMap): void {
+function applyRetainKeys(original: JsonObject, patch: JsonObject): void {
   if (!Object.hasOwn(patch, RETAIN_KEYS)) return;
   const retain = patch[RETAIN_KEYS];
   delete patch[RETAIN_KEYS];
@@ -236,7 +239,7 @@ function applyRetainKeys(original: JMap, patch: JMap): void {
  * mergePatchIntoOriginal: merges each list that has a `$setElementOrder/<list>` directive and
  * orders it by that directive (then patch order, then live order).
  */
-function mergeSetElementOrder(original: JMap, patch: JMap, schema: PatchSchema): void {
+function mergeSetElementOrder(original: JsonObject, patch: JsonObject, schema: PatchSchema): void {
   for (const key of Object.keys(patch)) {
     if (!key.startsWith(SET_ELEMENT_ORDER)) continue;
     const order = patch[key];

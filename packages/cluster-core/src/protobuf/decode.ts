@@ -9,6 +9,8 @@
  * - without omitempty, an absent list, map, []byte or pointer is `null`, as Go writes nil;
  * - nothing absent is ever defaulted.
  */
+
+import type { JsonObject } from '../api/object';
 import type {
   FieldDescriptor,
   MessageDescriptor,
@@ -19,13 +21,11 @@ import type {
 import { decodeSpecial } from './special-types';
 import { ProtoDecodeError, WireReader, WireType } from './wire';
 
-type Json = Record<string, unknown>;
-
 /**
  * Messages whose Go type marshals as one of its fields (apiextensions v1 marshal.go): a schema
  * or a list of schemas, a schema or a bool, a schema or a list of strings.
  */
-export const JSON_FORMS: Record<string, (fields: Json) => unknown> = {
+export const JSON_FORMS: Record<string, (fields: JsonObject) => unknown> = {
   'apiextensions.v1.JSONSchemaPropsOrArray': (f) =>
     (f.jSONSchemas as unknown[] | undefined)?.length ? f.jSONSchemas : (f.schema ?? null),
   'apiextensions.v1.JSONSchemaPropsOrBool': (f) => f.schema ?? f.allows === true,
@@ -36,7 +36,11 @@ export const JSON_FORMS: Record<string, (fields: Json) => unknown> = {
 /** What one field collected while reading: scalars and lists are final, messages merge. */
 type Collected = { value: unknown } | { payloads: Buffer[] };
 
-export function decodeMessage(registry: MessageRegistry, name: string, payload: Buffer): Json {
+export function decodeMessage(
+  registry: MessageRegistry,
+  name: string,
+  payload: Buffer,
+): JsonObject {
   const desc = registry.message(name);
   const collected = new Map<number, Collected>();
   const r = new WireReader(payload);
@@ -62,7 +66,7 @@ function readField(
   const prior = collected.get(field.number);
   if (field.mapKey) {
     expectWireType(field, wireType, WireType.LengthDelimited);
-    const map = (prior && 'value' in prior ? prior.value : {}) as Json;
+    const map = (prior && 'value' in prior ? prior.value : {}) as JsonObject;
     const [key, value] = readMapEntry(registry, r.lengthDelimited(), field);
     map[key] = value;
     collected.set(field.number, { value: map });
@@ -233,8 +237,8 @@ function build(
   registry: MessageRegistry,
   desc: MessageDescriptor,
   collected: Map<number, Collected>,
-): Json {
-  const out: Json = {};
+): JsonObject {
+  const out: JsonObject = {};
   for (const field of desc.fields) {
     const got = collected.get(field.number);
     if (field.jsonName === undefined) {
@@ -268,7 +272,7 @@ function nilable(field: FieldDescriptor): boolean {
 /** encoding/json's omitempty test; structs are never empty. */
 function isEmpty(field: FieldDescriptor, value: unknown): boolean {
   if (field.repeated) return (value as unknown[]).length === 0;
-  if (field.mapKey) return Object.keys(value as Json).length === 0;
+  if (field.mapKey) return Object.keys(value as JsonObject).length === 0;
   if (field.value.kind !== 'scalar') return false;
   return value === '' || value === 0 || value === false;
 }

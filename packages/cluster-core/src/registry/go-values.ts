@@ -4,9 +4,8 @@
  * `v1.LabelSelector{MatchLabels:..., MatchExpressions:...}`, `intstr.IntOrString{...}`.
  */
 import { FieldError } from '../api/field-errors';
+import type { JsonObject } from '../api/object';
 import { goQuote } from './go-literal';
-
-type Json = Record<string, unknown>;
 
 const str = (v: unknown) => goQuote(typeof v === 'string' ? v : '');
 
@@ -27,8 +26,8 @@ export function goStringSlice(values: unknown): string {
 
 /** %#v of a (dereferenced) metav1.LabelSelector, as the internal types print it. */
 export function goLabelSelector(selector: unknown): string {
-  const sel = (selector ?? {}) as Json;
-  const exprs = sel.matchExpressions as Json[] | undefined;
+  const sel = (selector ?? {}) as JsonObject;
+  const exprs = sel.matchExpressions as JsonObject[] | undefined;
   const exprText = Array.isArray(exprs)
     ? `[]v1.LabelSelectorRequirement{${exprs
         .map(
