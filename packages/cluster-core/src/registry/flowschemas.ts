@@ -16,23 +16,13 @@ import { isDNS1123Label, isDNS1123Subdomain } from '../api/validation';
 import { isPathSegmentName } from './ingresses';
 import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import type { Obj } from './spec-access';
-import type { ResourceDefinition, StrategyContext, UserInfo } from './types';
+import { ALL_VERBS, type ResourceDefinition, type StrategyContext, type UserInfo } from './types';
 
 /** flowcontrol.FlowSchemaMaxMatchingPrecedence */
 const MAX_MATCHING_PRECEDENCE = 10000;
 const DISTINGUISHERS = ['ByNamespace', 'ByUser'];
 const SUBJECT_KINDS = ['Group', 'ServiceAccount', 'User'];
-const VERBS = [
-  '*',
-  'create',
-  'delete',
-  'deletecollection',
-  'get',
-  'list',
-  'patch',
-  'update',
-  'watch',
-];
+const VERBS = ['*', ...ALL_VERBS];
 
 const FIELD_OF_KIND: Record<string, string> = {
   User: 'user',
