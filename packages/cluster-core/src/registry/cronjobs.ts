@@ -9,7 +9,7 @@ import { parseCronSchedule } from './cron-schedule';
 import { invalidLiteral } from './go-literal';
 import { goLabelSelector } from './go-values';
 import { validateJobSpec } from './job-spec';
-import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
+import { templateWideCells, templateWideColumns } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
 import { AGE_COLUMN, age, formatLabelSelector, NAME_COLUMN, since } from './printing';
 import { isObj, isSet, type Obj, objs, specOf, str } from './spec-access';
@@ -180,21 +180,13 @@ export const cronJobs: ResourceDefinition = {
       description: 'Information when was the last time the job was successfully scheduled.',
     },
     AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    {
-      name: 'Selector',
-      type: 'string',
-      priority: 1,
-      description: 'A label query over pods that should match the pod count.',
-    },
+    ...templateWideColumns('A label query over pods that should match the pod count.'),
   ],
   row: (obj, ctx) => {
     const spec = specOf(obj);
     const status: Obj = isObj(obj.status) ? obj.status : {};
     const jobSpec: Obj =
       isObj(spec.jobTemplate) && isObj(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
-    const [names, images] = containerCells(jobSpec.template?.spec?.containers);
     const suspend = isSet(spec.suspend) ? (spec.suspend ? 'True' : 'False') : '<unset>';
     return [
       obj.metadata.name,
@@ -204,9 +196,7 @@ export const cronJobs: ResourceDefinition = {
       objs(status.active).length,
       status.lastScheduleTime ? since(status.lastScheduleTime, ctx) : '<none>',
       age(obj, ctx),
-      names,
-      images,
-      formatLabelSelector(jobSpec.selector),
+      ...templateWideCells(jobSpec.template, formatLabelSelector(jobSpec.selector)),
     ];
   },
 };

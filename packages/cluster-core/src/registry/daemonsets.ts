@@ -9,7 +9,7 @@ import type { KubeObject } from '../api/object';
 import { invalidLiteral } from './go-literal';
 import { goIntOrString, goLabelSelector, notSupportedLiteral } from './go-values';
 import { validateLabelSelector } from './label-validation';
-import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
+import { templateWideCells, templateWideColumns } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
 import { AGE_COLUMN, age, formatLabelSelector, formatLabels, NAME_COLUMN } from './printing';
 import { isObj, isSet, num, type Obj, specOf, str, strMap } from './spec-access';
@@ -206,19 +206,11 @@ export const daemonSets: ResourceDefinition = {
       description: 'NodeSelector is a selector which must be true for the pod to fit on a node.',
     },
     AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    {
-      name: 'Selector',
-      type: 'string',
-      priority: 1,
-      description: 'A label query over pods that are managed by the daemon set.',
-    },
+    ...templateWideColumns('A label query over pods that are managed by the daemon set.'),
   ],
   row: (obj, ctx) => {
     const spec = specOf(obj);
     const status: Obj = isObj(obj.status) ? obj.status : {};
-    const [names, images] = containerCells(spec.template?.spec?.containers);
     return [
       obj.metadata.name,
       num(status.desiredNumberScheduled),
@@ -228,9 +220,7 @@ export const daemonSets: ResourceDefinition = {
       num(status.numberAvailable),
       formatLabels(strMap(spec.template?.spec?.nodeSelector)),
       age(obj, ctx),
-      names,
-      images,
-      formatLabelSelector(spec.selector),
+      ...templateWideCells(spec.template, formatLabelSelector(spec.selector)),
     ];
   },
 };

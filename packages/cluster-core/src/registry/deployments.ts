@@ -7,7 +7,7 @@ import { type FieldError, forbiddenField, invalidValue, required } from '../api/
 import type { KubeObject } from '../api/object';
 import { invalidLiteral } from './go-literal';
 import { goIntOrString, notSupportedLiteral } from './go-values';
-import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
+import { templateWideCells, templateWideColumns } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
 import { AGE_COLUMN, age, formatLabelSelector, NAME_COLUMN } from './printing';
 import { isObj, isSet, num, type Obj, specOf, str } from './spec-access';
@@ -161,29 +161,20 @@ export const deployments: ResourceDefinition = {
         'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
     },
     AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    {
-      name: 'Selector',
-      type: 'string',
-      priority: 1,
-      description:
-        'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
-    },
+    ...templateWideColumns(
+      'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
+    ),
   ],
   row: (obj, ctx) => {
     const spec = specOf(obj);
     const status: Obj = isObj(obj.status) ? obj.status : {};
-    const [names, images] = containerCells(spec.template?.spec?.containers);
     return [
       obj.metadata.name,
       `${num(status.readyReplicas)}/${num(spec.replicas)}`,
       num(status.updatedReplicas),
       num(status.availableReplicas),
       age(obj, ctx),
-      names,
-      images,
-      selectorString(spec.selector),
+      ...templateWideCells(spec.template, selectorString(spec.selector)),
     ];
   },
 };

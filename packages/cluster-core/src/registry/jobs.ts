@@ -11,7 +11,7 @@ import { invalidLiteral } from './go-literal';
 import { goLabelSelector, goStringMap } from './go-values';
 import { defaultJobSpec, validateJobSpec } from './job-spec';
 import { selectorMatches, validateLabelSelector } from './label-validation';
-import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
+import { templateWideCells, templateWideColumns } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
 import { AGE_COLUMN, age, formatLabelSelector, humanDuration, NAME_COLUMN } from './printing';
 import { isObj, isSet, num, type Obj, objs, specOf, str, strMap } from './spec-access';
@@ -269,14 +269,7 @@ export const jobs: ResourceDefinition = {
     },
     { name: 'Duration', type: 'string', description: 'Time required to complete the job.' },
     AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    {
-      name: 'Selector',
-      type: 'string',
-      priority: 1,
-      description: 'A label query over pods that should match the pod count.',
-    },
+    ...templateWideColumns('A label query over pods that should match the pod count.'),
   ],
   row: (obj, ctx) => {
     const spec = specOf(obj);
@@ -291,16 +284,13 @@ export const jobs: ResourceDefinition = {
       const end = status.completionTime ? Date.parse(status.completionTime) : ctx.now;
       duration = humanDuration(end - Date.parse(status.startTime));
     }
-    const [names, images] = containerCells(spec.template?.spec?.containers);
     return [
       obj.metadata.name,
       jobStatus(obj, status),
       completions,
       duration,
       age(obj, ctx),
-      names,
-      images,
-      formatLabelSelector(spec.selector),
+      ...templateWideCells(spec.template, formatLabelSelector(spec.selector)),
     ];
   },
 };

@@ -26,6 +26,24 @@ export const IMAGES_COLUMN: TableColumn = {
   description: 'Images referenced by each container in the template.',
 };
 
+/**
+ * The `-o wide` columns every workload printer with a pod template appends (printers.go:
+ * Containers, Images, then Selector described as the kind's selector field).
+ */
+export function templateWideColumns(selectorDescription: string): TableColumn[] {
+  return [
+    CONTAINERS_COLUMN,
+    IMAGES_COLUMN,
+    { name: 'Selector', type: 'string', priority: 1, description: selectorDescription },
+  ];
+}
+
+/** Their cells: the template's container names and images, and the selector as printed. */
+export function templateWideCells(template: unknown, selector: string): [string, string, string] {
+  const containers = isObj(template) && isObj(template.spec) ? template.spec.containers : undefined;
+  return [...containerCells(containers), selector];
+}
+
 const isRestartableInit = (c: Obj | undefined) => c?.restartPolicy === 'Always';
 const timeOf = (t: unknown) => (typeof t === 'string' ? Date.parse(t) : Number.NaN);
 

@@ -3,7 +3,7 @@
  * ValidateReplicaSetSpec (pkg/apis/apps/validation) and printers.go printReplicaSet.
  */
 import type { FieldError } from '../api/field-errors';
-import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
+import { templateWideCells, templateWideColumns } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
 import { AGE_COLUMN, age, formatLabelSelector, NAME_COLUMN } from './printing';
 import { isObj, isSet, num, type Obj, specOf } from './spec-access';
@@ -70,28 +70,20 @@ export const replicaSets: ResourceDefinition = {
       description: 'The number of ready replicas for this replica set.',
     },
     AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    {
-      name: 'Selector',
-      type: 'string',
-      priority: 1,
-      description: 'Selector is a label query over pods that should match the replica count.',
-    },
+    ...templateWideColumns(
+      'Selector is a label query over pods that should match the replica count.',
+    ),
   ],
   row: (obj, ctx) => {
     const spec = specOf(obj);
     const status: Obj = isObj(obj.status) ? obj.status : {};
-    const [names, images] = containerCells(spec.template?.spec?.containers);
     return [
       obj.metadata.name,
       num(spec.replicas),
       num(status.replicas),
       num(status.readyReplicas),
       age(obj, ctx),
-      names,
-      images,
-      formatLabelSelector(spec.selector),
+      ...templateWideCells(spec.template, formatLabelSelector(spec.selector)),
     ];
   },
 };

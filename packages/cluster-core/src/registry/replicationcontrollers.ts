@@ -7,7 +7,7 @@ import { type FieldError, required } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { invalidLiteral } from './go-literal';
 import { goStringMap } from './go-values';
-import { CONTAINERS_COLUMN, containerCells, IMAGES_COLUMN } from './pod-printing';
+import { templateWideCells, templateWideColumns } from './pod-printing';
 import { defaultPodTemplate } from './pod-spec-defaults';
 import { AGE_COLUMN, age, formatLabels, NAME_COLUMN } from './printing';
 import { isObj, isSet, num, type Obj, specOf, strMap } from './spec-access';
@@ -105,28 +105,20 @@ export const replicationControllers: ResourceDefinition = {
       description: 'The number of ready replicas for this replication controller.',
     },
     AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    {
-      name: 'Selector',
-      type: 'string',
-      priority: 1,
-      description: 'Selector is a label query over pods that should match the Replicas count.',
-    },
+    ...templateWideColumns(
+      'Selector is a label query over pods that should match the Replicas count.',
+    ),
   ],
   row: (obj, ctx) => {
     const spec = specOf(obj);
     const status: Obj = isObj(obj.status) ? obj.status : {};
-    const [names, images] = containerCells(spec.template?.spec?.containers);
     return [
       obj.metadata.name,
       num(spec.replicas),
       num(status.replicas),
       num(status.readyReplicas),
       age(obj, ctx),
-      names,
-      images,
-      formatLabels(strMap(spec.selector)),
+      ...templateWideCells(spec.template, formatLabels(strMap(spec.selector))),
     ];
   },
 };
