@@ -317,14 +317,15 @@ describe('every served kind is complete', () => {
   test('/openapi/v2 and /openapi/v3 publish the schema of each served kind', () => {
     const resources = toOpenAPIResources(served);
     const definitions = servedDefinitions(resources);
-    const v2 = openapiV2(resources).json.definitions as Record<string, unknown>;
+    const v2 = (openapiV2(resources).json as { definitions: Record<string, unknown> }).definitions;
     const missing: string[] = [];
     for (const r of served) {
       const name = definitions.definitionName(r.group, r.version, r.kind);
       const gvPath = r.group ? `apis/${r.group}/${r.version}` : 'api/v1';
-      const v3 = openapiV3Document(resources, gvPath)?.body.components.schemas as
-        | Record<string, unknown>
+      const body = openapiV3Document(resources, gvPath)?.body as
+        | { components: { schemas: Record<string, unknown> } }
         | undefined;
+      const v3 = body?.components.schemas;
       if (!name) missing.push(`${r.apiVersion} ${r.kind}: no definition`);
       else if (!v2[name]) missing.push(`${r.apiVersion} ${r.kind}: not in /openapi/v2`);
       else if (!v3?.[name]) missing.push(`${r.apiVersion} ${r.kind}: not in /openapi/v3/${gvPath}`);

@@ -135,8 +135,10 @@ describe('decoding the cluster-level kinds', () => {
         msg().bytes(1, meta('crontabs.stable.example.com')).bytes(2, spec),
       ),
     );
-    expect(crd.spec.names).toEqual({ plural: 'crontabs', shortNames: ['ct'], kind: 'CronTab' });
-    expect(crd.spec.versions[0].schema.openAPIV3Schema).toEqual({
+    // biome-ignore lint/suspicious/noExplicitAny: reading the decoded JSON
+    const crdSpec = crd.spec as any;
+    expect(crdSpec.names).toEqual({ plural: 'crontabs', shortNames: ['ct'], kind: 'CronTab' });
+    expect(crdSpec.versions[0].schema.openAPIV3Schema).toEqual({
       type: 'object',
       enum: [{ a: 1 }],
       properties: {
