@@ -11,7 +11,7 @@ import type { StrategyContext, UserInfo } from './types';
 
 export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
 
-/** ValidateSubjectAccessReviewSpec (minus the user check, which only SubjectAccessReview has). */
+/** ValidateSubjectAccessReviewSpec's attribute checks (the self reviews have no user to check). */
 export function validateReviewSpec(spec: Obj): FieldError[] {
   const errs: FieldError[] = [];
   if (spec?.resourceAttributes != null && spec?.nonResourceAttributes != null) {
@@ -34,6 +34,24 @@ export function validateReviewSpec(spec: Obj): FieldError[] {
     );
   }
   return errs;
+}
+
+/**
+ * ValidateSubjectAccessReviewSpec, for SubjectAccessReview and LocalSubjectAccessReview: the
+ * attributes as above, and a user or groups to ask about.
+ */
+export function validateSubjectReviewSpec(spec: Obj): FieldError[] {
+  const errs = validateReviewSpec(spec);
+  if (!spec.user && !(spec.groups ?? []).length)
+    errs.push(
+      invalidValue('spec.user', spec.user ?? '', 'at least one of user or group must be specified'),
+    );
+  return errs;
+}
+
+/** The user a (Local)SubjectAccessReview asks about, from its spec. */
+export function reviewedUser(spec: Obj): UserInfo {
+  return { username: spec.user ?? '', uid: spec.uid, groups: spec.groups ?? [], extra: spec.extra };
 }
 
 /** authorizationutil.ResourceAttributesFrom / NonResourceAttributesFrom */

@@ -7,7 +7,8 @@ import {
   AUTHORIZATION_GROUP,
   answerReview,
   requireNamespaceMatch,
-  validateReviewSpec,
+  reviewedUser,
+  validateSubjectReviewSpec,
 } from './access-review';
 import type { ResourceDefinition } from './types';
 
@@ -20,16 +21,7 @@ export const localSubjectAccessReviews: ResourceDefinition = {
   verbs: ['create'],
   computeOnCreate(obj, ctx) {
     const spec = obj.spec ?? {};
-    const errs = validateReviewSpec(spec);
-    if (!spec.user && !(spec.groups ?? []).length) {
-      errs.push(
-        invalidValue(
-          'spec.user',
-          spec.user ?? '',
-          'at least one of user or group must be specified',
-        ),
-      );
-    }
+    const errs = validateSubjectReviewSpec(spec);
     if (spec.nonResourceAttributes != null) {
       errs.push(
         invalidValue(
@@ -40,13 +32,7 @@ export const localSubjectAccessReviews: ResourceDefinition = {
       );
     }
     if (!errs.length) requireNamespaceMatch(obj);
-    const user = {
-      username: spec.user ?? '',
-      uid: spec.uid,
-      groups: spec.groups ?? [],
-      extra: spec.extra,
-    };
-    return answerReview(obj, user, ctx, errs);
+    return answerReview(obj, reviewedUser(spec), ctx, errs);
   },
   columns: [],
   row: () => [],

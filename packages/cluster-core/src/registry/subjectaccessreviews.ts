@@ -2,8 +2,12 @@
  * authorization.k8s.io/v1 SubjectAccessReview: may the user or groups in spec do this?
  * (pkg/registry/authorization/subjectaccessreview)
  */
-import { invalidValue } from '../api/field-errors';
-import { AUTHORIZATION_GROUP, answerReview, validateReviewSpec } from './access-review';
+import {
+  AUTHORIZATION_GROUP,
+  answerReview,
+  reviewedUser,
+  validateSubjectReviewSpec,
+} from './access-review';
 import type { ResourceDefinition } from './types';
 
 export const subjectAccessReviews: ResourceDefinition = {
@@ -15,23 +19,8 @@ export const subjectAccessReviews: ResourceDefinition = {
   verbs: ['create'],
   computeOnCreate(obj, ctx) {
     const spec = obj.spec ?? {};
-    const errs = validateReviewSpec(spec);
-    if (!spec.user && !(spec.groups ?? []).length) {
-      errs.push(
-        invalidValue(
-          'spec.user',
-          spec.user ?? '',
-          'at least one of user or group must be specified',
-        ),
-      );
-    }
-    const user = {
-      username: spec.user ?? '',
-      uid: spec.uid,
-      groups: spec.groups ?? [],
-      extra: spec.extra,
-    };
-    return answerReview(obj, user, ctx, errs);
+    const errs = validateSubjectReviewSpec(spec);
+    return answerReview(obj, reviewedUser(spec), ctx, errs);
   },
   columns: [],
   row: () => [],
