@@ -4,10 +4,20 @@
  * data directory. Goals (not test assertions): session start to the shell prompt p50 < 100 ms,
  * to the first `kubectl get nodes` answered in the terminal p50 < 250 ms (kubectl's own start-up
  * reported beside it), and 200 concurrent sessions with open terminals: RSS, and the p99 of
- * `kubectl get pods` typed in a terminal (< 500 ms). Results go to bench/results/<name>.json.
+ * `kubectl get pods` typed in a terminal (< 500 ms). `docker-sessions` does the same with
+ * workstation containers (skipped when the docker driver cannot run here) and reads their
+ * memory from the Engine. Results go to bench/results/<name>.json.
  */
 const { spawn, execFileSync } = require('node:child_process');
-const { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } = require('node:fs');
+const {
+  cpSync,
+  mkdtempSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  readFileSync,
+} = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { io } = require('socket.io-client');
@@ -18,18 +28,26 @@ const round = (n, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 const percentile = (v, p) =>
   [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor((p / 100) * v.length))];
 
-async function startServer(dir, port) {
+async function startServer(dir, port, env = {}) {
   const child = spawn(process.execPath, [serverMain], {
     env: {
       ...process.env,
+      ...env,
       KUBEBELT_DATA_DIR: dir,
       PORT: String(port),
       KUBEBELT_DEMO_PASSWORD: PASSWORD,
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: process.env.BENCH_SERVER_LOG ? 'warn' : 'error',
       KUBEBELT_MAX_SESSIONS_PER_ACCOUNT: '100',
       KUBEBELT_WEB_DIR: dir,
     },
-    stdio: 'ignore',
+    // BENCH_SERVER_LOG=file keeps what the server says (why a start failed)
+    stdio: process.env.BENCH_SERVER_LOG
+      ? [
+          'ignore',
+          openSync(process.env.BENCH_SERVER_LOG, 'a'),
+          openSync(process.env.BENCH_SERVER_LOG, 'a'),
+        ]
+      : 'ignore',
   });
   for (let i = 0; i < 300; i++) {
     if (
@@ -45,12 +63,18 @@ async function startServer(dir, port) {
 }
 
 async function signIn(base, email, password) {
-  const r = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  return r.headers.get('set-cookie').split(';')[0];
+  // the demo accounts are written just after the server starts listening
+  for (let i = 0; ; i++) {
+    const r = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    const cookie = r.headers.get('set-cookie');
+    if (cookie) return cookie.split(';')[0];
+    if (i === 50) throw new Error(`sign-in of ${email}: ${r.status} ${await r.text()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function terminal(base, cookie, sessionId) {
@@ -73,7 +97,10 @@ function terminal(base, cookie, sessionId) {
 async function waitFor(t, pattern, from = 0, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (!pattern.test(t.output.slice(from))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${pattern}; the terminal shows: ${t.output.slice(-300)}`,
+      );
     await new Promise((r) => setImmediate(r));
   }
 }
@@ -86,6 +113,21 @@ async function typed(t, command) {
   await waitFor(t, new RegExp(marker.replace(/@@/g, '@@')), from);
   return performance.now() - started;
 }
+
+/** What a bench needs of the server beyond the defaults (its content, its Engine). */
+const benchEnv = {
+  'docker-sessions': (dir) => {
+    const content = join(dir, 'content');
+    cpSync(
+      join(__dirname, '../../../packages/labs/test/fixtures/docker-lab'),
+      join(content, 'docker-lab'),
+      {
+        recursive: true,
+      },
+    );
+    return { KUBEBELT_CONTENT_DIR: content };
+  },
+};
 
 const benches = {
   /** A learner presses Start: session, clusters, set-up, terminal, prompt; then kubectl answers. */
@@ -199,6 +241,84 @@ const benches = {
     for (const t of terminals) t.socket.close();
     return result;
   },
+  /**
+   * Learners on the docker driver (the Engine at DOCKER_HOST, the workstation image built with
+   * images/build-workstation.sh): start to prompt, kubectl typed, and each workstation's memory
+   * as its cgroup counts it, with a shell open.
+   */
+  async 'docker-sessions'(base, _cookie, server) {
+    const health = await (await fetch(`${base}/api/health`)).json();
+    if (!health.drivers.docker?.usable) return { skipped: health.drivers.docker?.reason };
+    const Docker = require('dockerode');
+    const host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+    const docker = new Docker({ socketPath: host.replace(/^unix:\/\//, '') });
+    const n = Number(process.env.BENCH_DOCKER_SESSIONS ?? 20);
+    const admin = await signIn(base, 'admin@kubebelt.local', PASSWORD);
+    const rssBefore = rss(server.pid);
+    const toPrompt = [];
+    const toKubectl = [];
+    const terminals = [];
+    const sessions = [];
+    for (let i = 0; i < n; i++) {
+      const email = `docker${i}@example.com`;
+      await fetch(`${base}/api/accounts`, {
+        method: 'POST',
+        headers: { cookie: admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ email, name: `Docker ${i}`, password: PASSWORD }),
+      });
+      const cookie = await signIn(base, email, PASSWORD);
+      const t0 = performance.now();
+      const session = await (
+        await fetch(`${base}/api/labs/docker-lab/sessions`, { method: 'POST', headers: { cookie } })
+      ).json();
+      if (!session.id) throw new Error(`session ${i} did not start: ${JSON.stringify(session)}`);
+      const t = await terminal(base, cookie, session.id);
+      await waitFor(t, /learner@kubebelt/);
+      toPrompt.push(performance.now() - t0);
+      await typed(t, 'kubectl get nodes');
+      toKubectl.push(performance.now() - t0);
+      terminals.push(t);
+      sessions.push({ id: session.id, cookie });
+    }
+    await new Promise((r) => setTimeout(r, 3_000));
+    const typedAlone = [];
+    for (const t of terminals) typedAlone.push(await typed(t, 'kubectl get pods'));
+    const memory = [];
+    for (const { id } of sessions) {
+      const [c] = await docker.listContainers({
+        filters: JSON.stringify({ label: [`kubebelt.session=${id}`] }),
+      });
+      const stats = await docker.getContainer(c.Id).stats({ stream: false });
+      // as `docker stats` shows it: usage less the page cache
+      const cache =
+        stats.memory_stats.stats?.total_inactive_file ??
+        stats.memory_stats.stats?.inactive_file ??
+        0;
+      memory.push((stats.memory_stats.usage - cache) / 1024 / 1024);
+    }
+    const rssAfter = rss(server.pid);
+    for (const t of terminals) t.socket.close();
+    for (const { id, cookie } of sessions)
+      await fetch(`${base}/api/sessions/${id}/end`, { method: 'POST', headers: { cookie } });
+    return {
+      sessions: n,
+      unit: 'ms',
+      toPrompt: { p50: round(percentile(toPrompt, 50)), p90: round(percentile(toPrompt, 90)) },
+      toFirstKubectlGetNodes: {
+        p50: round(percentile(toKubectl, 50)),
+        p90: round(percentile(toKubectl, 90)),
+      },
+      kubectlGetPodsTypedAlone: {
+        p50: round(percentile(typedAlone, 50)),
+        p99: round(percentile(typedAlone, 99)),
+      },
+      workstationMemoryMB: {
+        p50: round(percentile(memory, 50)),
+        max: round(Math.max(...memory)),
+      },
+      rssMB: { server: round(rssAfter / 1024), serverBefore: round(rssBefore / 1024) },
+    };
+  },
 };
 
 function rss(pid) {
@@ -221,7 +341,7 @@ async function main() {
   for (const name of names) {
     const dir = mkdtempSync(join(tmpdir(), 'kubebelt-bench-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const server = await startServer(dir, port);
+    const server = await startServer(dir, port, benchEnv[name]?.(dir));
     const base = `http://127.0.0.1:${port}`;
     try {
       const cookie = await signIn(base, 'student@kubebelt.local', PASSWORD);
@@ -231,6 +351,10 @@ async function main() {
         node: process.version,
         ...(await benches[name](base, cookie, server)),
       };
+      if (result.skipped) {
+        console.log(`${name} skipped: ${result.skipped}`);
+        continue;
+      }
       writeFileSync(
         join(__dirname, 'results', `${name}.json`),
         `${JSON.stringify(result, null, 2)}\n`,

@@ -70,6 +70,8 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly stopListeners: StopListener[] = [];
   private readonly startListeners: SessionListener[] = [];
   private readonly starting = new Map<string, Promise<LabSession>>();
+  /** Environments being brought up, by session. */
+  private readonly bringingUp = new Map<string, Promise<LabSession>>();
   /** The step each start in progress is at, by account and lab (what the browser shows while it waits). */
   private readonly startSteps = new Map<string, SessionStartStep>();
   private reaper?: NodeJS.Timeout;
@@ -268,7 +270,23 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** Creates (or restores) the session's clusters, its home and its cluster sockets. */
-  private async bringUp(
+  private bringUp(
+    session: LabSession,
+    lab: LoadedLab,
+    options: { fresh?: boolean; onStep?: StepListener } = {},
+  ): Promise<LabSession> {
+    // one at a time per session: the adoption round must not start a session being started
+    // (it has no environment yet), which would create its clusters and workstation twice
+    const inFlight = this.bringingUp.get(session.id);
+    if (inFlight) return inFlight;
+    const started = this.bringUpNow(session, lab, options).finally(() =>
+      this.bringingUp.delete(session.id),
+    );
+    this.bringingUp.set(session.id, started);
+    return started;
+  }
+
+  private async bringUpNow(
     session: LabSession,
     lab: LoadedLab,
     { fresh = false, onStep }: { fresh?: boolean; onStep?: StepListener } = {},

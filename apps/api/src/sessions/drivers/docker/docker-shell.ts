@@ -20,6 +20,8 @@ export class DockerShell implements ShellProcess {
   private killed?: string;
   private exited = false;
   private paused = false;
+  /** Why the connection to the shell failed, when it did. */
+  private lost?: string;
 
   private readonly pidFile = `/tmp/.kubebelt-shell-${randomBytes(8).toString('hex')}`;
 
@@ -69,7 +71,10 @@ export class DockerShell implements ShellProcess {
    */
   kill(signal = 'SIGHUP'): void {
     this.killed = signal;
-    if (!this.exec || this.exited) return;
+    if (this.exec && !this.exited) this.signal(signal);
+  }
+
+  private signal(signal: string): void {
     void this.container
       .exec(killExecOptions({ user: this.options.user, pidFile: this.pidFile, signal }))
       .then((exec) => exec.start({ Detach: true }))
@@ -98,9 +103,12 @@ export class DockerShell implements ShellProcess {
       });
       stream.once('close', () => void this.finish());
       stream.once('end', () => void this.finish());
-      stream.on('error', () => void this.finish());
+      stream.on('error', (error) => {
+        this.lost = error.message;
+        void this.finish();
+      });
       if (this.killed) {
-        this.kill(this.killed);
+        this.signal(this.killed);
         return;
       }
       await exec.resize({ h: this.rows, w: this.cols }).catch(() => {});
@@ -121,6 +129,12 @@ export class DockerShell implements ShellProcess {
       const info = await this.exec?.inspect().catch(() => undefined);
       if (!info?.Running) code = info?.ExitCode ?? 1;
       else await new Promise((r) => setTimeout(r, 25));
+    }
+    if (code === undefined) {
+      // the connection went, the shell did not: say so, and stop the shell nobody can reach
+      const why = this.lost ? `: ${this.lost}` : '';
+      for (const l of this.dataListeners) l(`\r\n[the connection to the shell was lost${why}]`);
+      this.signal('SIGKILL');
     }
     for (const l of this.exitListeners) l({ exitCode: code ?? 1 });
   }
