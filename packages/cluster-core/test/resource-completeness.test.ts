@@ -16,7 +16,12 @@ import { servedDefinitions } from '../src/openapi/served-definitions';
 import { openapiV2 } from '../src/openapi/v2';
 import { openapiV3Document } from '../src/openapi/v3';
 import { messages } from '../src/protobuf/messages';
-import { startCluster, type TestCluster } from './kubectl/harness';
+import {
+  KUBECTL_VERSIONS,
+  type KubectlVersion,
+  startCluster,
+  type TestCluster,
+} from './kubectl/harness';
 
 interface Upstream {
   /** `kubectl api-resources` columns: NAME APIVERSION (SHORTNAMES, CATEGORIES comma-separated). */
@@ -263,7 +268,7 @@ const keyOf = (r: { plural: string; group: string }) =>
 
 let h: TestCluster;
 let served: ServedResource[];
-let apiResources: Map<string, Record<string, string>>;
+const apiResources = new Map<KubectlVersion, Map<string, Record<string, string>>>();
 
 /** Parses `kubectl api-resources -o wide` by its header's column offsets. */
 function parseApiResources(text: string): Map<string, Record<string, string>> {
@@ -285,7 +290,11 @@ function parseApiResources(text: string): Map<string, Record<string, string>> {
 beforeAll(async () => {
   h = await startCluster();
   served = h.cluster.core.resources.all();
-  apiResources = parseApiResources(await h.ok(['api-resources', '-o', 'wide']));
+  for (const version of KUBECTL_VERSIONS)
+    apiResources.set(
+      version,
+      parseApiResources(await h.ok(['api-resources', '-o', 'wide'], { version })),
+    );
 }, 60_000);
 
 afterAll(async () => {
@@ -300,19 +309,22 @@ describe('every served kind is complete', () => {
     expect(unknown).toEqual([]);
   });
 
-  test('kubectl api-resources lists each with upstream short names and categories', () => {
-    const wrong: string[] = [];
-    for (const key of new Set(served.map(keyOf))) {
-      const row = apiResources.get(key);
-      const up = UPSTREAM_1_33[key];
-      if (!row) wrong.push(`${key}: not in kubectl api-resources`);
-      else if (row.SHORTNAMES !== (up?.shortNames ?? ''))
-        wrong.push(`${key}: short names '${row.SHORTNAMES}', upstream '${up?.shortNames ?? ''}'`);
-      else if (row.CATEGORIES !== (up?.categories ?? ''))
-        wrong.push(`${key}: categories '${row.CATEGORIES}', upstream '${up?.categories ?? ''}'`);
-    }
-    expect(wrong).toEqual([]);
-  });
+  test.each(KUBECTL_VERSIONS)(
+    'kubectl %s api-resources lists each with upstream short names and categories',
+    (version) => {
+      const wrong: string[] = [];
+      for (const key of new Set(served.map(keyOf))) {
+        const row = apiResources.get(version)?.get(key);
+        const up = UPSTREAM_1_33[key];
+        if (!row) wrong.push(`${key}: not in kubectl api-resources`);
+        else if (row.SHORTNAMES !== (up?.shortNames ?? ''))
+          wrong.push(`${key}: short names '${row.SHORTNAMES}', upstream '${up?.shortNames ?? ''}'`);
+        else if (row.CATEGORIES !== (up?.categories ?? ''))
+          wrong.push(`${key}: categories '${row.CATEGORIES}', upstream '${up?.categories ?? ''}'`);
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
 
   test('/openapi/v2 and /openapi/v3 publish the schema of each served kind', () => {
     const resources = toOpenAPIResources(served);
