@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
 import { Learner } from './platform-client';
-import { startServer as startServerIn } from './server-process';
+import { killHard, startServer as startServerIn } from './server-process';
 
 const PASSWORD = 'restart-password-1';
 
@@ -14,9 +14,10 @@ const startServer = (dir: string, port: number) =>
 describe('a lab session survives kill -9 of the server', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kubebelt-restart-'));
   let server: ChildProcess | undefined;
-  afterAll(() => {
-    server?.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+  afterAll(async () => {
+    await killHard(server);
+    // the sandboxed shells go with the server, a moment later (bash may still write its history)
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   });
 
   it('keeps the objects, the files and the attempts, and the terminal reconnects', async () => {

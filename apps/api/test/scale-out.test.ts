@@ -55,7 +55,7 @@ describe('two API processes sharing PostgreSQL and Redis', () => {
     await killHard(a);
     await killHard(b);
     await schema.drop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   });
 
   it('serves a session started through one process through the other: API, terminal, kubectl', async () => {
