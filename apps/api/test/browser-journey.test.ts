@@ -50,7 +50,7 @@ describe('a learner in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   });
 
   /** The page from its top (the whole page with fullPage), once its transitions settled. */

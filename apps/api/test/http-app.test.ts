@@ -33,7 +33,7 @@ describe('the API over real HTTP', () => {
 
   afterAll(async () => {
     await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   });
 
   afterEach(() => jest.restoreAllMocks());

@@ -54,7 +54,7 @@ describe('learners are isolated from each other and from the host', () => {
   afterAll(async () => {
     aliceTerminal?.close();
     await app?.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   });
 
   it("answers 404 for every operation on another learner's session", async () => {

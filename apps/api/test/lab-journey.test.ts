@@ -56,7 +56,7 @@ describe.each(
     terminal?.close();
     await app?.close();
     await schema?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   });
 
   it('signs in with the demo password and answers who is signed in', async () => {

@@ -56,7 +56,7 @@ export async function startTestApp(name: string, options: TestAppOptions): Promi
     dir,
     async close() {
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };
 }
