@@ -9,6 +9,7 @@
 import { deepEqual } from '../api/equality';
 import { isStatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
+import { zoneOffsetMinutes } from '../api/time-zone';
 import { rfc3339 } from '../clock';
 import { type CronSchedule, nextActivation, parseCronSchedule } from '../registry/cron-schedule';
 import type { ControllerContext } from './controller-context';
@@ -63,34 +64,9 @@ function parseSchedule(ctx: ControllerContext, cj: KubeObject): CronSchedule | u
   return parsed;
 }
 
-/** Minutes east of UTC of `timeZone` at `at` (Intl knows the IANA database, as time.LoadLocation). */
-function offsetMinutes(timeZone: string | undefined, at: number): number {
-  if (!timeZone || timeZone === 'UTC') return 0;
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(at));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const wall = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return Math.round((wall - Math.floor(at / 1000) * 1000) / 60_000);
-}
-
 /** time.Time.In(zone).Format(time.RFC3339): `Z` in UTC, the zone's offset elsewhere. */
 function rfc3339In(timeZone: string | undefined, at: number): string {
-  const offset = offsetMinutes(timeZone, at);
+  const offset = zoneOffsetMinutes(timeZone, at);
   if (!offset) return rfc3339(at);
   const local = rfc3339(at + offset * 60_000).slice(0, -1);
   const abs = Math.abs(offset);
