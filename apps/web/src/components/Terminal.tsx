@@ -1,6 +1,6 @@
 import '@xterm/xterm/css/xterm.css';
 import type { GradeView } from '@kubebelt/contract';
-import { ActionIcon, Alert, Group, TextInput } from '@mantine/core';
+import { ActionIcon, Alert, Group } from '@mantine/core';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
@@ -9,6 +9,7 @@ import { Terminal as XTerm } from '@xterm/xterm';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { io, type Socket } from 'socket.io-client';
+import { TerminalSearch } from './TerminalSearch';
 
 const FONT_KEY = 'kubebelt.terminal.fontSize';
 
@@ -36,7 +37,6 @@ export const Terminal = forwardRef<TerminalHandle, Props>(function Terminal(
   const term = useRef<XTerm | undefined>(undefined);
   const socket = useRef<Socket | undefined>(undefined);
   const search = useRef<SearchAddon | undefined>(undefined);
-  const [query, setQuery] = useState('');
   const [fontSize, setFontSize] = useState(() => Number(localStorage.getItem(FONT_KEY)) || 14);
   const initialFontSize = useRef(fontSize);
   const [connected, setConnected] = useState(true);
@@ -148,19 +148,7 @@ export const Terminal = forwardRef<TerminalHandle, Props>(function Terminal(
         </Alert>
       )}
       <Group gap={4} px={6} py={2} justify="flex-end" className="terminal-tools">
-        <TextInput
-          size="xs"
-          placeholder={t('lab.search')}
-          aria-label={t('lab.search')}
-          value={query}
-          onChange={(e) => {
-            setQuery(e.currentTarget.value);
-            search.current?.findNext(e.currentTarget.value, { incremental: true });
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') search.current?.findNext(query);
-          }}
-        />
+        <TerminalSearch search={search} />
         <ActionIcon
           size="sm"
           variant="transparent"

@@ -1,11 +1,12 @@
 import '@xterm/xterm/css/xterm.css';
-import { Group, TextInput } from '@mantine/core';
+import { Group } from '@mantine/core';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { Terminal as XTerm } from '@xterm/xterm';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TerminalSearch } from './TerminalSearch';
 
 /**
  * A recorded terminal, replayed read-only: the bytes the learner's shell wrote go into an
@@ -16,7 +17,6 @@ export function TranscriptViewer({ output }: { output: string }) {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const search = useRef<SearchAddon | undefined>(undefined);
-  const [query, setQuery] = useState('');
 
   useEffect(() => {
     if (!container.current) return;
@@ -67,19 +67,7 @@ export function TranscriptViewer({ output }: { output: string }) {
       aria-label={t('classes.transcript')}
     >
       <Group gap={4} px={6} py={2} justify="flex-end" className="terminal-tools">
-        <TextInput
-          size="xs"
-          placeholder={t('lab.search')}
-          aria-label={t('lab.search')}
-          value={query}
-          onChange={(e) => {
-            setQuery(e.currentTarget.value);
-            search.current?.findNext(e.currentTarget.value, { incremental: true });
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') search.current?.findNext(query);
-          }}
-        />
+        <TerminalSearch search={search} />
       </Group>
       <div ref={container} className="terminal" data-testid="transcript" />
     </section>
