@@ -364,9 +364,14 @@ function Preview({ files }: { files: ContentFiles }) {
       </Tabs.List>
       {languages.map((l) => (
         <Tabs.Panel key={l.lang} value={l.lang}>
-          <Markdown text={files[l.file]} />
+          <Markdown text={withoutComments(files[l.file])} />
         </Tabs.Panel>
       ))}
     </Tabs>
   );
+}
+
+/** The `<!-- task: id -->` markers (and any other HTML comment) are for the loader, not the reader. */
+function withoutComments(markdown: string): string {
+  return markdown.replace(/<!--[\s\S]*?-->\n?/g, '');
 }
