@@ -447,6 +447,7 @@ export class Cluster {
     this.core.store.restore(saved);
     const pods = this.core.resources.preferred('', 'pods');
     const previous = this.core.simulation;
+    previous.stopProcesses();
     this.core.simulation = saved.simulation
       ? SimulationState.fromData(saved.simulation, (key) => {
           const i = key.indexOf('/');
@@ -493,6 +494,7 @@ export class Cluster {
   async close(): Promise<void> {
     this.closed = true;
     this.controllers.stop();
+    this.core.simulation.stopProcesses();
     this.stopCrds();
     this.core.closeWatches();
     const server = this.server;

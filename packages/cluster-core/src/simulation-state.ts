@@ -75,6 +75,13 @@ export class SimulationState {
   readonly environments = new Map<string, Map<string, string>>();
   /** What one-shot main processes printed, by container ID (their `kubectl logs`). */
   readonly oneShotOutput = new Map<string, { at: number; text: string }>();
+  /** What shell main processes printed, line by line, by container ID (their `kubectl logs`). */
+  readonly processOutput = new Map<string, LogLine[]>();
+  /**
+   * The shell main processes running now, by container ID (main-process.ts). Not saved: after a
+   * restore the kubelet starts the scripts of running containers again.
+   */
+  readonly processes = new Map<string, AbortController>();
   /** Requests nginx containers served (their access log), by `<pod uid>/<container>`. */
   readonly accessLog = new Map<string, LogLine[]>();
   /**
@@ -82,6 +89,12 @@ export class SimulationState {
    * Not saved: rebuilt from the restored Events (everything in the key is in the Event).
    */
   readonly eventSeries = new Map<string, RecordedEvent>();
+
+  /** Stops every running main process (the cluster stops, or a restore replaces this state). */
+  stopProcesses(): void {
+    for (const p of this.processes.values()) p.abort();
+    this.processes.clear();
+  }
 
   /**
    * The JSON form; it shares nested values with this state, so serialise it at once. Given the
@@ -115,6 +128,7 @@ export class SimulationState {
         .filter(([id]) => ofContainer(id))
         .map(([id, env]) => [id, [...env]]),
       oneShotOutput: [...this.oneShotOutput].filter(([id]) => ofContainer(id)),
+      processOutput: [...this.processOutput].filter(([id]) => ofContainer(id)),
       accessLog: [...this.accessLog].filter(([key]) => ofPod(key.split('/')[0])),
     };
   }
@@ -142,6 +156,7 @@ export class SimulationState {
     for (const id of data.persistedInstances ?? []) s.persistedInstances.add(id);
     for (const [id, env] of data.environments ?? []) s.environments.set(id, new Map(env));
     for (const [k, v] of data.oneShotOutput ?? []) s.oneShotOutput.set(k, v);
+    for (const [k, v] of data.processOutput ?? []) s.processOutput.set(k, v);
     for (const [k, v] of data.accessLog ?? []) s.accessLog.set(k, v);
     return s;
   }
@@ -178,6 +193,7 @@ export interface SimulationData {
   persistedInstances: string[];
   environments: Entries<[string, string][]>;
   oneShotOutput: Entries<{ at: number; text: string }>;
+  processOutput?: Entries<LogLine[]>;
   accessLog: Entries<LogLine[]>;
 }
 

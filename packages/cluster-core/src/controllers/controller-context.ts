@@ -29,6 +29,8 @@ export class ControllerContext {
     readonly manager: string,
     readonly events: EventRecorder,
     readonly options: SimulationOptions,
+    /** Runs a reconciler for a key again (something outside the store changed: a process ended). */
+    readonly wake: (reconciler: string, key: string) => void = () => {},
   ) {}
 
   /** What the simulation remembers beyond the API objects (read anew each time: a restore replaces it). */
@@ -135,7 +137,7 @@ export class ControllerContext {
 
   /** The same cluster seen by another component (the kubelet of a node, the scheduler). */
   as(manager: string): ControllerContext {
-    return new ControllerContext(this.core, manager, this.events, this.options);
+    return new ControllerContext(this.core, manager, this.events, this.options, this.wake);
   }
 
   private require(group: string, plural: string): ServedResource {

@@ -95,8 +95,10 @@ export function startControllers(
   const sim = simulationOptions(options);
   const events = new EventRecorder(core);
   const manager = new ControllerManager(core, options.onError);
-  for (const r of RECONCILERS) manager.add(r, new ControllerContext(core, r.name, events, sim));
-  const bootstrap = new ControllerContext(core, 'kubelet', events, sim);
+  const wake = (reconciler: string, key: string) => manager.enqueue(reconciler, key);
+  for (const r of RECONCILERS)
+    manager.add(r, new ControllerContext(core, r.name, events, sim, wake));
+  const bootstrap = new ControllerContext(core, 'kubelet', events, sim, wake);
   const nodes = registerNodes(bootstrap, cluster.name);
   if (sim.systemWorkloads) {
     // The cluster is handed over with its system pods already running (creation is second-precise).

@@ -5,13 +5,13 @@
  * ConfigMap and Secret projections), with `sleep` on the cluster's clock and the network
  * tools on the simulated network. Nothing is executed on the host.
  */
-import { Bash } from 'just-bash';
+import { Bash, type CustomCommand } from 'just-bash';
 import type { KubeObject } from '../api/object';
 import type { ClusterCore } from '../apiserver/cluster-core';
 import { containerEnvironment } from './container-environment';
 import { containerFiles, normalizePath } from './container-filesystem';
 import { type ImageFlavour, imageFlavour, imageTools } from './image-tools';
-import { clusterCommands } from './shell-commands';
+import { clockSleep, clusterCommands, type ShellTime } from './shell-commands';
 import { ContainerFs, seed } from './shell-filesystem';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
@@ -26,12 +26,28 @@ export interface ContainerShell {
   cwd: string;
 }
 
+export interface ShellOptions {
+  /** The container instance whose start-time environment the shell sees. */
+  containerID?: string;
+  /** Commands beyond the image's. */
+  commands?: CustomCommand[];
+  /** Where writes to /proc/1/fd/1 and /proc/1/fd/2 go (the main process's log). */
+  output?: (fd: 1 | 2, text: string) => void;
+  /** A main process: no limit on how long it runs or how many commands it runs. */
+  endless?: boolean;
+  /** The shell's time (default: the cluster's clock). */
+  time?: ShellTime;
+  /** False while what the shell writes is already in the container's files (a replay). */
+  live?: () => boolean;
+}
+
 /** A shell in `spec`'s container of `pod`, its filesystem seeded from the container's files. */
 export async function containerShell(
   core: ClusterCore,
   pod: KubeObject,
   spec: Json,
   signal: AbortSignal,
+  options: ShellOptions = {},
 ): Promise<ContainerShell> {
   const flavour = imageFlavour(spec.image ?? '');
   const tools = imageTools(spec.image ?? '');
@@ -39,9 +55,14 @@ export async function containerShell(
   const fs = new ContainerFs(
     files,
     files.mounts.filter((m) => m.readOnly).map((m) => m.path),
+    options.output,
+    options.live,
   );
   await seed(fs, files, pod);
-  const envMap = containerEnvironment(core, pod, spec, resolveInfo(spec));
+  const started = options.containerID && core.simulation.environments.get(options.containerID);
+  const envMap = started
+    ? new Map(started)
+    : containerEnvironment(core, pod, spec, resolveInfo(spec));
   const env: Record<string, string> = { HOME: '/root', ...Object.fromEntries(envMap) };
   const cwd = spec.workingDir ? normalizePath(spec.workingDir) : '/';
   await fs.mkdir(cwd, { recursive: true }).catch(() => undefined);
@@ -49,30 +70,33 @@ export async function containerShell(
     (m) =>
       `/dev/root on ${m.path} type ${m.projected ? 'tmpfs' : 'ext4'} (${m.readOnly ? 'ro' : 'rw'},relatime)`,
   );
-  const custom = clusterCommands(core, pod, spec, flavour, envMap, mountLines).filter((c) =>
-    tools.commands.has(c.name),
-  );
+  const time: ShellTime = options.time ?? {
+    now: () => core.clock.now(),
+    sleep: (ms) => time.sleep(ms),
+  };
+  const custom = [
+    ...clusterCommands(core, pod, spec, flavour, envMap, mountLines, time).filter((c) =>
+      tools.commands.has(c.name),
+    ),
+    ...(options.commands ?? []),
+  ];
   const bash = new Bash({
     fs,
     cwd,
     env,
     commands: tools.builtins,
     customCommands: custom,
-    executionLimits: { maxExecutionTimeMs: 24 * 3_600_000, maxOutputSize: 16 * 1024 * 1024 },
+    executionLimits: options.endless
+      ? {
+          maxExecutionTimeMs: Number.POSITIVE_INFINITY,
+          maxCommandCount: Number.MAX_SAFE_INTEGER,
+          maxLoopIterations: Number.MAX_SAFE_INTEGER,
+          maxWorkUnits: Number.MAX_SAFE_INTEGER,
+          maxOutputSize: 16 * 1024 * 1024,
+        }
+      : { maxExecutionTimeMs: 24 * 3_600_000, maxOutputSize: 16 * 1024 * 1024 },
     processInfo: { pid: 1, ppid: 0, uid: 0, gid: 0 },
-    sleep: (ms) =>
-      new Promise<void>((resolve) => {
-        if (signal.aborted) return resolve();
-        const cancel = core.clock.schedule(ms, resolve);
-        signal.addEventListener(
-          'abort',
-          () => {
-            cancel();
-            resolve();
-          },
-          { once: true },
-        );
-      }),
+    sleep: (ms) => clockSleep(core, ms, signal),
   });
   return { bash, flavour, tools: tools.commands, env, cwd };
 }

@@ -12,6 +12,7 @@ import { containerFileWrites, type LogLine } from './container-logs';
 import { resolveImage } from './image-catalogue';
 import { imageFiles } from './image-files';
 import { imageFlavour } from './image-tools';
+import { shellProgram } from './main-process';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
 type Json = Record<string, any>;
@@ -325,6 +326,8 @@ function instanceWrites(
   into: Map<string, FileOp[]>,
 ): void {
   const image = resolveImage(c.image ?? '')?.info;
+  // A shell script writes its files itself, through the shell's filesystem.
+  if (shellProgram(c, image)) return;
   const mounts = mountsOf(core, pod, c);
   const done = persistedOf(core).has(instanceId(pod, c.name, start));
   for (const w of containerFileWrites(pod, c, image, start, end)) {

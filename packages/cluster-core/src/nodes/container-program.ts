@@ -6,6 +6,7 @@
  * is not in the image). A small, safe interpretation of `sh -c` scripts; nothing is executed.
  */
 import type { ImageInfo } from './image-catalogue';
+import type { ShellProgram } from './main-process';
 import { runPythonScript } from './python-script';
 
 export interface ProgramRun {
@@ -29,6 +30,11 @@ export interface ProgramRun {
   waitUntil?: { condition: string; periodMs: number };
   /** Lines the process writes to stdout/stderr (for `kubectl logs`). */
   output: string[];
+  /**
+   * A shell script the shell runs (main-process.ts): how long it runs and what it prints come
+   * from running it, not from this record.
+   */
+  shell?: ShellProgram;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: container specs are free-form JSON

@@ -6,8 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../api/object';
-import { containerProgram, type ProgramRun } from './container-program';
+import type { ProgramRun } from './container-program';
 import { resolveImage } from './image-catalogue';
+import { mainProgram } from './main-process';
 
 export type ContainerPhase =
   /** Should be started now (first start or restart): the image is checked next. */
@@ -194,7 +195,7 @@ export function runtimeFromStatus(pod: KubeObject, now: number): PodRuntime | un
       record.phase = 'running';
       record.startedAt = time(s.state.running.startedAt) ?? now;
       record.since = record.startedAt;
-      record.run = containerProgram(spec, resolveImage(record.image)?.info);
+      record.run = mainProgram(spec, resolveImage(record.image)?.info);
     } else if (s.state?.terminated) {
       record.phase = 'exited';
       record.terminated = terminatedFrom(s.state.terminated);

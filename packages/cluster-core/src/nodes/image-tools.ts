@@ -113,6 +113,8 @@ export function imageTools(image: string): ImageTools {
     ...builtins,
     ...(flavour === 'busybox' ? BUSYBOX_EXTRA : DEBIAN_EXTRA),
     'ash',
+    // A shell builtin (just-bash has none; container-bash.ts adds one).
+    'trap',
   ]);
   if (flavour === 'busybox') commands.delete('bash');
   if (/\/(nginx|python|node|golang|netshoot|curl|busyboxplus)$/.test(repo)) commands.add('curl');

@@ -7,10 +7,10 @@
  */
 import type { KubeObject } from '../api/object';
 import type { KubeletTimings } from '../controllers/simulation-options';
-import { containerProgram } from './container-program';
 import { type ContainerRecord, newContainerID, type PodRuntime } from './container-runtime';
 import { goDuration } from './go-duration';
 import { pullError, resolveImage } from './image-catalogue';
+import { mainProgram } from './main-process';
 import { initDone, podPhase, willNotRestart } from './pod-status';
 import { fileProbeSchedule, probeFailure, probeOf, probeTiming } from './probes';
 
@@ -43,6 +43,10 @@ export interface StageEnv {
   stopped?(c: ContainerRecord): void;
   /** Whether a shell condition of the container succeeds against the cluster now. */
   conditionMet?(c: ContainerRecord, condition: string): boolean;
+  /** Whether a container's shell main process runs (undefined: the kubelet cannot run any). */
+  processRunning?(c: ContainerRecord): boolean;
+  /** Starts a container's shell main process (main-process.ts). */
+  startProcess?(c: ContainerRecord): void;
   /** Runs a one-shot main process against the cluster (its output becomes the log): its exit code, if it is one. */
   oneShot?(c: ContainerRecord): { code: number } | undefined;
 }
@@ -298,7 +302,7 @@ export const CONTAINER_STAGES: ContainerStage[] = [
       c.everStarted = true;
       c.startedAt = env.now;
       env.started?.(c);
-      c.run = containerProgram(env.spec(c), resolveImage(c.image)?.info, env.environment?.(c));
+      c.run = mainProgram(env.spec(c), resolveImage(c.image)?.info, env.environment?.(c));
       env.event('Normal', 'Created', `Created container: ${c.name}`, c);
       if (c.run.startError) {
         env.event('Warning', 'Failed', `Error: ${c.run.startError}`, c);
@@ -308,7 +312,7 @@ export const CONTAINER_STAGES: ContainerStage[] = [
       env.event('Normal', 'Started', `Started container ${c.name}`, c);
       env.lifecycleHook?.(c, 'postStart');
       // A one-shot command of the shell's tools (nslookup, wget, cat, ...) exits as it ran.
-      if (Number.isFinite(c.run.durationMs)) {
+      if (Number.isFinite(c.run.durationMs) && !c.run.shell) {
         const shot = env.oneShot?.(c);
         if (shot) c.run = { ...c.run, exitCode: shot.code };
       }
@@ -385,6 +389,15 @@ export const CONTAINER_STAGES: ContainerStage[] = [
       },
     }),
   ),
+  {
+    // A shell script runs in the shell (once started, and again after a restore of the cluster);
+    // it reports its end through exitRequest, as an attached process does.
+    name: 'shell-process-started',
+    when: (c, env) =>
+      c.phase === 'running' && Boolean(c.run?.shell) && env.processRunning?.(c) === false,
+    at: (c) => c.since,
+    next: (c, env) => env.startProcess?.(c),
+  },
   {
     // `until nslookup mydb; do sleep 2; done`: the loop ends once its condition holds.
     name: 'wait-loop-check',

@@ -30,6 +30,7 @@ import { conditionHolds, runOneShot } from './container-shell';
 import { resolveImage } from './image-catalogue';
 import { CONTAINER_STAGES, POD_STAGES, type StageEnv } from './kubelet-stages';
 import { runLifecycleHook } from './lifecycle-hooks';
+import { mainProcessRunning, startMainProcess, stopMainProcess } from './main-process';
 import { kubeletStopped } from './node-health';
 import { matchesNodeSelectorAndAffinity } from './node-selection';
 import { allocatePodIP, nodeInternalIP } from './pod-network';
@@ -291,8 +292,28 @@ function stageEnv(
         this.event('Warning', reason, message, c),
       ).catch(() => undefined);
     },
-    stopped: (c) =>
-      persistProgramWrites(ctx.core, pod, c.name, c.startedAt ?? ctx.now(), ctx.now()),
+    stopped(c) {
+      stopMainProcess(ctx.core, c.containerID);
+      persistProgramWrites(ctx.core, pod, c.name, c.startedAt ?? ctx.now(), ctx.now());
+    },
+    processRunning: (c) => mainProcessRunning(ctx.core, c.containerID),
+    startProcess(c) {
+      const spec = specs.find((s) => s.name === c.name) ?? {};
+      const program = c.run?.shell;
+      const id = c.containerID;
+      if (!program || !id) return;
+      const view: KubeObject =
+        runtime.podIP && !pod.status?.podIP
+          ? { ...pod, status: { ...pod.status, podIP: runtime.podIP } }
+          : pod;
+      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      const startedAt = c.startedAt ?? this.now;
+      // Started in this sync: a new container; else one running before a restore.
+      const resumedAt = startedAt < this.now ? this.now : undefined;
+      startMainProcess(ctx.core, view, spec, id, program, startedAt, resumedAt, (code) => {
+        if (requestProcessExit(ctx.state, key, c.name, id, code)) ctx.wake('kubelet', key);
+      });
+    },
   };
 }
 
@@ -340,6 +361,7 @@ export function reconcilePod(key: string, ctx: ControllerContext): Result {
     // Force-deleted: the containers are killed without the pod; their writes to volumes stay.
     const gone = known.get(key);
     for (const c of gone?.containers ?? []) {
+      stopMainProcess(ctx.core, c.containerID);
       if (gone?.pod && c.phase === 'running')
         persistProgramWrites(ctx.core, gone.pod, c.name, c.startedAt ?? ctx.now(), ctx.now());
     }

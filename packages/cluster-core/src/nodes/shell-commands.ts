@@ -19,6 +19,13 @@ const result = (code: number, stdout = '', stderr = ''): ExecResult => ({
   exitCode: code,
 });
 
+/** The time a shell sees: the cluster's clock, or a main process's own (main-process.ts). */
+export interface ShellTime {
+  now(): number;
+  /** Resolves after `ms` (never for Infinity), or at once when the shell is stopped. */
+  sleep(ms: number): Promise<void>;
+}
+
 /** The commands cluster-core provides on top of just-bash's: the clock, the pod's identity, the network. */
 export function clusterCommands(
   core: ClusterCore,
@@ -27,6 +34,7 @@ export function clusterCommands(
   flavour: ImageFlavour,
   env: Map<string, string>,
   mounts: string[],
+  time: ShellTime,
 ) {
   const net: NetShell = { core, pod, spec, busybox: flavour === 'busybox' };
   const hostname = env.get('HOSTNAME') ?? pod.metadata.name ?? '';
@@ -49,8 +57,25 @@ export function clusterCommands(
     return result(r.code, r.out, r.err ?? '');
   };
   return [
+    defineCommand('sleep', async (args) => {
+      const ms = sleepDuration(args);
+      if (ms === undefined)
+        return result(
+          1,
+          '',
+          flavour === 'busybox'
+            ? `sleep: invalid number '${args[0] ?? ''}'\n`
+            : args.length
+              ? `sleep: invalid time interval '${args[0]}'\nTry 'sleep --help' for more information.\n`
+              : "sleep: missing operand\nTry 'sleep --help' for more information.\n",
+        );
+      await time.sleep(ms);
+      return result(0);
+    }),
+    // Signal handlers never run: the simulation stops a container by its image's stop signal.
+    defineCommand('trap', async () => result(0)),
     defineCommand('date', async (args, ctx) => {
-      const now = core.clock.now();
+      const now = time.now();
       if (!args.length || (args.length === 1 && args[0] === '-u'))
         return result(0, `${dateOutput(now)}\n`);
       const fmt = args.find((a) => a.startsWith('+'));
@@ -175,4 +200,35 @@ function strftime(format: string, ms: number): string {
     '%': '%',
   };
   return format.replace(/%(.)/g, (m, c: string) => parts[c] ?? m);
+}
+
+/** `sleep` operands summed as coreutils does: 5, 0.5, 2m, 1h, 1d, infinity. */
+export function sleepDuration(args: string[]): number | undefined {
+  if (!args.length) return undefined;
+  let total = 0;
+  for (const arg of args) {
+    if (arg === 'infinity' || arg === 'inf') return Number.POSITIVE_INFINITY;
+    const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(arg);
+    if (!m) return undefined;
+    total += Number(m[1]) * ({ '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]] ?? 1000);
+  }
+  return total;
+}
+
+/** Waits `ms` of the cluster's clock (for ever for Infinity), or until `signal` aborts. */
+export function clockSleep(core: ClusterCore, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const stop = () => {
+      cancel();
+      resolve();
+    };
+    const cancel = Number.isFinite(ms)
+      ? core.clock.schedule(ms, () => {
+          signal?.removeEventListener('abort', stop);
+          resolve();
+        })
+      : () => {};
+    signal?.addEventListener('abort', stop, { once: true });
+  });
 }

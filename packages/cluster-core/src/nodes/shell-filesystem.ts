@@ -22,8 +22,24 @@ export class ContainerFs extends InMemoryFs {
   constructor(
     private readonly files: ContainerFiles,
     private readonly readOnly: string[],
+    /** The main process's standard output and error (/proc/1/fd/1 and 2), when this shell is it. */
+    private readonly output?: (fd: 1 | 2, text: string) => void,
+    /** False while a restarted main process replays what it already wrote (main-process.ts). */
+    private readonly live: () => boolean = () => true,
   ) {
     super();
+  }
+
+  /** Whether a write to `path` is the main process's output, which goes to its log. */
+  private toOutput(path: string, content: unknown): boolean {
+    if (!this.output) return false;
+    const fd = path === '/proc/1/fd/1' ? 1 : path === '/proc/1/fd/2' ? 2 : 0;
+    if (!fd) return false;
+    this.output(
+      fd,
+      typeof content === 'string' ? content : Buffer.from(content as Uint8Array).toString('utf8'),
+    );
+    return true;
   }
 
   seeded(): void {
@@ -39,7 +55,7 @@ export class ContainerFs extends InMemoryFs {
 
   /** Keeps a file in the container's store, as text (a binary file written by a shell does not survive it as is). */
   private async mirror(path: string): Promise<void> {
-    if (this.seeding) return;
+    if (this.seeding || !this.live()) return;
     const st = await super.stat(path).catch(() => undefined);
     if (!st) {
       this.files.remove(path);
@@ -60,6 +76,7 @@ export class ContainerFs extends InMemoryFs {
     options?: Parameters<InMemoryFs['writeFile']>[2],
   ) {
     const p = this.guard(path);
+    if (this.toOutput(p, content)) return;
     await super.writeFile(p, content, options);
     await this.mirror(p);
   }
@@ -70,8 +87,17 @@ export class ContainerFs extends InMemoryFs {
     options?: Parameters<InMemoryFs['appendFile']>[2],
   ) {
     const p = this.guard(path);
+    if (this.toOutput(p, content)) return;
+    const existed = !this.seeding && (await super.stat(p).catch(() => undefined))?.isFile;
     await super.appendFile(p, content, options);
-    await this.mirror(p);
+    // An append stays one (a `tail -f` of the file sees only the new lines).
+    if (existed && this.live())
+      this.files.write(
+        p,
+        typeof content === 'string' ? content : Buffer.from(content as Uint8Array).toString('utf8'),
+        true,
+      );
+    else if (!existed) await this.mirror(p);
   }
 
   override async mkdir(path: string, options?: Parameters<InMemoryFs['mkdir']>[1]) {
@@ -80,7 +106,7 @@ export class ContainerFs extends InMemoryFs {
 
   override async rm(path: string, options?: Parameters<InMemoryFs['rm']>[1]) {
     const p = this.guard(path);
-    const gone = this.seeding ? [] : this.filesUnder(p);
+    const gone = this.seeding || !this.live() ? [] : this.filesUnder(p);
     await super.rm(p, options);
     for (const f of gone) this.files.remove(f);
   }
@@ -94,7 +120,7 @@ export class ContainerFs extends InMemoryFs {
   override async mv(src: string, dest: string) {
     const s = this.guard(src);
     const d = this.guard(dest);
-    const gone = this.filesUnder(s);
+    const gone = this.live() ? this.filesUnder(s) : [];
     await super.mv(s, d);
     for (const f of gone) this.files.remove(f);
     await this.mirror(d);

@@ -20,6 +20,7 @@ import { containerFiles } from './container-filesystem';
 import { containerLogLines, type FollowFile, type LogLine } from './container-logs';
 import { recordedOutput } from './container-shell';
 import { resolveImage } from './image-catalogue';
+import { shellProgram } from './main-process';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs and statuses are free-form JSON
 type Json = Record<string, any>;
@@ -121,6 +122,10 @@ export function simulatedRuntime(core: ClusterCore, hooks: RuntimeHooks = {}): C
     inst: { start: number; id?: string },
     until: number,
   ): LogLine[] => {
+    const image = resolveImage(spec.image ?? '')?.info;
+    // A shell script's lines as it printed them (main-process.ts).
+    if (shellProgram(spec, image))
+      return (inst.id ? core.simulation.processOutput.get(inst.id) : undefined) ?? [];
     const recorded = recordedOutput(core, inst.id);
     if (recorded) {
       const text = recorded.text.endsWith('\n') ? recorded.text.slice(0, -1) : recorded.text;
@@ -129,7 +134,7 @@ export function simulatedRuntime(core: ClusterCore, hooks: RuntimeHooks = {}): C
     const lines = containerLogLines(
       p,
       spec,
-      resolveImage(spec.image ?? '')?.info,
+      image,
       inst.start,
       until,
       follow(p, spec),

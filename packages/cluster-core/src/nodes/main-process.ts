@@ -1,0 +1,300 @@
+/**
+ * A container's main process when it is a shell script (`sh -c '...'`, `bash -c`, args of an
+ * image whose entrypoint is a shell): it runs in the same just-bash shell as `kubectl exec`
+ * (container-bash.ts), on the cluster's clock, and what it prints becomes the container's log
+ * line by line as it prints it. Programs the simulation models without a shell (servers, `sleep`,
+ * python's and perl's scripts, stress, `tail -f`) stay with container-program.ts.
+ */
+import type { CommandNode, ScriptNode, SimpleCommandNode, StatementNode, WordNode } from 'just-bash';
+import { defineCommand, parse, serialize } from 'just-bash';
+import type { KubeObject } from '../api/object';
+import type { ClusterCore } from '../apiserver/cluster-core';
+import { containerShell, runScript, shellMessages } from './container-bash';
+import { containerProgram, type ProgramRun } from './container-program';
+import type { LogLine } from './container-logs';
+import type { ImageInfo } from './image-catalogue';
+import { imageFlavour, imageTools } from './image-tools';
+import { clockSleep, type ShellTime } from './shell-commands';
+
+// biome-ignore lint/suspicious/noExplicitAny: container specs are free-form JSON
+type Json = Record<string, any>;
+
+/** The shell and script a container's main process runs. */
+export interface ShellProgram {
+  shell: string;
+  script: string;
+  /** `sh -c SCRIPT NAME ARGS...`: $0 and the positional parameters. */
+  args: string[];
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+/** Entrypoint wrappers that exec their arguments (nginx's /docker-entrypoint.sh, tini). */
+const WRAPPERS = new Set(['docker-entrypoint.sh', 'entrypoint.sh', 'tini', 'dumb-init', '--']);
+/**
+ * Programs inside a script whose behaviour container-program.ts models and a shell cannot run:
+ * following a file for ever, python and perl scripts, memory hogs.
+ */
+const MODELLED = /\btail\s+(?:-\S+\s+)*-[a-zA-Z]*[fF]\b|\bpython[\d.]*\b|\bperl[\d.]*\b|\bstress\b/;
+
+/** Where a main process's standard output and error go: the container's log. */
+export const STDOUT = '/proc/1/fd/1';
+export const STDERR = '/proc/1/fd/2';
+/** Log lines kept per container instance (the kubelet rotates at 10 MiB). */
+const MAX_LINES = 10_000;
+
+const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** The shell script `spec`'s main process runs, when it is one the shell runs. */
+export function shellProgram(spec: Json, image: ImageInfo | undefined): ShellProgram | undefined {
+  const command: string[] | undefined = spec.command?.length ? spec.command : undefined;
+  const args: string[] | undefined = spec.args?.length ? spec.args : undefined;
+  let argv = [...(command ?? image?.entrypoint ?? []), ...(args ?? (command ? [] : (image?.cmd ?? [])))].map(String);
+  while (argv.length > 1 && WRAPPERS.has(basename(argv[0]))) argv = argv.slice(1);
+  const shell = basename(argv[0] ?? '');
+  if (!SHELLS.has(shell) || !imageTools(spec.image ?? '').commands.has(shell)) return undefined;
+  // Options before the script: `-c`, `-ec`, `-x -c`.
+  let i = 1;
+  while (i < argv.length && /^-[a-z]+$/.test(argv[i]) && !argv[i].includes('c')) i++;
+  if (!/^-[a-z]*c[a-z]*$/.test(argv[i] ?? '')) return undefined;
+  const script = argv[i + 1];
+  if (script === undefined || MODELLED.test(script)) return undefined;
+  return { shell, script, args: argv.slice(i + 2) };
+}
+
+/**
+ * What the kubelet starts for a container: the modelled program (start errors, stop signal,
+ * memory hogs), whose length and output come from the shell when its script is a shell's.
+ */
+export function mainProgram(
+  spec: Json,
+  image: ImageInfo | undefined,
+  environment?: Map<string, string>,
+): ProgramRun {
+  const run = containerProgram(spec, image, environment);
+  if (run.startError || run.reason) return run;
+  const shell = shellProgram(spec, image);
+  if (!shell) return run;
+  return {
+    durationMs: Number.POSITIVE_INFINITY,
+    exitCode: 0,
+    output: [],
+    stopExitCode: run.stopExitCode,
+    shell,
+  };
+}
+
+type RedirectionNode = SimpleCommandNode['redirections'][number];
+
+const literal = (text: string): WordNode => ({ type: 'Word', parts: [{ type: 'Literal', value: text }] });
+const append = (fd: number, target: string): RedirectionNode => ({
+  type: 'Redirection',
+  fd,
+  operator: '>>',
+  target: literal(target),
+});
+
+/** Whether a command's own redirections send `fd` somewhere else. */
+function redirects(list: RedirectionNode[], fd: 1 | 2): boolean {
+  return list.some((r) =>
+    r.operator === '&>' || r.operator === '&>>'
+      ? true
+      : ['>', '>>', '>|', '>&'].includes(r.operator) && (r.fd ?? 1) === fd,
+  );
+}
+
+/** `__tick $?` at the top of each loop body: a loop that never sleeps still lets the process breathe. */
+const TICK = '__kubebelt_tick';
+const tickStatement = (): StatementNode => parse(`${TICK} $?`).statements[0];
+
+interface Streams {
+  out: boolean;
+  err: boolean;
+}
+
+function streamStatements(statements: StatementNode[], s: Streams): void {
+  for (const st of statements)
+    for (const p of st.pipelines)
+      p.commands.forEach((c, i) =>
+        streamCommand(c, { out: s.out && i === p.commands.length - 1, err: s.err }),
+      );
+}
+
+function streamCommand(c: CommandNode, s: Streams): void {
+  if (c.type === 'FunctionDef') return;
+  if (c.type === 'SimpleCommand') {
+    if (!c.name) return;
+    c.redirections.unshift(
+      ...(s.out ? [append(1, STDOUT)] : []),
+      ...(s.err ? [append(2, STDERR)] : []),
+    );
+    return;
+  }
+  const inner = { out: s.out && !redirects(c.redirections, 1), err: s.err && !redirects(c.redirections, 2) };
+  switch (c.type) {
+    case 'If':
+      for (const clause of c.clauses) {
+        streamStatements(clause.condition, inner);
+        streamStatements(clause.body, inner);
+      }
+      if (c.elseBody) streamStatements(c.elseBody, inner);
+      return;
+    case 'While':
+    case 'Until':
+      streamStatements(c.condition, inner);
+      streamStatements(c.body, inner);
+      c.body.unshift(tickStatement());
+      return;
+    case 'For':
+    case 'CStyleFor':
+      streamStatements(c.body, inner);
+      c.body.unshift(tickStatement());
+      return;
+    case 'Case':
+      for (const item of c.items) streamStatements(item.body, inner);
+      return;
+    case 'Subshell':
+    case 'Group':
+      streamStatements(c.body, inner);
+      return;
+    default:
+      if (inner.err) c.redirections.unshift(append(2, STDERR));
+  }
+}
+
+/**
+ * The script with each command's output sent to the log as the command ends (just-bash hands a
+ * compound command's output back only when the whole command ends, so a `while true` loop would
+ * never show any), and a tick at the top of every loop body.
+ */
+export function streamingScript(script: string): string {
+  const ast: ScriptNode = parse(script);
+  streamStatements(ast.statements, { out: true, err: true });
+  return serialize(ast);
+}
+
+/** A quoted word for a script. */
+const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+
+/** The container's log lines of one running shell process, as the process prints them. */
+class LogWriter {
+  private partial = ['', '', ''];
+
+  constructor(
+    private readonly lines: LogLine[],
+    private readonly now: () => number,
+  ) {}
+
+  write(fd: 1 | 2, text: string): void {
+    const parts = (this.partial[fd] + text).split('\n');
+    this.partial[fd] = parts.pop() ?? '';
+    const at = this.now();
+    for (const line of parts) this.lines.push({ at, text: line });
+    if (this.lines.length > MAX_LINES) this.lines.splice(0, this.lines.length - MAX_LINES);
+  }
+
+  end(): void {
+    for (const fd of [1, 2] as const) if (this.partial[fd]) this.write(fd, '\n');
+  }
+}
+
+/**
+ * Starts `spec`'s shell script as the main process of container `containerID`: its lines go to
+ * `core.simulation.processOutput`, `exited` gets its exit code unless it is stopped first.
+ */
+export function startMainProcess(
+  core: ClusterCore,
+  pod: KubeObject,
+  spec: Json,
+  containerID: string,
+  program: ShellProgram,
+  startedAt: number,
+  /** Set when the process starts again after a restore: what it did up to then is known. */
+  resumedAt: number | undefined,
+  exited: (code: number) => void,
+): void {
+  const state = core.simulation;
+  state.processes.get(containerID)?.abort();
+  const controller = new AbortController();
+  state.processes.set(containerID, controller);
+  const lines: LogLine[] = state.processOutput.get(containerID) ?? [];
+  state.processOutput.set(containerID, lines);
+  // The process's own time: its start plus what it slept, so its lines are stamped exactly. A
+  // process started again after a restore replays its script up to now without waiting and
+  // without printing what its log already holds.
+  let cursor = startedAt;
+  const replayUntil = resumedAt ?? Number.NEGATIVE_INFINITY;
+  const time: ShellTime = {
+    now: () => cursor,
+    async sleep(ms) {
+      cursor += ms;
+      const wait = cursor - core.clock.now();
+      if (wait > 0) await clockSleep(core, wait, controller.signal);
+    },
+  };
+  const writer = new LogWriter(lines, time.now);
+  const log = {
+    write: (fd: 1 | 2, text: string) => {
+      if (cursor > replayUntil) writer.write(fd, text);
+    },
+    end: () => writer.end(),
+  };
+  const run = async (): Promise<number> => {
+    let source: string;
+    try {
+      const positional = program.args.slice(1);
+      source = `${positional.length ? `set -- ${positional.map(quote).join(' ')}\n` : ''}${streamingScript(program.script)}`;
+    } catch (err) {
+      log.write(2, `${program.shell}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    // A loop without a pause runs on, but yields to the cluster every few hundred rounds and
+    // advances as if each thousand rounds took a tenth of a second of CPU.
+    let rounds = 0;
+    const tick = defineCommand(TICK, async (args) => {
+      if (++rounds % 1_000 === 0) await time.sleep(100);
+      else if (rounds % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
+      return { stdout: '', stderr: '', exitCode: Number(args[0]) || 0 };
+    });
+    const flavour = imageFlavour(spec.image ?? '');
+    const shell = await containerShell(core, pod, spec, controller.signal, {
+      containerID,
+      commands: [tick],
+      // Errors read as the image's shell prints them (busybox's `sh: curl: not found`).
+      output: (fd, text) =>
+        log.write(fd, fd === 2 ? shellMessages(text, flavour, program.shell) : text),
+      endless: true,
+      time,
+      live: () => cursor > replayUntil,
+    });
+    shell.env = { ...shell.env, '0': program.args[0] ?? program.shell };
+    const r = await runScript(shell, source, program.shell, { signal: controller.signal });
+    // Whatever did not go through a redirection (a syntax error found late) ends the log.
+    if (r.out) log.write(1, r.out);
+    if (r.err) log.write(2, r.err);
+    return r.code;
+  };
+  run()
+    .catch((err) => {
+      if (!controller.signal.aborted)
+        log.write(2, `${program.shell}: ${(err as Error)?.message ?? err}\n`);
+      return 2;
+    })
+    .then((code) => {
+      log.end();
+      // The process stays listed until the kubelet stops the container, so it is not started again.
+      if (controller.signal.aborted || core.simulation !== state) return;
+      exited(code);
+    });
+}
+
+/** Stops a running main process (the container is stopped or killed). */
+export function stopMainProcess(core: ClusterCore, containerID: string | undefined): void {
+  if (!containerID) return;
+  core.simulation.processes.get(containerID)?.abort();
+  core.simulation.processes.delete(containerID);
+}
+
+/** Whether the main process of `containerID` runs in this cluster's simulation. */
+export function mainProcessRunning(core: ClusterCore, containerID: string | undefined): boolean {
+  return Boolean(containerID && core.simulation.processes.has(containerID));
+}
