@@ -18,6 +18,7 @@ import {
 } from './controllers/hpa-normalization';
 import type { BackoffRecord } from './controllers/job-pods';
 import type { LogLine } from './nodes/container-logs';
+import type { ExecProbeOutcome } from './nodes/exec-probes';
 import type { ContainerRecord, PodRuntime } from './nodes/container-runtime';
 
 /** One change to a file, by exec or by a container's main process, at a cluster time. */
@@ -82,6 +83,10 @@ export class SimulationState {
    * restore the kubelet starts the scripts of running containers again.
    */
   readonly processes = new Map<string, AbortController>();
+  /** The exec probers running now (exec-probes.ts), by `<container ID>/<kind>`. Not saved. */
+  readonly probers = new Map<string, AbortController>();
+  /** Their latest results. Not saved: probers start again after a restore. */
+  readonly probeOutcomes = new Map<string, ExecProbeOutcome>();
   /** Requests nginx containers served (their access log), by `<pod uid>/<container>`. */
   readonly accessLog = new Map<string, LogLine[]>();
   /**
@@ -92,8 +97,9 @@ export class SimulationState {
 
   /** Stops every running main process (the cluster stops, or a restore replaces this state). */
   stopProcesses(): void {
-    for (const p of this.processes.values()) p.abort();
+    for (const p of [...this.processes.values(), ...this.probers.values()]) p.abort();
     this.processes.clear();
+    this.probers.clear();
   }
 
   /**

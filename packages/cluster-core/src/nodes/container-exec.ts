@@ -136,24 +136,22 @@ export async function attachShell(
   return interactive(sh, io, image.has(name) ? name : 'sh');
 }
 
-export async function runExec(
+/**
+ * Runs `argv` in the container as the runtime execs it (not through a shell): its exit code and
+ * output. An executable the image lacks is the runtime's ExecFailure.
+ */
+export async function execCommand(
   core: ClusterCore,
   pod: KubeObject,
   spec: Json,
   argv: string[],
-  io: ExecIO,
-): Promise<{ exitCode: number }> {
-  const sh = await containerShell(core, pod, spec, io.signal);
+  options: { stdin?: string; signal: AbortSignal; shell?: ContainerShell },
+): Promise<{ code: number; out: string; err: string; binary: boolean }> {
+  const sh = options.shell ?? (await containerShell(core, pod, spec, options.signal));
   const name = (argv[0] ?? '').replace(/^.*\//, '');
-  if (!sh.tools.has(name) && !(argv[0] ?? '').startsWith('/usr/share')) {
-    throw new ExecFailure(
-      `failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`,
-    );
-  }
+  requireExecutable(sh, argv);
   const shell = SHELLS.includes(name);
   const c = argv.indexOf('-c');
-  if (shell && c < 0 && !argv.slice(1).some((a) => !a.startsWith('-')))
-    return { exitCode: await interactive(sh, io, name) };
   // `sh -c SCRIPT NAME ARG...`: the words after the script are $0, $1, ...
   const script = shell
     ? c >= 0
@@ -163,8 +161,39 @@ export async function runExec(
           .join(' ')}\n${argv[c + 1] ?? ''}`
       : ['sh', ...argv.slice(1)].map(shellQuote).join(' ')
     : argv.map(shellQuote).join(' ');
+  return runScript(sh, script, shell ? name : 'sh', {
+    stdin: options.stdin,
+    signal: options.signal,
+  });
+}
+
+/** The runtime's refusal to exec a command the image does not have. */
+function requireExecutable(sh: ContainerShell, argv: string[]): void {
+  const name = (argv[0] ?? '').replace(/^.*\//, '');
+  if (!sh.tools.has(name) && !(argv[0] ?? '').startsWith('/usr/share'))
+    throw new ExecFailure(
+      `failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`,
+    );
+}
+
+export async function runExec(
+  core: ClusterCore,
+  pod: KubeObject,
+  spec: Json,
+  argv: string[],
+  io: ExecIO,
+): Promise<{ exitCode: number }> {
+  const sh = await containerShell(core, pod, spec, io.signal);
+  const name = (argv[0] ?? '').replace(/^.*\//, '');
+  requireExecutable(sh, argv);
+  if (
+    SHELLS.includes(name) &&
+    !argv.includes('-c') &&
+    !argv.slice(1).some((a) => !a.startsWith('-'))
+  )
+    return { exitCode: await interactive(sh, io, name) };
   const stdin = io.stdin && !io.tty ? await readAll(io.stdin, io.signal) : undefined;
-  const r = await runScript(sh, script, shell ? name : 'sh', { stdin, signal: io.signal });
+  const r = await execCommand(core, pod, spec, argv, { stdin, signal: io.signal, shell: sh });
   // Bytes (`tar cf -` for `kubectl cp` out of the pod) go out as they are.
   if (r.binary || r.out.includes('\0')) io.stdout.write(Buffer.from(r.out, 'latin1'));
   else write(io, r.out);

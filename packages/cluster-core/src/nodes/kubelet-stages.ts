@@ -10,6 +10,7 @@ import type { KubeletTimings } from '../controllers/simulation-options';
 import { type ContainerRecord, newContainerID, type PodRuntime } from './container-runtime';
 import { goDuration } from './go-duration';
 import { pullError, resolveImage } from './image-catalogue';
+import { execProbeKinds } from './exec-probes';
 import { mainProgram } from './main-process';
 import { initDone, podPhase, willNotRestart } from './pod-status';
 import { fileProbeSchedule, probeFailure, probeOf, probeTiming } from './probes';
@@ -43,6 +44,16 @@ export interface StageEnv {
   stopped?(c: ContainerRecord): void;
   /** Whether a shell condition of the container succeeds against the cluster now. */
   conditionMet?(c: ContainerRecord, condition: string): boolean;
+  /** The verdict of a container's exec probe so far (exec-probes.ts). */
+  execProbe?(
+    c: ContainerRecord,
+    kind: 'readiness' | 'liveness' | 'startup',
+    probe: Spec,
+  ): { failure?: string; due: number };
+  /** Whether a container's exec probers run (undefined: the kubelet runs none). */
+  probersRunning?(c: ContainerRecord): boolean;
+  /** Starts a container's exec probers. */
+  startProbers?(c: ContainerRecord): void;
   /** Whether a container's shell main process runs (undefined: the kubelet cannot run any). */
   processRunning?(c: ContainerRecord): boolean;
   /** Starts a container's shell main process (main-process.ts). */
@@ -165,6 +176,8 @@ function probeResult(
   const t = probeTiming(probe);
   const initial = env.warm ? 0 : t.initialDelayMs;
   const image = resolveImage(c.image)?.info;
+  // Exec probes run in the container (exec-probes.ts); their verdict is what they last found.
+  if (probe.exec && env.execProbe) return env.execProbe(c, kind, probe);
   // A file the container's script creates and removes: the probe passes while it is there.
   const schedule = fileProbeSchedule(
     env.pod,
@@ -343,6 +356,8 @@ export const CONTAINER_STAGES: ContainerStage[] = [
     at: (c, env) => Math.max(c.since, probeResult(c, env, 'readiness')?.due ?? c.since),
     next(c) {
       c.ready = true;
+      // A readiness probe that fails again later is reported again.
+      c.reported.delete('readiness');
     },
   },
   {
@@ -356,6 +371,7 @@ export const CONTAINER_STAGES: ContainerStage[] = [
     at: (c, env) => probeResult(c, env, 'readiness')?.due ?? c.since,
     next(c, env) {
       c.reported.add('readiness');
+      c.ready = false;
       env.event(
         'Warning',
         'Unhealthy',
@@ -389,6 +405,15 @@ export const CONTAINER_STAGES: ContainerStage[] = [
       },
     }),
   ),
+  {
+    name: 'exec-probers-started',
+    when: (c, env) =>
+      c.phase === 'running' &&
+      execProbeKinds(env.spec(c)).length > 0 &&
+      env.probersRunning?.(c) === false,
+    at: (c) => c.since,
+    next: (c, env) => env.startProbers?.(c),
+  },
   {
     // A shell script runs in the shell (once started, and again after a restore of the cluster);
     // it reports its end through exitRequest, as an attached process does.

@@ -29,6 +29,12 @@ import {
 import { conditionHolds, runOneShot } from './container-shell';
 import { resolveImage } from './image-catalogue';
 import { CONTAINER_STAGES, POD_STAGES, type StageEnv } from './kubelet-stages';
+import {
+  execProbersRunning,
+  execProbeVerdict,
+  startExecProbers,
+  stopExecProbers,
+} from './exec-probes';
 import { runLifecycleHook } from './lifecycle-hooks';
 import { mainProcessRunning, startMainProcess, stopMainProcess } from './main-process';
 import { kubeletStopped } from './node-health';
@@ -294,9 +300,20 @@ function stageEnv(
     },
     stopped(c) {
       stopMainProcess(ctx.core, c.containerID);
+      stopExecProbers(ctx.core, c.containerID);
       persistProgramWrites(ctx.core, pod, c.name, c.startedAt ?? ctx.now(), ctx.now());
     },
     processRunning: (c) => mainProcessRunning(ctx.core, c.containerID),
+    execProbe: (c, kind, probe) => execProbeVerdict(ctx.core, c.containerID, kind, probe),
+    probersRunning: (c) => execProbersRunning(ctx.core, c.containerID),
+    startProbers(c) {
+      const spec = specs.find((s) => s.name === c.name) ?? {};
+      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      if (!c.containerID) return;
+      startExecProbers(ctx.core, pod, spec, c.containerID, c.startedAt ?? this.now, this.warm, () =>
+        ctx.wake('kubelet', key),
+      );
+    },
     startProcess(c) {
       const spec = specs.find((s) => s.name === c.name) ?? {};
       const program = c.run?.shell;
@@ -362,6 +379,7 @@ export function reconcilePod(key: string, ctx: ControllerContext): Result {
     const gone = known.get(key);
     for (const c of gone?.containers ?? []) {
       stopMainProcess(ctx.core, c.containerID);
+      stopExecProbers(ctx.core, c.containerID);
       if (gone?.pod && c.phase === 'running')
         persistProgramWrites(ctx.core, gone.pod, c.name, c.startedAt ?? ctx.now(), ctx.now());
     }

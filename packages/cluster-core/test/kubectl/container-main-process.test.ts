@@ -78,13 +78,20 @@ describe.each(KUBECTL_VERSIONS)('shell main processes with kubectl %s', (version
   let t: TestCluster;
   const ok = (args: string[], stdin?: string) => t.ok(args, { version, stdin });
   const k = (args: string[], stdin?: string) => t.kubectl(args, { version, stdin });
-  const terminated = async (pod: string) =>
-    JSON.parse(
-      await eventually(
+  const terminated = async (pod: string) => {
+    try {
+      const state = await eventually(
         () => ok(['get', 'pod', pod, '-o', 'jsonpath={.status.containerStatuses[0].state}']),
         (o) => o.includes('terminated'),
-      ),
-    ).terminated;
+      );
+      return JSON.parse(state).terminated;
+    } catch (err) {
+      // What the pod looked like, to tell a slow start from a script that never ends.
+      const yaml = await k(['get', 'pod', pod, '-o', 'yaml']);
+      const logs = await k(['logs', pod]);
+      throw new Error(`${(err as Error).message}\n${yaml.stdout}\nlogs:\n${logs.stdout}${logs.stderr}`);
+    }
+  };
 
   beforeAll(async () => {
     t = await startCluster({ simulation: { kubelet: scaledKubeletTimings(0.1) } });
