@@ -331,6 +331,68 @@ const benches = {
       goal: { heapPerShellKB: '< 512', openAndFirstLineP50Ms: '< 20' },
     };
   },
+
+  /**
+   * Containers whose main process is a shell loop (`while true; do date; sleep 5; done`): the heap
+   * each running process holds, and the CPU time the processes take per minute of cluster time.
+   */
+  async 'main-process-memory'() {
+    const { startMainProcess, shellProgram } = require(join(dist, 'nodes', 'main-process'));
+    const clock = new ManualClock(Date.parse('2026-03-01T10:00:00Z'));
+    const cluster = createCluster({ clock, simulation: { systemWorkloads: false } });
+    const spec = {
+      name: 'loop',
+      image: 'busybox:1.36',
+      command: ['sh', '-c', 'while true; do echo "$(date) tick"; sleep 5; done'],
+    };
+    const program = shellProgram(spec, undefined);
+    const pod = (i) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `loop-${i}`, namespace: 'default', uid: `uid-${i}` },
+      spec: { nodeName: 'node01', containers: [spec] },
+      status: { phase: 'Running', podIP: '10.244.1.5' },
+    });
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const n = 300;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < n; i++)
+      startMainProcess(
+        cluster.core,
+        pod(i),
+        spec,
+        `id-${i}`,
+        program,
+        clock.now(),
+        undefined,
+        () => {},
+      );
+    await settle();
+    await clock.advance(10);
+    gc();
+    const perProcess = (process.memoryUsage().heapUsed - before) / n;
+    const cpu0 = process.cpuUsage();
+    const t0 = clock.now();
+    while (clock.now() - t0 < 60_000) {
+      await clock.advance(1_000);
+      await settle();
+    }
+    const cpu = process.cpuUsage(cpu0);
+    const lines = cluster.core.simulation.processOutput.get('id-0')?.length ?? 0;
+    await cluster.close();
+    return {
+      unit: 'bytes',
+      processes: n,
+      heapPerProcess: Math.round(perProcess),
+      heapPerProcessKB: round(perProcess / 1024, 1),
+      linesPerProcessAfterOneMinute: lines,
+      cpuMsPerProcessPerMinute: round((cpu.user + cpu.system) / 1000 / n, 2),
+      goal: { heapPerProcessKB: '< 512', cpuMsPerProcessPerMinute: '< 60' },
+    };
+  },
 };
 
 /**

@@ -18,8 +18,8 @@ import {
 } from './controllers/hpa-normalization';
 import type { BackoffRecord } from './controllers/job-pods';
 import type { LogLine } from './nodes/container-logs';
-import type { ExecProbeOutcome } from './nodes/exec-probes';
 import type { ContainerRecord, PodRuntime } from './nodes/container-runtime';
+import type { ExecProbeOutcome } from './nodes/exec-probes';
 
 /** One change to a file, by exec or by a container's main process, at a cluster time. */
 export interface FileOp {

@@ -147,7 +147,9 @@ export function execProbeVerdict(
   kind: ProbeKind,
   probe: Json,
 ): { failure?: string; due: number } {
-  const outcome = containerID ? core.simulation.probeOutcomes.get(probeKey(containerID, kind)) : undefined;
+  const outcome = containerID
+    ? core.simulation.probeOutcomes.get(probeKey(containerID, kind))
+    : undefined;
   const timing = probeTiming(probe);
   if (outcome && outcome.failures >= timing.failureThreshold)
     return { failure: outcome.failure ?? '', due: outcome.at };

@@ -8,9 +8,9 @@
 import type { KubeObject } from '../api/object';
 import type { KubeletTimings } from '../controllers/simulation-options';
 import { type ContainerRecord, newContainerID, type PodRuntime } from './container-runtime';
+import { execProbeKinds } from './exec-probes';
 import { goDuration } from './go-duration';
 import { pullError, resolveImage } from './image-catalogue';
-import { execProbeKinds } from './exec-probes';
 import { mainProgram } from './main-process';
 import { initDone, podPhase, willNotRestart } from './pod-status';
 import { fileProbeSchedule, probeFailure, probeOf, probeTiming } from './probes';

@@ -27,14 +27,14 @@ import {
   runtimeFromStatus,
 } from './container-runtime';
 import { conditionHolds, runOneShot } from './container-shell';
-import { resolveImage } from './image-catalogue';
-import { CONTAINER_STAGES, POD_STAGES, type StageEnv } from './kubelet-stages';
 import {
   execProbersRunning,
   execProbeVerdict,
   startExecProbers,
   stopExecProbers,
 } from './exec-probes';
+import { resolveImage } from './image-catalogue';
+import { CONTAINER_STAGES, POD_STAGES, type StageEnv } from './kubelet-stages';
 import { runLifecycleHook } from './lifecycle-hooks';
 import { mainProcessRunning, startMainProcess, stopMainProcess } from './main-process';
 import { kubeletStopped } from './node-health';

@@ -5,13 +5,20 @@
  * line by line as it prints it. Programs the simulation models without a shell (servers, `sleep`,
  * python's and perl's scripts, stress, `tail -f`) stay with container-program.ts.
  */
-import type { CommandNode, ScriptNode, SimpleCommandNode, StatementNode, WordNode } from 'just-bash';
+import type {
+  CommandNode,
+  ScriptNode,
+  SimpleCommandNode,
+  StatementNode,
+  WordNode,
+} from 'just-bash';
 import { defineCommand, parse, serialize } from 'just-bash';
 import type { KubeObject } from '../api/object';
 import type { ClusterCore } from '../apiserver/cluster-core';
 import { containerShell, runScript, shellMessages } from './container-bash';
-import { containerProgram, type ProgramRun } from './container-program';
+import { shellQuote } from './container-exec';
 import type { LogLine } from './container-logs';
+import { containerProgram, type ProgramRun } from './container-program';
 import type { ImageInfo } from './image-catalogue';
 import { imageFlavour, imageTools } from './image-tools';
 import { clockSleep, type ShellTime } from './shell-commands';
@@ -36,6 +43,39 @@ const WRAPPERS = new Set(['docker-entrypoint.sh', 'entrypoint.sh', 'tini', 'dumb
  */
 const MODELLED = /\btail\s+(?:-\S+\s+)*-[a-zA-Z]*[fF]\b|\bpython[\d.]*\b|\bperl[\d.]*\b|\bstress\b/;
 
+/** Commands that do their job and exit, run in the shell when they are a container's command. */
+const ONE_SHOT = new Set([
+  'echo',
+  'printf',
+  'cat',
+  'ls',
+  'env',
+  'printenv',
+  'hostname',
+  'date',
+  'id',
+  'whoami',
+  'uname',
+  'wc',
+  'grep',
+  'head',
+  'rev',
+  'true',
+  'false',
+  'test',
+  'nslookup',
+  'wget',
+  'curl',
+  'nc',
+  'ps',
+  'df',
+  'mount',
+  'seq',
+  'expr',
+  'base64',
+  'md5sum',
+]);
+
 /** Where a main process's standard output and error go: the container's log. */
 export const STDOUT = '/proc/1/fd/1';
 export const STDERR = '/proc/1/fd/2';
@@ -48,10 +88,17 @@ const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 export function shellProgram(spec: Json, image: ImageInfo | undefined): ShellProgram | undefined {
   const command: string[] | undefined = spec.command?.length ? spec.command : undefined;
   const args: string[] | undefined = spec.args?.length ? spec.args : undefined;
-  let argv = [...(command ?? image?.entrypoint ?? []), ...(args ?? (command ? [] : (image?.cmd ?? [])))].map(String);
+  let argv = [
+    ...(command ?? image?.entrypoint ?? []),
+    ...(args ?? (command ? [] : (image?.cmd ?? []))),
+  ].map(String);
   while (argv.length > 1 && WRAPPERS.has(basename(argv[0]))) argv = argv.slice(1);
   const shell = basename(argv[0] ?? '');
-  if (!SHELLS.has(shell) || !imageTools(spec.image ?? '').commands.has(shell)) return undefined;
+  const tools = imageTools(spec.image ?? '').commands;
+  // One command of the image's userland (`kubectl run b --image=busybox -- echo hi`, `nslookup web`).
+  if (ONE_SHOT.has(shell) && tools.has(shell) && !(shell === 'nc' && argv.includes('-l')))
+    return { shell: 'sh', script: argv.map(shellQuote).join(' '), args: [] };
+  if (!SHELLS.has(shell) || !tools.has(shell)) return undefined;
   // Options before the script: `-c`, `-ec`, `-x -c`.
   let i = 1;
   while (i < argv.length && /^-[a-z]+$/.test(argv[i]) && !argv[i].includes('c')) i++;
@@ -85,7 +132,10 @@ export function mainProgram(
 
 type RedirectionNode = SimpleCommandNode['redirections'][number];
 
-const literal = (text: string): WordNode => ({ type: 'Word', parts: [{ type: 'Literal', value: text }] });
+const literal = (text: string): WordNode => ({
+  type: 'Word',
+  parts: [{ type: 'Literal', value: text }],
+});
 const append = (fd: number, target: string): RedirectionNode => ({
   type: 'Redirection',
   fd,
@@ -129,7 +179,10 @@ function streamCommand(c: CommandNode, s: Streams): void {
     );
     return;
   }
-  const inner = { out: s.out && !redirects(c.redirections, 1), err: s.err && !redirects(c.redirections, 2) };
+  const inner = {
+    out: s.out && !redirects(c.redirections, 1),
+    err: s.err && !redirects(c.redirections, 2),
+  };
   switch (c.type) {
     case 'If':
       for (const clause of c.clauses) {
@@ -233,6 +286,8 @@ export function startMainProcess(
     cursor += ms;
     const wait = cursor - core.clock.now();
     if (wait > 0) await clockSleep(core, wait, controller.signal);
+    // Behind the clock (a replay, a busy machine): still let the cluster serve in between.
+    else await new Promise((resolve) => setImmediate(resolve));
   };
   const time: ShellTime = {
     now: () => cursor,
@@ -268,6 +323,8 @@ export function startMainProcess(
             controller.signal.addEventListener('abort', resolve, { once: true }),
           );
         printed = writer.count;
+        // A loop slower than that runs at its own pace rather than catching up.
+        if (cursor > replayUntil) cursor = Math.max(cursor, core.clock.now() - 100);
         await pause(100);
       }
       return { stdout: '', stderr: '', exitCode: Number(args[0]) || 0 };
@@ -283,7 +340,8 @@ export function startMainProcess(
       time,
       live: () => cursor > replayUntil,
     });
-    shell.env = { ...shell.env, '0': program.args[0] ?? program.shell };
+    // $0 is an environment entry for just-bash (which `env` would print): set only when given.
+    if (program.args[0] !== undefined) shell.env = { ...shell.env, '0': program.args[0] };
     const r = await runScript(shell, source, program.shell, { signal: controller.signal });
     // Whatever did not go through a redirection (a syntax error found late) ends the log.
     if (r.out) log.write(1, r.out);

@@ -210,7 +210,8 @@ export function sleepDuration(args: string[]): number | undefined {
     if (arg === 'infinity' || arg === 'inf') return Number.POSITIVE_INFINITY;
     const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(arg);
     if (!m) return undefined;
-    total += Number(m[1]) * ({ '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]] ?? 1000);
+    total +=
+      Number(m[1]) * ({ '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]] ?? 1000);
   }
   return total;
 }

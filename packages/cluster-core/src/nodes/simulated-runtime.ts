@@ -131,14 +131,7 @@ export function simulatedRuntime(core: ClusterCore, hooks: RuntimeHooks = {}): C
       const text = recorded.text.endsWith('\n') ? recorded.text.slice(0, -1) : recorded.text;
       return text ? text.split('\n').map((line) => ({ at: recorded.at, text: line })) : [];
     }
-    const lines = containerLogLines(
-      p,
-      spec,
-      image,
-      inst.start,
-      until,
-      follow(p, spec),
-    );
+    const lines = containerLogLines(p, spec, image, inst.start, until, follow(p, spec));
     const served = accessLogLines(core, p, spec, inst.start, until);
     return served.length ? [...lines, ...served].sort((a, b) => a.at - b.at) : lines;
   };

@@ -89,7 +89,9 @@ describe.each(KUBECTL_VERSIONS)('shell main processes with kubectl %s', (version
       // What the pod looked like, to tell a slow start from a script that never ends.
       const yaml = await k(['get', 'pod', pod, '-o', 'yaml']);
       const logs = await k(['logs', pod]);
-      throw new Error(`${(err as Error).message}\n${yaml.stdout}\nlogs:\n${logs.stdout}${logs.stderr}`);
+      throw new Error(
+        `${(err as Error).message}\n${yaml.stdout}\nlogs:\n${logs.stdout}${logs.stderr}`,
+      );
     }
   };
 
@@ -150,7 +152,7 @@ describe.each(KUBECTL_VERSIONS)('shell main processes with kubectl %s', (version
     const times = lines.map((l) => Date.parse(l.split(' ')[0]));
     expect(times[1] - times[0]).toBeGreaterThanOrEqual(150);
     expect(
-      (await ok(['get', 'pod', 'ticker', '-o', 'jsonpath={.status.containerStatuses[0].ready}'])),
+      await ok(['get', 'pod', 'ticker', '-o', 'jsonpath={.status.containerStatuses[0].ready}']),
     ).toBe('true');
   });
 
