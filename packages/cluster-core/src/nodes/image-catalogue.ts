@@ -401,8 +401,9 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
     sizeBytes: 52_198_110,
     ports: [],
   },
+  // 2.0 is still what the node-affinity examples run.
   'registry.k8s.io/pause': {
-    tags: tags(['latest'], '3', []),
+    tags: tags(['latest', '0.8.0'], '[123]', []),
     entrypoint: ['/pause'],
     cmd: [],
     sizeBytes: 320_368,
@@ -421,6 +422,274 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
     cmd: [],
     sizeBytes: 20_939_036,
     ports: [53, 8080, 8181],
+  },
+  'docker.io/library/fedora': {
+    tags: tags(['latest', 'rawhide'], '2\\d|3\\d|4[0-3]', []),
+    entrypoint: [],
+    cmd: ['/bin/bash'],
+    sizeBytes: 62_410_118,
+    ports: [],
+  },
+  // Versions carry socat's four-part release number (1.8.0.3).
+  'docker.io/alpine/socat': {
+    tags: /^(?:latest|1\.[78]\.\d\.\d{1,2})$/,
+    entrypoint: ['socat'],
+    cmd: [],
+    sizeBytes: 4_173_442,
+    ports: [],
+  },
+  'docker.io/hashicorp/http-echo': {
+    tags: /^(?:latest|alpine|0\.2\.[0-3]|1\.0(?:\.0)?)$/,
+    entrypoint: ['/http-echo'],
+    cmd: [],
+    sizeBytes: 3_520_934,
+    ports: [5678],
+  },
+  'docker.io/bprashanth/nginxhttps': {
+    tags: /^1\.0$/,
+    entrypoint: [],
+    cmd: ['/home/auto-reload-nginx.sh'],
+    sizeBytes: 81_349_640,
+    ports: [80, 443],
+  },
+  'docker.io/dgkanatsios/simpleapp': {
+    tags: tags(['latest'], '', []),
+    entrypoint: [],
+    cmd: ['node', 'app.js'],
+    sizeBytes: 27_310_442,
+    ports: [8080],
+  },
+  // The guestbook's PHP frontend as the Kubernetes tutorial now pulls it.
+  'docker.io/corelab/gb-frontend': {
+    tags: /^v5$/,
+    entrypoint: ['docker-php-entrypoint'],
+    cmd: ['apache2-foreground'],
+    sizeBytes: 135_210_776,
+    ports: [80],
+  },
+  'gcr.io/google-samples/gb-frontend': {
+    tags: /^v[3-6]$/,
+    entrypoint: ['docker-php-entrypoint'],
+    cmd: ['apache2-foreground'],
+    sizeBytes: 135_210_776,
+    ports: [80],
+  },
+  'us-docker.pkg.dev/google-samples/containers/gke/gb-frontend': {
+    tags: /^v[56]$/,
+    entrypoint: ['docker-php-entrypoint'],
+    cmd: ['apache2-foreground'],
+    sizeBytes: 135_210_776,
+    ports: [80],
+  },
+  // redis with a run.sh that starts redis-server --replicaof redis-leader.
+  'gcr.io/google-samples/gb-redis-follower': {
+    tags: /^v[12]$/,
+    entrypoint: ['docker-entrypoint.sh'],
+    cmd: ['/bin/sh', '-c', '/run.sh'],
+    sizeBytes: 38_841_002,
+    ports: [6379],
+  },
+  'us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower': {
+    tags: /^v[12]$/,
+    entrypoint: ['docker-entrypoint.sh'],
+    cmd: ['/bin/sh', '-c', '/run.sh'],
+    sizeBytes: 38_841_002,
+    ports: [6379],
+  },
+  'gcr.io/google-samples/gb-redisslave': {
+    tags: /^v[1-3]$/,
+    entrypoint: ['docker-entrypoint.sh'],
+    cmd: ['/run.sh'],
+    sizeBytes: 36_120_511,
+    ports: [6379],
+  },
+  'us-docker.pkg.dev/google-samples/containers/gke/hello-app': {
+    tags: tags([], '1|2', []),
+    entrypoint: ['/hello-app'],
+    cmd: [],
+    sizeBytes: 5_612_340,
+    ports: [8080],
+  },
+  'gcr.io/google-samples/node-hello': {
+    tags: /^1\.0$/,
+    entrypoint: [],
+    cmd: ['/bin/sh', '-c', 'node server.js'],
+    sizeBytes: 254_117_908,
+    ports: [8080],
+  },
+  'gcr.io/google-samples/kubernetes-bootcamp': {
+    tags: /^v1$/,
+    entrypoint: [],
+    cmd: ['/bin/sh', '-c', 'node server.js'],
+    sizeBytes: 83_192_661,
+    ports: [8080],
+  },
+  'docker.io/jocatalin/kubernetes-bootcamp': {
+    tags: /^v[12]$/,
+    entrypoint: [],
+    cmd: ['/bin/sh', '-c', 'node server.js'],
+    sizeBytes: 83_192_661,
+    ports: [8080],
+  },
+  'gcr.io/google-samples/hello-go-gke': {
+    tags: /^1\.0$/,
+    entrypoint: [],
+    cmd: ['/hello'],
+    sizeBytes: 4_198_330,
+    ports: [80],
+  },
+  'gcr.io/google-samples/hello-frontend': {
+    tags: /^1\.0$/,
+    entrypoint: [],
+    cmd: ['nginx', '-g', 'daemon off;'],
+    sizeBytes: 43_871_207,
+    ports: [80],
+  },
+  'gcr.io/google-samples/cassandra': {
+    tags: /^v(?:[5-9]|1[0-4])$/,
+    entrypoint: [],
+    cmd: ['/sbin/dumb-init', '/bin/bash', '/run.sh'],
+    sizeBytes: 138_554_019,
+    ports: [7000, 7001, 7199, 9042],
+  },
+  // Percona XtraBackup and ncat on Debian; the MySQL tutorial gives it its scripts.
+  'gcr.io/google-samples/xtrabackup': {
+    tags: /^1\.0$/,
+    entrypoint: [],
+    cmd: ['bash'],
+    sizeBytes: 92_004_556,
+    ports: [],
+  },
+  'registry.k8s.io/nginx': {
+    tags: tags(['latest', '1.7.9'], '', []),
+    entrypoint: [],
+    cmd: ['nginx', '-g', 'daemon off;'],
+    sizeBytes: 39_941_170,
+    ports: [80],
+  },
+  'registry.k8s.io/goproxy': {
+    tags: /^0\.1$/,
+    entrypoint: ['/goproxy'],
+    cmd: [],
+    sizeBytes: 2_599_306,
+    ports: [8080],
+  },
+  // The probe task's server: only /server in a scratch image, started through args.
+  'registry.k8s.io/liveness': {
+    tags: tags(['latest'], '', []),
+    entrypoint: [],
+    cmd: [],
+    sizeBytes: 2_263_009,
+    ports: [8080],
+  },
+  'registry.k8s.io/serve_hostname': {
+    tags: tags(['latest', 'v1.4'], '1\\.[1-4]', []),
+    entrypoint: ['/serve_hostname'],
+    cmd: [],
+    sizeBytes: 2_430_215,
+    ports: [9376],
+  },
+  'registry.k8s.io/e2e-test-images/jessie-dnsutils': {
+    tags: /^1\.[0-7]$/,
+    entrypoint: [],
+    cmd: ['bash'],
+    sizeBytes: 112_493_402,
+    ports: [],
+  },
+  'registry.k8s.io/e2e-test-images/busybox': {
+    tags: /^(?:1\.29-[1-4]|1\.36\.1-1)$/,
+    entrypoint: [],
+    cmd: SHELL,
+    sizeBytes: 765_412,
+    ports: [],
+  },
+  'registry.k8s.io/e2e-test-images/nginx': {
+    tags: /^1\.1[45]-[1-4]$/,
+    entrypoint: [],
+    cmd: ['nginx', '-g', 'daemon off;'],
+    sizeBytes: 7_146_288,
+    ports: [80],
+  },
+  // The ZooKeeper tutorial's image: Ubuntu with ZooKeeper, started by start-zookeeper.
+  'registry.k8s.io/kubernetes-zookeeper': {
+    tags: /^1\.0-3\.4\.\d{1,2}$/,
+    entrypoint: [],
+    cmd: ['/bin/bash'],
+    sizeBytes: 111_438_916,
+    ports: [2181, 2888, 3888],
+  },
+  'registry.k8s.io/cloud-controller-manager': {
+    tags: /^v1\.(?:[7-9]|[12]\d|3[0-4])\.\d{1,2}$/,
+    entrypoint: [],
+    cmd: ['/usr/local/bin/cloud-controller-manager'],
+    sizeBytes: 27_901_560,
+    ports: [10258],
+  },
+  'registry.k8s.io/cpa/cluster-proportional-autoscaler': {
+    tags: /^(?:1\.[78]\.\d{1,2}|v1\.(?:[89]|1[0-2])\.\d{1,2})$/,
+    entrypoint: ['/cluster-proportional-autoscaler'],
+    cmd: [],
+    sizeBytes: 15_210_841,
+    ports: [],
+  },
+  'registry.k8s.io/kas-network-proxy/proxy-server': {
+    tags: /^v0\.(?:0\.\d{1,2}|[1-3]\d?\.\d{1,2})$/,
+    entrypoint: ['/proxy-server'],
+    cmd: [],
+    sizeBytes: 10_812_224,
+    ports: [8090, 8091, 8092, 8095],
+  },
+  'registry.k8s.io/kas-network-proxy/proxy-agent': {
+    tags: /^v0\.(?:0\.\d{1,2}|[1-3]\d?\.\d{1,2})$/,
+    entrypoint: ['/proxy-agent'],
+    cmd: [],
+    sizeBytes: 9_904_101,
+    ports: [8093, 8094],
+  },
+  'registry.k8s.io/dra-example-driver/dra-example-driver': {
+    tags: /^v0\.[0-2]\.\d{1,2}$/,
+    entrypoint: [],
+    cmd: ['dra-example-kubeletplugin'],
+    sizeBytes: 21_655_306,
+    ports: [],
+  },
+  'registry.k8s.io/node-problem-detector': {
+    tags: /^v0\.[1-8](?:\.\d{1,2})?$/,
+    entrypoint: [
+      '/node-problem-detector',
+      '--config.system-log-monitor=/config/kernel-monitor.json',
+    ],
+    cmd: [],
+    sizeBytes: 38_240_120,
+    ports: [20256],
+  },
+  'registry.k8s.io/event-exporter': {
+    tags: /^v0\.[1-3]\.\d{1,2}$/,
+    entrypoint: [],
+    cmd: ['/event-exporter'],
+    sizeBytes: 17_033_492,
+    ports: [80],
+  },
+  'registry.k8s.io/fluentd-gcp': {
+    tags: /^(?:1\.\d{1,2}|2\.0(?:\.\d{1,2})?)$/,
+    entrypoint: [],
+    cmd: ['/bin/sh', '-c', '/run.sh $FLUENTD_ARGS'],
+    sizeBytes: 148_390_207,
+    ports: [],
+  },
+  'registry.k8s.io/fluentd-elasticsearch': {
+    tags: /^(?:1\.\d{1,2}|v2\.[0-4]\.\d{1,2})$/,
+    entrypoint: [],
+    cmd: ['/bin/sh', '-c', '/run.sh $FLUENTD_ARGS'],
+    sizeBytes: 140_226_885,
+    ports: [],
+  },
+  'quay.io/fluentd_elasticsearch/fluentd': {
+    tags: /^v[2-5]\.\d{1,2}\.\d{1,2}$/,
+    entrypoint: ['/entrypoint.sh'],
+    cmd: [],
+    sizeBytes: 61_904_730,
+    ports: [],
   },
   'docker.io/flannel/flannel': {
     tags: /^v0\.2\d\.\d{1,2}$/,
@@ -454,12 +723,19 @@ for (const [component, ports] of Object.entries(COMPONENT_PORTS)) {
   };
 }
 
-/** Registries that are aliases of Docker Hub, and the old Kubernetes registry. */
+/**
+ * Registries that are aliases of Docker Hub, the old Kubernetes registries (k8s.gcr.io served
+ * gcr.io/google-containers, and registry.k8s.io redirects to k8s-artifacts-prod), and GCR's
+ * underscore spelling of the google-samples project.
+ */
 function canonicalRepository(repository: string): string {
   return repository
     .replace(/^index\.docker\.io\//, 'docker.io/')
     .replace(/^registry-1\.docker\.io\//, 'docker.io/')
-    .replace(/^k8s\.gcr\.io\//, 'registry.k8s.io/');
+    .replace(/^k8s\.gcr\.io\//, 'registry.k8s.io/')
+    .replace(/^gcr\.io\/google[-_]containers\//, 'registry.k8s.io/')
+    .replace(/^(?:us|eu|asia)\.gcr\.io\/k8s-artifacts-prod\//, 'registry.k8s.io/')
+    .replace(/^gcr\.io\/google_samples\//, 'gcr.io/google-samples/');
 }
 
 export interface ResolvedImage {
