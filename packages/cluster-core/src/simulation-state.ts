@@ -74,8 +74,6 @@ export class SimulationState {
   readonly persistedInstances = new Set<string>();
   /** Each container's environment as it was when it started, by container ID. */
   readonly environments = new Map<string, Map<string, string>>();
-  /** What one-shot main processes printed, by container ID (their `kubectl logs`). */
-  readonly oneShotOutput = new Map<string, { at: number; text: string }>();
   /** What shell main processes printed, line by line, by container ID (their `kubectl logs`). */
   readonly processOutput = new Map<string, LogLine[]>();
   /**
@@ -133,7 +131,6 @@ export class SimulationState {
       environments: [...this.environments]
         .filter(([id]) => ofContainer(id))
         .map(([id, env]) => [id, [...env]]),
-      oneShotOutput: [...this.oneShotOutput].filter(([id]) => ofContainer(id)),
       processOutput: [...this.processOutput].filter(([id]) => ofContainer(id)),
       accessLog: [...this.accessLog].filter(([key]) => ofPod(key.split('/')[0])),
     };
@@ -161,7 +158,15 @@ export class SimulationState {
     for (const [k, v] of data.fileWrites ?? []) s.fileWrites.set(k, v);
     for (const id of data.persistedInstances ?? []) s.persistedInstances.add(id);
     for (const [id, env] of data.environments ?? []) s.environments.set(id, new Map(env));
-    for (const [k, v] of data.oneShotOutput ?? []) s.oneShotOutput.set(k, v);
+    // Snapshots before main processes ran in the shell kept one-shot output apart.
+    for (const [k, v] of data.oneShotOutput ?? [])
+      s.processOutput.set(
+        k,
+        v.text
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((text) => ({ at: v.at, text })),
+      );
     for (const [k, v] of data.processOutput ?? []) s.processOutput.set(k, v);
     for (const [k, v] of data.accessLog ?? []) s.accessLog.set(k, v);
     return s;
@@ -198,7 +203,8 @@ export interface SimulationData {
   fileWrites: Entries<FileOp[]>;
   persistedInstances: string[];
   environments: Entries<[string, string][]>;
-  oneShotOutput: Entries<{ at: number; text: string }>;
+  /** Snapshot format 2 before shell main processes. */
+  oneShotOutput?: Entries<{ at: number; text: string }>;
   processOutput?: Entries<LogLine[]>;
   accessLog: Entries<LogLine[]>;
 }

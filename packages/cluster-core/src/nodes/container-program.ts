@@ -23,11 +23,6 @@ export interface ProgramRun {
    * killed when the grace period ends (137).
    */
   stopExitCode?: number;
-  /**
-   * A loop waiting on the cluster (`until nslookup mydb; do sleep 2; done`, the init container
-   * walkthrough): the process ends once `condition` succeeds, checked every `periodMs`.
-   */
-  waitUntil?: { condition: string; periodMs: number };
   /** Lines the process writes to stdout/stderr (for `kubectl logs`). */
   output: string[];
   /**
@@ -277,29 +272,8 @@ function runCommand(argv: string[], vars: Map<string, string>): ProgramRun {
   return exits(127, 0, [`sh: ${name}: not found`]);
 }
 
-/** Interprets a `sh -c` script: loops that never end, sleeps, echoes and exits. */
-/** Commands whose success depends on the cluster: a loop on them waits for the cluster. */
-const CLUSTER_CONDITION = /^(?:nslookup|wget|curl|nc|cat|test|ls|\[)\b/;
-
-/** `until COND; do BODY; done` or `while ! COND; ...` on a cluster-dependent COND (with statements before it). */
-export function waitLoop(
-  script: string,
-): { condition: string; body: string; periodMs: number } | undefined {
-  const compact = script.replace(/\s+/g, ' ').trim();
-  const m =
-    /(?:^|;\s*)(?:until\s+|while\s+!\s*)((?:[^;'"]|'[^']*'|"[^"]*")+?)\s*;\s*do\s+(.*?);?\s*done\b/.exec(
-      compact,
-    );
-  if (!m || !CLUSTER_CONDITION.test(m[1].trim())) return undefined;
-  const pause = /\bsleep\s+(\S+)/.exec(m[2]);
-  return { condition: m[1].trim(), body: m[2], periodMs: sleepMs(pause?.[1]) ?? 1000 };
-}
-
 function runScript(script: string, vars: Map<string, string>): ProgramRun {
   const compact = script.replace(/\s+/g, ' ').trim();
-  const wait = waitLoop(script);
-  if (wait)
-    return { ...forever(), waitUntil: { condition: wait.condition, periodMs: wait.periodMs } };
   if (
     /\b(?:while|until)\s+(?:true|:|\[\s*1\s*\]|\[\s*true\s*\]|!\s*false|sleep\s+[\d.]+[smhd]?)\s*;?\s*do\b/.test(
       compact,

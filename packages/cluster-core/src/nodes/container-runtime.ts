@@ -57,8 +57,6 @@ export interface ContainerRecord {
   started: boolean;
   /** The main process ended through its attached stdin (an interactive shell's `exit`): its exit code. */
   exitRequest?: number;
-  /** When a waiting loop's condition was last checked. */
-  waitCheckedAt?: number;
   /** Probe failures already reported as events, so each failing probe is reported once. */
   reported: Set<string>;
 }

@@ -13,7 +13,7 @@ import { goDuration } from './go-duration';
 import { pullError, resolveImage } from './image-catalogue';
 import { mainProgram } from './main-process';
 import { initDone, podPhase, willNotRestart } from './pod-status';
-import { fileProbeSchedule, probeFailure, probeOf, probeTiming } from './probes';
+import { probeFailure, probeOf, probeTiming } from './probes';
 
 // biome-ignore lint/suspicious/noExplicitAny: container specs are free-form JSON
 type Spec = Record<string, any>;
@@ -42,8 +42,6 @@ export interface StageEnv {
   lifecycleHook?(c: ContainerRecord, hook: 'postStart' | 'preStop'): void;
   /** A container stopped: what it wrote to node directories and volumes stays. */
   stopped?(c: ContainerRecord): void;
-  /** Whether a shell condition of the container succeeds against the cluster now. */
-  conditionMet?(c: ContainerRecord, condition: string): boolean;
   /** The verdict of a container's exec probe so far (exec-probes.ts). */
   execProbe?(
     c: ContainerRecord,
@@ -58,8 +56,6 @@ export interface StageEnv {
   processRunning?(c: ContainerRecord): boolean;
   /** Starts a container's shell main process (main-process.ts). */
   startProcess?(c: ContainerRecord): void;
-  /** Runs a one-shot main process against the cluster (its output becomes the log): its exit code, if it is one. */
-  oneShot?(c: ContainerRecord): { code: number } | undefined;
 }
 
 export interface ContainerStage {
@@ -178,28 +174,6 @@ function probeResult(
   const image = resolveImage(c.image)?.info;
   // Exec probes run in the container (exec-probes.ts); their verdict is what they last found.
   if (probe.exec && env.execProbe) return env.execProbe(c, kind, probe);
-  // A file the container's script creates and removes: the probe passes while it is there.
-  const schedule = fileProbeSchedule(
-    env.pod,
-    env.spec(c),
-    probe,
-    image,
-    c.startedAt,
-    c.startedAt + initial,
-    t.periodMs,
-  );
-  if (schedule) {
-    const failing = (at: number) => ({
-      failure: schedule.failure,
-      due: at + t.periodMs * Math.max(0, t.failureThreshold - 1),
-    });
-    if (kind === 'liveness')
-      return schedule.firstFailure !== undefined
-        ? failing(schedule.firstFailure)
-        : { due: c.startedAt + initial };
-    if (schedule.firstSuccess !== undefined) return { due: schedule.firstSuccess };
-    return failing(schedule.firstFailure ?? c.startedAt + initial);
-  }
   const failure = probeFailure(env.pod, env.spec(c), probe, image);
   const due = failure
     ? c.startedAt + initial + t.periodMs * Math.max(1, t.failureThreshold - 1)
@@ -324,11 +298,6 @@ export const CONTAINER_STAGES: ContainerStage[] = [
       }
       env.event('Normal', 'Started', `Started container ${c.name}`, c);
       env.lifecycleHook?.(c, 'postStart');
-      // A one-shot command of the shell's tools (nslookup, wget, cat, ...) exits as it ran.
-      if (Number.isFinite(c.run.durationMs) && !c.run.shell) {
-        const shot = env.oneShot?.(c);
-        if (shot) c.run = { ...c.run, exitCode: shot.code };
-      }
       enter(c, env, 'running');
       c.started = !probeOf(env.spec(c), 'startup');
       c.ready = c.started && !probeOf(env.spec(c), 'readiness');
@@ -422,19 +391,6 @@ export const CONTAINER_STAGES: ContainerStage[] = [
       c.phase === 'running' && Boolean(c.run?.shell) && env.processRunning?.(c) === false,
     at: (c) => c.since,
     next: (c, env) => env.startProcess?.(c),
-  },
-  {
-    // `until nslookup mydb; do sleep 2; done`: the loop ends once its condition holds.
-    name: 'wait-loop-check',
-    when: (c) => c.phase === 'running' && Boolean(c.run?.waitUntil),
-    at: (c) => (c.waitCheckedAt ?? c.startedAt ?? c.since) + (c.run?.waitUntil?.periodMs ?? 1000),
-    next(c, env) {
-      c.waitCheckedAt = env.now;
-      if (env.conditionMet?.(c, c.run?.waitUntil?.condition ?? '')) {
-        c.waitCheckedAt = undefined;
-        exit(c, env, 0);
-      }
-    },
   },
   {
     // An interactive main process ended by the attached client (`exit`, or the end of stdin).

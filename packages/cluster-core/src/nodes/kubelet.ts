@@ -26,7 +26,6 @@ import {
   type PodRuntime,
   runtimeFromStatus,
 } from './container-runtime';
-import { conditionHolds, runOneShot } from './container-shell';
 import {
   execProbersRunning,
   execProbeVerdict,
@@ -272,22 +271,6 @@ function stageEnv(
         resolveImage(String(spec.image ?? ''))?.info,
       );
     },
-    conditionMet: (c, condition) =>
-      conditionHolds(
-        ctx.core,
-        pod,
-        specs.find((s) => s.name === c.name) ?? {},
-        condition,
-        runtime.podIP,
-      ),
-    oneShot: (c) =>
-      runOneShot(
-        ctx.core,
-        pod,
-        specs.find((s) => s.name === c.name) ?? {},
-        c.containerID ?? '',
-        runtime.podIP,
-      ),
     lifecycleHook(c, hook) {
       const spec = specs.find((s) => s.name === c.name) ?? {};
       const view: KubeObject =

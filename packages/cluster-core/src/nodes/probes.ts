@@ -1,11 +1,10 @@
 /**
  * Simulated probe results (pkg/kubelet/prober): an HTTP or TCP probe succeeds when the
- * container's process listens on the port (the image's default server ports), an exec probe
- * succeeds when its command exits 0. Failure texts follow the prober's messages.
+ * container's process listens on the port (the image's default server ports). Exec probes run
+ * their command in the container (exec-probes.ts); without a prober they follow the modelled
+ * program's exit code. Failure texts follow the prober's messages.
  */
 import type { KubeObject } from '../api/object';
-import { normalizePath } from './container-filesystem';
-import { containerFileWrites } from './container-logs';
 import { containerProgram } from './container-program';
 import type { ImageInfo } from './image-catalogue';
 
@@ -96,85 +95,4 @@ export function probeFailure(
     return 'HTTP probe failed with statuscode: 404';
   }
   return undefined;
-}
-
-/** The file an exec probe tests, when it is a file test (`cat F`, `ls F`, `test -f F`, `[ -f F ]`, `test -e F`). */
-function probedFile(
-  command: string[],
-): { path: string; failure: string; busyboxFailure: string } | undefined {
-  const argv =
-    command.length >= 3 && /(^|\/)(ba)?sh$/.test(command[0]) && command[1] === '-c'
-      ? command[2].trim().split(/\s+/)
-      : command;
-  const [cmd, ...rest] = argv;
-  const name = (cmd ?? '').replace(/^.*\//, '');
-  const path = rest.filter((w) => !w.startsWith('-') && w !== ']').pop();
-  if (!path?.startsWith('/')) return undefined;
-  if (name === 'cat')
-    return {
-      path,
-      failure: `cat: ${path}: No such file or directory`,
-      busyboxFailure: `cat: can't open '${path}': No such file or directory`,
-    };
-  if (name === 'ls')
-    return {
-      path,
-      failure: `ls: cannot access '${path}': No such file or directory`,
-      busyboxFailure: `ls: ${path}: No such file or directory`,
-    };
-  if (name === 'test' || name === '[') return { path, failure: '', busyboxFailure: '' };
-  return undefined;
-}
-
-export interface ProbeSchedule {
-  /** The first probe time at which the probe succeeds, if any before the horizon. */
-  firstSuccess?: number;
-  /** The first probe time after `firstSuccess` (or from the start) at which it fails, if any. */
-  firstFailure?: number;
-  failure: string;
-}
-
-/**
- * For an exec probe testing a file the container's own script creates and removes (the liveness
- * walkthrough's `touch /tmp/healthy; sleep 30; rm -f /tmp/healthy`): when it first succeeds and
- * when it first fails after that, on the probe's period from `firstProbe`.
- */
-export function fileProbeSchedule(
-  pod: KubeObject,
-  container: Spec,
-  probe: Spec,
-  image: ImageInfo | undefined,
-  startedAt: number,
-  firstProbe: number,
-  periodMs: number,
-): ProbeSchedule | undefined {
-  const file = probe.exec?.command ? probedFile(probe.exec.command) : undefined;
-  if (!file) return undefined;
-  const horizon = firstProbe + periodMs * 720;
-  const target = normalizePath(file.path);
-  const ops = containerFileWrites(pod, container, image, startedAt, horizon).filter(
-    (w) => normalizePath(w.path) === target,
-  );
-  const busybox =
-    /\/(busybox|alpine)$/.test(image?.repository ?? '') ||
-    /busybox|alpine/.test(String(container.image ?? ''));
-  const schedule: ProbeSchedule = { failure: busybox ? file.busyboxFailure : file.failure };
-  let exists = false;
-  let i = 0;
-  for (let t = firstProbe; t <= horizon; t += periodMs) {
-    for (; i < ops.length && ops[i].at <= t; i++) exists = ops[i].op !== 'remove';
-    if (exists && schedule.firstSuccess === undefined) schedule.firstSuccess = t;
-    if (
-      !exists &&
-      schedule.firstFailure === undefined &&
-      (schedule.firstSuccess !== undefined || t === firstProbe)
-    ) {
-      schedule.firstFailure = t;
-      if (schedule.firstSuccess !== undefined) break;
-    }
-    if (schedule.firstSuccess !== undefined && schedule.firstFailure !== undefined) break;
-    // Nothing left to change the file: the rest of the ticks read the same.
-    if (i >= ops.length && (schedule.firstSuccess !== undefined || !exists)) break;
-  }
-  return schedule;
 }

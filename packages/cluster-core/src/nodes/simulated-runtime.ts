@@ -1,8 +1,9 @@
 /**
  * The simulated nodes' side of `kubectl logs`, `exec`, `attach` and `port-forward`
- * (apiserver/streaming/runtime.ts ContainerRuntime): logs come from container-logs.ts for the
- * container instance the kubelet would read (current or previous), exec runs the small shell of
- * container-shell.ts. Following a log only keeps a timer while a client follows.
+ * (apiserver/streaming/runtime.ts ContainerRuntime): logs are what a shell main process printed
+ * (main-process.ts) or what container-logs.ts models, for the container instance the kubelet
+ * would read (current or previous); exec runs in the container's shell (container-exec.ts).
+ * Following a log only keeps a timer while a client follows.
  */
 import type { Writable } from 'node:stream';
 import type { KubeObject } from '../api/object';
@@ -18,7 +19,6 @@ import { accessLogLines } from './access-log';
 import { attachShell, runExec } from './container-exec';
 import { containerFiles } from './container-filesystem';
 import { containerLogLines, type FollowFile, type LogLine } from './container-logs';
-import { recordedOutput } from './container-shell';
 import { resolveImage } from './image-catalogue';
 import { shellProgram } from './main-process';
 
@@ -126,11 +126,6 @@ export function simulatedRuntime(core: ClusterCore, hooks: RuntimeHooks = {}): C
     // A shell script's lines as it printed them (main-process.ts).
     if (shellProgram(spec, image))
       return (inst.id ? core.simulation.processOutput.get(inst.id) : undefined) ?? [];
-    const recorded = recordedOutput(core, inst.id);
-    if (recorded) {
-      const text = recorded.text.endsWith('\n') ? recorded.text.slice(0, -1) : recorded.text;
-      return text ? text.split('\n').map((line) => ({ at: recorded.at, text: line })) : [];
-    }
     const lines = containerLogLines(p, spec, image, inst.start, until, follow(p, spec));
     const served = accessLogLines(core, p, spec, inst.start, until);
     return served.length ? [...lines, ...served].sort((a, b) => a.at - b.at) : lines;
