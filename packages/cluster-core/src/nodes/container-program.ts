@@ -65,6 +65,38 @@ const SERVERS = new Set([
   'registry',
   'run.sh',
 ]);
+/** Language runtimes and application servers started with a program to run. */
+const RUNTIMES = new Set([
+  'python',
+  'python3',
+  'node',
+  'java',
+  'npm',
+  'gunicorn',
+  'uvicorn',
+  'flask',
+  'go',
+]);
+
+/**
+ * Whether `name` is one of the image's own programs that this model knows (a server, a runtime,
+ * an entrypoint wrapper, a script of the image): a shell cannot run those, this model can.
+ */
+export function imageProgram(name: string): boolean {
+  const base = basename(name);
+  return (
+    name.startsWith('/') ||
+    name.startsWith('./') ||
+    SERVERS.has(base) ||
+    RUNTIMES.has(base) ||
+    WRAPPERS.has(base) ||
+    /^perl[\d.]*$/.test(base) ||
+    ['stress', 'stress-ng', 'java', 'kubectl', 'redis-cli', 'psql', 'mysql', 'mongosh'].includes(
+      base,
+    )
+  );
+}
+
 /** Entrypoint wrappers that exec their arguments. */
 const WRAPPERS = new Set([
   'docker-entrypoint.sh',
@@ -266,6 +298,9 @@ function runCommand(argv: string[], vars: Map<string, string>): ProgramRun {
   if ((name === 'python' || name === 'python3') && rest[0] === '-m') return forever();
   if ((name === 'nc' || name === 'netcat') && rest.includes('-l')) return forever();
   if (SERVERS.has(name)) return serves();
+  // A runtime given a program (`node server.js`, `python3 app.py`) runs it as a server.
+  if (RUNTIMES.has(name) && rest.length && !/^-(?:c|e|m|v|V|-version)$/.test(rest[0] ?? ''))
+    return forever();
   if (name === 'top' || name === 'watch' || name === 'yes') return forever();
   if (QUICK.has(name)) return exits(0, 10);
   if (SHELLS.has(name)) return program(argv, undefined, vars, false);
@@ -501,11 +536,7 @@ export function containerProgram(
   if (demand !== undefined && limit !== undefined && demand > limit)
     return { durationMs: 1_000, exitCode: 137, reason: 'OOMKilled', output: [] };
   // Runtimes and application servers started with a script argument keep serving.
-  if (
-    ['python', 'python3', 'node', 'java', 'npm', 'gunicorn', 'uvicorn', 'flask', 'go'].includes(
-      name,
-    )
-  ) {
+  if (RUNTIMES.has(name)) {
     if (argv.length === 1) return interactive ? forever() : exits(0);
     // A `python3 -c` script of the documentation's kind decides its exit code (sys.exit).
     const script =

@@ -96,9 +96,15 @@ export interface ImageTools {
   commands: Set<string>;
 }
 
+/** Images built FROM scratch: a single static binary and no shell or userland at all. */
+const SCRATCH = new Set(['docker.io/hashicorp/http-echo', 'registry.k8s.io/liveness']);
+/** Images built on Alpine whose repository name does not say so. */
+const ALPINE_BASED = new Set(['docker.io/alpine/socat', 'docker.io/corelab/gb-frontend']);
+
 export function imageFlavour(image: string): ImageFlavour {
   const repo = resolveImage(image)?.info?.repository ?? '';
   return /\/(busybox|alpine|busyboxplus)$/.test(repo) ||
+    ALPINE_BASED.has(repo) ||
     /-alpine|^alpine/.test(image.split(':')[1] ?? '')
     ? 'busybox'
     : 'debian';
@@ -108,6 +114,15 @@ export function imageTools(image: string): ImageTools {
   const info = resolveImage(image)?.info;
   const repo = info?.repository ?? '';
   const flavour = imageFlavour(image);
+  if (SCRATCH.has(repo))
+    return {
+      info,
+      flavour,
+      entrypoint: info?.entrypoint ?? [],
+      cmd: info?.cmd ?? [],
+      builtins: [],
+      commands: new Set(),
+    };
   const builtins = flavour === 'busybox' ? BUSYBOX_BUILTINS : DEBIAN_BUILTINS;
   const commands = new Set<string>([
     ...builtins,

@@ -18,7 +18,7 @@ import type { ClusterCore } from '../apiserver/cluster-core';
 import { containerShell, runScript, shellMessages } from './container-bash';
 import { shellQuote } from './container-exec';
 import type { LogLine } from './container-logs';
-import { containerProgram, type ProgramRun } from './container-program';
+import { containerProgram, imageProgram, type ProgramRun } from './container-program';
 import type { ImageInfo } from './image-catalogue';
 import { imageFlavour, imageTools } from './image-tools';
 import { clockSleep, type ShellTime } from './shell-commands';
@@ -104,8 +104,52 @@ export function shellProgram(spec: Json, image: ImageInfo | undefined): ShellPro
   while (i < argv.length && /^-[a-z]+$/.test(argv[i]) && !argv[i].includes('c')) i++;
   if (!/^-[a-z]*c[a-z]*$/.test(argv[i] ?? '')) return undefined;
   const script = argv[i + 1];
-  if (script === undefined || MODELLED.test(script)) return undefined;
+  if (script === undefined || MODELLED.test(script) || !runsInShell(script, tools))
+    return undefined;
   return { shell, script, args: argv.slice(i + 2) };
+}
+
+/** Builtins of every shell, beyond the image's commands. */
+const BUILTINS = new Set(
+  (
+    'cd export set unset exit return read shift local eval exec test [ [[ echo printf true false : ' +
+    'source . wait trap break continue let declare typeset readonly getopts type command hash ' +
+    'ulimit umask times alias unalias pwd'
+  ).split(' '),
+);
+
+/**
+ * Whether the shell can run `script`: not when it starts one of the image's own programs (`node
+ * server.js`, `/run.sh`, `nginx -g ...`), which container-program.ts models and the shell does not
+ * have.
+ */
+function runsInShell(script: string, tools: Set<string>): boolean {
+  let ast: ScriptNode;
+  try {
+    ast = parse(script);
+  } catch {
+    return true; // the shell reports the syntax error
+  }
+  const names = new Set<string>();
+  const functions = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const n = node as { type?: string; name?: unknown };
+    if (n.type === 'FunctionDef' && typeof n.name === 'string') functions.add(n.name);
+    if (n.type === 'SimpleCommand' && n.name) {
+      const parts = (n.name as WordNode).parts;
+      if (parts.length === 1 && parts[0].type === 'Literal') names.add(parts[0].value);
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(ast);
+  return [...names].every((name) => {
+    const base = basename(name);
+    if (BUILTINS.has(name) || functions.has(name) || tools.has(base)) return true;
+    // Anything else is a typo or a tool the image lacks: the shell says `not found`.
+    return !imageProgram(name);
+  });
 }
 
 /**

@@ -108,6 +108,15 @@ describe.each(KUBECTL_VERSIONS)('shell main processes with kubectl %s', (version
           image: 'bash:5',
         }),
         SHARED,
+        `apiVersion: v1
+kind: Pod
+metadata:
+  name: bootcamp
+spec:
+  containers:
+  - name: app
+    image: gcr.io/google-samples/kubernetes-bootcamp:v1
+`,
       ].join('\n---\n'),
     });
   });
@@ -179,6 +188,19 @@ describe.each(KUBECTL_VERSIONS)('shell main processes with kubectl %s', (version
   test('bash scripts run in bash', async () => {
     await terminated('bash-script');
     expect(await ok(['logs', 'bash-script'])).toBe('v 5\n');
+  });
+
+  test("a script that starts the image's own program (sh -c 'node server.js') keeps running it", async () => {
+    await ok(['wait', '--for=condition=Ready', 'pod/bootcamp', '--timeout=30s']);
+    expect(
+      await ok([
+        'get',
+        'pod',
+        'bootcamp',
+        '-o',
+        'jsonpath={.status.containerStatuses[0].restartCount}',
+      ]),
+    ).toBe('0');
   });
 
   test("a script's writes reach the pod's other containers as it writes them", async () => {
