@@ -64,6 +64,21 @@ const SERVERS = new Set([
   'agnhost',
   'registry',
   'run.sh',
+  // The daemons of the documentation's example images (image-catalogue.ts).
+  'serve_hostname',
+  'http-echo',
+  'goproxy',
+  'hello',
+  'server',
+  'socat',
+  'auto-reload-nginx.sh',
+  'cluster-proportional-autoscaler',
+  'proxy-server',
+  'proxy-agent',
+  'event-exporter',
+  'dra-example-kubeletplugin',
+  'node-problem-detector',
+  'cloud-controller-manager',
 ]);
 /** Language runtimes and application servers started with a program to run. */
 const RUNTIMES = new Set([

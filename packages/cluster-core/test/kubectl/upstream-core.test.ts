@@ -527,6 +527,9 @@ describe.each(KUBECTL_VERSIONS)('upstream core.sh with kubectl %s', (version) =>
   test('replace --force recreates a pod with a changed container name; --grace-period and --timeout need --force', async () => {
     await ok(['delete', 'pod', 'valid-pod', '--ignore-not-found', '--grace-period=0', '--force']);
     await ok(['create', '-f', '-'], VALID_POD);
+    // kubectl replace reads the pod's resourceVersion first: a status the kubelet writes in
+    // between would be a Conflict (upstream's test/cmd runs without kubelets).
+    await ok(['wait', '--for=condition=Ready', 'pod/valid-pod', '--timeout=30s']);
     const json = (await ok(['get', 'pod', 'valid-pod', '-o', 'json']))
       .replace(/"kubernetes-serve-hostname"/g, '"replaced-k8s-serve-hostname"')
       .replace(/\n\s+"resourceVersion": "\d+",/, '');
