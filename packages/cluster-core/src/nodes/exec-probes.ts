@@ -128,6 +128,7 @@ export function stopExecProbers(core: ClusterCore, containerID: string | undefin
     const key = probeKey(containerID, kind);
     core.simulation.probers.get(key)?.abort();
     core.simulation.probers.delete(key);
+    core.simulation.probeOutcomes.delete(key);
   }
 }
 

@@ -363,6 +363,9 @@ export function reconcilePod(key: string, ctx: ControllerContext): Result {
     for (const c of gone?.containers ?? []) {
       stopMainProcess(ctx.core, c.containerID);
       stopExecProbers(ctx.core, c.containerID);
+      // Nobody can read the logs of a pod that is gone.
+      for (const id of [c.containerID, c.terminated?.containerID, c.lastTerminated?.containerID])
+        if (id) ctx.state.processOutput.delete(id);
       if (gone?.pod && c.phase === 'running')
         persistProgramWrites(ctx.core, gone.pod, c.name, c.startedAt ?? ctx.now(), ctx.now());
     }

@@ -269,9 +269,6 @@ export function streamingScript(script: string): string {
   return serialize(ast);
 }
 
-/** A quoted word for a script. */
-const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
-
 /** The container's log lines of one running shell process, as the process prints them. */
 class LogWriter {
   private partial = ['', '', ''];
@@ -351,7 +348,7 @@ export function startMainProcess(
     let source: string;
     try {
       const positional = program.args.slice(1);
-      source = `${positional.length ? `set -- ${positional.map(quote).join(' ')}\n` : ''}${streamingScript(program.script)}`;
+      source = `${positional.length ? `set -- ${positional.map(shellQuote).join(' ')}\n` : ''}${streamingScript(program.script)}`;
     } catch (err) {
       log.write(2, `${program.shell}: ${(err as Error).message}\n`);
       return 2;
