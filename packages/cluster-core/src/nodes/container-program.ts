@@ -478,13 +478,9 @@ function memoryDemand(argv: string[]): number | undefined {
 function executable(argv0: string): boolean {
   const name = basename(argv0);
   return (
-    argv0.startsWith('/') ||
-    argv0.startsWith('./') ||
+    imageProgram(argv0) ||
     SHELLS.has(name) ||
-    WRAPPERS.has(name) ||
-    SERVERS.has(name) ||
     QUICK.has(name) ||
-    /^perl[\d.]*$/.test(name) ||
     [
       'sleep',
       'exit',
@@ -496,21 +492,8 @@ function executable(argv0: string): boolean {
       'top',
       'watch',
       'yes',
-      'java',
-      'go',
-      'npm',
       'npx',
       'pip',
-      'gunicorn',
-      'uvicorn',
-      'flask',
-      'kubectl',
-      'redis-cli',
-      'psql',
-      'mysql',
-      'mongosh',
-      'stress',
-      'stress-ng',
     ].includes(name)
   );
 }
