@@ -112,7 +112,10 @@ export class Terminal {
     const pattern = new RegExp(`@@done-${id}-(\\d+)@@`);
     const text = await this.waitFor(pattern, timeoutMs, from);
     const exitCode = Number(pattern.exec(text)?.[1]);
-    const start = text.indexOf('\n') + 1;
+    // The output starts after the last echo of this command line: a late prompt of the previous
+    // command may come first, and readline may draw the line again.
+    const echo = text.lastIndexOf(`' ${id} $?`);
+    const start = text.indexOf('\n', Math.max(0, echo)) + 1;
     const output = text
       .slice(start, text.search(pattern))
       // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences
