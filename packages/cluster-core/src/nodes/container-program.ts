@@ -35,7 +35,7 @@ export interface ProgramRun {
 // biome-ignore lint/suspicious/noExplicitAny: container specs are free-form JSON
 type Container = Record<string, any>;
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'zsh', 'dash']);
+export const SHELLS = new Set(['sh', 'bash', 'ash', 'zsh', 'dash']);
 /** Long-running daemons found in the catalogue's images. */
 const SERVERS = new Set([
   'nginx',
@@ -113,7 +113,7 @@ export function imageProgram(name: string): boolean {
 }
 
 /** Entrypoint wrappers that exec their arguments. */
-const WRAPPERS = new Set([
+export const WRAPPERS = new Set([
   'docker-entrypoint.sh',
   'entrypoint.sh',
   'tini',

@@ -18,7 +18,13 @@ import type { ClusterCore } from '../apiserver/cluster-core';
 import { containerShell, runScript, shellMessages } from './container-bash';
 import { shellQuote } from './container-exec';
 import type { LogLine } from './container-logs';
-import { containerProgram, imageProgram, type ProgramRun } from './container-program';
+import {
+  containerProgram,
+  imageProgram,
+  type ProgramRun,
+  SHELLS,
+  WRAPPERS,
+} from './container-program';
 import type { ImageInfo } from './image-catalogue';
 import { imageFlavour, imageTools } from './image-tools';
 import { clockSleep, type ShellTime } from './shell-commands';
@@ -34,9 +40,6 @@ export interface ShellProgram {
   args: string[];
 }
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
-/** Entrypoint wrappers that exec their arguments (nginx's /docker-entrypoint.sh, tini). */
-const WRAPPERS = new Set(['docker-entrypoint.sh', 'entrypoint.sh', 'tini', 'dumb-init', '--']);
 /**
  * Programs inside a script whose behaviour container-program.ts models and a shell cannot run:
  * following a file for ever, python and perl scripts, memory hogs.
@@ -92,7 +95,9 @@ export function shellProgram(spec: Json, image: ImageInfo | undefined): ShellPro
     ...(command ?? image?.entrypoint ?? []),
     ...(args ?? (command ? [] : (image?.cmd ?? []))),
   ].map(String);
-  while (argv.length > 1 && WRAPPERS.has(basename(argv[0]))) argv = argv.slice(1);
+  // Entrypoint wrappers (nginx's /docker-entrypoint.sh, `tini --`) exec their arguments.
+  while (argv.length > 1 && (WRAPPERS.has(basename(argv[0])) || argv[0] === '--'))
+    argv = argv.slice(1);
   const shell = basename(argv[0] ?? '');
   const tools = imageTools(spec.image ?? '').commands;
   // One command of the image's userland (`kubectl run b --image=busybox -- echo hi`, `nslookup web`).
