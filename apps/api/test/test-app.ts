@@ -34,6 +34,8 @@ export async function startTestApp(name: string, options: TestAppOptions): Promi
     KUBEBELT_WEB_DIR: dir,
     KUBEBELT_DEMO_PASSWORD: options.password,
     LOG_LEVEL: 'error',
+    // the suites start sessions one by one: clusters made ahead would only add work (the journeys keep them)
+    KUBEBELT_WARM_CLUSTERS: '0',
     ...options.env,
   };
   if (options.contentFixture) {

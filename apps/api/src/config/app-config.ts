@@ -63,6 +63,8 @@ export interface PlatformSettings {
   sandbox: 'auto' | 'bwrap' | 'none';
   /** Sets the session cookie's Secure flag (behind TLS). */
   secureCookies: boolean;
+  /** Embedded clusters created ahead of the sessions that will take them (per cluster shape). */
+  warmClusters: number;
 }
 
 export function defaultPlatformSettings(dataDir: string): PlatformSettings {
@@ -78,6 +80,7 @@ export function defaultPlatformSettings(dataDir: string): PlatformSettings {
     transcriptMaxKiB: 1024,
     sandbox: 'auto',
     secureCookies: false,
+    warmClusters: 0,
   };
 }
 
@@ -133,6 +136,7 @@ const environment = z.object({
   KUBEBELT_SECURE_COOKIES: oneOf('true', 'false')
     .default('false')
     .transform((value) => value === 'true'),
+  KUBEBELT_WARM_CLUSTERS: integerBetween(0, 50).default(2),
 });
 
 type EnvironmentName = keyof typeof environment.shape;
@@ -186,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       transcriptMaxKiB: values.KUBEBELT_TRANSCRIPT_MAX_KIB,
       sandbox: values.KUBEBELT_SANDBOX,
       secureCookies: values.KUBEBELT_SECURE_COOKIES,
+      warmClusters: values.KUBEBELT_WARM_CLUSTERS,
     },
     {
       id: values.KUBEBELT_INSTANCE_ID,

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
+/** The gauges modules report, read when Prometheus scrapes. */
+const GAUGES = {
+  kubebelt_sessions_running: 'Lab sessions running in this process',
+  kubebelt_clusters_running: 'Embedded clusters running in this process',
+  kubebelt_warm_clusters: 'Embedded clusters created ahead and not yet taken by a session',
+  kubebelt_terminals_open: 'Learner terminals (PTYs) open in this process',
+};
+
 /** Prometheus metrics of this process, served at GET /metrics. */
 @Injectable()
 export class MetricsService {
@@ -24,11 +32,7 @@ export class MetricsService {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'kubebelt_' });
-    for (const [name, help] of [
-      ['kubebelt_sessions_running', 'Lab sessions running in this process'],
-      ['kubebelt_clusters_running', 'Embedded clusters running in this process'],
-      ['kubebelt_terminals_open', 'Learner terminals (PTYs) open in this process'],
-    ] as const) {
+    for (const [name, help] of Object.entries(GAUGES)) {
       const readers = this.readers;
       new Gauge({
         name,
@@ -42,10 +46,7 @@ export class MetricsService {
   }
 
   /** A module tells how to read one of the gauges above when Prometheus scrapes. */
-  gauge(
-    name: 'kubebelt_sessions_running' | 'kubebelt_clusters_running' | 'kubebelt_terminals_open',
-    read: () => number,
-  ): void {
+  gauge(name: keyof typeof GAUGES, read: () => number): void {
     this.readers.set(name, read);
   }
 }

@@ -3,7 +3,7 @@
  * across restarts) and the unix sockets its clusters are served on.
  */
 
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -16,8 +16,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { mergeKubeconfigs } from '@kubebelt/labs';
 import { FIRST_CLUSTER_PORT, type SessionPaths } from '../terminal/sandbox';
+import { prefillDiscoveryCache } from './discovery-cache';
+
+const run = promisify(execFile);
 
 const NOBODY = 65534;
 const VERSIONED_KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
@@ -50,6 +54,8 @@ export interface HomeOptions {
   clusters: KubeconfigCluster[];
   kubernetesVersion: string;
   sandboxed: boolean;
+  /** kubectl's discovery cache of a fresh cluster, copied in for each cluster (see discovery-cache.ts). */
+  discoveryTemplate?: string;
 }
 
 /** Writes .kube/config, .bashrc and the kubectl of the lab's version, unless the home exists. */
@@ -69,16 +75,28 @@ export function prepareHome(paths: SessionPaths, options: HomeOptions, reset = f
       join(paths.home, '.vimrc'),
       'set expandtab tabstop=2 shiftwidth=2 autoindent\nsyntax on\n',
     );
-    const versioned = join(VERSIONED_KUBECTL_DIR, `kubectl.${options.kubernetesVersion}`);
+    const kubectl = kubectlFor(options.kubernetesVersion);
     mkdirSync(join(paths.home, '.kubebelt', 'bin'), { recursive: true });
-    if (existsSync(versioned))
-      symlinkSync(versioned, join(paths.home, '.kubebelt', 'bin', 'kubectl'));
+    if (kubectl !== 'kubectl')
+      symlinkSync(kubectl, join(paths.home, '.kubebelt', 'bin', 'kubectl'));
     writeFileSync(
       join(paths.home, '.kubebelt', 'kubectl-completion.bash'),
-      kubectlCompletion(existsSync(versioned) ? versioned : 'kubectl'),
+      kubectlCompletion(kubectl),
     );
+    if (options.discoveryTemplate)
+      prefillDiscoveryCache(
+        options.discoveryTemplate,
+        paths.home,
+        options.clusters.map((c) => c.server),
+      );
   }
   if (options.sandboxed && process.getuid?.() === 0) chownTree(paths.home, NOBODY);
+}
+
+/** The kubectl of a lab's Kubernetes version where this machine has it, else the default one. */
+export function kubectlFor(kubernetesVersion: string): string {
+  const versioned = join(VERSIONED_KUBECTL_DIR, `kubectl.${kubernetesVersion}`);
+  return existsSync(versioned) ? versioned : 'kubectl';
 }
 
 const completions = new Map<string, string>();
@@ -98,6 +116,18 @@ function kubectlCompletion(kubectl: string): string {
     completions.set(kubectl, script);
   }
   return script;
+}
+
+/** Generates the completion scripts of these kubectls now, without blocking (at start-up). */
+export async function preloadKubectlCompletions(kubectls: Iterable<string>): Promise<void> {
+  for (const kubectl of new Set(kubectls)) {
+    if (completions.has(kubectl)) continue;
+    const script = await run(kubectl, ['completion', 'bash'], { timeout: 10_000 }).then(
+      (r) => r.stdout,
+      () => '',
+    );
+    completions.set(kubectl, script);
+  }
 }
 
 export interface KubeconfigCluster {

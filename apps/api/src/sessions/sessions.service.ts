@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { SessionStartStep, SessionView } from '@kubebelt/contract';
 import { type LoadedExam, type LoadedLab, runScript } from '@kubebelt/labs';
 import {
@@ -25,15 +26,19 @@ import { PlatformSettings } from '../settings/platform-settings.service';
 import { SANDBOX_HOME } from '../terminal/sandbox';
 import { SandboxService } from '../terminal/sandbox.service';
 import { openClusterSockets } from './cluster-sockets';
+import { buildDiscoveryTemplate } from './discovery-cache';
 import type { ClusterDriver, LabEnvironment } from './drivers/cluster-driver';
 import { dockerDriverSettings } from './drivers/docker/workstation-spec';
 import { DockerDriver } from './drivers/docker-driver';
 import { EmbeddedDriver } from './drivers/embedded-driver';
 import { KubernetesDriver, kubernetesDriverConfig } from './drivers/kubernetes-driver';
+import { WarmClusters } from './drivers/warm-clusters';
 import { LabEnvironments } from './lab-environments';
 import {
   handHomeToLearner,
+  kubectlFor,
   makeTraversable,
+  preloadKubectlCompletions,
   prepareHome,
   sandboxServer,
   sessionPaths,
@@ -60,10 +65,11 @@ type StopListener = (sessionId: string, reason: StopReason) => void;
 @Injectable()
 export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SessionsService.name);
-  private readonly drivers: Record<string, ClusterDriver> = {
-    embedded: new EmbeddedDriver(),
-    kubernetes: new KubernetesDriver(kubernetesDriverConfig()),
-  };
+  private readonly drivers: Record<string, ClusterDriver>;
+  private readonly warmClusters: WarmClusters;
+  /** kubectl's discovery cache of a fresh embedded cluster, once built (see discovery-cache.ts). */
+  private discoveryTemplate?: string;
+  private kubectlPrepared: Promise<void> = Promise.resolve();
   private readonly snapshotTimers = new Map<string, NodeJS.Timeout>();
   private readonly lastActivityWrite = new Map<string, number>();
   private readonly closeSockets = new Map<string, () => Promise<void>>();
@@ -91,7 +97,13 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   ) {
     // the Engine's objects are labelled with the database they belong to: one Engine, several platforms
     const platform = createHash('sha256').update(JSON.stringify(config.database)).digest('hex');
-    this.drivers.docker = new DockerDriver(dockerDriverSettings(), platform.slice(0, 12));
+    this.warmClusters = new WarmClusters(config.platform.warmClusters);
+    this.drivers = {
+      embedded: new EmbeddedDriver(this.warmClusters),
+      kubernetes: new KubernetesDriver(kubernetesDriverConfig()),
+      docker: new DockerDriver(dockerDriverSettings(), platform.slice(0, 12)),
+    };
+    metrics.gauge('kubebelt_warm_clusters', () => this.warmClusters.count());
     metrics.gauge('kubebelt_sessions_running', () => environments.all().length);
     metrics.gauge('kubebelt_clusters_running', () => environments.clusterCount());
   }
@@ -118,6 +130,8 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     await this.removeLeftovers();
     this.restored = this.restoreRunningSessions();
     await this.restored;
+    this.warmClusters.start();
+    this.kubectlPrepared = this.prepareKubectl();
     this.reaper = setInterval(() => {
       this.reap()
         .then(() => this.adoptOrphans())
@@ -128,8 +142,30 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     this.reaper.unref();
   }
 
+  /**
+   * Ahead of the first sessions, without delaying start-up: the completion scripts of the labs'
+   * kubectls and the discovery cache of a fresh embedded cluster.
+   */
+  private async prepareKubectl(): Promise<void> {
+    await preloadKubectlCompletions(
+      this.catalog.labs().map((l) => kubectlFor(l.lab.kubernetesVersion)),
+    );
+    const workDir = join(this.config.dataDir, 'kubectl-cache');
+    rmSync(workDir, { recursive: true, force: true });
+    try {
+      this.discoveryTemplate = await buildDiscoveryTemplate(workDir);
+    } catch (error) {
+      this.logger.warn(
+        `New homes get no kubectl discovery cache (kubectl fetches it at its first command): ${(error as Error).message}`,
+      );
+    }
+  }
+
   async onModuleDestroy(): Promise<void> {
     if (this.reaper) clearInterval(this.reaper);
+    await this.warmClusters.close();
+    // kubectl may still be writing into the data directory
+    await this.kubectlPrepared;
     // save what changed since the last snapshot, so a clean shutdown loses nothing
     for (const running of this.environments.all()) {
       await this.saveSnapshot(running.sessionId).catch(() => {});
@@ -339,6 +375,8 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
           })),
           kubernetesVersion: lab.lab.kubernetesVersion,
           sandboxed,
+          // the discovery of a cluster-core cluster, not of a host cluster's namespace
+          discoveryTemplate: driver.embeddedClusters ? this.discoveryTemplate : undefined,
         },
         fresh,
       );

@@ -34,6 +34,8 @@ export interface LabClusterOptions extends Omit<ClusterOptions, 'name' | 'nodes'
   tokens?: Record<string, string>;
   /** Saved state by cluster name: restored instead of applying the lab's set-up. */
   restore?: Record<string, StoreSnapshot>;
+  /** Where new clusters come from (a pool of clusters created ahead); createCluster by default. */
+  newCluster?: (options: ClusterOptions) => Cluster;
 }
 
 /**
@@ -44,11 +46,11 @@ export function createLabClusters(
   loaded: Pick<LoadedLab, 'lab' | 'setupObjects'>,
   options: LabClusterOptions = {},
 ): LabClusters {
-  const { tokens, restore, ...clusterOptions } = options;
+  const { tokens, restore, newCluster = createCluster, ...clusterOptions } = options;
   const specs = clusterSpecs(loaded.lab);
   const clusters = new Map<string, Cluster>();
   for (const spec of specs) {
-    const cluster = createCluster({
+    const cluster = newCluster({
       ...clusterOptions,
       name: spec.name,
       nodes: spec.nodes ?? 3,

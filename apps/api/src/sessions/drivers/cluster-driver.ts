@@ -69,6 +69,8 @@ export interface CreateOptions {
 
 export interface ClusterDriver {
   readonly name: string;
+  /** Its clusters are cluster-core's, as a fresh one's discovery is known ahead (see discovery-cache.ts). */
+  readonly embeddedClusters?: boolean;
   /** Whether the driver can run here, and why not. */
   capability(): { usable: boolean; reason?: string };
   /** Asks again (the Engine, the host cluster) before a session starts, when the driver can. */

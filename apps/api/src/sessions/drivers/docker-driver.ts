@@ -46,6 +46,7 @@ const PING_TIMEOUT_MS = 3_000;
 
 export class DockerDriver implements ClusterDriver {
   readonly name = 'docker';
+  readonly embeddedClusters = true;
   private readonly docker: Docker;
   private state: Capability = { usable: false, reason: 'the Docker Engine was not asked yet' };
   private checkedAt = 0;

@@ -1,25 +1,34 @@
-import type { StoreSnapshot } from '@kubebelt/cluster-core';
+import type { Cluster, ClusterOptions, StoreSnapshot } from '@kubebelt/cluster-core';
 import { createLabClusters, type LabClusters, type LoadedLab } from '@kubebelt/labs';
 import type { ClusterDriver, CreateOptions, LabEnvironment } from './cluster-driver';
+import { WarmClusters } from './warm-clusters';
 
 /** Clusters in this process (cluster-core): milliseconds to start, a few MB each. */
 export class EmbeddedDriver implements ClusterDriver {
   readonly name = 'embedded';
+  readonly embeddedClusters = true;
+
+  constructor(readonly warm = new WarmClusters(0)) {}
 
   capability() {
     return { usable: true };
   }
 
   async create(lab: LoadedLab, options: CreateOptions): Promise<LabEnvironment> {
-    return embeddedEnvironment(this.name, embeddedClusters(lab, options));
+    return embeddedEnvironment(this.name, embeddedClusters(lab, options, this.warm.create));
   }
 }
 
-/** The lab's clusters in this process, new or restored from a snapshot. */
-export function embeddedClusters(lab: LoadedLab, options: CreateOptions): LabClusters {
+/** The lab's clusters in this process, new (from `newCluster`) or restored from a snapshot. */
+export function embeddedClusters(
+  lab: LoadedLab,
+  options: CreateOptions,
+  newCluster?: (options: ClusterOptions) => Cluster,
+): LabClusters {
   return createLabClusters(lab, {
     tokens: options.tokens,
     restore: options.restore as Record<string, StoreSnapshot> | undefined,
+    newCluster,
   });
 }
 
