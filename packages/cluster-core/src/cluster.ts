@@ -42,7 +42,7 @@ import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
 import { type Clock, OffsetClock, realClock, rfc3339Micro } from './clock';
 import { type ControllerOptions, type RunningControllers, startControllers } from './controllers';
 import { rebuildEventSeries } from './controllers/events';
-import { collectGarbage } from './controllers/garbage-collector';
+import { collectGarbage, concernsCollection } from './controllers/garbage-collector';
 import { openapiProvider } from './openapi/http-provider';
 import { builtinResources } from './registry';
 import {
@@ -122,7 +122,11 @@ export class Cluster {
     const store = new ObjectStore();
     const resources = new ResourceTable(builtinResources);
     registerAggregatedApis(resources);
-    const rest = new RestStore(store, resources, this.clock, () => this.scheduleGc());
+    const rest = new RestStore(store, resources, this.clock);
+    // a pass over every object only after a change that can leave garbage or finish a deletion
+    store.subscribe((change) => {
+      if (concernsCollection(change)) this.scheduleGc();
+    });
     rest.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.core = new ClusterCore(
       store,
@@ -319,13 +323,13 @@ export class Cluster {
   readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
     // Requests past the in-flight limit are refused at once, not queued (filters/maxinflight.go).
     if (
-      requestQueue.waiting(this) + this.core.inFlight >=
+      requestQueue.waiting(this.core) + this.core.inFlight >=
       this.core.rest.limits.maxRequestsInFlight
     ) {
       tooManyRequests(res);
       return;
     }
-    requestQueue.enqueue(this, () =>
+    requestQueue.enqueue(this.core, () =>
       guardRequest(this.core.reportError, `${req.method} ${req.url}`, res, () => {
         const url = requestUrl(req);
         return this.handler.handle(req, res, url.pathname, url.searchParams);

@@ -13,8 +13,6 @@ function quoteChar(c: string): string {
 
 class JsonSyntaxError extends Error {}
 
-const WS = new Set([' ', '\t', '\n', '\r']);
-
 /** Undefined for valid JSON, else Go's message (`invalid character 'a' looking for beginning of value`). */
 export function goJsonSyntaxError(text: string): string | undefined {
   let i = 0;
@@ -25,7 +23,10 @@ export function goJsonSyntaxError(text: string): string | undefined {
     throw new JsonSyntaxError(`invalid character ${quoteChar(text[i])} ${context}`);
   };
   const skip = () => {
-    while (i < text.length && WS.has(text[i])) i++;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return;
+    }
   };
   const literal = (word: string) => {
     for (let k = 1; k < word.length; k++) {
@@ -81,69 +82,71 @@ export function goJsonSyntaxError(text: string): string | undefined {
       digits('in exponent of numeric literal');
     }
   };
-  const value = (context: string) => {
+  /** The key of an object member and its colon (the scanner's stateBeginStringOrEmpty..stateEndValue). */
+  const key = () => {
+    skip();
+    if (i >= text.length) end();
+    if (text[i] !== '"') bad('looking for beginning of object key string');
+    string();
+    skip();
+    if (i >= text.length) end();
+    if (text[i] !== ':') bad('after object key');
+    i++;
+  };
+  // open arrays and objects, innermost last: an explicit stack as Go's scanner keeps (parseState),
+  // so a deeply nested body costs no recursion
+  const open: ('array' | 'object')[] = [];
+  /** Reads a scalar or an empty container (true), or opens a container (false: its value comes next). */
+  const value = (): boolean => {
     skip();
     if (i >= text.length) end();
     const c = text[i];
-    if (c === '{') return object();
-    if (c === '[') return array();
-    if (c === '"') return string();
-    if (c === '-' || /[0-9]/.test(c)) return number();
-    if (c === 't') return literal('true');
-    if (c === 'f') return literal('false');
-    if (c === 'n') return literal('null');
-    bad(context);
-  };
-  const object = () => {
-    i++;
-    skip();
-    if (i >= text.length) end();
-    if (text[i] === '}') {
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
       i++;
-      return;
-    }
-    for (;;) {
       skip();
       if (i >= text.length) end();
-      if (text[i] !== '"') bad('looking for beginning of object key string');
-      string();
-      skip();
-      if (i >= text.length) end();
-      if (text[i] !== ':') bad('after object key');
-      i++;
-      value('looking for beginning of value');
-      skip();
-      if (i >= text.length) end();
-      if (text[i] === '}') {
+      if (text[i] === close) {
         i++;
-        return;
+        return true;
       }
-      if (text[i] !== ',') bad('after object key:value pair');
-      i++;
+      if (c === '{') key();
+      open.push(c === '{' ? 'object' : 'array');
+      return false;
     }
+    if (c === '"') string();
+    else if (c === '-' || /[0-9]/.test(c)) number();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else bad('looking for beginning of value');
+    return true;
   };
-  const array = () => {
-    i++;
-    skip();
-    if (i >= text.length) end();
-    if (text[i] === ']') {
-      i++;
-      return;
-    }
+  const document = () => {
     for (;;) {
-      value('looking for beginning of value');
-      skip();
-      if (i >= text.length) end();
-      if (text[i] === ']') {
+      if (!value()) continue;
+      // a value ended: what may follow it in the container around it
+      for (;;) {
+        const container = open.at(-1);
+        if (!container) return;
+        skip();
+        if (i >= text.length) end();
+        const close = container === 'object' ? '}' : ']';
+        if (text[i] === close) {
+          i++;
+          open.pop();
+          continue;
+        }
+        if (text[i] !== ',')
+          bad(container === 'object' ? 'after object key:value pair' : 'after array element');
         i++;
-        return;
+        if (container === 'object') key();
+        break;
       }
-      if (text[i] !== ',') bad('after array element');
-      i++;
     }
   };
   try {
-    value('looking for beginning of value');
+    document();
     skip();
     if (i < text.length) bad('after top-level value');
     return undefined;

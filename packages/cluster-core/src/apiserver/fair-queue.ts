@@ -7,20 +7,41 @@
  */
 type Work = () => void;
 
+interface Turn {
+  work: Work;
+  /** A new request (counted against the in-flight limit), not the next slice of one under way. */
+  request: boolean;
+}
+
 export class FairQueue {
-  /** Waiting work per flow; Map order is the round-robin order. */
-  private readonly flows = new Map<object, Work[]>();
+  /** Waiting turns per flow; Map order is the round-robin order. */
+  private readonly flows = new Map<object, Turn[]>();
+  private readonly requests = new Map<object, number>();
   private scheduled = false;
 
-  /** How many requests of `flow` wait. */
+  /** How many new requests of `flow` wait. */
   waiting(flow: object): number {
-    return this.flows.get(flow)?.length ?? 0;
+    return this.requests.get(flow) ?? 0;
   }
 
+  /** A new request of `flow`, served at its turn. */
   enqueue(flow: object, work: Work): void {
+    this.requests.set(flow, this.waiting(flow) + 1);
+    this.push(flow, { work, request: true });
+  }
+
+  /**
+   * The next slice of a request under way (a long list written in parts): it waits for its
+   * flow's turn as a request does, so a neighbour's request is served between two slices.
+   */
+  resume(flow: object, work: Work): void {
+    this.push(flow, { work, request: false });
+  }
+
+  private push(flow: object, turn: Turn): void {
     const queue = this.flows.get(flow);
-    if (queue) queue.push(work);
-    else this.flows.set(flow, [work]);
+    if (queue) queue.push(turn);
+    else this.flows.set(flow, [turn]);
     this.schedule();
   }
 
@@ -36,12 +57,17 @@ export class FairQueue {
     const first = this.flows.entries().next();
     if (first.done) return;
     const [flow, queue] = first.value;
-    const work = queue.shift() as Work;
+    const turn = queue.shift() as Turn;
+    if (turn.request) {
+      const left = this.waiting(flow) - 1;
+      if (left) this.requests.set(flow, left);
+      else this.requests.delete(flow);
+    }
     // The flow goes to the back of the line, or leaves it when it has nothing more.
     this.flows.delete(flow);
     if (queue.length) this.flows.set(flow, queue);
     if (this.flows.size) this.schedule();
-    work();
+    turn.work();
   }
 }
 

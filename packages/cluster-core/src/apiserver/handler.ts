@@ -26,12 +26,14 @@ import {
   apiResourceList,
   apiVersions,
 } from './discovery';
+import { requestQueue } from './fair-queue';
 import { serveHealth } from './health';
 import {
   decodeBody,
   limitBody,
   mediaType,
   readBody,
+  sendCollection,
   sendError,
   sendJson,
   sendText,
@@ -368,27 +370,31 @@ export class ApiHandler {
     ns: string | undefined,
     query: URLSearchParams,
     ctx: RequestContext,
-  ): void {
+  ): Promise<void> {
     const n = negotiate(req.headers.accept);
     const result = listObjects(this.cluster.rest, r, ns, listQuery(query));
+    // a long list is written in slices that take turns with the other clusters' requests
+    const later = (work: () => void) => requestQueue.resume(this.cluster, work);
     if (n.table) {
       const meta: Record<string, unknown> = { resourceVersion: result.resourceVersion };
       if (result.continue) meta.continue = result.continue;
       if (result.remainingItemCount !== undefined)
         meta.remainingItemCount = result.remainingItemCount;
-      sendJson(
-        res,
-        200,
-        toTable(r, result.items, meta, {
-          apiVersion: n.table.apiVersion,
-          includeObject: includeObject(query),
-          now: this.cluster.clock.now(),
-        }),
-        warningHeaders(ctx.warnings),
-      );
-      return;
+      const table = toTable(r, result.items, meta, {
+        apiVersion: n.table.apiVersion,
+        includeObject: includeObject(query),
+        now: this.cluster.clock.now(),
+      });
+      return sendCollection(res, 200, table, 'rows', warningHeaders(ctx.warnings), later);
     }
-    sendJson(res, 200, listObject(r, result), warningHeaders(ctx.warnings));
+    return sendCollection(
+      res,
+      200,
+      listObject(r, result) as unknown as Record<string, unknown>,
+      'items',
+      warningHeaders(ctx.warnings),
+      later,
+    );
   }
 
   private watch(

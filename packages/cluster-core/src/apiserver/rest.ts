@@ -72,8 +72,6 @@ export class RestStore {
     readonly store: ObjectStore,
     readonly resources: ResourceTable,
     readonly clock: Clock,
-    /** Called after every committed change so background work (GC) can run. */
-    private readonly afterWrite: () => void = () => {},
   ) {}
 
   strategyContext(ctx: RequestContext): StrategyContext {
@@ -251,7 +249,6 @@ export class RestStore {
     this.checkSize(r, stored);
     if (ctx.dryRun) return r.fromStorage(stored);
     const saved = this.store.put(r.storage, stored);
-    this.afterWrite();
     return r.fromStorage(saved);
   }
 
@@ -376,11 +373,9 @@ export class RestStore {
         stored.metadata.namespace,
         stored.metadata.name ?? '',
       );
-      this.afterWrite();
       return r.fromStorage(gone ?? stored);
     }
     const saved = this.store.put(r.storage, stored);
-    this.afterWrite();
     return r.fromStorage(saved);
   }
 
@@ -461,7 +456,6 @@ export class RestStore {
       }
       if (ctx.dryRun || deepEqual(next, stored)) return { object: r.fromStorage(next) };
       const saved = this.store.put(r.storage, next);
-      this.afterWrite();
       return { object: r.fromStorage(saved) };
     }
     return this.remove(r, next, ctx);
@@ -470,7 +464,6 @@ export class RestStore {
   private remove(r: ServedResource, obj: KubeObject, ctx: RequestContext): DeleteResult {
     if (ctx.dryRun) return { deleted: r.fromStorage(obj) };
     const gone = this.store.remove(r.storage, obj.metadata.namespace, obj.metadata.name ?? '');
-    this.afterWrite();
     return { deleted: r.fromStorage(gone ?? obj) };
   }
 

@@ -9,6 +9,7 @@ import { clone } from '../api/object';
 import { systemContext } from '../apiserver/context';
 import type { ServedResource } from '../apiserver/resources';
 import type { RestStore } from '../apiserver/rest';
+import type { Change } from '../store/store';
 
 const ctx = () => systemContext('generic-garbage-collector');
 
@@ -63,6 +64,20 @@ function removeFinalizer(rest: RestStore, e: Entry, finalizer: string): void {
     o.metadata.finalizers = (o.metadata.finalizers ?? []).filter((f) => f !== finalizer);
     if (!o.metadata.finalizers.length) delete o.metadata.finalizers;
   });
+}
+
+/**
+ * Whether a stored change can give a pass something to do: a deletion (dependents orphaned, a
+ * foreground owner or a terminating namespace waiting on it), an object being deleted (its
+ * finalizers), or one that has or had owners (an owner already gone or going). Other writes (a
+ * learner's thousand ConfigMaps) leave nothing to collect and cost no pass over every object.
+ */
+export function concernsCollection(change: Change): boolean {
+  if (change.type === 'DELETED' || change.object.metadata.deletionTimestamp) return true;
+  return Boolean(
+    change.object.metadata.ownerReferences?.length ||
+      change.previous?.metadata.ownerReferences?.length,
+  );
 }
 
 /** One pass; returns whether it changed anything (the caller runs passes until it does not). */

@@ -66,8 +66,15 @@ export function resourceSetKey(resources: ServedResource[]): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** Keys of resource arrays already seen: callers hand the same (memoized) array on every write. */
+const keys = new WeakMap<ServedResource[], string>();
+
 export function servedDefinitions(resources: ServedResource[]): ServedDefinitions {
-  const key = resourceSetKey(resources);
+  let key = keys.get(resources);
+  if (key === undefined) {
+    key = resourceSetKey(resources);
+    keys.set(resources, key);
+  }
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);

@@ -67,11 +67,12 @@ export class ObjectStore {
   list(resource: string, namespace?: string): KubeObject[] {
     const collection = this.collections.get(resource);
     if (!collection) return [];
-    const out: KubeObject[] = [];
-    for (const [key, obj] of collection) {
-      if (namespace === undefined || key.startsWith(`${namespace}/`)) out.push(obj);
-    }
-    return out.sort((a, b) => compareKeys(a, b));
+    const prefix = namespace === undefined ? '' : `${namespace}/`;
+    const keyed: [string, KubeObject][] = [];
+    for (const entry of collection) if (entry[0].startsWith(prefix)) keyed.push(entry);
+    // the map's keys are the sort keys: compared once each, not rebuilt at every comparison
+    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return keyed.map((entry) => entry[1]);
   }
 
   /** Every resource key that holds objects. */
@@ -211,10 +212,4 @@ export class ObjectStore {
 
 function encodedSize(object: KubeObject): number {
   return Buffer.byteLength(JSON.stringify(object));
-}
-
-function compareKeys(a: KubeObject, b: KubeObject): number {
-  const ka = objectKey(a.metadata.namespace, a.metadata.name ?? '');
-  const kb = objectKey(b.metadata.namespace, b.metadata.name ?? '');
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
