@@ -18,6 +18,11 @@ const EROFS = (path: string) =>
  */
 export class ContainerFs extends InMemoryFs {
   private seeding = true;
+  /**
+   * follow()'s answers, until a link could have changed: every command's PATH lookup and every
+   * redirection asks again, and a loop asks thousands of times for the same few paths.
+   */
+  private readonly followed = new Map<string, string>();
 
   constructor(
     private readonly files: ContainerFiles,
@@ -105,29 +110,37 @@ export class ContainerFs extends InMemoryFs {
   }
 
   override async rm(path: string, options?: Parameters<InMemoryFs['rm']>[1]) {
+    this.followed.clear();
     const p = this.guard(path);
     const gone = this.seeding || !this.live() ? [] : this.filesUnder(p);
     await super.rm(p, options);
+    this.followed.clear();
     for (const f of gone) this.files.remove(f);
   }
 
   override async cp(src: string, dest: string, options?: Parameters<InMemoryFs['cp']>[2]) {
+    this.followed.clear();
     const d = this.guard(dest);
     await super.cp(src, d, options);
+    this.followed.clear();
     await this.mirror(d);
   }
 
   override async mv(src: string, dest: string) {
+    this.followed.clear();
     const s = this.guard(src);
     const d = this.guard(dest);
     const gone = this.live() ? this.filesUnder(s) : [];
     await super.mv(s, d);
+    this.followed.clear();
     for (const f of gone) this.files.remove(f);
     await this.mirror(d);
   }
 
   override async symlink(target: string, linkPath: string) {
+    this.followed.clear();
     await super.symlink(target, this.guard(linkPath));
+    this.followed.clear();
   }
 
   override async chmod(path: string, mode: number) {
@@ -143,6 +156,15 @@ export class ContainerFs extends InMemoryFs {
    * follow a link whose target runs through another link (`mode -> ..data/mode`, `..data -> ..2026_...`).
    */
   private async follow(path: string): Promise<string> {
+    const known = this.followed.get(path);
+    if (known !== undefined) return known;
+    const resolved = await this.resolve(path);
+    if (this.followed.size >= 4_096) this.followed.clear();
+    this.followed.set(path, resolved);
+    return resolved;
+  }
+
+  private async resolve(path: string): Promise<string> {
     let parts = normalizePath(path).split('/').filter(Boolean);
     let done = '';
     for (let hops = 0; parts.length && hops < 40; ) {

@@ -198,7 +198,7 @@ describe.each(KUBECTL_VERSIONS)('curriculum: autoscaling with kubectl %s', (vers
     expect(top[0]).toEqual(['NAME', 'CPU(cores)', 'MEMORY(bytes)']);
     expect(top).toHaveLength(n + 1);
     for (const r of top.slice(1)) expect(Number(r[1].replace('m', ''))).toBeGreaterThan(50);
-  });
+  }, 120_000); // 80 s of a load generator's loop on the cluster's clock
 
   test('without load the HPA scales back to 1 once the 5-minute stabilization window has passed', async () => {
     await ok(['delete', 'pod', 'load-generator', '--wait=false']);
