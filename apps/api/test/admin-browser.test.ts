@@ -12,6 +12,8 @@ async function signIn(page: Page, base: string, email: string): Promise<void> {
   await page.getByLabel('Email').fill(email);
   await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // signed in once the header offers to sign out: a page opened before that would be signed out
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
 /** An admin at the Admin page, and an instructor reading a learner's terminal, in Chromium. */
