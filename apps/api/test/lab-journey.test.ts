@@ -169,9 +169,11 @@ describe.each(
   });
 
   it('resets to a fresh cluster, then ends the session', async () => {
+    // the new shell may print its prompt before the reset's answer arrives
+    const from = terminal.output.length;
     const reset = await student.call('POST', `/api/sessions/${sessionId}/reset`);
     expect(reset.body.status).toBe('running');
-    await terminal.waitFor('learner@kubebelt', 20_000, terminal.output.length);
+    await terminal.waitFor('learner@kubebelt', 20_000, from);
     const ended = await student.call('POST', `/api/sessions/${sessionId}/end`);
     expect(ended.body).toMatchObject({ status: 'ended', endedAt: expect.any(String) });
     expect((await student.call('POST', `/api/sessions/${sessionId}/check`, {})).status).toBe(409);

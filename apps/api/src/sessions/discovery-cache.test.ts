@@ -64,7 +64,7 @@ describe('kubectl discovery cache for new homes', () => {
     expect(first.requests.some((r) => /\/apis?\?timeout/.test(r))).toBe(true);
 
     const warm = mkdtempSync(join(dir, 'home-'));
-    prefillDiscoveryCache(template, warm, [server]);
+    await prefillDiscoveryCache(template, warm, [server]);
     const prefilled = await kubectl(warm, 'get', 'nodes');
     expect(prefilled.stdout).toContain('controlplane');
     expect(prefilled.requests).toHaveLength(1);
@@ -95,7 +95,7 @@ describe('kubectl discovery cache for new homes', () => {
     const file = join(dir, 'crd.json');
     writeFileSync(file, JSON.stringify(crd));
     const home = mkdtempSync(join(dir, 'home-'));
-    prefillDiscoveryCache(template, home, [server]);
+    await prefillDiscoveryCache(template, home, [server]);
     await kubectl(home, 'apply', '-f', file);
     await kubectl(home, 'wait', '--for=condition=Established', 'crd/widgets.example.com');
     const listed = await kubectl(home, 'get', 'widgets');

@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createCluster } from '@kubebelt/cluster-core';
@@ -56,10 +57,18 @@ export async function buildDiscoveryTemplate(
   }
 }
 
-/** Copies the template into a home for each server its kubeconfig names (new files, fresh for kubectl's TTL). */
-export function prefillDiscoveryCache(template: string, home: string, servers: string[]): void {
+/**
+ * Copies the template into a home for each server its kubeconfig names, off the event loop: a
+ * learner's first command rarely comes before it is there, and one that does fetches discovery
+ * itself, as without a cache. The files are new, so fresh for kubectl's TTL.
+ */
+export async function prefillDiscoveryCache(
+  template: string,
+  home: string,
+  servers: string[],
+): Promise<void> {
   for (const server of servers) {
     const target = join(home, '.kube', 'cache', 'discovery', discoveryCacheName(server));
-    if (!existsSync(target)) cpSync(template, target, { recursive: true });
+    if (!existsSync(target)) await cp(template, target, { recursive: true });
   }
 }

@@ -19,7 +19,6 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { mergeKubeconfigs } from '@kubebelt/labs';
 import { FIRST_CLUSTER_PORT, type SessionPaths } from '../terminal/sandbox';
-import { prefillDiscoveryCache } from './discovery-cache';
 
 const run = promisify(execFile);
 
@@ -54,43 +53,41 @@ export interface HomeOptions {
   clusters: KubeconfigCluster[];
   kubernetesVersion: string;
   sandboxed: boolean;
-  /** kubectl's discovery cache of a fresh cluster, copied in for each cluster (see discovery-cache.ts). */
-  discoveryTemplate?: string;
 }
 
-/** Writes .kube/config, .bashrc and the kubectl of the lab's version, unless the home exists. */
-export function prepareHome(paths: SessionPaths, options: HomeOptions, reset = false): void {
+/**
+ * Writes .kube/config, and .bashrc and the kubectl of the lab's version unless the home has them
+ * (a home made ahead by WarmHomes, moved in, has them already); returns whether it wrote them.
+ */
+export function prepareHome(paths: SessionPaths, options: HomeOptions, reset = false): boolean {
   if (reset) rmSync(paths.home, { recursive: true, force: true });
   mkdirSync(paths.sockets, { recursive: true, mode: 0o755 });
   const fresh = !existsSync(join(paths.home, '.bashrc'));
-  mkdirSync(join(paths.home, '.kube'), { recursive: true });
+  if (fresh) writeHomeFiles(paths.home, options.kubernetesVersion);
+  else mkdirSync(join(paths.home, '.kube'), { recursive: true });
   // the kubeconfig always follows the session's clusters (their ports and tokens)
-  writeFileSync(join(paths.home, '.kube', 'config'), tokenKubeconfig(options.clusters), {
-    mode: 0o600,
-  });
-  if (fresh) {
-    writeFileSync(join(paths.home, '.bashrc'), BASHRC);
-    writeFileSync(join(paths.home, '.bash_profile'), '[ -f ~/.bashrc ] && . ~/.bashrc\n');
-    writeFileSync(
-      join(paths.home, '.vimrc'),
-      'set expandtab tabstop=2 shiftwidth=2 autoindent\nsyntax on\n',
-    );
-    const kubectl = kubectlFor(options.kubernetesVersion);
-    mkdirSync(join(paths.home, '.kubebelt', 'bin'), { recursive: true });
-    if (kubectl !== 'kubectl')
-      symlinkSync(kubectl, join(paths.home, '.kubebelt', 'bin', 'kubectl'));
-    writeFileSync(
-      join(paths.home, '.kubebelt', 'kubectl-completion.bash'),
-      kubectlCompletion(kubectl),
-    );
-    if (options.discoveryTemplate)
-      prefillDiscoveryCache(
-        options.discoveryTemplate,
-        paths.home,
-        options.clusters.map((c) => c.server),
-      );
+  const kubeconfig = join(paths.home, '.kube', 'config');
+  writeFileSync(kubeconfig, tokenKubeconfig(options.clusters), { mode: 0o600 });
+  if (options.sandboxed && process.getuid?.() === 0) {
+    if (fresh) chownTree(paths.home, NOBODY);
+    else for (const p of [join(paths.home, '.kube'), kubeconfig]) chownSync(p, NOBODY, NOBODY);
   }
-  if (options.sandboxed && process.getuid?.() === 0) chownTree(paths.home, NOBODY);
+  return fresh;
+}
+
+/** What every new home holds besides its kubeconfig: .bashrc, .vimrc, the lab's kubectl and its completion. */
+export function writeHomeFiles(home: string, kubernetesVersion: string): void {
+  mkdirSync(join(home, '.kube'), { recursive: true });
+  writeFileSync(join(home, '.bashrc'), BASHRC);
+  writeFileSync(join(home, '.bash_profile'), '[ -f ~/.bashrc ] && . ~/.bashrc\n');
+  writeFileSync(
+    join(home, '.vimrc'),
+    'set expandtab tabstop=2 shiftwidth=2 autoindent\nsyntax on\n',
+  );
+  const kubectl = kubectlFor(kubernetesVersion);
+  mkdirSync(join(home, '.kubebelt', 'bin'), { recursive: true });
+  if (kubectl !== 'kubectl') symlinkSync(kubectl, join(home, '.kubebelt', 'bin', 'kubectl'));
+  writeFileSync(join(home, '.kubebelt', 'kubectl-completion.bash'), kubectlCompletion(kubectl));
 }
 
 /** The kubectl of a lab's Kubernetes version where this machine has it, else the default one. */
@@ -180,7 +177,7 @@ export function handHomeToLearner(paths: SessionPaths, sandboxed: boolean): void
   if (sandboxed && process.getuid?.() === 0) chownTree(paths.home, NOBODY);
 }
 
-function chownTree(path: string, uid: number): void {
+export function chownTree(path: string, uid: number): void {
   chownSync(path, uid, uid);
   if (!statSync(path).isDirectory()) return;
   for (const entry of readdirSync(path, { withFileTypes: true })) {

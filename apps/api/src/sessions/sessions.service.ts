@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { SessionStartStep, SessionView } from '@kubebelt/contract';
@@ -21,12 +21,13 @@ import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { JSON_NULL, type LabSession, type PrismaClient } from '../database/prisma-client';
 import { InstancesService, type Peer } from '../instances/instances.service';
+import { processDir } from '../instances/process-dir';
 import { MetricsService } from '../metrics/metrics.service';
 import { PlatformSettings } from '../settings/platform-settings.service';
 import { SANDBOX_HOME } from '../terminal/sandbox';
 import { SandboxService } from '../terminal/sandbox.service';
 import { openClusterSockets } from './cluster-sockets';
-import { buildDiscoveryTemplate } from './discovery-cache';
+import { buildDiscoveryTemplate, prefillDiscoveryCache } from './discovery-cache';
 import type { ClusterDriver, LabEnvironment } from './drivers/cluster-driver';
 import { dockerDriverSettings } from './drivers/docker/workstation-spec';
 import { DockerDriver } from './drivers/docker-driver';
@@ -44,6 +45,7 @@ import {
   sessionPaths,
   tokenKubeconfig,
 } from './session-home';
+import { WarmHomes } from './warm-homes';
 
 const MINUTE = 60_000;
 /** Snapshots are written at most this often per session, after the last change. */
@@ -67,6 +69,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger(SessionsService.name);
   private readonly drivers: Record<string, ClusterDriver>;
   private readonly warmClusters: WarmClusters;
+  private readonly warmHomes: WarmHomes;
   /** kubectl's discovery cache of a fresh embedded cluster, once built (see discovery-cache.ts). */
   private discoveryTemplate?: string;
   private kubectlPrepared: Promise<void> = Promise.resolve();
@@ -98,6 +101,12 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     // the Engine's objects are labelled with the database they belong to: one Engine, several platforms
     const platform = createHash('sha256').update(JSON.stringify(config.database)).digest('hex');
     this.warmClusters = new WarmClusters(config.platform.warmClusters);
+    this.warmHomes = new WarmHomes(
+      () => processDir(join(config.dataDir, 'warm-homes')),
+      config.platform.warmClusters,
+      1_000,
+      (error) => this.logger.warn(`Homes are no longer made ahead: ${error.message}`),
+    );
     this.drivers = {
       embedded: new EmbeddedDriver(this.warmClusters),
       kubernetes: new KubernetesDriver(kubernetesDriverConfig()),
@@ -150,8 +159,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     await preloadKubectlCompletions(
       this.catalog.labs().map((l) => kubectlFor(l.lab.kubernetesVersion)),
     );
-    const workDir = join(this.config.dataDir, 'kubectl-cache');
-    rmSync(workDir, { recursive: true, force: true });
+    const workDir = processDir(join(this.config.dataDir, 'kubectl-cache'));
     try {
       this.discoveryTemplate = await buildDiscoveryTemplate(workDir);
     } catch (error) {
@@ -159,11 +167,23 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
         `New homes get no kubectl discovery cache (kubectl fetches it at its first command): ${(error as Error).message}`,
       );
     }
+    // homes for the labs' Kubernetes versions, the most used first
+    const uses = new Map<string, number>();
+    for (const l of this.catalog.labs())
+      uses.set(l.lab.kubernetesVersion, (uses.get(l.lab.kubernetesVersion) ?? 0) + 1);
+    const sandboxed = this.sandbox.mode() === 'bwrap';
+    this.warmHomes.start(
+      [...uses]
+        .sort((a, b) => b[1] - a[1])
+        .map(([kubernetesVersion]) => ({ kubernetesVersion, sandboxed })),
+      this.discoveryTemplate,
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
     if (this.reaper) clearInterval(this.reaper);
     await this.warmClusters.close();
+    this.warmHomes.close();
     // kubectl may still be writing into the data directory
     await this.kubectlPrepared;
     // save what changed since the last snapshot, so a clean shutdown loses nothing
@@ -213,7 +233,6 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       },
       exam,
     );
-    for (const listener of this.startListeners) listener(session.id);
     return session;
   }
 
@@ -253,7 +272,6 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     if (running) return this.touch(await this.adopt(running, lab, onStep), true);
     const session = await this.create(accountId, lab, onStep);
     onStep('terminal');
-    for (const listener of this.startListeners) listener(session.id);
     return session;
   }
 
@@ -359,31 +377,43 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       stopWatching: env.onChange(() => this.scheduleSnapshot(session.id)),
     });
     try {
-      prepareHome(
-        paths,
-        {
-          shellHome: sandboxed ? SANDBOX_HOME : paths.home,
-          clusters: env.names.map((name, i) => ({
-            name,
-            token: env.token(name),
-            namespace: env.namespace?.(name),
-            server: sandboxed
-              ? sandboxServer(i)
-              : this.platformServer(session.clusterId, name, '127.0.0.1'),
-            // a workstation reaches the cluster at its own address, with its CA
-            ...env.workstation?.cluster(name),
-          })),
-          kubernetesVersion: lab.lab.kubernetesVersion,
-          sandboxed,
-          // the discovery of a cluster-core cluster, not of a host cluster's namespace
-          discoveryTemplate: driver.embeddedClusters ? this.discoveryTemplate : undefined,
-        },
-        fresh,
-      );
+      const clusters = env.names.map((name, i) => ({
+        name,
+        token: env.token(name),
+        namespace: env.namespace?.(name),
+        server: sandboxed
+          ? sandboxServer(i)
+          : this.platformServer(session.clusterId, name, '127.0.0.1'),
+        // a workstation reaches the cluster at its own address, with its CA
+        ...env.workstation?.cluster(name),
+      }));
+      const servers = clusters.map((c) => c.server);
+      if (fresh) rmSync(paths.home, { recursive: true, force: true });
+      // a home made ahead holds kubectl's discovery of a fresh cluster-core cluster, which a
+      // host cluster's namespace (the kubernetes driver) does not have
+      const kind = { kubernetesVersion: lab.lab.kubernetesVersion, sandboxed };
+      const madeAhead =
+        driver.embeddedClusters &&
+        !existsSync(paths.home) &&
+        this.warmHomes.moveInto(kind, paths.home, servers);
+      const newHome = prepareHome(paths, {
+        shellHome: sandboxed ? SANDBOX_HOME : paths.home,
+        clusters,
+        ...kind,
+      });
+      const placed = madeAhead ? servers.slice(1) : newHome ? servers : [];
+      if (placed.length && driver.embeddedClusters && this.discoveryTemplate)
+        prefillDiscoveryCache(this.discoveryTemplate, paths.home, placed)
+          .then(() => handHomeToLearner(paths, sandboxed))
+          .catch((error: Error) =>
+            this.logger.warn(`Session ${session.id}: no kubectl discovery cache: ${error.message}`),
+          );
       this.closeSockets.set(session.id, await openClusterSockets(paths.sockets, env));
       if (!restore) {
         onStep?.('setup');
         await this.runSetupScript(session, lab, env, sandboxed);
+        // the learner's shell starts now, while the rest of the start is written down
+        for (const listener of this.startListeners) listener(session.id);
       }
     } catch (error) {
       await this.stopEnvironment(session.id, 'failed');
@@ -522,7 +552,6 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       }),
       true,
     );
-    for (const listener of this.startListeners) listener(fresh.id);
     return fresh;
   }
 

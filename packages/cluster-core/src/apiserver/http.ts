@@ -84,13 +84,13 @@ export function decodeBody(body: Buffer, contentType: string | undefined, kind?:
       throw badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
     }
   }
+  const tooDeep = goJsonDepthError(text);
   try {
-    const tooDeep = goJsonDepthError(text);
     if (tooDeep) throw new SyntaxError(tooDeep);
     return JSON.parse(text);
   } catch (err) {
     // handlers' transformDecodeError, with Go's scanner wording of the syntax error.
-    const syntax = goJsonDepthError(text) ?? goJsonSyntaxError(text) ?? (err as Error).message;
+    const syntax = tooDeep ?? goJsonSyntaxError(text) ?? (err as Error).message;
     const detail = `couldn't get version/kind; json parse error: ${syntax}`;
     if (!kind) throw badRequest(detail);
     throw badRequest(
