@@ -168,6 +168,16 @@ describe.each(
     expect(terminal.statuses.at(-1)).toMatchObject({ score: 3, maxScore: 3, passed: true });
   });
 
+  it('completes kubectl and its alias k with TAB, from the cluster', async () => {
+    let from = terminal.output.length;
+    terminal.socket.emit('input', 'kubectl get deployme\t');
+    await terminal.waitFor(/deployments/, 20_000, from);
+    from = terminal.output.length;
+    terminal.socket.emit('input', '\x15k rollou\t');
+    await terminal.waitFor(/rollout/, 20_000, from);
+    terminal.socket.emit('input', '\x15');
+  });
+
   it('resets to a fresh cluster, then ends the session', async () => {
     // the new shell may print its prompt before the reset's answer arrives
     const from = terminal.output.length;

@@ -192,8 +192,17 @@ const BASHRC = `# kubebelt lab shell
 [ -f /etc/bash.bashrc ] && . /etc/bash.bashrc
 export KUBECONFIG="$HOME/.kube/config" KUBE_EDITOR=vim EDITOR=vim
 alias k=kubectl
-[ -f ~/.kubebelt/kubectl-completion.bash ] && . ~/.kubebelt/kubectl-completion.bash
-complete -o default -F __start_kubectl k
+# kubectl's completion and the bash-completion helpers it needs are read at the first TAB, not
+# at every shell start
+__kubebelt_complete() {
+  if ! declare -F _get_comp_words_by_ref >/dev/null && [ -f /usr/share/bash-completion/bash_completion ]; then
+    . /usr/share/bash-completion/bash_completion
+  fi
+  . ~/.kubebelt/kubectl-completion.bash
+  complete -o default -F __start_kubectl kubectl k
+  __start_kubectl "$@"
+}
+[ -f ~/.kubebelt/kubectl-completion.bash ] && complete -o default -F __kubebelt_complete kubectl k
 # the current context, read from the kubeconfig (cheaper than running kubectl at every prompt)
 __kubebelt_context() { sed -n 's/^current-context: *//p' "$KUBECONFIG" 2>/dev/null; }
 PS1='\\[\\e[1;36m\\]($(__kubebelt_context))\\[\\e[0m\\] \\[\\e[1;32m\\]learner@kubebelt\\[\\e[0m\\]:\\[\\e[1;34m\\]\\w\\[\\e[0m\\]\\$ '
