@@ -182,7 +182,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
 
   async onModuleDestroy(): Promise<void> {
     if (this.reaper) clearInterval(this.reaper);
-    await this.warmClusters.close();
+    this.warmClusters.close();
     this.warmHomes.close();
     // kubectl may still be writing into the data directory
     await this.kubectlPrepared;

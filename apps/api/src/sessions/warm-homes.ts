@@ -8,11 +8,10 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } fro
 import { cp } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { discoveryCacheName } from './discovery-cache';
+import { MadeAhead } from './made-ahead';
 import { chownTree, sandboxServer, writeHomeFiles } from './session-home';
 
 const NOBODY = 65534;
-/** How many kinds of home (Kubernetes version, sandboxed or not) are kept: the ones asked for last. */
-const MAX_KINDS = 3;
 
 export interface HomeKind {
   kubernetesVersion: string;
@@ -24,15 +23,7 @@ export interface HomeKind {
 const PREBUILT_DISCOVERY = discoveryCacheName(sandboxServer(0));
 
 export class WarmHomes {
-  private readonly ready = new Map<string, string[]>();
-  /** Kinds wanted, the one asked for last first. */
-  private readonly kinds: HomeKind[] = [];
-  private refill?: NodeJS.Timeout;
-  private filling = false;
-  private closed = false;
-  private discoveryTemplate?: string;
-
-  private dir = '';
+  private pool?: MadeAhead<HomeKind, string>;
 
   constructor(
     /** Makes the folder the homes are made in, this process's alone (at start). */
@@ -44,13 +35,20 @@ export class WarmHomes {
     private readonly report: (error: Error) => void = () => {},
   ) {}
 
-  /** Starts filling for these kinds (the most used first), with kubectl's discovery cache when given. */
+  /** Starts making these kinds (the most used first), with kubectl's discovery cache when given. */
   start(kinds: HomeKind[], discoveryTemplate?: string): void {
     if (this.size === 0) return;
-    this.dir = this.makeDir();
-    this.discoveryTemplate = discoveryTemplate;
-    for (const kind of [...kinds].reverse()) this.want(kind);
-    this.scheduleRefill();
+    const dir = this.makeDir();
+    this.pool = new MadeAhead({
+      size: this.size,
+      kinds: 3,
+      refillDelayMs: this.refillDelayMs,
+      keyOf: (kind) => `${kind.kubernetesVersion}/${kind.sandboxed}`,
+      make: (kind) => makeHome(dir, kind, discoveryTemplate),
+      discard: (home) => rmSync(home, { recursive: true, force: true }),
+      report: this.report,
+    });
+    this.pool.start(kinds);
   }
 
   /**
@@ -58,10 +56,7 @@ export class WarmHomes {
    * under the first server's address; false when none is ready (the caller writes one).
    */
   moveInto(kind: HomeKind, home: string, servers: string[]): boolean {
-    if (this.size === 0 || this.closed) return false;
-    this.want(kind);
-    this.scheduleRefill();
-    const made = this.ready.get(keyOf(kind))?.shift();
+    const made = this.pool?.take(kind);
     if (!made) return false;
     mkdirSync(dirname(home), { recursive: true });
     renameSync(made, home);
@@ -76,53 +71,11 @@ export class WarmHomes {
   }
 
   count(): number {
-    return [...this.ready.values()].reduce((n, list) => n + list.length, 0);
+    return this.pool?.count() ?? 0;
   }
 
   close(): void {
-    this.closed = true;
-    if (this.refill) clearTimeout(this.refill);
-  }
-
-  private want(kind: HomeKind): void {
-    const key = keyOf(kind);
-    const at = this.kinds.findIndex((k) => keyOf(k) === key);
-    if (at >= 0) this.kinds.splice(at, 1);
-    this.kinds.unshift(kind);
-    for (const dropped of this.kinds.splice(MAX_KINDS)) {
-      for (const home of this.ready.get(keyOf(dropped)) ?? [])
-        rmSync(home, { recursive: true, force: true });
-      this.ready.delete(keyOf(dropped));
-    }
-  }
-
-  private scheduleRefill(): void {
-    if (this.refill || this.filling || this.closed || this.size === 0) return;
-    this.refill = setTimeout(() => {
-      this.refill = undefined;
-      void this.fillOne();
-    }, this.refillDelayMs);
-    this.refill.unref();
-  }
-
-  /** Makes one missing home, then comes back for the next. */
-  private async fillOne(): Promise<void> {
-    const kind = this.kinds.find((k) => (this.ready.get(keyOf(k))?.length ?? 0) < this.size);
-    if (!kind || this.closed) return;
-    this.filling = true;
-    try {
-      const home = await makeHome(this.dir, kind, this.discoveryTemplate);
-      if (this.closed || !this.kinds.some((k) => keyOf(k) === keyOf(kind)))
-        rmSync(home, { recursive: true, force: true });
-      else this.ready.set(keyOf(kind), [...(this.ready.get(keyOf(kind)) ?? []), home]);
-    } catch (error) {
-      this.closed = true;
-      this.report(error as Error);
-      return;
-    } finally {
-      this.filling = false;
-    }
-    this.scheduleRefill();
+    this.pool?.close();
   }
 }
 
@@ -138,5 +91,3 @@ async function makeHome(dir: string, kind: HomeKind, discoveryTemplate?: string)
   if (kind.sandboxed && process.getuid?.() === 0) chownTree(home, NOBODY);
   return home;
 }
-
-const keyOf = (kind: HomeKind) => `${kind.kubernetesVersion}/${kind.sandboxed}`;
