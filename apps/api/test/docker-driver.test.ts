@@ -16,11 +16,12 @@ import { createApp } from '../src/app';
 import { DemoAccountsSeeder } from '../src/auth/demo-accounts.seeder';
 import { loadConfig } from '../src/config/app-config';
 import { Database } from '../src/database/database';
-import { repoRoot } from '../src/paths';
+import { defaultWebDir, repoRoot } from '../src/paths';
 import { dockerDriverSettings } from '../src/sessions/drivers/docker/workstation-spec';
 import { DockerDriver } from '../src/sessions/drivers/docker-driver';
 import { LabEnvironments } from '../src/sessions/lab-environments';
 import { SessionsService } from '../src/sessions/sessions.service';
+import { launchChromium, screenshot, typeInTerminal } from './browser';
 import {
   buildWorkstationImage,
   dockerUnavailable,
@@ -56,6 +57,7 @@ describe('the docker driver without an Engine', () => {
   let skipped: string | undefined;
   let app: INestApplication;
   let student: Learner;
+  let base: string;
   let terminal: Terminal;
   let sessionId: string;
   let platformLabel: string;
@@ -81,7 +83,8 @@ describe('the docker driver without an Engine', () => {
       });
     const config = loadConfig({
       KUBEBELT_DATA_DIR: dir,
-      KUBEBELT_WEB_DIR: dir,
+      // the built web app, for the journey in Chromium at the end
+      KUBEBELT_WEB_DIR: defaultWebDir,
       KUBEBELT_CONTENT_DIR: content,
       KUBEBELT_DEMO_PASSWORD: PASSWORD,
       LOG_LEVEL: 'error',
@@ -89,7 +92,7 @@ describe('the docker driver without an Engine', () => {
     app = await createApp(config, await Database.open(config.database));
     await app.listen(0, '127.0.0.1');
     await app.get(DemoAccountsSeeder).seed();
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     student = await new Learner(base, 'student@kubebelt.local', PASSWORD).login();
   }
 
@@ -161,8 +164,14 @@ describe('the docker driver without an Engine', () => {
       });
       // the embedded terminal's .bashrc (alias, kubectl completion), vim and bash-completion
       expect((await run('type k; complete -p k')).output).toBe(
-        "k is aliased to `kubectl'\ncomplete -o default -F __start_kubectl k",
+        "k is aliased to `kubectl'\ncomplete -o default -F __kubebelt_complete k",
       );
+      // kubectl's completion is read at the first TAB
+      const from = terminal.output.length;
+      terminal.socket.emit('input', 'k versi\t');
+      await terminal.waitFor(/version/, 20_000, from);
+      // Ctrl-C: the line is dropped and a new prompt drawn
+      terminal.socket.emit('input', '\x03');
       expect((await run('vim --version | head -1')).output).toMatch(/^VIM - Vi IMproved/);
       expect((await run('type -t _init_completion')).output).toBe('function');
       const nodes = await run('kubectl get nodes');
@@ -339,5 +348,46 @@ describe('the docker driver without an Engine', () => {
       });
       expect((await sessionObjects('theirs')).containers).toHaveLength(1);
     },
+  );
+  live(
+    'a learner starts the docker lab in Chromium, works in its workstation and the page grades it',
+    async () => {
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage({
+          viewport: { width: 1440, height: 900 },
+          locale: 'en-US',
+        });
+        await page.goto(base);
+        await page.getByLabel('Email').fill('student@kubebelt.local');
+        await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('button', { name: 'Sign out' }).waitFor();
+        await page.goto(`${base}/labs/${LAB}`);
+        await page.getByRole('button', { name: 'Start lab' }).click();
+        const rows = page.locator('.xterm-rows');
+        await rows.getByText('learner@kubebelt').first().waitFor({ timeout: 60_000 });
+        // the shell runs in the session's own container
+        await typeInTerminal(page, 'kubectl get nodes');
+        await rows.getByText('controlplane').first().waitFor();
+        await typeInTerminal(page, 'kubectl create deployment web --image=nginx');
+        await rows.getByText('deployment.apps/web created').waitFor();
+        await page.getByTestId('check-all').click();
+        await page
+          .getByTestId('score')
+          .getByText('Score 1 / 1 · 100%')
+          .waitFor({ timeout: 30_000 });
+        expect(await page.getByTestId('task-web').getAttribute('data-passed')).toBe('true');
+        await screenshot(page, 'docker-lab');
+        const session = (await student.call('GET', '/api/sessions')).body.find(
+          (s: { labId: string; status: string }) => s.labId === LAB && s.status === 'running',
+        );
+        expect((await sessionObjects(session.id)).containers).toHaveLength(1);
+        await student.call('POST', `/api/sessions/${session.id}/end`);
+      } finally {
+        await browser.close();
+      }
+    },
+    180_000,
   );
 });

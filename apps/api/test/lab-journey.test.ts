@@ -175,7 +175,10 @@ describe.each(
     from = terminal.output.length;
     terminal.socket.emit('input', '\x15k rollou\t');
     await terminal.waitFor(/rollout/, 20_000, from);
-    terminal.socket.emit('input', '\x15');
+    // Ctrl-C: the line is dropped and a new prompt drawn
+    from = terminal.output.length;
+    terminal.socket.emit('input', '\x03');
+    await terminal.waitFor('learner@kubebelt', 20_000, from);
   });
 
   it('resets to a fresh cluster, then ends the session', async () => {
