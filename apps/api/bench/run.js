@@ -389,7 +389,8 @@ async function main() {
       console.log(JSON.stringify(result));
     } finally {
       server.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
+      // the killed server's sandboxes may still be writing into their homes for a moment
+      rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     }
   }
   process.exit(0);
