@@ -263,6 +263,29 @@ async function send(base, token, c, timeoutMs = 10_000) {
   }
 }
 
+/**
+ * Whether an answer is a failure of ours: no answer at all, or a 5xx that kube-apiserver would not
+ * give. It gives one to bad input itself: a server-side apply whose object does not fit the kind's
+ * schema (`.data: field not declared in schema`) fails in structured-merge-diff with a plain
+ * error, which ErrorToAPIStatus turns into a 500 with no reason (kubectl prints `Error from
+ * server: failed to create typed patch object (...)`); that one is upstream's, not a bug.
+ */
+function isFailure(res) {
+  if (res.status === 0) return true;
+  if (res.status < 500) return false;
+  try {
+    const status = JSON.parse(res.text);
+    return !(
+      res.status === 500 &&
+      status.kind === 'Status' &&
+      !status.reason &&
+      status.message.startsWith('failed to create typed patch object (')
+    );
+  } catch {
+    return true;
+  }
+}
+
 /** What the served resources look like to the arbitraries. */
 function fuzzableResources(cluster) {
   return cluster.core.resources
@@ -279,4 +302,4 @@ function fuzzableResources(cluster) {
     }));
 }
 
-module.exports = { requestArbitrary, send, fuzzableResources };
+module.exports = { requestArbitrary, send, fuzzableResources, isFailure };

@@ -14,7 +14,7 @@ const { mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const fc = require('fast-check');
 const { createCluster } = require(join(__dirname, '..', 'dist'));
-const { requestArbitrary, send, fuzzableResources } = require('./api-fuzz-cases');
+const { requestArbitrary, send, fuzzableResources, isFailure } = require('./api-fuzz-cases');
 
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -144,7 +144,7 @@ const benches = {
         cases++;
         const res = await send(base, cluster.core.token, c);
         codes[res.status] = (codes[res.status] ?? 0) + 1;
-        if (res.status === 0 || res.status >= 500) {
+        if (isFailure(res)) {
           failures++;
           if (failed.length < 5)
             failed.push({ ...c, status: res.status, answer: res.text.slice(0, 300) });
