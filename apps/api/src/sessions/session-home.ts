@@ -10,7 +10,6 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
-  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -59,8 +58,7 @@ export interface HomeOptions {
  * Writes .kube/config, and .bashrc and the kubectl of the lab's version unless the home has them
  * (a home made ahead by WarmHomes, moved in, has them already); returns whether it wrote them.
  */
-export function prepareHome(paths: SessionPaths, options: HomeOptions, reset = false): boolean {
-  if (reset) rmSync(paths.home, { recursive: true, force: true });
+export function prepareHome(paths: SessionPaths, options: HomeOptions): boolean {
   mkdirSync(paths.sockets, { recursive: true, mode: 0o755 });
   const fresh = !existsSync(join(paths.home, '.bashrc'));
   if (fresh) writeHomeFiles(paths.home, options.kubernetesVersion);

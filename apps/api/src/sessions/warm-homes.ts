@@ -24,6 +24,7 @@ const PREBUILT_DISCOVERY = discoveryCacheName(sandboxServer(0));
 
 export class WarmHomes {
   private pool?: MadeAhead<HomeKind, string>;
+  private closed = false;
 
   constructor(
     /** Makes the folder the homes are made in, this process's alone (at start). */
@@ -37,7 +38,8 @@ export class WarmHomes {
 
   /** Starts making these kinds (the most used first), with kubectl's discovery cache when given. */
   start(kinds: HomeKind[], discoveryTemplate?: string): void {
-    if (this.size === 0) return;
+    // start-up's kubectl preparation may finish after the process began to shut down
+    if (this.size === 0 || this.closed) return;
     const dir = this.makeDir();
     this.pool = new MadeAhead({
       size: this.size,
@@ -75,6 +77,7 @@ export class WarmHomes {
   }
 
   close(): void {
+    this.closed = true;
     this.pool?.close();
   }
 }
