@@ -31,12 +31,10 @@ import { requestUrl } from './apiserver/http';
 import { InProcessApi } from './apiserver/in-process-api';
 import { kubeconfigYaml } from './apiserver/kubeconfig';
 import { type ClusterLimits, DEFAULT_LIMITS } from './apiserver/limits';
-import { registerPodSubresources } from './apiserver/pod-subresources';
-import { registerProxySubresources } from './apiserver/proxy';
 import { objectCountQuotaAdmission } from './apiserver/quota-admission';
 import { ResourceTable } from './apiserver/resources';
 import { RestStore } from './apiserver/rest';
-import { handleUpgrade, registerStreamingSubresources } from './apiserver/streaming';
+import { handleUpgrade } from './apiserver/streaming';
 import { createTlsMaterial, type TlsMaterial } from './apiserver/tls';
 import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
 import { type Clock, OffsetClock, realClock, rfc3339Micro } from './clock';
@@ -139,13 +137,10 @@ export class Cluster {
     this.core.openapi = openapiProvider;
     this.handler = new ApiHandler(this.core);
     this.api = new InProcessApi(this.core);
-    registerPodSubresources(this.core);
-    registerProxySubresources(this.core);
     rest.authenticate = (token) => this.core.authenticateToken(token);
     rest.authorize = (user, attrs) =>
       this.core.authorizer?.authorize(user, { version: '*', ...attrs }) ?? { allowed: true };
     rest.admission.push(objectCountQuotaAdmission);
-    registerStreamingSubresources(this.core);
     const view = rest.strategyContext(systemContext('rbac'));
     this.core.authorizer = rbacAuthorizer({
       get: (...a) => view.get(...a),

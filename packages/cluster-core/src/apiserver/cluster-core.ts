@@ -1,6 +1,6 @@
 /**
  * Everything one cluster's API server holds: storage, the served resources, the REST store,
- * and the hooks subresources and controllers attach to.
+ * and what controllers and the simulated nodes attach to.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, forbidden, invalid, notFound } from '../api/errors';
@@ -48,8 +48,6 @@ export interface SubresourceRequest {
   /** The path after `/proxy` for the proxy subresource. */
   proxyPath?: string;
 }
-
-export type SubresourceHandler = (request: SubresourceRequest) => Promise<void>;
 
 export interface VersionInfo {
   major: string;
@@ -102,7 +100,6 @@ export interface Authorizer {
 }
 
 export class ClusterCore {
-  readonly subresourceHandlers = new Map<string, SubresourceHandler>();
   /** Open watch streams, closed with the cluster. */
   readonly watches = new Set<() => void>();
   versionInfo: VersionInfo = VERSION_INFO;

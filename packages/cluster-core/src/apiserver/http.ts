@@ -3,12 +3,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import {
   badRequest,
+  type GroupResource,
   internalError,
   isStatusError,
+  methodNotSupported,
   requestEntityTooLarge,
   type StatusError,
 } from '../api/errors';
 import { goJsonDepthError, goJsonSyntaxError, summarizeData } from '../api/go-json-syntax';
+import type { KubeObject } from '../api/object';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from '../protobuf';
 
 /** kube-apiserver's default MaxRequestBodyBytes (3 MiB). */
@@ -69,6 +72,17 @@ export function requestUrl(req: IncomingMessage): URL {
 
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** The decoded body of a subresource that only takes POST (pods/eviction, serviceaccounts/token). */
+export async function postedBody(request: {
+  method: string;
+  req: IncomingMessage;
+  resource: { gr: GroupResource };
+}): Promise<KubeObject> {
+  if (request.method !== 'POST')
+    throw methodNotSupported(request.resource.gr, request.method.toLowerCase());
+  return decodeBody(await readBody(request.req), request.req.headers['content-type']) as KubeObject;
 }
 
 /** Decodes a JSON or YAML request body into a value; malformed input is a 400. */

@@ -1,4 +1,4 @@
-/** Subresources served generically: status and scale. Node-side ones (log, exec) plug in here. */
+/** Subresources: status and scale served generically, the others by their kind's `serve` hook. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, methodNotSupported, StatusError } from '../api/errors';
 import { clone, type KubeObject } from '../api/object';
@@ -123,9 +123,9 @@ export async function handleSubresource(
   const name = p.name as string;
   const sub = p.subresource as string;
   const rest = cluster.rest;
-  const custom = cluster.subresourceHandlers.get(`${r.storage}/${sub}`);
-  if (custom) {
-    await custom({
+  const serve = r.def.subresources?.find((s) => s.name === sub)?.serve;
+  if (serve) {
+    await serve({
       cluster,
       req,
       res,

@@ -5,17 +5,32 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OpenAPIProvider } from '../apiserver/cluster-core';
 import type { ServedResource as ApiServedResource } from '../apiserver/resources';
+import type { Verb } from '../registry/types';
 import { unknownFields } from './field-validation';
-import type { ServedResource } from './served-definitions';
+import type { ServedResource, SubresourceOperations } from './served-definitions';
 import { openapiV2Response } from './v2';
 import { computeETag, openapiV3Document, openapiV3Index, openapiV3ResponseHeaders } from './v3';
 
-/** Subresources the handler serves beyond status and scale, by kind (as upstream's registry). */
-const EXTRA_SUBRESOURCES: Record<string, string[]> = {
-  '/Pod': ['binding', 'ephemeralcontainers', 'eviction'],
-  '/ServiceAccount': ['token'],
-  'certificates.k8s.io/CertificateSigningRequest': ['approval'],
-};
+/** An operation per verb, in the order the endpoint installer registers them. */
+const METHODS: [Verb, SubresourceOperations['methods'][number]][] = [
+  ['get', 'get'],
+  ['update', 'put'],
+  ['patch', 'patch'],
+  ['create', 'post'],
+];
+
+/** The subresources a kind publishes beyond status and scale, with their operations. */
+function publishedSubresources(r: ApiServedResource): Record<string, SubresourceOperations> {
+  const out: Record<string, SubresourceOperations> = {};
+  for (const s of r.def.subresources ?? []) {
+    if (!s.openapi) continue;
+    out[s.name] = {
+      methods: METHODS.filter(([verb]) => s.verbs.includes(verb)).map(([, method]) => method),
+      ...(s.kind ? { gvk: s.kind } : {}),
+    };
+  }
+  return out;
+}
 
 /** The resource table may grow in place (CRDs): a hit needs the same entries, not just the same array. */
 const converted = new WeakMap<
@@ -31,8 +46,8 @@ export function toOpenAPIResources(resources: readonly ApiServedResource[]): Ser
     const subresources: string[] = [];
     if (r.def.statusSubresource) subresources.push('status');
     if (r.def.scale) subresources.push('scale');
-    if (r.version === r.def.version)
-      subresources.push(...(EXTRA_SUBRESOURCES[`${r.group}/${r.kind}`] ?? []));
+    const published = r.version === r.def.version ? publishedSubresources(r) : {};
+    subresources.push(...Object.keys(published));
     return {
       group: r.group,
       version: r.version,
@@ -41,6 +56,7 @@ export function toOpenAPIResources(resources: readonly ApiServedResource[]): Ser
       namespaced: r.namespaced,
       verbs: r.verbs,
       subresources,
+      ...(Object.keys(published).length ? { subresourceOperations: published } : {}),
       ...(r.schema !== undefined ? { schema: r.schema } : {}),
     };
   });

@@ -5,7 +5,11 @@
  * v2.ts and v3.ts render the same list in their own document style.
  */
 import type { GroupVersionKind } from './definitions';
-import type { ServedDefinitions, ServedResource } from './served-definitions';
+import type {
+  ServedDefinitions,
+  ServedResource,
+  SubresourceOperations,
+} from './served-definitions';
 
 export type Action = 'get' | 'list' | 'post' | 'put' | 'patch' | 'delete' | 'deletecollection';
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -45,20 +49,12 @@ const LIST_QUERY = [
   'watch',
 ];
 
-/** The GroupVersionKind a subresource's operations carry, as upstream registers them. */
-const SUBRESOURCE_KINDS: Record<string, { gvk?: GroupVersionKind; methods: Method[] }> = {
+/** The operations of the subresources every kind may have (the others come with the resource). */
+const GENERIC_SUBRESOURCES: Record<string, SubresourceOperations> = {
   status: { methods: ['get', 'put', 'patch'] },
   scale: {
     gvk: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
     methods: ['get', 'put', 'patch'],
-  },
-  ephemeralcontainers: { methods: ['get', 'put', 'patch'] },
-  resize: { methods: ['get', 'put', 'patch'] },
-  eviction: { gvk: { group: 'policy', version: 'v1', kind: 'Eviction' }, methods: ['post'] },
-  binding: { gvk: { group: '', version: 'v1', kind: 'Binding' }, methods: ['post'] },
-  token: {
-    gvk: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' },
-    methods: ['post'],
   },
 };
 
@@ -204,7 +200,7 @@ export function resourceOperations(served: ServedDefinitions, r: ServedResource)
   }
 
   for (const sub of r.subresources) {
-    const spec = SUBRESOURCE_KINDS[sub];
+    const spec = GENERIC_SUBRESOURCES[sub] ?? r.subresourceOperations?.[sub];
     if (!spec) continue;
     const subGVK = spec.gvk ?? gvk;
     const subDef = spec.gvk

@@ -21,10 +21,20 @@ export interface ServedResource {
   namespaced: boolean;
   verbs: string[];
   subresources: string[];
+  /**
+   * The operations of subresources other than status and scale, by name: their methods and, when
+   * their body is another kind than the resource's (pods/eviction), its GroupVersionKind.
+   */
+  subresourceOperations?: Record<string, SubresourceOperations>;
   /** A CRD's openAPIV3Schema for this version; absent for built-in kinds. */
   schema?: unknown;
   /** A CRD's list kind, when not `${kind}List`. */
   listKind?: string;
+}
+
+export interface SubresourceOperations {
+  methods: ('get' | 'put' | 'patch' | 'post')[];
+  gvk?: { group: string; version: string; kind: string };
 }
 
 export interface ServedDefinitions {
@@ -57,6 +67,7 @@ export function resourceSetKey(resources: ServedResource[]): string {
         r.namespaced,
         [...r.verbs].sort(),
         [...r.subresources].sort(),
+        r.subresourceOperations ?? null,
         r.listKind ?? '',
         r.schema ?? null,
       ]),

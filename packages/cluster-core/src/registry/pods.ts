@@ -7,6 +7,7 @@
 import { type FieldError, forbiddenField } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { isDNS1123Label } from '../api/validation';
+import { podAttach, podExec, podLog, podPortForward } from '../apiserver/streaming';
 import { admitDefaultTolerationSeconds, admitPriority, admitServiceAccount } from './pod-admission';
 import { validateContainerImagesForPod } from './pod-container-validation';
 import { podRow } from './pod-printing';
@@ -14,9 +15,11 @@ import { computePodQOS } from './pod-qos';
 import { admitLimitRanges, admitResourceQuotas } from './pod-resource-admission';
 import { defaultPodOnly, defaultPodSpec } from './pod-spec-defaults';
 import { validatePodSpec, validatePodSpecificAnnotations } from './pod-spec-validation';
+import { podBinding, podEviction } from './pod-subresources';
 import { validatePodUpdate } from './pod-update-validation';
 import { podSpecWarnings } from './pod-warnings';
 import { AGE_COLUMN, NAME_COLUMN } from './printing';
+import { podProxy } from './proxy-subresources';
 import { isObj, type Obj, objs, specOf, str } from './spec-access';
 import type { ResourceDefinition } from './types';
 
@@ -69,29 +72,41 @@ export const pods: ResourceDefinition = {
       name: 'attach',
       verbs: ['create', 'get'],
       kind: { group: '', version: 'v1', kind: 'PodAttachOptions' },
+      serve: podAttach,
     },
-    { name: 'binding', verbs: ['create'], kind: { group: '', version: 'v1', kind: 'Binding' } },
-    { name: 'ephemeralcontainers', verbs: ['get', 'patch', 'update'] },
+    {
+      name: 'binding',
+      verbs: ['create'],
+      kind: { group: '', version: 'v1', kind: 'Binding' },
+      openapi: true,
+      serve: podBinding,
+    },
+    { name: 'ephemeralcontainers', verbs: ['get', 'patch', 'update'], openapi: true },
     {
       name: 'eviction',
       verbs: ['create'],
       kind: { group: 'policy', version: 'v1', kind: 'Eviction' },
+      openapi: true,
+      serve: podEviction,
     },
     {
       name: 'exec',
       verbs: ['create', 'get'],
       kind: { group: '', version: 'v1', kind: 'PodExecOptions' },
+      serve: podExec,
     },
-    { name: 'log', verbs: ['get'] },
+    { name: 'log', verbs: ['get'], serve: podLog },
     {
       name: 'portforward',
       verbs: ['create', 'get'],
       kind: { group: '', version: 'v1', kind: 'PodPortForwardOptions' },
+      serve: podPortForward,
     },
     {
       name: 'proxy',
       verbs: ['create', 'delete', 'get', 'patch', 'update'],
       kind: { group: '', version: 'v1', kind: 'PodProxyOptions' },
+      serve: podProxy,
     },
     { name: 'resize', verbs: ['get', 'patch', 'update'] },
   ],

@@ -1,5 +1,6 @@
 /** core/v1 ServiceAccount: pkg/registry/core/serviceaccount, printers.go printServiceAccount. */
 import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
+import { serviceAccountToken } from './serviceaccount-token';
 import type { ResourceDefinition } from './types';
 
 export const serviceAccounts: ResourceDefinition = {
@@ -17,6 +18,8 @@ export const serviceAccounts: ResourceDefinition = {
       name: 'token',
       verbs: ['create'],
       kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' },
+      openapi: true,
+      serve: serviceAccountToken,
     },
   ],
   columns: [

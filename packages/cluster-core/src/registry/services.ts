@@ -6,6 +6,7 @@
 
 import type { KubeObject } from '../api/object';
 import { AGE_COLUMN, age, formatLabels, NAME_COLUMN } from './printing';
+import { serviceProxy } from './proxy-subresources';
 import { allocateOnCreate, allocateOnUpdate, externallyAccessible } from './service-allocation';
 import { validateService, validateServiceUpdate } from './service-validation';
 import type { ResourceDefinition } from './types';
@@ -108,6 +109,7 @@ export const services: ResourceDefinition = {
       name: 'proxy',
       verbs: ['create', 'delete', 'get', 'patch', 'update'],
       kind: { group: '', version: '', kind: 'ServiceProxyOptions' },
+      serve: serviceProxy,
     },
   ],
   allowCreateOnUpdate: true,

@@ -3,8 +3,10 @@
  * and pkg/printers gives it table columns. The HTTP layer, storage, watch, patch and apply are
  * generic and read only this.
  */
+
 import type { FieldError } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
+import type { SubresourceRequest } from '../apiserver/cluster-core';
 
 export type Verb =
   | 'create'
@@ -139,6 +141,25 @@ export interface AdmissionRequest {
   requestKind?: AdmissionRequest['kind'];
 }
 
+/** A subresource beyond status and scale, as discovery lists it. */
+export interface Subresource {
+  name: string;
+  verbs: Verb[];
+  kind?: { group: string; version: string; kind: string };
+  /**
+   * Published in /openapi/v2 and /openapi/v3 with an operation per verb (the body and response
+   * are `kind`, or the resource's own kind without one). Connect subresources (log, exec,
+   * attach, portforward, proxy) are not published.
+   */
+  openapi?: boolean;
+  /**
+   * Answers the subresource's requests, as upstream's per-subresource REST storage does
+   * (pods/log, pods/exec, pods/eviction, services/proxy, serviceaccounts/token). Without it, and
+   * unless it is a partial subresource, a request is the API server's 404.
+   */
+  serve?(request: SubresourceRequest): Promise<void>;
+}
+
 export interface ResourceDefinition {
   /** API group; '' for the core (legacy) group. */
   group: string;
@@ -178,11 +199,7 @@ export interface ResourceDefinition {
     (sent: KubeObject, old: KubeObject, ctx: StrategyContext) => KubeObject
   >;
   /** Subresources beyond status and scale (pods/log, pods/exec, ...), as discovery lists them. */
-  subresources?: Array<{
-    name: string;
-    verbs: Verb[];
-    kind?: { group: string; version: string; kind: string };
-  }>;
+  subresources?: Subresource[];
   /** Other served versions (e.g. autoscaling/v1 beside autoscaling/v2). */
   otherVersions?: ServedVersion[];
   /**

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { type Cluster, createCluster } from '../../src';
+import type { Subresource } from '../../src/registry/types';
 
 let broken: Cluster;
 let neighbour: Cluster;
@@ -20,18 +21,25 @@ beforeAll(async () => {
   neighbour = createCluster({ name: 'neighbour', nodes: 1 });
   brokenUrl = await broken.serve({ insecureHttp: true });
   neighbourUrl = await neighbour.serve({ insecureHttp: true });
-  const handlers = broken.core.subresourceHandlers;
   // Stand-ins for bugs: a handler that throws at once, one that fails after it started answering.
-  handlers.set('/pods/log', () => {
+  servePodSubresource(broken, 'log', () => {
     throw new TypeError('log handler bug');
   });
-  handlers.set('/pods/eviction', async ({ res }) => {
+  servePodSubresource(broken, 'eviction', async ({ res }) => {
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.write('{"partial":');
     await new Promise((r) => setImmediate(r));
     throw new RangeError('eviction handler bug');
   });
 });
+
+/** Serves one pods subresource of one cluster with `serve` (its neighbour keeps the real one). */
+function servePodSubresource(cluster: Cluster, name: string, serve: Subresource['serve']): void {
+  const pods = cluster.core.resources.preferred('', 'pods');
+  if (!pods) throw new Error('pods are not served');
+  const subresources = pods.def.subresources?.map((s) => (s.name === name ? { ...s, serve } : s));
+  cluster.core.resources.add([{ ...pods, def: { ...pods.def, subresources } }]);
+}
 
 afterAll(async () => {
   await broken.close();
@@ -88,7 +96,7 @@ test('a timer on the cluster clock that throws is reported, not fatal', async ()
 });
 
 test('an upgrade request whose handler throws closes that socket only', async () => {
-  broken.core.subresourceHandlers.set('/pods/attach', () => {
+  servePodSubresource(broken, 'attach', () => {
     throw new Error('attach handler bug');
   });
   const res = await fetch(`${brokenUrl}/api/v1/namespaces/default/pods/web/attach`, {

@@ -6,12 +6,13 @@
  * the request listener. `handleUpgrade` runs such a request through the cluster's ordinary
  * handler (authentication, authorization, routing, Status errors) with a response bound to the
  * raw socket; the subresource handlers registered here take the socket over once the API
- * server's checks (pod-location.ts) and the kubelet's (the runtime's) have passed.
+ * server's checks (registry/pod-location.ts) and the kubelet's (the runtime's) have passed.
  */
 import { type IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { badRequest, isStatusError, StatusError } from '../../api/errors';
+import { portForwardTarget, streamTarget } from '../../registry/pod-location';
 import type { ClusterCore, SubresourceRequest } from '../cluster-core';
 import { ApiHandler } from '../handler';
 import {
@@ -22,7 +23,6 @@ import {
   translateForWebSocket,
 } from './exec-status';
 import { handleLog } from './logs';
-import { portForwardTarget, streamTarget } from './pod-location';
 import {
   acceptPortForwardStream,
   PORT_FORWARD_PROTOCOL,
@@ -96,13 +96,11 @@ export function handleUpgrade(
   return handler.handle(req, res, path, query);
 }
 
-/** Registers pods/log, pods/exec, pods/attach and pods/portforward on a cluster. */
-export function registerStreamingSubresources(core: ClusterCore): void {
-  core.subresourceHandlers.set('/pods/log', handleLog);
-  core.subresourceHandlers.set('/pods/exec', (r) => handleRemoteCommand(r, 'exec'));
-  core.subresourceHandlers.set('/pods/attach', (r) => handleRemoteCommand(r, 'attach'));
-  core.subresourceHandlers.set('/pods/portforward', handlePortForward);
-}
+/** pods/log, pods/exec, pods/attach and pods/portforward, which registry/pods.ts serves with these. */
+export const podLog = handleLog;
+export const podExec = (request: SubresourceRequest) => handleRemoteCommand(request, 'exec');
+export const podAttach = (request: SubresourceRequest) => handleRemoteCommand(request, 'attach');
+export const podPortForward = (request: SubresourceRequest) => handlePortForward(request);
 
 /** What the upgrade-aware proxy checks before it proxies (ConnectMethods GET and POST, upgrade required). */
 function upgradeOf(request: SubresourceRequest): Upgrade {

@@ -1,13 +1,13 @@
 /**
  * GET pods/<name>/log (pkg/registry/core/pod/rest/log.go): validates PodLogOptions, finds the
- * container (pod-location.ts), then streams what the runtime writes as text/plain, flushing as
+ * container (registry/pod-location.ts), then streams what the runtime writes as text/plain, flushing as
  * it goes when following (genericrest.LocationStreamer).
  */
 import { Writable } from 'node:stream';
 import { badRequest, invalid, StatusError } from '../../api/errors';
 import { type FieldError, forbiddenField, invalidValue } from '../../api/field-errors';
+import { logTarget } from '../../registry/pod-location';
 import type { SubresourceRequest } from '../cluster-core';
-import { logTarget } from './pod-location';
 import { defaultRuntime, type LogOptions } from './runtime';
 
 const NEGATIVE = 'must be greater than or equal to 0';

@@ -5,9 +5,9 @@
  */
 import { notFound, StatusError } from '../api/errors';
 import type { KubeObject } from '../api/object';
+import type { SubresourceRequest } from '../apiserver/cluster-core';
+import { sendText } from '../apiserver/http';
 import { httpGet } from '../nodes/cluster-network';
-import type { ClusterCore, SubresourceRequest } from './cluster-core';
-import { sendText } from './http';
 
 /** `name`, `name:port` or `scheme:name:port`, as upstream's proxy ID. */
 function splitId(id: string): { name: string; port?: string } {
@@ -49,7 +49,7 @@ function answer(
   );
 }
 
-async function serviceProxy(request: SubresourceRequest): Promise<void> {
+export async function serviceProxy(request: SubresourceRequest): Promise<void> {
   const { cluster, namespace, name: id } = request;
   const { name, port } = splitId(id);
   const services = cluster.resources.preferred('', 'services');
@@ -82,7 +82,7 @@ async function serviceProxy(request: SubresourceRequest): Promise<void> {
   );
 }
 
-async function podProxy(request: SubresourceRequest): Promise<void> {
+export async function podProxy(request: SubresourceRequest): Promise<void> {
   const { cluster, namespace, name: id } = request;
   const { name, port } = splitId(id);
   const pods = cluster.resources.preferred('', 'pods');
@@ -102,9 +102,4 @@ async function podProxy(request: SubresourceRequest): Promise<void> {
       request.proxyPath ?? '/',
     ),
   );
-}
-
-export function registerProxySubresources(core: ClusterCore): void {
-  core.subresourceHandlers.set('/services/proxy', serviceProxy);
-  core.subresourceHandlers.set('/pods/proxy', podProxy);
 }

@@ -3,10 +3,11 @@
  * pkg/registry/core/pod/strategy.go streamLocation, LogLocation and PortForwardLocation do them:
  * the pod exists, the container name is valid (or the only one), a node is assigned and known.
  */
-import { badRequest } from '../../api/errors';
-import type { KubeObject } from '../../api/object';
-import type { ClusterCore } from '../cluster-core';
-import type { ServedResource } from '../resources';
+
+import { badRequest } from '../api/errors';
+import type { KubeObject } from '../api/object';
+import type { ClusterCore } from '../apiserver/cluster-core';
+import type { ServedResource } from '../apiserver/resources';
 
 interface NamedContainer {
   name: string;

@@ -1,15 +1,14 @@
 /**
- * The API-side subresources of pods and service accounts: pods/binding (what the scheduler
- * posts), pods/eviction (what `kubectl drain` posts, honouring PodDisruptionBudgets) and
- * serviceaccounts/token (TokenRequest). Upstream: pkg/registry/core/pod/storage, eviction.go,
- * pkg/registry/core/serviceaccount/storage/token.go.
+ * The API-side subresources of pods: pods/binding (what the scheduler posts) and pods/eviction
+ * (what `kubectl drain` posts, honouring PodDisruptionBudgets). Upstream:
+ * pkg/registry/core/pod/storage/storage.go BindingREST, eviction.go.
  */
-import { badRequest, conflict, methodNotSupported, StatusError } from '../api/errors';
+import { badRequest, conflict, StatusError } from '../api/errors';
 import { clone, type KubeObject } from '../api/object';
 import { fromLabelSelector, matchesLabels } from '../api/selectors/labels';
+import type { ClusterCore, SubresourceRequest } from '../apiserver/cluster-core';
+import { postedBody, sendJson } from '../apiserver/http';
 import { rfc3339 } from '../clock';
-import type { ClusterCore, SubresourceRequest } from './cluster-core';
-import { decodeBody, readBody, sendJson } from './http';
 
 const success = (code: number) => ({
   kind: 'Status',
@@ -19,13 +18,7 @@ const success = (code: number) => ({
   code,
 });
 
-async function postedBody(request: SubresourceRequest): Promise<KubeObject> {
-  if (request.method !== 'POST')
-    throw methodNotSupported(request.resource.gr, request.method.toLowerCase());
-  return decodeBody(await readBody(request.req), request.req.headers['content-type']) as KubeObject;
-}
-
-async function binding(request: SubresourceRequest): Promise<void> {
+export async function podBinding(request: SubresourceRequest): Promise<void> {
   const { cluster, resource: pods, namespace, name, ctx } = request;
   const body = await postedBody(request);
   const target = body?.target ?? {};
@@ -76,7 +69,7 @@ function isReady(pod: KubeObject): boolean {
   );
 }
 
-async function eviction(request: SubresourceRequest): Promise<void> {
+export async function podEviction(request: SubresourceRequest): Promise<void> {
   const { cluster, resource: pods, namespace, name, ctx } = request;
   const body = await postedBody(request);
   const pod = cluster.rest.get(pods, namespace, name);
@@ -188,55 +181,4 @@ function checkDisruptionBudgets(cluster: ClusterCore, pod: KubeObject): void {
       },
     );
   }
-}
-
-async function token(request: SubresourceRequest): Promise<void> {
-  const { cluster, resource, namespace, name } = request;
-  const body = await postedBody(request);
-  const sa = cluster.rest.get(resource, namespace, name);
-  const expirationSeconds = Number(body?.spec?.expirationSeconds ?? 3600);
-  if (!Number.isInteger(expirationSeconds) || expirationSeconds < 600) {
-    throw new StatusError(
-      422,
-      'Invalid',
-      `TokenRequest.authentication.k8s.io "${name}" is invalid: spec.expirationSeconds: Invalid value: ${expirationSeconds}: may not specify a duration less than 10 minutes`,
-      {
-        name,
-        group: 'authentication.k8s.io',
-        kind: 'TokenRequest',
-        causes: [
-          {
-            reason: 'FieldValueInvalid',
-            message: `Invalid value: ${expirationSeconds}: may not specify a duration less than 10 minutes`,
-            field: 'spec.expirationSeconds',
-          },
-        ],
-      },
-    );
-  }
-  const now = cluster.clock.now();
-  const issued = cluster.tokens.issue(sa, {
-    audiences: body?.spec?.audiences,
-    expirationSeconds,
-    now,
-  });
-  sendJson(request.res, 201, {
-    kind: 'TokenRequest',
-    apiVersion: 'authentication.k8s.io/v1',
-    metadata: { name, namespace, creationTimestamp: null },
-    spec: {
-      audiences: body?.spec?.audiences?.length
-        ? body.spec.audiences
-        : ['https://kubernetes.default.svc.cluster.local'],
-      expirationSeconds,
-      boundObjectRef: body?.spec?.boundObjectRef ?? null,
-    },
-    status: { token: issued.token, expirationTimestamp: rfc3339(issued.expiresAt) },
-  });
-}
-
-export function registerPodSubresources(core: ClusterCore): void {
-  core.subresourceHandlers.set('/pods/binding', binding);
-  core.subresourceHandlers.set('/pods/eviction', eviction);
-  core.subresourceHandlers.set('/serviceaccounts/token', token);
 }
