@@ -14,7 +14,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isStatusError } from './api/errors';
 import type { KubeObject } from './api/object';
-import { registerAggregatedApis } from './apiserver/apiservices';
 import {
   consoleReporter,
   type ErrorReporter,
@@ -43,6 +42,7 @@ import { rebuildEventSeries } from './controllers/events';
 import { collectGarbage, concernsCollection } from './controllers/garbage-collector';
 import { openapiProvider } from './openapi/http-provider';
 import { builtinResources } from './registry';
+import { registerAggregatedApis } from './registry/apiservices';
 import {
   BOOTSTRAP_CLUSTER_ROLE_BINDINGS,
   BOOTSTRAP_CLUSTER_ROLES,

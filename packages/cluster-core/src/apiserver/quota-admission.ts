@@ -1,18 +1,18 @@
 /**
- * The ResourceQuota admission plugin for everything but pods (plugin/pkg/admission/resourcequota
- * controller.go checkRequest; pods have theirs in registry/pod-resource-admission.ts): a new
- * object's usage (object counts, service node ports and load balancers, claim storage) added to
- * what its namespace uses may not exceed any unscoped quota's hard limits, else 403
- * `exceeded quota: <name>, requested: ..., used: ..., limited: ...` as upstream words it.
+ * The ResourceQuota admission plugin (plugin/pkg/admission/resourcequota controller.go
+ * checkRequest) for the kinds that do not admit themselves (pods have theirs in
+ * registry/pod-resource-admission.ts): a new object's usage (its kind's evaluator's, else its
+ * object count) added to what its namespace uses may not exceed any unscoped quota's hard
+ * limits, else 403 `exceeded quota: <name>, requested: ..., used: ..., limited: ...` as upstream
+ * words it.
  */
 import { forbidden } from '../api/errors';
 import type { KubeObject } from '../api/object';
 import { Quantity, tryParseQuantity } from '../api/quantity';
 import {
+  evaluatedUsage,
   objectCountNames,
-  pvcUsage,
   quotaUsage,
-  serviceUsage,
   type Usage,
 } from '../controllers/quota-usage';
 import type { StrategyContext } from '../registry/types';
@@ -26,10 +26,11 @@ function prettyPrint(usage: Usage, names: string[]): string {
     .join(',');
 }
 
-function requestedUsage(r: ServedResource, obj: KubeObject): Usage {
-  if (r.storage === '/services') return serviceUsage(obj);
-  if (r.storage === '/persistentvolumeclaims') return pvcUsage(obj);
-  return new Map(objectCountNames(r.group, r.plural).map((n) => [n, Quantity.fromValue(1)]));
+function requestedUsage(r: ServedResource, obj: KubeObject, now: number): Usage {
+  return (
+    evaluatedUsage(r.def, obj, now) ??
+    new Map(objectCountNames(r.group, r.plural, r.def).map((n) => [n, Quantity.fromValue(1)]))
+  );
 }
 
 export function objectCountQuotaAdmission(
@@ -38,7 +39,7 @@ export function objectCountQuotaAdmission(
   ctx: StrategyContext,
 ): void {
   const namespace = obj.metadata.namespace;
-  if (!r.namespaced || !namespace || r.storage === '/pods') return;
+  if (!r.namespaced || !namespace || r.def.quota?.ownAdmission) return;
   const quotas = ctx
     .list('', 'resourcequotas', namespace)
     .filter(
@@ -47,7 +48,7 @@ export function objectCountQuotaAdmission(
     )
     .sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
   if (!quotas.length) return;
-  const requested = requestedUsage(r, obj);
+  const requested = requestedUsage(r, obj, ctx.now);
   for (const quota of quotas) {
     const hardList = (quota.status?.hard ?? quota.spec?.hard ?? {}) as Record<string, unknown>;
     const restricted = Object.keys(hardList).filter((n) => requested.has(n));

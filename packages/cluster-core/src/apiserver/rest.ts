@@ -431,7 +431,7 @@ export class RestStore {
     const grace = next.metadata.deletionTimestamp
       ? next.metadata.deletionGracePeriodSeconds
       : r.def.gracePeriod?.(next, options.gracePeriodSeconds);
-    const lifecycle = r.def.kind === 'Namespace' && (next.spec?.finalizers ?? []).length > 0;
+    const lifecycle = r.def.deleteLifecycle?.waits(next) ?? false;
     if (finalizers.length || (grace ?? 0) > 0 || lifecycle) {
       const alreadyDeleting = Boolean(next.metadata.deletionTimestamp);
       if (!alreadyDeleting) {
@@ -450,7 +450,7 @@ export class RestStore {
       }
       next.metadata.finalizers = finalizers.length ? finalizers : undefined;
       if (next.metadata.finalizers === undefined) delete next.metadata.finalizers;
-      if (lifecycle && next.status) next.status = { ...next.status, phase: 'Terminating' };
+      if (lifecycle) r.def.deleteLifecycle?.markTerminating(next);
       if (next.metadata.deletionGracePeriodSeconds === 0 && !finalizers.length && !lifecycle) {
         return this.remove(r, next, ctx);
       }

@@ -12,10 +12,10 @@ import { isStatusError, notFound } from '../api/errors';
 import { clone, type KubeObject } from '../api/object';
 import { Quantity } from '../api/quantity';
 import { type LabelSelector, parseLabelSelector } from '../api/selectors/labels';
-import type { MetricsView } from '../apiserver/metrics-api';
 import type { ServedResource } from '../apiserver/resources';
 import { scaleOf } from '../apiserver/subresources';
 import { rfc3339 } from '../clock';
+import type { MetricsView } from '../registry/metrics-k8s-io';
 import type { ControllerContext } from './controller-context';
 import {
   type AutoscalerMemory,

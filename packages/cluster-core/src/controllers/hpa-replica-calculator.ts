@@ -8,7 +8,7 @@
 import type { KubeObject } from '../api/object';
 import { tryParseQuantity } from '../api/quantity';
 import { type LabelSelector, matchesLabels } from '../api/selectors/labels';
-import { type MetricsView, podMetrics } from '../apiserver/metrics-api';
+import { type MetricsView, podMetrics } from '../registry/metrics-k8s-io';
 
 // biome-ignore lint/suspicious/noExplicitAny: pod specs are free-form JSON
 type Json = Record<string, any>;

@@ -6,16 +6,28 @@
  */
 import { deepEqual } from '../api/equality';
 import { builtinResources } from '../registry';
+import type { ResourceDefinition } from '../registry/types';
 import type { Change } from '../store/store';
 import { storageKey } from '../store/store';
 import type { ControllerContext } from './controller-context';
 import { quotaUsage } from './quota-usage';
 import { type ControllerView, keyOf, type Reconciler, splitKey, type Watch } from './reconciler';
 
-/** Changes of these matter beyond creation and deletion (phase, resources, type, size). */
-const USAGE_CHANGES = new Set(['/pods', '/services', '/persistentvolumeclaims']);
-/** Written constantly and never worth a quota: not watched. */
-const UNWATCHED = new Set(['/events', '/resourcequotas', 'coordination.k8s.io/leases']);
+const PRIMARY = '/resourcequotas';
+
+function storageOf(def: ResourceDefinition): string {
+  return def.sharesStorageWith
+    ? storageKey(def.sharesStorageWith.group, def.sharesStorageWith.plural)
+    : storageKey(def.group, def.plural);
+}
+
+/** Kinds whose evaluator counts more than objects: their updates matter too (phase, type, size). */
+const USAGE_CHANGES = new Set(builtinResources.filter((d) => d.quota?.usage).map(storageOf));
+/** Kinds no quota is worth watching for (written constantly), and the quotas themselves. */
+const UNWATCHED = new Set([
+  PRIMARY,
+  ...builtinResources.filter((d) => d.quota?.ignored).map(storageOf),
+]);
 
 function sync(ctx: ControllerContext, key: string): void {
   const { namespace, name } = splitKey(key);
@@ -42,9 +54,7 @@ function watchedResources(): string[] {
   const keys = new Set<string>();
   for (const def of builtinResources) {
     if (!def.namespaced || def.computeOnCreate || def.computeOnRead) continue;
-    const key = def.sharesStorageWith
-      ? storageKey(def.sharesStorageWith.group, def.sharesStorageWith.plural)
-      : storageKey(def.group, def.plural);
+    const key = storageOf(def);
     if (!UNWATCHED.has(key)) keys.add(key);
   }
   return [...keys];
@@ -57,7 +67,7 @@ function onChange(change: Change, ctx: ControllerView): string[] {
 
 export const resourceQuotaController: Reconciler = {
   name: 'resourcequota-controller',
-  primary: '/resourcequotas',
+  primary: PRIMARY,
   // a new or removed quota changes the `resourcequotas` count of its neighbours
   primaryKeys: (change, ctx) =>
     change.type === 'MODIFIED'

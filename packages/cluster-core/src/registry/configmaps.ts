@@ -57,6 +57,7 @@ export const configMaps: ResourceDefinition = {
   kind: 'ConfigMap',
   plural: 'configmaps',
   namespaced: true,
+  quota: { legacyCount: 'configmaps' },
   shortNames: ['cm'],
   validate: (obj) => validateConfigMapData(obj),
   // ValidateConfigMapUpdate checks immutability first, then the whole object again

@@ -105,6 +105,8 @@ export const events: ResourceDefinition = {
   kind: 'Event',
   plural: 'events',
   namespaced: true,
+  // written constantly and never worth a quota (upstream's quota install ignores events)
+  quota: { ignored: true },
   shortNames: ['ev'],
   allowCreateOnUpdate: true,
   validate: (obj) => legacyValidateEvent(obj),

@@ -14,6 +14,8 @@ export const leases: ResourceDefinition = {
   kind: 'Lease',
   plural: 'leases',
   namespaced: true,
+  // renewed every few seconds by every node: the quota controller does not watch them
+  quota: { ignored: true },
   // the strategy allows create on update (PUT of a missing object creates it)
   allowCreateOnUpdate: true,
   validate(obj) {

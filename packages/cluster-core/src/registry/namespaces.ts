@@ -53,6 +53,13 @@ export const namespaces: ResourceDefinition = {
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   statusSubresource: true,
   subresources: [{ name: 'finalize', verbs: ['update'] }],
+  // namespace storage Delete: with spec.finalizers left, the namespace only turns Terminating
+  deleteLifecycle: {
+    waits: (obj) => (obj.spec?.finalizers ?? []).length > 0,
+    markTerminating(obj) {
+      if (obj.status) obj.status = { ...obj.status, phase: 'Terminating' };
+    },
+  },
   // The NamespaceLifecycle admission plugin keeps the immortal namespaces.
   validateDelete(obj) {
     const name = obj.metadata.name ?? '';

@@ -16,6 +16,7 @@ import {
 import { clone, type KubeObject } from '../api/object';
 import { isDNS1123Label, isDNS1123Subdomain } from '../api/validation';
 import { validateLabelSelector } from './label-validation';
+import { persistentVolumeClaimQuota } from './persistentvolumeclaim-quota';
 import { VOLUME_MODES, validateAccessModes } from './persistentvolumes';
 import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
 import {
@@ -212,6 +213,7 @@ export const persistentVolumeClaims: ResourceDefinition = {
   kind: 'PersistentVolumeClaim',
   plural: 'persistentvolumeclaims',
   namespaced: true,
+  quota: persistentVolumeClaimQuota,
   shortNames: ['pvc'],
   statusSubresource: true,
   defaults(obj) {

@@ -12,6 +12,7 @@ import { admitDefaultTolerationSeconds, admitPriority, admitServiceAccount } fro
 import { validateContainerImagesForPod } from './pod-container-validation';
 import { podRow } from './pod-printing';
 import { computePodQOS } from './pod-qos';
+import { podQuota } from './pod-quota';
 import { admitLimitRanges, admitResourceQuotas } from './pod-resource-admission';
 import { defaultPodOnly, defaultPodSpec } from './pod-spec-defaults';
 import { validatePodSpec, validatePodSpecificAnnotations } from './pod-spec-validation';
@@ -64,6 +65,7 @@ export const pods: ResourceDefinition = {
   kind: 'Pod',
   plural: 'pods',
   namespaced: true,
+  quota: podQuota,
   shortNames: ['po'],
   categories: ['all'],
   statusSubresource: true,

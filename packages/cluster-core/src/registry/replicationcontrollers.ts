@@ -63,6 +63,7 @@ export const replicationControllers: ResourceDefinition = {
   kind: 'ReplicationController',
   plural: 'replicationcontrollers',
   namespaced: true,
+  quota: { legacyCount: 'replicationcontrollers' },
   shortNames: ['rc'],
   categories: ['all'],
   statusSubresource: true,

@@ -188,6 +188,7 @@ export const resourceQuotas: ResourceDefinition = {
   kind: 'ResourceQuota',
   plural: 'resourcequotas',
   namespaced: true,
+  quota: { legacyCount: 'resourcequotas' },
   shortNames: ['quota'],
   statusSubresource: true,
   defaults(obj) {

@@ -111,6 +111,7 @@ export const secrets: ResourceDefinition = {
   kind: 'Secret',
   plural: 'secrets',
   namespaced: true,
+  quota: { legacyCount: 'secrets' },
   defaults(obj) {
     mergeStringData(obj);
     if (!obj.type) obj.type = SECRET_TYPES.opaque;

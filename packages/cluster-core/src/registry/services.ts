@@ -8,6 +8,7 @@ import type { KubeObject } from '../api/object';
 import { AGE_COLUMN, age, formatLabels, NAME_COLUMN } from './printing';
 import { serviceProxy } from './proxy-subresources';
 import { allocateOnCreate, allocateOnUpdate, externallyAccessible } from './service-allocation';
+import { serviceQuota } from './service-quota';
 import { validateService, validateServiceUpdate } from './service-validation';
 import type { ResourceDefinition } from './types';
 
@@ -100,6 +101,7 @@ export const services: ResourceDefinition = {
   kind: 'Service',
   plural: 'services',
   namespaced: true,
+  quota: serviceQuota,
   nameRule: 'dns1035',
   shortNames: ['svc'],
   categories: ['all'],

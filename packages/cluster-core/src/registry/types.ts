@@ -6,6 +6,7 @@
 
 import type { FieldError } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
+import type { Usage } from '../api/resource-usage';
 import type { SubresourceRequest } from '../apiserver/cluster-core';
 
 export type Verb =
@@ -160,6 +161,27 @@ export interface Subresource {
   serve?(request: SubresourceRequest): Promise<void>;
 }
 
+/**
+ * How ResourceQuotas count a kind (pkg/quota/v1): every namespaced kind is counted as
+ * `count/<resource>[.<group>]`; a kind with its own evaluator (pkg/quota/v1/evaluator/core:
+ * pods, services, persistentvolumeclaims) says which quota resources it counts and how much an
+ * object uses of them.
+ */
+export interface QuotaDefinition {
+  /** The pre-`count/` name objects are also counted under (evaluator/core legacyObjectCountAliases). */
+  legacyCount?: string;
+  /** MatchingResources: whether the evaluator counts this quota resource name. */
+  counts?(resourceName: string): boolean;
+  /** Usage: what one object uses of the resources it counts; its updates can change it too. */
+  usage?(obj: KubeObject, now: number): Usage;
+  /** Whether a quota's scopes select the object; kinds without it count in unscoped quotas only. */
+  matchesScopes?(quota: KubeObject, obj: KubeObject): boolean;
+  /** The kind's strategy admits its creates against quotas itself (pods). */
+  ownAdmission?: boolean;
+  /** Never worth a quota and written constantly: the quota controller does not watch it. */
+  ignored?: boolean;
+}
+
 export interface ResourceDefinition {
   /** API group; '' for the core (legacy) group. */
   group: string;
@@ -247,6 +269,16 @@ export interface ResourceDefinition {
    * the object stays with a deletionTimestamp before it goes, or undefined to delete at once.
    */
   gracePeriod?(obj: KubeObject, requested: number | undefined): number | undefined;
+  /**
+   * Deletion that waits on the kind's own finalization (upstream namespace storage Delete: a
+   * namespace with spec.finalizers stays, Terminating, until the namespace controller finalizes
+   * it): whether a DELETE of `obj` only marks it, and how it is marked besides the
+   * deletionTimestamp.
+   */
+  deleteLifecycle?: {
+    waits(obj: KubeObject): boolean;
+    markTerminating(obj: KubeObject): void;
+  };
   /** Throws a StatusError when the object may not be deleted (e.g. the NamespaceLifecycle plugin). */
   validateDelete?(obj: KubeObject, ctx: StrategyContext): void;
   /**
@@ -255,6 +287,8 @@ export interface ResourceDefinition {
    * throws the StatusError that refuses the request and adds warnings to `request.warnings`.
    */
   validatingAdmission?(request: AdmissionRequest, ctx: StrategyContext): void;
+  /** How ResourceQuotas count the kind beyond `count/<resource>`. */
+  quota?: QuotaDefinition;
   /** The order a table lists objects in, when upstream's list printer sorts (FlowSchemaSequence). */
   printOrder?(a: KubeObject, b: KubeObject): number;
   /** A `Warning:` sent with every request for this resource (upstream deprecated APIs). */

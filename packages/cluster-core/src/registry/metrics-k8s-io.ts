@@ -17,7 +17,7 @@ import {
   serviceLoad,
   type Usage,
 } from '../nodes/container-usage';
-import type { ResourceDefinition, TableColumn } from '../registry/types';
+import type { ResourceDefinition, TableColumn } from './types';
 
 export const METRICS_GROUP = 'metrics.k8s.io';
 export const METRICS_VERSION = 'v1beta1';

@@ -8,17 +8,17 @@
  */
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../api/object';
+import { groupVersionPriority } from '../apiserver/api-group-priorities';
+import { type ResourceTable, type ServedResource, servedResources } from '../apiserver/resources';
 import { rfc3339 } from '../clock';
-import { AGE_COLUMN, age, NAME_COLUMN } from '../registry/printing';
-import type { ResourceDefinition, StrategyContext } from '../registry/types';
-import { groupVersionPriority } from './api-group-priorities';
 import {
   METRICS_GROUP,
   METRICS_VERSION,
   nodeMetricsDefinition,
   podMetricsDefinition,
-} from './metrics-api';
-import { type ResourceTable, type ServedResource, servedResources } from './resources';
+} from './metrics-k8s-io';
+import { AGE_COLUMN, age, NAME_COLUMN } from './printing';
+import type { ResourceDefinition, StrategyContext } from './types';
 
 const GROUP = 'apiregistration.k8s.io';
 
