@@ -81,14 +81,15 @@ function compute() {
   const { JSON_FORMS } = requireTs(path.join(pkgDir, 'src/protobuf/decode.ts'), ts);
   const definitions = loadDefinitions();
 
-  // proto package → definition prefix, from the kinds each table serves
+  // proto package → definition prefix, from the messages of a table that are kinds of its group version
   const prefixes = new Map([['meta.v1', 'io.k8s.apimachinery.pkg.apis.meta.v1.']]);
   const byGVK = new Map();
   for (const [name, def] of Object.entries(definitions))
     for (const g of def['x-kubernetes-group-version-kind'] ?? [])
       byGVK.set(`${g.group ? `${g.group}/` : ''}${g.version}/${g.kind}`, name);
   for (const table of messageTables) {
-    for (const kind of table.kinds ?? []) {
+    if (!table.apiVersion) continue;
+    for (const kind of Object.keys(table.messages)) {
       const def = byGVK.get(`${table.apiVersion}/${kind}`);
       if (def) prefixes.set(table.package, def.slice(0, def.length - kind.length));
     }

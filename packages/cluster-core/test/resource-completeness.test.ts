@@ -15,7 +15,7 @@ import { toOpenAPIResources } from '../src/openapi/http-provider';
 import { servedDefinitions } from '../src/openapi/served-definitions';
 import { openapiV2 } from '../src/openapi/v2';
 import { openapiV3Document } from '../src/openapi/v3';
-import { messages } from '../src/protobuf/messages';
+import { messageForKind } from '../src/protobuf/scheme';
 import {
   KUBECTL_VERSIONS,
   type KubectlVersion,
@@ -348,7 +348,7 @@ describe('every served kind is complete', () => {
   test('each kind that takes a request body has its protobuf message', () => {
     const missing = served
       .filter(takesBody)
-      .filter((r) => !messages.messageForKind(r.apiVersion, r.kind))
+      .filter((r) => !messageForKind(r.apiVersion, r.kind))
       .map((r) => `${r.apiVersion} ${r.kind}`);
     expect(missing).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { MessageRegistry } from './descriptors';
-import { messages, messageTables } from './messages';
+import { messages } from './messages';
+import { messageForKind } from './scheme';
 
 describe('message tables', () => {
   test('every message parses and every message it refers to is defined', () => {
@@ -14,13 +15,11 @@ describe('message tables', () => {
     expect(missing).toEqual([]);
   });
 
-  test('every listed kind has its message', () => {
-    for (const table of messageTables) {
-      for (const kind of table.kinds ?? [])
-        expect(messages.has(messages.messageForKind(table.apiVersion ?? '', kind) ?? '')).toBe(
-          true,
-        );
-    }
+  test('the message of a kind is its name in the package of its group version', () => {
+    expect(messages.messageOf('apps/v1', 'Deployment')).toBe('apps.v1.Deployment');
+    expect(messages.messageOf('v1', 'Pod')).toBe('core.v1.Pod');
+    expect(messages.messageOf('apps/v1', 'Pod')).toBeUndefined();
+    expect(messages.messageOf('stable.example.com/v1', 'CronTab')).toBeUndefined();
   });
 
   test('the kinds kubectl creates through typed clients are covered', () => {
@@ -56,7 +55,7 @@ describe('message tables', () => {
       ['autoscaling/v2', 'HorizontalPodAutoscaler'],
       ['certificates.k8s.io/v1', 'CertificateSigningRequest'],
     ];
-    expect(kinds.filter(([v, k]) => !messages.messageForKind(v, k))).toEqual([]);
+    expect(kinds.filter(([v, k]) => !messageForKind(v, k))).toEqual([]);
   });
 
   test('rejects a table that defines a message twice or reuses a field number', () => {

@@ -63,9 +63,8 @@ export interface MessageDescriptor {
 export interface MessageTable {
   /** The proto package, shortened: `core.v1`, `apps.v1`, `meta.v1`. */
   package: string;
-  /** The apiVersion of the top-level `kinds` of this table. */
+  /** The group version whose kinds this table's messages are (none for shared types). */
   apiVersion?: string;
-  kinds?: string[];
   messages: Record<string, Record<string, string>>;
 }
 
@@ -86,7 +85,7 @@ export class DescriptorError extends Error {}
 export class MessageRegistry {
   private readonly sources = new Map<string, { pkg: string; fields: Record<string, string> }>();
   private readonly compiled = new Map<string, MessageDescriptor>();
-  private readonly kinds = new Map<string, string>();
+  private readonly packages = new Map<string, string>();
 
   constructor(tables: MessageTable[]) {
     for (const table of tables) {
@@ -95,17 +94,17 @@ export class MessageRegistry {
         if (this.sources.has(full)) throw new DescriptorError(`message ${full} is defined twice`);
         this.sources.set(full, { pkg: table.package, fields });
       }
-      for (const kind of table.kinds ?? []) {
-        if (!table.apiVersion)
-          throw new DescriptorError(`table ${table.package} lists kinds without an apiVersion`);
-        this.kinds.set(`${table.apiVersion}/${kind}`, `${table.package}.${kind}`);
-      }
+      if (table.apiVersion) this.packages.set(table.apiVersion, table.package);
     }
   }
 
-  /** The message of a top-level kind, e.g. ('apps/v1', 'Deployment') → `apps.v1.Deployment`. */
-  messageForKind(apiVersion: string, kind: string): string | undefined {
-    return this.kinds.get(`${apiVersion}/${kind}`);
+  /**
+   * The message a kind's Go type has, named after the kind in its group version's package, e.g.
+   * ('apps/v1', 'Deployment') → `apps.v1.Deployment`; undefined when no table defines it.
+   */
+  messageOf(apiVersion: string, kind: string): string | undefined {
+    const pkg = this.packages.get(apiVersion);
+    return pkg && this.sources.has(`${pkg}.${kind}`) ? `${pkg}.${kind}` : undefined;
   }
 
   has(name: string): boolean {

@@ -9,6 +9,7 @@
 import { badRequest, unsupportedMediaType } from '../api/errors';
 import { decodeMessage } from './decode';
 import { messages } from './messages';
+import { messageForKind } from './scheme';
 import { ProtoDecodeError, WireReader, WireType } from './wire';
 
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
@@ -30,7 +31,7 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
   if (!apiVersion) throw badRequest(`Object 'apiVersion' is missing in '${typeMeta}'`);
   // meta/v1 DeleteOptions is registered in every group version (metav1.AddToGroupVersion)
   const message =
-    kind === 'DeleteOptions' ? 'meta.v1.DeleteOptions' : messages.messageForKind(apiVersion, kind);
+    kind === 'DeleteOptions' ? 'meta.v1.DeleteOptions' : messageForKind(apiVersion, kind);
   if (!message) throw unsupportedMediaType(['application/json', 'application/yaml']);
   let fields: Record<string, unknown>;
   try {

@@ -8,7 +8,6 @@ import type { MessageTable } from './descriptors';
 export const admissionregistrationV1: MessageTable = {
   package: 'admissionregistration.v1',
   apiVersion: 'admissionregistration.k8s.io/v1',
-  kinds: ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'],
   messages: {
     ValidatingAdmissionPolicy: {
       metadata: '1 meta.v1.ObjectMeta',

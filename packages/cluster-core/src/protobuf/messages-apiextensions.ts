@@ -9,7 +9,6 @@ import type { MessageTable } from './descriptors';
 export const apiextensionsV1: MessageTable = {
   package: 'apiextensions.v1',
   apiVersion: 'apiextensions.k8s.io/v1',
-  kinds: ['CustomResourceDefinition'],
   messages: {
     CustomResourceDefinition: {
       metadata: '1 meta.v1.ObjectMeta',

@@ -8,7 +8,6 @@ import type { MessageTable } from './descriptors';
 export const appsV1: MessageTable = {
   package: 'apps.v1',
   apiVersion: 'apps/v1',
-  kinds: ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision'],
   messages: {
     Deployment: {
       metadata: '1 meta.v1.ObjectMeta',

@@ -10,7 +10,6 @@ import type { MessageTable } from './descriptors';
 export const authenticationV1: MessageTable = {
   package: 'authentication.v1',
   apiVersion: 'authentication.k8s.io/v1',
-  kinds: ['TokenRequest', 'TokenReview', 'SelfSubjectReview'],
   messages: {
     TokenRequest: {
       metadata: '1 meta.v1.ObjectMeta',
@@ -67,7 +66,6 @@ export const authenticationV1: MessageTable = {
 export const authenticationV1beta1: MessageTable = {
   package: 'authentication.v1beta1',
   apiVersion: 'authentication.k8s.io/v1beta1',
-  kinds: ['SelfSubjectReview'],
   messages: {
     SelfSubjectReview: {
       metadata: '1 meta.v1.ObjectMeta',
@@ -82,12 +80,6 @@ export const authenticationV1beta1: MessageTable = {
 export const authorizationV1: MessageTable = {
   package: 'authorization.v1',
   apiVersion: 'authorization.k8s.io/v1',
-  kinds: [
-    'SelfSubjectAccessReview',
-    'SubjectAccessReview',
-    'LocalSubjectAccessReview',
-    'SelfSubjectRulesReview',
-  ],
   messages: {
     SelfSubjectAccessReview: {
       metadata: '1 meta.v1.ObjectMeta',
@@ -175,7 +167,6 @@ export const authorizationV1: MessageTable = {
 export const certificatesV1: MessageTable = {
   package: 'certificates.v1',
   apiVersion: 'certificates.k8s.io/v1',
-  kinds: ['CertificateSigningRequest'],
   messages: {
     CertificateSigningRequest: {
       metadata: '1 meta.v1.ObjectMeta',

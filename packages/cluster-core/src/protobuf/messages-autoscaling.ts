@@ -8,7 +8,6 @@ import type { MessageTable } from './descriptors';
 export const autoscalingV1: MessageTable = {
   package: 'autoscaling.v1',
   apiVersion: 'autoscaling/v1',
-  kinds: ['HorizontalPodAutoscaler', 'Scale'],
   messages: {
     HorizontalPodAutoscaler: {
       metadata: '1 meta.v1.ObjectMeta',
@@ -51,7 +50,6 @@ export const autoscalingV1: MessageTable = {
 export const autoscalingV2: MessageTable = {
   package: 'autoscaling.v2',
   apiVersion: 'autoscaling/v2',
-  kinds: ['HorizontalPodAutoscaler'],
   messages: {
     HorizontalPodAutoscaler: {
       metadata: '1 meta.v1.ObjectMeta',

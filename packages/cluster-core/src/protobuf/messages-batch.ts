@@ -7,7 +7,6 @@ import type { MessageTable } from './descriptors';
 export const batchV1: MessageTable = {
   package: 'batch.v1',
   apiVersion: 'batch/v1',
-  kinds: ['Job', 'CronJob'],
   messages: {
     Job: {
       metadata: '1 meta.v1.ObjectMeta',

@@ -7,7 +7,6 @@ import type { MessageTable } from './descriptors';
 export const coreV1Node: MessageTable = {
   package: 'core.v1',
   apiVersion: 'v1',
-  kinds: ['Node', 'Binding', 'Endpoints', 'ComponentStatus'],
   messages: {
     Node: {
       metadata: '1 meta.v1.ObjectMeta',

@@ -8,7 +8,6 @@ import type { MessageTable } from './descriptors';
 export const coreV1PersistentVolume: MessageTable = {
   package: 'core.v1',
   apiVersion: 'v1',
-  kinds: ['PersistentVolume'],
   messages: {
     PersistentVolume: {
       metadata: '1 meta.v1.ObjectMeta',

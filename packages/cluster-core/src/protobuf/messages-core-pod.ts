@@ -8,7 +8,6 @@ import type { MessageTable } from './descriptors';
 export const coreV1Pod: MessageTable = {
   package: 'core.v1',
   apiVersion: 'v1',
-  kinds: ['Pod'],
   messages: {
     Pod: {
       metadata: '1 meta.v1.ObjectMeta',

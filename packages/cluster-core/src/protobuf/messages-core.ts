@@ -9,19 +9,6 @@ import type { MessageTable } from './descriptors';
 export const coreV1: MessageTable = {
   package: 'core.v1',
   apiVersion: 'v1',
-  kinds: [
-    'ConfigMap',
-    'Secret',
-    'Namespace',
-    'ServiceAccount',
-    'Service',
-    'PersistentVolumeClaim',
-    'ResourceQuota',
-    'LimitRange',
-    'Event',
-    'ReplicationController',
-    'PodTemplate',
-  ],
   messages: {
     ConfigMap: {
       metadata: '1 meta.v1.ObjectMeta',

@@ -7,7 +7,6 @@ import type { MessageTable } from './descriptors';
 export const eventsV1: MessageTable = {
   package: 'events.v1',
   apiVersion: 'events.k8s.io/v1',
-  kinds: ['Event'],
   messages: {
     Event: {
       metadata: '1 meta.v1.ObjectMeta!',

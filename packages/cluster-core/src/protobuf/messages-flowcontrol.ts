@@ -7,7 +7,6 @@ import type { MessageTable } from './descriptors';
 export const flowcontrolV1: MessageTable = {
   package: 'flowcontrol.v1',
   apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
-  kinds: ['FlowSchema', 'PriorityLevelConfiguration'],
   messages: {
     FlowSchema: {
       metadata: '1 meta.v1.ObjectMeta',

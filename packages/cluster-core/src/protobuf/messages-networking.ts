@@ -8,7 +8,6 @@ import type { MessageTable } from './descriptors';
 export const networkingV1: MessageTable = {
   package: 'networking.v1',
   apiVersion: 'networking.k8s.io/v1',
-  kinds: ['Ingress', 'IngressClass', 'NetworkPolicy', 'ServiceCIDR', 'IPAddress'],
   messages: {
     Ingress: {
       metadata: '1 meta.v1.ObjectMeta',

@@ -8,7 +8,6 @@ import type { MessageTable } from './descriptors';
 export const policyV1: MessageTable = {
   package: 'policy.v1',
   apiVersion: 'policy/v1',
-  kinds: ['PodDisruptionBudget', 'Eviction'],
   messages: {
     PodDisruptionBudget: {
       metadata: '1 meta.v1.ObjectMeta',
@@ -40,7 +39,6 @@ export const policyV1: MessageTable = {
 export const schedulingV1: MessageTable = {
   package: 'scheduling.v1',
   apiVersion: 'scheduling.k8s.io/v1',
-  kinds: ['PriorityClass'],
   messages: {
     PriorityClass: {
       metadata: '1 meta.v1.ObjectMeta',

@@ -8,7 +8,6 @@ import type { MessageTable } from './descriptors';
 export const rbacV1: MessageTable = {
   package: 'rbac.v1',
   apiVersion: 'rbac.authorization.k8s.io/v1',
-  kinds: ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'],
   messages: {
     Role: {
       metadata: '1 meta.v1.ObjectMeta',

@@ -8,7 +8,6 @@ import type { MessageTable } from './descriptors';
 export const discoveryV1: MessageTable = {
   package: 'discovery.v1',
   apiVersion: 'discovery.k8s.io/v1',
-  kinds: ['EndpointSlice'],
   messages: {
     EndpointSlice: {
       metadata: '1 meta.v1.ObjectMeta',
@@ -53,7 +52,6 @@ export const discoveryV1: MessageTable = {
 export const coordinationV1: MessageTable = {
   package: 'coordination.v1',
   apiVersion: 'coordination.k8s.io/v1',
-  kinds: ['Lease'],
   messages: {
     Lease: {
       metadata: '1 meta.v1.ObjectMeta',
@@ -74,7 +72,6 @@ export const coordinationV1: MessageTable = {
 export const storageV1: MessageTable = {
   package: 'storage.v1',
   apiVersion: 'storage.k8s.io/v1',
-  kinds: ['StorageClass'],
   messages: {
     StorageClass: {
       metadata: '1 meta.v1.ObjectMeta',
@@ -92,7 +89,6 @@ export const storageV1: MessageTable = {
 export const nodeV1: MessageTable = {
   package: 'node.v1',
   apiVersion: 'node.k8s.io/v1',
-  kinds: ['RuntimeClass'],
   messages: {
     RuntimeClass: {
       metadata: '1 meta.v1.ObjectMeta',
