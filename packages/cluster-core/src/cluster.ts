@@ -23,7 +23,6 @@ import {
 } from './apiserver/boundary';
 import { ClusterCore } from './apiserver/cluster-core';
 import { systemContext } from './apiserver/context';
-import { watchCustomResourceDefinitions } from './apiserver/custom-resources';
 import { requestQueue } from './apiserver/fair-queue';
 import { ApiHandler, tooManyRequests } from './apiserver/handler';
 import { requestUrl } from './apiserver/http';
@@ -39,7 +38,6 @@ import { RBAC_GROUP, rbacAuthorizer } from './auth/rbac';
 import { type Clock, OffsetClock, realClock, rfc3339Micro } from './clock';
 import { type ControllerOptions, type RunningControllers, startControllers } from './controllers';
 import { rebuildEventSeries } from './controllers/events';
-import { collectGarbage, concernsCollection } from './controllers/garbage-collector';
 import { openapiProvider } from './openapi/http-provider';
 import { builtinResources } from './registry';
 import { registerAggregatedApis } from './registry/apiservices';
@@ -107,8 +105,6 @@ export class Cluster {
   private tls?: TlsMaterial;
   private tlsHost?: string;
   private url?: string;
-  private gcScheduled = false;
-  private stopCrds: () => void;
   private closed = false;
   private readonly controllers: RunningControllers;
 
@@ -121,10 +117,6 @@ export class Cluster {
     const resources = new ResourceTable(builtinResources);
     registerAggregatedApis(resources);
     const rest = new RestStore(store, resources, this.clock);
-    // a pass over every object only after a change that can leave garbage or finish a deletion
-    store.subscribe((change) => {
-      if (concernsCollection(change)) this.scheduleGc();
-    });
     rest.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.core = new ClusterCore(
       store,
@@ -146,7 +138,6 @@ export class Cluster {
       get: (...a) => view.get(...a),
       list: (...a) => view.list(...a),
     });
-    this.stopCrds = watchCustomResourceDefinitions(this.core);
     this.bootstrap();
     this.controllers = startControllers(this, { ...options.simulation, nodes: options.nodes ?? 3 });
     // kube-root-ca.crt holds a stand-in until the CA exists; then every namespace gets the real one
@@ -299,19 +290,6 @@ export class Cluster {
     const existing = this.core.rest.find(r, namespace, obj.metadata.name ?? '');
     if (existing) return existing;
     return this.core.rest.create(r, namespace, obj, systemContext('kube-apiserver'));
-  }
-
-  private scheduleGc(): void {
-    if (this.gcScheduled || this.closed) return;
-    this.gcScheduled = true;
-    setImmediate(() => {
-      this.gcScheduled = false;
-      try {
-        for (let i = 0; i < 10 && collectGarbage(this.core.rest); i++);
-      } catch (err) {
-        this.core.reportError(err, 'garbage collection');
-      }
-    });
   }
 
   /** Node's request listener for this cluster alone (no path prefix). */
@@ -467,8 +445,6 @@ export class Cluster {
         );
     }
     this.controllers.resync();
-    this.stopCrds();
-    this.stopCrds = watchCustomResourceDefinitions(this.core);
   }
 
   private podStorage(): string {
@@ -494,7 +470,6 @@ export class Cluster {
     this.closed = true;
     this.controllers.stop();
     this.core.simulation.stopProcesses();
-    this.stopCrds();
     this.core.closeWatches();
     const server = this.server;
     if (!server) return;

@@ -1,7 +1,8 @@
 /**
  * Runs a list of reconcilers on one shared informer per cluster: a single `store.subscribe`
- * dispatches each change to the work queues of the reconcilers that care (by resource), as
- * kube-controller-manager's SharedInformerFactory feeds its controllers. Errors requeue the
+ * dispatches each change to the work queues of the reconcilers that care (by resource, or every
+ * resource for ALL_RESOURCES), as kube-controller-manager's SharedInformerFactory and its
+ * dynamic informers feed its controllers. Errors requeue the
  * key with backoff; `{ requeueAfter }` waits on the cluster clock. An idle cluster runs
  * nothing at all.
  */
@@ -9,7 +10,7 @@ import { isStatusError } from '../api/errors';
 import type { ClusterCore } from '../apiserver/cluster-core';
 import type { Change } from '../store/store';
 import type { ControllerContext } from './controller-context';
-import { keyOf, type Reconciler, viewOf } from './reconciler';
+import { ALL_RESOURCES, keyOf, type Reconciler, viewOf } from './reconciler';
 import { WorkQueue } from './work-queue';
 
 interface Running {
@@ -67,7 +68,10 @@ export class ControllerManager {
   /** Enqueues every primary object again (after a snapshot restore, which emits no changes). */
   resync(): void {
     for (const run of this.running) {
-      for (const obj of this.core.store.list(run.reconciler.primary)) run.queue.add(keyOf(obj));
+      const { primary, resyncKeys } = run.reconciler;
+      if (resyncKeys) for (const key of resyncKeys(viewOf(run.ctx))) run.queue.add(key);
+      else if (primary !== ALL_RESOURCES)
+        for (const obj of this.core.store.list(primary)) run.queue.add(keyOf(obj));
     }
   }
 
@@ -95,7 +99,15 @@ export class ControllerManager {
 
   private dispatch(change: Change): void {
     if (this.stopped) return;
-    for (const { run, map } of this.byResource.get(change.resource) ?? []) {
+    this.deliver(change, this.byResource.get(change.resource));
+    this.deliver(change, this.byResource.get(ALL_RESOURCES));
+  }
+
+  private deliver(
+    change: Change,
+    mappings: { run: Running; map: (change: Change) => Iterable<string> }[] | undefined,
+  ): void {
+    for (const { run, map } of mappings ?? []) {
       try {
         for (const key of map(change)) run.queue.add(key);
       } catch (err) {

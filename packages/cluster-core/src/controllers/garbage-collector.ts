@@ -1,8 +1,8 @@
 /**
  * Garbage collection by ownerReferences and the deletion finalizers `orphan` and
- * `foregroundDeletion` (upstream pkg/controller/garbagecollector), plus namespace
- * termination (pkg/controller/namespace): both only follow stored state, so one pass
- * after any write converges.
+ * `foregroundDeletion` (upstream pkg/controller/garbagecollector). It only follows stored state,
+ * so passes over every object after a change that can leave garbage converge: the reconciler has
+ * one key standing for the whole cluster, enqueued by such changes of any resource.
  */
 import type { KubeObject } from '../api/object';
 import { clone } from '../api/object';
@@ -10,6 +10,7 @@ import { systemContext } from '../apiserver/context';
 import type { ServedResource } from '../apiserver/resources';
 import type { RestStore } from '../apiserver/rest';
 import type { Change } from '../store/store';
+import { ALL_RESOURCES, type Reconciler } from './reconciler';
 
 const ctx = () => systemContext('generic-garbage-collector');
 
@@ -18,16 +19,23 @@ interface Entry {
   obj: KubeObject;
 }
 
-function allObjects(rest: RestStore): Entry[] {
-  const out: Entry[] = [];
+/** One served resource per storage: served versions and aliases of it hold the same objects. */
+export function storedResources(rest: RestStore): ServedResource[] {
+  const out: ServedResource[] = [];
   const seen = new Set<string>();
   for (const r of rest.resources.all()) {
-    // One entry per storage: served versions and aliases of it hold the same objects.
     if (!r.preferred || seen.has(r.storage)) continue;
     if (r.def.sharesStorageWith && r.schema === undefined) continue;
     seen.add(r.storage);
-    for (const obj of rest.store.list(r.storage)) out.push({ r, obj: r.fromStorage(obj) });
+    out.push(r);
   }
+  return out;
+}
+
+function allObjects(rest: RestStore): Entry[] {
+  const out: Entry[] = [];
+  for (const r of storedResources(rest))
+    for (const obj of rest.store.list(r.storage)) out.push({ r, obj: r.fromStorage(obj) });
   return out;
 }
 
@@ -139,31 +147,19 @@ export function collectGarbage(rest: RestStore): boolean {
       }
     }
   }
-  terminateNamespaces(rest, entries);
   return rest.store.resourceVersion() !== before;
 }
 
-function terminateNamespaces(rest: RestStore, entries: Entry[]): void {
-  for (const ns of entries) {
-    if (ns.r.plural !== 'namespaces' || ns.r.group !== '' || !ns.obj.metadata.deletionTimestamp)
-      continue;
-    const name = ns.obj.metadata.name;
-    const contents = entries.filter((e) => e.r.namespaced && e.obj.metadata.namespace === name);
-    for (const e of contents)
-      if (!e.obj.metadata.deletionTimestamp) tryDelete(rest, e, 'Background');
-    const remaining = contents.filter((e) =>
-      rest.store.get(e.r.storage, e.obj.metadata.namespace, e.obj.metadata.name ?? ''),
-    );
-    if (remaining.length) continue;
-    if ((ns.obj.spec?.finalizers ?? []).length) {
-      // The namespace controller's /finalize call: drops spec.finalizers, then the object can go.
-      const next = clone(ns.obj);
-      next.spec = { ...next.spec, finalizers: [] };
-      delete next.spec.finalizers;
-      rest.store.put(ns.r.storage, next);
-    }
-    const current = rest.store.get(ns.r.storage, undefined, name ?? '');
-    if (current && !(current.metadata.finalizers ?? []).length)
-      rest.store.remove(ns.r.storage, undefined, name ?? '');
-  }
-}
+/** The one key: a pass looks at every object. */
+const CLUSTER = 'cluster';
+
+export const garbageCollector: Reconciler = {
+  name: 'garbage-collector',
+  primary: ALL_RESOURCES,
+  // a pass over every object only after a change that can leave garbage or finish a deletion
+  primaryKeys: (change) => (concernsCollection(change) ? [CLUSTER] : []),
+  resyncKeys: () => [CLUSTER],
+  reconcile(_key, ctx) {
+    for (let i = 0; i < 10 && collectGarbage(ctx.core.rest); i++);
+  },
+};

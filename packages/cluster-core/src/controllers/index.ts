@@ -17,15 +17,18 @@ import { ControllerManager, type ErrorReporter } from './controller-manager';
 import { cronJobController } from './cronjob';
 import { csrCleanerController } from './csr-cleaner';
 import { csrSigningController } from './csr-signer';
+import { customResourceDefinitionController } from './custom-resource-definitions';
 import { daemonSetController } from './daemonset';
 import { deploymentController } from './deployment';
 import { disruptionController } from './disruption';
 import { endpointsController } from './endpoints';
 import { EventRecorder } from './events';
 import { flowSchemaStatusController, priorityLevelEnsurer } from './flowcontrol-configuration';
+import { garbageCollector } from './garbage-collector';
 import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler';
 import { jobController, ttlAfterFinishedController } from './job';
 import { rootCACertPublisher, serviceAccountController } from './namespace-defaults';
+import { namespaceController } from './namespace-deletion';
 import { persistentVolumeController } from './persistentvolumes';
 import { podGarbageCollector } from './pod-gc';
 import type { Reconciler } from './reconciler';
@@ -68,6 +71,9 @@ export const RECONCILERS: Reconciler[] = [
   serviceCIDRController,
   flowSchemaStatusController,
   priorityLevelEnsurer,
+  garbageCollector,
+  namespaceController,
+  customResourceDefinitionController,
 ];
 
 export interface ControllerOptions extends SimulationOverrides {

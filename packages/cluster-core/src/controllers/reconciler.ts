@@ -43,8 +43,15 @@ export function viewOf(ctx: ControllerContext): ControllerView {
   };
 }
 
+/**
+ * A `primary` or watched `resource` meaning every stored resource, custom ones included (the
+ * garbage collector and the namespace controller follow all of them, as upstream's dynamic
+ * informers do). Its mapping sees every change of the cluster: it must stay cheap.
+ */
+export const ALL_RESOURCES = '*';
+
 export interface Watch {
-  /** Storage key, `group/plural` (`/pods`, `apps/replicasets`). */
+  /** Storage key, `group/plural` (`/pods`, `apps/replicasets`), or ALL_RESOURCES. */
   resource: string;
   /** Keys of the reconciler's primary resource a change of this resource concerns (no side effects). */
   keys: (change: Change, view: ControllerView) => Iterable<string>;
@@ -53,10 +60,15 @@ export interface Watch {
 export interface Reconciler {
   /** As kube-controller-manager names it (`replicaset-controller`); also the field manager. */
   name: string;
-  /** Storage key of the primary resource; its own changes enqueue their key. */
+  /** Storage key of the primary resource (or ALL_RESOURCES); its own changes enqueue their key. */
   primary: string;
   /** Which primary keys a change of the primary enqueues (default: the object's own key; no side effects). */
   primaryKeys?: (change: Change, view: ControllerView) => Iterable<string>;
+  /**
+   * The keys to reconcile at start and on resync (after a restore), when they are not the
+   * primary objects' keys (a reconciler whose one key stands for the whole cluster).
+   */
+  resyncKeys?: (view: ControllerView) => Iterable<string>;
   watches?: Watch[];
   reconcile(key: string, ctx: ControllerContext): Result | Promise<Result>;
 }

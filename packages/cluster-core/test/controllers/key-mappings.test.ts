@@ -1,13 +1,14 @@
 /**
  * Key mappings (a reconciler's `primaryKeys` and `watches[].keys`) run inside every store write:
  * they only read. Every mapping of every reconciler, fed each stored object as an added,
- * modified and deleted change, leaves the objects and the simulation state as they were.
+ * modified and deleted change (a mapping of every resource: each object of each resource), and
+ * every `resyncKeys`, leave the objects and the simulation state as they were.
  */
 
 import { RECONCILERS } from '../../src/controllers';
 import { ControllerContext } from '../../src/controllers/controller-context';
 import { EventRecorder } from '../../src/controllers/events';
-import { viewOf } from '../../src/controllers/reconciler';
+import { ALL_RESOURCES, viewOf } from '../../src/controllers/reconciler';
 import { simulationOptions } from '../../src/controllers/simulation-options';
 import type { Change } from '../../src/store/store';
 import { simulatedCluster } from './simulated-cluster';
@@ -70,14 +71,18 @@ test('no key mapping changes the objects or the simulation state', async () => {
       ];
       const primaryKeys = reconciler.primaryKeys;
       if (primaryKeys) mappings.push([reconciler.primary, (c) => primaryKeys(c, view)]);
-      for (const [resource, map] of mappings) {
-        for (const object of core.store.list(resource)) {
-          for (const type of ['ADDED', 'MODIFIED', 'DELETED'] as const) {
-            const change: Change = { type, resource, object, previous: object, rv };
-            for (const _ of map(change)) mapped++;
+      for (const [watched, map] of mappings) {
+        const resources = watched === ALL_RESOURCES ? core.store.resources() : [watched];
+        for (const resource of resources) {
+          for (const object of core.store.list(resource)) {
+            for (const type of ['ADDED', 'MODIFIED', 'DELETED'] as const) {
+              const change: Change = { type, resource, object, previous: object, rv };
+              for (const _ of map(change)) mapped++;
+            }
           }
         }
       }
+      for (const _ of reconciler.resyncKeys?.(view) ?? []) mapped++;
     }
     expect(mapped).toBeGreaterThan(0);
     expect(core.store.resourceVersion()).toBe(rv);
