@@ -10,6 +10,7 @@ import type { KubeObject } from '../api/object';
 import type { ClusterCore } from '../apiserver/cluster-core';
 import { containerEnvironment } from './container-environment';
 import { containerFiles, normalizePath } from './container-filesystem';
+import { imageRootDirs } from './image-files';
 import { type ImageFlavour, imageFlavour, imageTools } from './image-tools';
 import { clockSleep, clusterCommands, type ShellTime } from './shell-commands';
 import { ContainerFs, seed } from './shell-filesystem';
@@ -58,7 +59,7 @@ export async function containerShell(
     options.output,
     options.live,
   );
-  await seed(fs, files, pod);
+  await seed(fs, files, pod, imageRootDirs(tools.info, flavour));
   const started = options.containerID && core.simulation.environments.get(options.containerID);
   const envMap = started
     ? new Map(started)
@@ -72,7 +73,7 @@ export async function containerShell(
   );
   const time: ShellTime = options.time ?? {
     now: () => core.clock.now(),
-    sleep: (ms) => time.sleep(ms),
+    sleep: (ms) => clockSleep(core, ms, signal),
   };
   const custom = [
     ...clusterCommands(core, pod, spec, flavour, envMap, mountLines, time).filter((c) =>

@@ -78,6 +78,8 @@ export function startExecProbers(
   startedAt: number,
   warm: boolean,
   changed: () => void,
+  /** Each failed run, as the prober records an Unhealthy event for every one (prober.go). */
+  failed?: (kind: ProbeKind, failure: string) => void,
 ): void {
   const state = core.simulation;
   for (const kind of execProbeKinds(spec)) {
@@ -108,6 +110,7 @@ export function startExecProbers(
         failure,
       };
       state.probeOutcomes.set(key, outcome);
+      if (failure !== undefined) failed?.(kind, failure);
       if (
         !last ||
         outcome.successes === timing.successThreshold ||

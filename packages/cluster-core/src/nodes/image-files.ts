@@ -160,6 +160,22 @@ http {
 }
 `;
 
+/**
+ * The directories at the root of an image (`ls /`): busybox's image has only what its applets
+ * need; Alpine's and Debian's are their distributions' (Debian's bin, lib, lib64 and sbin are
+ * links into /usr there, plain directories here).
+ */
+export function imageRootDirs(
+  image: ImageInfo | undefined,
+  flavour: 'busybox' | 'debian',
+): string[] {
+  const base = ['bin', 'dev', 'etc', 'home', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];
+  if (flavour === 'busybox' && /\/busybox(plus)?$/.test(image?.repository ?? '')) return base;
+  const distribution = ['lib', 'media', 'mnt', 'opt', 'run', 'sbin', 'srv'];
+  if (flavour === 'busybox') return [...base, ...distribution].sort();
+  return [...base, ...distribution, 'boot', 'lib64'].sort();
+}
+
 /** The files `image` adds to its container's root, by absolute path. */
 export function imageFiles(image: ImageInfo | undefined, busybox: boolean): Map<string, string> {
   const files = new Map<string, string>(

@@ -99,7 +99,11 @@ export interface ImageTools {
 /** Images built FROM scratch: a single static binary and no shell or userland at all. */
 const SCRATCH = new Set(['docker.io/hashicorp/http-echo', 'registry.k8s.io/liveness']);
 /** Images built on Alpine whose repository name does not say so. */
-const ALPINE_BASED = new Set(['docker.io/alpine/socat', 'docker.io/corelab/gb-frontend']);
+const ALPINE_BASED = new Set([
+  'docker.io/alpine/socat',
+  'docker.io/corelab/gb-frontend',
+  'docker.io/curlimages/curl',
+]);
 
 export function imageFlavour(image: string): ImageFlavour {
   const repo = resolveImage(image)?.info?.repository ?? '';

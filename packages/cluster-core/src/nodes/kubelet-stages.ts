@@ -181,7 +181,15 @@ function probeResult(
   return { failure, due };
 }
 
-const PROBE_NAMES = { readiness: 'Readiness', liveness: 'Liveness', startup: 'Startup' } as const;
+export const PROBE_NAMES = {
+  readiness: 'Readiness',
+  liveness: 'Liveness',
+  startup: 'Startup',
+} as const;
+
+/** Exec probes' failures are recorded by their prober, run by run (exec-probes.ts). */
+const recordedByProber = (c: ContainerRecord, env: StageEnv, kind: keyof typeof PROBE_NAMES) =>
+  Boolean(probeOf(env.spec(c), kind)?.exec && env.execProbe);
 
 export const CONTAINER_STAGES: ContainerStage[] = [
   {
@@ -341,6 +349,7 @@ export const CONTAINER_STAGES: ContainerStage[] = [
     next(c, env) {
       c.reported.add('readiness');
       c.ready = false;
+      if (recordedByProber(c, env, 'readiness')) return;
       env.event(
         'Warning',
         'Unhealthy',
@@ -358,12 +367,13 @@ export const CONTAINER_STAGES: ContainerStage[] = [
         Boolean(probeResult(c, env, kind)?.failure),
       at: (c, env) => probeResult(c, env, kind)?.due ?? c.since,
       next(c, env) {
-        env.event(
-          'Warning',
-          'Unhealthy',
-          `${PROBE_NAMES[kind]} probe failed: ${probeResult(c, env, kind)?.failure}`,
-          c,
-        );
+        if (!recordedByProber(c, env, kind))
+          env.event(
+            'Warning',
+            'Unhealthy',
+            `${PROBE_NAMES[kind]} probe failed: ${probeResult(c, env, kind)?.failure}`,
+            c,
+          );
         env.event(
           'Normal',
           'Killing',

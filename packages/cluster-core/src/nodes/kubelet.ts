@@ -33,7 +33,7 @@ import {
   stopExecProbers,
 } from './exec-probes';
 import { resolveImage } from './image-catalogue';
-import { CONTAINER_STAGES, POD_STAGES, type StageEnv } from './kubelet-stages';
+import { CONTAINER_STAGES, POD_STAGES, PROBE_NAMES, type StageEnv } from './kubelet-stages';
 import { runLifecycleHook } from './lifecycle-hooks';
 import { mainProcessRunning, startMainProcess, stopMainProcess } from './main-process';
 import { kubeletStopped } from './node-health';
@@ -293,8 +293,17 @@ function stageEnv(
       const spec = specs.find((s) => s.name === c.name) ?? {};
       const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
       if (!c.containerID) return;
-      startExecProbers(ctx.core, pod, spec, c.containerID, c.startedAt ?? this.now, this.warm, () =>
-        ctx.wake('kubelet', key),
+      const event = this.event;
+      startExecProbers(
+        ctx.core,
+        pod,
+        spec,
+        c.containerID,
+        c.startedAt ?? this.now,
+        this.warm,
+        () => ctx.wake('kubelet', key),
+        (kind, failure) =>
+          event('Warning', 'Unhealthy', `${PROBE_NAMES[kind]} probe failed: ${failure}`, c),
       );
     },
     startProcess(c) {

@@ -117,9 +117,208 @@ export function nslookup(sh: NetShell, name: string): Result {
   return { code, out };
 }
 
-export function fetch(sh: NetShell, tool: 'wget' | 'curl', args: string[]): Result {
-  const target = args.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a)).pop();
-  const url = target ? parseUrl(target) : undefined;
+/** Linux gives up a connection whose SYNs go unanswered after 6 retries: 1+2+...+64 s. */
+const KERNEL_CONNECT_TIMEOUT_MS = 127_000;
+/** curl's report of that wait (the retries plus curl's own bookkeeping). */
+const CURL_KERNEL_TIMEOUT_MS = 130_000;
+
+const HTTP_REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+interface FetchArgs {
+  url?: string;
+  quiet: boolean;
+  /** Errors shown although quiet (curl's -S). */
+  showErrors: boolean;
+  /** wget's -O (`-` for stdout), curl's -o. */
+  output?: string;
+  /** wget's -T, curl's -m and --connect-timeout, in ms. */
+  timeoutMs?: number;
+  /** curl's -I/--head and -i; wget's -S/--spider are ignored. */
+  head: boolean;
+  include: boolean;
+  /** curl's -f: an HTTP error is exit 22. */
+  failOnError: boolean;
+}
+
+const seconds = (v: string | undefined) => {
+  const n = Number(v);
+  return Number.isFinite(n) && n > 0 ? Math.round(n * 1000) : undefined;
+};
+
+/** busybox wget's getopt32 options (networking/wget.c): `-qO-`, `-O FILE`, `-T SEC`, `--timeout=SEC`. */
+function wgetArgs(args: string[]): FetchArgs {
+  const a: FetchArgs = {
+    quiet: false,
+    showErrors: false,
+    head: false,
+    include: false,
+    failOnError: true,
+  };
+  const withValue = new Set(['O', 'T', 'U', 'P', 'Y', 'o', 'e', 't']);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const long = /^--([\w-]+)(?:=(.*))?$/.exec(arg);
+    if (long) {
+      const value =
+        long[2] ??
+        (['timeout', 'output-document', 'user-agent', 'header', 'post-data', 'tries'].includes(
+          long[1],
+        )
+          ? args[++i]
+          : undefined);
+      if (long[1] === 'timeout') a.timeoutMs = seconds(value);
+      else if (long[1] === 'output-document') a.output = value;
+      else if (long[1] === 'quiet') a.quiet = true;
+      continue;
+    }
+    if (arg.startsWith('-') && arg.length > 1) {
+      for (let j = 1; j < arg.length; j++) {
+        const ch = arg[j];
+        if (ch === 'q') a.quiet = true;
+        if (!withValue.has(ch)) continue;
+        const value = arg.slice(j + 1) || args[++i];
+        if (ch === 'O') a.output = value;
+        if (ch === 'T') a.timeoutMs = seconds(value);
+        break;
+      }
+      continue;
+    }
+    a.url ??= arg;
+  }
+  return a;
+}
+
+/** curl's options that matter here: -s, -S, -o, -m, --connect-timeout, -I, -i, -f. */
+function curlArgs(args: string[]): FetchArgs {
+  const a: FetchArgs = {
+    quiet: false,
+    showErrors: false,
+    head: false,
+    include: false,
+    failOnError: false,
+  };
+  const withValue = new Set([
+    'o',
+    'm',
+    'H',
+    'X',
+    'd',
+    'u',
+    'A',
+    'e',
+    'x',
+    'w',
+    'K',
+    'b',
+    'c',
+    'T',
+    'F',
+    'E',
+    'r',
+    'Y',
+    'y',
+    'z',
+    'C',
+    'U',
+    'Q',
+    'P',
+  ]);
+  const longWithValue = new Set([
+    'output',
+    'max-time',
+    'connect-timeout',
+    'header',
+    'request',
+    'data',
+    'user',
+    'user-agent',
+    'referer',
+    'proxy',
+    'write-out',
+    'config',
+    'cookie',
+    'resolve',
+    'retry',
+    'cacert',
+    'cert',
+    'data-raw',
+    'data-binary',
+    'url',
+  ]);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const long = /^--([\w-]+)(?:=(.*))?$/.exec(arg);
+    if (long) {
+      const value = long[2] ?? (longWithValue.has(long[1]) ? args[++i] : undefined);
+      if (long[1] === 'max-time' || long[1] === 'connect-timeout') {
+        const ms = seconds(value);
+        if (ms !== undefined) a.timeoutMs = Math.min(a.timeoutMs ?? ms, ms);
+      } else if (long[1] === 'output') a.output = value;
+      else if (long[1] === 'silent') a.quiet = true;
+      else if (long[1] === 'show-error') a.showErrors = true;
+      else if (long[1] === 'head') a.head = true;
+      else if (long[1] === 'include') a.include = true;
+      else if (long[1] === 'fail') a.failOnError = true;
+      else if (long[1] === 'url') a.url ??= value;
+      continue;
+    }
+    if (arg.startsWith('-') && arg.length > 1) {
+      for (let j = 1; j < arg.length; j++) {
+        const ch = arg[j];
+        if (ch === 's') a.quiet = true;
+        else if (ch === 'S') a.showErrors = true;
+        else if (ch === 'I') a.head = true;
+        else if (ch === 'i') a.include = true;
+        else if (ch === 'f') a.failOnError = true;
+        if (!withValue.has(ch)) continue;
+        const value = arg.slice(j + 1) || args[++i];
+        if (ch === 'o') a.output = value;
+        if (ch === 'm') {
+          const ms = seconds(value);
+          if (ms !== undefined) a.timeoutMs = Math.min(a.timeoutMs ?? ms, ms);
+        }
+        break;
+      }
+      continue;
+    }
+    a.url ??= arg;
+  }
+  return a;
+}
+
+/** The response headers every server sends (curl -I/-i); which server answered is not modelled. */
+function responseHeaders(status: number, body: string, at: number): string {
+  return [
+    `HTTP/1.1 ${status} ${status === 200 ? 'OK' : (HTTP_REASONS[status] ?? '')}`,
+    `Date: ${new Date(at).toUTCString()}`,
+    'Content-Type: text/html',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: keep-alive',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+/**
+ * busybox's wget or curl fetching a URL on the simulated network. `waitMs` is how long the tool
+ * hangs first (a connection a NetworkPolicy drops: its timeout, else the kernel's).
+ */
+export function fetch(
+  sh: NetShell,
+  tool: 'wget' | 'curl',
+  args: string[],
+  now = sh.core.clock.now(),
+): NetResult & { waitMs?: number } {
+  const a = tool === 'wget' ? wgetArgs(args) : curlArgs(args);
+  const url = a.url ? parseUrl(a.url) : undefined;
   if (!url)
     return tool === 'curl'
       ? fail(2, "curl: try 'curl --help' or 'curl --manual' for more information")
@@ -131,65 +330,89 @@ export function fetch(sh: NetShell, tool: 'wget' | 'curl', args: string[]): Resu
     ip: sh.pod.status?.podIP ?? '127.0.0.1',
     agent: tool === 'wget' ? 'Wget' : 'curl/7.88.1',
   });
-  const quiet = args.some((a) => a === '-q' || a === '-qO-' || a === '-qO' || a === '-s');
+  return tool === 'curl' ? curlResult(a, url, res, now) : wgetResult(sh, a, url, res);
+}
+
+type Url = { host: string; port: number; path: string };
+
+function curlResult(a: FetchArgs, url: Url, res: ReturnType<typeof httpGet>, now: number) {
+  const error = (code: number, text: string, waitMs?: number) => ({
+    ...fail(code, a.quiet && !a.showErrors ? '' : text),
+    ...(a.quiet && !a.showErrors ? { err: '' } : {}),
+    waitMs,
+  });
   if ('error' in res) {
-    if (tool === 'curl') {
-      if (res.error === 'unresolved')
-        return fail(6, `curl: (6) Could not resolve host: ${url.host}`);
-      if (res.error === 'timeout')
-        return fail(
-          28,
-          `curl: (28) Failed to connect to ${url.host} port ${url.port} after 130000 ms: Couldn't connect to server`,
-        );
-      return fail(
-        7,
-        `curl: (7) Failed to connect to ${url.host} port ${url.port} after 3 ms: Couldn't connect to server`,
-      );
-    }
     if (res.error === 'unresolved')
-      return fail(1, `wget: bad address '${url.host}${url.port === 80 ? '' : `:${url.port}`}'`);
-    const ip =
-      resolve(sh.core, sh.pod.metadata.namespace ?? 'default', url.host)?.addresses[0] ?? url.host;
-    if (res.error === 'timeout') {
-      // -T shorter than the kernel's connect timeout (~127 s) ends as busybox's alarm says.
-      if (args.some((a) => a === '-T' || /^-T\d+$/.test(a) || a.startsWith('--timeout')))
-        return fail(1, 'wget: download timed out');
-      return fail(
-        1,
-        `${quiet ? '' : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`}wget: can't connect to remote host (${ip}): Connection timed out`,
-      );
-    }
-    return fail(
-      1,
-      `${quiet ? '' : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`}wget: can't connect to remote host (${ip}): Connection refused`,
+      return error(6, `curl: (6) Could not resolve host: ${url.host}`);
+    if (res.error === 'timeout')
+      return a.timeoutMs !== undefined
+        ? error(
+            28,
+            `curl: (28) Failed to connect to ${url.host} port ${url.port} after ${a.timeoutMs + 2} ms: Timeout was reached`,
+            a.timeoutMs,
+          )
+        : error(
+            28,
+            `curl: (28) Failed to connect to ${url.host} port ${url.port} after ${CURL_KERNEL_TIMEOUT_MS} ms: Couldn't connect to server`,
+            CURL_KERNEL_TIMEOUT_MS,
+          );
+    return error(
+      7,
+      `curl: (7) Failed to connect to ${url.host} port ${url.port} after 3 ms: Couldn't connect to server`,
     );
   }
-  if (tool === 'curl') return ok(res.body);
-  if (res.status >= 400)
-    return fail(1, `wget: server returned error: HTTP/1.1 ${res.status} Not Found`);
-  const toStdout =
-    args.some((a) => a === '-O-' || a === '-qO-') ||
-    (args.includes('-O') && args[args.indexOf('-O') + 1] === '-');
+  if (a.failOnError && res.status >= 400)
+    return error(22, `curl: (22) The requested URL returned error: ${res.status}`);
+  const headers = responseHeaders(res.status, res.body, now);
+  const body = a.head ? headers : a.include ? headers + res.body : res.body;
+  if (a.output && a.output !== '-') return { code: 0, out: '', save: { file: a.output, body } };
+  return ok(body);
+}
+
+function wgetResult(sh: NetShell, a: FetchArgs, url: Url, res: ReturnType<typeof httpGet>) {
+  const hostPort = `${url.host}${url.port === 80 ? '' : `:${url.port}`}`;
+  if ('error' in res && res.error === 'unresolved')
+    return fail(1, `wget: bad address '${hostPort}'`);
   const ip =
     resolve(sh.core, sh.pod.metadata.namespace ?? 'default', url.host)?.addresses[0] ?? url.host;
-  const progress = quiet
-    ? ''
-    : `Connecting to ${url.host}${url.port === 80 ? '' : `:${url.port}`} (${ip}:${url.port})\n`;
-  if (toStdout)
+  // networking/wget.c prints where it connects before it connects.
+  const connecting = a.quiet ? '' : `Connecting to ${hostPort} (${ip}:${url.port})\n`;
+  if ('error' in res) {
+    if (res.error === 'timeout') {
+      // -T shorter than the kernel's connect timeout ends as busybox's alarm says.
+      if (a.timeoutMs !== undefined && a.timeoutMs < KERNEL_CONNECT_TIMEOUT_MS)
+        return { ...fail(1, `${connecting}wget: download timed out`), waitMs: a.timeoutMs };
+      return {
+        ...fail(1, `${connecting}wget: can't connect to remote host (${ip}): Connection timed out`),
+        waitMs: KERNEL_CONNECT_TIMEOUT_MS,
+      };
+    }
+    return fail(1, `${connecting}wget: can't connect to remote host (${ip}): Connection refused`);
+  }
+  if (res.status >= 400)
+    return fail(
+      1,
+      `${connecting}wget: server returned error: HTTP/1.1 ${res.status} ${HTTP_REASONS[res.status] ?? ''}`.trimEnd(),
+    );
+  const bar = (name: string) =>
+    `${name.padEnd(20).slice(0, 20)} 100% |********************************| ${String(res.body.length).padStart(5)}  0:00:00 ETA\n`;
+  if (a.output === '-')
     return {
       code: 0,
       out: res.body,
-      err: quiet
-        ? undefined
-        : `${progress}writing to stdout\n-                    100% |********************************|   ${res.body.length}  0:00:00 ETA\nwritten to stdout\n`,
+      err: a.quiet ? undefined : `${connecting}writing to stdout\n${bar('-')}written to stdout\n`,
     };
-  const file = args.includes('-O') ? args[args.indexOf('-O') + 1] : 'index.html';
+  const file =
+    a.output ??
+    (url.path
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .pop() ||
+      'index.html');
   return {
     code: 0,
     out: '',
     save: { file, body: res.body },
-    err: quiet
-      ? undefined
-      : `${progress}saving to '${file}'\n${file}           100% |********************************|   ${res.body.length}  0:00:00 ETA\n'${file}' saved\n`,
+    err: a.quiet ? undefined : `${connecting}saving to '${file}'\n${bar(file)}'${file}' saved\n`,
   };
 }

@@ -6,8 +6,10 @@
 import { defineCommand, type ExecResult, type ResolvedCommandContext } from 'just-bash';
 import type { KubeObject } from '../api/object';
 import type { ClusterCore } from '../apiserver/cluster-core';
+import { resolve } from './cluster-network';
 import { dateOutput } from './container-logs';
 import { type ImageFlavour, imageTools } from './image-tools';
+import { lsCommand } from './ls-command';
 import { fetch, type NetShell, nslookup } from './network-commands';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
@@ -40,13 +42,18 @@ export function clusterCommands(
   const hostname = env.get('HOSTNAME') ?? pod.metadata.name ?? '';
   const commandLine = () => {
     const image = imageTools(spec.image ?? '');
-    return [
+    let argv: string[] = [
       ...(spec.command ?? image.entrypoint),
       ...(spec.args ?? (spec.command ? [] : image.cmd)),
-    ].join(' ');
+    ];
+    // Entrypoint scripts end with `exec "$@"`: PID 1 is what they ran.
+    while (argv.length > 1 && /(^|\/)(docker-)?entrypoint\.sh$/.test(argv[0])) argv = argv.slice(1);
+    return argv.join(' ');
   };
   const network = async (tool: 'wget' | 'curl', args: string[], ctx: ResolvedCommandContext) => {
-    const r = fetch(net, tool, args);
+    const r = fetch(net, tool, args, time.now());
+    // A connection that a NetworkPolicy drops hangs until the tool or the kernel gives up.
+    if (r.waitMs) await time.sleep(r.waitMs);
     if (r.save) {
       try {
         await ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, r.save.file), r.save.body);
@@ -57,6 +64,7 @@ export function clusterCommands(
     return result(r.code, r.out, r.err ?? '');
   };
   return [
+    lsCommand(flavour, () => time.now()),
     defineCommand('sleep', async (args) => {
       const ms = sleepDuration(args);
       if (ms === undefined)
@@ -161,7 +169,10 @@ export function clusterCommands(
         : r;
     }),
     defineCommand('nc', async (args) => {
-      const [host, port] = args.filter((a) => !a.startsWith('-'));
+      // Options that take a value (-w SEC, -i SEC, -p PORT, -s ADDR) are not the operands.
+      const [host, port] = args.filter(
+        (a, i) => !a.startsWith('-') && !/^-[wips]$/.test(args[i - 1] ?? ''),
+      );
       if (!host || !port)
         return result(
           1,
@@ -169,9 +180,20 @@ export function clusterCommands(
           'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\n',
         );
       const r = fetch(net, 'curl', [`http://${host}:${port}/`]);
+      const wait =
+        /^-w(\d+)$/.exec(args.find((a) => /^-w\d+$/.test(a)) ?? '')?.[1] ??
+        (args.includes('-w') ? args[args.indexOf('-w') + 1] : undefined);
+      // Without -w the kernel gives up the unanswered connection after 127 s.
+      if (r.waitMs) await time.sleep(Math.min(127_000, wait ? Number(wait) * 1000 : r.waitMs));
       const verbose = args.some((a) => /^-\w*v/.test(a));
       if (r.code === 0 || r.code === 52)
-        return result(0, '', verbose ? `${host} (${host}:${port}) open\n` : '');
+        return result(
+          0,
+          '',
+          verbose
+            ? `${host} (${resolve(core, pod.metadata.namespace ?? 'default', host)?.addresses[0] ?? host}:${port}) open\n`
+            : '',
+        );
       return result(
         1,
         '',

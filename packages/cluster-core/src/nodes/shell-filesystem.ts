@@ -219,20 +219,6 @@ export class ContainerFs extends InMemoryFs {
   }
 }
 
-/** Root directories every image has (`ls /`). */
-const ROOT_DIRS = [
-  '/bin',
-  '/dev',
-  '/etc',
-  '/home',
-  '/proc',
-  '/root',
-  '/sys',
-  '/tmp',
-  '/usr',
-  '/var',
-];
-
 /**
  * Upstream's AtomicWriter layout of a ConfigMap/Secret/downward API volume: the data in a
  * timestamped directory, `..data` pointing at it, and each top-level name a link through `..data`.
@@ -265,8 +251,13 @@ async function projectVolume(
 }
 
 /** Copies what the container sees into a fresh filesystem for a shell. */
-export async function seed(fs: ContainerFs, files: ContainerFiles, pod: KubeObject): Promise<void> {
-  for (const dir of ROOT_DIRS) await fs.mkdir(dir, { recursive: true });
+export async function seed(
+  fs: ContainerFs,
+  files: ContainerFiles,
+  pod: KubeObject,
+  rootDirs: string[],
+): Promise<void> {
+  for (const dir of rootDirs) await fs.mkdir(`/${dir}`, { recursive: true });
   const projected = files.mounts.filter((m) => m.projected).map((m) => m.path);
   const created = Date.parse(pod.metadata.creationTimestamp ?? '') || 0;
   const walk = async (dir: string, depth: number): Promise<void> => {

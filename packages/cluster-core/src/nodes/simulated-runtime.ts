@@ -105,6 +105,25 @@ function interactiveShell(spec: Json, image: ReturnType<typeof resolveImage>): b
   return Boolean(spec.stdin) && argv.length === 1 && /(^|\/)(ba|a)?sh$/.test(argv[0] ?? '');
 }
 
+/**
+ * How long after its end a main process can still be attached to. A real kubelet first reports a
+ * container at its next relist (pkg/kubelet/pleg, every second): a process that ends in less
+ * never shows as running, and `kubectl run -i` prints its logs. The simulated kubelet reports it
+ * running the moment it starts, so kubectl may attach just after the end: it then gets the
+ * instance's output, not a `container not found` that a real cluster shows only in that rare race.
+ */
+const JUST_ENDED_MS = 2_000;
+
+function justEnded(pod: KubeObject, container: string, now: number): boolean {
+  const terminated = containerStatus(pod, container)?.state?.terminated;
+  const finished = Date.parse(terminated?.finishedAt ?? '');
+  return (
+    terminated?.reason !== 'StartError' &&
+    !Number.isNaN(finished) &&
+    now - finished <= JUST_ENDED_MS + 999
+  );
+}
+
 export function simulatedRuntime(core: ClusterCore, hooks: RuntimeHooks = {}): ContainerRuntime {
   const currentPod = (pod: KubeObject) => {
     const r = core.resources.preferred('', 'pods');
@@ -166,7 +185,10 @@ export function simulatedRuntime(core: ClusterCore, hooks: RuntimeHooks = {}): C
         if (pod.status?.phase !== 'Running') throw new KubeletError(404, 'pod does not exist');
         return;
       }
-      if (!containerStatus(pod, container)?.state?.running)
+      if (
+        !containerStatus(pod, container)?.state?.running &&
+        !(kind === 'attach' && justEnded(pod, container, core.clock.now()))
+      )
         throw new KubeletError(500, `container not found (${JSON.stringify(container)})`);
     },
 
@@ -199,13 +221,15 @@ export function simulatedRuntime(core: ClusterCore, hooks: RuntimeHooks = {}): C
 
     async attach(pod, container, io) {
       const status = containerStatus(pod, container);
-      if (!status?.state?.running) throw new ExecFailure(`container ${container} is not running`);
+      const ended = !status?.state?.running && justEnded(pod, container, core.clock.now());
+      if (!status?.state?.running && !ended)
+        throw new ExecFailure(`container ${container} is not running`);
       const spec = containerSpec(pod, container) ?? {};
-      if (io.stdin && interactiveShell(spec, resolveImage(spec.image ?? ''))) {
+      if (!ended && io.stdin && interactiveShell(spec, resolveImage(spec.image ?? ''))) {
         // The client's stdin is the shell's: it ends with `exit` or, with stdinOnce, when the client closes it.
         const code = await attachShell(core, pod, spec, io);
         if (!io.signal.aborted || spec.stdinOnce)
-          hooks.processExited?.(pod, container, status.containerID, code);
+          hooks.processExited?.(pod, container, status?.containerID, code);
         return;
       }
       // The main process's output from now on, until it ends or the client leaves. A client sees a
@@ -218,7 +242,7 @@ export function simulatedRuntime(core: ClusterCore, hooks: RuntimeHooks = {}): C
         container,
         spec,
         inst,
-        Math.max(inst.start - 1, now - 2_000),
+        ended ? inst.start - 1 : Math.max(inst.start - 1, now - 2_000),
         (l) => io.stdout.write(io.tty ? `${l.text}\r\n` : `${l.text}\n`),
         io.signal,
       );
