@@ -154,7 +154,7 @@ export function collectGarbage(rest: RestStore): boolean {
 const CLUSTER = 'cluster';
 
 export const garbageCollector: Reconciler = {
-  name: 'garbage-collector',
+  name: 'garbage-collector-controller',
   primary: ALL_RESOURCES,
   // a pass over every object only after a change that can leave garbage or finish a deletion
   primaryKeys: (change) => (concernsCollection(change) ? [CLUSTER] : []),
