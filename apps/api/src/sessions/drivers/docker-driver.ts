@@ -3,12 +3,14 @@
  * a home volume and a container from the workstation image (images/workstation), limited and
  * unprivileged, labelled with the session. The lab's clusters are cluster-core in this process,
  * each served over HTTPS (its own CA, the session's token) on the network's gateway address:
- * the only address the workstation can reach, and the one its kubeconfig names. The terminal is
- * a `docker exec` with a TTY.
+ * the only address the workstation can reach, and the one its kubeconfig names. With
+ * KUBEBELT_K3S_IMAGE they are k3s server containers on that network instead (docker/k3s-*.ts).
+ * The terminal is a `docker exec` with a TTY.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Cluster } from '@kubebelt/cluster-core';
-import type { LoadedLab } from '@kubebelt/labs';
+import { clusterSpecs, type LoadedLab } from '@kubebelt/labs';
 import Docker from 'dockerode';
 import { FIRST_CLUSTER_PORT, shellEnv } from '../../terminal/sandbox';
 import type {
@@ -19,6 +21,7 @@ import type {
   Workstation,
 } from './cluster-driver';
 import { DockerShell } from './docker/docker-shell';
+import { applySetup, startK3sCluster } from './docker/k3s-cluster';
 import {
   BUILD_SCRIPT,
   containerOptions,
@@ -28,6 +31,7 @@ import {
   networkOptions,
   networkPeers,
   SESSION_LABEL,
+  type SessionObjects,
   sessionLabels,
   sessionObjects,
   volumeOptions,
@@ -46,7 +50,6 @@ const PING_TIMEOUT_MS = 3_000;
 
 export class DockerDriver implements ClusterDriver {
   readonly name = 'docker';
-  readonly embeddedClusters = true;
   private readonly docker: Docker;
   private state: Capability = { usable: false, reason: 'the Docker Engine was not asked yet' };
   private checkedAt = 0;
@@ -58,6 +61,11 @@ export class DockerDriver implements ClusterDriver {
     private readonly platform: string,
   ) {
     this.docker = new Docker(modemOptions(settings.dockerHost));
+  }
+
+  /** cluster-core's clusters, unless they are k3s servers. */
+  get embeddedClusters(): boolean {
+    return !this.settings.k3s;
   }
 
   capability(): Capability {
@@ -100,37 +108,42 @@ export class DockerDriver implements ClusterDriver {
             : `the workstation image ${this.settings.image} cannot be read: ${errorText(error)}`,
       };
     }
+    const k3s = this.settings.k3s?.image;
+    if (k3s) {
+      try {
+        await this.docker.getImage(k3s).inspect();
+      } catch (error) {
+        return {
+          usable: false,
+          reason:
+            statusOf(error) === 404
+              ? `the k3s image ${k3s} (KUBEBELT_K3S_IMAGE) is missing on ${where}: load it there (docker pull or docker load)`
+              : `the k3s image ${k3s} cannot be read: ${errorText(error)}`,
+        };
+      }
+    }
     return { usable: true };
   }
 
   async create(lab: LoadedLab, options: CreateOptions): Promise<LabEnvironment> {
     const { sessionId, home } = options;
     if (!sessionId || !home) throw new Error('the docker driver needs the session id and its home');
-    const clusters = embeddedClusters(lab, options);
     const objects = sessionObjects(sessionId);
     const labels = sessionLabels(this.platform, sessionId);
     // the learner runs as the home folder's owner: nobody when the platform runs as root
     const uid = process.getuid?.() ?? 65534;
     const user = uid === 0 ? '65534:65534' : `${uid}:${process.getgid?.() ?? uid}`;
     const env = shellEnv(WORKSTATION_HOME);
-    const servers = new Map<string, { server: string; caCert?: string }>();
+    let clusters: SessionClusters | undefined;
     let container: Docker.Container;
     try {
       // what an earlier life of this session left (a restart, a reset) goes first
       await this.removeSession(sessionId);
       const network = await this.docker.createNetwork(networkOptions(objects, labels));
-      const { gateway, subnet } = addressesOf(await network.inspect());
-      // the workstation's network only: not the host itself, not another session's container
-      const accept = networkPeers(subnet, gateway);
-      for (const [i, name] of clusters.names.entries()) {
-        const cluster = clusters.clusters.get(name) as Cluster;
-        // the usual port when free (something of the host's may hold it on every address)
-        await cluster
-          .serve({ host: gateway, port: FIRST_CLUSTER_PORT + i, accept })
-          .catch(() => cluster.serve({ host: gateway, port: 0, accept }));
-        const { server, caCert } = cluster.connection();
-        servers.set(name, { server, caCert });
-      }
+      const addresses = addressesOf(await network.inspect());
+      clusters = this.settings.k3s
+        ? await this.k3sClusters(lab, options, objects, labels)
+        : await servedEmbeddedClusters(lab, options, addresses);
       mkdirSync(home, { recursive: true });
       await this.docker.createVolume(volumeOptions(objects, labels, home));
       container = await this.docker.createContainer(
@@ -144,10 +157,11 @@ export class DockerDriver implements ClusterDriver {
         }),
       );
     } catch (error) {
-      await clusters.close();
+      await clusters?.environment.destroy();
       await this.removeSession(sessionId).catch(() => {});
       throw error;
     }
+    const { environment, servers } = clusters;
     let started: Promise<void> | undefined;
     // the container starts with the first shell, after the platform has written the home
     const ready = () => {
@@ -170,11 +184,76 @@ export class DockerDriver implements ClusterDriver {
         new DockerShell(container, { user, env }, cols, rows, ready),
     };
     return {
-      ...embeddedEnvironment(this.name, clusters),
+      ...environment,
       workstation,
       destroy: async () => {
-        await clusters.close();
+        await environment.destroy();
         await this.removeSession(sessionId);
+      },
+    };
+  }
+
+  /**
+   * One k3s server container per lab cluster, started side by side, then the lab's setup.yaml.
+   * A restart of the platform or a reset starts them afresh (their objects are in the
+   * containers, which a snapshot does not hold).
+   */
+  private async k3sClusters(
+    lab: LoadedLab,
+    options: CreateOptions,
+    objects: SessionObjects,
+    labels: Record<string, string>,
+  ): Promise<SessionClusters> {
+    const k3s = this.settings.k3s as NonNullable<DockerDriverSettings['k3s']>;
+    const specs = clusterSpecs(lab.lab);
+    for (const spec of specs)
+      if (spec.nodeLabels || spec.nodeTaints || spec.stoppedKubelets?.length)
+        throw new Error(
+          `cluster ${spec.name} changes nodes, which a k3s server (one node) cannot do: run this lab without KUBEBELT_K3S_IMAGE`,
+        );
+    const started = await Promise.all(
+      specs.map((spec) =>
+        startK3sCluster(this.docker, {
+          image: k3s.image,
+          runtime: k3s.runtime,
+          objects,
+          labels,
+          cluster: spec.name,
+          limits: k3s.limits,
+          token: options.tokens?.[spec.name] ?? randomBytes(24).toString('base64url'),
+        }),
+      ),
+    );
+    const byName = new Map(started.map((c) => [c.name, c]));
+    const cluster = (name: string) => {
+      const c = byName.get(name);
+      if (!c) throw new Error(`no cluster ${name} in this session`);
+      return c;
+    };
+    const names = specs.map((s) => s.name);
+    const closeClients = async () => {
+      await Promise.all(started.map((c) => c.client.close()));
+    };
+    try {
+      for (const name of names)
+        await applySetup(cluster(name).client, lab.setupObjects, name, names[0]);
+    } catch (error) {
+      await closeClients();
+      throw error;
+    }
+    return {
+      servers: new Map(started.map((c) => [c.name, { server: c.server, caCert: c.caCert }])),
+      environment: {
+        driver: this.name,
+        names,
+        client: (name) => cluster(name ?? names[0]).client,
+        token: (name) => cluster(name).token,
+        endpoint: (name) => cluster(name).endpoint,
+        snapshot: () => ({ k3s: names }),
+        // the learner's objects live in the k3s containers, not in a snapshot
+        onChange: () => () => {},
+        // the containers themselves go with the session's other objects (removeSession)
+        destroy: closeClients,
       },
     };
   }
@@ -215,6 +294,42 @@ export class DockerDriver implements ClusterDriver {
     for (const v of (volumes ?? []).filter((v) => select(v.Labels)))
       await this.docker.getVolume(v.Name).remove().catch(ignoreMissing);
   }
+}
+
+/** A session's clusters and where its workstation reaches them. */
+interface SessionClusters {
+  environment: Omit<LabEnvironment, 'workstation'>;
+  servers: Map<string, { server: string; caCert?: string }>;
+}
+
+/**
+ * The lab's clusters in this process, each served over HTTPS on the network's gateway address,
+ * taking connections from the session's network only.
+ */
+async function servedEmbeddedClusters(
+  lab: LoadedLab,
+  options: CreateOptions,
+  { gateway, subnet }: { gateway: string; subnet: string },
+): Promise<SessionClusters> {
+  const clusters = embeddedClusters(lab, options);
+  const servers = new Map<string, { server: string; caCert?: string }>();
+  // the workstation's network only: not the host itself, not another session's container
+  const accept = networkPeers(subnet, gateway);
+  try {
+    for (const [i, name] of clusters.names.entries()) {
+      const cluster = clusters.clusters.get(name) as Cluster;
+      // the usual port when free (something of the host's may hold it on every address)
+      await cluster
+        .serve({ host: gateway, port: FIRST_CLUSTER_PORT + i, accept })
+        .catch(() => cluster.serve({ host: gateway, port: 0, accept }));
+      const { server, caCert } = cluster.connection();
+      servers.set(name, { server, caCert });
+    }
+  } catch (error) {
+    await clusters.close();
+    throw error;
+  }
+  return { environment: embeddedEnvironment('docker', clusters), servers };
 }
 
 /** The network's subnet and the host's address on it (where the session's clusters listen). */

@@ -5,6 +5,7 @@
  */
 import type Docker from 'dockerode';
 import { z } from 'zod';
+import type { K3sLimits } from './k3s-spec';
 
 /** Every object the driver creates carries the session it belongs to... */
 export const SESSION_LABEL = 'kubebelt.session';
@@ -29,7 +30,12 @@ export interface DockerDriverSettings {
   dockerHost: string;
   image: string;
   limits: WorkstationLimits;
+  /** k3s servers instead of the embedded clusters (KUBEBELT_K3S_IMAGE): k3s-spec.ts. */
+  k3s?: { image: string; runtime?: string; limits: K3sLimits };
 }
+
+/** Processes in a k3s container: its containerd, kubelet and the learner's pods. */
+const K3S_PIDS = 4096;
 
 const decimal = (min: number, max: number) =>
   z
@@ -49,6 +55,13 @@ const variables = z.object({
   KUBEBELT_WORKSTATION_CPUS: decimal(0.1, 64).default(1),
   KUBEBELT_WORKSTATION_MEMORY_MIB: decimal(64, 65536).default(512),
   KUBEBELT_WORKSTATION_PIDS: decimal(16, 65536).default(256),
+  KUBEBELT_K3S_IMAGE: z.string().min(1).optional(),
+  KUBEBELT_K3S_RUNTIME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'must be the name of an OCI runtime of the Engine')
+    .optional(),
+  KUBEBELT_K3S_CPUS: decimal(0.5, 64).default(1),
+  KUBEBELT_K3S_MEMORY_MIB: decimal(512, 65536).default(1024),
 });
 
 /** The driver's settings from the environment; a bad value is named in the error. */
@@ -70,6 +83,17 @@ export function dockerDriverSettings(env: NodeJS.ProcessEnv = process.env): Dock
       memoryMiB: Math.floor(v.KUBEBELT_WORKSTATION_MEMORY_MIB),
       pids: Math.floor(v.KUBEBELT_WORKSTATION_PIDS),
     },
+    k3s: v.KUBEBELT_K3S_IMAGE
+      ? {
+          image: v.KUBEBELT_K3S_IMAGE,
+          runtime: v.KUBEBELT_K3S_RUNTIME,
+          limits: {
+            cpus: v.KUBEBELT_K3S_CPUS,
+            memoryMiB: Math.floor(v.KUBEBELT_K3S_MEMORY_MIB),
+            pids: K3S_PIDS,
+          },
+        }
+      : undefined,
   };
 }
 

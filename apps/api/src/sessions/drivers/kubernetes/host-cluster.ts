@@ -59,6 +59,18 @@ export class HostCluster {
     if (options.kubeconfig === IN_CLUSTER) kc.loadFromCluster();
     else kc.loadFromFile(options.kubeconfig);
     if (options.context) kc.setCurrentContext(options.context);
+    return HostCluster.of(k8s, kc);
+  }
+
+  /** A cluster from a kubeconfig's text (the docker driver's k3s containers: k3s-cluster.ts). */
+  static async fromKubeconfig(text: string): Promise<HostCluster> {
+    const k8s: ClientNode = await import('@kubernetes/client-node');
+    const kc = new k8s.KubeConfig();
+    kc.loadFromString(text);
+    return HostCluster.of(k8s, kc);
+  }
+
+  private static of(k8s: ClientNode, kc: InstanceType<ClientNode['KubeConfig']>): HostCluster {
     const server = kc.getCurrentCluster()?.server;
     if (!server) throw new Error('the kubeconfig names no current cluster');
     return new HostCluster(k8s, kc, new URL(server));
