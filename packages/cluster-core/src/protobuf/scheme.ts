@@ -6,12 +6,17 @@
  * resources have no protobuf form; kinds without a message table are refused as upstream
  * refuses an unregistered type.
  */
-import { builtinResources } from '../registry';
+import type { ResourceDefinition } from '../registry/types';
 import { messages } from './messages';
 
 const apiVersionOf = (group: string, version: string) => (group ? `${group}/${version}` : version);
 
 function build(): Map<string, string> {
+  // Required on first use, not imported: kinds' files import the API server's HTTP plumbing,
+  // which decodes with this, so importing the registry here would close an import cycle.
+  const { builtinResources } = require('../registry') as {
+    builtinResources: ResourceDefinition[];
+  };
   const scheme = new Map<string, string>();
   const register = (apiVersion: string, kind: string) => {
     const message = messages.messageOf(apiVersion, kind);
@@ -27,7 +32,6 @@ function build(): Map<string, string> {
   return scheme;
 }
 
-// built on first use: the registry's kinds import the API server, which decodes with this
 let scheme: Map<string, string> | undefined;
 
 /** The message a body of this kind decodes with, or undefined when the kind takes no protobuf. */
