@@ -12,7 +12,14 @@ import { containerEnvironment } from './container-environment';
 import { containerFiles, normalizePath } from './container-filesystem';
 import { imageRootDirs } from './image-files';
 import { type ImageFlavour, imageFlavour, imageTools } from './image-tools';
-import { clockSleep, clusterCommands, type ShellTime } from './shell-commands';
+import { mountTable } from './mount-table';
+import {
+  type RedirectContext,
+  redirectChecks,
+  redirectCommand,
+  redirectMessages,
+} from './redirect-errors';
+import { clockSleep, clusterCommands, SHELL_VARIABLES, type ShellTime } from './shell-commands';
 import { ContainerFs, seed } from './shell-filesystem';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
@@ -64,22 +71,22 @@ export async function containerShell(
   const envMap = started
     ? new Map(started)
     : containerEnvironment(core, pod, spec, resolveInfo(spec));
-  const env: Record<string, string> = { HOME: '/root', ...Object.fromEntries(envMap) };
+  // In the environment's order (`env` prints it so); runc sets HOME when nothing did.
+  const env: Record<string, string> = Object.fromEntries(envMap);
+  env.HOME ??= '/root';
   const cwd = spec.workingDir ? normalizePath(spec.workingDir) : '/';
   await fs.mkdir(cwd, { recursive: true }).catch(() => undefined);
-  const mountLines = files.mounts.map(
-    (m) =>
-      `/dev/root on ${m.path} type ${m.projected ? 'tmpfs' : 'ext4'} (${m.readOnly ? 'ro' : 'rw'},relatime)`,
-  );
+  const mounts = mountTable(files.mounts, (path) => files.list(path)?.length ?? 0);
   const time: ShellTime = options.time ?? {
     now: () => core.clock.now(),
     sleep: (ms) => clockSleep(core, ms, signal),
   };
   const custom = [
-    ...clusterCommands(core, pod, spec, flavour, envMap, mountLines, time).filter((c) =>
+    ...clusterCommands(core, pod, spec, flavour, envMap, mounts, time).filter((c) =>
       tools.commands.has(c.name),
     ),
     ...(options.commands ?? []),
+    redirectCommand((target, at) => fs.openError(normalizePath(target, at))),
   ];
   const bash = new Bash({
     fs,
@@ -99,6 +106,7 @@ export async function containerShell(
     processInfo: { pid: 1, ppid: 0, uid: 0, gid: 0 },
     sleep: (ms) => clockSleep(core, ms, signal),
   });
+  bash.registerTransformPlugin(redirectChecks);
   return { bash, flavour, tools: tools.commands, env, cwd };
 }
 
@@ -107,8 +115,16 @@ function resolveInfo(spec: Json) {
 }
 
 /** Rewrites just-bash's bash messages as the image's shell prints them (busybox ash, dash). */
-export function shellMessages(text: string, flavour: ImageFlavour, shell: string): string {
-  const plain = text.replace(/EROFS: read-only file system, \w+ '[^']*'/g, 'Read-only file system');
+export function shellMessages(
+  text: string,
+  flavour: ImageFlavour,
+  shell: string,
+  context: RedirectContext = {},
+): string {
+  const plain = redirectMessages(text, flavour === 'busybox', shell, context).replace(
+    /EROFS: read-only file system, \w+ '[^']*'/g,
+    'Read-only file system',
+  );
   if (flavour === 'busybox')
     return shellMessages(
       plain
@@ -133,24 +149,16 @@ export function shellMessages(text: string, flavour: ImageFlavour, shell: string
     .replace(/^bash: /gm, 'sh: ');
 }
 
-/** bash's own variables, which are not the container's environment. */
-const SHELL_VARIABLES = new Set([
-  'IFS',
-  'OSTYPE',
-  'MACHTYPE',
-  'HOSTTYPE',
-  'OPTIND',
-  'SHELLOPTS',
-  'BASHOPTS',
-  'OLDPWD',
-]);
-
 /** Runs `script` in a shell; the environment and working directory it ends with are the next line's (interactive shells). */
 export async function runScript(
   shell: ContainerShell,
   script: string,
   name: string,
-  options: { stdin?: string; signal?: AbortSignal; args?: string[] } = {},
+  options: {
+    stdin?: string;
+    signal?: AbortSignal;
+    args?: string[];
+  } & RedirectContext = {},
 ): Promise<{ code: number; out: string; err: string; binary: boolean }> {
   let r: Awaited<ReturnType<Bash['exec']>>;
   try {
@@ -194,7 +202,7 @@ export async function runScript(
   return {
     code: r.exitCode,
     out: r.stdout,
-    err: shellMessages(r.stderr, shell.flavour, name),
+    err: shellMessages(r.stderr, shell.flavour, name, options),
     binary: r.stdoutKind === 'bytes' || r.stdoutEncoding === 'binary',
   };
 }

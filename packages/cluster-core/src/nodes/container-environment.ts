@@ -1,16 +1,18 @@
 /**
- * A container's environment as the kubelet builds it when it starts the container
- * (pkg/kubelet kubelet_pods.go makeEnvironmentVariables, envvars.FromServices): the image's
- * PATH and HOSTNAME, service links of the Services that exist at that moment, envFrom, env
- * (with $(VAR) references, ConfigMap/Secret keys, downward API fields and resource limits).
+ * A container's environment as the kubelet and the runtime build it when the container starts
+ * (pkg/kubelet kubelet_pods.go makeEnvironmentVariables, envvars.FromServices; containerd's CRI
+ * containerSpec): PATH and HOSTNAME, the image's ENV, envFrom and env (with $(VAR) references,
+ * ConfigMap/Secret keys, downward API fields and resource limits), the service links of the
+ * Services that exist at that moment, HOME.
  * It is fixed for the life of the container: a ConfigMap edited or a Service created later
  * only shows in a container started after it, so the kubelet takes a snapshot at each start.
  */
 import type { KubeObject } from '../api/object';
-import { tryParseQuantity } from '../api/quantity';
 import type { ClusterCore } from '../apiserver/cluster-core';
 import { fieldValue } from './container-filesystem';
+import { nginxVersion } from './container-logs';
 import { type ImageInfo, resolveImage } from './image-catalogue';
+import { resourceFieldValue } from './resource-field-ref';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
 type Json = Record<string, any>;
@@ -46,18 +48,27 @@ function serviceLinks(env: Map<string, string>, core: ClusterCore, pod: KubeObje
   }
 }
 
-/** resourceFieldRef (pkg/api/v1/resource ExtractContainerResourceValue): the value over the divisor, rounded up. */
-function resourceValue(spec: Json, ref: Json): string {
-  const [kind, name] = String(ref.resource ?? '').split('.');
-  const raw = spec.resources?.[kind]?.[name];
-  if (raw === undefined) return '0';
-  const q = tryParseQuantity(raw);
-  const divisor = tryParseQuantity(ref.divisor ?? '1');
-  if (typeof q === 'string' || typeof divisor === 'string') return '0';
-  if (name === 'cpu') return String(Math.ceil(q.milliValue() / Math.max(1, divisor.milliValue())));
-  return String(Math.ceil(q.value() / Math.max(1, divisor.value())));
+/** The image's own ENV lines, in the Dockerfile's order (nginxinc/docker-nginx mainline/debian). */
+function imageEnvironment(image: ImageInfo | undefined, ref: string): [string, string][] {
+  if (!image?.repository.endsWith('/nginx')) return [];
+  return [
+    ['NGINX_VERSION', nginxVersion(ref)],
+    ['NJS_VERSION', '0.9.1'],
+    ['NJS_RELEASE', '1~bookworm'],
+    ['PKG_RELEASE', '1~bookworm'],
+    ['DYNPKG_RELEASE', '1~bookworm'],
+  ];
 }
 
+/**
+ * The process's environment in the order the runtime builds it (containerd's CRI
+ * containerSpec): the default PATH, HOSTNAME, TERM for a TTY, the image's ENV, then the
+ * kubelet's list, each replacing an earlier value in place (oci.WithEnv); runc adds HOME last
+ * when nothing set it. The kubelet's list (makeEnvironmentVariables) is the container's env and
+ * envFrom, then the service links they do not name; the kubelet ranges over Go maps for both, so
+ * a real container's order inside each part changes from start to start: here it is the
+ * declaration order, then the Services' order.
+ */
 function compute(
   core: ClusterCore,
   pod: KubeObject,
@@ -74,7 +85,11 @@ function compute(
         : (pod.spec?.hostname ?? pod.metadata.name ?? ''),
     ],
   ]);
-  serviceLinks(env, core, pod);
+  if (spec.tty) env.set('TERM', 'xterm');
+  for (const [k, v] of imageEnvironment(image, spec.image ?? '')) env.set(k, v);
+  const services = new Map<string, string>();
+  serviceLinks(services, core, pod);
+  const declared = new Map<string, string>();
   const get = (plural: string, name: string) => {
     const r = core.resources.preferred('', plural);
     return r ? core.rest.find(r, pod.metadata.namespace, name) : undefined;
@@ -84,15 +99,19 @@ function compute(
     const prefix = from.prefix ?? '';
     if (from.configMapRef)
       for (const [k, v] of Object.entries(get('configmaps', from.configMapRef.name)?.data ?? {}))
-        env.set(prefix + k, String(v));
+        declared.set(prefix + k, String(v));
     if (from.secretRef)
       for (const [k, v] of Object.entries(get('secrets', from.secretRef.name)?.data ?? {}))
-        env.set(prefix + k, decode(String(v)));
+        declared.set(prefix + k, decode(String(v)));
   }
   for (const e of (spec.env ?? []) as Json[]) {
     let value = '';
+    // third_party/forked/golang/expansion: $(VAR) from the variables declared before it and
+    // the service links, left as written when unknown; $$ is a literal $.
     if (e.value !== undefined)
-      value = String(e.value).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v) => env.get(v) ?? m);
+      value = String(e.value).replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v) =>
+        m === '$$' ? '$' : (declared.get(v) ?? services.get(v) ?? m),
+      );
     else if (e.valueFrom?.configMapKeyRef)
       value = String(
         get('configmaps', e.valueFrom.configMapKeyRef.name)?.data?.[
@@ -107,17 +126,11 @@ function compute(
       );
     else if (e.valueFrom?.fieldRef) value = fieldValue(pod, e.valueFrom.fieldRef.fieldPath);
     else if (e.valueFrom?.resourceFieldRef)
-      value = resourceValue(spec, e.valueFrom.resourceFieldRef);
-    env.set(e.name, value);
+      value = resourceFieldValue(core, pod, spec, e.valueFrom.resourceFieldRef);
+    declared.set(e.name, value);
   }
-  if (image?.repository.endsWith('/nginx'))
-    for (const [k, v] of [
-      ['NGINX_VERSION', '1.29.1'],
-      ['NJS_VERSION', '0.9.1'],
-      ['NJS_RELEASE', '1~bookworm'],
-      ['PKG_RELEASE', '1~bookworm'],
-    ])
-      if (!env.has(k)) env.set(k, v);
+  for (const [k, v] of declared) env.set(k, v);
+  for (const [k, v] of services) if (!declared.has(k)) env.set(k, v);
   if (!env.has('HOME')) env.set('HOME', '/root');
   return env;
 }

@@ -55,7 +55,7 @@ async function interactive(sh: ContainerShell, io: ExecIO, name: string): Promis
         if (trimmed === 'exit' || /^exit\s+\d+$/.test(trimmed))
           return finish(Number(trimmed.split(/\s+/)[1] ?? last) || 0);
         const r = trimmed
-          ? await runScript(sh, trimmed, name, { signal: io.signal })
+          ? await runScript(sh, trimmed, name, { signal: io.signal, interactive: true })
           : { code: last, out: '', err: '', binary: false };
         last = r.code;
         write(io, r.out);
@@ -160,10 +160,13 @@ export async function execCommand(
           .map(shellQuote)
           .join(' ')}\n${argv[c + 1] ?? ''}`
       : ['sh', ...argv.slice(1)].map(shellQuote).join(' ')
-    : argv.map(shellQuote).join(' ');
+    : // A command the runtime execs directly has no PWD (a shell would export one).
+      `unset PWD; ${argv.map(shellQuote).join(' ')}`;
   return runScript(sh, script, shell ? name : 'sh', {
     stdin: options.stdin,
     signal: options.signal,
+    // The script's first line comes after `set -- ARGS`.
+    lineOffset: shell && c >= 0 ? 1 : 0,
   });
 }
 

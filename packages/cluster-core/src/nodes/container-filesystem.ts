@@ -13,6 +13,7 @@ import { resolveImage } from './image-catalogue';
 import { imageFiles } from './image-files';
 import { imageFlavour } from './image-tools';
 import { shellProgram } from './main-process';
+import { resourceFieldValue } from './resource-field-ref';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
 type Json = Record<string, any>;
@@ -64,8 +65,11 @@ export interface ContainerFiles {
   remove(path: string): string | undefined;
   /** The lines `tail -f path` prints between `at` and `until`: the file's last `last` lines (or all), then each appended line. */
   follow(path: string, last: number | 'all', at: number, until: number): LogLine[];
-  /** The container's volume mounts; `projected` for ConfigMap, Secret, downward API and projected volumes. */
-  readonly mounts: { path: string; readOnly: boolean; projected: boolean }[];
+  /**
+   * The container's volume mounts, in the pod spec's order; `projected` for ConfigMap, Secret,
+   * downward API and projected volumes; `memory` for those the kubelet backs with a tmpfs.
+   */
+  readonly mounts: { path: string; readOnly: boolean; projected: boolean; memory: boolean }[];
 }
 
 export function normalizePath(path: string, cwd = '/'): string {
@@ -89,6 +93,12 @@ interface Mount {
   files?: Map<string, string>;
   /** Key prefix of writable storage. */
   scope?: string;
+  /**
+   * A tmpfs on the node: Secret, downward API and projected volumes (their plugins wrap an
+   * emptyDir of medium Memory) and emptyDir with medium Memory; ConfigMaps and other emptyDirs
+   * are on the node's disk.
+   */
+  memory?: boolean;
 }
 
 function keyedFiles(data: Record<string, string>, items: Json[] | undefined): Map<string, string> {
@@ -142,7 +152,12 @@ function volumeFiles(
         }) ?? [])
           files.set(k, v);
       for (const item of source.downwardAPI?.items ?? [])
-        files.set(item.path, fieldValue(pod, item.fieldRef?.fieldPath ?? ''));
+        files.set(
+          item.path,
+          item.resourceFieldRef
+            ? resourceFieldValue(core, pod, {}, item.resourceFieldRef)
+            : fieldValue(pod, item.fieldRef?.fieldPath ?? ''),
+        );
     }
     return files;
   }
@@ -225,6 +240,9 @@ function mountsOf(core: ClusterCore, pod: KubeObject, spec: Json): Mount[] {
     if (!v) continue;
     const path = normalizePath(m.mountPath);
     const files = volumeFiles(core, pod, v);
+    const memory = Boolean(
+      v.secret || v.downwardAPI || v.projected || v.emptyDir?.medium === 'Memory',
+    );
     let scope: string | undefined;
     if (v.emptyDir) scope = `pod:${uid}:${v.name}`;
     else if (v.persistentVolumeClaim)
@@ -237,16 +255,18 @@ function mountsOf(core: ClusterCore, pod: KubeObject, spec: Json): Mount[] {
           path,
           readOnly: true,
           files: new Map(content !== undefined ? [['', content]] : []),
+          memory,
         });
       else
         mounts.push({
           path,
           readOnly: Boolean(m.readOnly),
           scope: scope && `${scope}/${m.subPath}`,
+          memory,
         });
       continue;
     }
-    mounts.push({ path, readOnly: Boolean(m.readOnly) || Boolean(files), files, scope });
+    mounts.push({ path, readOnly: Boolean(m.readOnly) || Boolean(files), files, scope, memory });
   }
   return mounts;
 }
@@ -464,6 +484,7 @@ export function containerFiles(
       path: m.path,
       readOnly: m.readOnly,
       projected: Boolean(m.files) && !m.files?.has(''),
+      memory: Boolean(m.memory),
     })),
     read(path) {
       const p = normalizePath(path);

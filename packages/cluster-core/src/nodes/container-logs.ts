@@ -30,7 +30,7 @@ export function dateOutput(ms: number): string {
 }
 
 /** nginx's error-log time: "2026/11/23 18:50:26". */
-function nginxTime(ms: number): string {
+export function nginxTime(ms: number): string {
   const d = new Date(ms);
   return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
@@ -40,7 +40,8 @@ function tagOf(image: string): string {
   return m ? m[1] : 'latest';
 }
 
-function nginxVersion(image: string): string {
+/** The nginx version of an nginx image tag (1.27 is 1.27.0 here, `latest` the newest mainline). */
+export function nginxVersion(image: string): string {
   const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(tagOf(image));
   return m ? `${m[1]}.${m[2]}.${m[3] ?? '0'}` : '1.29.1';
 }

@@ -3,6 +3,12 @@
  * nginx's configuration and pages. busybox's image has no /etc/os-release (as upstream's).
  */
 import type { ImageInfo } from './image-catalogue';
+import {
+  NGINX_FASTCGI_PARAMS,
+  NGINX_MIME_TYPES,
+  NGINX_SCGI_PARAMS,
+  NGINX_UWSGI_PARAMS,
+} from './nginx-files';
 
 const BUSYBOX_PASSWD = `root:x:0:0:root:/root:/bin/sh
 daemon:x:1:1:daemon:/usr/sbin:/bin/false
@@ -199,6 +205,10 @@ export function imageFiles(image: ImageInfo | undefined, busybox: boolean): Map<
     files.set('/etc/group', `${DEBIAN_GROUP}nginx:x:101:\n`);
     files.set('/etc/nginx/nginx.conf', NGINX_CONF);
     files.set('/etc/nginx/conf.d/default.conf', NGINX_DEFAULT_CONF);
+    files.set('/etc/nginx/mime.types', NGINX_MIME_TYPES);
+    files.set('/etc/nginx/fastcgi_params', NGINX_FASTCGI_PARAMS);
+    files.set('/etc/nginx/scgi_params', NGINX_SCGI_PARAMS);
+    files.set('/etc/nginx/uwsgi_params', NGINX_UWSGI_PARAMS);
     files.set(
       '/docker-entrypoint.sh',
       '#!/bin/sh\n# vim:sw=4:ts=4:et\n\nset -e\n\nentrypoint_log() {\n    if [ -z "${NGINX_ENTRYPOINT_QUIET_LOGS:-}" ]; then\n        echo "$@"\n    fi\n}\n\nexec "$@"\n',

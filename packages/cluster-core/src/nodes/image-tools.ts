@@ -137,6 +137,8 @@ export function imageTools(image: string): ImageTools {
   ]);
   if (flavour === 'busybox') commands.delete('bash');
   if (/\/(nginx|python|node|golang|netshoot|curl|busyboxplus)$/.test(repo)) commands.add('curl');
+  // nginx's binary answers -v, -t, -T and -s beside the running server (nginx-command.ts).
+  if (/\/nginx$/.test(repo) && flavour === 'debian') commands.add('nginx');
   if (/\/netshoot$/.test(repo))
     for (const t of ['wget', 'nslookup', 'ping', 'ps', 'nc']) commands.add(t);
   return {

@@ -151,7 +151,9 @@ function runsInShell(script: string, tools: Set<string>): boolean {
   visit(ast);
   return [...names].every((name) => {
     const base = basename(name);
-    if (BUILTINS.has(name) || functions.has(name) || tools.has(base)) return true;
+    if (BUILTINS.has(name) || functions.has(name)) return true;
+    // The image's own server (`nginx -g 'daemon off;'`) is the model's, even where the shell has a command of that name.
+    if (tools.has(base) && !imageProgram(base)) return true;
     // Anything else is a typo or a tool the image lacks: the shell says `not found`.
     return !imageProgram(name);
   });
@@ -365,6 +367,8 @@ export function startMainProcess(
     },
     end: () => writer.end(),
   };
+  // The script's first line comes after `set -- ARGS` when there are arguments.
+  const lineOffset = program.args.length > 1 ? 1 : 0;
   const run = async (): Promise<number> => {
     let source: string;
     try {
@@ -397,14 +401,20 @@ export function startMainProcess(
       commands: [tick],
       // Errors read as the image's shell prints them (busybox's `sh: curl: not found`).
       output: (fd, text) =>
-        log.write(fd, fd === 2 ? shellMessages(text, flavour, program.shell) : text),
+        log.write(
+          fd,
+          fd === 2 ? shellMessages(text, flavour, program.shell, { lineOffset }) : text,
+        ),
       endless: true,
       time,
       live: () => cursor > replayUntil,
     });
     // $0 is an environment entry for just-bash (which `env` would print): set only when given.
     if (program.args[0] !== undefined) shell.env = { ...shell.env, '0': program.args[0] };
-    const r = await runScript(shell, source, program.shell, { signal: controller.signal });
+    const r = await runScript(shell, source, program.shell, {
+      signal: controller.signal,
+      lineOffset,
+    });
     // Whatever did not go through a redirection (a syntax error found late) ends the log.
     if (r.out) log.write(1, r.out);
     if (r.err) log.write(2, r.err);

@@ -19,9 +19,9 @@ export const CONTAINER_RUNTIME_VERSION = 'containerd://1.7.27';
 export const OS_IMAGE = 'Ubuntu 24.04.2 LTS';
 export const KERNEL_VERSION = '6.8.0-1029-aws';
 
-const CAPACITY_MEMORY_KI = 4_014_712;
-const EVICTION_MEMORY_KI = 100 * 1024;
-const CAPACITY_STORAGE_KI = 20_134_592;
+export const CAPACITY_MEMORY_KI = 4_014_712;
+export const EVICTION_MEMORY_KI = 100 * 1024;
+export const CAPACITY_STORAGE_KI = 20_134_592;
 
 export interface SimulatedNode {
   name: string;

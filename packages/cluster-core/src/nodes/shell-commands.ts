@@ -10,7 +10,9 @@ import { resolve } from './cluster-network';
 import { dateOutput } from './container-logs';
 import { type ImageFlavour, imageTools } from './image-tools';
 import { lsCommand } from './ls-command';
+import { dfOutput, type MountEntry, mountOutput } from './mount-table';
 import { fetch, type NetShell, nslookup } from './network-commands';
+import { nginxCommand } from './nginx-command';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
 type Json = Record<string, any>;
@@ -20,6 +22,18 @@ const result = (code: number, stdout = '', stderr = ''): ExecResult => ({
   stderr,
   exitCode: code,
 });
+
+/** bash's own variables, which are not the container's environment. */
+export const SHELL_VARIABLES = new Set([
+  'IFS',
+  'OSTYPE',
+  'MACHTYPE',
+  'HOSTTYPE',
+  'OPTIND',
+  'SHELLOPTS',
+  'BASHOPTS',
+  'OLDPWD',
+]);
 
 /** The time a shell sees: the cluster's clock, or a main process's own (main-process.ts). */
 export interface ShellTime {
@@ -35,7 +49,7 @@ export function clusterCommands(
   spec: Json,
   flavour: ImageFlavour,
   env: Map<string, string>,
-  mounts: string[],
+  mounts: MountEntry[],
   time: ShellTime,
 ) {
   const net: NetShell = { core, pod, spec, busybox: flavour === 'busybox' };
@@ -65,6 +79,7 @@ export function clusterCommands(
   };
   return [
     lsCommand(flavour, () => time.now()),
+    nginxCommand(spec.image ?? '', () => time.now()),
     defineCommand('sleep', async (args) => {
       const ms = sleepDuration(args);
       if (ms === undefined)
@@ -90,6 +105,27 @@ export function clusterCommands(
       if (fmt && args.length === 1) return result(0, `${strftime(fmt.slice(1), now)}\n`);
       return ctx.origCommand ? ctx.origCommand(args) : result(1, '', 'date: invalid date\n');
     }),
+    // The environment a process gets holds only variables with a name: just-bash's own `?` and
+    // the shell's bookkeeping are not exported by a real shell.
+    ...['env', 'printenv'].map((name) =>
+      defineCommand(name, async (args, ctx) => {
+        if (args.length) return ctx.origCommand ? ctx.origCommand(args) : result(1);
+        // In the environment's order (exportedEnv lists the exported names in another).
+        const exported = ctx.exportedEnv;
+        return result(
+          0,
+          [...ctx.env]
+            .filter(
+              ([k]) =>
+                (!exported || k in exported) &&
+                /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) &&
+                !SHELL_VARIABLES.has(k),
+            )
+            .map(([k, v]) => `${k}=${v}\n`)
+            .join(''),
+        );
+      }),
+    ),
     defineCommand('hostname', async () => result(0, `${hostname}\n`)),
     defineCommand('whoami', async () => result(0, 'root\n')),
     defineCommand('id', async () =>
@@ -130,17 +166,22 @@ export function clusterCommands(
       const host = args.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a)).pop() ?? '';
       return result(1, `PING ${host} (${host}): 56 data bytes\n`, '');
     }),
-    defineCommand('df', async () =>
-      result(
-        0,
-        'Filesystem           1K-blocks      Used Available Use% Mounted on\noverlay               20134592   6543210  13574998  33% /\ntmpfs                    65536         0     65536   0% /dev\nshm                      65536         0     65536   0% /dev/shm\n/dev/root             20134592   6543210  13574998  33% /etc/hosts\n',
-      ),
-    ),
-    defineCommand('mount', async () => {
-      return result(
-        0,
-        `overlay on / type overlay (rw,relatime)\nproc on /proc type proc (rw,nosuid,nodev,noexec,relatime)\ntmpfs on /dev type tmpfs (rw,nosuid,size=65536k,mode=755)\n${mounts.join('\n')}${mounts.length ? '\n' : ''}`,
-      );
+    defineCommand('df', async (args) => {
+      const r = dfOutput(mounts, args, flavour === 'busybox');
+      return result(r.code, r.out, r.err);
+    }),
+    defineCommand('mount', async (args) => {
+      // `mount -t TYPE` lists the mounts of that type; anything else would need CAP_SYS_ADMIN.
+      const type = args[0] === '-t' ? args[1] : undefined;
+      if (args.length && !type && !(args.length === 1 && args[0] === '-l'))
+        return result(
+          flavour === 'busybox' ? 255 : 32,
+          '',
+          flavour === 'busybox'
+            ? 'mount: permission denied (are you root?)\n'
+            : 'mount: only root can do that\n',
+        );
+      return result(0, mountOutput(type ? mounts.filter((m) => m.type === type) : mounts));
     }),
     // GNU and busybox tar store `/tmp/x` as `tmp/x` (kubectl cp checks the member names).
     defineCommand('tar', async (args, ctx) => {

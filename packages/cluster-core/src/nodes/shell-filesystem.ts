@@ -7,6 +7,7 @@
 import { InMemoryFs } from 'just-bash';
 import type { KubeObject } from '../api/object';
 import { type ContainerFiles, normalizePath } from './container-filesystem';
+import { MARKER, type OpenError } from './redirect-errors';
 
 const EROFS = (path: string) =>
   Object.assign(new Error(`EROFS: read-only file system, open '${path}'`), { code: 'EROFS' });
@@ -51,11 +52,30 @@ export class ContainerFs extends InMemoryFs {
     this.seeding = false;
   }
 
+  private isReadOnly(p: string): boolean {
+    return !this.seeding && this.readOnly.some((m) => p === m || p.startsWith(`${m}/`));
+  }
+
   private guard(path: string): string {
     const p = normalizePath(path);
-    if (!this.seeding && this.readOnly.some((m) => p === m || p.startsWith(`${m}/`)))
-      throw EROFS(p);
+    if (this.isReadOnly(p)) throw EROFS(p);
     return p;
+  }
+
+  /** Why opening `path` for writing fails, as the kernel would say (redirect-errors.ts). */
+  async openError(path: string): Promise<OpenError | undefined> {
+    const p = normalizePath(path);
+    // The interpreter's own targets (/dev/null, /dev/stdout) and the main process's output.
+    if (/^\/(dev|proc)\//.test(p)) return undefined;
+    const parent = await super
+      .stat(await this.follow(p.slice(0, p.lastIndexOf('/')) || '/'))
+      .catch(() => undefined);
+    if (!parent) return 'ENOENT';
+    if (!parent.isDirectory) return 'ENOTDIR';
+    const target = await this.follow(p);
+    if ((await super.stat(target).catch(() => undefined))?.isDirectory) return 'EISDIR';
+    if (this.isReadOnly(target) || this.isReadOnly(p)) return 'EROFS';
+    return undefined;
   }
 
   /** Keeps a file in the container's store, as text (a binary file written by a shell does not survive it as is). */
@@ -201,10 +221,13 @@ export class ContainerFs extends InMemoryFs {
   }
 
   override async stat(path: string) {
+    // A redirection's target that cannot be opened fails the interpreter's check of it.
+    if (path.startsWith(MARKER)) throw new Error(`EIO: cannot open, stat '${path}'`);
     return super.stat(await this.follow(path));
   }
 
   override async exists(path: string) {
+    if (path.startsWith(MARKER)) return true;
     return super.exists(await this.follow(path));
   }
 
