@@ -168,7 +168,11 @@ export class TerminalsService implements OnModuleDestroy {
       return;
     } else pty = this.spawnLocal(mode, terminal, running.env.names);
     terminal.pty = pty;
-    pty.onData((data) => this.output(terminal, data));
+    // a closed terminal's shell may still flush what it wrote before the kill: the session (or
+    // its reset) is over, so that output reaches neither viewers nor the transcript
+    pty.onData((data) => {
+      if (this.terminals.get(terminal.sessionId) === terminal) this.output(terminal, data);
+    });
     pty.onExit(({ exitCode }) => {
       if (terminal.pty !== pty) return;
       terminal.pty = undefined;
