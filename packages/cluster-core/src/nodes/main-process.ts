@@ -276,9 +276,20 @@ export function streamingScript(script: string): string {
   return serialize(ast);
 }
 
-/** The container's log lines of one running shell process, as the process prints them. */
+/**
+ * The container's log lines of one running shell process, as the process prints them.
+ *
+ * just-bash hands a command's standard output and error back as two strings, written to the log
+ * output first; a real program writing to the log's pipe has its stdio output block-buffered and
+ * its errors unbuffered, so its errors come first (busybox wget's `Connecting to` before the
+ * page). So a command's output is held until its errors are written, or until the next command
+ * opens its streams (each streamed command's redirections open /proc/1/fd/1 and 2 with an empty
+ * write before it runs), the process pauses or ends.
+ */
 class LogWriter {
   private partial = ['', '', ''];
+  /** The running command's standard output, not written yet. */
+  private held = '';
   /** Writes so far. */
   count = 0;
 
@@ -288,7 +299,26 @@ class LogWriter {
   ) {}
 
   write(fd: 1 | 2, text: string): void {
-    if (!text) return;
+    if (!text) {
+      // The next command opens its streams: the last one's output is complete.
+      this.release();
+      return;
+    }
+    if (fd === 1) {
+      this.held += text;
+      return;
+    }
+    this.append(fd, text);
+  }
+
+  /** Writes the held standard output. */
+  release(): void {
+    const text = this.held;
+    this.held = '';
+    if (text) this.append(1, text);
+  }
+
+  private append(fd: 1 | 2, text: string): void {
     this.count++;
     const parts = (this.partial[fd] + text).split('\n');
     this.partial[fd] = parts.pop() ?? '';
@@ -298,7 +328,8 @@ class LogWriter {
   }
 
   end(): void {
-    for (const fd of [1, 2] as const) if (this.partial[fd]) this.write(fd, '\n');
+    this.release();
+    for (const fd of [1, 2] as const) if (this.partial[fd]) this.append(fd, '\n');
   }
 }
 
@@ -336,6 +367,8 @@ export function startMainProcess(
   /** Pauses in a row that ended behind the clock. */
   let behind = 0;
   const pause = async (ms: number) => {
+    // What the process printed before it waits is in the log at the time it printed it.
+    writer.release();
     cursor += ms;
     const now = core.clock.now();
     if (cursor > now) {

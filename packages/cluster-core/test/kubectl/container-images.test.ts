@@ -108,6 +108,8 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: web
+  labels:
+    app: web
 spec:
   containers:
   - name: nginx
@@ -124,6 +126,16 @@ spec:
   - name: creds
     secret:
       secretName: creds
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
 `;
 
 describe.each(KUBECTL_VERSIONS)('containers as their images with kubectl %s', (version) => {
@@ -306,5 +318,33 @@ describe.each(KUBECTL_VERSIONS)('containers as their images with kubectl %s', (v
     );
     expect(broken.stdout).toBe('1\n');
     await t.ok(['exec', 'web', '--', 'rm', '/etc/nginx/conf.d/broken.conf'], { version });
+  });
+
+  test("kubectl logs has a command's standard error before its standard output, as a program's buffered stdout", async () => {
+    const name = `fetch-${version.replace('.', '')}`;
+    await t.ok(
+      [
+        'run',
+        name,
+        '--image=busybox:1.36',
+        '--restart=Never',
+        '--',
+        'sh',
+        '-c',
+        'wget -O- http://web; echo done; sleep 3600',
+      ],
+      {
+        version,
+      },
+    );
+    const logs = await eventually(
+      () => k(['logs', name]).then((r) => r.stdout),
+      (out) => out.includes('done\n'),
+    );
+    const lines = logs.split('\n');
+    expect(lines[0]).toMatch(/^Connecting to web \(10\.\d+\.\d+\.\d+:80\)$/);
+    expect(lines[1]).toBe('writing to stdout');
+    expect(lines.indexOf('<!DOCTYPE html>')).toBeGreaterThan(1);
+    expect(lines.at(-2)).toBe('done');
   });
 });
