@@ -17,6 +17,8 @@ import { createInterface } from 'node:readline';
 
 const root = new URL('..', import.meta.url).pathname;
 const ownLane = new Set(['packages/cluster-core']);
+/** CPU time of the children reaped so far (see reapedCpuMs). */
+let reapedSoFar = 0;
 
 const workspaceFolders = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;
 const tested = expandWorkspaces(workspaceFolders).filter((dir) => {
@@ -39,7 +41,7 @@ const width = Math.max(...results.map((r) => r.dir.length));
 console.log(`\nworkspace tests (${lanes.length} lanes, ${seconds(Date.now() - started)}):`);
 for (const r of results)
   console.log(
-    `  ${r.dir.padEnd(width)}  ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`}  ${seconds(r.ms)}`,
+    `  ${r.dir.padEnd(width)}  ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`}  ${seconds(r.ms)}${r.cpuMs === undefined ? '' : `, CPU ${seconds(r.cpuMs)}`}`,
   );
 process.exitCode = results.every((r) => r.code === 0) ? 0 : 1;
 
@@ -81,10 +83,28 @@ function runTests(dir) {
         (stream === child.stdout ? process.stdout : process.stderr).write(`[${name}] ${line}\n`);
       });
     }
-    child.on('close', (code, signal) =>
-      resolve({ dir, code: code ?? (signal ? 128 : 1), ms: Date.now() - begun }),
+    child.on('close', (code) =>
+      resolve({ dir, code: code ?? 1, ms: Date.now() - begun, cpuMs: reapedCpuMs() }),
     );
   });
+}
+
+/**
+ * CPU time of the child just reaped and everything under it (Linux's cutime + cstime of this
+ * process grow by a child's whole tree when it is waited for): beside the wall time, it shows
+ * how much of the two cores a workspace's tests kept busy.
+ */
+function reapedCpuMs() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // fields after the command: state is [0], so cutime (16th field) is [13], cstime [14]
+    const total = ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+    const own = total - reapedSoFar;
+    reapedSoFar = total;
+    return own;
+  } catch {
+    return undefined;
+  }
 }
 
 function seconds(ms) {
