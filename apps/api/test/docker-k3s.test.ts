@@ -23,6 +23,7 @@ import { Database } from '../src/database/database';
 import { repoRoot } from '../src/paths';
 import { dockerDriverSettings } from '../src/sessions/drivers/docker/workstation-spec';
 import { DockerDriver } from '../src/sessions/drivers/docker-driver';
+import { LabEnvironments } from '../src/sessions/lab-environments';
 import {
   buildWorkstationImage,
   dockerUnavailable,
@@ -59,6 +60,7 @@ function buildStandIn(host: string): Promise<void> {
     let engine: TestEngine;
     let app: INestApplication;
     let student: Learner;
+    let base: string;
     let terminal: Terminal;
     let sessionId: string;
     /** How the k3s containers run on this Engine (privileged, or unprivileged under runc). */
@@ -98,6 +100,20 @@ function buildStandIn(host: string): Promise<void> {
       return { output: output.trim(), exitCode };
     }
 
+    async function startPlatform(): Promise<void> {
+      const config = loadConfig({
+        KUBEBELT_DATA_DIR: dir,
+        KUBEBELT_CONTENT_DIR: path.join(dir, 'content'),
+        KUBEBELT_DEMO_PASSWORD: PASSWORD,
+        LOG_LEVEL: 'error',
+      });
+      app = await createApp(config, await Database.open(config.database));
+      await app.listen(0, '127.0.0.1');
+      await app.get(DemoAccountsSeeder).seed();
+      base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+      student = await new Learner(base, 'student@kubebelt.local', PASSWORD).login();
+    }
+
     beforeAll(async () => {
       engine = await startTestEngine();
       await Promise.all([
@@ -124,17 +140,7 @@ function buildStandIn(host: string): Promise<void> {
       process.env.KUBEBELT_K3S_IMAGE = STAND_IN;
       if (runtime) process.env.KUBEBELT_K3S_RUNTIME = runtime;
       else delete process.env.KUBEBELT_K3S_RUNTIME;
-      const config = loadConfig({
-        KUBEBELT_DATA_DIR: dir,
-        KUBEBELT_CONTENT_DIR: content,
-        KUBEBELT_DEMO_PASSWORD: PASSWORD,
-        LOG_LEVEL: 'error',
-      });
-      app = await createApp(config, await Database.open(config.database));
-      await app.listen(0, '127.0.0.1');
-      await app.get(DemoAccountsSeeder).seed();
-      const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-      student = await new Learner(base, 'student@kubebelt.local', PASSWORD).login();
+      await startPlatform();
     }, 240_000);
 
     afterAll(async () => {
@@ -177,6 +183,34 @@ function buildStandIn(host: string): Promise<void> {
       // the grader reads the k3s server with its admin kubeconfig
       const graded = await student.call('POST', `/api/sessions/${sessionId}/check`, {});
       expect(graded.body).toMatchObject({ passed: true, tasks: [{ id: 'web', passed: true }] });
+    }, 120_000);
+
+    it("serves the k3s cluster through the platform's /clusters/ gateway, with the session token", async () => {
+      const running = app.get(LabEnvironments).get(sessionId);
+      if (!running) throw new Error('the session is not running here');
+      const url = `${base}/clusters/${running.clusterId}/default/api/v1/namespaces/shop/configmaps/settings`;
+      const answer = await fetch(url, {
+        headers: { authorization: `Bearer ${running.env.token('default')}` },
+      });
+      expect(answer.status).toBe(200);
+      expect(((await answer.json()) as { data: Record<string, string> }).data).toEqual({
+        color: 'blue',
+      });
+      const stranger = await fetch(url, { headers: { authorization: 'Bearer not-the-token' } });
+      expect(stranger.status).toBe(401);
+    });
+
+    it('keeps the k3s server, and what the learner made there, across a platform restart', async () => {
+      const [before] = await k3sContainers(sessionId);
+      terminal.close();
+      await app.close();
+      // the workstation goes with the process, the k3s server stays for the next one
+      expect((await k3sContainers(sessionId)).map((c) => c.Id)).toEqual([before.Id]);
+      await startPlatform();
+      terminal = await student.terminal(sessionId);
+      await terminal.waitFor('learner@kubebelt', 30_000);
+      expect((await run('kubectl get deployment web -o name')).output).toBe('deployment.apps/web');
+      expect((await k3sContainers(sessionId)).map((c) => c.Id)).toEqual([before.Id]);
     }, 120_000);
 
     it('asks for the k3s container as k3s runs in Docker, on the session network only', async () => {

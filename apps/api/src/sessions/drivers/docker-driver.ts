@@ -21,7 +21,8 @@ import type {
   Workstation,
 } from './cluster-driver';
 import { DockerShell } from './docker/docker-shell';
-import { applySetup, startK3sCluster } from './docker/k3s-cluster';
+import { applySetup, connectK3sCluster, startK3sCluster } from './docker/k3s-cluster';
+import { CLUSTER_LABEL } from './docker/k3s-spec';
 import {
   BUILD_SCRIPT,
   containerOptions,
@@ -137,13 +138,20 @@ export class DockerDriver implements ClusterDriver {
     let clusters: SessionClusters | undefined;
     let container: Docker.Container;
     try {
-      // what an earlier life of this session left (a restart, a reset) goes first
-      await this.removeSession(sessionId);
-      const network = await this.docker.createNetwork(networkOptions(objects, labels));
-      const addresses = addressesOf(await network.inspect());
-      clusters = this.settings.k3s
-        ? await this.k3sClusters(lab, options, objects, labels)
-        : await servedEmbeddedClusters(lab, options, addresses);
+      // k3s servers a stopped platform left running for the session are taken over as they are
+      const left = options.restore?.k3s ? await this.runningK3s(sessionId, lab) : undefined;
+      if (left) {
+        await this.removeWorkstation(objects);
+        clusters = await this.k3sClusters(lab, options, objects, labels, left);
+      } else {
+        // what an earlier life of this session left (a restart, a reset) goes first
+        await this.removeSession(sessionId);
+        const network = await this.docker.createNetwork(networkOptions(objects, labels));
+        const addresses = addressesOf(await network.inspect());
+        clusters = this.settings.k3s
+          ? await this.k3sClusters(lab, options, objects, labels)
+          : await servedEmbeddedClusters(lab, options, addresses);
+      }
       mkdirSync(home, { recursive: true });
       await this.docker.createVolume(volumeOptions(objects, labels, home));
       container = await this.docker.createContainer(
@@ -183,6 +191,7 @@ export class DockerDriver implements ClusterDriver {
       openShell: (cols, rows): ShellProcess =>
         new DockerShell(container, { user, env }, cols, rows, ready),
     };
+    const release = environment.release;
     return {
       ...environment,
       workstation,
@@ -190,19 +199,49 @@ export class DockerDriver implements ClusterDriver {
         await environment.destroy();
         await this.removeSession(sessionId);
       },
+      // the k3s servers (and their network) stay for the process that brings the session back
+      release: release
+        ? async () => {
+            await release();
+            await this.removeWorkstation(objects);
+          }
+        : undefined,
     };
   }
 
+  /** The session's k3s containers by cluster, when every one of the lab's is running. */
+  private async runningK3s(
+    sessionId: string,
+    lab: LoadedLab,
+  ): Promise<Map<string, Docker.Container> | undefined> {
+    if (!this.settings.k3s) return undefined;
+    const filters = JSON.stringify({
+      label: [...labelFilter(this.platform, sessionId).label, CLUSTER_LABEL],
+    });
+    const found = new Map<string, Docker.Container>();
+    for (const c of await this.docker.listContainers({ all: true, filters }))
+      if (c.State === 'running') found.set(c.Labels[CLUSTER_LABEL], this.docker.getContainer(c.Id));
+    const names = clusterSpecs(lab.lab).map((s) => s.name);
+    return names.every((name) => found.has(name)) ? found : undefined;
+  }
+
+  /** The workstation container and its home volume (not the network, nor k3s containers on it). */
+  private async removeWorkstation(objects: SessionObjects): Promise<void> {
+    await this.docker.getContainer(objects.container).remove({ force: true }).catch(ignoreMissing);
+    await this.docker.getVolume(objects.volume).remove().catch(ignoreMissing);
+  }
+
   /**
-   * One k3s server container per lab cluster, started side by side, then the lab's setup.yaml.
-   * A restart of the platform or a reset starts them afresh (their objects are in the
-   * containers, which a snapshot does not hold).
+   * One k3s server container per lab cluster, started side by side, then the lab's setup.yaml;
+   * or the running ones a stopped platform left (`left`), as they are. Their objects live in
+   * the containers: a snapshot only says that they are k3s's, and a reset starts them afresh.
    */
   private async k3sClusters(
     lab: LoadedLab,
     options: CreateOptions,
     objects: SessionObjects,
     labels: Record<string, string>,
+    left?: Map<string, Docker.Container>,
   ): Promise<SessionClusters> {
     const k3s = this.settings.k3s as NonNullable<DockerDriverSettings['k3s']>;
     const specs = clusterSpecs(lab.lab);
@@ -212,17 +251,20 @@ export class DockerDriver implements ClusterDriver {
           `cluster ${spec.name} changes nodes, which a k3s server (one node) cannot do: run this lab without KUBEBELT_K3S_IMAGE`,
         );
     const started = await Promise.all(
-      specs.map((spec) =>
-        startK3sCluster(this.docker, {
+      specs.map((spec) => {
+        const token = options.tokens?.[spec.name] ?? randomBytes(24).toString('base64url');
+        const running = left?.get(spec.name);
+        if (running) return connectK3sCluster(running, { cluster: spec.name, objects, token });
+        return startK3sCluster(this.docker, {
           image: k3s.image,
           runtime: k3s.runtime,
           objects,
           labels,
           cluster: spec.name,
           limits: k3s.limits,
-          token: options.tokens?.[spec.name] ?? randomBytes(24).toString('base64url'),
-        }),
-      ),
+          token,
+        });
+      }),
     );
     const byName = new Map(started.map((c) => [c.name, c]));
     const cluster = (name: string) => {
@@ -235,8 +277,9 @@ export class DockerDriver implements ClusterDriver {
       await Promise.all(started.map((c) => c.client.close()));
     };
     try {
-      for (const name of names)
-        await applySetup(cluster(name).client, lab.setupObjects, name, names[0]);
+      if (!left)
+        for (const name of names)
+          await applySetup(cluster(name).client, lab.setupObjects, name, names[0]);
     } catch (error) {
       await closeClients();
       throw error;
@@ -254,6 +297,7 @@ export class DockerDriver implements ClusterDriver {
         onChange: () => () => {},
         // the containers themselves go with the session's other objects (removeSession)
         destroy: closeClients,
+        release: closeClients,
       },
     };
   }

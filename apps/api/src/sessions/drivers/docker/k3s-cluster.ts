@@ -48,11 +48,22 @@ export async function startK3sCluster(
   docker: Docker,
   options: K3sOptions & { token: string; timeoutMs?: number },
 ): Promise<K3sCluster> {
-  const deadline = Date.now() + (options.timeoutMs ?? K3S_READY_TIMEOUT_MS);
   const container = await docker.createContainer(k3sContainerOptions(options));
   // before the start: the kube-apiserver reads its token file once
   await container.putArchive(await tokenFileArchive(options.token), { path: '/' });
   await container.start();
+  return connectK3sCluster(container, options);
+}
+
+/**
+ * A started k3s server (a new one, or one a platform that stopped left running for the session),
+ * once its API answers with a Ready node.
+ */
+export async function connectK3sCluster(
+  container: Docker.Container,
+  options: Pick<K3sOptions, 'cluster' | 'objects'> & { token: string; timeoutMs?: number },
+): Promise<K3sCluster> {
+  const deadline = Date.now() + (options.timeoutMs ?? K3S_READY_TIMEOUT_MS);
   const address = addressOn(await container.inspect(), options.objects.network);
   if (!address) throw new Error(`the k3s container has no address on ${options.objects.network}`);
   const server = `https://${address}:${K3S_PORT}`;
