@@ -7,7 +7,7 @@
 import { type FieldError, forbiddenField } from '../api/field-errors';
 import type { KubeObject } from '../api/object';
 import { isDNS1123Label } from '../api/validation';
-import { podAttach, podExec, podLog, podPortForward } from '../apiserver/streaming';
+import { podAttach, podExec, podLog, podPortForward } from '../apiserver/streaming/pod-connect';
 import { admitDefaultTolerationSeconds, admitPriority, admitServiceAccount } from './pod-admission';
 import { validateContainerImagesForPod } from './pod-container-validation';
 import { podRow } from './pod-printing';

@@ -7,6 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { badRequest, StatusError } from '../../api/errors';
+import type { SubresourceRequest } from '../cluster-core';
 
 export const HEADER_PROTOCOL_VERSION = 'X-Stream-Protocol-Version';
 export const HEADER_ACCEPTED_PROTOCOL_VERSIONS = 'X-Accepted-Stream-Protocol-Versions';
@@ -168,4 +170,30 @@ export function rejectWebSocket(res: ServerResponse): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(403, { 'Content-Length': '0' });
   res.end();
+}
+
+interface Upgrade {
+  socket: Duplex;
+  head: Buffer;
+}
+
+/** The sockets of the upgrade requests the API handler is serving (index.ts handleUpgrade). */
+const upgrades = new WeakMap<IncomingMessage, Upgrade>();
+
+export function rememberUpgrade(req: IncomingMessage, upgrade: Upgrade): void {
+  upgrades.set(req, upgrade);
+}
+
+/** What the upgrade-aware proxy checks before it proxies (ConnectMethods GET and POST, upgrade required). */
+export function upgradeOf(request: SubresourceRequest): Upgrade {
+  if (request.method !== 'GET' && request.method !== 'POST') {
+    throw new StatusError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    );
+  }
+  const upgrade = upgrades.get(request.req);
+  if (!upgrade) throw badRequest('Upgrade request required');
+  return upgrade;
 }
