@@ -61,30 +61,39 @@ RUN apt-get update \
       util-linux vim \
  && rm -rf /var/lib/apt/lists/*
 
-# kubectl from the Kubernetes release site, checked against its published SHA-256. The labs say
-# which Kubernetes version they teach (lab.yaml kubernetesVersion): a kubectl of that minor
-# version in /usr/lib/google-cloud-sdk/bin/kubectl.<minor> is used in their terminals, the
-# default kubectl otherwise.
+# kubectl: from the Kubernetes release site, checked against its published SHA-256 (the
+# default), or with KUBECTL_FROM=context from the build context's images/kubectl/ folder, for a
+# build that cannot reach dl.k8s.io (docs/deployment.md). The labs say which Kubernetes version
+# they teach (lab.yaml kubernetesVersion): a kubectl of that minor version in
+# /usr/lib/google-cloud-sdk/bin/kubectl.<minor> is used in their terminals, the default kubectl
+# otherwise.
+ARG KUBECTL_FROM=download
 ARG KUBECTL_VERSION=v1.33.0
 ARG KUBECTL_EXTRA_VERSIONS="v1.27.16"
+COPY images/kubectl/ /usr/lib/google-cloud-sdk/bin/
 RUN set -eu; \
-    arch="$(dpkg --print-architecture)"; \
-    fetch() { \
-      curl -fsSLo "$2" "https://dl.k8s.io/release/$1/bin/linux/${arch}/kubectl"; \
-      echo "$(curl -fsSL "https://dl.k8s.io/release/$1/bin/linux/${arch}/kubectl.sha256")  $2" \
-        | sha256sum -c -; \
-      chmod 0755 "$2"; \
-    }; \
-    fetch "${KUBECTL_VERSION}" /usr/bin/kubectl; \
-    mkdir -p /usr/lib/google-cloud-sdk/bin; \
-    for v in ${KUBECTL_VERSION} ${KUBECTL_EXTRA_VERSIONS}; do \
-      minor="$(echo "$v" | sed -E 's/^v([0-9]+\.[0-9]+).*/\1/')"; \
-      if [ "$v" = "${KUBECTL_VERSION}" ]; then \
-        ln -s /usr/bin/kubectl "/usr/lib/google-cloud-sdk/bin/kubectl.${minor}"; \
-      else \
-        fetch "$v" "/usr/lib/google-cloud-sdk/bin/kubectl.${minor}"; \
-      fi; \
-    done; \
+    dir=/usr/lib/google-cloud-sdk/bin; \
+    rm -f "$dir/README.md"; \
+    minor() { echo "$1" | sed -nE 's/^v?([0-9]+\.[0-9]+).*/\1/p'; }; \
+    case "${KUBECTL_FROM}" in \
+      download) \
+        arch="$(dpkg --print-architecture)"; \
+        fetch() { \
+          curl -fsSLo "$2" "https://dl.k8s.io/release/$1/bin/linux/${arch}/kubectl"; \
+          echo "$(curl -fsSL "https://dl.k8s.io/release/$1/bin/linux/${arch}/kubectl.sha256")  $2" \
+            | sha256sum -c -; \
+          chmod 0755 "$2"; \
+        }; \
+        fetch "${KUBECTL_VERSION}" "$dir/kubectl"; \
+        for v in ${KUBECTL_EXTRA_VERSIONS}; do fetch "$v" "$dir/kubectl.$(minor "$v")"; done ;; \
+      context) \
+        [ -x "$dir/kubectl" ] || { echo "KUBECTL_FROM=context: images/kubectl/kubectl is missing" >&2; exit 1; } ;; \
+      *) echo "KUBECTL_FROM is download or context, not ${KUBECTL_FROM}" >&2; exit 1 ;; \
+    esac; \
+    ln -s "$dir/kubectl" /usr/bin/kubectl; \
+    default="$(minor "$(kubectl version --client -o json | sed -nE 's/.*"gitVersion": *"([^"]+)".*/\1/p')")"; \
+    [ -e "$dir/kubectl.$default" ] || ln -s kubectl "$dir/kubectl.$default"; \
+    ls "$dir"; \
     kubectl version --client
 
 WORKDIR /app

@@ -31,4 +31,8 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(@marcbachmann/cel-js|${clientNode})/)`],
   testTimeout: 60000,
+  // one Docker Engine for the run and the platform image built in the background (run last)
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  testSequencer: '<rootDir>/test/sequencer.js',
 };

@@ -5,7 +5,7 @@
  * The workstation image is then built on it with images/build-workstation.sh.
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { repoRoot } from '../src/paths';
@@ -67,9 +67,22 @@ export async function startTestEngine(): Promise<TestEngine> {
   const exited = new Promise<void>((resolve) => dockerd.once('exit', () => resolve()));
   const stop = async () => {
     dockerd.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (dockerd.exitCode === null) dockerd.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+    if (dockerd.exitCode === null && dockerd.signalCode === null) {
+      dockerd.kill('SIGKILL');
+      await exited;
+    }
+    // what a killed Engine leaves mounted (its network namespaces), then its files: in the
+    // background, as an Engine that built the platform image holds gigabytes
+    spawn(
+      'sh',
+      [
+        '-c',
+        'awk -v d="$0/" \'index($2, d) == 1 {print $2}\' /proc/mounts | sort -r | xargs -r -n1 umount -l; rm -rf "$0"',
+        dir,
+      ],
+      { detached: true, stdio: 'ignore' },
+    ).unref();
   };
   for (let i = 0; i < 150; i++) {
     const docker = await answers(host);
