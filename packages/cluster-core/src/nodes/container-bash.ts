@@ -41,6 +41,8 @@ export interface ShellOptions {
   commands?: CustomCommand[];
   /** Where writes to /proc/1/fd/1 and /proc/1/fd/2 go (the main process's log). */
   output?: (fd: 1 | 2, text: string) => void;
+  /** Told by a command that wrote its errors before its output (the log keeps that order). */
+  errorsFirst?: () => void;
   /** A main process: no limit on how long it runs or how many commands it runs. */
   endless?: boolean;
   /** The shell's time (default: the cluster's clock). */
@@ -82,8 +84,8 @@ export async function containerShell(
     sleep: (ms) => clockSleep(core, ms, signal),
   };
   const custom = [
-    ...clusterCommands(core, pod, spec, flavour, envMap, mounts, time).filter((c) =>
-      tools.commands.has(c.name),
+    ...clusterCommands(core, pod, spec, flavour, envMap, mounts, time, options.errorsFirst).filter(
+      (c) => tools.commands.has(c.name),
     ),
     ...(options.commands ?? []),
     redirectCommand((target, at) => fs.openError(normalizePath(target, at))),

@@ -279,17 +279,20 @@ export function streamingScript(script: string): string {
 /**
  * The container's log lines of one running shell process, as the process prints them.
  *
- * just-bash hands a command's standard output and error back as two strings, written to the log
- * output first; a real program writing to the log's pipe has its stdio output block-buffered and
- * its errors unbuffered, so its errors come first (busybox wget's `Connecting to` before the
- * page). So a command's output is held until its errors are written, or until the next command
- * opens its streams (each streamed command's redirections open /proc/1/fd/1 and 2 with an empty
- * write before it runs), the process pauses or ends.
+ * just-bash hands a command's standard output and error back as two strings, output first. Most
+ * programs keep that order in a log too: busybox's and coreutils' errors follow what they printed
+ * (busybox flushes stdout before every error message: the Kubernetes documentation's init
+ * container shows nslookup's `Server:` lines before `can't resolve`). A command that wrote its
+ * errors first says so (`errorsFirst`: busybox wget's `Connecting to` comes before the page it
+ * prints); its output is then held until its errors are written, the next command opens its
+ * streams (each streamed command's redirections open /proc/1/fd/1 and 2 with an empty write
+ * before it runs), the process pauses or ends.
  */
 class LogWriter {
   private partial = ['', '', ''];
-  /** The running command's standard output, not written yet. */
+  /** The running command's standard output, held while its errors come first. */
   private held = '';
+  private heldForErrors = false;
   /** Writes so far. */
   count = 0;
 
@@ -304,17 +307,20 @@ class LogWriter {
       this.release();
       return;
     }
-    if (fd === 1) {
-      this.held += text;
-      return;
-    }
-    this.append(fd, text);
+    if (fd === 1 && this.heldForErrors) this.held += text;
+    else this.append(fd, text);
+  }
+
+  /** The running command wrote its errors before its output. */
+  errorsFirst(): void {
+    this.heldForErrors = true;
   }
 
   /** Writes the held standard output. */
   release(): void {
     const text = this.held;
     this.held = '';
+    this.heldForErrors = false;
     if (text) this.append(1, text);
   }
 
@@ -438,6 +444,7 @@ export function startMainProcess(
           fd,
           fd === 2 ? shellMessages(text, flavour, program.shell, { lineOffset }) : text,
         ),
+      errorsFirst: () => writer.errorsFirst(),
       endless: true,
       time,
       live: () => cursor > replayUntil,

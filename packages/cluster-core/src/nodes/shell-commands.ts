@@ -51,6 +51,7 @@ export function clusterCommands(
   env: Map<string, string>,
   mounts: MountEntry[],
   time: ShellTime,
+  errorsFirst?: () => void,
 ) {
   const net: NetShell = { core, pod, spec, busybox: flavour === 'busybox' };
   const hostname = env.get('HOSTNAME') ?? pod.metadata.name ?? '';
@@ -75,6 +76,8 @@ export function clusterCommands(
         return result(1, '', `wget: can't open '${r.save.file}': Read-only file system\n`);
       }
     }
+    // wget says where it connects before it prints the page (curl's errors follow its output)
+    if (tool === 'wget' && r.out && r.err) errorsFirst?.();
     return result(r.code, r.out, r.err ?? '');
   };
   return [

@@ -320,7 +320,7 @@ describe.each(KUBECTL_VERSIONS)('containers as their images with kubectl %s', (v
     await t.ok(['exec', 'web', '--', 'rm', '/etc/nginx/conf.d/broken.conf'], { version });
   });
 
-  test("kubectl logs has a command's standard error before its standard output, as a program's buffered stdout", async () => {
+  test("kubectl logs keeps busybox wget's order: where it connects, then the page", async () => {
     const name = `fetch-${version.replace('.', '')}`;
     await t.ok(
       [
