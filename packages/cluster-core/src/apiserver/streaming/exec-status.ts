@@ -4,7 +4,7 @@
  * kube-apiserver's WebSocket stream translator re-reports it to v5 clients
  * (apiserver/pkg/util/proxy/streamtranslator.go).
  */
-import { isStatusError, type StatusDetails } from '../../api/errors';
+import { isStatusError, type StatusDetails, type StatusError } from '../../api/errors';
 
 /** metav1.Status without TypeMeta: what json.Marshal(status.Status()) gives for these errors. */
 export interface ResultStatus {
@@ -54,17 +54,20 @@ export function internalErrorStatus(message: string): ResultStatus {
 
 /** A runtime failure: a StatusError as it is, anything else wrapped the way the kubelet does. */
 export function failureStatus(err: unknown, prefix: string): ResultStatus {
-  if (isStatusError(err)) {
-    return {
-      status: 'Failure',
-      message: err.message,
-      reason: err.reason,
-      details: err.details,
-      code: err.code,
-    };
-  }
+  if (isStatusError(err)) return statusOfError(err);
   const text = err instanceof Error ? err.message : String(err);
   return internalErrorStatus(`${prefix}: ${text}`);
+}
+
+/** A StatusError's own Status. */
+export function statusOfError(err: StatusError): ResultStatus {
+  return {
+    status: 'Failure',
+    message: err.message,
+    reason: err.reason,
+    details: err.details,
+    code: err.code,
+  };
 }
 
 /** JSON in metav1.Status field order (kind and apiVersion are empty, so omitted). */

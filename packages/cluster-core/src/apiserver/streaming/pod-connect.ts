@@ -12,6 +12,7 @@ import {
   nonZeroExit,
   type ResultStatus,
   SUCCESS,
+  statusOfError,
   translateForWebSocket,
 } from './exec-status';
 import { handleLog } from './logs';
@@ -170,15 +171,7 @@ async function handleRemoteCommand(
 function translatedRefusal(err: unknown): ResultStatus {
   if (err instanceof KubeletError)
     return internalErrorStatus(`unable to upgrade connection: ${err.message}`);
-  if (isStatusError(err)) {
-    return {
-      status: 'Failure',
-      message: err.message,
-      reason: err.reason,
-      details: err.details,
-      code: err.code,
-    };
-  }
+  if (isStatusError(err)) return statusOfError(err);
   return internalErrorStatus(err instanceof Error ? err.message : String(err));
 }
 
