@@ -6,7 +6,7 @@ import type { ShellProcess } from '../sessions/drivers/cluster-driver';
 import { LabEnvironments } from '../sessions/lab-environments';
 import { sessionPaths } from '../sessions/session-home';
 import { SessionsService, type StopReason } from '../sessions/sessions.service';
-import { shellCommand } from './sandbox';
+import { killSandboxLeftovers, shellCommand } from './sandbox';
 import { SandboxService } from './sandbox.service';
 
 export const SCROLLBACK_BYTES = 256 * 1024;
@@ -19,6 +19,8 @@ interface Terminal {
   sessionId: string;
   /** node-pty's bash in the sandbox, or a shell in the session's workstation (docker exec). */
   pty?: ShellProcess;
+  /** The shell runs in bubblewrap on this machine. */
+  sandboxed?: boolean;
   scrollback: string[];
   scrollbackBytes: number;
   viewers: number;
@@ -130,7 +132,18 @@ export class TerminalsService implements OnModuleDestroy {
     if (!terminal) return;
     this.terminals.delete(sessionId);
     if (terminal.idleTimer) clearTimeout(terminal.idleTimer);
-    terminal.pty?.kill('SIGKILL');
+    const pty = terminal.pty;
+    if (pty) {
+      if (terminal.sandboxed) {
+        const { home } = sessionPaths(this.config.platform.sessionsDir, sessionId);
+        pty.onExit(() => {
+          const killed = killSandboxLeftovers(home);
+          if (killed)
+            this.logger.warn(`Killed ${killed} left-over sandbox process(es) of ${sessionId}`);
+        });
+      }
+      pty.kill('SIGKILL');
+    }
     for (const l of this.endListeners) l(sessionId, reason);
   }
 
@@ -168,6 +181,7 @@ export class TerminalsService implements OnModuleDestroy {
       return;
     } else pty = this.spawnLocal(mode, terminal, running.env.names);
     terminal.pty = pty;
+    terminal.sandboxed = !workstation && mode === 'bwrap';
     // a closed terminal's shell may still flush what it wrote before the kill: the session (or
     // its reset) is over, so that output reaches neither viewers nor the transcript
     pty.onData((data) => {
