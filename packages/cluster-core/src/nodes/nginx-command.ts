@@ -4,16 +4,11 @@
  * `;` (src/core/ngx_conf_file.c), `-s SIGNAL` signals the master, and a second server cannot
  * bind the port the first one holds. The messages are nginx's own (src/core/nginx.c).
  */
-import { defineCommand, type ExecResult, type IFileSystem } from 'just-bash';
+import { defineCommand, type IFileSystem } from 'just-bash';
+import { commandResult } from './command-result';
 import { nginxTime, nginxVersion } from './container-logs';
 
 const CONF = '/etc/nginx/nginx.conf';
-
-const result = (code: number, stdout = '', stderr = ''): ExecResult => ({
-  stdout,
-  stderr,
-  exitCode: code,
-});
 
 /** The files nginx reads, in the order it reads them: nginx.conf and what it includes. */
 async function configFiles(
@@ -86,21 +81,21 @@ export function nginxCommand(image: string, now: () => number) {
     const pid = 30 + (Math.floor(now() / 1000) % 50);
     for (const f of flags)
       if (!['-v', '-V', '-t', '-T', '-q', '-s', '-g', '-c', '-p', '-e', '-h', '-?'].includes(f))
-        return result(1, '', `nginx: invalid option: "${f.slice(1)}"\n`);
+        return commandResult(1, '', `nginx: invalid option: "${f.slice(1)}"\n`);
     if (flags.includes('-v') || flags.includes('-V'))
-      return result(0, '', `nginx version: nginx/${nginxVersion(image)}\n`);
+      return commandResult(0, '', `nginx version: nginx/${nginxVersion(image)}\n`);
     const conf = args.includes('-c') ? (args[args.indexOf('-c') + 1] ?? CONF) : CONF;
     if (flags.includes('-t') || flags.includes('-T')) {
       const files: { path: string; text: string }[] = [];
       const error = await configFiles(ctx.fs, conf, files);
       const quiet = flags.includes('-q');
       if (error)
-        return result(
+        return commandResult(
           1,
           '',
           `nginx: [emerg] ${error}\nnginx: configuration file ${conf} test failed\n`,
         );
-      return result(
+      return commandResult(
         0,
         flags.includes('-T')
           ? files.map((f) => `# configuration file ${f.path}:\n${f.text}\n`).join('')
@@ -113,14 +108,18 @@ export function nginxCommand(image: string, now: () => number) {
     if (flags.includes('-s')) {
       const signal = args[args.indexOf('-s') + 1];
       if (!['stop', 'quit', 'reopen', 'reload'].includes(signal ?? ''))
-        return result(1, '', `nginx: invalid option: "-s ${signal ?? ''}"\n`);
-      return result(0, '', `${nginxTime(now())} [notice] ${pid}#${pid}: signal process started\n`);
+        return commandResult(1, '', `nginx: invalid option: "-s ${signal ?? ''}"\n`);
+      return commandResult(
+        0,
+        '',
+        `${nginxTime(now())} [notice] ${pid}#${pid}: signal process started\n`,
+      );
     }
     // Another server: the running one holds port 80 (five tries, as ngx_open_listening_sockets).
     const failure = (address: string) =>
       `${nginxTime(now())} [emerg] ${pid}#${pid}: bind() to ${address} failed (98: Address already in use)\nnginx: [emerg] bind() to ${address} failed (98: Address already in use)\n`;
     const tries = Array.from({ length: 5 }, () => failure('0.0.0.0:80') + failure('[::]:80'));
-    return result(
+    return commandResult(
       1,
       '',
       `${tries.join('')}${nginxTime(now())} [emerg] ${pid}#${pid}: still could not bind()\nnginx: [emerg] still could not bind()\n`,

@@ -7,7 +7,7 @@
  * means 1), rounded up (pkg/api/v1/resource ExtractContainerResourceValue).
  */
 import type { KubeObject } from '../api/object';
-import { type Quantity, tryParseQuantity } from '../api/quantity';
+import { quantityOf } from '../api/resource-usage';
 import type { ClusterCore } from '../apiserver/cluster-core';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
@@ -15,12 +15,6 @@ type Json = Record<string, any>;
 
 /** Limits that default to the node's allocatable; hugepages are never overcommitted. */
 const DEFAULTED = ['cpu', 'memory', 'ephemeral-storage'];
-
-const quantity = (value: unknown): Quantity | undefined => {
-  if (value === undefined || value === null) return undefined;
-  const q = tryParseQuantity(value);
-  return typeof q === 'string' ? undefined : q;
-};
 
 function nodeAllocatable(core: ClusterCore, pod: KubeObject): Json {
   const r = core.resources.preferred('', 'nodes');
@@ -43,12 +37,12 @@ export function resourceFieldValue(
   if (!named) return '';
   const [kind, ...rest] = String(ref.resource ?? '').split('.');
   const name = rest.join('.');
-  let q = quantity(named.resources?.[kind]?.[name]);
+  let q = quantityOf(named.resources?.[kind]?.[name]);
   if (kind === 'limits' && DEFAULTED.includes(name) && (!q || q.isZero()))
-    q = quantity(nodeAllocatable(core, pod)[name]) ?? q;
+    q = quantityOf(nodeAllocatable(core, pod)[name]) ?? q;
   if (!q || q.sign() <= 0) return '0';
-  const given = quantity(ref.divisor);
-  const divisor = given && !given.isZero() ? given : quantity('1');
+  const given = quantityOf(ref.divisor);
+  const divisor = given && !given.isZero() ? given : quantityOf('1');
   if (!divisor || divisor.sign() <= 0) return '0';
   // convertResourceCPUToString works in milli-units, the others in whole units.
   const [value, by] =

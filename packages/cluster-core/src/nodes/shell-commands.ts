@@ -3,10 +3,11 @@
  * the pod's identity (`hostname`, `id`, `uname`, `ps`), its mounts (`df`, `mount`), tar as
  * GNU/busybox store members (for `kubectl cp`), and the network tools on the simulated network.
  */
-import { defineCommand, type ExecResult, type ResolvedCommandContext } from 'just-bash';
+import { defineCommand, type ResolvedCommandContext } from 'just-bash';
 import type { KubeObject } from '../api/object';
 import type { ClusterCore } from '../apiserver/cluster-core';
 import { resolve } from './cluster-network';
+import { commandResult } from './command-result';
 import { dateOutput } from './container-logs';
 import { type ImageFlavour, imageTools } from './image-tools';
 import { lsCommand } from './ls-command';
@@ -16,12 +17,6 @@ import { nginxCommand } from './nginx-command';
 
 // biome-ignore lint/suspicious/noExplicitAny: specs are free-form JSON
 type Json = Record<string, any>;
-
-const result = (code: number, stdout = '', stderr = ''): ExecResult => ({
-  stdout,
-  stderr,
-  exitCode: code,
-});
 
 /** bash's own variables, which are not the container's environment. */
 export const SHELL_VARIABLES = new Set([
@@ -73,12 +68,12 @@ export function clusterCommands(
       try {
         await ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, r.save.file), r.save.body);
       } catch {
-        return result(1, '', `wget: can't open '${r.save.file}': Read-only file system\n`);
+        return commandResult(1, '', `wget: can't open '${r.save.file}': Read-only file system\n`);
       }
     }
     // wget says where it connects before it prints the page (curl's errors follow its output)
     if (tool === 'wget' && r.out && r.err) errorsFirst?.();
-    return result(r.code, r.out, r.err ?? '');
+    return commandResult(r.code, r.out, r.err ?? '');
   };
   return [
     lsCommand(flavour, () => time.now()),
@@ -86,7 +81,7 @@ export function clusterCommands(
     defineCommand('sleep', async (args) => {
       const ms = sleepDuration(args);
       if (ms === undefined)
-        return result(
+        return commandResult(
           1,
           '',
           flavour === 'busybox'
@@ -96,26 +91,26 @@ export function clusterCommands(
               : "sleep: missing operand\nTry 'sleep --help' for more information.\n",
         );
       await time.sleep(ms);
-      return result(0);
+      return commandResult(0);
     }),
     // Signal handlers never run: the simulation stops a container by its image's stop signal.
-    defineCommand('trap', async () => result(0)),
+    defineCommand('trap', async () => commandResult(0)),
     defineCommand('date', async (args, ctx) => {
       const now = time.now();
       if (!args.length || (args.length === 1 && args[0] === '-u'))
-        return result(0, `${dateOutput(now)}\n`);
+        return commandResult(0, `${dateOutput(now)}\n`);
       const fmt = args.find((a) => a.startsWith('+'));
-      if (fmt && args.length === 1) return result(0, `${strftime(fmt.slice(1), now)}\n`);
-      return ctx.origCommand ? ctx.origCommand(args) : result(1, '', 'date: invalid date\n');
+      if (fmt && args.length === 1) return commandResult(0, `${strftime(fmt.slice(1), now)}\n`);
+      return ctx.origCommand ? ctx.origCommand(args) : commandResult(1, '', 'date: invalid date\n');
     }),
     // The environment a process gets holds only variables with a name: just-bash's own `?` and
     // the shell's bookkeeping are not exported by a real shell.
     ...['env', 'printenv'].map((name) =>
       defineCommand(name, async (args, ctx) => {
-        if (args.length) return ctx.origCommand ? ctx.origCommand(args) : result(1);
+        if (args.length) return ctx.origCommand ? ctx.origCommand(args) : commandResult(1);
         // In the environment's order (exportedEnv lists the exported names in another).
         const exported = ctx.exportedEnv;
-        return result(
+        return commandResult(
           0,
           [...ctx.env]
             .filter(
@@ -129,10 +124,10 @@ export function clusterCommands(
         );
       }),
     ),
-    defineCommand('hostname', async () => result(0, `${hostname}\n`)),
-    defineCommand('whoami', async () => result(0, 'root\n')),
+    defineCommand('hostname', async () => commandResult(0, `${hostname}\n`)),
+    defineCommand('whoami', async () => commandResult(0, 'root\n')),
     defineCommand('id', async () =>
-      result(
+      commandResult(
         0,
         flavour === 'busybox'
           ? 'uid=0(root) gid=0(root) groups=0(root),10(wheel)\n'
@@ -140,7 +135,7 @@ export function clusterCommands(
       ),
     ),
     defineCommand('uname', async (args) =>
-      result(
+      commandResult(
         0,
         args.includes('-a')
           ? `Linux ${hostname} 6.8.0-1029-aws #31-Ubuntu SMP Wed Apr 23 18:42:41 UTC 2025 x86_64 ${flavour === 'busybox' ? 'GNU/Linux' : 'GNU/Linux'}\n`
@@ -150,46 +145,46 @@ export function clusterCommands(
       ),
     ),
     defineCommand('ps', async () =>
-      result(0, `PID   USER     TIME  COMMAND\n    1 root      0:00 ${commandLine()}\n`),
+      commandResult(0, `PID   USER     TIME  COMMAND\n    1 root      0:00 ${commandLine()}\n`),
     ),
     defineCommand('nslookup', async (args) => {
       const name = args.find((a) => !a.startsWith('-'));
       if (!name)
-        return result(
+        return commandResult(
           1,
           '',
           'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n',
         );
       const r = nslookup(net, name);
-      return result(r.code, r.out, r.err ?? '');
+      return commandResult(r.code, r.out, r.err ?? '');
     }),
     defineCommand('wget', (args, ctx) => network('wget', args, ctx)),
     defineCommand('curl', (args, ctx) => network('curl', args, ctx)),
     defineCommand('ping', async (args) => {
       const host = args.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a)).pop() ?? '';
-      return result(1, `PING ${host} (${host}): 56 data bytes\n`, '');
+      return commandResult(1, `PING ${host} (${host}): 56 data bytes\n`, '');
     }),
     defineCommand('df', async (args) => {
       const r = dfOutput(mounts, args, flavour === 'busybox');
-      return result(r.code, r.out, r.err);
+      return commandResult(r.code, r.out, r.err);
     }),
     defineCommand('mount', async (args) => {
       // `mount -t TYPE` lists the mounts of that type; anything else would need CAP_SYS_ADMIN.
       const type = args[0] === '-t' ? args[1] : undefined;
       if (args.length && !type && !(args.length === 1 && args[0] === '-l'))
-        return result(
+        return commandResult(
           flavour === 'busybox' ? 255 : 32,
           '',
           flavour === 'busybox'
             ? 'mount: permission denied (are you root?)\n'
             : 'mount: only root can do that\n',
         );
-      return result(0, mountOutput(type ? mounts.filter((m) => m.type === type) : mounts));
+      return commandResult(0, mountOutput(type ? mounts.filter((m) => m.type === type) : mounts));
     }),
     // GNU and busybox tar store `/tmp/x` as `tmp/x` (kubectl cp checks the member names).
     defineCommand('tar', async (args, ctx) => {
       const create = /^-?[a-zA-Z]*c/.test(args[0] ?? '') || args.includes('--create');
-      if (!create || !ctx.origCommand) return ctx.origCommand?.(args) ?? result(1);
+      if (!create || !ctx.origCommand) return ctx.origCommand?.(args) ?? commandResult(1);
       const out: string[] = [];
       let stripped = false;
       for (let i = 0; i < args.length; i++) {
@@ -218,7 +213,7 @@ export function clusterCommands(
         (a, i) => !a.startsWith('-') && !/^-[wips]$/.test(args[i - 1] ?? ''),
       );
       if (!host || !port)
-        return result(
+        return commandResult(
           1,
           '',
           'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\n',
@@ -231,14 +226,14 @@ export function clusterCommands(
       if (r.waitMs) await time.sleep(Math.min(127_000, wait ? Number(wait) * 1000 : r.waitMs));
       const verbose = args.some((a) => /^-\w*v/.test(a));
       if (r.code === 0 || r.code === 52)
-        return result(
+        return commandResult(
           0,
           '',
           verbose
             ? `${host} (${resolve(core, pod.metadata.namespace ?? 'default', host)?.addresses[0] ?? host}:${port}) open\n`
             : '',
         );
-      return result(
+      return commandResult(
         1,
         '',
         `nc: ${r.code === 6 ? `bad address '${host}'` : `${host} (${host}:${port}): Connection ${r.code === 28 ? 'timed out' : 'refused'}`}\n`,
