@@ -7,7 +7,7 @@
  */
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
-import type { SessionObjects } from './workstation-spec';
+import { type ContainerLimits, limitsHostConfig, type SessionObjects } from './workstation-spec';
 
 /** Where k3s writes its admin kubeconfig (--write-kubeconfig's default); its server is https://127.0.0.1:6443. */
 export const K3S_KUBECONFIG = '/etc/rancher/k3s/k3s.yaml';
@@ -21,12 +21,6 @@ export const K3S_TOKEN_FILE = '/etc/kubebelt/tokens.csv';
 /** The lab cluster a k3s container serves (beside the session and platform labels). */
 export const CLUSTER_LABEL = 'kubebelt.cluster';
 
-export interface K3sLimits {
-  cpus: number;
-  memoryMiB: number;
-  pids: number;
-}
-
 export interface K3sOptions {
   image: string;
   /**
@@ -38,10 +32,8 @@ export interface K3sOptions {
   labels: Record<string, string>;
   /** The lab's name of this cluster: the container's hostname and alias on the network. */
   cluster: string;
-  limits: K3sLimits;
+  limits: ContainerLimits;
 }
-
-const MIB = 1024 * 1024;
 
 /** `kubebelt-<session>-k3s-<cluster>`, readable in `docker ps` (the labels are what counts). */
 export function k3sContainerName(objects: SessionObjects, cluster: string): string {
@@ -82,7 +74,6 @@ export function k3sArgs(cluster: string): string[] {
  * its data lives in the container's layer and goes with it.
  */
 export function k3sContainerOptions(o: K3sOptions): Docker.ContainerCreateOptions {
-  const memory = o.limits.memoryMiB * MIB;
   return {
     name: k3sContainerName(o.objects, o.cluster),
     Image: o.image,
@@ -96,10 +87,7 @@ export function k3sContainerOptions(o: K3sOptions): Docker.ContainerCreateOption
       NetworkMode: o.objects.network,
       ...(o.runtime ? { Runtime: o.runtime, Privileged: false } : { Privileged: true }),
       Tmpfs: { '/run': '', '/var/run': '' },
-      NanoCpus: Math.round(o.limits.cpus * 1e9),
-      Memory: memory,
-      MemorySwap: memory,
-      PidsLimit: o.limits.pids,
+      ...limitsHostConfig(o.limits),
       RestartPolicy: { Name: 'no' },
     },
   };

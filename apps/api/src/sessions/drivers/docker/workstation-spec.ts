@@ -5,7 +5,6 @@
  */
 import type Docker from 'dockerode';
 import { z } from 'zod';
-import type { K3sLimits } from './k3s-spec';
 
 /** Every object the driver creates carries the session it belongs to... */
 export const SESSION_LABEL = 'kubebelt.session';
@@ -17,7 +16,8 @@ export const DEFAULT_IMAGE = 'kubebelt/workstation:latest';
 /** The script that builds DEFAULT_IMAGE from this machine's files (no registry needed). */
 export const BUILD_SCRIPT = 'images/build-workstation.sh';
 
-export interface WorkstationLimits {
+/** What a container the driver creates may use: the workstation, and k3s servers. */
+export interface ContainerLimits {
   /** CPUs (fractions allowed). */
   cpus: number;
   memoryMiB: number;
@@ -25,13 +25,26 @@ export interface WorkstationLimits {
   pids: number;
 }
 
+const MIB = 1024 * 1024;
+
+/** The limits as the Engine's HostConfig has them, with no swap beyond the memory limit. */
+export function limitsHostConfig(limits: ContainerLimits): Docker.HostConfig {
+  const memory = limits.memoryMiB * MIB;
+  return {
+    NanoCpus: Math.round(limits.cpus * 1e9),
+    Memory: memory,
+    MemorySwap: memory,
+    PidsLimit: limits.pids,
+  };
+}
+
 export interface DockerDriverSettings {
   /** The Engine's address: unix:///path/docker.sock (or tcp://host:port). */
   dockerHost: string;
   image: string;
-  limits: WorkstationLimits;
+  limits: ContainerLimits;
   /** k3s servers instead of the embedded clusters (KUBEBELT_K3S_IMAGE): k3s-spec.ts. */
-  k3s?: { image: string; runtime?: string; limits: K3sLimits };
+  k3s?: { image: string; runtime?: string; limits: ContainerLimits };
 }
 
 /** Processes in a k3s container: its containerd, kubelet and the learner's pods. */
@@ -196,13 +209,11 @@ export interface WorkstationOptions {
   image: string;
   objects: SessionObjects;
   labels: Record<string, string>;
-  limits: WorkstationLimits;
+  limits: ContainerLimits;
   /** uid:gid the learner runs as (the owner of the home folder). */
   user: string;
   env: Record<string, string>;
 }
-
-const MIB = 1024 * 1024;
 
 /**
  * The workstation container: no privileges, no capabilities, a read-only root with a small
@@ -210,7 +221,6 @@ const MIB = 1024 * 1024;
  * Its main process waits; the learner's shells are `docker exec`s (see shellExecOptions).
  */
 export function containerOptions(o: WorkstationOptions): Docker.ContainerCreateOptions {
-  const memory = o.limits.memoryMiB * MIB;
   return {
     name: o.objects.container,
     Image: o.image,
@@ -230,11 +240,7 @@ export function containerOptions(o: WorkstationOptions): Docker.ContainerCreateO
       Init: true,
       Mounts: [{ Type: 'volume', Source: o.objects.volume, Target: WORKSTATION_HOME }],
       Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=64m' },
-      NanoCpus: Math.round(o.limits.cpus * 1e9),
-      Memory: memory,
-      // no swap beyond the memory limit
-      MemorySwap: memory,
-      PidsLimit: o.limits.pids,
+      ...limitsHostConfig(o.limits),
       IpcMode: 'private',
       RestartPolicy: { Name: 'no' },
     },
