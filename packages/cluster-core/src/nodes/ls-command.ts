@@ -7,6 +7,7 @@
  * print when their output is not a terminal; `-R` and rarer options go to just-bash's `ls`.
  */
 import { defineCommand, type ExecResult, type ResolvedCommandContext } from 'just-bash';
+import { gnuHumanSize } from './human-sizes';
 import type { ImageFlavour } from './image-tools';
 
 interface Entry {
@@ -74,21 +75,6 @@ function timeString(mtime: Date, now: number): string {
     : `${day}  ${d.getUTCFullYear()}`;
 }
 
-/** coreutils' human_readable with -h: 4.0K, 12K, 1.5M (one decimal below 10). */
-function humanSize(n: number): string {
-  const units = ['K', 'M', 'G', 'T'];
-  if (n < 1024) return String(n);
-  let v = n;
-  let u = -1;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return v < 10
-    ? `${(Math.ceil(v * 10) / 10).toFixed(1)}${units[u]}`
-    : `${Math.ceil(v)}${units[u]}`;
-}
-
 /** 1K blocks a file takes on a 4 KiB-block filesystem, for `total`. */
 const blocks = (e: Entry) => (e.isLink ? 0 : e.isDir ? 4 : Math.ceil(e.size / 4096) * 4);
 
@@ -141,7 +127,7 @@ function sorted(entries: Entry[], o: Options): Entry[] {
 
 function format(entries: Entry[], o: Options, flavour: ImageFlavour, now: number): string {
   if (!o.long) return entries.map((e) => `${e.name}${o.classify ? indicator(e) : ''}\n`).join('');
-  const size = (e: Entry) => (o.human ? humanSize(e.size) : String(e.size));
+  const size = (e: Entry) => (o.human ? gnuHumanSize(e.size) : String(e.size));
   if (flavour === 'busybox')
     // busybox: "%-10s %4lu %-8.8s %-8.8s %9llu %s %s"
     return entries

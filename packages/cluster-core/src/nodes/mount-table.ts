@@ -12,6 +12,7 @@
  * disk, which shows as /dev/root.
  */
 import type { ContainerFiles } from './container-filesystem';
+import { busyboxHumanKiB, gnuHumanSize } from './human-sizes';
 import { CAPACITY_MEMORY_KI, CAPACITY_STORAGE_KI, EVICTION_MEMORY_KI } from './node-objects';
 
 export interface MountEntry {
@@ -175,41 +176,6 @@ export function mountOutput(entries: MountEntry[]): string {
   return entries.map((e) => `${e.device} on ${e.dir} type ${e.type} (${e.options})\n`).join('');
 }
 
-/** busybox's make_human_readable_str(kib, 1024, 0): one decimal with a suffix. */
-function busyboxHuman(kib: number): string {
-  if (kib === 0) return '0';
-  let val = kib * 1024;
-  let unit = 0;
-  let frac = 0;
-  while (val >= 1024) {
-    unit++;
-    frac = Math.floor(((val % 1024) * 10 + 512) / 1024);
-    val = Math.floor(val / 1024);
-  }
-  if (frac >= 10) {
-    val++;
-    frac = 0;
-  }
-  return unit ? `${val}.${frac}${' KMGTPE'[unit]}` : String(val);
-}
-
-/** GNU's human_readable with human_ceiling | human_autoscale | human_base_1024 (df -h). */
-function gnuHuman(kib: number): string {
-  if (kib === 0) return '0';
-  let value = kib * 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < 6) {
-    value /= 1024;
-    unit++;
-  }
-  const suffix = unit ? ' KMGTPE'[unit] : '';
-  if (value < 10) {
-    const tenths = Math.ceil(value * 10 - 1e-9);
-    if (tenths < 100) return `${Math.floor(tenths / 10)}.${tenths % 10}${suffix}`;
-  }
-  return `${Math.ceil(value - 1e-9)}${suffix}`;
-}
-
 /** The entry whose directory holds `path` (the last of the deepest, as find_mount_point). */
 function holding(entries: MountEntry[], path: string): MountEntry | undefined {
   let found: MountEntry | undefined;
@@ -261,7 +227,8 @@ export function dfOutput(
         ? Math.floor((used * 100 + Math.floor(total / 2)) / total)
         : Math.ceil((used * 100) / total)
       : undefined;
-    const fmt = (n: number) => (human ? (busybox ? busyboxHuman(n) : gnuHuman(n)) : String(n));
+    const fmt = (n: number) =>
+      human ? (busybox ? busyboxHumanKiB(n) : gnuHumanSize(n * 1024)) : String(n);
     return [
       fmt(size),
       fmt(used),
