@@ -675,7 +675,10 @@ describe.each(KUBECTL_VERSIONS)('upstream core.sh with kubectl %s', (version) =>
         'kubectl.kubernetes.io/last-applied-configuration',
       );
     expect(await lastApplied()).toBe(false);
-    // without the resourceVersion, so a kubelet status write in between is no conflict
+    // kubectl replace fills a missing resourceVersion from a GET of its own (resource.Helper's
+    // Replace with overwrite), so a kubelet status write between that GET and the PUT is a
+    // conflict, as on a real cluster: the pod is settled first
+    await ok(['wait', '--for=condition=Ready', 'pod/test-pod', '--timeout=30s']);
     const withoutRv = async () =>
       (await ok(['get', 'pods', 'test-pod', '-o', 'yaml'])).replace(
         /\n\s+resourceVersion: .*\n/,
