@@ -6,7 +6,7 @@
  * server's user with the same home and kubeconfig.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SANDBOX_HOME = '/home/learner';
@@ -185,26 +185,4 @@ export function shellEnv(home: string): Record<string, string> {
 
 export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * Kills what is left of a session's sandbox once its bubblewrap was killed. bubblewrap's
- * --die-with-parent takes the sandbox down with it, except when the kill lands while bubblewrap
- * is still setting up its namespaces (before its child asked for the parent-death signal): that
- * child then runs on as an orphan, with socat in it. Its command line names the session's home.
- */
-export function killSandboxLeftovers(home: string): number {
-  const bound = `\0--bind\0${home}\0${SANDBOX_HOME}\0`;
-  let killed = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(bound)) continue;
-      process.kill(Number(pid), 'SIGKILL');
-      killed++;
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return killed;
 }

@@ -6,7 +6,7 @@ import type { ShellProcess } from '../sessions/drivers/cluster-driver';
 import { LabEnvironments } from '../sessions/lab-environments';
 import { sessionPaths } from '../sessions/session-home';
 import { SessionsService, type StopReason } from '../sessions/sessions.service';
-import { killSandboxLeftovers, shellCommand } from './sandbox';
+import { shellCommand } from './sandbox';
 import { SandboxService } from './sandbox.service';
 
 export const SCROLLBACK_BYTES = 256 * 1024;
@@ -19,8 +19,6 @@ interface Terminal {
   sessionId: string;
   /** node-pty's bash in the sandbox, or a shell in the session's workstation (docker exec). */
   pty?: ShellProcess;
-  /** The shell runs in bubblewrap on this machine. */
-  sandboxed?: boolean;
   scrollback: string[];
   scrollbackBytes: number;
   viewers: number;
@@ -132,18 +130,7 @@ export class TerminalsService implements OnModuleDestroy {
     if (!terminal) return;
     this.terminals.delete(sessionId);
     if (terminal.idleTimer) clearTimeout(terminal.idleTimer);
-    const pty = terminal.pty;
-    if (pty) {
-      if (terminal.sandboxed) {
-        const { home } = sessionPaths(this.config.platform.sessionsDir, sessionId);
-        pty.onExit(() => {
-          const killed = killSandboxLeftovers(home);
-          if (killed)
-            this.logger.warn(`Killed ${killed} left-over sandbox process(es) of ${sessionId}`);
-        });
-      }
-      pty.kill('SIGKILL');
-    }
+    terminal.pty?.kill('SIGKILL');
     for (const l of this.endListeners) l(sessionId, reason);
   }
 
@@ -181,7 +168,6 @@ export class TerminalsService implements OnModuleDestroy {
       return;
     } else pty = this.spawnLocal(mode, terminal, running.env.names);
     terminal.pty = pty;
-    terminal.sandboxed = !workstation && mode === 'bwrap';
     // a closed terminal's shell may still flush what it wrote before the kill: the session (or
     // its reset) is over, so that output reaches neither viewers nor the transcript
     pty.onData((data) => {
